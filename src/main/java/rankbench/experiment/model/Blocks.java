@@ -1,0 +1,202 @@
+package rankbench.experiment.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a {@link LayerSpec} tree into DJL blocks and records PyTorch names of their parameters. */
+final class Blocks {
+
+    private Blocks() {}
+
+    /** The built block tree and its parameters keyed by PyTorch-style names. */
+    record Built(Block block, LinkedHashMap<String, Parameter> parameters) {}
+
+    static Built build(LayerSpec root) {
+        LinkedHashMap<String, Parameter> params = new LinkedHashMap<>();
+        Block b = build(root, "", params);
+        return new Built(b, params);
+    }
+
+    private static Block build(LayerSpec spec, String prefix, Map<String, Parameter> params) {
+        String path = NetworkSpec.join(prefix, spec.name());
+        if (spec instanceof LayerSpec.Conv c) {
+            Conv2d conv = Conv2d.builder()
+                    .setKernelShape(new Shape(c.kernelH(), c.kernelW()))
+                    .optStride(new Shape(c.strideH(), c.strideW()))
+                    .optPadding(new Shape(c.padH(), c.padW()))
+                    .setFilters(c.outChannels())
+                    .optBias(c.bias())
+                    .build();
+            register(conv, path, params);
+            return conv;
+        } else if (spec instanceof LayerSpec.Dense d) {
+            Linear linear = Linear.builder().setUnits(d.outFeatures()).optBias(d.bias()).build();
+            register(linear, path, params);
+            return linear;
+        } else if (spec instanceof LayerSpec.BatchNorm) {
+            Block bn = ai.djl.nn.norm.BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+            register(bn, path, params);
+            return bn;
+        } else if (spec instanceof LayerSpec.Relu) {
+            return new LambdaBlock(Blocks::relu, "relu");
+        } else if (spec instanceof LayerSpec.MaxPool p) {
+            Shape k = new Shape(p.kernel(), p.kernel());
+            Shape s = new Shape(p.stride(), p.stride());
+            return LambdaBlock.singleton(x -> Pool.maxPool2d(x, k, s, new Shape(0, 0), false), "maxpool");
+        } else if (spec instanceof LayerSpec.GlobalAvgPool) {
+            return LambdaBlock.singleton(Blocks::globalAvgPool, "avgpool");
+        } else if (spec instanceof LayerSpec.Flatten) {
+            return LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten");
+        } else if (spec instanceof LayerSpec.PadShortcut p) {
+            return LambdaBlock.singleton(x -> padShortcut(x, p), "padShortcut");
+        } else if (spec instanceof LayerSpec.Sequence s) {
+            SequenceBlock seq = new SequenceBlock();
+            for (LayerSpec child : s.children()) {
+                seq.add(child.name(), build(child, path, params));
+            }
+            return seq;
+        } else if (spec instanceof LayerSpec.Residual r) {
+            SequenceBlock body = new SequenceBlock();
+            for (LayerSpec child : r.body()) {
+                body.add(child.name(), build(child, path, params));
+            }
+            Block shortcut = r.shortcut() == null ? null : build(r.shortcut(), path, params);
+            return new ResidualBlock(body, shortcut);
+        }
+        throw new IllegalArgumentException("unsupported layer " + spec);
+    }
+
+    private static NDArray globalAvgPool(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}, true).reshape(s.get(0), s.get(1), 1, 1);
+    }
+
+    private static NDList relu(NDList in) {
+        return new NDList(Activation.relu(in.singletonOrThrow()));
+    }
+
+    private static NDArray padShortcut(NDArray x, LayerSpec.PadShortcut p) {
+        NDArray y = p.stride() == 1 ? x : x.get(":, :, ::" + p.stride() + ", ::" + p.stride());
+        int extra = p.outChannels() - p.inChannels();
+        if (extra == 0) {
+            return y;
+        }
+        int before = extra / 2;
+        int after = extra - before;
+        Shape s = y.getShape();
+        NDManager m = y.getManager();
+        NDList parts = new NDList();
+        if (before > 0) {
+            parts.add(m.zeros(new Shape(s.get(0), before, s.get(2), s.get(3)), y.getDataType()));
+        }
+        parts.add(y);
+        if (after > 0) {
+            parts.add(m.zeros(new Shape(s.get(0), after, s.get(2), s.get(3)), y.getDataType()));
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    private static void register(Block block, String path, Map<String, Parameter> params) {
+        for (var pair : block.getDirectParameters()) {
+            String djlName = pair.getKey();
+            String torchName = switch (djlName) {
+                case "gamma" -> "weight";
+                case "beta" -> "bias";
+                case "runningMean" -> "running_mean";
+                case "runningVar" -> "running_var";
+                default -> djlName;
+            };
+            params.put(NetworkSpec.join(path, torchName), pair.getValue());
+        }
+    }
+
+    /** Children applied in order. */
+    static final class SequenceBlock extends AbstractBlock {
+        private final List<Block> order = new ArrayList<>();
+
+        void add(String name, Block child) {
+            addChildBlock(name.isEmpty() ? "root" : name, child);
+            order.add(child);
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList x = inputs;
+            for (Block b : order) {
+                x = b.forward(ps, x, training, params);
+            }
+            return x;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            Shape[] s = inputShapes;
+            for (Block b : order) {
+                s = b.getOutputShapes(s);
+            }
+            return s;
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            Shape[] s = inputShapes;
+            for (Block b : order) {
+                b.initialize(manager, dataType, s);
+                s = b.getOutputShapes(s);
+            }
+        }
+    }
+
+    /** {@code relu(body(x) + shortcut(x))}. */
+    static final class ResidualBlock extends AbstractBlock {
+        private final SequenceBlock body;
+        private final Block shortcut;
+
+        ResidualBlock(SequenceBlock body, Block shortcut) {
+            this.body = addChildBlock("body", body);
+            this.shortcut = shortcut == null ? null : addChildBlock("shortcut", shortcut);
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray out = body.forward(ps, inputs, training, params).singletonOrThrow();
+            NDArray sc = shortcut == null
+                    ? inputs.singletonOrThrow()
+                    : shortcut.forward(ps, inputs, training, params).singletonOrThrow();
+            return new NDList(Activation.relu(out.add(sc)));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return body.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            body.initialize(manager, dataType, inputShapes);
+            if (shortcut != null) {
+                shortcut.initialize(manager, dataType, inputShapes);
+            }
+        }
+    }
+}

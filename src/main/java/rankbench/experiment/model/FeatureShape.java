@@ -1,0 +1,22 @@
+package rankbench.experiment.model;
+
+/** The shape of one sample's feature map: channels x height x width. */
+public record FeatureShape(int channels, int height, int width) {
+
+    /** Validates that every dimension is positive. */
+    public FeatureShape {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("invalid feature shape " + channels + "x" + height + "x" + width);
+        }
+    }
+
+    /** Returns the number of values, C*H*W. */
+    public int size() {
+        return channels * height * width;
+    }
+
+    @Override
+    public String toString() {
+        return channels + "x" + height + "x" + width;
+    }
+}

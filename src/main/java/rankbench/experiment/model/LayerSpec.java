@@ -1,0 +1,186 @@
+package rankbench.experiment.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A node of a network description: the architecture as plain data.
+ *
+ * <p>A network is a tree of {@code LayerSpec}s. The tree is serialised into every model file, so a
+ * model (including a factorised one whose layers were split into pairs) can always be rebuilt
+ * from its file. Each node has a local {@link #name()}; the dotted path of names from the root is
+ * the PyTorch-style layer name ({@code layer1.0.conv1}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LayerSpec.Conv.class, name = "conv"),
+    @JsonSubTypes.Type(value = LayerSpec.Dense.class, name = "linear"),
+    @JsonSubTypes.Type(value = LayerSpec.BatchNorm.class, name = "batchnorm"),
+    @JsonSubTypes.Type(value = LayerSpec.Relu.class, name = "relu"),
+    @JsonSubTypes.Type(value = LayerSpec.MaxPool.class, name = "maxpool"),
+    @JsonSubTypes.Type(value = LayerSpec.GlobalAvgPool.class, name = "avgpool"),
+    @JsonSubTypes.Type(value = LayerSpec.Flatten.class, name = "flatten"),
+    @JsonSubTypes.Type(value = LayerSpec.Sequence.class, name = "sequence"),
+    @JsonSubTypes.Type(value = LayerSpec.Residual.class, name = "residual"),
+    @JsonSubTypes.Type(value = LayerSpec.PadShortcut.class, name = "padShortcut")
+})
+public sealed interface LayerSpec {
+
+    /** Returns the local name of this node (one segment of the dotted layer name). */
+    String name();
+
+    /** Returns the output shape for the given input shape, validating channel counts. */
+    FeatureShape outputShape(FeatureShape in);
+
+    /** A 2-D convolution, groups = 1, dilation = 1, weight layout OIHW. */
+    record Conv(
+            String name,
+            int inChannels,
+            int outChannels,
+            int kernelH,
+            int kernelW,
+            int strideH,
+            int strideW,
+            int padH,
+            int padW,
+            boolean bias)
+            implements LayerSpec {
+
+        /** Creates a square convolution. */
+        public static Conv square(String name, int in, int out, int k, int stride, int pad, boolean bias) {
+            return new Conv(name, in, out, k, k, stride, stride, pad, pad, bias);
+        }
+
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            if (in.channels() != inChannels) {
+                throw new IllegalArgumentException(
+                        "conv " + name + " expects " + inChannels + " input channels, got " + in.channels());
+            }
+            int h = (in.height() + 2 * padH - kernelH) / strideH + 1;
+            int w = (in.width() + 2 * padW - kernelW) / strideW + 1;
+            if (h <= 0 || w <= 0) {
+                throw new IllegalArgumentException("conv " + name + ": input " + in + " is too small");
+            }
+            return new FeatureShape(outChannels, h, w);
+        }
+
+        /** Returns the number of weights (without bias). */
+        public long weightCount() {
+            return (long) outChannels * inChannels * kernelH * kernelW;
+        }
+    }
+
+    /** A fully connected layer {@code out x in}. */
+    record Dense(String name, int inFeatures, int outFeatures, boolean bias) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            if (in.size() != inFeatures) {
+                throw new IllegalArgumentException(
+                        "linear " + name + " expects " + inFeatures + " inputs, got " + in.size());
+            }
+            return new FeatureShape(outFeatures, 1, 1);
+        }
+    }
+
+    /** Batch normalisation over channels (eps 1e-5, momentum 0.1 in PyTorch terms). */
+    record BatchNorm(String name, int channels) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            if (in.channels() != channels) {
+                throw new IllegalArgumentException(
+                        "batchnorm " + name + " expects " + channels + " channels, got " + in.channels());
+            }
+            return in;
+        }
+    }
+
+    /** Rectified linear unit. */
+    record Relu(String name) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            return in;
+        }
+    }
+
+    /** Max pooling without padding. */
+    record MaxPool(String name, int kernel, int stride) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            return new FeatureShape(
+                    in.channels(), (in.height() - kernel) / stride + 1, (in.width() - kernel) / stride + 1);
+        }
+    }
+
+    /** Global average pooling to {@code C x 1 x 1}. */
+    record GlobalAvgPool(String name) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            return new FeatureShape(in.channels(), 1, 1);
+        }
+    }
+
+    /** Flattens {@code C x H x W} to {@code C*H*W} features. */
+    record Flatten(String name) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            return new FeatureShape(in.size(), 1, 1);
+        }
+    }
+
+    /** Children applied one after the other (PyTorch {@code nn.Sequential} or a named module). */
+    record Sequence(String name, java.util.List<LayerSpec> children) implements LayerSpec {
+        /** Creates a sequence, copying the list. */
+        public Sequence {
+            children = java.util.List.copyOf(children);
+        }
+
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            FeatureShape s = in;
+            for (LayerSpec c : children) {
+                s = c.outputShape(s);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * A residual block: {@code relu(body(x) + shortcut(x))}. The body's children are named at the
+     * block level ({@code layer1.0.conv1}); a null shortcut is the identity.
+     */
+    record Residual(String name, java.util.List<LayerSpec> body, LayerSpec shortcut) implements LayerSpec {
+        /** Creates a residual block, copying the body list. */
+        public Residual {
+            body = java.util.List.copyOf(body);
+        }
+
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            FeatureShape b = in;
+            for (LayerSpec c : body) {
+                b = c.outputShape(b);
+            }
+            FeatureShape s = shortcut == null ? in : shortcut.outputShape(in);
+            if (!b.equals(s)) {
+                throw new IllegalArgumentException("residual " + name + ": body gives " + b + ", shortcut " + s);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * The parameter-free "option A" shortcut of He et al. 2016: spatial subsampling by {@code stride}
+     * and zero-padding of channels, split evenly before and after the input channels.
+     */
+    record PadShortcut(String name, int inChannels, int outChannels, int stride) implements LayerSpec {
+        @Override
+        public FeatureShape outputShape(FeatureShape in) {
+            if (in.channels() != inChannels) {
+                throw new IllegalArgumentException("shortcut " + name + " expects " + inChannels + " channels");
+            }
+            return new FeatureShape(
+                    outChannels, (in.height() - 1) / stride + 1, (in.width() - 1) / stride + 1);
+        }
+    }
+}

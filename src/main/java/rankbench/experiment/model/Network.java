@@ -1,0 +1,237 @@
+package rankbench.experiment.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A runnable CNN: its description ({@link LayerSpec}), the DJL blocks built from it and their
+ * parameters under PyTorch-style names ({@code layer1.0.conv1.weight}).
+ *
+ * <p>Not thread-safe: use one network from one thread at a time (training runs on the training
+ * service's thread). Close it to free native memory.
+ */
+public final class Network implements AutoCloseable {
+
+    private final LayerSpec.Sequence spec;
+    private final FeatureShape inputShape;
+    private final Model model;
+    private final Block block;
+    private final Map<String, Parameter> parameters;
+    private final List<LayerInfo> layers;
+
+    private Network(LayerSpec.Sequence spec, FeatureShape inputShape) {
+        this.spec = spec;
+        this.inputShape = inputShape;
+        spec.outputShape(inputShape);
+        Engines.pytorch();
+        Blocks.Built built = Blocks.build(spec);
+        this.block = built.block();
+        this.parameters = Collections.unmodifiableMap(built.parameters());
+        this.model = Model.newInstance("rankbench", Device.cpu(), "PyTorch");
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32,
+                new Shape(1, inputShape.channels(), inputShape.height(), inputShape.width()));
+        this.layers = NetworkSpec.layers(spec, inputShape);
+    }
+
+    /**
+     * Creates a network with fresh weights: He-normal (fan-in) conv and linear weights, zero biases,
+     * BN scale 1 and shift 0, drawn from a generator seeded with {@code seed} (deterministic and
+     * independent of the engine's random state).
+     */
+    public static Network create(LayerSpec.Sequence spec, FeatureShape inputShape, long seed) {
+        Network n = new Network(spec, inputShape);
+        n.initializeWeights(seed);
+        return n;
+    }
+
+    /** Creates a network and loads the given weights (all must be present with matching shapes). */
+    public static Network withWeights(LayerSpec.Sequence spec, FeatureShape inputShape, Map<String, Tensor> weights) {
+        Network n = new Network(spec, inputShape);
+        try {
+            n.loadWeights(weights);
+        } catch (RuntimeException e) {
+            n.close();
+            throw e;
+        }
+        return n;
+    }
+
+    private void initializeWeights(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            String name = e.getKey();
+            NDArray a = e.getValue().getArray();
+            int n = Math.toIntExact(a.size());
+            float[] v = new float[n];
+            long[] shape = a.getShape().getShape();
+            if (name.endsWith("running_var")) {
+                Arrays.fill(v, 1f);
+            } else if (name.endsWith(".weight") && shape.length == 1) {
+                Arrays.fill(v, 1f); // batch-norm scale
+            } else if (name.endsWith(".weight")) {
+                long fanIn = 1;
+                for (int i = 1; i < shape.length; i++) {
+                    fanIn *= shape[i];
+                }
+                double std = Math.sqrt(2.0 / fanIn);
+                for (int i = 0; i < n; i++) {
+                    v[i] = (float) (nextGaussian(rnd) * std);
+                }
+            }
+            a.set(v);
+        }
+    }
+
+    private static double nextGaussian(SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** Returns the description this network was built from. */
+    public LayerSpec.Sequence spec() {
+        return spec;
+    }
+
+    /** Returns the shape of one input image. */
+    public FeatureShape inputShape() {
+        return inputShape;
+    }
+
+    /** Returns the number of output classes. */
+    public int numClasses() {
+        return spec.outputShape(inputShape).size();
+    }
+
+    /** Returns the compressible layers (conv and linear) in forward order. */
+    public List<LayerInfo> layers() {
+        return layers;
+    }
+
+    /** Returns the number of learnable parameters. */
+    public long parameterCount() {
+        return NetworkSpec.parameterCount(spec);
+    }
+
+    /** Returns the MACs per image of all conv and linear layers. */
+    public long macCount() {
+        return layers.stream().mapToLong(LayerInfo::macs).sum();
+    }
+
+    /** Returns the engine parameters by PyTorch-style name (running statistics included). */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Returns the DJL block (for engine-level code such as training loops). */
+    public Block block() {
+        return block;
+    }
+
+    /** Returns the manager that owns the parameters. */
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    /**
+     * Runs the network on a batch {@code N x C x H x W} and returns the logits {@code N x classes}.
+     * In training mode batch norm uses and updates batch statistics.
+     */
+    public NDArray forward(NDArray input, boolean training) {
+        ParameterStore ps = new ParameterStore(input.getManager(), false);
+        return block.forward(ps, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** Copies all parameters and running statistics out of the engine. */
+    public LinkedHashMap<String, Tensor> weights() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            out.put(e.getKey(), toTensor(e.getValue().getArray()));
+        }
+        return out;
+    }
+
+    /** Copies one parameter out of the engine. */
+    public Tensor weight(String name) {
+        return toTensor(parameter(name).getArray());
+    }
+
+    /** Overwrites one parameter in place (optimizer state, if any, is kept). */
+    public void setWeight(String name, Tensor value) {
+        NDArray a = parameter(name).getArray();
+        checkShape(name, a, value);
+        a.set(value.data());
+    }
+
+    /**
+     * Loads weights by name. Every parameter must be present with the right shape and no unknown
+     * names may appear; otherwise nothing is changed and the error names the first problem.
+     */
+    public void loadWeights(Map<String, Tensor> weights) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("missing weight '" + e.getKey() + "'");
+            }
+            checkShape(e.getKey(), e.getValue().getArray(), t);
+        }
+        for (String name : weights.keySet()) {
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("unexpected weight '" + name + "' (not in this architecture)");
+            }
+        }
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            e.getValue().getArray().set(weights.get(e.getKey()).data());
+        }
+    }
+
+    private Parameter parameter(String name) {
+        Parameter p = parameters.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'");
+        }
+        return p;
+    }
+
+    private static void checkShape(String name, NDArray a, Tensor t) {
+        long[] expected = a.getShape().getShape();
+        int[] got = t.shape();
+        boolean ok = expected.length == got.length;
+        for (int i = 0; ok && i < got.length; i++) {
+            ok = expected[i] == got[i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("weight '" + name + "' has shape " + Arrays.toString(got)
+                    + ", expected " + Arrays.toString(expected));
+        }
+    }
+
+    static Tensor toTensor(NDArray a) {
+        long[] s = a.getShape().getShape();
+        int[] shape = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            shape[i] = Math.toIntExact(s[i]);
+        }
+        return new Tensor(shape, a.toFloatArray());
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
