@@ -1,0 +1,83 @@
+package rankbench.experiment.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import rankbench.experiment.data.DataSource;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.model.Engines;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.SavedModel;
+
+/** Options shared by commands, as picocli mixins. */
+final class CommonOptions {
+
+    private CommonOptions() {}
+
+    /** {@code --json}, {@code --verbose}, {@code --threads}. */
+    static final class Output {
+        @Option(names = "--json", description = "Print machine-readable JSON.")
+        boolean json;
+
+        @Option(names = "--verbose", description = "Print stack traces on errors.")
+        boolean verbose;
+
+        @Option(names = "--threads", paramLabel = "N",
+                description = "Intra-op threads of the engine (default: number of cores, or RANKBENCH_THREADS).")
+        Integer threads;
+
+        void applyThreads() {
+            if (threads != null) {
+                Engines.setThreads(threads);
+            }
+        }
+    }
+
+    /** {@code --data}, {@code --limit}, {@code --seed}. */
+    static final class Data {
+        @Option(names = "--data", paramLabel = "PATH|fashion-mnist",
+                description = "Dataset: fashion-mnist (Debian package, else the bundled subset), "
+                        + "fashion-mnist-subset, or a directory (IDX, CIFAR binary, image folders). "
+                        + "Default: ${DEFAULT-VALUE}.",
+                defaultValue = "fashion-mnist")
+        String data;
+
+        @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples of each split.")
+        Integer limit;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).",
+                defaultValue = "0")
+        long seed;
+
+        DataSource load() {
+            DataSource src = Datasets.load(data);
+            if (limit == null) {
+                return src;
+            }
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+            }
+            return new DataSource(src.name(), src.description() + " (first " + limit + " of each split)",
+                    src.train().limit(limit), src.test().limit(limit), src.normalization());
+        }
+
+        static ImageDataset limit(ImageDataset d, Integer n) {
+            return n == null ? d : d.limit(n);
+        }
+    }
+
+    /** {@code --model}. */
+    static final class Model {
+        @Option(names = "--model", paramLabel = "FILE",
+                description = "Model file (.rbm). Default: the embedded ResNet-20 trained on Fashion-MNIST.")
+        Path model;
+
+        SavedModel load() {
+            return model == null ? ModelFiles.readDefault() : ModelFiles.read(model);
+        }
+
+        String describe() {
+            return model == null ? "embedded default model" : model.toString();
+        }
+    }
+}
