@@ -70,6 +70,19 @@ public final class Engines {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Turns autograd recording off for the calling thread. PyTorch's grad mode is thread-local and
+     * on by default in new threads; inference, optimizer updates and in-place weight edits must run
+     * with it off (otherwise in-place updates of parameters fail and inference records a graph).
+     * A gradient collector turns it on for its scope.
+     */
+    public static void noGradOnThisThread() {
+        pytorch();
+        if (JniUtils.isGradMode()) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
     /** Sets the number of intra-op threads used by the engine from now on. */
     public static void setThreads(int threads) {
         if (threads < 1) {

@@ -72,6 +72,7 @@ public final class Network implements AutoCloseable {
     }
 
     private void initializeWeights(long seed) {
+        Engines.noGradOnThisThread();
         SplittableRandom rnd = new SplittableRandom(seed);
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             String name = e.getKey();
@@ -153,6 +154,9 @@ public final class Network implements AutoCloseable {
      * In training mode batch norm uses and updates batch statistics.
      */
     public NDArray forward(NDArray input, boolean training) {
+        if (!training) {
+            Engines.noGradOnThisThread();
+        }
         ParameterStore ps = new ParameterStore(input.getManager(), false);
         return block.forward(ps, new NDList(input), training).singletonOrThrow();
     }
@@ -175,6 +179,7 @@ public final class Network implements AutoCloseable {
     public void setWeight(String name, Tensor value) {
         NDArray a = parameter(name).getArray();
         checkShape(name, a, value);
+        Engines.noGradOnThisThread();
         a.set(value.data());
     }
 
@@ -195,6 +200,7 @@ public final class Network implements AutoCloseable {
                 throw new IllegalArgumentException("unexpected weight '" + name + "' (not in this architecture)");
             }
         }
+        Engines.noGradOnThisThread();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             e.getValue().getArray().set(weights.get(e.getKey()).data());
         }

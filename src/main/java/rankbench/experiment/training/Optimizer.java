@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
+import rankbench.experiment.model.Engines;
 import java.util.Map;
 
 /**
@@ -40,6 +41,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Updates every trainable parameter with its gradient at learning rate {@code lr}, then zeroes gradients. */
     public void step(Map<String, Parameter> parameters, double lr) {
+        Engines.noGradOnThisThread();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             if (!p.requiresGradient()) {

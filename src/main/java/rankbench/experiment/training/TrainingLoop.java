@@ -96,6 +96,7 @@ public final class TrainingLoop {
 
     private TrainingOutcome runInternal(long t0) {
         Engine engine = Engines.pytorch();
+        Engines.noGradOnThisThread();
         ImageDataset train = data.train();
         int batch = Math.min(config.batchSize(), train.size());
         int batchesPerEpoch = train.size() / batch; // the incomplete last batch is dropped
