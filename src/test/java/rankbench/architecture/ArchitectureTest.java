@@ -33,12 +33,14 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
                     "javafx.concurrent..", "javafx.application..", "org.controlsfx..", "org.jfree..",
                     "rankbench.charts..")
-            .because("view models are tested without the toolkit and hold only observable state");
+            .because("view models are tested without the toolkit and hold only observable state")
+            .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
     static final ArchRule chartsKnowNoDomain = noClasses().that().resideInAPackage("rankbench.charts..")
             .should().dependOnClassesThat().resideInAPackage("rankbench.experiment..")
-            .because("charts draw view-model state only");
+            .because("charts draw view-model state only")
+            .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
     static final ArchRule modelAndDataAreLeaves = noClasses().that()
@@ -58,19 +60,22 @@ class ArchitectureTest {
             .resideInAPackage("rankbench.experiment.lowrank..")
             .should().dependOnClassesThat().resideInAnyPackage("rankbench.experiment.training..",
                     "rankbench.experiment.methods..", "rankbench.experiment.cli..", "rankbench.experiment.session..")
-            .because("low-rank maths is usable without training");
+            .because("low-rank maths is usable without training")
+            .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
     static final ArchRule trainingKnowsNoMethod = noClasses().that()
             .resideInAPackage("rankbench.experiment.training..")
             .should().dependOnClassesThat().resideInAnyPackage("rankbench.experiment.methods..",
                     "rankbench.experiment.lowrank..", "rankbench.experiment.cli..", "rankbench.experiment.session..")
-            .because("methods plug into training through hooks");
+            .because("methods plug into training through hooks")
+            .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
     static final ArchRule methodsDoNotUseCli = noClasses().that().resideInAPackage("rankbench.experiment.methods..")
             .should().dependOnClassesThat().resideInAPackage("rankbench.experiment.cli..")
-            .because("the CLI is a front end of methods, not the other way round");
+            .because("the CLI is a front end of methods, not the other way round")
+            .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("rankbench.(*)..").should().beFreeOfCycles()
