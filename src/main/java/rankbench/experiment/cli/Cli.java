@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             InfoCommand.class,
             BenchCommand.class,
+            SpectrumCommand.class,
+            CompressCommand.class,
+            LatencyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

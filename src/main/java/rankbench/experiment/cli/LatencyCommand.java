@@ -1,0 +1,138 @@
+package rankbench.experiment.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LatencyMeter;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+
+/** {@code rankbench latency}: measured forward time, dense versus factorised, per layer and for the model. */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Measure inference latency on this CPU, dense vs. factorised, per layer and for the whole "
+                + "model (median of repeated runs after warm-up). Without a rule the plan is --ratio 0.5.")
+final class LatencyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions.Output output;
+
+    @Mixin
+    CommonOptions.Model model;
+
+    @Mixin
+    PlanOptions planOptions;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+            description = "Untimed warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "10",
+            description = "Timed runs; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--no-layers", description = "Measure only the whole model.")
+    boolean noLayers;
+
+    @Option(names = "--keep-faster",
+            description = "Keep dense the layers whose factorised form is measured slower, then measure the model.")
+    boolean keepFaster;
+
+    @Override
+    public Integer call() {
+        output.applyThreads();
+        if (keepFaster && noLayers) {
+            throw new IllegalArgumentException("--keep-faster needs the per-layer measurement (drop --no-layers)");
+        }
+        SavedModel saved = model.load();
+        List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
+        RankPlan plan = planOptions.plan(saved, new SpectrumCache(), 0.5);
+        LatencyMeter meter = new LatencyMeter(batch, warmup, repeats);
+        Map<String, LatencyMeter.LayerLatency> perLayer = noLayers ? Map.of() : meter.layers(layers, plan);
+        if (keepFaster) {
+            plan = RankRules.keepFaster(plan, perLayer);
+        }
+        CostModel.Summary cost = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
+        double denseMs;
+        double factoredMs;
+        try (Network dense = saved.toNetwork()) {
+            denseMs = meter.measure(dense);
+        }
+        try (Network f = Factorizer.factorize(saved, plan).toNetwork()) {
+            factoredMs = meter.measure(f);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (output.json) {
+            ObjectNode n = Json.object();
+            n.put("model", model.describe());
+            n.put("batch", batch);
+            n.put("repeats", repeats);
+            n.put("warmup", warmup);
+            ArrayNode arr = n.putArray("layers");
+            for (CostModel.LayerCost c : cost.layers()) {
+                LatencyMeter.LayerLatency t = perLayer.get(c.name());
+                ObjectNode e = arr.addObject();
+                e.put("name", c.name());
+                e.put("scheme", c.scheme() == null ? null : c.scheme().id());
+                e.put("factorised", c.factorised());
+                e.set("rank", c.ranks() == null ? null : Json.MAPPER.valueToTree(
+                        c.ranks().size() == 1 ? c.ranks().get(0) : c.ranks()));
+                e.put("denseMacs", c.denseMacs());
+                e.put("macs", c.macs());
+                Json.put(e, "denseMs", t == null ? Double.NaN : t.denseMs());
+                Json.put(e, "factoredMs", t == null ? Double.NaN : t.factoredMs());
+                Json.put(e, "speedup", t == null ? Double.NaN : t.speedup());
+                Json.put(e, "macRatio", (double) c.denseMacs() / c.macs());
+            }
+            ObjectNode total = n.putObject("total");
+            total.put("denseMs", denseMs);
+            total.put("factoredMs", factoredMs);
+            total.put("speedup", denseMs / factoredMs);
+            total.put("baseMacs", cost.baseMacs());
+            total.put("macs", cost.macs());
+            total.put("macRatio", (double) cost.baseMacs() / cost.macs());
+            total.put("speedupOverMacRatio", (denseMs / factoredMs) / ((double) cost.baseMacs() / cost.macs()));
+            o.println(Json.pretty(n));
+        } else {
+            o.printf(Locale.ROOT, "%s, batch %d, median of %d runs after %d warm-up%n", model.describe(), batch,
+                    repeats, warmup);
+            if (!noLayers) {
+                o.printf(Locale.ROOT, "%-24s %-10s %8s %9s %9s %8s %8s%n", "layer", "scheme", "rank", "dense ms",
+                        "fact. ms", "speedup", "MAC x");
+                for (CostModel.LayerCost c : cost.layers()) {
+                    LatencyMeter.LayerLatency t = perLayer.get(c.name());
+                    o.printf(Locale.ROOT, "%-24s %-10s %8s %9.2f %9.2f %8.2f %8.2f%n", c.name(),
+                            c.scheme() == null ? "-" : c.scheme().id(),
+                            c.factorised() ? String.valueOf(c.ranks()) : "dense", t.denseMs(), t.factoredMs(),
+                            t.speedup(), (double) c.denseMacs() / c.macs());
+                }
+            }
+            o.printf(Locale.ROOT, "model: dense %.2f ms, factorised %.2f ms: speed-up %.2fx for %.2fx fewer MACs%n",
+                    denseMs, factoredMs, denseMs / factoredMs, (double) cost.baseMacs() / cost.macs());
+        }
+        o.flush();
+        return 0;
+    }
+}

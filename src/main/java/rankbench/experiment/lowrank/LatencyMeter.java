@@ -1,0 +1,131 @@
+package rankbench.experiment.lowrank;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import rankbench.experiment.model.FeatureShape;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.LayerSpec;
+import rankbench.experiment.model.Network;
+
+/**
+ * Measures forward latency on this CPU in inference mode: of single layers (dense versus their
+ * factor layers) and of whole networks. Each measurement is the median of {@code repeats} timed
+ * runs after {@code warmup} untimed ones, at a fixed batch size. Weights are random (timing does not
+ * depend on their values). Runs on the calling thread; the engine's thread setting applies.
+ */
+public final class LatencyMeter {
+
+    /** The default batch size (the training batch size of the reference recipe). */
+    public static final int DEFAULT_BATCH = 128;
+
+    private final int batchSize;
+    private final int warmup;
+    private final int repeats;
+
+    /**
+     * The measured latency of one layer.
+     *
+     * @param layer layer name
+     * @param denseMs median ms of the dense layer
+     * @param factoredMs median ms of the factor layers (NaN if the layer is not factorised)
+     */
+    public record LayerLatency(String layer, double denseMs, double factoredMs) {
+
+        /** Returns {@code denseMs / factoredMs} (above 1 means the factorised form is faster). */
+        public double speedup() {
+            return denseMs / factoredMs;
+        }
+    }
+
+    /** Creates a meter: batch size, untimed warm-up runs, timed runs. */
+    public LatencyMeter(int batchSize, int warmup, int repeats) {
+        if (batchSize < 1 || warmup < 0 || repeats < 1) {
+            throw new IllegalArgumentException("need batch >= 1, warmup >= 0, repeats >= 1; got " + batchSize
+                    + ", " + warmup + ", " + repeats);
+        }
+        this.batchSize = batchSize;
+        this.warmup = warmup;
+        this.repeats = repeats;
+    }
+
+    /** Creates a meter with batch 128, 3 warm-up runs and 10 timed runs. */
+    public static LatencyMeter defaults() {
+        return new LatencyMeter(DEFAULT_BATCH, 3, 10);
+    }
+
+    /** Returns the batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns the median ms of a network built from {@code layers} on inputs of {@code input}. */
+    public double measure(List<LayerSpec> layers, FeatureShape input) {
+        try (Network net = Network.create(new LayerSpec.Sequence("", layers), input, 1)) {
+            return measure(net);
+        }
+    }
+
+    /** Returns the median ms of a forward pass of {@code net} in inference mode. */
+    public double measure(Network net) {
+        FeatureShape in = net.inputShape();
+        float[] data = new float[batchSize * in.size()];
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Shape shape = new Shape(batchSize, in.channels(), in.height(), in.width());
+        double[] times = new double[repeats];
+        for (int run = 0; run < warmup + repeats; run++) {
+            try (NDManager m = net.manager().newSubManager()) {
+                NDArray x = m.create(FloatBuffer.wrap(data), shape);
+                long t0 = System.nanoTime();
+                NDArray y = net.forward(x, false);
+                y.getShape(); // eager CPU execution: the result is complete here
+                long t1 = System.nanoTime();
+                if (run >= warmup) {
+                    times[run - warmup] = (t1 - t0) / 1e6;
+                }
+            }
+        }
+        Arrays.sort(times);
+        int n = times.length;
+        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    }
+
+    /** Measures one layer dense and, if {@code plan} factorises it, as its factor layers. */
+    public LayerLatency layer(LayerInfo l, LayerPlan plan) {
+        FeatureShape in = CostModel.inputShape(l);
+        double dense = measure(wrap(l, l.spec()), in);
+        double factored = Double.NaN;
+        if (plan != null && plan.factorised()) {
+            factored = measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), in);
+        }
+        return new LayerLatency(l.name(), dense, factored);
+    }
+
+    /** Measures every layer of a (resolved) plan; layers not factorised get only a dense time. */
+    public Map<String, LayerLatency> layers(List<LayerInfo> layers, RankPlan plan) {
+        Map<String, LayerLatency> out = new LinkedHashMap<>();
+        for (LayerInfo l : layers) {
+            out.put(l.name(), layer(l, plan.get(l.name())));
+        }
+        return out;
+    }
+
+    private static List<LayerSpec> wrap(LayerInfo l, LayerSpec layer) {
+        List<LayerSpec> c = new ArrayList<>();
+        if (!l.isConv()) {
+            c.add(new LayerSpec.Flatten("flatten"));
+        }
+        c.add(layer);
+        return c;
+    }
+}

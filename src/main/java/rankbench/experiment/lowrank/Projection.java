@@ -1,0 +1,74 @@
+package rankbench.experiment.lowrank;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.Tensor;
+
+/**
+ * Projection in place: each planned layer's dense weight is replaced by its truncated
+ * reconstruction (rank-r SVD of the scheme's view, or the Tucker-2 HOSVD projection). The model keeps
+ * its structure; every other parameter is left bit-identical. Used for instant what-if accuracy and
+ * by projection-based methods.
+ */
+public final class Projection {
+
+    private Projection() {}
+
+    /** Returns the truncated reconstruction of one layer's weight under a factorising plan. */
+    public static Tensor project(Tensor weight, LayerPlan plan, SpectrumCache cache, String layer) {
+        SpectrumCache c = cache == null ? new SpectrumCache() : cache;
+        if (weight.shape().length == 4 && plan.scheme() == Scheme.TUCKER2) {
+            return Tucker.project(weight, plan.outRank(), plan.inRank(), c, layer);
+        }
+        Scheme s = weight.shape().length == 2 ? Scheme.LINEAR : plan.scheme();
+        Matrix m = c.svd(layer, weight, s, -1).truncate(plan.rank());
+        return MatrixViews.toTensor(m, s, weight.shape());
+    }
+
+    /**
+     * Projects every factorised layer of {@code plan} in the network's weights, in place.
+     *
+     * @return the Frobenius error {@code ||W - W_hat||_F} of each projected layer
+     */
+    public static Map<String, Double> apply(Network net, RankPlan plan, SpectrumCache cache) {
+        RankPlan resolved = plan.resolve(net.layers(), Scheme.CHANNEL);
+        Map<String, Double> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
+            if (!e.getValue().factorised()) {
+                continue;
+            }
+            String name = e.getKey() + ".weight";
+            Tensor w = net.weight(name);
+            Tensor p = project(w, e.getValue(), cache, e.getKey());
+            net.setWeight(name, p);
+            errors.put(e.getKey(), distance(w, p));
+        }
+        return errors;
+    }
+
+    /** Returns a copy of {@code weights} with every factorised layer of {@code plan} projected. */
+    public static Map<String, Tensor> apply(Map<String, Tensor> weights, List<LayerInfo> layers, RankPlan plan,
+            SpectrumCache cache) {
+        RankPlan resolved = plan.resolve(layers, Scheme.CHANNEL);
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(weights);
+        for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
+            if (e.getValue().factorised()) {
+                String name = e.getKey() + ".weight";
+                out.put(name, project(weights.get(name), e.getValue(), cache, e.getKey()));
+            }
+        }
+        return out;
+    }
+
+    private static double distance(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            double d = (double) a.data()[i] - b.data()[i];
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+}

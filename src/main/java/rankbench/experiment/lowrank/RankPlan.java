@@ -1,0 +1,165 @@
+package rankbench.experiment.lowrank;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import rankbench.experiment.model.LayerInfo;
+
+/**
+ * A rank plan: per compressible layer a {@link LayerPlan}; layers not listed stay dense. A plan is
+ * plain data and round-trips through JSON ({@code {"layers":{"layer1.0.conv1":{"scheme":"channel",
+ * "rank":8}, ...}}}) so it can be saved, edited and compared.
+ *
+ * @param layers layer plans by PyTorch-style layer name, in insertion (forward) order
+ */
+public record RankPlan(Map<String, LayerPlan> layers) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Copies the map, keeping its order. */
+    public RankPlan {
+        layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers == null ? Map.of() : layers));
+    }
+
+    /** Returns an empty plan (every layer dense). */
+    public static RankPlan empty() {
+        return new RankPlan(Map.of());
+    }
+
+    /** Returns the plan of one layer, or null if the layer is not listed. */
+    public LayerPlan get(String layer) {
+        return layers.get(layer);
+    }
+
+    /** Returns true if the layer is listed and factorised. */
+    public boolean factorises(String layer) {
+        LayerPlan p = layers.get(layer);
+        return p != null && p.factorised();
+    }
+
+    /** Returns a copy with one layer's plan replaced (or added). */
+    public RankPlan with(String layer, LayerPlan plan) {
+        LinkedHashMap<String, LayerPlan> m = new LinkedHashMap<>(layers);
+        m.put(layer, plan);
+        return new RankPlan(m);
+    }
+
+    /** Returns a copy in which {@code f(name, plan)} replaced every layer's plan. */
+    public RankPlan map(BiFunction<String, LayerPlan, LayerPlan> f) {
+        LinkedHashMap<String, LayerPlan> m = new LinkedHashMap<>();
+        layers.forEach((k, v) -> m.put(k, f.apply(k, v)));
+        return new RankPlan(m);
+    }
+
+    /**
+     * Checks the plan against a model's layers and fills in schemes: unknown layer names and ranks
+     * above the full rank are errors; a missing scheme becomes {@code defaultScheme}; linear layers
+     * always get {@link Scheme#LINEAR}. The result lists layers in forward order.
+     */
+    public RankPlan resolve(List<LayerInfo> modelLayers, Scheme defaultScheme) {
+        Map<String, LayerInfo> byName = new LinkedHashMap<>();
+        modelLayers.forEach(l -> byName.put(l.name(), l));
+        for (String name : layers.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException("plan names layer '" + name
+                        + "', which is not a compressible layer of this model; known: " + byName.keySet());
+            }
+        }
+        LinkedHashMap<String, LayerPlan> out = new LinkedHashMap<>();
+        for (LayerInfo l : modelLayers) {
+            LayerPlan p = layers.get(l.name());
+            if (p == null) {
+                continue;
+            }
+            Scheme s = p.scheme() == null ? defaultScheme : p.scheme();
+            if (!l.isConv()) {
+                if (s == Scheme.TUCKER2 && p.factorised()) {
+                    throw new IllegalArgumentException("layer '" + l.name() + "' is linear; Tucker-2 applies to convs");
+                }
+                s = Scheme.LINEAR;
+            } else if (s == Scheme.LINEAR) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' is a conv; scheme linear does not apply");
+            }
+            p = p.withScheme(s);
+            if (p.factorised()) {
+                check(l, p);
+            }
+            out.put(l.name(), p);
+        }
+        return new RankPlan(out);
+    }
+
+    private static void check(LayerInfo l, LayerPlan p) {
+        int[] shape = l.weightShape().stream().mapToInt(Integer::intValue).toArray();
+        if (p.scheme() == Scheme.TUCKER2) {
+            if (p.ranks() == null) {
+                throw new IllegalArgumentException("layer '" + l.name() + "': Tucker-2 needs \"ranks\": [Ro, Ri]");
+            }
+            if (p.outRank() > shape[0] || p.inRank() > shape[1]) {
+                throw new IllegalArgumentException("layer '" + l.name() + "': Tucker-2 ranks " + p.ranks()
+                        + " exceed [Cout, Cin] = [" + shape[0] + ", " + shape[1] + "]");
+            }
+            return;
+        }
+        if (p.rank() == null) {
+            throw new IllegalArgumentException("layer '" + l.name() + "': scheme " + p.scheme().id()
+                    + " needs a \"rank\"");
+        }
+        int[] ms = MatrixViews.matrixShape(shape, p.scheme());
+        int full = Math.min(ms[0], ms[1]);
+        if (p.rank() > full) {
+            throw new IllegalArgumentException("layer '" + l.name() + "': rank " + p.rank() + " exceeds the full rank "
+                    + full + " of its " + p.scheme().id() + " view (" + ms[0] + "x" + ms[1] + ")");
+        }
+    }
+
+    /** Returns the plan as JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a plan from JSON, with a one-line error naming the problem. */
+    public static RankPlan fromJson(String json) {
+        try {
+            return JSON.readValue(json, RankPlan.class);
+        } catch (JsonProcessingException e) {
+            Throwable c = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            String msg = c == e ? e.getOriginalMessage() : c.getMessage();
+            throw new IllegalArgumentException("invalid rank plan: " + msg, e);
+        }
+    }
+
+    /** Reads a plan file. */
+    public static RankPlan read(Path file) {
+        try {
+            return fromJson(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("Plan file not found: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the plan as JSON. */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, toJson());
+    }
+}
