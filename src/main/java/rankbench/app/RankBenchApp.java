@@ -1,20 +1,16 @@
 package rankbench.app;
 
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
+import rankbench.viewmodel.WorkbenchViewModel;
 
-/** The RankBench window. */
+/** The RankBench window application. */
 public final class RankBenchApp extends Application {
+
+    private final FxServices.Tasks tasks = new FxServices.Tasks();
 
     @Override
     public void start(Stage stage) {
-        BorderPane root = new BorderPane(new Label("RankBench"));
-        root.setId("mainWindow");
-        stage.setTitle("RankBench");
-        stage.setScene(new Scene(root, 1200, 800));
-        stage.show();
+        MainWindow.show(stage, dialogs -> new WorkbenchViewModel(tasks, FxServices.UI, dialogs));
     }
 }
