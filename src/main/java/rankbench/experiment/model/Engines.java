@@ -59,13 +59,17 @@ public final class Engines {
      * from ~600 to ~40 images/s; passive waiting keeps ~250.
      */
     private static void preferPassiveOpenMpThreads() {
-        if (System.getenv("OMP_WAIT_POLICY") != null) {
+        setenvIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+    }
+
+    private static void setenvIfAbsent(String name, String value) {
+        if (System.getenv(name) != null) {
             return;
         }
         try {
-            LibC.INSTANCE.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
-        } catch (Throwable e) { // JNA unavailable on this platform: keep the default policy
-            LOG.debug("Could not set OMP_WAIT_POLICY: {}", e.toString());
+            LibC.INSTANCE.setenv(name, value, 0);
+        } catch (Throwable e) { // JNA unavailable on this platform: keep the default
+            LOG.debug("Could not set {}: {}", name, e.toString());
         }
     }
 
