@@ -1,9 +1,9 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Reference throughput of the same ResNet-20 (option-A shortcuts) in PyTorch, for docs/PERFORMANCE.md.
 
 Mirrors `rankbench bench`: training steps (forward, cross-entropy, backward, SGD momentum 0.9, wd 1e-4)
 at batch 128 on 1x28x28 inputs, and inference at batch 256 in eval mode; median of timed repetitions
-after warm-up. Needs Debian's python3-torch.  Usage: tools/bench_pytorch.py [threads] [steps]
+after warm-up. Needs Debian's python3-torch (run with /usr/bin/python3). Usage: tools/bench_pytorch.py [threads] [steps]
 """
 import statistics
 import sys
