@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Throughput figures of docs/PERFORMANCE.md: RankBench (DJL/libtorch) vs PyTorch on the same ResNet-20,
+# 1 and 2 threads, idle and with one competing busy process. Run on an otherwise idle machine after
+# `mvn -q -DskipTests package` (PyTorch numbers need Debian's python3-torch).
+set -u
+cd "$(dirname "$0")/.."
+JAR=target/rankbench.jar
+steps=${STEPS:-20}
+busy() { (while :; do :; done) & echo $!; }
+for load in idle busy; do
+    pid=""
+    [ "$load" = busy ] && pid=$(busy)
+    for t in 1 2; do
+        echo "{\"load\":\"$load\",\"rankbench\":$(java -jar $JAR bench --json --threads $t --steps $steps 2>/dev/null | tr -d '\n ')}"
+        if [ "$t" = 2 ]; then
+            echo "{\"load\":\"$load\",\"rankbench-omp-active\":$(OMP_WAIT_POLICY=ACTIVE java -jar $JAR bench --json --threads $t --steps $steps 2>/dev/null | tr -d '\n ')}"
+        fi
+        if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+            echo "{\"load\":\"$load\",\"pytorch\":$(/usr/bin/python3 tools/bench_pytorch.py $t $steps)}"
+        fi
+    done
+    [ -n "$pid" ] && kill "$pid"
+done
