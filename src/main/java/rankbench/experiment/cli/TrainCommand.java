@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelTrainer.Result r;
         try {
             r = ModelTrainer.train(architecture, source, validation, config, progress, cancel, out,
-                    "rankbench train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                    "rankbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -159,4 +159,15 @@ class CliTest {
         r = cli("train", "--epochs", "0", "--out", dir.resolve("x.rbm").toString());
         assertTrue(r.err().contains("epochs must be >= 1"), r.err());
     }
+
+    @Tag("engine")
+    @Test
+    void evaluateWithoutModelUsesTheTrainedDefaultModel() throws IOException {
+        Run r = cli("evaluate", "--json", "--data", "fashion-mnist-subset", "--limit", "500");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode n = JSON.readTree(r.out());
+        assertEquals(500, n.get("count").asLong());
+        assertEquals("embedded default model", n.get("model").asText());
+        assertTrue(n.get("accuracy").asDouble() > 0.85, r.out()); // a trained model, not random weights
+    }
 }
