@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Label;
 import javafx.stage.Window;
 import rankbench.viewmodel.DialogService;
 import rankbench.viewmodel.TaskExecutor;
@@ -44,14 +44,14 @@ final class FxServices {
         }
     }
 
-    /** Error dialogs owned by the main window. */
+    /** Error dialogs owned by the main window; notifications through the window's notification pane. */
     static final class Dialogs implements DialogService {
         private final Window owner;
-        private final Label status;
+        private final Consumer<String> notifier;
 
-        Dialogs(Window owner, Label status) {
+        Dialogs(Window owner, Consumer<String> notifier) {
             this.owner = owner;
-            this.status = status;
+            this.notifier = notifier;
         }
 
         @Override
@@ -67,7 +67,7 @@ final class FxServices {
 
         @Override
         public void notify(String message) {
-            status.setText(message);
+            notifier.accept(message);
         }
     }
 }

@@ -1,0 +1,269 @@
+package rankbench.app;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.util.Callback;
+import javafx.util.StringConverter;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.viewmodel.LayerViewModel;
+import rankbench.viewmodel.WorkbenchViewModel;
+
+/** The layer table: one row per compressible layer, with scheme, rank slider and spinner, costs and warnings. */
+final class LayerTable {
+
+    private LayerTable() {}
+
+    static TableView<LayerViewModel> create(WorkbenchViewModel vm) {
+        TableView<LayerViewModel> table = new TableView<>(vm.layers());
+        table.setId("layerTable");
+        table.setPlaceholder(new Label("Loading model\u2026"));
+        table.getColumns().addAll(List.of(
+                text("Layer", 125, c -> new ReadOnlyObjectWrapper<>(c.getValue().getName())),
+                text("Kind", 50, c -> new ReadOnlyObjectWrapper<>(c.getValue().getKind())),
+                text("Weight", 100, c -> new ReadOnlyObjectWrapper<>(c.getValue().getWeightShape())),
+                schemeColumn(),
+                rankColumn(),
+                number("Full", 45, c -> Bindings.createStringBinding(
+                        () -> String.valueOf(c.getValue().getFullRank()), c.getValue().fullRankProperty()),
+                        "Number of singular values of the layer's matrix view"),
+                number("Break-even", 92, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f",
+                        c.getValue().breakEvenProperty().get()), c.getValue().breakEvenProperty()),
+                        "Ranks at or above this have at least as many weights as the dense layer"),
+                number("Energy", 65, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f %%",
+                        100 * c.getValue().energyKeptProperty().get()), c.getValue().energyKeptProperty()),
+                        "Share of the spectral energy (sum of squared singular values) kept"),
+                number("Params", 130, c -> c.getValue().paramsTextProperty(), "Parameters: dense \u2192 planned"),
+                number("MACs", 165, c -> c.getValue().macsTextProperty(),
+                        "Multiply-accumulates per image, dense \u2192 planned (FLOPs = 2 \u00d7 MACs)"),
+                number("Latency", 120, c -> c.getValue().latencyTextProperty(),
+                        "Measured forward time of the layer, dense / factorised (batch 32, median); "
+                                + "measured in the background when a row is selected"),
+                warningColumn()));
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                vm.selectedLayerProperty().set(b);
+            }
+        });
+        vm.selectedLayerProperty().addListener((o, a, b) -> {
+            if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+            }
+        });
+        return table;
+    }
+
+    private static TableColumn<LayerViewModel, String> text(String title, double width,
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f) {
+        TableColumn<LayerViewModel, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(f);
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
+    }
+
+    private static TableColumn<LayerViewModel, String> number(String title, double width,
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
+        TableColumn<LayerViewModel, String> c = text(title, width, f);
+        c.getStyleClass().add("number");
+        Label header = new Label(title);
+        header.setTooltip(new Tooltip(tip));
+        c.setText(null);
+        c.setGraphic(header);
+        return c;
+    }
+
+    private static TableColumn<LayerViewModel, LayerViewModel> schemeColumn() {
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("Scheme");
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
+        c.setCellFactory(col -> new SchemeCell());
+        c.setPrefWidth(110);
+        c.setSortable(false);
+        return c;
+    }
+
+    private static TableColumn<LayerViewModel, LayerViewModel> rankColumn() {
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("Rank");
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
+        c.setCellFactory(col -> new RankCell());
+        c.setPrefWidth(200);
+        c.setSortable(false);
+        return c;
+    }
+
+    private static TableColumn<LayerViewModel, LayerViewModel> warningColumn() {
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("");
+        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
+        c.setCellFactory(col -> new WarningCell());
+        c.setPrefWidth(32);
+        c.setSortable(false);
+        return c;
+    }
+
+    /** A combo box bound to the row's scheme. */
+    static final class SchemeCell extends TableCell<LayerViewModel, LayerViewModel> {
+        private final ComboBox<Scheme> combo = new ComboBox<>();
+        private LayerViewModel bound;
+
+        SchemeCell() {
+            combo.setId("schemeBox");
+            combo.setMaxWidth(Double.MAX_VALUE);
+            combo.setTooltip(new Tooltip("How the weight is turned into a matrix (and the factor layers)"));
+            combo.setConverter(new StringConverter<>() {
+                @Override
+                public String toString(Scheme s) {
+                    return s == null ? "" : s.id();
+                }
+
+                @Override
+                public Scheme fromString(String s) {
+                    return Scheme.fromId(s);
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(LayerViewModel item, boolean empty) {
+            super.updateItem(item, empty);
+            if (bound != null) {
+                combo.valueProperty().unbindBidirectional(bound.schemeProperty());
+                bound = null;
+            }
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            bound = item;
+            combo.getItems().setAll(item.schemes());
+            combo.setDisable(item.schemes().size() < 2);
+            combo.valueProperty().bindBidirectional(item.schemeProperty());
+            setGraphic(combo);
+        }
+    }
+
+    /** A slider and a spinner bound to the row's rank (keyboard: arrows on the slider, typing in the spinner). */
+    static final class RankCell extends TableCell<LayerViewModel, LayerViewModel> {
+        private final Slider slider = new Slider(1, 1, 1);
+        private final SpinnerValueFactory.IntegerSpinnerValueFactory factory =
+                new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1, 1);
+        private final Spinner<Integer> spinner = new Spinner<>(factory);
+        private final HBox box = new HBox(6, slider, spinner);
+        private final ChangeListener<Number> listener = (o, a, b) -> sync();
+        private LayerViewModel bound;
+        private boolean syncing;
+
+        RankCell() {
+            slider.setId("rankSlider");
+            spinner.setId("rankSpinner");
+            slider.setBlockIncrement(1);
+            slider.setMajorTickUnit(1);
+            slider.setMinorTickCount(0);
+            slider.setTooltip(new Tooltip("Rank: drag, or use the arrow keys; at full rank the layer stays dense"));
+            spinner.setEditable(true);
+            spinner.setPrefWidth(78);
+            spinner.setTooltip(new Tooltip("Exact rank"));
+            HBox.setHgrow(slider, Priority.ALWAYS);
+            box.setAlignment(Pos.CENTER_LEFT);
+            slider.valueProperty().addListener((o, a, b) -> {
+                if (!syncing && bound != null) {
+                    bound.setRank((int) Math.round(b.doubleValue()));
+                }
+            });
+            factory.valueProperty().addListener((o, a, b) -> {
+                if (!syncing && bound != null && b != null) {
+                    bound.setRank(b);
+                }
+            });
+            spinner.focusedProperty().addListener((o, a, focused) -> {
+                if (!focused) {
+                    commitSpinnerText();
+                }
+            });
+        }
+
+        private void commitSpinnerText() {
+            try {
+                factory.setValue(Integer.parseInt(spinner.getEditor().getText().trim()));
+            } catch (NumberFormatException e) {
+                spinner.getEditor().setText(String.valueOf(factory.getValue()));
+            }
+        }
+
+        private void sync() {
+            if (bound == null) {
+                return;
+            }
+            syncing = true;
+            try {
+                int full = bound.getFullRank();
+                slider.setMax(Math.max(1.0001, full));
+                slider.setValue(bound.getRank());
+                factory.setMax(full);
+                factory.setValue(bound.getRank());
+            } finally {
+                syncing = false;
+            }
+        }
+
+        @Override
+        protected void updateItem(LayerViewModel item, boolean empty) {
+            super.updateItem(item, empty);
+            if (bound != null) {
+                bound.rankProperty().removeListener(listener);
+                bound.fullRankProperty().removeListener(listener);
+                bound = null;
+            }
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            bound = item;
+            item.rankProperty().addListener(listener);
+            item.fullRankProperty().addListener(listener);
+            sync();
+            setGraphic(box);
+        }
+    }
+
+    /** A warning icon with the reason as tooltip. */
+    static final class WarningCell extends TableCell<LayerViewModel, LayerViewModel> {
+        private final Label icon = new Label("\u26a0");
+        private final Tooltip tip = new Tooltip();
+
+        WarningCell() {
+            icon.getStyleClass().add("warning-icon");
+            icon.setTooltip(tip);
+            setAlignment(Pos.CENTER);
+        }
+
+        @Override
+        protected void updateItem(LayerViewModel item, boolean empty) {
+            super.updateItem(item, empty);
+            icon.visibleProperty().unbind();
+            tip.textProperty().unbind();
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            icon.visibleProperty().bind(item.warnedProperty());
+            tip.textProperty().bind(item.warningProperty());
+            setGraphic(icon);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package rankbench.viewmodel;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.LatencyMeter;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.model.LayerInfo;
+
+/**
+ * One compressible layer in the workbench: the editable scheme and rank, and everything derived from
+ * them synchronously (full rank, break-even, energy kept, params and MACs before and after, warnings).
+ * A rank equal to the full rank means "keep the layer dense". UI thread only.
+ */
+public final class LayerViewModel {
+
+    /** The reason recorded in plans for layers kept at full rank. */
+    public static final String FULL_RANK = "full rank";
+
+    /** The matrix schemes a conv layer may use (Tucker-2 needs two ranks and is not offered here). */
+    public static final List<Scheme> CONV_SCHEMES = List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.SPATIAL_VH,
+            Scheme.INPUT);
+
+    private final LayerInfo info;
+    private final LayerRow row;
+    private final Function<Scheme, double[]> spectra;
+    private final Runnable onEdit;
+    private boolean silent;
+
+    private final IntegerProperty rank = new SimpleIntegerProperty(this, "rank", 1);
+    private final ObjectProperty<Scheme> scheme = new SimpleObjectProperty<>(this, "scheme");
+    private final ReadOnlyIntegerWrapper fullRank = new ReadOnlyIntegerWrapper(this, "fullRank");
+    private final ReadOnlyObjectWrapper<double[]> singularValues = new ReadOnlyObjectWrapper<>(this, "sv");
+    private final ReadOnlyDoubleWrapper breakEven = new ReadOnlyDoubleWrapper(this, "breakEven");
+    private final ReadOnlyDoubleWrapper energyKept = new ReadOnlyDoubleWrapper(this, "energyKept", 1);
+    private final ReadOnlyLongWrapper params = new ReadOnlyLongWrapper(this, "params");
+    private final ReadOnlyLongWrapper macs = new ReadOnlyLongWrapper(this, "macs");
+    private final ReadOnlyBooleanWrapper factorised = new ReadOnlyBooleanWrapper(this, "factorised");
+    private final ReadOnlyBooleanWrapper warned = new ReadOnlyBooleanWrapper(this, "warned");
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
+    private final ReadOnlyStringWrapper paramsText = new ReadOnlyStringWrapper(this, "paramsText", "");
+    private final ReadOnlyStringWrapper macsText = new ReadOnlyStringWrapper(this, "macsText", "");
+    private final ReadOnlyStringWrapper latencyText = new ReadOnlyStringWrapper(this, "latencyText", "\u2014");
+    private final ReadOnlyIntegerWrapper ruleRank = new ReadOnlyIntegerWrapper(this, "ruleRank", 0);
+    private LatencyMeter.LayerLatency latency;
+
+    /**
+     * Creates the view model of one layer, dense (at full rank) with its default scheme.
+     *
+     * @param spectra singular values of the layer's view under a scheme (cached by the caller)
+     * @param onEdit called after every user edit of rank or scheme
+     */
+    public LayerViewModel(LayerInfo info, Function<Scheme, double[]> spectra, Runnable onEdit) {
+        this.info = info;
+        this.row = LayerRow.of(info);
+        this.spectra = spectra;
+        this.onEdit = onEdit;
+        setScheme(info.isConv() ? Scheme.CHANNEL : Scheme.LINEAR, true);
+        rank.set(fullRank.get());
+        recompute();
+        rank.addListener((o, a, b) -> {
+            int clamped = Math.max(1, Math.min(fullRank.get(), b.intValue()));
+            if (clamped != b.intValue()) {
+                rank.set(clamped);
+                return;
+            }
+            recompute();
+            if (!silent) {
+                onEdit.run();
+            }
+        });
+        scheme.addListener((o, a, b) -> {
+            if (b == null || !schemes().contains(b)) {
+                scheme.set(a);
+                return;
+            }
+            boolean wasDense = rank.get() >= fullRank.get();
+            boolean was = silent;
+            silent = true;
+            setScheme(b, wasDense);
+            silent = was;
+            recompute();
+            if (!silent) {
+                onEdit.run();
+            }
+        });
+    }
+
+    private void setScheme(Scheme s, boolean dense) {
+        double[] sv = spectra.apply(s);
+        scheme.set(s);
+        fullRank.set(sv.length);
+        singularValues.set(sv);
+        breakEven.set(CostModel.breakEven(shape(), s));
+        if (dense || rank.get() > sv.length) {
+            rank.set(sv.length);
+        }
+    }
+
+    private int[] shape() {
+        return info.weightShape().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Returns the schemes this layer may use. */
+    public List<Scheme> schemes() {
+        return info.isConv() ? CONV_SCHEMES : List.of(Scheme.LINEAR);
+    }
+
+    /** Returns this layer's plan: factorised at the rank, or kept dense at full rank. */
+    public LayerPlan plan() {
+        LayerPlan p = LayerPlan.of(scheme.get(), rank.get());
+        return rank.get() >= fullRank.get() ? p.keptDense(FULL_RANK) : p;
+    }
+
+    /** Sets scheme and rank from a plan without reporting an edit (null: dense, default scheme). */
+    void apply(LayerPlan p) {
+        silent = true;
+        try {
+            Scheme s = p == null || p.scheme() == null || !schemes().contains(p.scheme()) ? schemes().get(0)
+                    : p.scheme();
+            scheme.set(s);
+            int r = p == null || p.keepDense() || p.rank() == null ? fullRank.get() : p.rank();
+            rank.set(Math.max(1, Math.min(fullRank.get(), r)));
+            recompute();
+        } finally {
+            silent = false;
+        }
+    }
+
+    /** Sets the rank without reporting an edit (rules set many layers at once). */
+    void setRankSilently(int r) {
+        silent = true;
+        try {
+            rank.set(Math.max(1, Math.min(fullRank.get(), r)));
+        } finally {
+            silent = false;
+        }
+    }
+
+    void setRuleRank(int r) {
+        ruleRank.set(r);
+    }
+
+    /** Records a latency measurement if it belongs to the current scheme and rank. */
+    void setLatency(LatencyMeter.LayerLatency l) {
+        latency = l;
+        recompute();
+    }
+
+    LatencyMeter.LayerLatency latency() {
+        return latency;
+    }
+
+    private void recompute() {
+        if (fullRank.get() == 0) {
+            return;
+        }
+        LayerPlan p = plan();
+        CostModel.LayerCost c = CostModel.layer(info, p);
+        params.set(c.params());
+        macs.set(c.macs());
+        factorised.set(p.factorised());
+        double[] sv = singularValues.get();
+        double total = 0;
+        double kept = 0;
+        for (int i = 0; i < sv.length; i++) {
+            total += sv[i] * sv[i];
+            if (i < rank.get()) {
+                kept += sv[i] * sv[i];
+            }
+        }
+        energyKept.set(total == 0 ? 1 : kept / total);
+        paramsText.set(arrow(c.denseParams(), c.params()));
+        macsText.set(arrow(c.denseMacs(), c.macs()));
+        StringBuilder w = new StringBuilder();
+        if (p.factorised() && c.aboveBreakEven()) {
+            w.append(String.format(Locale.ROOT, "Rank %d is at or above the break-even rank %.1f: the factorised "
+                    + "layer has at least as many weights as the dense one.", rank.get(), breakEven.get()));
+        }
+        LatencyMeter.LayerLatency t = latency;
+        if (t != null && p.factorised() && t.factoredMs() >= t.denseMs()) {
+            if (w.length() > 0) {
+                w.append('\n');
+            }
+            w.append(String.format(Locale.ROOT, "The factorised layer was measured slower: %.2f ms vs %.2f ms dense.",
+                    t.factoredMs(), t.denseMs()));
+        }
+        warning.set(w.toString());
+        warned.set(w.length() > 0);
+        if (t == null) {
+            latencyText.set("\u2014");
+        } else if (Double.isNaN(t.factoredMs())) {
+            latencyText.set(String.format(Locale.ROOT, "%.2f / \u2014 ms", t.denseMs()));
+        } else {
+            latencyText.set(String.format(Locale.ROOT, "%.2f / %.2f ms", t.denseMs(), t.factoredMs()));
+        }
+    }
+
+    private static String arrow(long before, long after) {
+        return before == after ? String.format(Locale.ROOT, "%,d", before)
+                : String.format(Locale.ROOT, "%,d \u2192 %,d", before, after);
+    }
+
+    /** The static description of the layer. */
+    public LayerInfo info() {
+        return info;
+    }
+
+    /** The layer's name. */
+    public String getName() {
+        return row.name();
+    }
+
+    /** conv or linear. */
+    public String getKind() {
+        return row.kind();
+    }
+
+    /** The weight shape, e.g. {@code 16×16×3×3}. */
+    public String getWeightShape() {
+        return row.weightShape();
+    }
+
+    /** Parameters of the dense layer. */
+    public long getDenseParams() {
+        return info.params();
+    }
+
+    /** MACs of the dense layer. */
+    public long getDenseMacs() {
+        return info.macs();
+    }
+
+    /** The rank (1 .. full rank; full rank keeps the layer dense). */
+    public IntegerProperty rankProperty() {
+        return rank;
+    }
+
+    /** Returns the rank. */
+    public int getRank() {
+        return rank.get();
+    }
+
+    /** Sets the rank (clamped to 1 .. full rank); reported as an edit. */
+    public void setRank(int r) {
+        rank.set(r);
+    }
+
+    /** The factorisation scheme. */
+    public ObjectProperty<Scheme> schemeProperty() {
+        return scheme;
+    }
+
+    /** Returns the scheme. */
+    public Scheme getScheme() {
+        return scheme.get();
+    }
+
+    /** The number of singular values of the scheme's view. */
+    public ReadOnlyIntegerProperty fullRankProperty() {
+        return fullRank.getReadOnlyProperty();
+    }
+
+    /** Returns the full rank. */
+    public int getFullRank() {
+        return fullRank.get();
+    }
+
+    /** The singular values of the scheme's view, descending (do not modify). */
+    public ReadOnlyObjectProperty<double[]> singularValuesProperty() {
+        return singularValues.getReadOnlyProperty();
+    }
+
+    /** The rank at which factorising stops saving weights. */
+    public ReadOnlyDoubleProperty breakEvenProperty() {
+        return breakEven.getReadOnlyProperty();
+    }
+
+    /** The fraction of spectral energy kept at the rank. */
+    public ReadOnlyDoubleProperty energyKeptProperty() {
+        return energyKept.getReadOnlyProperty();
+    }
+
+    /** Parameters under the current plan. */
+    public ReadOnlyLongProperty paramsProperty() {
+        return params.getReadOnlyProperty();
+    }
+
+    /** MACs under the current plan. */
+    public ReadOnlyLongProperty macsProperty() {
+        return macs.getReadOnlyProperty();
+    }
+
+    /** True if the layer is factorised (rank below full). */
+    public ReadOnlyBooleanProperty factorisedProperty() {
+        return factorised.getReadOnlyProperty();
+    }
+
+    /** True if a warning applies. */
+    public ReadOnlyBooleanProperty warnedProperty() {
+        return warned.getReadOnlyProperty();
+    }
+
+    /** The warning text (empty if none). */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
+    /** Params, e.g. {@code 2,304 → 960}. */
+    public ReadOnlyStringProperty paramsTextProperty() {
+        return paramsText.getReadOnlyProperty();
+    }
+
+    /** MACs, e.g. {@code 1,806,336 → 752,640}. */
+    public ReadOnlyStringProperty macsTextProperty() {
+        return macsText.getReadOnlyProperty();
+    }
+
+    /** Measured latency, dense / factorised, or a dash until measured. */
+    public ReadOnlyStringProperty latencyTextProperty() {
+        return latencyText.getReadOnlyProperty();
+    }
+
+    /** The rank the last global rule chose for this layer (0: no rule active). */
+    public ReadOnlyIntegerProperty ruleRankProperty() {
+        return ruleRank.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,65 @@
+package rankbench.viewmodel;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import rankbench.experiment.lowrank.LatencyMeter;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.training.TrainingService;
+
+/**
+ * The background machinery of the workbench: a debounce scheduler, one evaluation worker owning the
+ * {@link PlanEvaluator} (its network is confined to that thread), an optional latency worker, and the
+ * training service. Tests pass synchronous stand-ins.
+ *
+ * @param cache singular values and SVDs shared by all workers (thread-safe)
+ * @param scheduler debounce timer
+ * @param evaluation the single thread every accuracy evaluation runs on
+ * @param evaluator compress-only accuracy, called on {@code evaluation} only
+ * @param latency the thread latency measurements run on (null: no measurements)
+ * @param meter the latency meter (null: no measurements)
+ * @param training fine-tuning, one job at a time
+ * @param onClose frees threads and engine resources
+ */
+public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concurrent.Executor evaluation,
+        PlanEvaluator evaluator, java.util.concurrent.Executor latency, LatencyMeter meter, TrainingService training,
+        Runnable onClose) {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Daemon threads for production use; {@code evalBatch} is the evaluation batch size. */
+    public static Workers background(int evalBatch) {
+        return background(evalBatch, true);
+    }
+
+    /** Daemon threads; without {@code measureLatency} no layer latency is measured. */
+    public static Workers background(int evalBatch, boolean measureLatency) {
+        SpectrumCache cache = new SpectrumCache();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "debounce"));
+        ExecutorService eval = Executors.newSingleThreadExecutor(r -> thread(r, "evaluation"));
+        ExecutorService lat = Executors.newSingleThreadExecutor(r -> thread(r, "latency"));
+        ProjectionEvaluator evaluator = new ProjectionEvaluator(cache, evalBatch);
+        TrainingService training = new TrainingService();
+        Scheduler scheduler = (delay, task) -> {
+            ScheduledFuture<?> f = timer.schedule(task, delay, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        };
+        return new Workers(cache, scheduler, eval, evaluator, measureLatency ? lat : null,
+                measureLatency ? new LatencyMeter(32, 2, 5) : null, training, () -> {
+            timer.shutdownNow();
+            eval.execute(evaluator::close);
+            eval.shutdown();
+            lat.shutdownNow();
+            training.close();
+        });
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, "rankbench-" + name + "-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+}

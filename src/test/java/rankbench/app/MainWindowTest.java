@@ -1,0 +1,207 @@
+package rankbench.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.SavedModel;
+import rankbench.viewmodel.LayerViewModel;
+import rankbench.viewmodel.ParetoPoint;
+import rankbench.viewmodel.WorkbenchViewModel;
+import rankbench.viewmodel.Workers;
+
+/** The window, headless (Monocle): the real default model, a small evaluation subset, real workers. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    private static final WorkbenchViewModel.Settings SETTINGS =
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+
+    private MainWindow window;
+    private WorkbenchViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        Preferences prefs = Preferences.userRoot().node("rankbench-test/" + System.nanoTime());
+        prefs.putDouble("width", 1200); // within Monocle's 1280x800 headless screen
+        prefs.putDouble("height", 760);
+        prefs.putDouble("x", 0);
+        prefs.putDouble("y", 0);
+        window = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
+                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
+        vm = window.viewModel();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitForModelAndAccuracy() throws Exception {
+        waitUntil(() -> !vm.layers().isEmpty() && !Double.isNaN(vm.summary().accuracyProperty().get())
+                && !vm.summary().evaluatingProperty().get());
+    }
+
+    private TableRow<?> rowOf(FxRobot robot, LayerViewModel layer) {
+        return robot.lookup("#layerTable .table-row-cell").queryAll().stream()
+                .map(n -> (TableRow<?>) n).filter(r -> r.getItem() == layer).findFirst().orElseThrow();
+    }
+
+    @Test
+    void startsWithTheDefaultModel(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        TableView<?> table = robot.lookup("#layerTable").queryTableView();
+        assertEquals(vm.layers().size(), table.getItems().size());
+        assertTrue(table.getItems().size() > 10);
+        assertTrue(robot.lookup("#modelSummary").queryAs(Label.class).getText().contains("resnet20"));
+        assertTrue(robot.lookup("#accuracyLabel").queryAs(Label.class).getText().contains("%"));
+        assertTrue(((StatusBar) robot.lookup("#status").query()).getText().startsWith("Loaded"));
+        assertEquals(vm.layers().get(0).getFullRank(), window.spectrumChart().valueCount());
+    }
+
+    @Test
+    void draggingASliderChangesTheRowCostsAndTheSpectrumMarker(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        LayerViewModel layer = vm.layers().get(7); // a 32-channel layer: a long slider range
+        robot.interact(() -> vm.selectedLayerProperty().set(layer));
+        TableRow<?> row = rowOf(robot, layer);
+        Slider slider = (Slider) row.lookup("#rankSlider");
+        Label params = robot.lookup("#paramsLabel").queryAs(Label.class);
+        String paramsBefore = params.getText();
+        assertEquals(layer.getFullRank(), (int) window.spectrumChart().rankMarkerValue());
+
+        robot.drag(slider.lookup(".thumb")).dropBy(-slider.getWidth() * 0.6, 0);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertTrue(layer.getRank() < layer.getFullRank(), "rank " + layer.getRank());
+        assertTrue(layer.paramsProperty().get() < layer.getDenseParams());
+        assertTrue(layer.macsProperty().get() < layer.getDenseMacs());
+        assertTrue(layer.macsTextProperty().get().contains("\u2192"));
+        assertNotEquals(paramsBefore, params.getText());
+        assertEquals(layer.getRank(), (int) window.spectrumChart().rankMarkerValue());
+
+        robot.clickOn(slider.lookup(".thumb")).type(KeyCode.LEFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(layer.getRank(), (int) window.spectrumChart().rankMarkerValue(), "keyboard-operable");
+    }
+
+    @Test
+    void theAccuracyUpdatesAfterAnEdit(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        LayerViewModel layer = vm.layers().get(1);
+        robot.interact(() -> layer.setRank(2));
+        assertTrue(vm.summary().evaluatingProperty().get());
+
+        waitUntil(() -> !vm.summary().evaluatingProperty().get());
+        ParetoPoint p = vm.pareto().stream().filter(x -> x.plan().equals(vm.currentPlan())).findFirst()
+                .orElseThrow();
+        assertEquals(p.accuracy(), vm.summary().accuracyProperty().get(), 0);
+        assertEquals(2, vm.pareto().size());
+        String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
+        assertTrue(text.startsWith(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * p.accuracy())), text);
+    }
+
+    @Test
+    void theEnergyRuleChangesAllRanksAndUndoRestoresThem(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        robot.doubleClickOn("#energyRuleField").eraseText(4).write("60");
+        robot.clickOn("#applyEnergyButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(Svd.energyRank(l.singularValuesProperty().get(), 0.6), l.getRank(), l.getName());
+        }
+        assertTrue(vm.layers().stream().anyMatch(l -> l.getRank() < l.getFullRank()));
+
+        robot.clickOn("#layerTable");
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(l.getFullRank(), l.getRank(), l.getName());
+        }
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.Z).release(KeyCode.Z, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.layers().stream().anyMatch(l -> l.getRank() < l.getFullRank()), "redo");
+        robot.clickOn("#undoButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.layers().stream().allMatch(l -> l.getRank() == l.getFullRank()), "undo button");
+    }
+
+    @Test
+    void aShortFineTuneShowsProgressAndCanBeCancelled(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        waitUntil(() -> vm.dataProperty().get() != null);
+        robot.interact(() -> {
+            vm.fineTune().epochsProperty().set(50);
+            vm.energyInputProperty().set("80");
+            vm.energyCommand().execute();
+        });
+        robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#chartTabs").query())
+                .getSelectionModel().select(1));
+        robot.clickOn("#fineTuneButton");
+        assertTrue(vm.fineTune().runningProperty().get());
+        waitUntil(() -> vm.fineTune().loss().size() >= 2);
+        StatusBar status = (StatusBar) robot.lookup("#status").query();
+        assertTrue(status.getProgress() > 0 && status.getProgress() < 1, "progress " + status.getProgress());
+        assertTrue(robot.lookup("#cancelButton").query().isVisible());
+
+        robot.clickOn("#cancelButton");
+        waitUntil(() -> !vm.fineTune().runningProperty().get());
+        assertTrue(robot.lookup("#fineTuneResult").queryAs(Label.class).getText().startsWith("Cancel"),
+                robot.lookup("#fineTuneResult").queryAs(Label.class).getText());
+        assertTrue(vm.fineTune().loss().size() < 50 * 4, "stopped early");
+        assertFalse(robot.lookup("#cancelButton").query().isVisible());
+    }
+
+    @Test
+    void openingACorruptModelShowsAnErrorAndKeepsTheCurrentModel(FxRobot robot, @TempDir Path dir)
+            throws Exception {
+        waitForModelAndAccuracy();
+        SavedModel before = vm.modelProperty().get();
+        int rows = vm.layers().size();
+        Path bad = Files.write(dir.resolve("corrupt.rbm"), new byte[] {'P', 'K', 3, 4, 0, 1, 2, 3, 4, 5, 6});
+
+        robot.interact(() -> window.openModel(bad));
+        waitUntil(() -> robot.lookup("#errorDialog").tryQuery().isPresent());
+
+        Node dialog = robot.lookup("#errorDialog").query();
+        String text = ((javafx.scene.control.DialogPane) dialog).getContentText();
+        assertTrue(text.contains("corrupt.rbm"), text);
+        assertFalse(text.contains("at rankbench."), "no stack trace");
+        assertSame(before, vm.modelProperty().get());
+        assertEquals(rows, robot.lookup("#layerTable").queryTableView().getItems().size());
+        assertEquals("embedded default model", vm.modelNameProperty().get());
+        robot.interact(() -> dialog.getScene().getWindow().hide());
+    }
+}

@@ -1,0 +1,312 @@
+package rankbench.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
+import rankbench.experiment.training.TrainingService;
+
+/** The workbench view model without the FX toolkit: synchronous services and a fake evaluator. */
+class WorkbenchViewModelTest {
+
+    private static final WorkbenchViewModel.Settings SETTINGS =
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
+
+    /** Accuracy falls with the number of factorised layers and their rank deficit; records calls. */
+    private final List<RankPlan> evaluated = new ArrayList<>();
+    private Consumer<RankPlan> duringEvaluation = p -> {};
+    private final PlanEvaluator fake = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
+        evaluated.add(plan);
+        duringEvaluation.accept(plan);
+        double acc = 0.9;
+        for (LayerPlan p : plan.layers().values()) {
+            if (p.factorised()) {
+                acc -= 0.01 + 0.0001 * (100 - p.rank());
+            }
+        }
+        return acc;
+    };
+    private final List<String> errors = new ArrayList<>();
+    private final TrainingService training = new TrainingService();
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private WorkbenchViewModel vm;
+
+    private WorkbenchViewModel create(Scheduler scheduler, java.util.concurrent.Executor evaluation) {
+        Workers w = new Workers(new SpectrumCache(), scheduler, evaluation, fake, null, null, training, () -> {});
+        DialogService dialogs = new DialogService() {
+            @Override
+            public void showError(String title, String message) {
+                errors.add(title + ": " + message);
+            }
+
+            @Override
+            public void notify(String message) {}
+        };
+        WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, dialogs,
+                ModelFiles::readDefault, SETTINGS, w);
+        v.loadDefaultModel();
+        return v;
+    }
+
+    @BeforeEach
+    void start() {
+        vm = create(Scheduler.immediate(), Runnable::run);
+    }
+
+    @AfterEach
+    void stop() {
+        vm.close();
+    }
+
+    private LayerViewModel layer(int i) {
+        return vm.layers().get(i);
+    }
+
+    @Test
+    void loadsTheDefaultModelWithEveryLayerDenseAndItsAccuracy() {
+        assertTrue(vm.layers().size() > 10);
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(l.getFullRank(), l.getRank());
+            assertFalse(l.factorisedProperty().get());
+        }
+        assertEquals(vm.summary().baseParamsProperty().get(), vm.summary().paramsProperty().get());
+        assertEquals(0.9, vm.summary().accuracyProperty().get(), 1e-9);
+        assertEquals(0.9, vm.summary().baseAccuracyProperty().get(), 1e-9);
+        assertFalse(vm.summary().evaluatingProperty().get());
+        assertSame(layer(0), vm.selectedLayerProperty().get());
+    }
+
+    @Test
+    void aRankEditUpdatesLayerAndSummaryCostsAtOnce() {
+        LayerViewModel l = layer(1);
+        long before = vm.summary().paramsProperty().get();
+
+        l.setRank(2);
+
+        assertTrue(l.paramsProperty().get() < l.getDenseParams());
+        assertTrue(l.macsProperty().get() < l.getDenseMacs());
+        assertTrue(l.paramsTextProperty().get().contains("\u2192"));
+        assertEquals(before - (l.getDenseParams() - l.paramsProperty().get()), vm.summary().paramsProperty().get());
+        assertTrue(l.energyKeptProperty().get() < 1);
+    }
+
+    @Test
+    void aRankAboveBreakEvenIsWarned() {
+        LayerViewModel l = layer(1);
+        l.setRank(l.getFullRank() - 1);
+
+        assertTrue(l.warnedProperty().get());
+        assertTrue(l.warningProperty().get().contains("break-even"));
+        l.setRank(1);
+        assertFalse(l.warnedProperty().get());
+    }
+
+    @Test
+    void theAccuracyIsRecomputedForTheEditedPlan() {
+        layer(1).setRank(4);
+
+        RankPlan plan = vm.currentPlan();
+        assertEquals(plan, evaluated.get(evaluated.size() - 1));
+        assertEquals(0.9 - 0.01 - 0.0096, vm.summary().accuracyProperty().get(), 1e-9);
+        assertFalse(vm.summary().evaluatingProperty().get());
+    }
+
+    @Test
+    void aNewerEditCancelsTheRunningEvaluationAndItsResultIsDiscarded() {
+        AtomicReference<RankPlan> stale = new AtomicReference<>();
+        duringEvaluation = p -> {
+            if (stale.get() == null) {
+                stale.set(p);
+                layer(2).setRank(3); // the user edits while the first evaluation runs
+            }
+        };
+
+        layer(1).setRank(4);
+
+        assertEquals(vm.currentPlan(), evaluated.get(evaluated.size() - 1));
+        double expected = 0.9 - 2 * 0.01 - 0.0096 - 0.0097;
+        assertEquals(expected, vm.summary().accuracyProperty().get(), 1e-9);
+        assertTrue(vm.pareto().stream().noneMatch(p -> p.plan().equals(stale.get())),
+                "the stale result must not be recorded");
+    }
+
+    @Test
+    void editsWithinTheDebounceIntervalAreEvaluatedOnce() {
+        vm.close();
+        List<Runnable> timers = new ArrayList<>();
+        vm = create((delay, task) -> {
+            timers.add(task);
+            return () -> timers.remove(task);
+        }, Runnable::run);
+        timers.forEach(Runnable::run);
+        timers.clear();
+        int before = evaluated.size();
+
+        for (int r = 10; r >= 5; r--) {
+            layer(1).setRank(r);
+        }
+        assertTrue(vm.summary().evaluatingProperty().get());
+        assertEquals(1, timers.size(), "each edit cancels the pending timer");
+        timers.get(0).run();
+
+        assertEquals(before + 1, evaluated.size());
+        assertEquals(5, evaluated.get(evaluated.size() - 1).get(layer(1).getName()).rank());
+        vm.undoCommand().execute();
+        assertEquals(layer(1).getFullRank(), layer(1).getRank(), "the burst is one undo step");
+    }
+
+    @Test
+    void theEvaluationRunsOnTheEvaluationExecutorNotTheCaller() {
+        vm.close();
+        evaluated.clear();
+        vm = create(Scheduler.immediate(), scheduled::add);
+        assertEquals(0, evaluated.size());
+        assertTrue(vm.summary().evaluatingProperty().get());
+
+        layer(1).setRank(4);
+        layer(1).setRank(5);
+        scheduled.forEach(Runnable::run);
+
+        assertEquals(1, evaluated.size(), "queued evaluations of superseded plans are skipped");
+        assertEquals(vm.currentPlan(), evaluated.get(0));
+        assertFalse(vm.summary().evaluatingProperty().get());
+    }
+
+    @Test
+    void theEnergyRuleSetsEveryRankAndUndoRestoresThem() {
+        vm.energyInputProperty().set("60");
+        vm.energyCommand().execute();
+
+        int changed = 0;
+        for (LayerViewModel l : vm.layers()) {
+            int expected = Svd.energyRank(l.singularValuesProperty().get(), 0.6);
+            assertEquals(expected, l.getRank(), l.getName());
+            assertEquals(expected, l.ruleRankProperty().get());
+            changed += l.getRank() < l.getFullRank() ? 1 : 0;
+        }
+        assertTrue(changed > 0);
+        assertTrue(vm.undoCommand().executableProperty().get());
+
+        vm.undoCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(l.getFullRank(), l.getRank());
+        }
+        vm.redoCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(Svd.energyRank(l.singularValuesProperty().get(), 0.6), l.getRank());
+        }
+    }
+
+    @Test
+    void undoAndRedoOfASingleRankEdit() {
+        layer(3).setRank(2);
+        vm.undoCommand().execute();
+        assertEquals(layer(3).getFullRank(), layer(3).getRank());
+        assertFalse(vm.undoCommand().executableProperty().get());
+        vm.redoCommand().execute();
+        assertEquals(2, layer(3).getRank());
+    }
+
+    @Test
+    void thresholdRatioAndRoundingRules() {
+        vm.ratioInputProperty().set("0.25");
+        vm.ratioCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertTrue(l.paramsProperty().get() <= 0.25 * l.getDenseParams() || l.getRank() == 1, l.getName());
+        }
+        vm.roundInputProperty().set("4");
+        vm.roundCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertTrue(l.getRank() % 4 == 0 || l.getRank() == l.getFullRank() || l.getFullRank() < 4, l.getName());
+        }
+        vm.thresholdInputProperty().set("1e9");
+        vm.thresholdCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(1, l.getRank());
+        }
+        vm.resetCommand().execute();
+        for (LayerViewModel l : vm.layers()) {
+            assertEquals(l.getFullRank(), l.getRank());
+            assertEquals(0, l.ruleRankProperty().get());
+        }
+    }
+
+    @Test
+    void invalidRuleInputsDisableTheirCommands() {
+        vm.energyInputProperty().set("abc");
+        assertFalse(vm.energyCommand().executableProperty().get());
+        vm.energyInputProperty().set("150");
+        assertFalse(vm.energyCommand().executableProperty().get());
+        vm.energyInputProperty().set("95");
+        assertTrue(vm.energyCommand().executableProperty().get());
+        vm.roundInputProperty().set("2.5");
+        assertFalse(vm.roundCommand().executableProperty().get());
+    }
+
+    @Test
+    void theParetoHistoryFlagsTheFrontAndRestoresAPlan() {
+        layer(1).setRank(1);
+        RankPlan small = vm.currentPlan();
+        layer(1).setRank(layer(1).getFullRank() - 1); // more MACs and less accurate than dense: dominated
+
+        assertEquals(3, vm.pareto().size());
+        ParetoPoint dominated = vm.pareto().stream().filter(p -> p.plan().equals(vm.currentPlan())).findFirst()
+                .orElseThrow();
+        assertFalse(dominated.onFront());
+        ParetoPoint front = vm.pareto().stream().filter(p -> p.plan().equals(small)).findFirst().orElseThrow();
+        assertTrue(front.onFront());
+
+        vm.restore(front);
+        assertEquals(1, layer(1).getRank());
+        assertEquals(small, vm.currentPlan());
+    }
+
+    @Test
+    void changingTheSchemeKeepsTheLayerDenseAndUpdatesItsSpectrum() {
+        LayerViewModel l = layer(1);
+        double[] before = l.singularValuesProperty().get();
+        l.schemeProperty().set(rankbench.experiment.lowrank.Scheme.SPATIAL);
+        assertEquals(l.getFullRank(), l.getRank());
+        assertNotEquals(before.length, l.singularValuesProperty().get().length);
+        vm.undoCommand().execute();
+        assertEquals(rankbench.experiment.lowrank.Scheme.CHANNEL, l.getScheme());
+    }
+
+    @Test
+    void aCorruptModelFileIsReportedAndTheCurrentModelKept(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("broken.rbm"), "not a model");
+        SavedModel before = vm.modelProperty().get();
+        int layers = vm.layers().size();
+
+        vm.openModel(bad);
+
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).startsWith("Cannot open model"));
+        assertFalse(errors.get(0).contains("Exception"), errors.get(0));
+        assertSame(before, vm.modelProperty().get());
+        assertEquals(layers, vm.layers().size());
+        assertFalse(vm.busyProperty().get());
+    }
+}
