@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             SpectrumCommand.class,
             CompressCommand.class,
             LatencyCommand.class,
+            SelectCommand.class,
+            LearnCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

@@ -1,0 +1,20 @@
+package rankbench.experiment.methods;
+
+import java.util.Locale;
+
+/** What a rank costs in the LC rule and in budgets: stored parameters or multiply-accumulates. */
+public enum CostKind {
+    /** Weights stored: {@code r (m + n)} for an {@code m x n} view. */
+    PARAMS,
+    /** MACs per image: {@code r (m + n) Hout Wout} for R1 (the exact factor-layer count for other schemes). */
+    MACS;
+
+    /** Parses {@code params} or {@code macs} (also {@code flops}, an alias of MACs up to a factor 2). */
+    public static CostKind parse(String s) {
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "params", "parameters", "storage" -> PARAMS;
+            case "macs", "flops" -> MACS;
+            default -> throw new IllegalArgumentException("Unknown cost '" + s + "'; known: params, macs");
+        };
+    }
+}

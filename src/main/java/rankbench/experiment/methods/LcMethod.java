@@ -1,0 +1,202 @@
+package rankbench.experiment.methods;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.MatrixViews;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.TrainingContext;
+import rankbench.experiment.training.TrainingHooks;
+
+/**
+ * The LC algorithm with learned ranks (METHODS.md §6, S4): alternate L steps (training with the
+ * quadratic pull {@code (mu/2)||w - Delta - lambda/mu||^2}, its gradient added after backward) and C
+ * steps (per layer the exact best rank and truncation by one SVD), with multipliers and a growing
+ * {@code mu}. The result uses the C-step weights {@code Delta}.
+ */
+public final class LcMethod implements RankLearningMethod<LcParams> {
+
+    @Override
+    public String id() {
+        return "lc";
+    }
+
+    @Override
+    public String description() {
+        return "LC: L steps with a quadratic pull and multipliers, C steps by SVD with the cost rule, growing mu";
+    }
+
+    @Override
+    public Class<LcParams> parametersType() {
+        return LcParams.class;
+    }
+
+    @Override
+    public LcParams defaultParameters() {
+        return new LcParams();
+    }
+
+    /** The L-step hook: adds {@code mu (w - target)} to each target weight's gradient. */
+    static final class Pull implements TrainingHooks {
+        private final Map<String, Tensor> targets;
+        private final double mu;
+
+        Pull(Map<String, Tensor> targets, double mu) {
+            this.targets = targets;
+            this.mu = mu;
+        }
+
+        @Override
+        public void beforeOptimizerStep(TrainingContext ctx) {
+            for (Map.Entry<String, Tensor> e : targets.entrySet()) {
+                var w = ctx.network().parameters().get(e.getKey()).getArray();
+                if (!w.hasGradient()) {
+                    continue;
+                }
+                var t = MethodSupport.array(ctx.batchManager(), e.getValue());
+                try (var d = w.sub(t); var g = w.getGradient()) {
+                    d.muli((float) mu);
+                    g.addi(d);
+                }
+            }
+        }
+    }
+
+    @Override
+    public MethodResult run(MethodRun run, LcParams p) {
+        if (p.getSteps() < 1 || !(p.getMu0() > 0) || !(p.getMuGrowth() >= 1) || p.getEpochsPerStep() < 1) {
+            throw new IllegalArgumentException("LC needs steps >= 1, mu0 > 0, muGrowth >= 1, epochsPerStep >= 1");
+        }
+        long t0 = System.nanoTime();
+        SavedModel start = run.model();
+        List<LayerInfo> all = MethodSupport.layers(start);
+        List<LayerInfo> targets = run.targets().select(all);
+        Scheme scheme = Scheme.fromId(p.getScheme());
+        if (!scheme.isMatrix()) {
+            throw new IllegalArgumentException("LC needs a matrix scheme, not " + scheme.id());
+        }
+        CostKind cost = CostKind.parse(p.getCost());
+        Map<String, Double> unit = new LinkedHashMap<>();
+        targets.forEach(l -> unit.put(l.name(), LcCostRule.unitCost(l, scheme, cost)));
+        Map<String, Tensor> lambda = new LinkedHashMap<>();
+        Map<String, Tensor> delta = new LinkedHashMap<>();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        SavedModel learned;
+        try (Network net = start.toNetwork()) {
+            for (int k = 0; k < p.getSteps() && !run.cancel().isCancelled(); k++) {
+                double mu = p.getMu0() * Math.pow(p.getMuGrowth(), k);
+                if (k > 0) {
+                    Map<String, Tensor> pullTo = new LinkedHashMap<>();
+                    for (LayerInfo l : targets) {
+                        String n = l.name() + ".weight";
+                        pullTo.put(n, axpy(delta.get(n), 1 / mu, lambda.get(n)));
+                    }
+                    MethodSupport.train(net, run, MethodSupport.with(run.training(), p.getEpochsPerStep(), p.getStepLearningRate(),
+                            "constant"), new Pull(pullTo, mu), "LC L step " + k + " (mu " + mu + ")");
+                }
+                // C step on X = w - lambda/mu
+                Map<String, Svd.Decomposition> svds = new LinkedHashMap<>();
+                for (LayerInfo l : targets) {
+                    String n = l.name() + ".weight";
+                    Tensor w = net.weight(n);
+                    Tensor x = lambda.containsKey(n) ? axpy(w, -1 / mu, lambda.get(n)) : w;
+                    svds.put(l.name(), Svd.thin(MatrixViews.toMatrix(x, RankRules.schemeFor(l, scheme))));
+                }
+                double alpha = p.getReduction() > 0 ? budgetAlpha(start, targets, scheme, svds, unit, mu, p)
+                        : p.getAlpha();
+                List<RankSnapshot.Layer> snap = new ArrayList<>();
+                double gap = 0;
+                for (LayerInfo l : targets) {
+                    String n = l.name() + ".weight";
+                    Svd.Decomposition d = svds.get(l.name());
+                    int r = LcCostRule.rank(d.s(), alpha, mu, unit.get(l.name()), p.isNormalize());
+                    Scheme s = RankRules.schemeFor(l, scheme);
+                    Tensor w = net.weight(n);
+                    Tensor dl = MatrixViews.toTensor(d.truncate(r), s, w.shape());
+                    delta.put(n, dl);
+                    ranks.put(l.name(), r);
+                    gap += sq(w, dl);
+                    boolean last = k == p.getSteps() - 1;
+                    if (p.isMultipliers() && (last || p.getMuGrowth() != 1)) {
+                        Tensor lam = lambda.containsKey(n) ? lambda.get(n) : new Tensor(w.shape(), new float[w.size()]);
+                        // lambda <- lambda - mu (w - Delta)
+                        float[] out = lam.data().clone();
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] -= (float) (mu * (w.data()[i] - dl.data()[i]));
+                        }
+                        lambda.put(n, new Tensor(w.shape(), out));
+                    }
+                    snap.add(MethodSupport.layer(l.name(), s, List.of(r), List.of(d.p()), d.s()));
+                }
+                MethodSupport.publish(run, id(), k, "ranks", new RankSnapshot(id(), "c-step", k, k, snap));
+                MethodSupport.publish(run, id(), k, "lc-step", Map.of("step", k, "mu", mu, "alpha", alpha,
+                        "distance", Math.sqrt(gap)));
+            }
+            for (Map.Entry<String, Tensor> e : delta.entrySet()) {
+                net.setWeight(e.getKey(), e.getValue());
+            }
+            learned = SavedModel.of(net, start.manifest());
+        }
+        double learnSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, LayerPlan> m = new LinkedHashMap<>();
+        for (LayerInfo l : targets) {
+            m.put(l.name(), LcCostRule.layerPlan(l, RankRules.schemeFor(l, scheme), ranks.getOrDefault(l.name(), 1)));
+        }
+        RankPlan plan = new RankPlan(m).resolve(all, scheme);
+        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
+                "LC " + p.getSteps() + " steps, ranks " + TrpMethod.ranks(plan));
+    }
+
+    /** The smallest alpha whose C-step plan needs at most the budgeted MACs. */
+    private static double budgetAlpha(SavedModel start, List<LayerInfo> targets, Scheme scheme,
+            Map<String, Svd.Decomposition> svds, Map<String, Double> unit, double mu, LcParams p) {
+        List<LayerInfo> all = MethodSupport.layers(start);
+        double target = MethodSupport.macTarget(start, p.getReduction());
+        double lo = 1e-16;
+        double hi = 1e4;
+        for (int it = 0; it < 80 && hi / lo > 1 + 1e-6; it++) {
+            double a = Math.sqrt(lo * hi);
+            Map<String, LayerPlan> m = new LinkedHashMap<>();
+            for (LayerInfo l : targets) {
+                int r = LcCostRule.rank(svds.get(l.name()).s(), a, mu, unit.get(l.name()), p.isNormalize());
+                m.put(l.name(), LcCostRule.layerPlan(l, RankRules.schemeFor(l, scheme), r));
+            }
+            if (MethodSupport.macs(start, new RankPlan(m).resolve(all, scheme)) <= target) {
+                hi = a;
+            } else {
+                lo = a;
+            }
+        }
+        return hi;
+    }
+
+    /** Returns {@code a + c * b}. */
+    static Tensor axpy(Tensor a, double c, Tensor b) {
+        if (b == null) {
+            return a;
+        }
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (a.data()[i] + c * b.data()[i]);
+        }
+        return new Tensor(a.shape().clone(), out);
+    }
+
+    private static double sq(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double d = (double) a.data()[i] - b.data()[i];
+            s += d * d;
+        }
+        return s;
+    }
+}

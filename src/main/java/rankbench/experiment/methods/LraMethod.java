@@ -1,0 +1,146 @@
+package rankbench.experiment.methods;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.Projection;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.TrainingContext;
+import rankbench.experiment.training.TrainingHooks;
+import rankbench.experiment.training.TrainingOutcome;
+
+/**
+ * Periodic low-rank projection (METHODS.md §5, S3): train the dense network and every {@code S_D}
+ * steps overwrite each planned layer by its best approximation at its fixed rank; project once more
+ * after the last batch, so the exported factorisation is exact.
+ */
+public final class LraMethod implements RankLearningMethod<LraParams> {
+
+    @Override
+    public String id() {
+        return "lra";
+    }
+
+    @Override
+    public String description() {
+        return "Periodic low-rank projection every S_D steps at fixed ranks (DeepTwist), final projection, export";
+    }
+
+    @Override
+    public Class<LraParams> parametersType() {
+        return LraParams.class;
+    }
+
+    @Override
+    public LraParams defaultParameters() {
+        return new LraParams();
+    }
+
+    /** The training hooks: projection after every {@code period}-th step and at the end of the run. */
+    public static final class Hooks implements TrainingHooks {
+        private final RankPlan plan;
+        private final int period;
+        private final SpectrumCache cache = new SpectrumCache();
+        private int projections;
+
+        /** Creates the hooks for a resolved plan. */
+        public Hooks(RankPlan plan, int period) {
+            if (period < 1) {
+                throw new IllegalArgumentException("period must be >= 1, got " + period);
+            }
+            this.plan = plan;
+            this.period = period;
+        }
+
+        /** Returns how many projections ran. */
+        public int projections() {
+            return projections;
+        }
+
+        @Override
+        public void afterOptimizerStep(TrainingContext ctx) {
+            if ((ctx.step() + 1) % period == 0) {
+                ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step() + 1));
+                projections++;
+            }
+        }
+
+        @Override
+        public void onRunEnd(TrainingContext ctx, TrainingOutcome outcome) {
+            ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step()));
+            projections++;
+        }
+    }
+
+    /** Projects every factorised layer of {@code plan} in place and returns the ranks and spectra before projection. */
+    public static RankSnapshot project(Network net, RankPlan plan, SpectrumCache cache, int epoch, long step) {
+        List<RankSnapshot.Layer> out = new ArrayList<>();
+        for (Map.Entry<String, LayerPlan> e : plan.layers().entrySet()) {
+            LayerPlan p = e.getValue();
+            if (!p.factorised()) {
+                continue;
+            }
+            String name = e.getKey() + ".weight";
+            Tensor w = net.weight(name);
+            Scheme s = w.shape().length == 2 ? Scheme.LINEAR : p.scheme();
+            double[] spectrum = cache.values(e.getKey(), w, s, s == Scheme.TUCKER2 ? 0 : -1, true);
+            net.setWeight(name, Projection.project(w, p, cache, e.getKey()));
+            List<Integer> rank = s == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank());
+            int[] vs = SpectrumCache.viewShape(w.shape(), s, s == Scheme.TUCKER2 ? 0 : -1);
+            List<Integer> full = s == Scheme.TUCKER2 ? List.of(w.shape()[0], w.shape()[1])
+                    : List.of(Math.min(vs[0], vs[1]));
+            out.add(MethodSupport.layer(e.getKey(), s, rank, full, spectrum));
+        }
+        return new RankSnapshot("lra", "projection", epoch, step, out);
+    }
+
+    /** Chooses the fixed ranks from the starting weights. */
+    static RankPlan plan(SavedModel start, Targets t, LraParams p) {
+        List<LayerInfo> targets = t.select(MethodSupport.layers(start));
+        Scheme scheme = Scheme.fromId(p.getScheme());
+        List<LayerInfo> all = MethodSupport.layers(start);
+        SpectrumCache cache = new SpectrumCache();
+        RankPlan plan = switch (p.getRankRule().toLowerCase(Locale.ROOT)) {
+            case "budget" -> {
+                if (scheme.isMatrix()) {
+                    yield LcCostRule.forBudget(start, scheme, t, CostKind.MACS,
+                            MethodSupport.macTarget(start, p.getReduction()), cache).plan();
+                }
+                yield MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), p.getReduction());
+            }
+            case "ratio" -> MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), 0);
+            case "energy" -> RankRules.energy(targets, start.weights(), scheme, p.getEnergyKeep(), cache).resolve(all,
+                    scheme);
+            case "evbmf" -> new EvbmfRule(scheme, Targets.defaults(), p.getEvbmfMultiplier(), 1, false, cache)
+                    .plan(targets, start.weights()).resolve(all, scheme);
+            default -> throw new IllegalArgumentException("rankRule must be budget, ratio, energy or evbmf, got "
+                    + p.getRankRule());
+        };
+        return RankRules.capAtBreakEven(plan, all);
+    }
+
+    @Override
+    public MethodResult run(MethodRun run, LraParams p) {
+        long t0 = System.nanoTime();
+        SavedModel start = run.model();
+        RankPlan plan = plan(start, run.targets(), p);
+        Hooks hooks = new Hooks(plan, p.getPeriod());
+        SavedModel learned;
+        try (Network net = start.toNetwork()) {
+            MethodSupport.train(net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod() + ")");
+            learned = SavedModel.of(net, start.manifest());
+        }
+        double learnSeconds = (System.nanoTime() - t0) / 1e9;
+        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "periodic projection, "
+                + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan));
+    }
+}

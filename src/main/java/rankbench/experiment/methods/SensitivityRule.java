@@ -1,0 +1,220 @@
+package rankbench.experiment.methods;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.data.Normalization;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.Projection;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.Evaluator;
+
+/**
+ * Greedy per-layer sensitivity: each target layer alone is projected to each candidate rank (a
+ * fraction of its break-even rank) and the accuracy on a held-out subset is measured; then, starting
+ * from the dense model, the cheapest step in predicted loss per unit of cost saved (the sum of the
+ * single-layer accuracy drops) is taken until the total cost meets the budget.
+ */
+public final class SensitivityRule implements RankRule {
+
+    /** Default candidate ranks as fractions of each layer's largest saving rank. */
+    public static final double[] DEFAULT_FRACTIONS = {0.125, 0.25, 0.5, 0.75};
+
+    private final ImageDataset heldOut;
+    private final Normalization norm;
+    private final Scheme scheme;
+    private final Targets targets;
+    private final CostKind cost;
+    private final double reduction;
+    private final double[] fractions;
+    private final SpectrumCache cache = new SpectrumCache();
+    private Result last;
+
+    /**
+     * One measurement of the table.
+     *
+     * @param layer layer name
+     * @param rank candidate rank ({@code [r]} or {@code [Ro, Ri]})
+     * @param accuracy held-out accuracy with only this layer projected
+     * @param drop base accuracy minus {@code accuracy}
+     * @param saved cost saved by factorising this layer at this rank
+     */
+    public record Row(String layer, List<Integer> rank, double accuracy, double drop, long saved) {}
+
+    /**
+     * The outcome of a selection.
+     *
+     * @param plan the chosen plan
+     * @param baseAccuracy held-out accuracy of the dense model
+     * @param rows every measurement
+     * @param predictedDrop sum of the chosen layers' single-layer drops
+     * @param cost the plan's total cost
+     * @param target the budget
+     * @param met whether the budget was reached
+     */
+    public record Result(RankPlan plan, double baseAccuracy, List<Row> rows, double predictedDrop, long cost,
+            long target, boolean met) {}
+
+    /**
+     * Creates the rule.
+     *
+     * @param heldOut images to measure accuracy on (not the test set)
+     * @param norm input normalisation of the model
+     * @param scheme factorisation scheme ({@code tucker2} uses {@code Ro/Cout = Ri/Cin})
+     * @param targets layers to plan
+     * @param cost budget kind
+     * @param reduction the plan must cost at most {@code 1/reduction} of the dense model (> 1)
+     * @param fractions candidate ranks as fractions of each layer's largest saving rank
+     */
+    public SensitivityRule(ImageDataset heldOut, Normalization norm, Scheme scheme, Targets targets, CostKind cost,
+            double reduction, double[] fractions) {
+        if (!(reduction >= 1)) {
+            throw new IllegalArgumentException("reduction must be >= 1 (e.g. 2 for half the cost), got " + reduction);
+        }
+        this.heldOut = heldOut;
+        this.norm = norm;
+        this.scheme = scheme;
+        this.targets = targets;
+        this.cost = cost;
+        this.reduction = reduction;
+        this.fractions = fractions.clone();
+    }
+
+    @Override
+    public String id() {
+        return "sensitivity";
+    }
+
+    @Override
+    public RankPlan select(SavedModel model) {
+        return analyse(model).plan();
+    }
+
+    /** Returns the last result (null before {@link #select}). */
+    public Result last() {
+        return last;
+    }
+
+    /** Measures the table and chooses the plan. */
+    public Result analyse(SavedModel model) {
+        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> layers = targets.select(all);
+        Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
+        for (LayerInfo l : layers) {
+            candidates.put(l.name(), candidates(l));
+        }
+        List<Row> rows = new ArrayList<>();
+        Map<String, Map<LayerPlan, Row>> byLayer = new LinkedHashMap<>();
+        double base;
+        try (Network net = model.toNetwork()) {
+            base = accuracy(net);
+            for (LayerInfo l : layers) {
+                String wname = l.name() + ".weight";
+                Tensor original = net.weight(wname);
+                Map<LayerPlan, Row> m = new LinkedHashMap<>();
+                for (LayerPlan p : candidates.get(l.name())) {
+                    net.setWeight(wname, Projection.project(original, p, cache, l.name()));
+                    double acc = accuracy(net);
+                    CostModel.LayerCost c = CostModel.layer(l, p);
+                    long saved = cost == CostKind.MACS ? c.denseMacs() - c.macs() : c.denseParams() - c.params();
+                    Row row = new Row(l.name(), p.scheme() == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank()), acc,
+                            base - acc, saved);
+                    rows.add(row);
+                    m.put(p, row);
+                }
+                net.setWeight(wname, original);
+                byLayer.put(l.name(), m);
+            }
+        }
+        CostModel.Summary dense = CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty());
+        long total = cost == CostKind.MACS ? dense.macs() : dense.params();
+        long target = (long) Math.floor(total / reduction);
+        Map<String, Integer> level = new LinkedHashMap<>(); // index into candidates (descending rank), -1 = dense
+        layers.forEach(l -> level.put(l.name(), -1));
+        double predicted = 0;
+        while (total > target) {
+            String bestLayer = null;
+            double bestScore = Double.POSITIVE_INFINITY;
+            long bestSaved = 0;
+            double bestLoss = 0;
+            for (LayerInfo l : layers) {
+                List<LayerPlan> cs = candidates.get(l.name());
+                int i = level.get(l.name());
+                if (i + 1 >= cs.size()) {
+                    continue;
+                }
+                Row next = byLayer.get(l.name()).get(cs.get(i + 1));
+                Row cur = i < 0 ? null : byLayer.get(l.name()).get(cs.get(i));
+                long dSaved = next.saved() - (cur == null ? 0 : cur.saved());
+                double dLoss = next.drop() - (cur == null ? 0 : cur.drop());
+                if (dSaved <= 0) {
+                    continue;
+                }
+                double score = dLoss / dSaved;
+                if (score < bestScore) {
+                    bestScore = score;
+                    bestLayer = l.name();
+                    bestSaved = dSaved;
+                    bestLoss = dLoss;
+                }
+            }
+            if (bestLayer == null) {
+                break;
+            }
+            level.merge(bestLayer, 1, Integer::sum);
+            total -= bestSaved;
+            predicted += bestLoss;
+        }
+        Map<String, LayerPlan> plan = new LinkedHashMap<>();
+        for (LayerInfo l : layers) {
+            int i = level.get(l.name());
+            if (i >= 0) {
+                plan.put(l.name(), candidates.get(l.name()).get(i));
+            }
+        }
+        RankPlan p = new RankPlan(plan).resolve(all, scheme);
+        last = new Result(p, base, List.copyOf(rows), predicted, total, target, total <= target);
+        return last;
+    }
+
+    /** Candidate plans of one layer, by descending rank, all below break-even, without duplicates. */
+    private List<LayerPlan> candidates(LayerInfo l) {
+        Scheme s = RankRules.schemeFor(l, scheme);
+        int[] shape = l.weightShape().stream().mapToInt(Integer::intValue).toArray();
+        int max = CostModel.maxSavingRank(shape, s);
+        List<LayerPlan> out = new ArrayList<>();
+        double[] fs = fractions.clone();
+        java.util.Arrays.sort(fs);
+        int prev = Integer.MAX_VALUE;
+        for (int k = fs.length - 1; k >= 0; k--) {
+            int r = Math.max(1, (int) Math.round(fs[k] * max));
+            if (r >= prev || max < 1) {
+                continue;
+            }
+            prev = r;
+            if (s == Scheme.TUCKER2) {
+                double f = (double) r / max;
+                out.add(LayerPlan.tucker2(Math.max(1, (int) Math.round(f * shape[0] * max / Math.max(shape[0], shape[1]))),
+                        Math.max(1, (int) Math.round(f * shape[1] * max / Math.max(shape[0], shape[1])))));
+            } else {
+                out.add(LayerPlan.of(s, r));
+            }
+        }
+        return out;
+    }
+
+    private double accuracy(Network net) {
+        return Evaluator.evaluate(net, heldOut, norm, 256).accuracy();
+    }
+}

@@ -1,0 +1,76 @@
+package rankbench.experiment.methods;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import rankbench.experiment.data.DataSource;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.model.Architecture;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.TestModels;
+import rankbench.experiment.training.TrainingConfig;
+import rankbench.experiment.training.TrainingData;
+import rankbench.experiment.training.TrainingEvent;
+
+/** Every registered method runs end to end on a tiny LeNet-5 and exports a loadable factorised model. */
+@Tag("engine")
+class MethodsRunTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"trp", "lc", "lra", "svd-train", "orth-evbmf"})
+    void runsAndExportsALoadableFactorisedModelWithRankEvents(String id, @TempDir Path dir) throws Exception {
+        DataSource src = Datasets.bundledFashionMnistSubset();
+        SavedModel start = TestModels.random(Architecture.LENET5, 1);
+        TrainingConfig tc = TrainingConfig.builder().setEpochs(2).optBatchSize(16).optLearningRate(0.01)
+                .optSchedule("constant").optMaxBatchesPerEpoch(3).build();
+        List<TrainingEvent> events = new ArrayList<>();
+        MethodRun run = new MethodRun(start, new TrainingData(src.train().limit(64), src.train().limit(16),
+                src.normalization()), src.test().limit(32), tc, tc.toBuilder().setEpochs(1).build(), null, null,
+                events::add, null);
+        RankLearningMethod<?> m = Methods.get(id);
+        Object p = m.defaultParameters();
+        if (p instanceof LcParams lc) {
+            lc.setSteps(2);
+            lc.setEpochsPerStep(1);
+            lc.setReduction(2);
+        } else if (p instanceof TrpParams trp) {
+            trp.setPeriod(2);
+            trp.setReduction(2);
+        } else if (p instanceof LraParams lra) {
+            lra.setPeriod(2);
+        } else if (p instanceof SvdTrainParams s1) {
+            s1.setWarmupEpochs(0);
+            s1.setFinalEpochs(1);
+        } else if (p instanceof OrthEvbmfParams s2) {
+            s2.setExpansion(2);
+        }
+        MethodResult r = Methods.run(m, run, p);
+        assertEquals(id, r.method());
+        assertFalse(r.plan().layers().isEmpty());
+        Path file = dir.resolve("out.rbm");
+        ModelFiles.write(r.model(), file);
+        SavedModel back = ModelFiles.read(file);
+        assertEquals(r.params(), NetworkSpec.parameterCount(back.manifest().network()));
+        CostModel.Summary c = CostModel.of(start.manifest().network(), start.manifest().input(), r.plan());
+        assertEquals(c.macs(), r.macs());
+        assertTrue(r.compressedAccuracy() >= 0 && r.fineTunedAccuracy() >= 0);
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.MethodUpdate u
+                && u.payload() instanceof RankSnapshot), "no rank snapshot published");
+        if (p instanceof LcParams || p instanceof TrpParams) {
+            assertTrue(r.macs() <= r.baseMacs() / 2.0 + 1, "budget mode missed: " + r.macs() + " of " + r.baseMacs());
+        }
+        assertTrue(Files.size(file) > 0);
+    }
+}
