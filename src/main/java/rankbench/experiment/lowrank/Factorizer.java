@@ -174,7 +174,7 @@ public final class Factorizer {
             replacements.put(l.name(), f.spec());
             f.weights().forEach((k, v) -> factorWeights.put(l.name() + "." + k, v));
         }
-        LayerSpec.Sequence tree = (LayerSpec.Sequence) rewrite(m.network(), "", replacements);
+        LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), replacements);
         LinkedHashMap<String, Tensor> weights = new LinkedHashMap<>();
         for (String name : ParameterShapes.of(tree).keySet()) {
             Tensor t = factorWeights.containsKey(name) ? factorWeights.get(name) : model.weights().get(name);
@@ -190,27 +190,6 @@ public final class Factorizer {
         ModelManifest out = new ModelManifest(ModelFiles.FORMAT_VERSION, arch, m.input(), m.classes(), m.mean(),
                 m.std(), tree, m.training(), null);
         return new SavedModel(out, weights);
-    }
-
-    /** Returns a copy of {@code spec} with the layers at the given dotted paths replaced. */
-    static LayerSpec rewrite(LayerSpec spec, String prefix, Map<String, LayerSpec> replacements) {
-        String path = NetworkSpec.join(prefix, spec.name());
-        LayerSpec r = replacements.get(path);
-        if (r != null && (spec instanceof LayerSpec.Conv || spec instanceof LayerSpec.Dense)) {
-            return r;
-        }
-        if (spec instanceof LayerSpec.Sequence s) {
-            List<LayerSpec> children = new ArrayList<>();
-            s.children().forEach(c -> children.add(rewrite(c, path, replacements)));
-            return new LayerSpec.Sequence(s.name(), children);
-        }
-        if (spec instanceof LayerSpec.Residual res) {
-            List<LayerSpec> body = new ArrayList<>();
-            res.body().forEach(c -> body.add(rewrite(c, path, replacements)));
-            LayerSpec sc = res.shortcut() == null ? null : rewrite(res.shortcut(), path, replacements);
-            return new LayerSpec.Residual(res.name(), body, sc);
-        }
-        return spec;
     }
 
     static float[] toFloat(Matrix m) {

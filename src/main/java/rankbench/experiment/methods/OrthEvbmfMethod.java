@@ -13,6 +13,7 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.ParameterShapes;
@@ -92,7 +93,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
             }
         }
         ModelManifest m = dense.manifest();
-        LayerSpec.Sequence tree = (LayerSpec.Sequence) Structures.rewrite(m.network(), "", repl);
+        LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), repl);
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (String n : ParameterShapes.of(tree).keySet()) {
             ordered.put(n, w.get(n));

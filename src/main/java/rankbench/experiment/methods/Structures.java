@@ -15,27 +15,6 @@ final class Structures {
 
     private Structures() {}
 
-    /** Returns a copy of {@code spec} with the conv/linear layers at the given dotted paths replaced. */
-    static LayerSpec rewrite(LayerSpec spec, String prefix, Map<String, LayerSpec> replacements) {
-        String path = NetworkSpec.join(prefix, spec.name());
-        LayerSpec r = replacements.get(path);
-        if (r != null && (spec instanceof LayerSpec.Conv || spec instanceof LayerSpec.Dense)) {
-            return r;
-        }
-        if (spec instanceof LayerSpec.Sequence s) {
-            List<LayerSpec> children = new ArrayList<>();
-            s.children().forEach(c -> children.add(rewrite(c, path, replacements)));
-            return new LayerSpec.Sequence(s.name(), children);
-        }
-        if (spec instanceof LayerSpec.Residual res) {
-            List<LayerSpec> body = new ArrayList<>();
-            res.body().forEach(c -> body.add(rewrite(c, path, replacements)));
-            LayerSpec sc = res.shortcut() == null ? null : rewrite(res.shortcut(), path, replacements);
-            return new LayerSpec.Residual(res.name(), body, sc);
-        }
-        return spec;
-    }
-
     /** Returns {@code t x_mode a}: mode 0 multiplies the output-channel axis, mode 1 the input-channel axis. */
     static Tensor modeProduct(Tensor t, Matrix a, int mode) {
         int[] s = t.shape();

@@ -16,6 +16,7 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
@@ -75,7 +76,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             repl.put(l.name(), svdSpec((LayerSpec.Conv) l.spec(), ranks.get(l.name())));
         }
         ModelManifest m = dense.manifest();
-        LayerSpec.Sequence tree = (LayerSpec.Sequence) Structures.rewrite(m.network(), "", repl);
+        LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), repl);
         ModelManifest out = new ModelManifest(m.formatVersion(), m.architecture() + " (svd-train)", m.input(),
                 m.classes(), m.mean(), m.std(), tree, m.training(), null);
         return new SavedModel(out, weights);

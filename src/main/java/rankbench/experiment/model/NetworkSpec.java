@@ -3,6 +3,7 @@ package rankbench.experiment.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /** Static analysis of a {@link LayerSpec} tree: compressible layers, parameter and MAC counts. */
 public final class NetworkSpec {
@@ -18,6 +19,34 @@ public final class NetworkSpec {
             return prefix;
         }
         return prefix + "." + name;
+    }
+
+    /**
+     * Returns a copy of the tree in which the conv and linear layers at the given dotted names are
+     * replaced (e.g. by a {@link LayerSpec.Sequence} of factor layers named like the original).
+     */
+    public static LayerSpec.Sequence replaceLayers(LayerSpec.Sequence root, Map<String, LayerSpec> replacements) {
+        return (LayerSpec.Sequence) replace(root, "", replacements);
+    }
+
+    private static LayerSpec replace(LayerSpec spec, String prefix, Map<String, LayerSpec> replacements) {
+        String path = join(prefix, spec.name());
+        LayerSpec r = replacements.get(path);
+        if (r != null && (spec instanceof LayerSpec.Conv || spec instanceof LayerSpec.Dense)) {
+            return r;
+        }
+        if (spec instanceof LayerSpec.Sequence s) {
+            List<LayerSpec> children = new ArrayList<>();
+            s.children().forEach(c -> children.add(replace(c, path, replacements)));
+            return new LayerSpec.Sequence(s.name(), children);
+        }
+        if (spec instanceof LayerSpec.Residual res) {
+            List<LayerSpec> body = new ArrayList<>();
+            res.body().forEach(c -> body.add(replace(c, path, replacements)));
+            LayerSpec sc = res.shortcut() == null ? null : replace(res.shortcut(), path, replacements);
+            return new LayerSpec.Residual(res.name(), body, sc);
+        }
+        return spec;
     }
 
     /** Lists every conv and linear layer in forward order with shapes and costs. */
