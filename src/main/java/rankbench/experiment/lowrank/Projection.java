@@ -29,6 +29,55 @@ public final class Projection {
     }
 
     /**
+     * Tiled projection (METHODS.md §5, S3): the scheme's matrix view is split into {@code tiles}
+     * contiguous column blocks of near-equal width and each block is replaced by its own rank-{@code tileRank}
+     * truncation. Tiles do not map to a pair of conv layers, so a tiled layer stays dense at export.
+     *
+     * @return the projected weight (same shape)
+     */
+    public static Tensor projectTiled(Tensor weight, Scheme scheme, int tiles, int tileRank) {
+        Scheme s = weight.shape().length == 2 ? Scheme.LINEAR : scheme;
+        if (s == Scheme.TUCKER2) {
+            throw new IllegalArgumentException("tiled projection needs a matrix scheme, not tucker2");
+        }
+        Matrix m = MatrixViews.toMatrix(weight, s);
+        if (tiles < 1 || tiles > m.cols()) {
+            throw new IllegalArgumentException("tiles must be in 1.." + m.cols() + ", got " + tiles);
+        }
+        if (tileRank < 1) {
+            throw new IllegalArgumentException("tile rank must be >= 1, got " + tileRank);
+        }
+        Matrix out = Matrix.zeros(m.rows(), m.cols());
+        for (int t = 0; t < tiles; t++) {
+            int c0 = tileStart(m.cols(), tiles, t);
+            int c1 = tileStart(m.cols(), tiles, t + 1);
+            Matrix block = Matrix.zeros(m.rows(), c1 - c0);
+            for (int i = 0; i < m.rows(); i++) {
+                System.arraycopy(m.data(), i * m.cols() + c0, block.data(), i * block.cols(), c1 - c0);
+            }
+            Svd.Decomposition d = Svd.thin(block);
+            Matrix b = d.truncate(Math.min(tileRank, d.p()));
+            for (int i = 0; i < m.rows(); i++) {
+                System.arraycopy(b.data(), i * b.cols(), out.data(), i * m.cols() + c0, c1 - c0);
+            }
+        }
+        return MatrixViews.toTensor(out, s, weight.shape());
+    }
+
+    /** Returns the first column of tile {@code t} when {@code cols} columns are split into {@code tiles}. */
+    public static int tileStart(int cols, int tiles, int t) {
+        return (int) ((long) cols * t / tiles);
+    }
+
+    /**
+     * Returns the per-tile rank whose storage {@code T * r_t * (m + n/T) = r_t (T m + n)} does not exceed
+     * that of one rank-{@code rank} factorisation, {@code rank (m + n)} (at least 1).
+     */
+    public static int tileRank(int rows, int cols, int tiles, int rank) {
+        return Math.max(1, (int) Math.floor((double) rank * (rows + cols) / ((double) tiles * rows + cols)));
+    }
+
+    /**
      * Projects every factorised layer of {@code plan} in the network's weights, in place.
      *
      * @return the Frobenius error {@code ||W - W_hat||_F} of each projected layer

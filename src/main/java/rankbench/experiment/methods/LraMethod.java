@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.MatrixViews;
 import rankbench.experiment.lowrank.Projection;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
@@ -49,16 +50,26 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
     public static final class Hooks implements TrainingHooks {
         private final RankPlan plan;
         private final int period;
+        private final int tiles;
         private final SpectrumCache cache = new SpectrumCache();
         private int projections;
 
         /** Creates the hooks for a resolved plan. */
         public Hooks(RankPlan plan, int period) {
+            this(plan, period, 1);
+        }
+
+        /** Creates the hooks for a resolved plan, projecting {@code tiles} column tiles per layer. */
+        public Hooks(RankPlan plan, int period, int tiles) {
             if (period < 1) {
                 throw new IllegalArgumentException("period must be >= 1, got " + period);
             }
+            if (tiles < 1) {
+                throw new IllegalArgumentException("tiles must be >= 1, got " + tiles);
+            }
             this.plan = plan;
             this.period = period;
+            this.tiles = tiles;
         }
 
         /** Returns how many projections ran. */
@@ -69,20 +80,30 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         @Override
         public void afterOptimizerStep(TrainingContext ctx) {
             if ((ctx.step() + 1) % period == 0) {
-                ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step() + 1));
+                ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step() + 1, tiles));
                 projections++;
             }
         }
 
         @Override
         public void onRunEnd(TrainingContext ctx, TrainingOutcome outcome) {
-            ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step()));
+            ctx.publish("ranks", project(ctx.network(), plan, cache, ctx.epoch(), ctx.step(), tiles));
             projections++;
         }
     }
 
     /** Projects every factorised layer of {@code plan} in place and returns the ranks and spectra before projection. */
     public static RankSnapshot project(Network net, RankPlan plan, SpectrumCache cache, int epoch, long step) {
+        return project(net, plan, cache, epoch, step, 1);
+    }
+
+    /**
+     * Projects every factorised layer of {@code plan} in place, with {@code tiles} column tiles per matrix
+     * view when {@code tiles > 1} (Tucker-2 layers are never tiled), and returns ranks and spectra before
+     * projection.
+     */
+    public static RankSnapshot project(Network net, RankPlan plan, SpectrumCache cache, int epoch, long step,
+            int tiles) {
         List<RankSnapshot.Layer> out = new ArrayList<>();
         for (Map.Entry<String, LayerPlan> e : plan.layers().entrySet()) {
             LayerPlan p = e.getValue();
@@ -93,7 +114,13 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
             Tensor w = net.weight(name);
             Scheme s = w.shape().length == 2 ? Scheme.LINEAR : p.scheme();
             double[] spectrum = cache.values(e.getKey(), w, s, s == Scheme.TUCKER2 ? 0 : -1, true);
-            net.setWeight(name, Projection.project(w, p, cache, e.getKey()));
+            if (tiles > 1 && s != Scheme.TUCKER2) {
+                int[] view = MatrixViews.matrixShape(w.shape(), s);
+                int tileRank = Projection.tileRank(view[0], view[1], tiles, p.rank());
+                net.setWeight(name, Projection.projectTiled(w, s, tiles, tileRank));
+            } else {
+                net.setWeight(name, Projection.project(w, p, cache, e.getKey()));
+            }
             List<Integer> rank = s == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank());
             int[] vs = SpectrumCache.viewShape(w.shape(), s, s == Scheme.TUCKER2 ? 0 : -1);
             List<Integer> full = s == Scheme.TUCKER2 ? List.of(w.shape()[0], w.shape()[1])
@@ -133,13 +160,17 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         long t0 = System.nanoTime();
         SavedModel start = run.model();
         RankPlan plan = plan(start, run.targets(), p);
-        Hooks hooks = new Hooks(plan, p.getPeriod());
+        Hooks hooks = new Hooks(plan, p.getPeriod(), p.getTiles());
         SavedModel learned;
         try (Network net = start.toNetwork()) {
             MethodSupport.train(net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod() + ")");
             learned = SavedModel.of(net, start.manifest());
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
+        if (p.getTiles() > 1) { // tiles have no layer-pair form: export the tiled-projected layers dense
+            plan = plan.map((layer, lp) -> lp.factorised() && lp.scheme() != Scheme.TUCKER2
+                    ? lp.keptDense("tiled projection (" + p.getTiles() + " tiles) has no layer-pair form") : lp);
+        }
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "periodic projection, "
                 + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan));
     }

@@ -13,6 +13,7 @@ public class LraParams {
     private double ratio = 0.5;
     private double energyKeep = 0.9;
     private double evbmfMultiplier = 1.0;
+    private int tiles = 1;
 
     /** Distortion period {@code S_D} in optimizer steps (paper, CIFAR-10 ResNet-32: 200). */
     public int getPeriod() {
@@ -27,6 +28,25 @@ public class LraParams {
     /** Per-layer scheme: {@code channel} (R1), {@code spatial} (R2), {@code spatial-vh} (R2'), {@code input} (R3) or {@code tucker2}. */
     public String getScheme() {
         return scheme;
+    }
+
+    /**
+     * Column tiles of the matrix view (METHODS.md §5 "tiled"; 1 = no tiling). With {@code T > 1} each of
+     * the T column blocks is projected at its own rank, chosen so the tiles store no more than one rank-r
+     * factorisation ({@code r_t = floor(r (m + n) / (T m + n))}); tiled layers stay dense at export, so
+     * they save no parameters or MACs in the exported model — tiling is a training-time distortion for
+     * comparing reshapes, as in the paper. Default 1 [GUESS].
+     */
+    public int getTiles() {
+        return tiles;
+    }
+
+    /** Sets the number of column tiles (>= 1). */
+    public void setTiles(int tiles) {
+        if (tiles < 1) {
+            throw new IllegalArgumentException("tiles must be >= 1, got " + tiles);
+        }
+        this.tiles = tiles;
     }
 
     /** Sets the scheme. */

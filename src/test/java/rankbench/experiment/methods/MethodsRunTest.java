@@ -73,4 +73,24 @@ class MethodsRunTest {
         }
         assertTrue(Files.size(file) > 0);
     }
+
+    @org.junit.jupiter.api.Test
+    void tiledPeriodicProjectionExportsTheTiledLayersDense(@TempDir Path dir) throws Exception {
+        DataSource src = Datasets.bundledFashionMnistSubset();
+        SavedModel start = TestModels.random(Architecture.LENET5, 2);
+        TrainingConfig tc = TrainingConfig.builder().setEpochs(1).optBatchSize(16).optLearningRate(0.01)
+                .optSchedule("constant").optMaxBatchesPerEpoch(4).build();
+        MethodRun run = new MethodRun(start, new TrainingData(src.train().limit(64), src.train().limit(16),
+                src.normalization()), src.test().limit(32), tc, tc.toBuilder().setEpochs(1).build(), null, null,
+                e -> { }, null);
+        LraParams p = new LraParams();
+        p.setPeriod(2);
+        p.setTiles(2);
+        MethodResult r = Methods.run(Methods.get("lra"), run, p);
+        assertTrue(r.plan().layers().values().stream().allMatch(lp -> !lp.factorised()),
+                "tiled layers must stay dense: " + r.plan());
+        assertEquals(NetworkSpec.parameterCount(start.manifest().network()), r.params());
+        ModelFiles.write(r.model(), dir.resolve("tiled.rbm"));
+        assertEquals(start.manifest().network(), ModelFiles.read(dir.resolve("tiled.rbm")).manifest().network());
+    }
 }
