@@ -82,6 +82,7 @@ final class MainWindow {
     private final List<InvalidationListener> refreshers = new ArrayList<>();
     private boolean allSpectraShowing;
     private boolean smallMultiplesDirty;
+    private RankLearningView rankLearning;
 
     private MainWindow(Stage stage, WorkbenchViewModel.Factory factory, Preferences prefs) {
         this.stage = stage;
@@ -109,6 +110,10 @@ final class MainWindow {
 
     SpectrumChart spectrumChart() {
         return spectrum;
+    }
+
+    RankLearningView rankLearningView() {
+        return rankLearning;
     }
 
     private void createView() {
@@ -296,11 +301,15 @@ final class MainWindow {
         paretoTab.setTooltip(new Tooltip("Every configuration evaluated so far; red: the Pareto front. "
                 + "Click a point to restore its ranks."));
         Tab tuneTab = new Tab("Fine-tune", createFineTune());
+        rankLearning = new RankLearningView(vm.rankLearning());
+        Tab learnTab = new Tab("Rank learning", rankLearning.node());
+        learnTab.setId("rankLearningTab");
+        learnTab.setTooltip(new Tooltip("Learn the ranks during training with a method (TRP, LC, LRA, ...)"));
         Tab allTab = new Tab("All spectra", createSmallMultiples());
-        TabPane tabs = new TabPane(paretoTab, tuneTab, allTab);
+        TabPane tabs = new TabPane(paretoTab, tuneTab, learnTab, allTab);
         tabs.setId("chartTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getSelectionModel().select(Math.max(0, Math.min(2, prefs.getInt("tab", 0))));
+        tabs.getSelectionModel().select(Math.max(0, Math.min(3, prefs.getInt("tab", 0))));
         allSpectraShowing = tabs.getSelectionModel().getSelectedItem() == allTab;
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             prefs.putInt("tab", tabs.getSelectionModel().getSelectedIndex());
@@ -313,6 +322,11 @@ final class MainWindow {
         vm.fineTune().runningProperty().addListener((o, a, b) -> {
             if (b) {
                 tabs.getSelectionModel().select(tuneTab);
+            }
+        });
+        vm.rankLearning().runningProperty().addListener((o, a, b) -> {
+            if (b) {
+                tabs.getSelectionModel().select(learnTab);
             }
         });
         return tabs;

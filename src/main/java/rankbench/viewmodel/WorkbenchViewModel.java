@@ -128,6 +128,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final Command ratioCommand;
     private final Command roundCommand;
     private final FineTuneViewModel fineTune;
+    private final RankLearningViewModel rankLearning;
 
     private long editGeneration;
     private Runnable pendingSettle;
@@ -178,6 +179,9 @@ public final class WorkbenchViewModel implements AutoCloseable {
             flushPending();
             fineTune.start(model.get(), currentPlan(), data.get(), evalTest);
         });
+        rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, data,
+                RankLearningViewModel.Limits.from(settings, workers.meter() != null), rankbench.experiment.methods.Methods::run,
+                this::addMethodResult);
         selectedLayer.addListener((o, a, b) -> {
             if (b != null) {
                 requestLatency(b);
@@ -201,6 +205,11 @@ public final class WorkbenchViewModel implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- loading
+
+    /** Rank learning with a method from the registry. */
+    public RankLearningViewModel rankLearning() {
+        return rankLearning;
+    }
 
     /** Loads the embedded default model and the dataset in the background. */
     public void loadDefaultModel() {
@@ -583,6 +592,22 @@ public final class WorkbenchViewModel implements AutoCloseable {
             out.add(p.withFront(!dominated));
         }
         pareto.setAll(out);
+    }
+
+    /**
+     * Adds a rank-learning result to the Pareto history (fine-tuned accuracy if measured, else compress-only);
+     * ignored if its plan does not fit the current model.
+     */
+    public void addMethodResult(rankbench.experiment.methods.MethodResult r) {
+        double acc = Double.isNaN(r.fineTunedAccuracy()) ? r.compressedAccuracy() : r.fineTunedAccuracy();
+        if (model.get() == null || r.plan() == null || Double.isNaN(acc)) {
+            return;
+        }
+        try {
+            addPareto(r.plan(), acc);
+        } catch (RuntimeException e) {
+            status.set("Result of " + r.method() + " not added to the history: " + message(e));
+        }
     }
 
     /** Nanoseconds from the last edit to its accuracy on screen (-1 before the first); for measurements. */

@@ -309,4 +309,17 @@ class WorkbenchViewModelTest {
         assertEquals(layers, vm.layers().size());
         assertFalse(vm.busyProperty().get());
     }
+
+    @Test
+    void aRankLearningResultJoinsTheParetoHistory() {
+        int before = vm.pareto().size();
+        RankPlan plan = RankPlan.empty().with(layer(1).getName(),
+                LayerPlan.of(rankbench.experiment.lowrank.Scheme.CHANNEL, 2));
+        vm.addMethodResult(new rankbench.experiment.methods.MethodResult("trp", vm.modelProperty().get(), plan, 0.9,
+                0.5, 0.7, 0.8, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, null, "done"));
+        assertEquals(before + 1, vm.pareto().size());
+        ParetoPoint p = vm.pareto().stream().filter(x -> x.plan().equals(plan)).findFirst().orElseThrow();
+        assertEquals(0.8, p.accuracy(), 0);
+        assertTrue(p.macs() < vm.pareto().stream().mapToLong(ParetoPoint::macs).max().orElseThrow());
+    }
 }

@@ -1,0 +1,280 @@
+package rankbench.app;
+
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.BeanPropertyUtils;
+import org.controlsfx.property.editor.PropertyEditor;
+import rankbench.charts.LiveChart;
+import rankbench.charts.RankHeatMap;
+import rankbench.charts.SpectrumChart;
+import rankbench.viewmodel.Command;
+import rankbench.viewmodel.RankLearningViewModel;
+
+/**
+ * The "Rank learning" tab: method picker, hyperparameter sheet with validation, start / cancel, progress,
+ * and live charts (loss, accuracy, parameters, MACs, rank heat map, the selected layer's spectrum with the
+ * method's cut-off). Built in code; it only binds to the {@link RankLearningViewModel}.
+ */
+final class RankLearningView {
+
+    private final RankLearningViewModel vm;
+    private final PropertySheet sheet = new PropertySheet();
+    private final SpectrumChart spectrum = new SpectrumChart(false);
+    private RankHeatMap heatMap;
+    private final VBox root = new VBox();
+
+    RankLearningView(RankLearningViewModel vm) {
+        this.vm = vm;
+        createView();
+        initListeners();
+    }
+
+    Node node() {
+        return root;
+    }
+
+    RankHeatMap heatMap() {
+        return heatMap;
+    }
+
+    SpectrumChart spectrumChart() {
+        return spectrum;
+    }
+
+    private void createView() {
+        root.setId("rankLearning");
+        ComboBox<String> methods = new ComboBox<>(vm.methods());
+        methods.setId("methodPicker");
+        methods.valueProperty().bindBidirectional(vm.selectedMethodProperty());
+        methods.disableProperty().bind(vm.runningProperty());
+        Label description = new Label();
+        description.setId("methodDescription");
+        description.getStyleClass().add("muted");
+        description.setWrapText(true);
+        description.textProperty().bind(vm.descriptionProperty());
+
+        sheet.setId("hyperparameters");
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false);
+        sheet.setMode(PropertySheet.Mode.NAME);
+        sheet.disableProperty().bind(vm.runningProperty());
+        sheet.setPrefHeight(220);
+        Label validation = new Label();
+        validation.setId("validationMessage");
+        validation.getStyleClass().add("validation-message");
+        validation.setWrapText(true);
+        validation.textProperty().bind(vm.validationMessageProperty());
+
+        Spinner<Integer> epochs = spinner("learnEpochsSpinner", 1, vm.epochsProperty().get());
+        epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
+        Spinner<Integer> ftEpochs = spinner("learnFineTuneSpinner", 0, vm.fineTuneEpochsProperty().get());
+        ftEpochs.valueProperty().addListener((o, a, b) -> vm.fineTuneEpochsProperty().set(b));
+        GridPane epochGrid = new GridPane();
+        epochGrid.setHgap(6);
+        epochGrid.setVgap(4);
+        epochGrid.addRow(0, new Label("Epochs"), epochs);
+        epochGrid.addRow(1, new Label("Fine-tune epochs"), ftEpochs);
+
+        Button start = button("Start", "learnButton", vm.startCommand(),
+                "Run the method on a copy of the model with a small data subset, in the background");
+        Button cancel = button("Cancel", "cancelLearnButton", vm.cancelCommand(), "Stop the run at its next batch");
+        ProgressBar progress = new ProgressBar();
+        progress.setId("learnProgress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(Bindings.when(vm.runningProperty()).then(vm.progressProperty())
+                .otherwise(0.0));
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        Label eta = new Label();
+        eta.setId("learnEta");
+        eta.textProperty().bind(vm.etaProperty());
+        HBox buttons = new HBox(6, start, cancel, progress, eta);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        Label phase = new Label();
+        phase.getStyleClass().add("muted");
+        phase.textProperty().bind(vm.phaseProperty());
+        Label result = new Label();
+        result.setId("learnResult");
+        result.setWrapText(true);
+        result.textProperty().bind(vm.resultTextProperty());
+
+        VBox controls = new VBox(6, new Label("Method"), methods, description, sheet, validation, epochGrid,
+                buttons, phase, result);
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        controls.setPadding(new Insets(6, 8, 6, 8));
+        controls.setMinWidth(260);
+        controls.setPrefWidth(320);
+
+        LiveChart loss = new LiveChart("Loss", "step", "loss");
+        loss.addSeries("train (batch)", vm.loss(), false);
+        loss.node().setId("learnLossChart");
+        LiveChart acc = new LiveChart("Accuracy", "step", "accuracy");
+        acc.addSeries("train (batch)", vm.trainAccuracy(), false);
+        acc.addSeries("validation (epoch end)", vm.validationAccuracy(), true);
+        acc.node().setId("learnAccuracyChart");
+        LiveChart params = new LiveChart("Parameters", "step", "parameters");
+        params.addSeries("parameters at current ranks", vm.params(), true);
+        params.node().setId("learnParamsChart");
+        LiveChart macs = new LiveChart("MACs", "step", "MACs / image");
+        macs.addSeries("MACs at current ranks", vm.macs(), true);
+        macs.node().setId("learnMacsChart");
+        heatMap = new RankHeatMap(vm.rankHistory(), vm.layerNames());
+        heatMap.node().setId("rankHeatMap");
+        ComboBox<String> layer = new ComboBox<>(vm.layerNames());
+        layer.setId("rankLayerPicker");
+        layer.setPromptText("layer");
+        layer.valueProperty().bindBidirectional(vm.selectedLayerProperty());
+        layer.setTooltip(new Tooltip("The layer whose spectrum is shown"));
+        spectrum.node().setId("learnSpectrumChart");
+        VBox spectrumBox = new VBox(2, layer, spectrum.node());
+        VBox.setVgrow(spectrum.node(), Priority.ALWAYS);
+
+        GridPane charts = new GridPane();
+        charts.setHgap(4);
+        charts.setVgap(4);
+        for (int i = 0; i < 3; i++) {
+            ColumnConstraints c = new ColumnConstraints();
+            c.setPercentWidth(100.0 / 3);
+            c.setHgrow(Priority.ALWAYS);
+            charts.getColumnConstraints().add(c);
+        }
+        for (int i = 0; i < 2; i++) {
+            RowConstraints r = new RowConstraints();
+            r.setPercentHeight(50);
+            r.setVgrow(Priority.ALWAYS);
+            charts.getRowConstraints().add(r);
+        }
+        for (Node n : List.of(loss.node(), acc.node(), params.node(), macs.node(), heatMap.node(), spectrumBox)) {
+            if (n instanceof javafx.scene.layout.Region r) {
+                r.setMinSize(80, 60);
+                r.setPrefSize(200, 150);
+            }
+        }
+        charts.add(loss.node(), 0, 0);
+        charts.add(acc.node(), 1, 0);
+        charts.add(heatMap.node(), 2, 0);
+        charts.add(params.node(), 0, 1);
+        charts.add(macs.node(), 1, 1);
+        charts.add(spectrumBox, 2, 1);
+
+        SplitPane split = new SplitPane(new javafx.scene.control.ScrollPane(controls), charts);
+        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToWidth(true);
+        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToHeight(true);
+        split.setDividerPositions(0.3);
+        root.getChildren().add(split);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        showParameters(vm.parametersProperty().get());
+    }
+
+    private void initListeners() {
+        vm.parametersProperty().addListener((o, a, b) -> showParameters(b));
+        javafx.beans.InvalidationListener redraw = o -> spectrum.batch(() -> {
+            spectrum.setTitle(vm.spectrumTitleProperty().get());
+            spectrum.setSpectrum(vm.spectrumProperty().get());
+            spectrum.setRuleRank(vm.cutoffProperty().get(), "cut-off");
+            spectrum.setRank(vm.cutoffProperty().get());
+        });
+        vm.spectrumProperty().addListener(redraw);
+        vm.cutoffProperty().addListener(redraw);
+        vm.spectrumTitleProperty().addListener(redraw);
+    }
+
+    private void showParameters(Object bean) {
+        if (bean == null) {
+            sheet.getItems().clear();
+            return;
+        }
+        sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
+                .map(i -> (PropertySheet.Item) new Validating(i)).toList());
+    }
+
+    private static Spinner<Integer> spinner(String id, int min, int value) {
+        Spinner<Integer> s = new Spinner<>(min, 1000, value);
+        s.setId(id);
+        s.setEditable(true);
+        s.setPrefWidth(80);
+        return s;
+    }
+
+    private static Button button(String text, String id, Command c, String tip) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> c.execute());
+        b.disableProperty().bind(c.executableProperty().not());
+        b.setTooltip(new Tooltip(tip));
+        return b;
+    }
+
+    /** A bean property that asks the view model to re-validate after every edit. */
+    private final class Validating implements PropertySheet.Item {
+        private final PropertySheet.Item delegate;
+
+        Validating(PropertySheet.Item delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Class<?> getType() {
+            return delegate.getType();
+        }
+
+        @Override
+        public String getCategory() {
+            return delegate.getCategory();
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        @Override
+        public String getDescription() {
+            return delegate.getDescription();
+        }
+
+        @Override
+        public Object getValue() {
+            return delegate.getValue();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            delegate.setValue(value);
+            vm.validate();
+        }
+
+        @Override
+        public Optional<ObservableValue<? extends Object>> getObservableValue() {
+            return delegate.getObservableValue();
+        }
+
+        @Override
+        public Optional<Class<? extends PropertyEditor<?>>> getPropertyEditorClass() {
+            return delegate.getPropertyEditorClass();
+        }
+
+        @Override
+        public boolean isEditable() {
+            return delegate.isEditable();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package rankbench.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import rankbench.experiment.data.DataSource;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.methods.LraParams;
+import rankbench.experiment.methods.MethodResult;
+import rankbench.experiment.methods.MethodRun;
+import rankbench.experiment.methods.Methods;
+import rankbench.experiment.methods.RankSnapshot;
+import rankbench.experiment.methods.TrpParams;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.TrainingEvent;
+import rankbench.experiment.training.TrainingService;
+
+/**
+ * The rank-learning view model without the FX toolkit: a stub runner on the real training service, and
+ * a queue standing in for the UI thread (the test thread pumps it).
+ */
+class RankLearningViewModelTest {
+
+    private static SavedModel model;
+    private static DataSource data;
+
+    private final LinkedBlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
+    private final TrainingService training = new TrainingService();
+    private final List<String> errors = new ArrayList<>();
+    private final List<MethodResult> results = new ArrayList<>();
+    private final SimpleObjectProperty<SavedModel> modelProperty = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<DataSource> dataProperty = new SimpleObjectProperty<>();
+    private volatile boolean finishNormally;
+    private volatile MethodRun lastRun;
+    private RankLearningViewModel vm;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = ModelFiles.readDefault();
+        data = Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC);
+    }
+
+    /** Publishes like a method: a run start, batches and rank snapshots, until cancelled or told to finish. */
+    private MethodResult stubRun(rankbench.experiment.methods.RankLearningMethod<?> method, MethodRun run,
+            Object params) throws InterruptedException {
+        lastRun = run;
+        List<LayerInfo> targets = run.targets().select(NetworkSpec.layers(run.model().manifest().network(),
+                run.model().manifest().input()));
+        run.listener().onEvent(new TrainingEvent.RunStarted("r1", "stub " + method.id(), 1, 1000, 100, 10, 0));
+        for (int step = 1; step <= 1000 && !run.cancel().isCancelled(); step++) {
+            run.listener().onEvent(new TrainingEvent.BatchEnded("r1", 0, step - 1, step, 1000, 2.0 / step, 0.5,
+                    0.01, 100, 10));
+            if (step % 5 == 1) {
+                List<RankSnapshot.Layer> layers = new ArrayList<>();
+                for (LayerInfo l : targets) {
+                    int full = l.weightShape().get(0);
+                    layers.add(new RankSnapshot.Layer(l.name(), "channel", List.of(Math.max(1, full - step)),
+                            List.of(full), new double[] {3, 2, 1}));
+                }
+                run.listener().onEvent(new TrainingEvent.MethodUpdate("r1", step, "ranks",
+                        new RankSnapshot(method.id(), "projection", 0, step, layers)));
+            }
+            if (finishNormally && step >= 12) {
+                break;
+            }
+            Thread.sleep(2);
+        }
+        return new MethodResult(method.id(), run.model(), RankPlan.empty(), 0.9, 0.5, 0.8, 0.85, 100, 50, 1000,
+                400, 2, 1, 1, 1, 2, params, "done");
+    }
+
+    @BeforeEach
+    void create() {
+        DialogService dialogs = new DialogService() {
+            @Override
+            public void showError(String title, String message) {
+                errors.add(title + ": " + message);
+            }
+
+            @Override
+            public void notify(String message) {}
+        };
+        vm = new RankLearningViewModel(training, uiQueue::add, dialogs, modelProperty, dataProperty,
+                new RankLearningViewModel.Limits(64, 20, 16, 2, false), this::stubRun, results::add);
+    }
+
+    @AfterEach
+    void stop() {
+        training.close();
+    }
+
+    private void pumpUntil(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "timed out");
+            Runnable r = uiQueue.poll(20, TimeUnit.MILLISECONDS);
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
+    private void loadModelAndData() {
+        modelProperty.set(model);
+        dataProperty.set(data);
+    }
+
+    @Test
+    void offersEveryRegisteredMethodWithItsDefaultHyperparameters() {
+        assertEquals(List.copyOf(Methods.all().keySet()), vm.methods());
+        assertEquals("trp", vm.selectedMethodProperty().get());
+        assertTrue(vm.parametersProperty().get() instanceof TrpParams);
+        vm.selectedMethodProperty().set("lra");
+        assertTrue(vm.parametersProperty().get() instanceof LraParams);
+        assertFalse(vm.descriptionProperty().get().isEmpty());
+        assertEquals("", vm.validationMessageProperty().get());
+    }
+
+    @Test
+    void startNeedsModelAndData() {
+        assertFalse(vm.startCommand().executableProperty().get());
+        loadModelAndData();
+        assertTrue(vm.startCommand().executableProperty().get());
+        assertFalse(vm.cancelCommand().executableProperty().get());
+    }
+
+    @Test
+    void anInvalidHyperparameterGivesAMessageAndDisablesStart() {
+        loadModelAndData();
+        ((TrpParams) vm.parametersProperty().get()).setPeriod(0);
+        vm.validate();
+        assertTrue(vm.validationMessageProperty().get().contains("period"), vm.validationMessageProperty().get());
+        assertFalse(vm.startCommand().executableProperty().get());
+
+        ((TrpParams) vm.parametersProperty().get()).setPeriod(5);
+        ((TrpParams) vm.parametersProperty().get()).setScheme("spatial");
+        vm.validate();
+        assertTrue(vm.validationMessageProperty().get().contains("scheme"), vm.validationMessageProperty().get());
+
+        vm.selectedMethodProperty().set("lc"); // a new method starts from valid defaults
+        assertEquals("", vm.validationMessageProperty().get());
+        assertTrue(vm.startCommand().executableProperty().get());
+    }
+
+    @Test
+    void eventsReachTheSeriesAndCancelStopsTheRun() throws Exception {
+        loadModelAndData();
+        vm.startCommand().execute();
+        assertTrue(vm.runningProperty().get());
+        assertFalse(vm.startCommand().executableProperty().get());
+        assertTrue(vm.cancelCommand().executableProperty().get());
+
+        pumpUntil(() -> vm.rankHistory().size() >= 2 && vm.loss().size() >= 5);
+        assertNotSame(model, lastRun.model());
+        assertEquals(20, lastRun.test().size());
+        assertFalse(vm.layerNames().isEmpty());
+        assertEquals(vm.layerNames().get(0), vm.selectedLayerProperty().get());
+        assertEquals(vm.layerNames().size(), vm.rankHistory().get(0).ranks().length);
+        assertTrue(vm.rankHistory().get(0).fraction(0) > 0 && vm.rankHistory().get(0).fraction(0) < 1);
+        assertFalse(vm.params().isEmpty());
+        assertTrue(vm.params().get(0).y() > 0 && vm.macs().get(0).y() > 0);
+        assertTrue(vm.progressProperty().get() > 0 && vm.progressProperty().get() < 1);
+        assertNotNull(vm.spectrumProperty().get());
+        assertTrue(vm.cutoffProperty().get() > 0);
+
+        vm.cancelCommand().execute();
+        pumpUntil(() -> !vm.runningProperty().get());
+        assertTrue(vm.resultTextProperty().get().contains("cancelled"), vm.resultTextProperty().get());
+        assertTrue(vm.loss().size() < 1000, "stopped early");
+        assertNull(vm.resultProperty().get());
+        assertTrue(results.isEmpty());
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertTrue(vm.startCommand().executableProperty().get());
+    }
+
+    @Test
+    void aFinishedRunShowsItsResultAndReportsIt() throws Exception {
+        loadModelAndData();
+        finishNormally = true;
+        vm.startCommand().execute();
+        pumpUntil(() -> !vm.runningProperty().get());
+        assertNotNull(vm.resultProperty().get());
+        assertEquals(List.of(vm.resultProperty().get()), results);
+        String text = vm.resultTextProperty().get();
+        assertTrue(text.contains("compress-only 80.00 %") && text.contains("fine-tuned 85.00 %"), text);
+        assertTrue(text.contains("2.00 \u2192 1.00 ms"), text);
+        assertEquals(1.0, vm.progressProperty().get());
+    }
+
+    @Test
+    void theSpectrumFollowsTheSelectedLayer() throws Exception {
+        loadModelAndData();
+        vm.startCommand().execute();
+        pumpUntil(() -> vm.layerNames().size() >= 2 && vm.rankHistory().size() >= 1);
+        vm.selectedLayerProperty().set(vm.layerNames().get(1));
+        assertTrue(vm.spectrumTitleProperty().get().startsWith(vm.layerNames().get(1)));
+        vm.cancelCommand().execute();
+        pumpUntil(() -> !vm.runningProperty().get());
+    }
+}
