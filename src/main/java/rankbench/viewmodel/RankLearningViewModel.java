@@ -35,20 +35,12 @@ import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.Scheme;
-import rankbench.experiment.methods.CostKind;
-import rankbench.experiment.methods.LcParams;
-import rankbench.experiment.methods.LraMethod;
-import rankbench.experiment.methods.LraParams;
 import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
-import rankbench.experiment.methods.OrthEvbmfParams;
 import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RankSnapshot;
-import rankbench.experiment.methods.SvdTrainParams;
 import rankbench.experiment.methods.Targets;
-import rankbench.experiment.methods.TrpMethod;
-import rankbench.experiment.methods.TrpParams;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
@@ -212,63 +204,9 @@ public final class RankLearningViewModel {
         validationMessage.set(p == null ? "Pick a method." : validate(p));
     }
 
-    /**
-     * Returns why a hyperparameter bean cannot run, or "" if it can. Uses the methods' own checks where
-     * they are public (the TRP and LRA hooks, scheme and cost parsing) and mirrors the ones done at the
-     * start of a run.
-     */
+    /** Returns why a hyperparameter bean cannot run, or "" if it can (the methods' own checks). */
     public static String validate(Object p) {
-        try {
-            if (p instanceof TrpParams t) {
-                new TrpMethod.Hooks(t, List.of());
-                reduction(t.getReduction());
-            } else if (p instanceof LraParams l) {
-                new LraMethod.Hooks(RankPlan.empty(), l.getPeriod());
-                Scheme.fromId(l.getScheme());
-                switch (l.getRankRule().trim().toLowerCase(Locale.ROOT)) {
-                    case "budget" -> require(l.getReduction() >= 1, "reduction must be >= 1, got " + l.getReduction());
-                    case "ratio" -> require(l.getRatio() > 0 && l.getRatio() <= 1, "ratio must be in (0, 1]");
-                    case "energy" -> require(l.getEnergyKeep() > 0 && l.getEnergyKeep() <= 1,
-                            "energyKeep must be in (0, 1]");
-                    case "evbmf" -> require(l.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0");
-                    default -> throw new IllegalArgumentException("rankRule must be budget, ratio, energy or evbmf, got "
-                            + l.getRankRule());
-                }
-            } else if (p instanceof LcParams c) {
-                require(c.getSteps() >= 1 && c.getMu0() > 0 && c.getMuGrowth() >= 1 && c.getEpochsPerStep() >= 1,
-                        "LC needs steps >= 1, mu0 > 0, muGrowth >= 1, epochsPerStep >= 1");
-                require(Scheme.fromId(c.getScheme()).isMatrix(), "LC needs a matrix scheme, not " + c.getScheme());
-                CostKind.parse(c.getCost());
-                require(c.getAlpha() >= 0, "alpha must be >= 0");
-                require(c.getStepLearningRate() > 0, "stepLearningRate must be > 0");
-                reduction(c.getReduction());
-            } else if (p instanceof SvdTrainParams s) {
-                require(s.getOrthWeight() >= 0 && s.getSparsityWeight() >= 0, "weights must be >= 0");
-                require(s.getEnergyEps() >= 0 && s.getEnergyEps() < 1, "energyEps must be in [0, 1)");
-                require(s.getAbsThreshold() >= 0, "absThreshold must be >= 0");
-                require(s.getWarmupEpochs() >= 0 && s.getFinalEpochs() >= 0, "epochs must be >= 0");
-                reduction(s.getReduction());
-            } else if (p instanceof OrthEvbmfParams o) {
-                require(o.getExpansion() >= 1, "expansion must be >= 1, got " + o.getExpansion());
-                require(o.getMinRank() >= 1, "minimum rank must be >= 1, got " + o.getMinRank());
-                require(o.getEvbmfMultiplier() > 0, "EVBMF multiplier must be > 0, got " + o.getEvbmfMultiplier());
-                require(o.getOrthWeight() >= 0, "orthWeight must be >= 0");
-                reduction(o.getReduction());
-            }
-            return "";
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return e.getMessage() == null ? "invalid hyperparameters" : e.getMessage();
-        }
-    }
-
-    private static void reduction(double r) {
-        require(r == 0 || r >= 1, "reduction must be 0 (off) or >= 1, got " + r);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+        return Methods.validationMessage(p);
     }
 
     // ---------------------------------------------------------------- run
