@@ -23,7 +23,7 @@ public final class RankHeatMap {
     private static final double LABEL_WIDTH = 90;
     private static final Color LOW = Color.web("#f4f7fb");
     private static final Color HIGH = Color.web("#2f6fb0");
-    private static final Color UNKNOWN = Color.web("#dde2e8");
+    private static final Color UNKNOWN = Color.web("#e0e0e0"); // neutral grey: no rank known
 
     private final ObservableList<RankStep> history;
     private final ObservableList<String> layers;

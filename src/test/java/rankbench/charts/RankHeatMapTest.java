@@ -16,7 +16,9 @@ class RankHeatMapTest {
         Color high = RankHeatMap.colour(1);
         assertTrue(high.getBrightness() < low.getBrightness());
         assertEquals(high, RankHeatMap.colour(2), "clamped");
-        assertEquals(RankHeatMap.colour(Double.NaN), RankHeatMap.colour(Double.NaN));
+        Color unknown = RankHeatMap.colour(Double.NaN);
+        assertEquals(unknown.getRed(), unknown.getGreen(), 1e-9, "unknown layers are grey");
+        assertEquals(unknown.getGreen(), unknown.getBlue(), 1e-9, "unknown layers are grey");
         assertTrue(RankHeatMap.colour(0.5).getBrightness() < low.getBrightness());
     }
 
