@@ -170,9 +170,13 @@ final class MainWindow {
         open.disableProperty().bind(vm.busyProperty());
         MenuItem openData = item("Open _Dataset\u2026", "Shortcut+Shift+O", this::chooseDataset);
         openData.setId("openDataset");
+        MenuItem export = item("_Export Factorised Model\u2026", "Shortcut+E", this::chooseExport);
+        export.setId("exportModel");
+        export.disableProperty().bind(vm.modelProperty().isNull());
         MenuItem quit = item("_Quit", "Shortcut+Q", stage::close);
         updateRecent();
-        Menu file = new Menu("_File", null, open, openData, recentMenu, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, openData, recentMenu, new SeparatorMenuItem(), export,
+                new SeparatorMenuItem(), quit);
         MenuItem undo = command(item("_Undo", "Shortcut+Z", null), vm.undoCommand());
         undo.setId("undoItem");
         MenuItem redo = command(item("_Redo", "Shortcut+Shift+Z", null), vm.redoCommand());
@@ -506,6 +510,22 @@ final class MainWindow {
         if (f != null) {
             prefs.put("lastDir", f.getParent());
             openModel(f.toPath());
+        }
+    }
+
+    private void chooseExport() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export Factorised Model");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("RankBench models (*.rbm)", "*.rbm"));
+        fc.setInitialFileName("factorised.rbm");
+        String last = prefs.get("lastDir", null);
+        if (last != null && new File(last).isDirectory()) {
+            fc.setInitialDirectory(new File(last));
+        }
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            prefs.put("lastDir", f.getParent());
+            vm.exportFactorised(f.toPath());
         }
     }
 

@@ -321,6 +321,39 @@ public final class WorkbenchViewModel implements AutoCloseable {
         status.set("Loaded " + loaded.name());
     }
 
+    // ---------------------------------------------------------------- export
+
+    /**
+     * Writes the truly factorised model of the plan on screen (layer pairs or Tucker-2 triples, see
+     * {@code Factorizer}) to {@code file} in the background; its logits equal those of the projected model
+     * whose compress-only accuracy the summary shows. Nothing happens without a model; errors (full disk,
+     * no permission) are reported and leave any existing file untouched.
+     */
+    public void exportFactorised(Path file) {
+        SavedModel m = model.get();
+        if (m == null) {
+            dialogs.showError("Nothing to export", "No model is loaded yet.");
+            return;
+        }
+        RankPlan plan = currentPlan();
+        status.set("Exporting " + file.getFileName() + "\u2026");
+        tasks.submit("Export " + file.getFileName(), () -> {
+            SavedModel f = rankbench.experiment.lowrank.Factorizer.factorize(m, plan, workers.cache());
+            ModelFiles.write(f, file);
+            return f;
+        }).whenComplete((f, err) -> ui.execute(() -> {
+            if (err != null) {
+                status.set("Export failed");
+                dialogs.showError("Cannot export the factorised model", message(err));
+            } else {
+                var layers = rankbench.experiment.model.NetworkSpec.layers(f.manifest().network(), f.manifest().input());
+                status.set(String.format(Locale.ROOT, "Exported %s: %,d parameters, %,d MACs/image", file.getFileName(),
+                        rankbench.experiment.model.NetworkSpec.parameterCount(f.manifest().network()),
+                        layers.stream().mapToLong(rankbench.experiment.model.LayerInfo::macs).sum()));
+            }
+        }));
+    }
+
     // ---------------------------------------------------------------- edits
 
     /** Returns the plan on screen: every layer, factorised or kept dense at full rank. */

@@ -322,4 +322,36 @@ class WorkbenchViewModelTest {
         assertEquals(0.8, p.accuracy(), 0);
         assertTrue(p.macs() < vm.pareto().stream().mapToLong(ParetoPoint::macs).max().orElseThrow());
     }
+
+    @Test
+    void exportWritesTheFactorisedModelOfThePlanOnScreen(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        vm.energyInputProperty().set("90");
+        vm.energyCommand().execute();
+        java.nio.file.Path file = dir.resolve("f.rbm");
+
+        vm.exportFactorised(file);
+
+        assertTrue(errors.isEmpty(), errors.toString());
+        SavedModel f = ModelFiles.read(file);
+        assertEquals(vm.summary().paramsProperty().get(),
+                rankbench.experiment.model.NetworkSpec.parameterCount(f.manifest().network()));
+        assertTrue(vm.summary().paramsProperty().get() < vm.summary().baseParamsProperty().get());
+        assertTrue(vm.statusProperty().get().startsWith("Exported f.rbm"), vm.statusProperty().get());
+    }
+
+    @Test
+    void exportFailureIsReportedAndTheWorkKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        layer(1).setRank(2);
+        java.nio.file.Path notADirectory = dir.resolve("file.txt");
+        java.nio.file.Files.writeString(notADirectory, "x");
+
+        vm.exportFactorised(notADirectory.resolve("m.rbm")); // the parent is a file: cannot be written
+
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("Cannot export the factorised model"), errors.get(0));
+        assertEquals("Export failed", vm.statusProperty().get());
+        assertEquals(2, layer(1).getRank());
+        assertEquals("x", java.nio.file.Files.readString(notADirectory));
+    }
 }
