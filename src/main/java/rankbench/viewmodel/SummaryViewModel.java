@@ -27,6 +27,8 @@ public final class SummaryViewModel {
     private final ReadOnlyStringWrapper macsText = new ReadOnlyStringWrapper(this, "macsText", "\u2014");
     private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper(this, "accuracyText", "\u2014");
     private int evaluatedImages;
+    private double provisional = Double.NaN;
+    private int provisionalImages;
 
     void setCosts(long baseParams, long params, long baseMacs, long macs) {
         this.baseParams.set(baseParams);
@@ -44,12 +46,23 @@ public final class SummaryViewModel {
 
     void setEvaluating(boolean v) {
         evaluating.set(v);
+        if (v) {
+            provisional = Double.NaN;
+        }
         updateAccuracyText();
     }
 
     void setAccuracy(double acc, int images) {
         accuracy.set(acc);
         evaluatedImages = images;
+        provisional = Double.NaN;
+        updateAccuracyText();
+    }
+
+    /** Shows an early estimate on the first {@code images} images while the full evaluation goes on. */
+    void setProvisional(double acc, int images) {
+        provisional = acc;
+        provisionalImages = images;
         updateAccuracyText();
     }
 
@@ -73,6 +86,10 @@ public final class SummaryViewModel {
         accuracyText.set(evaluating.get() ? "evaluating\u2026 (was " + acc + ")" : acc);
         if (evaluating.get() && Double.isNaN(accuracy.get())) {
             accuracyText.set("evaluating\u2026");
+        }
+        if (evaluating.get() && !Double.isNaN(provisional)) {
+            accuracyText.set(String.format(Locale.ROOT, "\u2248 %.1f %% on the first %,d images, refining\u2026",
+                    100 * provisional, provisionalImages));
         }
     }
 

@@ -74,7 +74,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
         /** The settings of the application. */
         public static Settings defaults() {
-            return new Settings(Datasets.FASHION_MNIST_SPEC, 1000, 250, 100, 0, 128, 0);
+            return new Settings(Datasets.FASHION_MNIST_SPEC, 1000, 250, 50, 0, 128, 0);
         }
     }
 
@@ -142,6 +142,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     private final Callable<DataSource> dataLoader;
     private long editStartedNanos;
     private volatile long lastAccuracyLatencyNanos = -1;
+    private volatile long lastEstimateLatencyNanos = -1;
 
     /** Creates the view model with the embedded default model, default settings and background workers. */
     public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs) {
@@ -564,7 +565,23 @@ public final class WorkbenchViewModel implements AutoCloseable {
             double acc = Double.NaN;
             Throwable error = null;
             try {
-                acc = evaluator.accuracy(m, test, plan, token);
+                int quick = quickImages(test.size());
+                if (quick == 0) {
+                    acc = evaluator.accuracy(m, test, plan, token);
+                } else {
+                    // An early estimate on the first images, then the rest: same images, same final figure.
+                    double first = evaluator.accuracy(m, test.limit(quick), plan, token);
+                    if (token.isCancelled()) {
+                        return;
+                    }
+                    ui.execute(() -> provisional(m, test, plan, first, quick, fromEdit));
+                    int[] rest = new int[test.size() - quick];
+                    for (int i = 0; i < rest.length; i++) {
+                        rest[i] = quick + i;
+                    }
+                    double second = evaluator.accuracy(m, test.subset(rest, test.name()), plan, token);
+                    acc = (first * quick + second * rest.length) / test.size();
+                }
             } catch (RuntimeException | Error e) {
                 error = e;
             }
@@ -575,6 +592,24 @@ public final class WorkbenchViewModel implements AutoCloseable {
             Throwable err = error;
             ui.execute(() -> evaluated(m, test, plan, a, err, fromEdit));
         });
+    }
+
+    /**
+     * Images evaluated first for an early estimate: a quarter of a set of 500 or more images (250 of the
+     * usual 1 000, about 0.15 s on 2 cores), none for smaller sets.
+     */
+    static int quickImages(int total) {
+        return total >= 500 ? total / 4 : 0;
+    }
+
+    private void provisional(SavedModel m, ImageDataset test, RankPlan plan, double acc, int images,
+            boolean fromEdit) {
+        if (m == model.get() && test == evalTest && plan.equals(currentPlan()) && summaryVm.evaluatingProperty().get()) {
+            summaryVm.setProvisional(acc, images);
+            if (fromEdit) {
+                lastEstimateLatencyNanos = System.nanoTime() - editStartedNanos;
+            }
+        }
     }
 
     private void evaluated(SavedModel m, ImageDataset test, RankPlan plan, double acc, Throwable err,
@@ -643,7 +678,12 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }
     }
 
-    /** Nanoseconds from the last edit to its accuracy on screen (-1 before the first); for measurements. */
+    /** Nanoseconds from the last edit to its early estimate on screen (-1 before the first); for measurements. */
+    public long lastEstimateLatencyNanos() {
+        return lastEstimateLatencyNanos;
+    }
+
+    /** Nanoseconds from the last edit to its full accuracy on screen (-1 before the first); for measurements. */
     public long lastAccuracyLatencyNanos() {
         return lastAccuracyLatencyNanos;
     }

@@ -61,6 +61,7 @@ public final class LatencyProbe {
         }
         // 2. slider -> accuracy on 1000 images
         List<Long> acc = new ArrayList<>();
+        List<Long> estimates = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Thread.sleep(1500);
             int idx = 2 + i;
@@ -70,7 +71,9 @@ public final class LatencyProbe {
                 Thread.sleep(5);
             }
             acc.add(vm.lastAccuracyLatencyNanos());
+            estimates.add(vm.lastEstimateLatencyNanos());
         }
+        System.out.println("slider -> early estimate (ms): " + estimates.stream().map(n -> n / 1_000_000).toList());
         // 3. FX-thread pauses while fine-tuning
         Platform.runLater(() -> {
             vm.fineTune().epochsProperty().set(1);
@@ -100,7 +103,7 @@ public final class LatencyProbe {
         Platform.runLater(() -> vm.fineTune().cancel());
         System.out.printf(Locale.ROOT, "slider->summary ms: median %.3f max %.3f (n=%d)%n", ms(median(sync)),
                 ms(Collections.max(sync)), sync.size());
-        System.out.printf(Locale.ROOT, "slider->accuracy (1000 images, incl. 100 ms debounce) ms: %s%n",
+        System.out.printf(Locale.ROOT, "slider->accuracy (1000 images, incl. the debounce) ms: %s%n",
                 acc.stream().map(v -> String.format(Locale.ROOT, "%.0f", ms(v))).toList());
         List<Long> sorted = new ArrayList<>(waits);
         Collections.sort(sorted);

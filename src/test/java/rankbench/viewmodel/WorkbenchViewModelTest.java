@@ -354,4 +354,42 @@ class WorkbenchViewModelTest {
         assertEquals(2, layer(1).getRank());
         assertEquals("x", java.nio.file.Files.readString(notADirectory));
     }
+
+    @Test
+    void largeEvaluationsShowAnEarlyEstimateThenTheExactFigureOnTheSameImages() {
+        vm.close();
+        List<String> seenDuringRest = new ArrayList<>();
+        PlanEvaluator bySize = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
+            if (test.size() == 450) { // the rest, after the 150-image estimate was shown
+                seenDuringRest.add(vm.summary().accuracyTextProperty().get());
+            }
+            boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorised);
+            return dense ? 0.9 : (test.size() == 150 ? 0.8 : 0.6);
+        };
+        Workers w = new Workers(new SpectrumCache(), Scheduler.immediate(), Runnable::run, bySize, null, null,
+                training, () -> {});
+        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 600,
+                50, 0, 64, 16, 2);
+        vm = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, new DialogService() {
+            @Override
+            public void showError(String title, String message) {
+                errors.add(title + ": " + message);
+            }
+
+            @Override
+            public void notify(String message) {}
+        }, ModelFiles::readDefault, big, w);
+        vm.loadDefaultModel();
+
+        layer(1).setRank(2);
+
+        // the initial dense evaluation and the edit's each showed their estimate before the exact figure
+        assertEquals(List.of("\u2248 90.0 % on the first 150 images, refining\u2026",
+                "\u2248 80.0 % on the first 150 images, refining\u2026"), seenDuringRest);
+        assertEquals((0.8 * 150 + 0.6 * 450) / 600, vm.summary().accuracyProperty().get(), 1e-12);
+        assertTrue(vm.summary().accuracyTextProperty().get().contains("on 600 images"),
+                vm.summary().accuracyTextProperty().get());
+        assertEquals(0, WorkbenchViewModel.quickImages(499));
+        assertEquals(250, WorkbenchViewModel.quickImages(1000));
+    }
 }
