@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             InfoCommand.class,
             BenchCommand.class,
+            ImportCommand.class,
             SpectrumCommand.class,
             CompressCommand.class,
             LatencyCommand.class,

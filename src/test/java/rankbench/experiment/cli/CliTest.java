@@ -47,7 +47,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "evaluate", "info", "bench"})
+    @ValueSource(strings = {"train", "evaluate", "info", "bench", "import"})
     void everyCommandHasHelp(String command) {
         Run r = cli(command, "--help");
         assertEquals(0, r.exit());
