@@ -32,6 +32,33 @@ final class Json {
         }
     }
 
+    /**
+     * One training event as a JSON object: {@code "event"} (e.g. {@code batchEnded}) followed by the
+     * event's fields; epochs are 1-based, NaN metrics become null, method payloads are nested.
+     */
+    static ObjectNode event(rankbench.experiment.training.TrainingEvent e) {
+        ObjectNode line = object();
+        String s = e.getClass().getSimpleName();
+        line.put("event", Character.toLowerCase(s.charAt(0)) + s.substring(1));
+        if (e instanceof rankbench.experiment.training.TrainingEvent.EpochEnded ep) {
+            line.put("runId", ep.runId());
+            line.put("epoch", ep.epoch() + 1);
+            put(line, "trainLoss", ep.trainLoss());
+            put(line, "trainAccuracy", ep.trainAccuracy());
+            put(line, "validationLoss", ep.validationLoss());
+            put(line, "validationAccuracy", ep.validationAccuracy());
+            line.put("seconds", ep.seconds());
+        } else if (e instanceof rankbench.experiment.training.TrainingEvent.MethodUpdate u) {
+            line.put("runId", u.runId());
+            line.put("step", u.step());
+            line.put("kind", u.kind());
+            line.set("payload", MAPPER.valueToTree(u.payload()));
+        } else {
+            line.setAll((ObjectNode) MAPPER.valueToTree(e));
+        }
+        return line;
+    }
+
     /** NaN and infinities are not JSON: they become null. */
     static void put(ObjectNode node, String key, double v) {
         if (Double.isFinite(v)) {
