@@ -1,6 +1,9 @@
 package rankbench.experiment.cli;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
@@ -8,11 +11,39 @@ import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
 
 /** Options shared by commands, as picocli mixins. */
 final class CommonOptions {
 
     private CommonOptions() {}
+
+    /**
+     * Runs a long job so that Ctrl+C (SIGINT/SIGTERM) cancels it between batches and waits up to 60 s for
+     * it to finish writing its result, instead of killing it mid-step.
+     */
+    static <T> T cancelOnInterrupt(CancellationToken token, Callable<T> body) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            token.cancel();
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rankbench-cancel-on-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return body.call();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook is waiting for us and now lets the JVM exit
+            }
+        }
+    }
 
     /** {@code --json}, {@code --verbose}, {@code --threads}. */
     static final class Output {

@@ -162,18 +162,7 @@ final class LearnCommand implements Callable<Integer> {
         MethodRun run = new MethodRun(start, new TrainingData(splits.train(), splits.validation(), norm), test,
                 training, fineTune, new Targets(includeFirst, includePointwise, includeLinear),
                 noLatency ? null : new LatencyMeter(latencyBatch, 3, 10), printer, cancel);
-        Thread hook = new Thread(cancel::cancel, "rankbench-cancel-on-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        MethodResult r;
-        try {
-            r = Methods.run(m, run, hp);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // shutting down
-            }
-        }
+        MethodResult r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
         ModelFiles.write(r.model(), out);
         ObjectNode res = Json.object();
         res.put("event", "result");
@@ -235,34 +224,10 @@ final class LearnCommand implements Callable<Integer> {
         @Override
         public void onEvent(TrainingEvent e) {
             if (json) {
-                ObjectNode n;
-                if (e instanceof TrainingEvent.BatchEnded b) {
-                    if (b.step() % 20 != 0) {
-                        return;
-                    }
-                    n = Json.MAPPER.valueToTree(b);
-                } else if (e instanceof TrainingEvent.MethodUpdate u) {
-                    n = Json.object();
-                    n.put("runId", u.runId());
-                    n.put("step", u.step());
-                    n.put("kind", u.kind());
-                    n.set("payload", Json.MAPPER.valueToTree(u.payload()));
-                } else if (e instanceof TrainingEvent.EpochEnded ep) {
-                    n = Json.object();
-                    n.put("runId", ep.runId());
-                    n.put("epoch", ep.epoch() + 1);
-                    Json.put(n, "trainLoss", ep.trainLoss());
-                    Json.put(n, "trainAccuracy", ep.trainAccuracy());
-                    Json.put(n, "validationLoss", ep.validationLoss());
-                    Json.put(n, "validationAccuracy", ep.validationAccuracy());
-                    n.put("seconds", ep.seconds());
-                } else {
-                    n = Json.MAPPER.valueToTree(e);
+                if (e instanceof TrainingEvent.BatchEnded b && b.step() % 20 != 0) {
+                    return;
                 }
-                ObjectNode line = Json.object();
-                line.put("event", eventName(e));
-                line.setAll(n);
-                out.println(Json.line(line));
+                out.println(Json.line(Json.event(e)));
                 out.flush();
             } else if (e instanceof TrainingEvent.RunStarted s) {
                 err.printf(Locale.ROOT, "%s: %d train / %d validation images, %d epochs%n", s.description(),
@@ -279,11 +244,6 @@ final class LearnCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "  ranks (%s %d):%s%n", s.phase(), s.epoch(), b);
             }
             err.flush();
-        }
-
-        private static String eventName(TrainingEvent e) {
-            String s = e.getClass().getSimpleName();
-            return Character.toLowerCase(s.charAt(0)) + s.substring(1);
         }
     }
 }

@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         output.applyThreads();
         Architecture architecture = Architecture.fromId(arch);
         TrainingConfig config = TrainingConfig.builder()
@@ -102,19 +102,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter progress = new ProgressPrinter(output.json, o, err);
         CancellationToken cancel = new CancellationToken();
-        Thread hook = new Thread(cancel::cancel, "rankbench-cancel-on-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ModelTrainer.Result r;
-        try {
-            r = ModelTrainer.train(architecture, source, validation, config, progress, cancel, out,
-                    "rankbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
+        String command = "rankbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        ModelTrainer.Result r = CommonOptions.cancelOnInterrupt(cancel, () -> ModelTrainer.train(architecture, source,
+                validation, config, progress, cancel, out, command));
         progress.finish();
         ObjectNode res = Json.object();
         res.put("event", "result");
@@ -163,9 +153,7 @@ final class TrainCommand implements Callable<Integer> {
             if (e instanceof TrainingEvent.RunStarted s) {
                 epochs = s.epochs();
                 if (json) {
-                    ObjectNode n = Json.MAPPER.valueToTree(s);
-                    n.put("event", "runStarted");
-                    out.println(Json.line(n));
+                    out.println(Json.line(Json.event(s)));
                     out.flush();
                 } else {
                     err.printf(Locale.ROOT, "Training %s: %d train / %d validation images, %d batches per epoch%n",
@@ -175,9 +163,7 @@ final class TrainCommand implements Callable<Integer> {
                 long now = System.currentTimeMillis();
                 if (json) {
                     if (b.step() % 50 == 0) {
-                        ObjectNode n = Json.MAPPER.valueToTree(b);
-                        n.put("event", "batchEnded");
-                        out.println(Json.line(n));
+                        out.println(Json.line(Json.event(b)));
                         out.flush();
                     }
                 } else if (terminal && now - lastPrint > 200) {
@@ -192,15 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             } else if (e instanceof TrainingEvent.EpochEnded ep) {
                 if (json) {
-                    ObjectNode n = Json.object();
-                    n.put("event", "epochEnded");
-                    n.put("epoch", ep.epoch() + 1);
-                    Json.put(n, "trainLoss", ep.trainLoss());
-                    Json.put(n, "trainAccuracy", ep.trainAccuracy());
-                    Json.put(n, "validationLoss", ep.validationLoss());
-                    Json.put(n, "validationAccuracy", ep.validationAccuracy());
-                    n.put("seconds", ep.seconds());
-                    out.println(Json.line(n));
+                    out.println(Json.line(Json.event(ep)));
                     out.flush();
                 } else {
                     err.printf(Locale.ROOT, "%sepoch %d/%d: train loss %.4f acc %.2f %%, validation loss %.4f acc %.2f %% (%.0f s)%n",
