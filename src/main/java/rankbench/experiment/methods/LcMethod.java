@@ -1,6 +1,9 @@
 package rankbench.experiment.methods;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
+import rankbench.experiment.training.TrainingOutcome;
 
 /**
  * The LC algorithm with learned ranks (METHODS.md §6, S4): alternate L steps (training with the
@@ -45,10 +49,15 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         return new LcParams();
     }
 
-    /** The L-step hook: adds {@code mu (w - target)} to each target weight's gradient. */
+    /**
+     * The L-step hook: adds {@code mu (w - target)} to each target weight's gradient. The targets are
+     * constant during an L step, so they are copied to the engine once, not every batch.
+     */
     static final class Pull implements TrainingHooks {
         private final Map<String, Tensor> targets;
         private final double mu;
+        private NDManager manager;
+        private final Map<String, NDArray> onEngine = new HashMap<>();
 
         Pull(Map<String, Tensor> targets, double mu) {
             this.targets = targets;
@@ -57,16 +66,28 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
 
         @Override
         public void beforeOptimizerStep(TrainingContext ctx) {
-            for (Map.Entry<String, Tensor> e : targets.entrySet()) {
+            if (manager == null) {
+                manager = ctx.network().manager().newSubManager();
+                targets.forEach((name, t) -> onEngine.put(name, MethodSupport.array(manager, t)));
+            }
+            for (Map.Entry<String, NDArray> e : onEngine.entrySet()) {
                 var w = ctx.network().parameters().get(e.getKey()).getArray();
                 if (!w.hasGradient()) {
                     continue;
                 }
-                var t = MethodSupport.array(ctx.batchManager(), e.getValue());
-                try (var d = w.sub(t); var g = w.getGradient()) {
+                try (var d = w.sub(e.getValue()); var g = w.getGradient()) {
                     d.muli((float) mu);
                     g.addi(d);
                 }
+            }
+        }
+
+        @Override
+        public void onRunEnd(TrainingContext ctx, TrainingOutcome outcome) {
+            if (manager != null) {
+                manager.close();
+                manager = null;
+                onEngine.clear();
             }
         }
     }
