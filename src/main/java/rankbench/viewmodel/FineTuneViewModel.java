@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import rankbench.experiment.training.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +148,7 @@ public final class FineTuneViewModel {
             return;
         }
         result.set(r);
-        if (r.outcome().status() == TrainingOutcome.Status.CANCELLED) {
+        if (r.outcome().status() == RunStatus.CANCELLED) {
             resultText.set(String.format(Locale.ROOT, "Cancelled after %d steps. Compress-only %.2f %%.",
                     r.outcome().steps(), 100 * r.compressOnly()));
             dialogs.notify("Fine-tuning cancelled");

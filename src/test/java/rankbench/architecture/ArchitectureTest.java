@@ -72,6 +72,14 @@ class ArchitectureTest {
             .allowEmptyShould(true); // the package may not exist yet
 
     @ArchTest
+    static final ArchRule sessionKnowsNoMethodOrCli = noClasses().that()
+            .resideInAPackage("rankbench.experiment.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("rankbench.experiment.methods..",
+                    "rankbench.experiment.cli..", "rankbench.experiment.data..")
+            .because("a session file is plain data about runs; methods and the CLI write runs into it, "
+                    + "never the other way round");
+
+    @ArchTest
     static final ArchRule methodsDoNotUseCli = noClasses().that().resideInAPackage("rankbench.experiment.methods..")
             .should().dependOnClassesThat().resideInAPackage("rankbench.experiment.cli..")
             .because("the CLI is a front end of methods, not the other way round")

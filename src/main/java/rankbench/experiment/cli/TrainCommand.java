@@ -1,5 +1,6 @@
 package rankbench.experiment.cli;
 
+import rankbench.experiment.training.RunStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                     r.test() == null ? 0 : r.test().count(), out);
         }
         o.flush();
-        return r.outcome().status() == TrainingOutcome.Status.DIVERGED ? 3 : 0;
+        return r.outcome().status() == RunStatus.DIVERGED ? 3 : 0;
     }
 
     /** Prints progress: a bar on a terminal, JSON lines with --json. */

@@ -136,7 +136,7 @@ public final class TrainingLoop {
                 int seen = 0;
                 for (int b = 0; b < batchesPerEpoch; b++) {
                     if (cancel.isCancelled()) {
-                        return end(ctx, TrainingOutcome.Status.CANCELLED, epochsDone, step, lastValAcc, lastValLoss,
+                        return end(ctx, RunStatus.CANCELLED, epochsDone, step, lastValAcc, lastValLoss,
                                 t0, "cancelled at epoch " + (epoch + 1) + ", batch " + b);
                     }
                     long bt0 = System.nanoTime();
@@ -169,7 +169,7 @@ public final class TrainingLoop {
                                 net.loadWeights(lastGood);
                                 optimizer.reset();
                                 String why = Float.isFinite(totalValue) ? "exploded to " + totalValue : "became " + totalValue;
-                                return end(ctx, TrainingOutcome.Status.DIVERGED, epochsDone, lastGoodStep, lastValAcc,
+                                return end(ctx, RunStatus.DIVERGED, epochsDone, lastGoodStep, lastValAcc,
                                         lastValLoss, t0, "loss " + why + " at epoch " + (epoch + 1) + ", batch " + b
                                                 + "; restored the weights of step " + lastGoodStep);
                             }
@@ -213,12 +213,12 @@ public final class TrainingLoop {
                 listener.onEvent(ended);
                 hooks.onEpochEnd(ctx, ended);
             }
-            return end(ctx, TrainingOutcome.Status.COMPLETED, epochsDone, step, lastValAcc, lastValLoss, t0,
+            return end(ctx, RunStatus.COMPLETED, epochsDone, step, lastValAcc, lastValLoss, t0,
                     "completed " + epochsDone + " epochs");
         }
     }
 
-    private TrainingOutcome end(Ctx ctx, TrainingOutcome.Status status, int epochs, long step, double valAcc,
+    private TrainingOutcome end(Ctx ctx, RunStatus status, int epochs, long step, double valAcc,
             double valLoss, long t0, String message) {
         TrainingOutcome o = new TrainingOutcome(status, epochs, step, valAcc, valLoss,
                 (System.nanoTime() - t0) / 1e9, message);

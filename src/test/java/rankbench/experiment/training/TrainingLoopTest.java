@@ -48,7 +48,7 @@ class TrainingLoopTest {
             TrainingOutcome o = new TrainingLoop(net, new TrainingData(src.train(), null, src.normalization()), cfg,
                     null, null, null, "lenet").run();
             EvaluationResult after = Evaluator.evaluate(net, test, src.normalization(), 250);
-            assertEquals(TrainingOutcome.Status.COMPLETED, o.status());
+            assertEquals(RunStatus.COMPLETED, o.status());
             assertEquals(310, o.steps());
             assertTrue(after.accuracy() > before.accuracy() + 0.4,
                     "accuracy " + before.accuracy() + " -> " + after.accuracy());
@@ -92,7 +92,7 @@ class TrainingLoopTest {
             };
             TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()),
                     quick().build(), hooks, null, cancel, "t").run();
-            assertEquals(TrainingOutcome.Status.CANCELLED, o.status());
+            assertEquals(RunStatus.CANCELLED, o.status());
             assertEquals(5, o.steps());
             assertEquals(0, o.epochsCompleted());
             assertEquals(afterStep5.get(), net.weights());
@@ -121,7 +121,7 @@ class TrainingLoopTest {
             TrainingConfig cfg = quick().optSnapshotEveryBatches(6).build();
             TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()), cfg, hooks,
                     events::add, null, "t").run();
-            assertEquals(TrainingOutcome.Status.DIVERGED, o.status());
+            assertEquals(RunStatus.DIVERGED, o.status());
             assertEquals(6, o.steps());
             assertTrue(o.message().contains("NaN"), o.message());
             assertEquals(atSnapshot.get(), net.weights());
@@ -146,7 +146,7 @@ class TrainingLoopTest {
             };
             TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()),
                     quick().build(), hooks, null, null, "t").run();
-            assertEquals(TrainingOutcome.Status.DIVERGED, o.status());
+            assertEquals(RunStatus.DIVERGED, o.status());
             assertTrue(o.message().contains("exploded"), o.message());
         }
     }
@@ -231,7 +231,7 @@ class TrainingLoopTest {
             }
             h.cancel();
             TrainingOutcome o = h.result().get(60, TimeUnit.SECONDS);
-            assertEquals(TrainingOutcome.Status.CANCELLED, o.status());
+            assertEquals(RunStatus.CANCELLED, o.status());
             assertTrue(o.steps() < 5 * 200);
         }
     }
