@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
@@ -83,7 +84,8 @@ class RankLearningViewModelTest {
             }
             Thread.sleep(2);
         }
-        return new MethodResult(method.id(), run.model(), RankPlan.empty(), 0.9, 0.5, 0.8, 0.85, 100, 50, 1000,
+        return new MethodResult(method.id(), RunStatus.COMPLETED, "completed", run.model(), RankPlan.empty(), 0.9, 0.5,
+                0.8, 0.85, 0.81, 0.86, 10, 10, 100, 50, 1000,
                 400, 2, 1, 1, 1, 2, params, "done");
     }
 

@@ -29,6 +29,7 @@ import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingLoop;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingOutcome;
 
 /** Shared steps of the rank-learning methods: evaluation, export, fine-tuning, budgets, gradient edits. */
@@ -197,28 +198,50 @@ public final class MethodSupport {
      */
     static MethodResult finish(String method, MethodRun run, SavedModel learned, RankPlan plan, Object params,
             long t0, double learnSeconds, String message) {
+        return finish(method, run, learned, plan, params, t0, learnSeconds, message, RunStatus.COMPLETED, "");
+    }
+
+    /**
+     * Ends a run whose rank-learning phases ended with {@code learnStatus}: factorises {@code learned}
+     * (whose layer tree is the starting model's) at {@code plan}, evaluates it (compress only, on validation
+     * and test images), fine-tunes it if asked and the learning phases left a result, measures parameters,
+     * MACs and latency. The result's status is the worst of the phases'.
+     */
+    static MethodResult finish(String method, MethodRun run, SavedModel learned, RankPlan plan, Object params,
+            long t0, double learnSeconds, String message, RunStatus learnStatus, String learnStatusMessage) {
         SavedModel start = run.model();
         SpectrumCache cache = new SpectrumCache();
+        ImageDataset validation = run.data().validation();
         double base = accuracy(start, run.test());
         double direct = accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test());
         SavedModel factorised = Factorizer.factorize(learned, plan, cache);
         double compressed = accuracy(factorised, run.test());
+        double compressedVal = accuracy(factorised, validation);
         publish(run, method, 0, "compressed", Map.of("accuracy", compressed, "directAccuracy", direct,
                 "baseAccuracy", base));
+        RunStatus status = learnStatus;
+        String statusMessage = learnStatusMessage == null ? "" : learnStatusMessage;
         double tuned = Double.NaN;
+        double tunedVal = Double.NaN;
         double ftSeconds = 0;
         double baseMs = Double.NaN;
         double ms = Double.NaN;
         SavedModel result = factorised;
         try (Network net = factorised.toNetwork()) {
-            if (run.fineTune() != null && !run.cancel().isCancelled()) {
+            if (run.fineTune() != null && status == RunStatus.COMPLETED && !run.cancel().isCancelled()) {
                 long f0 = System.nanoTime();
-                train(net, run, run.fineTune(), TrainingHooks.none(), method + ": fine-tune the factorised model");
+                TrainingOutcome ft = train(net, run, run.fineTune(), TrainingHooks.none(),
+                        method + ": fine-tune the factorised model");
                 ftSeconds = (System.nanoTime() - f0) / 1e9;
+                status = status.then(ft.status());
+                if (ft.status() != RunStatus.COMPLETED) {
+                    statusMessage = "fine-tuning " + ft.status().id() + ": " + ft.message();
+                }
                 tuned = accuracy(net, factorised.manifest(), run.test());
+                tunedVal = accuracy(net, factorised.manifest(), validation);
                 result = SavedModel.of(net, factorised.manifest());
             }
-            if (run.latency() != null) {
+            if (run.latency() != null && status.hasResult()) {
                 ms = run.latency().measure(net);
                 try (Network b = start.toNetwork()) {
                     baseMs = run.latency().measure(b);
@@ -231,12 +254,14 @@ public final class MethodSupport {
         TrainingConfig tc = run.training();
         TrainingRecord rec = new TrainingRecord(run.data().train().name(), tc.epochs(), tc.batchSize(),
                 "rank learning: " + method, tc.learningRate(), tc.schedule(), tc.weightDecay(), tc.seed(),
-                null, Double.isNaN(tuned) ? (Double.isNaN(compressed) ? null : compressed) : tuned, wall,
+                Double.isNaN(tunedVal) ? (Double.isNaN(compressedVal) ? null : compressedVal) : tunedVal,
+                Double.isNaN(tuned) ? (Double.isNaN(compressed) ? null : compressed) : tuned, wall,
                 java.time.Instant.now().toString(), old == null ? null : old.command());
         ModelManifest mf = result.manifest().withTraining(rec);
         result = new SavedModel(mf, result.weights());
-        return new MethodResult(method, result, plan, base, direct, compressed, tuned, cost.baseParams(),
-                cost.params(), cost.baseMacs(), cost.macs(), baseMs, ms, learnSeconds, ftSeconds, wall, params,
-                message);
+        return new MethodResult(method, status, statusMessage.isEmpty() ? status.id() : statusMessage, result, plan,
+                base, direct, compressed, tuned, compressedVal, tunedVal, validation == null ? 0 : validation.size(),
+                run.test() == null ? 0 : run.test().size(), cost.baseParams(), cost.params(), cost.baseMacs(),
+                cost.macs(), baseMs, ms, learnSeconds, ftSeconds, wall, params, message);
     }
 }

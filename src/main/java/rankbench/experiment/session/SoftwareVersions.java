@@ -9,4 +9,20 @@ package rankbench.experiment.session;
  * @param libtorch the PyTorch native library's version
  * @param os operating system and architecture
  */
-public record SoftwareVersions(String rankbench, String java, String djl, String libtorch, String os) {}
+public record SoftwareVersions(String rankbench, String java, String djl, String libtorch, String os) {
+    /**
+     * The versions of this build, without starting the engine: RankBench's from the jar manifest (or
+     * {@code dev} when run from classes), DJL's from its jar, libtorch's from the native artifact this
+     * build is made with.
+     */
+    public static SoftwareVersions current() {
+        String rb = SoftwareVersions.class.getPackage().getImplementationVersion();
+        String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
+        return new SoftwareVersions(rb == null ? "dev" : rb, System.getProperty("java.version"),
+                djl == null ? "0.34.0" : djl, LIBTORCH_VERSION,
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    /** The libtorch version of the {@code pytorch-native-cpu} artifact in the pom. */
+    public static final String LIBTORCH_VERSION = "2.7.1";
+}
