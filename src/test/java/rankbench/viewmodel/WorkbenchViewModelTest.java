@@ -315,8 +315,9 @@ class WorkbenchViewModelTest {
         int before = vm.pareto().size();
         RankPlan plan = RankPlan.empty().with(layer(1).getName(),
                 LayerPlan.of(rankbench.experiment.lowrank.Scheme.CHANNEL, 2));
-        vm.addMethodResult(new rankbench.experiment.methods.MethodResult("trp", vm.modelProperty().get(), plan, 0.9,
-                0.5, 0.7, 0.8, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, null, "done"));
+        vm.addMethodResult(new rankbench.experiment.methods.MethodResult("trp",
+                rankbench.experiment.training.RunStatus.COMPLETED, "completed", vm.modelProperty().get(), plan, 0.9,
+                0.5, 0.7, 0.8, 0.7, 0.8, 10, 10, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, null, "done"));
         assertEquals(before + 1, vm.pareto().size());
         ParetoPoint p = vm.pareto().stream().filter(x -> x.plan().equals(plan)).findFirst().orElseThrow();
         assertEquals(0.8, p.accuracy(), 0);
