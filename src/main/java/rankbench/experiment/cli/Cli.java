@@ -3,6 +3,7 @@ package rankbench.experiment.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rankbench.experiment.session.SoftwareVersions;
 
 /**
  * The {@code rankbench} command line: the same engine as the window, with JSON output.
@@ -73,8 +74,9 @@ public final class Cli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"RankBench " + (v == null ? "dev" : v)};
+            SoftwareVersions v = SoftwareVersions.current();
+            return new String[] {"RankBench " + v.rankbench(), "DJL " + v.djl() + ", PyTorch (libtorch) " + v.libtorch()
+                + " CPU, Java " + v.java() + ", " + v.os()};
         }
     }
 }
