@@ -45,7 +45,7 @@ public final class RankComparisonChart {
         renderer.setItemMargin(0.05);
         renderer.setDefaultToolTipGenerator((dataset, row, column) -> {
             RankCell c = cellOf.get(key(String.valueOf(dataset.getRowKey(row)), String.valueOf(dataset.getColumnKey(column))));
-            return c == null ? null : c.runId() + ", " + dataset.getColumnKey(column) + ": rank " + c.text()
+            return c == null ? null : c.runName() + ", " + dataset.getColumnKey(column) + ": rank " + c.text()
                     + (c.scheme() == null ? "" : " (" + c.scheme() + ")");
         });
         plot = new CategoryPlot(data, x, y, renderer);
@@ -78,7 +78,7 @@ public final class RankComparisonChart {
             }
             int series = 0;
             for (int i = 0; i < runs; i++) {
-                String id = rows.get(0).cells().get(i).runId();
+                String id = rows.get(0).cells().get(i).runName();
                 Color c = MethodStyle.runColour(i);
                 String[] keys = tucker.get(i) ? new String[] {id + " Ro", id + " Ri"} : new String[] {id};
                 for (int k = 0; k < keys.length; k++) {

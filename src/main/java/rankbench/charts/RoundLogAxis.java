@@ -78,7 +78,7 @@ public final class RoundLogAxis extends LogAxis {
                 }
             }
         }
-        for (int i = 1; i < MANTISSAS.length && best.size() < 3; i++) {
+        for (int i = 1; i < MANTISSAS.length && best.size() < 4; i++) {
             List<Double> finer = mantissaTicks(lower, upper, MANTISSAS[i]);
             if (finer.size() > max) {
                 break;
@@ -139,6 +139,22 @@ public final class RoundLogAxis extends LogAxis {
     private static double round(double mantissa, int exponent) {
         // through text, so 3 x 10^-1 is 0.3 and not 0.30000000000000004
         return Double.parseDouble((long) mantissa + "e" + exponent);
+    }
+
+    /**
+     * Widens a (nearly) single-valued data range before the log axis fits it: JFreeChart's LogAxis expands a
+     * degenerate range by an absolute 1e-8, which is lost in rounding for values around 10⁷ and then fails.
+     */
+    @Override
+    protected void autoAdjustRange() {
+        if (getPlot() instanceof org.jfree.chart.plot.ValueAxisPlot vap) {
+            org.jfree.data.Range r = vap.getDataRange(this);
+            if (r != null && r.getUpperBound() > 0) {
+                boolean narrow = r.getLength() < 0.05 * r.getUpperBound();
+                setAutoRangeMinimumSize(narrow ? 0.5 * r.getUpperBound() : Math.ulp(r.getUpperBound()) * 4, false);
+            }
+        }
+        super.autoAdjustRange();
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class SpectraOverlayChart {
         String viewText = "";
         for (int i = 0; i < spectra.size(); i++) {
             RunSpectrum s = spectra.get(i);
-            XYSeries series = new XYSeries(s.runId() + " (rank " + s.numericalRank() + ")", false, true);
+            XYSeries series = new XYSeries(s.runName() + " (rank " + s.numericalRank() + ")", false, true);
             for (int k = 0; k < s.numericalRank(); k++) {
                 series.add(k + 1, s.values()[k], false);
             }

@@ -117,6 +117,11 @@ public final class RunArchiveViewModel {
         return kindFilter;
     }
 
+    /** Every run of the session (unfiltered, read-only use). */
+    public ObservableList<Run> allRuns() {
+        return runs;
+    }
+
     /** The runs passing the filters, in session order (wrap in a SortedList to sort). */
     public ObservableList<Run> filteredRuns() {
         return filtered;

@@ -39,7 +39,7 @@ public final class RunComparison {
         for (String layer : layers(runs)) {
             List<RankCell> cells = new ArrayList<>();
             for (Run r : runs) {
-                cells.add(cell(r.id(), r.plan().get(layer)));
+                cells.add(cell(r.id(), RunFormat.name(r), r.plan().get(layer)));
             }
             rows.add(new RankRow(layer, cells));
         }
@@ -47,14 +47,14 @@ public final class RunComparison {
     }
 
     /** The cell of one layer plan: {@code "8"}, {@code "Ro/Ri"} for Tucker-2, or {@code "dense"}. */
-    static RankCell cell(String runId, LayerPlan p) {
+    static RankCell cell(String runId, String runName, LayerPlan p) {
         if (p == null || !p.factorised()) {
-            return new RankCell(runId, "dense", null, null, null);
+            return new RankCell(runId, runName, "dense", null, null, null);
         }
         if (p.scheme() == Scheme.TUCKER2) {
-            return new RankCell(runId, p.outRank() + "/" + p.inRank(), p.outRank(), p.inRank(), p.scheme().id());
+            return new RankCell(runId, runName, p.outRank() + "/" + p.inRank(), p.outRank(), p.inRank(), p.scheme().id());
         }
-        return new RankCell(runId, String.valueOf(p.rank()), p.rank(), null,
+        return new RankCell(runId, runName, String.valueOf(p.rank()), p.rank(), null,
                 p.scheme() == null ? null : p.scheme().id());
     }
 }

@@ -95,6 +95,14 @@ public final class RunFormat {
         return b.toString();
     }
 
+    /**
+     * The run's name in comparisons: its id, with its status when it has no result ({@code "run-7 (diverged)"}),
+     * so a diverged run's ranks and weights are never mistaken for a result.
+     */
+    public static String name(Run run) {
+        return run.status().hasResult() ? run.id() : run.id() + " (" + run.status().id() + ")";
+    }
+
     /** The run's status with its message: {@code "diverged: loss became NaN"}. */
     public static String status(Run run) {
         return run.statusMessage().isBlank() ? run.status().id() : run.status().id() + ": " + run.statusMessage();

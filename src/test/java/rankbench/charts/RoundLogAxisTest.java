@@ -56,4 +56,15 @@ class RoundLogAxisTest {
         assertEquals("0.05", RoundLogAxis.plain(0.05));
         assertEquals("2e-4", RoundLogAxis.plain(2e-4));
     }
+
+    @Test
+    void aSingleLargeValueGetsAUsableRange() {
+        org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries("one");
+        s.add(2.085249199999999e7, 90.0);
+        RoundLogAxis x = new RoundLogAxis("MACs", RoundLogAxis::si);
+        new org.jfree.chart.plot.XYPlot(new org.jfree.data.xy.XYSeriesCollection(s), x,
+                new org.jfree.chart.axis.NumberAxis(), new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer());
+        assertTrue(x.getLowerBound() < 2.0e7 && x.getUpperBound() > 2.1e7, x.getRange().toString());
+        assertTrue(x.getLowerBound() > 0);
+    }
 }

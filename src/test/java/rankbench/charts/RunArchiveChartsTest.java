@@ -72,6 +72,9 @@ class RunArchiveChartsTest {
         assertNull(chart.dataset().getValue("run-5 Ro", "conv1"), "dense: no bar");
         assertEquals(24, chart.dataset().getValue("run-5 Ro", "fc1").intValue());
         assertNull(chart.dataset().getValue("run-5 Ri", "fc1"), "a matrix rank has no Ri");
+        vm.selected().setAll(run("run-1"), run("run-7"));
+        assertEquals(List.of("run-1", "run-7 (diverged)"), chart.dataset().getRowKeys(),
+                "a diverged run is named as such, never as a plain result");
     }
 
     @Test

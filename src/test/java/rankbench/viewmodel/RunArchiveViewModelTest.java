@@ -234,6 +234,8 @@ class RunArchiveViewModelTest {
         assertEquals("no model kept", failed.problem());
         assertEquals(0, failed.values().length);
         assertTrue(vm.spectraMessageProperty().get().contains("run-8: no model kept"));
+        assertEquals("run-8 (failed)", failed.runName());
+        assertEquals("run-8 (failed)", vm.rankRows().get(0).cells().get(1).runName());
     }
 
     @Test
@@ -272,9 +274,9 @@ class RunArchiveViewModelTest {
 
     @Test
     void planOfATucker2RunListsRoRi() {
-        RankCell c = RunComparison.cell("r", LayerPlan.tucker2(12, 8));
+        RankCell c = RunComparison.cell("r", "r", LayerPlan.tucker2(12, 8));
         assertEquals("12/8", c.text());
-        assertEquals("dense", RunComparison.cell("r", LayerPlan.dense("kept")).text());
-        assertEquals("dense", RunComparison.cell("r", null).text());
+        assertEquals("dense", RunComparison.cell("r", "r", LayerPlan.dense("kept")).text());
+        assertEquals("dense", RunComparison.cell("r", "r", null).text());
     }
 }
