@@ -234,6 +234,12 @@ public final class RunParetoChart {
         return item >= 0 && item < ps.size() ? ps.get(item) : null;
     }
 
+    /** Returns the id of the run drawn as item {@code item} of the points' series {@code series}, or null. */
+    public String runIdAt(int series, int item) {
+        RunPoint p = point(series, item);
+        return p == null ? null : p.runId();
+    }
+
     /** Called with the id of the run whose point the user clicked. */
     public void setOnRunClicked(Consumer<String> c) {
         onRunClicked = c;
