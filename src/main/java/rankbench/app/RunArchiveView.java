@@ -22,7 +22,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -51,7 +50,7 @@ final class RunArchiveView {
 
     private final RunArchiveViewModel vm;
     private final BorderPane root = new BorderPane();
-    private final TableView<Run> table = RunArchiveViewTable.create();
+    private final TableView<Run> table;
     private final TableView<RankRow> rankTable = new TableView<>();
     private final RunParetoChart pareto;
     private final RankComparisonChart rankChart;
@@ -72,6 +71,7 @@ final class RunArchiveView {
     /** Creates the view of {@code vm}. */
     RunArchiveView(RunArchiveViewModel vm) {
         this.vm = vm;
+        table = RunArchiveViewTable.create(() -> vm.restoreCommand().execute());
         pareto = new RunParetoChart(vm.points(), vm.xAxisLabelProperty(), vm.paretoAxisProperty());
         rankChart = new RankComparisonChart(vm.rankRows());
         spectraChart = new SpectraOverlayChart(vm.spectra());
@@ -226,11 +226,6 @@ final class RunArchiveView {
             }
         });
         pareto.setOnRunClicked(vm::select);
-        table.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
-                vm.restoreCommand().execute();
-            }
-        });
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 vm.restoreCommand().execute();

@@ -31,7 +31,8 @@ final class RunArchiveViewTable {
 
     private RunArchiveViewTable() {}
 
-    static TableView<Run> create() {
+    /** Creates the table; {@code onActivate} runs on a double click on a run's row. */
+    static TableView<Run> create(Runnable onActivate) {
         TableView<Run> table = new TableView<>();
         table.setId("archiveTable");
         table.getStyleClass().add("run-table");
@@ -66,12 +67,21 @@ final class RunArchiveViewTable {
                         "Measured forward latency of the run's model (median ms per batch; batch size in the "
                                 + "tooltip of the Pareto points)"),
                 number("Wall time", 85, Run::wallSeconds, RunFormat::wallTime, "How long the run took")));
-        table.setRowFactory(t -> new TableRow<>() {
-            @Override
-            protected void updateItem(Run r, boolean empty) {
-                super.updateItem(r, empty);
-                pseudoClassStateChanged(NO_RESULT, !empty && r != null && !r.status().hasResult());
-            }
+        table.setRowFactory(t -> {
+            TableRow<Run> row = new TableRow<>() {
+                @Override
+                protected void updateItem(Run r, boolean empty) {
+                    super.updateItem(r, empty);
+                    pseudoClassStateChanged(NO_RESULT, !empty && r != null && !r.status().hasResult());
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.getClickCount() == 2
+                        && !row.isEmpty()) {
+                    onActivate.run();
+                }
+            });
+            return row;
         });
         return table;
     }
