@@ -46,7 +46,7 @@ public final class RunParetoChart {
 
     private static final double RING = 17;
 
-    private final XYSeriesCollection data = new XYSeriesCollection();
+    private XYSeriesCollection data = new XYSeriesCollection();
     private final XYSeries front = new XYSeries("Pareto front", true, true);
     private final XYSeries selection = new XYSeries("selected", false, true);
     private final List<List<RunPoint>> seriesPoints = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class RunParetoChart {
         chart.setTitle(title());
         ChartStyle.apply(chart);
         xAxis.setLabel(xLabel);
-        data.removeAllSeries();
+        XYSeriesCollection next = new XYSeriesCollection(); // filled, then set once: one dataset change
         seriesPoints.clear();
         shown.clear();
         shown.addAll(points);
@@ -126,12 +126,12 @@ public final class RunParetoChart {
             if (s == null) {
                 s = seriesOf.size();
                 seriesOf.put(p.method(), s);
-                data.addSeries(new XYSeries(p.method(), false, true));
+                next.addSeries(new XYSeries(p.method(), false, true));
                 seriesPoints.add(new ArrayList<>());
                 renderer.setSeriesPaint(s, MethodStyle.colour(p.method()));
                 renderer.setSeriesShape(s, MethodStyle.shape(p.method()));
             }
-            data.getSeries(s.intValue()).add(p.x(), 100 * p.y(), false);
+            next.getSeries(s.intValue()).add(p.x(), 100 * p.y(), false);
             seriesPoints.get(s).add(p);
             if (p.onFront()) {
                 front.add(p.x(), 100 * p.y(), false);
@@ -149,9 +149,8 @@ public final class RunParetoChart {
                 renderer.addAnnotation(t, Layer.FOREGROUND);
             }
         }
-        for (int s = 0; s < data.getSeriesCount(); s++) {
-            data.getSeries(s).fireSeriesChanged();
-        }
+        data = next;
+        plot.setDataset(0, data);
         front.fireSeriesChanged();
         plot.setFixedLegendItems(legend(seriesOf.keySet()));
         updateSelection();

@@ -95,7 +95,7 @@ public final class RunArchiveViewModel {
         filtered.addListener((ListChangeListener<Run>) c -> refreshPareto());
         paretoAxis.addListener(o -> refreshPareto());
         selected.addListener((ListChangeListener<Run>) c -> refreshComparison());
-        runs.addListener((ListChangeListener<Run>) c -> refreshComparison());
+        runs.addListener((ListChangeListener<Run>) c -> followRuns());
         spectrumLayer.addListener(o -> refreshSpectra());
         refreshPareto();
     }
@@ -171,6 +171,27 @@ public final class RunArchiveViewModel {
     /** Restores the one selected run's model and plan; executable when exactly one run with a result is selected. */
     public Command restoreCommand() {
         return restoreCommand;
+    }
+
+    /**
+     * Keeps the selection on the session's runs when they change: a run replaced by a newer record with the
+     * same id (a test accuracy measured later) stays selected as the new record; a removed run is dropped.
+     */
+    private void followRuns() {
+        java.util.Map<String, Run> byId = new java.util.HashMap<>();
+        runs.forEach(r -> byId.put(r.id(), r));
+        List<Run> next = new ArrayList<>();
+        for (Run r : selected) {
+            Run now = byId.get(r.id());
+            if (now != null) {
+                next.add(now);
+            }
+        }
+        if (sameRuns(next, selected)) {
+            refreshComparison();
+        } else {
+            selected.setAll(next); // the selection listener refreshes the comparison
+        }
     }
 
     private void restoreSelected() {

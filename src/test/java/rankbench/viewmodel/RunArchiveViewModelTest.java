@@ -168,6 +168,22 @@ class RunArchiveViewModelTest {
     }
 
     @Test
+    void theSelectionFollowsRunsThatAreReplacedOrRemoved() {
+        vm.selected().setAll(run("run-1"), run("run-5"));
+        Run old = run("run-5");
+        Run updated = old.withMetrics(old.metrics().withTestAccuracies(0.8, 0.85, 1000));
+        runs.set(runs.indexOf(old), updated);
+        assertEquals(2, vm.selected().size());
+        assertTrue(vm.selected().get(1) == updated, "the newer record of run-5 is selected");
+        assertTrue(vm.comparedRuns().get(1) == updated);
+        runs.remove(run("run-1"));
+        assertEquals(List.of("run-5"), ids(vm.selected()));
+        assertTrue(vm.comparedRuns().isEmpty(), "one run left: no comparison");
+        vm.restoreCommand().execute();
+        assertTrue(restored.get(0) == updated);
+    }
+
+    @Test
     void selectByIdSelectsExactlyThatRun() {
         vm.selected().setAll(run("run-1"), run("run-2"));
         vm.select("run-4");
