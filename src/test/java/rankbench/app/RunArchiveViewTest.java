@@ -117,6 +117,9 @@ class RunArchiveViewTest {
         assertEquals(List.of("run-3"), restored.stream().map(Run::id).toList());
         robot.doubleClickOn(row(robot, "run-1"));
         assertEquals(List.of("run-3", "run-1"), restored.stream().map(Run::id).toList());
+        robot.clickOn(row(robot, "run-6")).type(KeyCode.ENTER);
+        assertEquals(List.of("run-3", "run-1", "run-6"), restored.stream().map(Run::id).toList(),
+                "Enter restores; a cancelled run has a result");
         robot.clickOn(row(robot, "run-7"));
         assertTrue(restore.isDisabled(), "a diverged run is not a result to restore");
     }
