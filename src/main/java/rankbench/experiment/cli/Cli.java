@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             LatencyCommand.class,
             SelectCommand.class,
             LearnCommand.class,
+            SessionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

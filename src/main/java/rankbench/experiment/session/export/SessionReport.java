@@ -4,10 +4,7 @@ import static rankbench.experiment.session.export.Html.escape;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.model.AtomicFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.ExperimentSession;
@@ -73,27 +71,15 @@ public final class SessionReport {
         return h.toString();
     }
 
-    /** Writes the report to {@code file} atomically (temporary file, then rename). */
+    /** Writes the report to {@code file} (UTF-8) atomically: a failed write leaves the old file intact. */
     public static void write(ExperimentSession session, Path file) throws IOException {
         writeAtomically(file, html(session));
     }
 
+    /** Writes UTF-8 text atomically (the old file stays intact if writing fails; see {@link AtomicFiles}). */
     static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     static CostModel.Summary baseCost(SavedModel base) {

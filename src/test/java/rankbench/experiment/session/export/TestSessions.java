@@ -48,6 +48,14 @@ public final class TestSessions {
      * (run-3), a cancelled compress (run-4) and a failed run (run-5).
      */
     public static ExperimentSession mixed(String title) {
+        return mixed(title, base(), null);
+    }
+
+    /**
+     * The same five runs on a given base model; every run but the failed one gets {@code model} as its model
+     * (may be null).
+     */
+    public static ExperimentSession mixed(String title, SavedModel base, SavedModel model) {
         RankPlan p1 = new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 8),
                 "layer3.0.conv2", LayerPlan.tucker2(16, 12)));
         RankPlan p2 = new RankPlan(Map.of("layer2.0.conv1", LayerPlan.of(Scheme.SPATIAL, 12)));
@@ -73,7 +81,18 @@ public final class TestSessions {
                         List.of()),
                 run("run-5", RunKind.RANK_LEARNING, "lra", RunStatus.FAILED, 12_000_000, null, null, null, p2, hp2,
                         List.of()));
-        return new ExperimentSession(title, "2026-12-01T07:59:00Z", "embedded default model", base(), DATA,
-                RankPlan.empty(), null, runs);
+        List<Run> withModels = new ArrayList<>();
+        for (Run r : runs) {
+            withModels.add(r.status() == RunStatus.FAILED ? r : withModel(r, model));
+        }
+        return new ExperimentSession(title, "2026-12-01T07:59:00Z", "embedded default model", base, DATA,
+                RankPlan.empty(), null, withModels);
+    }
+
+    /** A copy of a run with another model. */
+    public static Run withModel(Run r, SavedModel model) {
+        return new Run(r.id(), r.kind(), r.method(), r.label(), r.hyperparameters(), r.seed(), r.data(), r.software(),
+                r.status(), r.statusMessage(), r.startedAt(), r.wallSeconds(), r.parentId(), r.plan(), r.metrics(),
+                r.events(), model);
     }
 }
