@@ -20,7 +20,7 @@ import rankbench.experiment.session.RunMetrics;
  */
 final class ParetoChart {
 
-    static final double WIDTH = 960;
+    static final double WIDTH = 1100;
     static final double HEIGHT = 520;
     private static final double LEFT = 72;
     private static final double RIGHT = 230;
@@ -142,7 +142,7 @@ final class ParetoChart {
         if (baseMacs > 0) {
             double bx = sx.at(baseMacs / 1e6);
             svg.line(bx, TOP, bx, TOP + plotH, "class", "base-line");
-            svg.text(bx - 4, TOP + 14, "dense base", "class", "base-label", "text-anchor", "end");
+            svg.text(bx - 4, TOP + plotH - 6, "dense base model", "class", "base-label", "text-anchor", "end");
         }
 
         List<Point> front = front();
@@ -174,6 +174,7 @@ final class ParetoChart {
         for (Point p : points) {
             drawRun(svg, p, front.contains(p), sx, sy);
         }
+        labels(svg, sx, sy, plotW, plotH);
         legend(svg, LEFT + plotW + 18);
         return svg.finish();
     }
@@ -184,9 +185,10 @@ final class ParetoChart {
         double y = sy.at(p.finalPct());
         boolean fineTuned = p.fineTunedPct() != null;
         svg.group("class", "run-marker", "data-run", p.run().id());
-        String tip = String.format(Locale.ROOT, "%s: %s (%s)\n%.2f M MACs\nvalidation accuracy %s%s%s",
+        Integer images = p.run().metrics().validationImages();
+        String tip = String.format(Locale.ROOT, "%s: %s (%s)\n%.2f M MACs\nvalidation accuracy%s %s%s%s",
                 p.run().id(), p.run().label(), p.run().method(), p.macs() / 1e6,
-                Html.percent(p.run().metrics().validationAccuracy()),
+                images == null ? "" : " (" + images + " images)", Html.percent(p.run().metrics().validationAccuracy()),
                 fineTuned ? " fine-tuned, " + Html.percent(p.run().metrics().compressOnlyValidationAccuracy())
                         + " compress-only" : " compress-only",
                 onFront ? "\non the Pareto front" : "");
@@ -195,8 +197,62 @@ final class ParetoChart {
             svg.circle(x, y, 10, "class", "front-ring");
         }
         Markers.draw(svg, Markers.methodShape(m), x, y, 5.5, Markers.methodColour(m), !fineTuned);
-        svg.text(x + 9, y - 8, p.run().id(), "class", "point-label");
         svg.end();
+    }
+
+    /**
+     * Labels the markers with their run ids: runs drawn at the same spot share one label, and each label
+     * takes the first of a few places around its marker that overlaps no label placed before it.
+     */
+    private void labels(Svg svg, Scale sx, Scale sy, double plotW, double plotH) {
+        List<double[]> placed = new ArrayList<>();
+        List<List<Point>> clusters = new ArrayList<>();
+        List<double[]> at = new ArrayList<>();
+        for (Point p : points) {
+            double x = sx.at(p.macs() / 1e6);
+            double y = sy.at(p.finalPct());
+            int found = -1;
+            for (int i = 0; i < at.size(); i++) {
+                if (Math.abs(at.get(i)[0] - x) < 4 && Math.abs(at.get(i)[1] - y) < 4) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                clusters.add(new ArrayList<>(List.of(p)));
+                at.add(new double[] {x, y});
+            } else {
+                clusters.get(found).add(p);
+            }
+        }
+        double[][] offsets = {{10, -9}, {-10, -9}, {10, 15}, {-10, 15}, {0, -15}, {0, 24}};
+        for (int c = 0; c < clusters.size(); c++) {
+            List<String> ids = clusters.get(c).stream().map(p -> p.run().id()).toList();
+            String text = ids.size() <= 4 ? String.join(", ", ids)
+                    : String.join(", ", ids.subList(0, 3)) + " +" + (ids.size() - 3);
+            double w = 6.3 * text.length();
+            double x = at.get(c)[0];
+            double y = at.get(c)[1];
+            double[] chosen = null;
+            for (double[] o : offsets) {
+                double x0 = o[0] > 0 ? x + o[0] : o[0] < 0 ? x + o[0] - w : x - w / 2;
+                double[] box = {x0, y + o[1] - 11, x0 + w, y + o[1] + 2};
+                boolean inside = box[0] >= LEFT && box[2] <= LEFT + plotW && box[1] >= 2 && box[3] <= TOP + plotH;
+                if (inside && placed.stream().noneMatch(b -> overlaps(b, box))) {
+                    chosen = box;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                chosen = new double[] {x + 10, y - 20, x + 10 + w, y - 9};
+            }
+            placed.add(chosen);
+            svg.text(chosen[0], chosen[3] - 2, text, "class", "point-label");
+        }
+    }
+
+    private static boolean overlaps(double[] a, double[] b) {
+        return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
     }
 
     private void legend(Svg svg, double x) {

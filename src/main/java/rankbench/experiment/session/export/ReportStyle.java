@@ -11,7 +11,7 @@ final class ReportStyle {
             * { box-sizing: border-box; }
             body { margin:0; background:var(--bg); color:var(--fg);
                    font:14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; }
-            main { max-width:1280px; margin:0 auto; padding:24px 32px 48px; }
+            main { max-width:1360px; margin:0 auto; padding:24px 32px 48px; }
             header h1 { margin:2px 0 4px; font-size:26px; overflow-wrap:anywhere; }
             .kicker { margin:0; color:var(--accent); font-weight:600; text-transform:uppercase;
                       letter-spacing:.06em; font-size:12px; }
@@ -35,6 +35,7 @@ final class ReportStyle {
             thead th.val { background:#e3efff; }
             thead th.test { background:#f7ead2; }
             .num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+            thead th.num { white-space:normal; }
             td.name { font-family:ui-monospace, "DejaVu Sans Mono", monospace; white-space:nowrap; }
             td.label { min-width:150px; max-width:280px; overflow-wrap:break-word; }
             td.kind { white-space:nowrap; }
@@ -47,7 +48,7 @@ final class ReportStyle {
             .badge.cancelled { background:var(--warn); }
             .badge.diverged { background:var(--bad); }
             .badge.failed { background:var(--fail); }
-            .msg { font-size:12px; color:var(--muted); max-width:260px; overflow-wrap:anywhere; }
+            .msg { font-size:12px; color:var(--muted); min-width:160px; max-width:280px; overflow-wrap:break-word; }
             tr.not-result td { background:#fff5f5; }
             tr.not-result td.name { box-shadow:inset 4px 0 0 var(--bad); }
             td.not-result-cell { color:var(--bad); font-style:italic; text-align:center; }
@@ -68,7 +69,12 @@ final class ReportStyle {
             svg .tune-line { stroke-width:1.2; stroke-opacity:.7; }
             svg .point-label { fill:var(--muted); font-size:11px; }
             svg .layer-label { fill:var(--fg); font-size:11px; font-family:ui-monospace, "DejaVu Sans Mono", monospace; }
-            svg .full-rank { stroke:#6b7480; stroke-width:1.5; }
+            svg .full-rank { stroke:#1d232a; stroke-width:1.5; }
+            svg .group-tick { stroke:#b8c0c9; }
+            ul.legend { list-style:none; padding:0; margin:4px 0 12px; display:flex; flex-wrap:wrap; gap:4px 20px;
+                        font-size:13px; }
+            ul.legend .swatch { display:inline-block; width:12px; height:12px; margin-right:6px;
+                                vertical-align:-1px; border-radius:2px; }
             svg .note { fill:var(--muted); font-size:11px; }
             footer { margin-top:32px; color:var(--muted); font-size:12px; border-top:1px solid var(--line);
                      padding-top:8px; }

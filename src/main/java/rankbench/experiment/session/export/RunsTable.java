@@ -7,6 +7,7 @@ import java.util.Map;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.training.RunStatus;
 
 /**
  * The report's table of runs. Status is written out in words with a coloured badge; a diverged or failed
@@ -24,7 +25,7 @@ final class RunsTable {
             return;
         }
         h.append("<div class=\"scroll\"><table class=\"runs\">\n<thead>\n<tr>")
-                .append("<th rowspan=\"2\">run</th><th rowspan=\"2\">kind</th><th rowspan=\"2\">method</th>")
+                .append("<th rowspan=\"2\">run</th><th rowspan=\"2\">method<br><span class=\"small\">kind</span></th>")
                 .append("<th rowspan=\"2\">label</th><th rowspan=\"2\">status</th>")
                 .append("<th rowspan=\"2\" class=\"num\">params</th><th rowspan=\"2\" class=\"num\">MACs</th>")
                 .append("<th rowspan=\"2\" class=\"num\" title=\"base MACs / run MACs\">fewer MACs</th>")
@@ -35,7 +36,7 @@ final class RunsTable {
                 .append("<th rowspan=\"2\" class=\"num\">latency</th><th rowspan=\"2\" class=\"num\">wall time</th>")
                 .append("<th rowspan=\"2\">settings</th></tr>\n<tr>")
                 .append("<th class=\"num val\">compress-only</th><th class=\"num val\">fine-tuned</th>")
-                .append("<th class=\"num test\">test, compress-only</th><th class=\"num test\">test, fine-tuned</th>")
+                .append("<th class=\"num test\">test: compress-only</th><th class=\"num test\">test: fine-tuned</th>")
                 .append("</tr>\n</thead>\n<tbody>\n");
         for (Run r : s.runs()) {
             row(h, r);
@@ -52,12 +53,18 @@ final class RunsTable {
         boolean result = r.status().hasResult();
         h.append("<tr class=\"status-").append(r.status().id()).append(result ? "" : " not-result").append("\">");
         td(h, "name", r.id());
-        td(h, "kind", r.kind().id());
-        td(h, "", r.method());
+        h.append("<td class=\"kind\">").append(escape(r.method())).append("<div class=\"small\">")
+                .append(escape(r.kind().id())).append("</div></td>");
         td(h, "label", r.label());
-        h.append("<td><span class=\"badge ").append(r.status().id()).append("\">").append(r.status().id())
-                .append("</span>");
-        if (!r.statusMessage().isBlank()) {
+        // a completed run's message is a tooltip; how any other run ended is spelled out
+        boolean plain = r.status() == RunStatus.COMPLETED || r.statusMessage().isBlank()
+                || r.statusMessage().equals(r.status().id());
+        h.append("<td><span class=\"badge ").append(r.status().id()).append('"');
+        if (plain && !r.statusMessage().isBlank()) {
+            h.append(" title=\"").append(escape(r.statusMessage())).append('"');
+        }
+        h.append('>').append(r.status().id()).append("</span>");
+        if (!plain) {
             h.append("<div class=\"msg\">").append(escape(r.statusMessage())).append("</div>");
         }
         h.append("</td>");

@@ -168,7 +168,12 @@ public final class SessionReport {
                 continue;
             }
             try {
-                columns.add(new RankChart.Column(r, LayerRanks.of(s.baseModel(), r)));
+                List<LayerRanks.Layer> layers = LayerRanks.of(s.baseModel(), r);
+                if (layers.stream().noneMatch(LayerRanks.Layer::factorised)) {
+                    skipped.add(r.id() + " (keeps every layer dense)");
+                } else {
+                    columns.add(new RankChart.Column(r, layers));
+                }
             } catch (RuntimeException e) {
                 skipped.add(r.id() + " (plan does not fit the base model: " + e.getMessage() + ")");
             }
@@ -180,6 +185,7 @@ public final class SessionReport {
             h.append("<p class=\"lead\">The rank each result run keeps in every compressible layer (Tucker-2: ")
                     .append("output \u00d7 input rank; the chart shows the output rank).</p>\n");
             h.append(RankChart.svg(columns));
+            h.append(RankChart.legend(columns));
             rankTable(h, columns);
         }
         if (!skipped.isEmpty()) {

@@ -73,7 +73,7 @@ class SessionReportTest {
         assertTrue(tr.contains("loss was NaN at step 12"));
         assertFalse(tr.contains("50.00"), "the diverged run's accuracy is not shown as a result");
         assertTrue(runs.contains("test accuracy"));
-        assertTrue(runs.contains("test, compress-only"));
+        assertTrue(runs.contains("test: compress-only"));
         assertTrue(runs.contains("90.50\u00a0%"), "run-1's test accuracy, in the test column");
     }
 
