@@ -117,6 +117,7 @@ final class CompressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
         }
         SavedModel saved = model.load();
+        session.precheck(saved, model.describe());
         List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         SpectrumCache cache = new SpectrumCache();
         RankPlan plan = planOptions.plan(saved, cache, null);

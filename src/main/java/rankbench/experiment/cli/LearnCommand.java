@@ -151,6 +151,7 @@ final class LearnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--validation must be in [0, 1), got " + validation);
         }
         SavedModel start = model.load();
+        session.precheck(start, model.describe()); // session: fail before training if it cannot take the run
         DataSource src = Datasets.load(data.data);
         ImageDataset trainAll = CommonOptions.Data.limit(src.train(), data.limit);
         ImageDataset test = CommonOptions.Data.limit(src.test(), testLimit != null ? testLimit : data.limit);

@@ -35,6 +35,21 @@ final class SessionOptions {
     }
 
     /**
+     * Fails early, before a long run, if the session cannot take the run: the file exists but is not a
+     * readable session, or (when {@code base} is not null) its base model is another model. Does nothing
+     * without {@code --session} or when the file does not exist yet. {@link #append} checks again.
+     */
+    void precheck(SavedModel base, String baseName) throws IOException {
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        ExperimentSession s = SessionFiles.read(file);
+        if (base != null) {
+            requireSameModel(s, base, baseName);
+        }
+    }
+
+    /**
      * Appends {@code run} to the session, creating the session on {@code base} if the file does not exist.
      * The run gets the session's next free id.
      *

@@ -112,6 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         if (validation < 0 || validation >= 1) {
             throw new IllegalArgumentException("--validation must be in [0, 1), got " + validation);
         }
+        session.precheck(null, null);
         DataSource source = data.load();
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -204,6 +204,13 @@ class SessionCommandsTest {
         assertEquals(1, r.err().strip().split("\n").length, r.err());
         assertTrue(r.err().contains("base model"), r.err());
         assertEquals(0, SessionFiles.read(session).runs().size(), "the session is unchanged");
+        Path learned = dir.resolve("other-learned.rbm");
+        r = run("learn", "--method", "trp", "--epochs", "1", "--max-batches", "2", "--data", "fashion-mnist-subset",
+                "--limit", "64", "--no-latency", "--model", other.toString(), "--out", learned.toString(), "--session",
+                session.toString());
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("base model"), r.err());
+        assertFalse(Files.exists(learned), "refused before training, not after");
     }
 
     @Test
