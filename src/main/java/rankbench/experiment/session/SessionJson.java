@@ -29,7 +29,7 @@ import rankbench.experiment.model.TrainingRecord;
  * names, no coercion of strings to numbers or floats to ints, no unknown, missing or duplicate keys,
  * bounded nesting, string, number and document sizes), a streaming pre-scan that finds the format
  * version and refuses {@code @}-keys before anything is bound, and one-line error messages with the JSON
- * path of the problem.
+ * path of the problem. Numbers that do not fit a double (they would become infinite) are refused.
  */
 final class SessionJson {
 
@@ -43,6 +43,8 @@ final class SessionJson {
     static final int MAX_NUMBER = 100;
 
     private static final ObjectMapper MAPPER = build();
+    private static final java.util.regex.Pattern MISSING =
+            java.util.regex.Pattern.compile("Missing (?:required )?creator property '([^']*)'");
 
     private SessionJson() {}
 
@@ -88,6 +90,8 @@ final class SessionJson {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return m;
     }
 
@@ -130,6 +134,8 @@ final class SessionJson {
             JsonNode tree = MAPPER.readTree(json);
             SessionMigrations.migrate((ObjectNode) tree, v, source);
             return MAPPER.treeToValue(tree, SessionDocument.class);
+        } catch (SessionFileException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw problem(source, e);
         } catch (IOException e) {
@@ -167,6 +173,10 @@ final class SessionJson {
                     topField = depth == 1 ? name : null;
                     continue;
                 }
+                if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
+                    throw new SessionFileException(source, SessionArchive.SESSION_JSON + ": number " + cut(p.getText())
+                            + " at " + p.getParsingContext().pathAsPointer() + " is out of range");
+                }
                 if (depth == 1 && "formatVersion".equals(topField)) {
                     version = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
                             ? p.getIntValue() : null;
@@ -183,6 +193,8 @@ final class SessionJson {
             if (depth != 0) {
                 throw new SessionFileException(source, SessionArchive.SESSION_JSON + " ends inside an object");
             }
+        } catch (SessionFileException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw problem(source, e);
         } catch (IOException e) {
@@ -194,8 +206,15 @@ final class SessionJson {
     /** Turns a Jackson error into one line: where in the document, and what. */
     static SessionFileException problem(String source, JsonProcessingException e) {
         StringBuilder where = new StringBuilder();
+        String original = String.valueOf(e.getOriginalMessage());
+        java.util.regex.Matcher missing = MISSING.matcher(original);
+        String missingKey = missing.lookingAt() ? missing.group(1) : null;
         if (e instanceof JsonMappingException jm) {
-            for (JsonMappingException.Reference r : jm.getPath()) {
+            java.util.List<JsonMappingException.Reference> path = jm.getPath();
+            if (missingKey != null && !path.isEmpty() && missingKey.equals(path.get(path.size() - 1).getFieldName())) {
+                path = path.subList(0, path.size() - 1);
+            }
+            for (JsonMappingException.Reference r : path) {
                 if (r.getFieldName() != null) {
                     where.append(where.length() == 0 ? "" : ".").append(cut(r.getFieldName()));
                 } else if (r.getIndex() >= 0) {
@@ -209,15 +228,27 @@ final class SessionJson {
             what = c.getMessage();
         } else if (c instanceof NullPointerException) {
             what = "a required value is null" + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+        } else if (missingKey != null) {
+            what = "missing key '" + missingKey + "'";
         } else {
-            what = String.valueOf(e.getOriginalMessage());
+            what = original;
         }
-        what = what.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.');
+        what = readable(what);
         String at = where.length() == 0 ? "" : " at " + where;
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && where.length() == 0) {
             at = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         }
         return new SessionFileException(source, SessionArchive.SESSION_JSON + at + ": " + what, e);
+    }
+
+    /** Drops Jackson's advice on its own settings and class names from a message meant for users. */
+    static String readable(String m) {
+        return m.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.')
+                .replaceAll(" *\\(start marker at .*$", "")
+                .replaceAll(" *\\(but could if coercion .*?\\)", "")
+                .replaceAll(", from `[^`]*`", "")
+                .replaceAll(";? *\\(?(?:set|enable|disable)[^;]*`[A-Z][\\w.]*`[^;]*$", "")
+                .replaceAll("[\\s:;]+$", "");
     }
 
     private static String cut(String s) {
