@@ -102,6 +102,14 @@ class SessionCommandsTest {
         assertEquals(1, r.err().strip().split("\n").length, r.err());
         assertTrue(r.err().contains("no run 'run-42'") && r.err().contains("run-1, run-2"), r.err());
         assertFalse(Files.exists(dir.resolve("x.csv")));
+        for (String[] args : new String[][] {{"session"}, {"session", "info"},
+            {"session", "export", mixedFile.toString(), "--format", "pdf", "--out", "x"},
+            {"session", "info", dir.resolve("missing.rbsession").toString()}}) {
+            Result e = run(args);
+            assertNotEquals(0, e.code(), String.join(" ", args));
+            assertEquals(1, e.err().strip().split("\n").length, e.err());
+            assertTrue(e.err().startsWith("Error: "), e.err());
+        }
     }
 
     @Test

@@ -63,6 +63,19 @@ final class Html {
         return String.format(Locale.ROOT, "%.2f\u00a0M", n / 1e6);
     }
 
+    /** An ISO-8601 instant as {@code 2026-12-01 08:15 UTC}; text that is not an instant is returned as is. */
+    static String instant(String iso) {
+        if (iso == null) {
+            return "\u2013";
+        }
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
     /** Seconds as {@code 12.3 s}, {@code 4 min 05 s} or {@code 1 h 02 min}. */
     static String duration(double seconds) {
         if (!Double.isFinite(seconds) || seconds < 0) {

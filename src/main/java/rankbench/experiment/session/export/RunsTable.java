@@ -101,7 +101,7 @@ final class RunsTable {
                 .append("</summary><dl class=\"hp\">");
         h.append("<dt>seed</dt><dd>").append(r.seed()).append("</dd>");
         if (r.startedAt() != null) {
-            h.append("<dt>started</dt><dd>").append(escape(r.startedAt())).append("</dd>");
+            h.append("<dt>started</dt><dd>").append(escape(Html.instant(r.startedAt()))).append("</dd>");
         }
         if (r.parentId() != null) {
             h.append("<dt>started from</dt><dd>").append(escape(r.parentId())).append("</dd>");

@@ -64,7 +64,7 @@ public final class SessionReport {
         RunsTable.append(h, session);
         ranks(h, session);
         h.append("<footer>Made by RankBench ").append(escape(SoftwareVersions.current().rankbench())).append(" on ")
-                .append(escape(Instant.now().toString())).append(". Accuracies are top-1 fractions of images ")
+                .append(escape(Html.instant(Instant.now().toString()))).append(". Accuracies are top-1 fractions of images ")
                 .append("classified correctly; MACs are multiply-accumulates per image (FLOPs = 2 \u00d7 MACs); ")
                 .append("latency is the median forward time of a batch on this machine's CPU.</footer>\n")
                 .append("</main>\n</body>\n</html>\n");
@@ -90,7 +90,7 @@ public final class SessionReport {
         SavedModel base = s.baseModel();
         CostModel.Summary cost = baseCost(base);
         h.append("<header>\n<p class=\"kicker\">RankBench experiment report</p>\n<h1>").append(escape(s.title()))
-                .append("</h1>\n<p class=\"meta\">Session created ").append(escape(s.createdAt())).append(" \u00b7 ")
+                .append("</h1>\n<p class=\"meta\">Session created ").append(escape(Html.instant(s.createdAt()))).append(" \u00b7 ")
                 .append(s.runs().size()).append(s.runs().size() == 1 ? " run" : " runs").append(statusCounts(s))
                 .append("</p>\n</header>\n");
         h.append("<section id=\"setup\" class=\"cards\">\n<div class=\"card\">\n<h2>Base model</h2>\n<dl>\n");
