@@ -134,7 +134,7 @@ public final class SessionCsv {
                 row.add(e.step());
                 row.add(e.epoch() < 0 ? null : e.epoch());
                 row.add(e.note());
-                values.forEach(v -> row.add(e.values().get(v)));
+                values.forEach(v -> row.add(number(e.values().get(v))));
                 for (String l : layers) {
                     List<Integer> rk = e.ranks() == null ? null : e.ranks().get(l);
                     row.add(rk == null ? null : rk.size() == 1 ? String.valueOf(rk.get(0))
@@ -229,6 +229,14 @@ public final class SessionCsv {
         List<String> ids = new ArrayList<>();
         s.runs().forEach(r -> ids.add(r.id()));
         return ids.isEmpty() ? "(none)" : String.join(", ", ids);
+    }
+
+    /** Whole numbers (counts such as params and MACs, stored as doubles in events) without an exponent. */
+    private static Object number(Double v) {
+        if (v != null && v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return v.longValue();
+        }
+        return v;
     }
 
     private static Double ratio(long base, long value) {

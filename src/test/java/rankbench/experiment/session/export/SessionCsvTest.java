@@ -87,6 +87,7 @@ class SessionCsvTest {
         assertEquals("16x12", ranks.get("rank.layer3.0.conv2"));
         assertEquals("", rows.get(0).get("rank.layer2.0.conv1"));
         assertEquals("1.5", rows.get(0).get("loss"));
+        assertEquals("20000000", ranks.get("macs"), "counts without an exponent");
     }
 
     @Test
