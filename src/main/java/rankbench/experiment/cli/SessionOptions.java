@@ -19,8 +19,8 @@ import rankbench.experiment.session.SessionFiles;
 /**
  * {@code --session FILE}: appends the command's run to an experiment session file, as a picocli mixin
  * shared by {@code compress}, {@code train} and {@code learn}. The one place the CLI writes sessions:
- * read, add the run, write, under an exclusive lock on {@code FILE.lock} so that two commands appending to
- * the same session at once both keep their run.
+ * read, add the run, write, under an exclusive lock (a file in the temporary directory named after the
+ * session's path) so that two commands appending to the same session at once both keep their run.
  */
 final class SessionOptions {
 
@@ -72,13 +72,23 @@ final class SessionOptions {
         return update(run, trained, name, data, false);
     }
 
+    /** File locks are per process; threads of one process queue here first. */
+    private static final Object IN_PROCESS = new Object();
+
     private Run update(Run run, SavedModel base, String baseName, DatasetRef data, boolean checkBase)
+            throws IOException {
+        synchronized (IN_PROCESS) {
+            return updateLocked(run, base, baseName, data, checkBase);
+        }
+    }
+
+    private Run updateLocked(Run run, SavedModel base, String baseName, DatasetRef data, boolean checkBase)
             throws IOException {
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
+        Path lockFile = lockFile(abs);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = ch.lock()) {
             ExperimentSession s;
@@ -96,6 +106,22 @@ final class SessionOptions {
             Run stored = run.withId(s.nextRunId());
             SessionFiles.write(s.withRun(stored), file);
             return stored;
+        }
+    }
+
+    /**
+     * The lock of a session file: in the temporary directory, named after the hash of the session's absolute
+     * path (so nothing is left next to the user's file, and every process appending to the same file takes
+     * the same lock).
+     */
+    static Path lockFile(Path absoluteSession) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(absoluteSession.normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String name = "rankbench-session-" + java.util.HexFormat.of().formatHex(h, 0, 12) + ".lock";
+            return Path.of(System.getProperty("java.io.tmpdir")).resolve(name);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 

@@ -165,6 +165,8 @@ class SessionCommandsTest {
                 "--limit", "64", "--no-latency", "--session", session.toString(), "--json");
         assertEquals(0, a.code(), a.err());
         assertEquals("run-1", a.json().get("sessionRun").asText());
+        assertEquals(a.json().get("accuracy"), a.json().get("testAccuracy"), "the old key is the test accuracy");
+        assertFalse(Files.exists(dir.resolve("compress.rbsession.lock")), "nothing left next to the session");
         assertEquals(64, a.json().get("validationImages").asInt());
         Result b = run("compress", "--model", baseFile.toString(), "--ratio", "0.5", "--scheme", "tucker2", "--data",
                 "fashion-mnist-subset", "--limit", "64", "--no-latency", "--session", session.toString(), "--json");
@@ -251,5 +253,31 @@ class SessionCommandsTest {
         assertEquals("svd-train", learn.method());
         assertFalse(learn.events().isEmpty());
         assertEquals(ModelFiles.read(out).weights(), learn.model().weights());
+    }
+
+    @Test
+    void concurrentAppendsKeepEveryRun() throws Exception {
+        Path session = dir.resolve("concurrent.rbsession");
+        SessionOptions opts = new SessionOptions();
+        opts.file = session;
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<rankbench.experiment.session.Run>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                var r = TestSessions.run("run-1", rankbench.experiment.session.RunKind.COMPRESS, "energy",
+                        rankbench.experiment.training.RunStatus.COMPLETED, 20_000_000 + i, 0.9, null, null,
+                        rankbench.experiment.lowrank.RankPlan.empty(), java.util.Map.of(), java.util.List.of());
+                fs.add(pool.submit(() -> opts.append(r, base, "base.rbm", TestSessions.DATA)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var f : fs) {
+                ids.add(f.get().id());
+            }
+            assertEquals(n, ids.size(), "every append got its own id");
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(n, SessionFiles.read(session).runs().size());
     }
 }
