@@ -165,7 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> hp = new LinkedHashMap<>();
         hp.put("architecture", arch);
         hp.putAll(RunRecorder.settings(config, ""));
-        hp.put("optimizer", config.optimizer());
+        hp.put("optimizer", String.valueOf(config.optimizer()));
         hp.put("momentum", String.valueOf(config.momentum()));
         hp.put("nesterov", String.valueOf(config.nesterov()));
         hp.put("augmentFlip", String.valueOf(config.augmentFlip()));
