@@ -117,6 +117,17 @@ class SessionReportTest {
     }
 
     @Test
+    void anEmptySessionWithoutDataStillMakesAReport() {
+        ExperimentSession s = ExperimentSession.start("empty", "m", TestSessions.base(), null);
+        String html = SessionReport.html(s);
+        assertTrue(html.contains("No runs yet."));
+        assertTrue(html.contains("No run with a result measured on validation images yet."));
+        assertTrue(html.contains("<h2>Dataset</h2>\n<p class=\"empty\">Not recorded.</p>"), "no dataset, said plainly");
+        assertEquals(List.of(), markerRuns(html));
+        assertTrue(html.endsWith("</html>\n"));
+    }
+
+    @Test
     void ticksAreRound() {
         Ticks t = Ticks.of(0, 31.2, 8);
         assertEquals(5.0, t.step());
