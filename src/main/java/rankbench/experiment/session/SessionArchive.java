@@ -60,9 +60,13 @@ final class SessionArchive {
                         + e.getMethod() + ")");
             }
             long csize = e.getCompressedSize();
-            if (csize < 0 || csize > fileSize || (e.getMethod() == ZipEntry.STORED && csize != e.getSize())) {
+            if (csize < 0 || csize > fileSize) {
                 throw new SessionFileException(source, "entry '" + name + "' declares an impossible compressed size ("
                         + csize + " bytes in a file of " + fileSize + ")");
+            }
+            if (e.getMethod() == ZipEntry.STORED && csize != e.getSize()) {
+                throw new SessionFileException(source, "entry '" + name + "' is stored uncompressed but declares "
+                        + e.getSize() + " bytes for its " + csize + " stored bytes");
             }
         }
         if (!a.entries.containsKey(SESSION_JSON)) {
