@@ -503,6 +503,15 @@ class SessionFileFuzzTest {
         java.nio.ByteBuffer.wrap(big, end + 12, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFF0);
         label = "END: huge central directory";
         add("lying-header", Expect.REFUSE, big);
+        byte[] outside = b.clone();
+        java.nio.ByteBuffer.wrap(outside, end + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-1);
+        label = "END: directory beyond the end of the file";
+        add("lying-header", Expect.REFUSE, outside);
+        byte[] zip64 = b.clone(); // zip64 markers pointing at a zip64 end record that is not there
+        java.nio.ByteBuffer.wrap(zip64, end + 8, 12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
+                .putShort((short) -1).putInt(-1).putInt(-1);
+        label = "END: zip64 markers without a zip64 record";
+        add("lying-header", Expect.REFUSE, zip64);
         byte[] many = b.clone();
         java.nio.ByteBuffer.wrap(many, end + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
                 .putShort((short) -1);
