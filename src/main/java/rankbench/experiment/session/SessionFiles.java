@@ -215,8 +215,8 @@ public final class SessionFiles {
             return read(tmp, source);
         } catch (SessionFileException e) {
             throw e;
-        } catch (IOException e) {
-            throw new SessionFileException(source, "cannot be read (" + describe(e) + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SessionFileException(source, "cannot be read (" + e.getMessage() + ")", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -245,6 +245,7 @@ public final class SessionFiles {
                     throw new SessionFileException(source, "not a RankBench session file (not a zip archive)");
                 }
             }
+            SessionArchive.checkEndRecord(file, size, source);
             try (ZipFile zip = new ZipFile(file.toFile())) {
                 return read(zip, size, source);
             }
