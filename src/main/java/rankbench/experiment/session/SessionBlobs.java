@@ -60,15 +60,17 @@ final class SessionBlobs {
             try {
                 parameterCount(model.manifest(), what, source);
                 ModelFiles.validate(model.manifest(), model.weights(), what);
-            } catch (ModelFileException | SessionFileException e) {
+            } catch (SessionFileException e) {
+                throw new SessionFileException(source, "cannot be saved: " + e.problem(), e);
+            } catch (ModelFileException e) {
                 throw new SessionFileException(source, "cannot be saved: " + e.getMessage(), e);
             }
             byte[] bytes = SafeTensors.toBytes(model.weights(), SAFETENSORS_METADATA);
             String ref = "weights/" + sha256(bytes) + SessionArchive.WEIGHTS_SUFFIX;
             if (!written.containsKey(ref)) {
                 if (written.size() + 1 >= SessionFiles.MAX_ENTRIES) {
-                    throw new SessionFileException(source, "cannot be saved: more than " + (SessionFiles.MAX_ENTRIES - 1)
-                            + " distinct models");
+                    throw new SessionFileException(source, "cannot be saved: more than "
+                            + (SessionFiles.MAX_ENTRIES - 1) + " distinct models");
                 }
                 ZipEntry e = new ZipEntry(ref);
                 e.setMethod(ZipEntry.STORED); // float weights barely compress; storing keeps saving fast
@@ -155,7 +157,7 @@ final class SessionBlobs {
         }
     }
 
-    /** The number of parameters a manifest's network declares, refused above {@link SessionFiles#MAX_MODEL_PARAMETERS}. */
+    /** The number of parameters a network declares, refused above {@link SessionFiles#MAX_MODEL_PARAMETERS}. */
     static long parameterCount(ModelManifest manifest, String what, String source)
             throws SessionFileException {
         long total = 0;

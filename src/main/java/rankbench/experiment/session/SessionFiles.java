@@ -1,5 +1,6 @@
 package rankbench.experiment.session;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +87,29 @@ public final class SessionFiles {
     }
 
     private static void write(ExperimentSession session, OutputStream out, String source) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
+        try (ZipOutputStream zip = new ZipOutputStream(new KeepOpen(out))) {
+            write(session, zip, source);
+        }
+    }
+
+    /** Lets the zip stream be closed (freeing its compressor) without closing the caller's stream. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    private static void write(ExperimentSession session, ZipOutputStream zip, String source) throws IOException {
         SessionBlobs.Writer blobs = new SessionBlobs.Writer(zip, source);
         SessionDocument doc = SessionCodec.toDocument(session, blobs);
         byte[] json = SessionJson.encode(doc);

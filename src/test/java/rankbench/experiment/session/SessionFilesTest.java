@@ -1,11 +1,14 @@
 package rankbench.experiment.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rankbench.experiment.session.SessionFixtures.assertSameSession;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +73,17 @@ class SessionFilesTest {
         ExperimentSession back = SessionFiles.read(f);
         assertTrue(back.run("run-1").model().weights().get("conv2.1.weight")
                 == back.run("run-2").model().weights().get("conv2.1.weight"), "one blob, one copy in memory");
+    }
+
+    @Test
+    void theSameSessionGivesTheSameBytesAndReadsFromAStream() throws IOException {
+        ExperimentSession s = SessionFixtures.session("bytes");
+        byte[] a = SessionBytes.bytes(s);
+        assertArrayEquals(a, SessionBytes.bytes(s));
+        assertSameSession(s, SessionFiles.read(new ByteArrayInputStream(a), "pasted session"));
+        SessionFileException e = assertThrows(SessionFileException.class,
+                () -> SessionFiles.read(new ByteArrayInputStream(new byte[10]), "pasted session"));
+        assertEquals("pasted session: not a RankBench session file (not a zip archive)", e.getMessage());
     }
 
     @Test
