@@ -18,6 +18,8 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.RunStatus;
 
 class SessionFilesTest {
@@ -32,6 +34,22 @@ class SessionFilesTest {
         SessionFiles.write(s, f);
         ExperimentSession back = SessionFiles.read(f);
         assertSameSession(s, back);
+    }
+
+    @Test
+    void theEmbeddedResNet20RoundTrips() throws IOException {
+        // residual blocks, option-A shortcuts, batch norms: every layer type of the zoo's CIFAR ResNets
+        SavedModel resnet = ModelFiles.readDefault();
+        ExperimentSession s = ExperimentSession.start("resnet", "embedded default model", resnet,
+                SessionFixtures.dataset()).withRun(SessionFixtures.run("run-1", RunKind.FINE_TUNE,
+                        RunStatus.COMPLETED, resnet, null, false));
+        Path f = dir.resolve("r.rbsession");
+        SessionFiles.write(s, f);
+        ExperimentSession back = SessionFiles.read(f);
+        assertSameSession(s, back);
+        try (ZipFile z = new ZipFile(f.toFile())) {
+            assertEquals(2, z.size(), "the run's unchanged model shares the base model's blob");
+        }
     }
 
     @Test
