@@ -141,6 +141,7 @@ public final class SessionRecovery {
                     + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
             return owner = true;
         } catch (IOException e) {
+            releaseLock(); // without a marker this process must not own the directory
             throw new SessionFileException(directory.toString(), "cannot set up crash recovery (" + e.getMessage()
                     + ")", e);
         }
@@ -171,7 +172,7 @@ public final class SessionRecovery {
     public synchronized ExperimentSession recover() throws SessionFileException {
         Optional<Path> p = pending();
         if (p.isEmpty()) {
-            throw new SessionFileException(file().toString(), "there is no autosave to recover");
+            throw new SessionFileException(recoveredFile().toString(), "there is no autosave to recover");
         }
         return SessionFiles.read(p.get());
     }
