@@ -23,7 +23,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.TestModels;
 import rankbench.experiment.model.Tensor;
 
-/** METHODS §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
+/** docs/METHODS.md §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
 @Tag("engine")
 class StructuredMethodsTest {
 
