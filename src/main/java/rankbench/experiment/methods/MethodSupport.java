@@ -76,11 +76,6 @@ public final class MethodSupport {
         return m;
     }
 
-    /** Returns {@code c} with other epochs, learning rate and schedule. */
-    static TrainingConfig with(TrainingConfig c, int epochs, double lr, String schedule) {
-        return c.toBuilder().setEpochs(epochs).optLearningRate(lr).optSchedule(schedule).build();
-    }
-
     /**
      * Returns the number of batches per epoch of a run's training loop (the loop drops the incomplete
      * last batch and honours the configured cap).
