@@ -134,4 +134,38 @@ class MethodSchedulesTest {
         assertEquals(List.of(3, 4, 3, 4), rates.stream().map(List::size).toList());
         assertEquals(0.05 * Math.pow(0.5, 2.0 / 7), rates.get(0).get(2), 1e-9);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lc", "svd-train", "lra", "trp", "orth-evbmf"})
+    void aCancelledRunEndsCancelledWithAConsistentFactorisedModelOfItsLastCompleteStep(String id,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SavedModel start = TestModels.random(Architecture.LENET5, 23);
+        rankbench.experiment.training.CancellationToken cancel = new rankbench.experiment.training.CancellationToken();
+        List<TrainingEvent> events = new ArrayList<>();
+        // cancel in the middle of the run: after the fifth batch of 16 (LC: its sixth L step, S1: after an event)
+        rankbench.experiment.training.TrainingListener listener = e -> {
+            events.add(e);
+            if (e instanceof TrainingEvent.BatchEnded && events.stream()
+                    .filter(x -> x instanceof TrainingEvent.BatchEnded).count() == 5) {
+                cancel.cancel();
+            }
+        };
+        TrainingConfig tc = config().optBatchSize(8).build(); // 128 images: 16 batches
+        MethodRun run = new MethodRun(start, data(128), SRC.test().limit(32), tc, tc, null, null, listener, cancel);
+        RankLearningMethod<?> m = Methods.get(id);
+        Object p = m.defaultParameters();
+        if (p instanceof LraParams l) {
+            l.setPeriod(2);
+        }
+        MethodResult r = Methods.run(m, run, p);
+        assertEquals(RunStatus.CANCELLED, r.status(), r.statusMessage());
+        assertTrue(r.statusMessage().contains("cancelled"), r.statusMessage());
+        assertTrue(Double.isNaN(r.fineTunedAccuracy()), "no fine-tuning after a cancelled phase");
+        assertEquals(5, events.stream().filter(x -> x instanceof TrainingEvent.BatchEnded).count());
+        java.nio.file.Path file = dir.resolve(id + ".rbm");
+        rankbench.experiment.model.ModelFiles.write(r.model(), file);
+        SavedModel back = rankbench.experiment.model.ModelFiles.read(file);
+        assertEquals(r.params(), rankbench.experiment.model.NetworkSpec.parameterCount(back.manifest().network()));
+        assertTrue(r.compressedAccuracy() >= 0, "a cancelled run is a result: " + r.compressedAccuracy());
+    }
 }
