@@ -155,6 +155,8 @@ final class LearnCommand implements Callable<Integer> {
         Methods.validate(hp, epochs);
         Targets selection = targets();
         SavedModel start = model.load();
+        selection.select(rankbench.experiment.model.NetworkSpec.layers(start.manifest().network(),
+                start.manifest().input())); // unknown layer names fail here, before any data is loaded
         DataSource src = Datasets.load(data.data);
         ImageDataset trainAll = CommonOptions.Data.limit(src.train(), data.limit);
         ImageDataset test = CommonOptions.Data.limit(src.test(), testLimit != null ? testLimit : data.limit);

@@ -136,7 +136,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         return new SavedModel(dense.manifest(), w);
     }
 
-    /** The soft-orthogonality loss on every chain's {@code Q_in} and {@code Q_out}. */
+    /** The soft-orthogonality penalty on every chain's {@code Q_in} and {@code Q_out}, and the per-epoch EVBMF ranks. */
     static final class Hooks implements TrainingHooks {
         private final List<LayerInfo> targets;
         private final int e;
