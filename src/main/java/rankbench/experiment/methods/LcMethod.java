@@ -254,8 +254,11 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         }
         RankPlan plan = new RankPlan(m).resolve(all, scheme);
         long batches = java.util.Arrays.stream(lengths).sum();
+        String lowered = steps < p.getSteps() ? String.format(java.util.Locale.ROOT,
+                "; %d steps asked, lowered to one L step per batch, mu growth %.4g", p.getSteps(), growth) : "";
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "LC " + done + " of " + steps
-                + " steps (" + batches + " L-step batches), ranks " + TrpMethod.ranks(plan), status, statusMessage);
+                + " steps (" + batches + " L-step batches" + lowered + "), ranks " + TrpMethod.ranks(plan), status,
+                statusMessage);
     }
 
     /** The smallest alpha whose C-step plan needs at most the budgeted MACs. */
