@@ -153,7 +153,7 @@ class RankLearningViewModelTest {
         assertFalse(vm.startCommand().executableProperty().get());
 
         ((TrpParams) vm.parametersProperty().get()).setPeriod(5);
-        ((TrpParams) vm.parametersProperty().get()).setScheme("spatial");
+        ((TrpParams) vm.parametersProperty().get()).setScheme(null); // enums admit no wrong value; a missing one is refused
         vm.validate();
         assertTrue(vm.validationMessageProperty().get().contains("scheme"), vm.validationMessageProperty().get());
 

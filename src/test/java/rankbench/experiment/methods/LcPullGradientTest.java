@@ -19,7 +19,7 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.Optimizer;
 import rankbench.experiment.training.TrainingContext;
 
-/** METHODS.md §6 (e) 3: the L-step penalty's gradient is {@code mu (w - Delta) - lambda}. */
+/** docs/METHODS.md §6 (e) 3: the L-step penalty's gradient is {@code mu (w - Delta) - lambda}. */
 @Tag("engine")
 class LcPullGradientTest {
 
