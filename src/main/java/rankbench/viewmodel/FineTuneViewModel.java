@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import rankbench.experiment.lowrank.CostModel;
@@ -70,7 +69,7 @@ public final class FineTuneViewModel {
     private final WorkbenchViewModel.Settings settings;
     private final SpectrumCache cache;
     private final EventDrain<TrainingEvent> drain;
-    private final Consumer<Run> onRun;
+    private final java.util.function.UnaryOperator<Run> onRun;
 
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 1);
     private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate", 0.01);
@@ -94,7 +93,7 @@ public final class FineTuneViewModel {
 
     FineTuneViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
             WorkbenchViewModel.Settings settings, SpectrumCache cache, javafx.beans.value.ObservableBooleanValue ready,
-            Consumer<Run> onRun) {
+            java.util.function.UnaryOperator<Run> onRun) {
         this.training = training;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -190,7 +189,7 @@ public final class FineTuneViewModel {
             dialogs.showError("Fine-tuning failed", WorkbenchViewModel.message(err));
             return;
         }
-        onRun.accept(r);
+        r = onRun.apply(r); // as stored in the session, with its id
         RunMetrics m = r.metrics();
         switch (r.status()) {
             case COMPLETED -> {
