@@ -4,25 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -30,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Reads and writes RankBench model files ({@code .rbm}): a zip holding {@code manifest.json} and
- * {@code weights.safetensors}. Writing is atomic (temporary file, then rename), so a failed save
+ * {@code weights.safetensors}. Writing is atomic ({@link AtomicFiles}), so a failed save
  * (full disk, cancelled) never damages an existing file. Reading checks structure, format version,
  * checksum and that every weight matches the described network, and names the problem otherwise.
  */
@@ -56,40 +49,12 @@ public final class ModelFiles {
         return JSON;
     }
 
-    /** Writes a model file atomically; the checksum in the manifest is filled in. */
-    public static void write(SavedModel model, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                write(model, os);
-            }
-            keepUsualPermissions(tmp, file);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /**
-     * Temporary files are created owner-only; give the new file the permissions of the file it
-     * replaces, or the usual rw-r--r-- for a new file.
+     * Writes a model file atomically ({@link AtomicFiles}: temporary file, forced to disk, renamed over the
+     * old one); the checksum in the manifest is filled in.
      */
-    private static void keepUsualPermissions(Path tmp, Path file) throws IOException {
-        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            return;
-        }
-        Set<PosixFilePermission> perms = Files.exists(file)
-                ? Files.getPosixFilePermissions(file)
-                : PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(tmp, perms);
+    public static void write(SavedModel model, Path file) throws IOException {
+        AtomicFiles.write(file, out -> write(model, out));
     }
 
     /** Writes a model file to a stream. */
@@ -228,8 +193,13 @@ public final class ModelFiles {
         return new SavedModel(manifest, weights);
     }
 
-    /** Checks that weights match the network described by the manifest. */
-    static void validate(ModelManifest manifest, Map<String, Tensor> weights, String source) {
+    /**
+     * Checks that weights match the network described by the manifest: a consistent network, one class
+     * name per output, every weight present with the shape the network needs and no other weight.
+     *
+     * @throws ModelFileException naming {@code source} and the first problem
+     */
+    public static void validate(ModelManifest manifest, Map<String, Tensor> weights, String source) {
         try {
             manifest.network().outputShape(manifest.input());
         } catch (IllegalArgumentException e) {

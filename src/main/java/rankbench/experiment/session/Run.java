@@ -72,6 +72,12 @@ public record Run(String id, RunKind kind, String method, String label, Map<Stri
                 startedAt, wallSeconds, parentId, plan, metrics, events, model);
     }
 
+    /** Returns a copy with another model (null: none, e.g. to compare everything else). */
+    public Run withModel(SavedModel m) {
+        return new Run(id, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,
+                startedAt, wallSeconds, parentId, plan, metrics, events, m);
+    }
+
     /** Returns a copy with another parent id. */
     public Run withParentId(String parent) {
         return new Run(id, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,

@@ -1,0 +1,147 @@
+package rankbench.experiment.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The zip layer of a session file, read defensively: every entry name is checked against the format
+ * before anything is read, duplicates and unknown entries are refused, and an entry is read only up to
+ * its declared size (which must be within a limit the caller gives) while the inflated bytes are counted
+ * and their CRC checked, so neither a lying header nor a deflate bomb can make it allocate or inflate
+ * more than the limit.
+ */
+final class SessionArchive {
+
+    /** Name of the JSON description. */
+    static final String SESSION_JSON = "session.json";
+    /** Folder of the weights blobs. */
+    static final String WEIGHTS_DIR = "weights/";
+    /** Suffix of a weights blob. */
+    static final String WEIGHTS_SUFFIX = ".safetensors";
+
+    private static final Pattern WEIGHTS_NAME = Pattern.compile("weights/[0-9a-f]{64}\\.safetensors");
+
+    private final ZipFile zip;
+    private final String source;
+    private final Map<String, ZipEntry> entries = new LinkedHashMap<>();
+
+    private SessionArchive(ZipFile zip, String source) {
+        this.zip = zip;
+        this.source = source;
+    }
+
+    /** Lists and checks the entries of an opened zip. */
+    static SessionArchive open(ZipFile zip, String source) throws SessionFileException {
+        SessionArchive a = new SessionArchive(zip, source);
+        if (zip.size() > SessionFiles.MAX_ENTRIES) {
+            throw new SessionFileException(source, "too many entries (" + zip.size() + ", at most "
+                    + SessionFiles.MAX_ENTRIES + ")");
+        }
+        int n = 0;
+        for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+            ZipEntry e = en.nextElement();
+            if (++n > SessionFiles.MAX_ENTRIES) {
+                throw new SessionFileException(source, "too many entries (more than " + SessionFiles.MAX_ENTRIES + ")");
+            }
+            String name = e.getName();
+            checkName(name, source);
+            if (a.entries.put(name, e) != null) {
+                throw new SessionFileException(source, "entry '" + printable(name) + "' appears twice");
+            }
+            if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
+                throw new SessionFileException(source, "entry '" + name + "' uses an unsupported compression method ("
+                        + e.getMethod() + ")");
+            }
+        }
+        if (!a.entries.containsKey(SESSION_JSON)) {
+            throw new SessionFileException(source, "not a RankBench session file (no " + SESSION_JSON + ")");
+        }
+        return a;
+    }
+
+    /** Refuses names that could escape the archive and names that are not part of the format. */
+    static void checkName(String name, String source) throws SessionFileException {
+        if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")
+                || name.matches("^[A-Za-z]:.*") || ("/" + name + "/").contains("/../")
+                || ("/" + name + "/").contains("/./")) {
+            throw new SessionFileException(source, "entry '" + printable(name) + "' would escape the archive");
+        }
+        if (!name.equals(SESSION_JSON) && !WEIGHTS_NAME.matcher(name).matches()) {
+            throw new SessionFileException(source, "unexpected entry '" + printable(name)
+                    + "' (a session file holds only " + SESSION_JSON + " and weights/<sha256>.safetensors)");
+        }
+    }
+
+    /** Returns the entry names, in archive order. */
+    Iterable<String> names() {
+        return entries.keySet();
+    }
+
+    /** Returns true if the archive has this entry. */
+    boolean has(String name) {
+        return entries.containsKey(name);
+    }
+
+    /** Returns the declared (uncompressed) size of an entry. */
+    long declaredSize(String name) {
+        return entries.get(name).getSize();
+    }
+
+    /**
+     * Reads an entry completely, refusing a declared size above {@code limit}, data that inflates to more
+     * or fewer bytes than declared, and a CRC mismatch.
+     */
+    byte[] read(String name, long limit) throws SessionFileException {
+        ZipEntry e = entries.get(name);
+        long declared = e.getSize();
+        if (declared < 0) {
+            throw new SessionFileException(source, "entry '" + name + "' does not declare its size");
+        }
+        if (declared > limit) {
+            throw new SessionFileException(source, "entry '" + name + "' declares " + declared
+                    + " bytes, more than the limit of " + limit);
+        }
+        byte[] out = new byte[(int) declared];
+        int got = 0;
+        try (InputStream in = zip.getInputStream(e)) {
+            while (got < out.length) {
+                int r = in.read(out, got, out.length - got);
+                if (r < 0) {
+                    throw new SessionFileException(source, "entry '" + name + "' is truncated (" + got + " of "
+                            + declared + " bytes)");
+                }
+                got += r;
+            }
+            if (in.read() >= 0) {
+                throw new SessionFileException(source, "entry '" + name + "' holds more data than the "
+                        + declared + " bytes it declares (a corrupt or malicious file)");
+            }
+        } catch (SessionFileException ex) {
+            throw ex;
+        } catch (IOException ex) {
+            throw new SessionFileException(source, "entry '" + name + "' is corrupt (" + ex.getMessage() + ")", ex);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(out);
+        if (crc.getValue() != e.getCrc()) {
+            throw new SessionFileException(source, "entry '" + name + "' is corrupt (CRC mismatch)");
+        }
+        return out;
+    }
+
+    private static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < name.length() && b.length() < 120; i++) {
+            char c = name.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
+    }
+}
