@@ -78,6 +78,21 @@ class SessionViewModelTest {
         }
     };
 
+    /** The real session files. */
+    private static final SessionStore SESSION_FILES = new SessionStore() {
+        @Override
+        public ExperimentSession read(Path file) throws IOException {
+            return rankbench.experiment.session.SessionFiles.read(file);
+        }
+
+        @Override
+        public void write(ExperimentSession session, Path file) throws IOException {
+            rankbench.experiment.session.SessionFiles.write(session, file);
+        }
+    };
+
+    private SessionStore activeStore = store;
+
     private final RecoveryStore recovery = new RecoveryStore() {
         @Override
         public void save(ExperimentSession session) {
@@ -152,7 +167,7 @@ class SessionViewModelTest {
         };
         Workers w = new Workers(new SpectrumCache(), scheduler, Runnable::run, fake, null, null, training, () -> {});
         WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), uiQueue::add, dialogs,
-                ModelFiles::readDefault, SETTINGS, w, new WorkbenchViewModel.Storage(store, recovery));
+                ModelFiles::readDefault, SETTINGS, w, new WorkbenchViewModel.Storage(activeStore, recovery));
         v.loadDefaultModel();
         pump();
         return v;
@@ -355,6 +370,60 @@ class SessionViewModelTest {
         assertFalse(session().dirtyProperty().get());
         assertEquals(file, session().fileProperty().get());
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void aRealSessionFileReopensWithTheSameRunsWeightsPlanAndSelection(@TempDir Path dir) {
+        vm.close();
+        activeStore = SESSION_FILES;
+        vm = create();
+        Run a = pinEnergy("80");
+        Run b = pinEnergy("60");
+        session().restore(b);
+        Path file = dir.resolve("exp.rbsession");
+        session().saveAs(file);
+        pump();
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertFalse(session().dirtyProperty().get());
+        vm.close();
+
+        vm = create();
+        session().open(file);
+        pump();
+
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertEquals(2, session().runs().size());
+        for (int i = 0; i < 2; i++) {
+            Run expected = List.of(a, b).get(i);
+            Run actual = session().runs().get(i);
+            assertEquals(expected.id(), actual.id());
+            assertEquals(expected.status(), actual.status());
+            assertEquals(expected.plan(), actual.plan());
+            assertEquals(expected.metrics(), actual.metrics());
+            assertEquals(expected.model().weights(), actual.model().weights(), "weights bit-exact");
+        }
+        assertEquals(b.id(), session().selectedRunProperty().get().id());
+        assertEquals(b.plan(), vm.currentPlan());
+        assertEquals(b.metrics().compressOnlyValidationAccuracy(), vm.summary().accuracyProperty().get(), 0);
+        assertEquals(accuracyOf(session().runs().get(1).model(), vm.heldOutProperty().get().validation()),
+                vm.summary().accuracyProperty().get(), 0, "the restored model's own accuracy");
+        assertEquals("RankBench \u2014 exp.rbsession", session().titleProperty().get());
+    }
+
+    @Test
+    void aCorruptSessionFileGivesOneClearErrorNamingIt(@TempDir Path dir) throws IOException {
+        vm.close();
+        activeStore = SESSION_FILES;
+        vm = create();
+        Path bad = java.nio.file.Files.write(dir.resolve("broken.rbsession"), new byte[] {'P', 'K', 3, 4, 9, 9});
+
+        session().open(bad);
+        pump();
+
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("Cannot open the session") && errors.get(0).contains("broken.rbsession"),
+                errors.get(0));
+        assertNotNull(session().sessionProperty().get());
     }
 
     @Test
