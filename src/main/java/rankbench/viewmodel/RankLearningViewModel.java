@@ -266,7 +266,11 @@ public final class RankLearningViewModel {
                     Targets.defaults(), meter, recorder, token);
             try {
                 MethodResult r = runner.run(method, run, hp);
-                return recorder.toRun(WindowRuns.NEW_ID, r, run, ref, started, meter == null ? null : meter.batchSize());
+                Run made = recorder.toRun(WindowRuns.NEW_ID, r, run, ref, started,
+                        meter == null ? null : meter.batchSize());
+                // a method that stops at the cancel flag but reports "completed" was still cancelled
+                return token.isCancelled() && made.status() == RunStatus.COMPLETED
+                        ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user") : made;
             } catch (Exception e) {
                 Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
                 h.putAll(RunRecorder.settings(fine, "fineTune."));

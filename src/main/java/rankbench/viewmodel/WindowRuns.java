@@ -105,6 +105,13 @@ final class WindowRuns {
         return run.withMetrics(withTest);
     }
 
+    /** Returns {@code r} with another status and status message. */
+    static Run withStatus(Run r, RunStatus status, String message) {
+        return new Run(r.id(), r.kind(), r.method(), r.label(), r.hyperparameters(), r.seed(), r.data(), r.software(),
+                status, message, r.startedAt(), r.wallSeconds(), r.parentId(), r.plan(), r.metrics(), r.events(),
+                r.model());
+    }
+
     static Normalization normalization(SavedModel m) {
         return new Normalization(m.manifest().mean(), m.manifest().std());
     }
