@@ -52,13 +52,15 @@ final class RunListPane {
     /** One line per run: what it is, how it ended, and its figures labelled by which accuracy they are. */
     static String describe(Run r) {
         RunMetrics m = r.metrics();
-        String status = r.hasResult() ? r.status().id() : r.status().id().toUpperCase(Locale.ROOT) + " (no result)";
-        String val = m.validationAccuracy() == null || !r.hasResult() ? "" : String.format(Locale.ROOT,
-                "  validation %s %.2f %%", m.fineTunedValidationAccuracy() != null ? "fine-tuned" : "compress-only",
-                100 * m.validationAccuracy());
-        String test = m.testAccuracy() == null || !r.hasResult() ? ""
-                : String.format(Locale.ROOT, "  test %.2f %%", 100 * m.testAccuracy());
-        return String.format(Locale.ROOT, "%s \u00b7 %s \u00b7 %s%s%s  \u00b7 %,d MACs", r.id(), r.label(), status,
-                val, test, m.macs());
+        StringBuilder b = new StringBuilder(r.id()).append(" \u00b7 ").append(r.kind().id()).append(" \u00b7 ");
+        b.append(r.hasResult() ? r.status().id() : r.status().id().toUpperCase(Locale.ROOT) + ", no result");
+        if (r.hasResult() && m.validationAccuracy() != null) {
+            b.append(String.format(Locale.ROOT, " \u00b7 validation %.2f %% (%s)", 100 * m.validationAccuracy(),
+                    m.fineTunedValidationAccuracy() != null ? "fine-tuned" : "compress-only"));
+        }
+        if (r.hasResult() && m.testAccuracy() != null) {
+            b.append(String.format(Locale.ROOT, " \u00b7 test %.2f %%", 100 * m.testAccuracy()));
+        }
+        return b.append(" \u00b7 ").append(r.label()).toString();
     }
 }

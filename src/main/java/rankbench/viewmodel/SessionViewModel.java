@@ -190,7 +190,8 @@ public final class SessionViewModel {
 
     /**
      * Selects {@code run} and restores its model, plan and figures in the window (what the run archive
-     * calls). The selection is part of the session (saved with it). A run not in this session is ignored.
+     * calls). The selection is saved with the session but is not by itself an unsaved change. A run not in
+     * this session is ignored.
      */
     public void restore(Run run) {
         ExperimentSession s = session.get();
@@ -198,20 +199,19 @@ public final class SessionViewModel {
             return;
         }
         Run stored = s.run(run.id());
-        if (!run.id().equals(s.selectedRunId())) {
-            edit(x -> x.withSelectedRunId(run.id()));
-        }
+        // looking at a run is not an unsaved change; the selection and plan are saved with the next save
+        amend(x -> x.withSelectedRunId(run.id()).withCurrentPlan(stored.plan()));
         selectedRun.set(stored);
         if (host != null) {
             host.show(stored);
         }
     }
 
-    /** Deselects the run on screen (an edit starts a new plan on the base model); marks unsaved if it changes. */
+    /** Deselects the run on screen (an edit starts a new plan on the base model; the edit marks the change). */
     public void clearSelection() {
         if (selectedRun.get() != null) {
             selectedRun.set(null);
-            edit(x -> x.withSelectedRunId(null));
+            amend(x -> x.withSelectedRunId(null));
         }
     }
 

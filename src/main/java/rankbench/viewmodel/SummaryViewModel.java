@@ -36,10 +36,11 @@ public final class SummaryViewModel {
     private final ReadOnlyStringWrapper accuracyKind = new ReadOnlyStringWrapper(this, "accuracyKind",
             BASE_KIND);
     private final ReadOnlyStringWrapper testAccuracyText = new ReadOnlyStringWrapper(this, "testAccuracyText",
-            "not measured (test images are used only to report a pinned run)");
+            BASE_TEST);
     private final ReadOnlyStringWrapper shownText = new ReadOnlyStringWrapper(this, "shownText", BASE_SHOWN);
     private final ReadOnlyBooleanWrapper noResult = new ReadOnlyBooleanWrapper(this, "noResult");
     private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
+    private static final String BASE_TEST = "for runs only (pin the plan, then Run \u25b8 Measure Test Accuracy)";
     private static final String BASE_KIND = "Validation accuracy (compress-only)";
     private static final String BASE_SHOWN = "Base model with the plan on screen";
     private int evaluatedImages;
@@ -102,7 +103,7 @@ public final class SummaryViewModel {
         noResult.set(false);
         shownText.set(BASE_SHOWN);
         accuracyKind.set(BASE_KIND);
-        testAccuracyText.set("not measured (test images are used only to report a pinned run)");
+        testAccuracyText.set(BASE_TEST);
         accuracy.set(Double.NaN);
         updateAccuracyText();
     }

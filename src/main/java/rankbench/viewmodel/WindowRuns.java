@@ -65,10 +65,10 @@ final class WindowRuns {
                 null, null, null, validation.size(), null, baseMs, ms, ms == null ? null : meter.batchSize());
         Map<String, String> hp = new LinkedHashMap<>();
         hp.put("rule", rule.isEmpty() ? "hand-picked ranks" : rule);
-        String label = String.format(Locale.ROOT, "compress-only, %s, %.2fx fewer MACs",
+        String label = String.format(Locale.ROOT, "%s, %.2fx fewer MACs",
                 rule.isEmpty() ? "hand-picked ranks" : rule, (double) c.baseMacs() / Math.max(1, c.macs()));
         return new Run(NEW_ID, RunKind.COMPRESS, "compress", label, hp, 0, data, SoftwareVersions.current(),
-                RunStatus.COMPLETED, "pinned", started, (System.nanoTime() - t0) / 1e9, null, plan, m, List.of(), f);
+                RunStatus.COMPLETED, "", started, (System.nanoTime() - t0) / 1e9, null, plan, m, List.of(), f);
     }
 
     /** A run that ended with an error before it made a model: its status, why, and the starting costs. */

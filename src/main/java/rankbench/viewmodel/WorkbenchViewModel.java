@@ -356,9 +356,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         }
         summary.showRun(run);
         latency.refresh();
-        status.set(String.format(Locale.ROOT, "Showing %s (%s, %s): the figures of its own model. Editing a rank "
-                + "starts a new plan on the base model; %s stays as it is.", run.id(), run.label(), run.status().id(),
-                run.id()));
+        status.set("Showing " + run.id() + " (" + run.status().id() + "): the figures of its own model; editing a "
+                + "rank starts a new plan on the base model");
     }
 
     /** Restores a run (the run archive's action): same as {@link SessionViewModel#restore(Run)}. */
