@@ -43,6 +43,8 @@ final class SessionJson {
     static final int MAX_NUMBER = 100;
 
     private static final ObjectMapper MAPPER = build();
+    private static final java.util.regex.Pattern MISSING =
+            java.util.regex.Pattern.compile("Missing (?:required )?creator property '([^']*)'");
 
     private SessionJson() {}
 
@@ -130,6 +132,8 @@ final class SessionJson {
             JsonNode tree = MAPPER.readTree(json);
             SessionMigrations.migrate((ObjectNode) tree, v, source);
             return MAPPER.treeToValue(tree, SessionDocument.class);
+        } catch (SessionFileException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw problem(source, e);
         } catch (IOException e) {
@@ -183,6 +187,8 @@ final class SessionJson {
             if (depth != 0) {
                 throw new SessionFileException(source, SessionArchive.SESSION_JSON + " ends inside an object");
             }
+        } catch (SessionFileException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw problem(source, e);
         } catch (IOException e) {
@@ -194,8 +200,15 @@ final class SessionJson {
     /** Turns a Jackson error into one line: where in the document, and what. */
     static SessionFileException problem(String source, JsonProcessingException e) {
         StringBuilder where = new StringBuilder();
+        String original = String.valueOf(e.getOriginalMessage());
+        java.util.regex.Matcher missing = MISSING.matcher(original);
+        String missingKey = missing.lookingAt() ? missing.group(1) : null;
         if (e instanceof JsonMappingException jm) {
-            for (JsonMappingException.Reference r : jm.getPath()) {
+            java.util.List<JsonMappingException.Reference> path = jm.getPath();
+            if (missingKey != null && !path.isEmpty() && missingKey.equals(path.get(path.size() - 1).getFieldName())) {
+                path = path.subList(0, path.size() - 1);
+            }
+            for (JsonMappingException.Reference r : path) {
                 if (r.getFieldName() != null) {
                     where.append(where.length() == 0 ? "" : ".").append(cut(r.getFieldName()));
                 } else if (r.getIndex() >= 0) {
@@ -209,10 +222,13 @@ final class SessionJson {
             what = c.getMessage();
         } else if (c instanceof NullPointerException) {
             what = "a required value is null" + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+        } else if (missingKey != null) {
+            what = "missing key '" + missingKey + "'";
         } else {
-            what = String.valueOf(e.getOriginalMessage());
+            what = original;
         }
-        what = what.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.');
+        what = what.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.')
+                .replaceAll(";? *\\(?(?:set|enable|disable)[^;]*`[A-Z][\\w.]*`[^;]*$", "");
         String at = where.length() == 0 ? "" : " at " + where;
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && where.length() == 0) {
             at = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
