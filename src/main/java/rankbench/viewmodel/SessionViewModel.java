@@ -228,18 +228,16 @@ public final class SessionViewModel {
 
     /** Opens a session file in the background, after asking about unsaved changes; on failure keeps the current one. */
     public void open(Path f) {
-        whenSafeToDiscard("opening another session", () -> openNow(f, false));
+        whenSafeToDiscard("opening another session", () -> openNow(f, null));
     }
 
-    private void openNow(Path f, boolean recovered) {
-        String name = String.valueOf(f == null ? "recovered session" : f.getFileName());
+    private void openNow(Path f, ExperimentSession recoveredSession) {
+        boolean recovered = recoveredSession != null;
+        String name = String.valueOf(recovered ? "the autosaved session" : f.getFileName());
         busy.set(true);
         status.accept("Opening " + name + "\u2026");
         tasks.submit("Open " + name, () -> {
-            ExperimentSession s = recovered ? recovery.pending() : store.read(f);
-            if (s == null) {
-                throw new java.io.IOException("there is nothing to recover");
-            }
+            ExperimentSession s = recovered ? recoveredSession : store.read(f);
             Runnable show = host == null ? () -> {} : host.prepare(s);
             return new Object[] {s, show};
         }).whenComplete((r, err) -> ui.execute(() -> {
@@ -257,6 +255,7 @@ public final class SessionViewModel {
             ((Runnable) r[1]).run();
             if (recovered) {
                 dirty.set(true); // recovered work is not saved anywhere yet
+                discardRecovery(); // taken: the next autosave keeps it from now on
             } else {
                 addRecent(f);
             }
@@ -308,7 +307,6 @@ public final class SessionViewModel {
             }
             addRecent(f);
             status.accept("Saved " + f.getFileName());
-            discardRecovery();
             then.run();
         }));
     }
@@ -356,8 +354,7 @@ public final class SessionViewModel {
             cancelAutosave.run();
             if (recovery != null) {
                 try {
-                    recovery.discard();
-                    recovery.markCleanExit();
+                    recovery.closeCleanly();
                 } catch (java.io.IOException | RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(SessionViewModel.class).warn("recovery file: {}", e.getMessage());
                 }
@@ -403,30 +400,26 @@ public final class SessionViewModel {
         if (recovery == null) {
             return;
         }
-        tasks.submit("Check for an autosaved session", recovery::pending).whenComplete((pending, err) ->
+        tasks.submit("Check for an autosaved session", recovery::start).whenComplete((pending, err) ->
                 ui.execute(() -> {
-                    markStarted();
                     scheduleAutosave();
-                    if (err != null || pending == null) {
+                    if (err != null) {
+                        dialogs.showError("Cannot recover the autosaved session", WorkbenchViewModel.message(err)
+                                + " The file is kept.");
                         return;
                     }
-                    String when = pending.runs().size() + " run" + (pending.runs().size() == 1 ? "" : "s");
+                    if (pending == null) {
+                        return;
+                    }
+                    String what = pending.runs().size() + " run" + (pending.runs().size() == 1 ? "" : "s");
                     if (dialogs.confirm("Recover unsaved work?", "RankBench did not close cleanly last time. "
-                            + "An autosaved session (\u201c" + pending.title() + "\u201d, " + when
+                            + "An autosaved session (\u201c" + pending.title() + "\u201d, " + what
                             + ") can be recovered. Recover it?")) {
-                        openNow(null, true);
+                        whenSafeToDiscard("recovering the autosaved session", () -> openNow(null, pending));
                     } else {
                         discardRecovery();
                     }
                 }));
-    }
-
-    private void markStarted() {
-        try {
-            recovery.markStarted();
-        } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(SessionViewModel.class).warn("recovery marker: {}", e.getMessage());
-        }
     }
 
     private void scheduleAutosave() {

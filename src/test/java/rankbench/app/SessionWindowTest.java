@@ -67,7 +67,7 @@ class SessionWindowTest {
     private MainWindow open(Stage stage) {
         return MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
                 dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false),
-                SessionStorage.application()), prefs);
+                SessionStorage.filesOnly()), prefs);
     }
 
     @AfterEach

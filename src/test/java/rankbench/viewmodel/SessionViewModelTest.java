@@ -95,13 +95,14 @@ class SessionViewModelTest {
 
     private final RecoveryStore recovery = new RecoveryStore() {
         @Override
-        public void save(ExperimentSession session) {
-            recovered.add(session);
+        public ExperimentSession start() {
+            cleanExit = false;
+            return pending;
         }
 
         @Override
-        public ExperimentSession pending() {
-            return pending;
+        public void save(ExperimentSession session) {
+            recovered.add(session);
         }
 
         @Override
@@ -110,13 +111,8 @@ class SessionViewModelTest {
         }
 
         @Override
-        public void markCleanExit() {
+        public void closeCleanly() {
             cleanExit = true;
-        }
-
-        @Override
-        public void markStarted() {
-            cleanExit = false;
         }
     };
 
@@ -511,6 +507,7 @@ class SessionViewModelTest {
         assertEquals(crashed.runs(), session().runs());
         assertTrue(session().dirtyProperty().get(), "recovered work is not saved anywhere yet");
         assertNull(session().fileProperty().get());
+        assertNull(pending, "taken: the left-behind autosave is discarded");
     }
 
     @Test
