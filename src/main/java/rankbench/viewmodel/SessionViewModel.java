@@ -53,9 +53,6 @@ public final class SessionViewModel {
     private final UiExecutor ui;
     private final DialogService dialogs;
     private final SessionStore store;
-    private final RecoveryStore recovery;
-    private final Scheduler scheduler;
-    private final long autosaveMs;
     private Host host;
     private Consumer<String> status = s -> {};
 
@@ -72,8 +69,7 @@ public final class SessionViewModel {
     private final Command newCommand;
     private final Command saveCommand;
     private long version;
-    private Runnable cancelAutosave = () -> {};
-    private boolean closed;
+    private final Autosave autosave;
 
     /**
      * Creates the document.
@@ -89,9 +85,7 @@ public final class SessionViewModel {
         this.ui = ui;
         this.dialogs = dialogs;
         this.store = store;
-        this.recovery = recovery;
-        this.scheduler = scheduler;
-        this.autosaveMs = Math.round(autosaveMinutes * 60_000);
+        this.autosave = new Autosave(this, tasks, ui, dialogs, recovery, scheduler, autosaveMinutes);
         newCommand = new Command(this::newSession, busy.not());
         saveCommand = new Command(this::save, busy.not().and(session.isNotNull()));
         title.bind(Bindings.createStringBinding(this::titleText, file, dirty, session));
@@ -101,6 +95,7 @@ public final class SessionViewModel {
     void connect(Host h, Consumer<String> statusLine) {
         this.host = h;
         this.status = statusLine;
+        autosave.setStatus(statusLine);
     }
 
     private String titleText() {
@@ -255,7 +250,7 @@ public final class SessionViewModel {
             ((Runnable) r[1]).run();
             if (recovered) {
                 dirty.set(true); // recovered work is not saved anywhere yet
-                discardRecovery(); // taken: the next autosave keeps it from now on
+                autosave.discardPending(); // taken: the next autosave keeps it from now on
             } else {
                 addRecent(f);
             }
@@ -350,15 +345,7 @@ public final class SessionViewModel {
      */
     public void requestClose(Runnable close) {
         whenSafeToDiscard("closing RankBench", () -> {
-            closed = true;
-            cancelAutosave.run();
-            if (recovery != null) {
-                try {
-                    recovery.closeCleanly();
-                } catch (java.io.IOException | RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(SessionViewModel.class).warn("recovery file: {}", e.getMessage());
-                }
-            }
+            autosave.close();
             close.run();
         });
     }
@@ -392,70 +379,22 @@ public final class SessionViewModel {
     // ---------------------------------------------------------------- autosave and recovery
 
     /**
-     * Marks the start of this run for crash detection and schedules autosave every few minutes; call once
-     * the window is up. Then, if a previous run left a recovery file without a clean exit, asks whether to
-     * recover it (and opens it as an unsaved session) or discard it.
+     * Claims the recovery file and schedules autosave every few minutes; call once the window is up. If
+     * a previous window left an autosave without a clean exit, asks whether to recover it (it opens as an
+     * unsaved session) or discard it.
      */
     public void startAutosaveAndOfferRecovery() {
-        if (recovery == null) {
-            return;
-        }
-        tasks.submit("Check for an autosaved session", recovery::start).whenComplete((pending, err) ->
-                ui.execute(() -> {
-                    scheduleAutosave();
-                    if (err != null) {
-                        dialogs.showError("Cannot recover the autosaved session", WorkbenchViewModel.message(err)
-                                + " The file is kept.");
-                        return;
-                    }
-                    if (pending == null) {
-                        return;
-                    }
-                    String what = pending.runs().size() + " run" + (pending.runs().size() == 1 ? "" : "s");
-                    if (dialogs.confirm("Recover unsaved work?", "RankBench did not close cleanly last time. "
-                            + "An autosaved session (\u201c" + pending.title() + "\u201d, " + what
-                            + ") can be recovered. Recover it?")) {
-                        whenSafeToDiscard("recovering the autosaved session", () -> openNow(null, pending));
-                    } else {
-                        discardRecovery();
-                    }
-                }));
-    }
-
-    private void scheduleAutosave() {
-        if (autosaveMs <= 0 || closed) {
-            return;
-        }
-        cancelAutosave = scheduler.schedule(autosaveMs, () -> ui.execute(() -> {
-            autosave();
-            scheduleAutosave();
-        }));
+        autosave.start();
     }
 
     /** Writes the session to the recovery file in the background if it has unsaved changes. */
     public void autosave() {
-        ExperimentSession s = session.get();
-        if (recovery == null || s == null || !dirty.get() || closed) {
-            return;
-        }
-        tasks.submit("Autosave", () -> {
-            recovery.save(s);
-            return s;
-        }).whenComplete((ok, err) -> ui.execute(() -> {
-            if (err != null) {
-                status.accept("Autosave failed: " + WorkbenchViewModel.message(err));
-            }
-        }));
+        autosave.saveNow();
     }
 
-    private void discardRecovery() {
-        if (recovery == null) {
-            return;
-        }
-        tasks.submit("Discard the recovery file", () -> {
-            recovery.discard();
-            return null;
-        });
+    /** Opens a recovered session as an unsaved document (after asking about the current one's changes). */
+    void openRecovered(ExperimentSession s) {
+        whenSafeToDiscard("recovering the autosaved session", () -> openNow(null, s));
     }
 
     // ---------------------------------------------------------------- properties

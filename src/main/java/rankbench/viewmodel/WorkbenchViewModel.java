@@ -17,9 +17,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
-import rankbench.experiment.lowrank.Factorizer;
 import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.NetworkSpec;
@@ -133,6 +131,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final LatencyCache latency;
     private final FineTuneViewModel fineTune;
     private final RankLearningViewModel rankLearning;
+    private final WorkbenchActions actions;
     private final Command pinCommand;
     private final Command measureTestCommand;
     private String dataSpec;
@@ -194,10 +193,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, heldOut,
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
                 rankbench.experiment.methods.Methods::run, this::addRun);
-        pinCommand = new Command(this::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
+        actions = new WorkbenchActions(this, tasks, ui, dialogs, settings, workers, status::set);
+        pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
         BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
                 && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
-        measureTestCommand = new Command(this::measureTestAccuracy, runHasModel.and(hasData));
+        measureTestCommand = new Command(actions::measureTestAccuracy, runHasModel.and(hasData));
         editor.selectedLayerProperty().addListener((o, a, b) -> latency.request(b));
     }
 
@@ -382,7 +382,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         latency.request(editor.selectedLayerProperty().get());
     }
 
-    private Run addRun(Run r) {
+    /** Adds a finished run to the session and says how it ended in the status line. */
+    Run addRun(Run r) {
         Run stored = session.addRun(r);
         if (!stored.hasResult()) {
             status.set(stored.id() + " " + stored.status().id() + ": " + stored.statusMessage()
@@ -393,132 +394,19 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         return stored;
     }
 
-    // ---------------------------------------------------------------- runs made here
-
-    private void pin() {
-        editor.flushPending();
-        SavedModel m = model.get();
-        HeldOutData d = heldOut.get();
-        RankPlan plan = editor.currentPlan();
-        String rule = rules.activeRuleProperty().get();
-        pinCommand.setRunning(true);
-        status.set("Pinning the plan on screen: factorising and measuring\u2026");
-        tasks.submit("Pin as run", () -> WindowRuns.pin(m, plan, rule, d.validation(), d.ref(), workers.cache(),
-                settings.evalBatch(), workers.meter())).whenComplete((r, err) -> ui.execute(() -> {
-                    pinCommand.setRunning(false);
-                    if (err != null) {
-                        status.set("Could not pin the plan");
-                        dialogs.showError("Cannot pin the plan as a run", message(err));
-                        return;
-                    }
-                    Run stored = addRun(r);
-                    status.set(String.format(Locale.ROOT, "Pinned %s: %s validation accuracy (compress-only), "
-                            + "%.2fx fewer MACs", stored.id(),
-                            FineTuneViewModel.percent(stored.metrics().compressOnlyValidationAccuracy()),
-                            (double) stored.metrics().baseMacs() / Math.max(1, stored.metrics().macs())));
-                }));
-    }
-
-    private void measureTestAccuracy() {
-        Run run = session.selectedRunProperty().get();
-        HeldOutData d = heldOut.get();
-        measureTestCommand.setRunning(true);
-        status.set("Measuring the test accuracy of " + run.id() + " on " + d.test().size() + " test images\u2026");
-        tasks.submit("Measure test accuracy", () -> WindowRuns.withTestAccuracy(run, d.test(), settings.evalBatch()))
-                .whenComplete((r, err) -> ui.execute(() -> {
-                    measureTestCommand.setRunning(false);
-                    if (err != null) {
-                        status.set("Could not measure the test accuracy of " + run.id());
-                        dialogs.showError("Cannot measure the test accuracy", message(err));
-                        return;
-                    }
-                    session.updateRun(r);
-                    if (session.selectedRunProperty().get() != null
-                            && session.selectedRunProperty().get().id().equals(r.id())) {
-                        summary.showRun(r);
-                    }
-                    status.set(String.format(Locale.ROOT, "%s: test accuracy %s on %,d test images (reported only)",
-                            r.id(), FineTuneViewModel.percent(r.metrics().testAccuracy()), d.test().size()));
-                }));
-    }
-
-    // ---------------------------------------------------------------- files
-
-    /**
-     * Writes the model on screen: the selected run's own model, or else the base model truly factorised
-     * at the plan on screen (layer pairs or Tucker-2 triples, see {@link Factorizer}, whose logits equal
-     * those of the projected model the summary measures). Runs in the background; errors (full disk, no
-     * permission) are reported and leave any existing file untouched.
-     */
+    /** Writes the model on screen (see {@link WorkbenchActions#exportFactorised}). */
     public void exportFactorised(Path file) {
-        SavedModel m = model.get();
-        if (m == null) {
-            dialogs.showError("Nothing to export", "No model is loaded yet.");
-            return;
-        }
-        editor.flushPending();
-        Run run = session.selectedRunProperty().get();
-        RankPlan plan = editor.currentPlan();
-        status.set("Exporting " + file.getFileName() + "\u2026");
-        tasks.submit("Export " + file.getFileName(), () -> {
-            SavedModel f = run != null && run.model() != null ? run.model()
-                    : Factorizer.factorize(m, plan, workers.cache());
-            ModelFiles.write(f, file);
-            return f;
-        }).whenComplete((f, err) -> ui.execute(() -> {
-            if (err != null) {
-                status.set("Export failed");
-                dialogs.showError("Cannot export the factorised model", message(err));
-            } else {
-                List<LayerInfo> ls = NetworkSpec.layers(f.manifest().network(), f.manifest().input());
-                status.set(String.format(Locale.ROOT, "Exported %s%s: %,d parameters, %,d MACs/image",
-                        file.getFileName(), run != null && run.model() != null ? " (the model of " + run.id() + ")" : "",
-                        NetworkSpec.parameterCount(f.manifest().network()), ls.stream().mapToLong(LayerInfo::macs).sum()));
-            }
-        }));
+        actions.exportFactorised(file);
     }
 
     /** Writes the plan on screen as rank-plan JSON in the background. */
     public void savePlan(Path file) {
-        editor.flushPending();
-        RankPlan plan = editor.currentPlan();
-        tasks.submit("Save plan", () -> {
-            plan.write(file);
-            return file;
-        }).whenComplete((f, err) -> ui.execute(() -> {
-            if (err != null) {
-                dialogs.showError("Cannot save the plan", file + ": " + message(err));
-            } else {
-                status.set("Saved the plan to " + file.getFileName());
-            }
-        }));
+        actions.savePlan(file);
     }
 
     /** Reads a rank-plan JSON file, checks it against the base model's layers and applies it (undoable). */
     public void openPlan(Path file) {
-        SavedModel m = model.get();
-        if (m == null) {
-            dialogs.showError("Cannot open the plan", "No model is loaded yet.");
-            return;
-        }
-        tasks.submit("Open plan", () -> {
-            RankPlan p = RankPlan.read(file);
-            try {
-                return p.resolve(NetworkSpec.layers(m.manifest().network(), m.manifest().input()), Scheme.CHANNEL);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-            }
-        }).whenComplete((p, err) -> ui.execute(() -> {
-            if (err != null) {
-                dialogs.showError("Cannot open the plan", message(err));
-                return;
-            }
-            if (m != model.get()) {
-                return;
-            }
-            editor.applyPlan(p);
-            status.set("Applied the plan from " + file.getFileName());
-        }));
+        actions.openPlan(file);
     }
 
     // ---------------------------------------------------------------- accessors
