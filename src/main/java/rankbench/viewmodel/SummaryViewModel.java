@@ -147,7 +147,7 @@ public final class SummaryViewModel {
     }
 
     private void updateAccuracyText() {
-        String base = Double.isNaN(baseAccuracy.get()) ? ""
+        String base = Double.isNaN(baseAccuracy.get()) || macs.get() == baseMacs.get() ? ""
                 : String.format(Locale.ROOT, " (dense %.2f %%)", 100 * baseAccuracy.get());
         String acc = Double.isNaN(accuracy.get()) ? "\u2014"
                 : String.format(Locale.ROOT, "%.2f %%%s on %,d validation images", 100 * accuracy.get(), base,
