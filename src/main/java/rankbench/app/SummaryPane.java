@@ -5,7 +5,10 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import rankbench.viewmodel.SummaryViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 
@@ -61,6 +64,14 @@ final class SummaryPane {
         g.addRow(2, Controls.key("Parameters"), params, accKind, acc);
         g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test);
         g.add(data, 0, 4, 4, 1);
+        for (int i = 0; i < 4; i++) { // keys keep their width; long values are cut with an ellipsis
+            ColumnConstraints c = new ColumnConstraints();
+            c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : 0);
+            c.setHgrow(i == 3 ? Priority.ALWAYS : Priority.SOMETIMES);
+            g.getColumnConstraints().add(c);
+        }
+        shown.setMinWidth(0);
+        acc.setMinWidth(0);
         return g;
     }
 }

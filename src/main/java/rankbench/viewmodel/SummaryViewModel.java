@@ -78,8 +78,7 @@ public final class SummaryViewModel {
         Double v = m.validationAccuracy();
         if (!result) {
             accuracy.set(Double.NaN);
-            accuracyText.set(r.status().id().toUpperCase(java.util.Locale.ROOT) + " \u2014 no result"
-                    + (r.statusMessage().isEmpty() ? "" : " (" + r.statusMessage() + ")"));
+            accuracyText.set(r.status().id().toUpperCase(java.util.Locale.ROOT) + " \u2014 no result");
             testAccuracyText.set("\u2014");
             return;
         }

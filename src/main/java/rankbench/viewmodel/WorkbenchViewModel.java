@@ -356,8 +356,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         }
         summary.showRun(run);
         latency.refresh();
-        status.set("Showing " + run.id() + " (" + run.status().id() + "): the figures of its own model; editing a "
-                + "rank starts a new plan on the base model");
+        status.set(run.hasResult()
+                ? "Showing " + run.id() + " (" + run.status().id() + "): the figures of its own model; editing a "
+                        + "rank starts a new plan on the base model"
+                : run.id() + " " + run.status().id() + " and has no result; its plan is shown for reference. "
+                        + "Editing a rank starts a new plan on the base model");
     }
 
     /** Restores a run (the run archive's action): same as {@link SessionViewModel#restore(Run)}. */

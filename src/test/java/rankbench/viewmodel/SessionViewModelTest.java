@@ -400,6 +400,9 @@ class SessionViewModelTest {
         }
         assertEquals(b.id(), session().selectedRunProperty().get().id());
         assertEquals(b.plan(), vm.currentPlan());
+        session().restore(session().runs().get(0));
+        session().restore(session().runs().get(1));
+        assertFalse(session().dirtyProperty().get(), "looking at runs is not an unsaved change");
         assertEquals(b.metrics().compressOnlyValidationAccuracy(), vm.summary().accuracyProperty().get(), 0);
         assertEquals(accuracyOf(session().runs().get(1).model(), vm.heldOutProperty().get().validation()),
                 vm.summary().accuracyProperty().get(), 0, "the restored model's own accuracy");
