@@ -37,8 +37,8 @@ final class SessionArchive {
         this.source = source;
     }
 
-    /** Lists and checks the entries of an opened zip. */
-    static SessionArchive open(ZipFile zip, String source) throws SessionFileException {
+    /** Lists and checks the entries of an opened zip of {@code fileSize} bytes. */
+    static SessionArchive open(ZipFile zip, long fileSize, String source) throws SessionFileException {
         SessionArchive a = new SessionArchive(zip, source);
         if (zip.size() > SessionFiles.MAX_ENTRIES) {
             throw new SessionFileException(source, "too many entries (" + zip.size() + ", at most "
@@ -58,6 +58,11 @@ final class SessionArchive {
             if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
                 throw new SessionFileException(source, "entry '" + name + "' uses an unsupported compression method ("
                         + e.getMethod() + ")");
+            }
+            long csize = e.getCompressedSize();
+            if (csize < 0 || csize > fileSize || (e.getMethod() == ZipEntry.STORED && csize != e.getSize())) {
+                throw new SessionFileException(source, "entry '" + name + "' declares an impossible compressed size ("
+                        + csize + " bytes in a file of " + fileSize + ")");
             }
         }
         if (!a.entries.containsKey(SESSION_JSON)) {

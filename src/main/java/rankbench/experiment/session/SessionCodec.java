@@ -117,6 +117,13 @@ final class SessionCodec {
         if (m.network() == null || m.input() == null || m.classes() == null) {
             throw new SessionFileException(source, what + ": manifest lacks network, input or classes");
         }
+        for (float[] a : new float[][] {m.mean(), m.std()}) {
+            for (float x : a == null ? new float[0] : a) {
+                if (!Float.isFinite(x)) {
+                    throw new SessionFileException(source, what + ": manifest mean and std must be finite");
+                }
+            }
+        }
         return new SavedModel(m, blobs.weights(ref, m, what));
     }
 

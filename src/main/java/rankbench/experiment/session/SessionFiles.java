@@ -246,7 +246,7 @@ public final class SessionFiles {
                 }
             }
             try (ZipFile zip = new ZipFile(file.toFile())) {
-                return read(zip, source);
+                return read(zip, size, source);
             }
         } catch (SessionFileException e) {
             throw e;
@@ -264,8 +264,8 @@ public final class SessionFiles {
         }
     }
 
-    private static ExperimentSession read(ZipFile zip, String source) throws SessionFileException {
-        SessionArchive archive = SessionArchive.open(zip, source);
+    private static ExperimentSession read(ZipFile zip, long size, String source) throws SessionFileException {
+        SessionArchive archive = SessionArchive.open(zip, size, source);
         byte[] json = archive.read(SessionArchive.SESSION_JSON, MAX_JSON_BYTES);
         SessionDocument doc = SessionJson.decode(json, source);
         BlobReader blobs = new BlobReader(archive, source);

@@ -29,7 +29,7 @@ import rankbench.experiment.model.TrainingRecord;
  * names, no coercion of strings to numbers or floats to ints, no unknown, missing or duplicate keys,
  * bounded nesting, string, number and document sizes), a streaming pre-scan that finds the format
  * version and refuses {@code @}-keys before anything is bound, and one-line error messages with the JSON
- * path of the problem.
+ * path of the problem. Numbers that do not fit a double (they would become infinite) are refused.
  */
 final class SessionJson {
 
@@ -90,6 +90,8 @@ final class SessionJson {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return m;
     }
 
@@ -171,6 +173,10 @@ final class SessionJson {
                     topField = depth == 1 ? name : null;
                     continue;
                 }
+                if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
+                    throw new SessionFileException(source, SessionArchive.SESSION_JSON + ": number " + cut(p.getText())
+                            + " at " + p.getParsingContext().pathAsPointer() + " is out of range");
+                }
                 if (depth == 1 && "formatVersion".equals(topField)) {
                     version = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
                             ? p.getIntValue() : null;
@@ -227,13 +233,22 @@ final class SessionJson {
         } else {
             what = original;
         }
-        what = what.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.')
-                .replaceAll(";? *\\(?(?:set|enable|disable)[^;]*`[A-Z][\\w.]*`[^;]*$", "");
+        what = readable(what);
         String at = where.length() == 0 ? "" : " at " + where;
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && where.length() == 0) {
             at = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         }
         return new SessionFileException(source, SessionArchive.SESSION_JSON + at + ": " + what, e);
+    }
+
+    /** Drops Jackson's advice on its own settings and class names from a message meant for users. */
+    static String readable(String m) {
+        return m.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.')
+                .replaceAll(" *\\(start marker at .*$", "")
+                .replaceAll(" *\\(but could if coercion .*?\\)", "")
+                .replaceAll(", from `[^`]*`", "")
+                .replaceAll(";? *\\(?(?:set|enable|disable)[^;]*`[A-Z][\\w.]*`[^;]*$", "")
+                .replaceAll("[\\s:;]+$", "");
     }
 
     private static String cut(String s) {

@@ -116,8 +116,14 @@ class SessionFileSafetyTest {
         assertEquals("entry 'session.json' declares 4294967280 bytes, more than the limit of " + SessionFiles.MAX_JSON_BYTES,
                 refused(RawZip.build(l)));
         List<RawZip.Entry> w = rawEntries();
-        w.replaceAll(e -> e.name().equals(firstWeights()) ? e.withDeclaredSize(3L << 30) : e);
-        assertTrue(refused(RawZip.build(w)).contains("its network can need"));
+        w.replaceAll(e -> e.name().equals(firstWeights())
+                ? RawZip.Entry.deflated(e.name(), ENTRIES.get(e.name())).withDeclaredSize(3L << 30) : e);
+        String m = refused(RawZip.build(w));
+        assertTrue(m.matches(".*: weights/[0-9a-f]{64}\\.safetensors declares 3221225472 bytes, more than the \\d+ its "
+                + "network can need"), m);
+        List<RawZip.Entry> stored = rawEntries(); // a stored entry must be as long as it says
+        stored.replaceAll(e -> e.name().equals(firstWeights()) ? e.withDeclaredSize(3L << 30) : e);
+        assertTrue(refused(RawZip.build(stored)).contains("declares an impossible compressed size"));
     }
 
     @Test

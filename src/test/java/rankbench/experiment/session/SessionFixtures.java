@@ -113,19 +113,49 @@ final class SessionFixtures {
                 "2026-12-01T08:10:00Z", 3.5, null, plan, metrics, events, model);
     }
 
+    /** A tiny network (about 3 000 parameters) on 1x28x28, for tests that read thousands of files. */
+    static SavedModel tiny(long seed) {
+        ModelManifest lenet = TestModels.manifest(Architecture.LENET5);
+        LayerSpec.Sequence net = new LayerSpec.Sequence("", List.of(
+                LayerSpec.Conv.square("conv1", 1, 4, 3, 2, 0, true), new LayerSpec.Relu("relu1"),
+                LayerSpec.Conv.square("conv2", 4, 8, 3, 2, 0, true), new LayerSpec.Relu("relu2"),
+                new LayerSpec.Flatten("flatten"), new LayerSpec.Dense("fc1", 288, 10, true)));
+        return withRandomWeights(new ModelManifest(1, "tiny", lenet.input(), lenet.classes(), lenet.mean(),
+                lenet.std(), net, null, null), seed);
+    }
+
+    /** {@link #tiny} with conv2 as Tucker-2 (4, 3) and fc1 at rank 10, the shapes of {@link #factorisedPlan}. */
+    static SavedModel factorisedTiny(long seed) {
+        ModelManifest base = tiny(seed).manifest();
+        List<LayerSpec> children = new ArrayList<>();
+        for (LayerSpec l : base.network().children()) {
+            children.add(l.name().equals("conv2") ? Factorizer.pairSpec(l, LayerPlan.tucker2(4, 3))
+                    : l.name().equals("fc1") ? Factorizer.pairSpec(l, LayerPlan.of(Scheme.LINEAR, 10)) : l);
+        }
+        return withRandomWeights(new ModelManifest(1, "tiny (factorised)", base.input(), base.classes(),
+                base.mean(), base.std(), new LayerSpec.Sequence("", children), null, "stale checksum"), seed + 1);
+    }
+
+    /** {@link #session(String)} on the tiny network. */
+    static ExperimentSession tinySession(String title) {
+        return session(title, tiny(1), factorisedTiny(2), factorisedTiny(3));
+    }
+
     /**
      * A session with one run of each status (completed, cancelled, diverged, failed-without-model), a
      * Tucker-2 plan, figures with and without nulls, and two runs sharing one model's weights.
      */
     static ExperimentSession session(String title) {
-        SavedModel base = lenet(1);
-        SavedModel fact = factorisedLenet(2);
+        return session(title, lenet(1), factorisedLenet(2), factorisedLenet(3));
+    }
+
+    private static ExperimentSession session(String title, SavedModel base, SavedModel fact, SavedModel other) {
         SavedModel factCopy = new SavedModel(fact.manifest(), new LinkedHashMap<>(fact.weights()));
         ExperimentSession s = ExperimentSession.start(title, "embedded default model", base, dataset());
         s = s.withRun(run("run-1", RunKind.COMPRESS, RunStatus.COMPLETED, fact, factorisedPlan(), true));
         s = s.withRun(run("run-2", RunKind.FINE_TUNE, RunStatus.CANCELLED, factCopy, factorisedPlan(), false)
                 .withParentId("run-1"));
-        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, factorisedLenet(3), factorisedPlan(),
+        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, other, factorisedPlan(),
                 false));
         s = s.withRun(run("run-4", RunKind.TRAIN, RunStatus.FAILED, null, RankPlan.empty(), true));
         s = s.withRun(run("run-5", RunKind.FINE_TUNE, RunStatus.COMPLETED, base, RankPlan.empty(), false));
