@@ -33,6 +33,7 @@ public final class EvaluationScheduler {
     private ImageDataset images;
     private CancellationToken token;
     private RankPlan requested;
+    private boolean closed;
     private long editStartedNanos;
     private volatile long lastAccuracyLatencyNanos = -1;
     private volatile long lastEstimateLatencyNanos = -1;
@@ -73,6 +74,12 @@ public final class EvaluationScheduler {
         }
     }
 
+    /** Stops for good (the window closed): cancels the running evaluation and ignores later requests. */
+    void close() {
+        closed = true;
+        cancel();
+    }
+
     /** The cached compress-only validation accuracy of a plan of the current model, or null. */
     Double known(RankPlan plan) {
         return accuracies.get(plan);
@@ -86,8 +93,8 @@ public final class EvaluationScheduler {
     void evaluate(RankPlan plan, boolean fromEdit, long editStarted) {
         SavedModel m = model;
         ImageDataset test = images;
-        if (m == null || test == null) {
-            return; // evaluated once both are loaded
+        if (m == null || test == null || closed) {
+            return; // evaluated once both are loaded; nothing after the window closed
         }
         editStartedNanos = editStarted;
         summary.setEvaluating(true);

@@ -24,10 +24,16 @@ public final class LatencyCache {
     private final Set<String> measuring = new HashSet<>();
     private List<LayerViewModel> layers = List.of();
     private long generation;
+    private boolean closed;
 
     LatencyCache(Workers workers, UiExecutor ui) {
         this.workers = workers;
         this.ui = ui;
+    }
+
+    /** Measures nothing more (the window closed and its workers stopped). */
+    void close() {
+        closed = true;
     }
 
     /** Forgets every measurement (a new base model with these layers). */
@@ -58,7 +64,7 @@ public final class LatencyCache {
 
     /** Measures the layer's latency in its current form in the background, once per (scheme, rank). */
     void request(LayerViewModel l) {
-        if (l == null || workers.latency() == null || workers.meter() == null) {
+        if (l == null || closed || workers.latency() == null || workers.meter() == null) {
             return;
         }
         String key = key(l);

@@ -418,7 +418,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     @Override
     public void close() {
         fineTune.cancel();
-        evaluation.cancel();
+        evaluation.close();
+        latency.close();
         workers.onClose().run();
     }
 
