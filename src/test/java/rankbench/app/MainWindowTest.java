@@ -120,8 +120,12 @@ class MainWindowTest {
     void theAccuracyUpdatesAfterAnEdit(FxRobot robot) throws Exception {
         waitForModelAndAccuracy();
         LayerViewModel layer = vm.layers().get(1);
-        robot.interact(() -> layer.setRank(2));
-        assertTrue(vm.summary().evaluatingProperty().get());
+        boolean[] evaluatingAfterEdit = new boolean[1];
+        robot.interact(() -> {
+            layer.setRank(2);
+            evaluatingAfterEdit[0] = vm.summary().evaluatingProperty().get(); // at once, before the result
+        });
+        assertTrue(evaluatingAfterEdit[0]);
 
         waitUntil(() -> !vm.summary().evaluatingProperty().get());
         double shown = vm.summary().accuracyProperty().get();
