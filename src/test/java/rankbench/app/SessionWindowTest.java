@@ -15,6 +15,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,12 +97,31 @@ class SessionWindowTest {
         robot.interact(() -> ((TabPane) robot.lookup("#chartTabs").query()).getSelectionModel().select(0));
     }
 
+    /**
+     * Selects a run as a user does: a click in the plain run list, or (once the run archive replaces it)
+     * a double click on the run's row of the archive table.
+     */
     private void clickRun(FxRobot robot, String id) {
-        Node cell = robot.lookup("#runList .list-cell").queryAll().stream()
-                .filter(n -> ((ListCell<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
-                .orElseThrow();
-        robot.clickOn(cell);
+        if (robot.lookup("#runList").tryQuery().isPresent()) {
+            Node cell = robot.lookup("#runList .list-cell").queryAll().stream()
+                    .filter(n -> ((ListCell<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
+                    .orElseThrow();
+            robot.clickOn(cell);
+        } else {
+            Node row = robot.lookup("#archiveTable .table-row-cell").queryAll().stream()
+                    .filter(n -> ((TableRow<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
+                    .orElseThrow();
+            robot.doubleClickOn(row);
+        }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The run ids the Runs tab lists, in order (the plain list or the archive table). */
+    private List<String> listedRuns(FxRobot robot) {
+        List<?> items = robot.lookup("#runList").tryQuery().isPresent()
+                ? robot.lookup("#runList").queryAs(ListView.class).getItems()
+                : robot.lookup("#archiveTable").queryTableView().getItems();
+        return items.stream().map(r -> ((Run) r).id()).toList();
     }
 
     @Test
@@ -137,8 +157,7 @@ class SessionWindowTest {
         robot.interact(() -> vm.session().open(file));
         waitUntil(() -> vm.session().runs().size() == 2);
         showRunsTab(robot);
-        ListView<?> list = robot.lookup("#runList").queryAs(ListView.class);
-        assertEquals(made.stream().map(Run::id).toList(), list.getItems().stream().map(r -> ((Run) r).id()).toList());
+        assertEquals(made.stream().map(Run::id).toList(), listedRuns(robot).stream().sorted().toList());
 
         clickRun(robot, made.get(1).id());
         Run tuned = vm.session().selectedRunProperty().get();
