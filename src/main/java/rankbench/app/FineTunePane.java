@@ -31,8 +31,8 @@ final class FineTunePane {
         lr.setPrefWidth(90);
         lr.valueProperty().addListener((o, a, b) -> ft.learningRateProperty().set(b));
         Button start = Controls.button("Fine-tune", "fineTuneButton", ft.startCommand(),
-                "Factorise with the current ranks and fine-tune for N epochs in the background (Ctrl+T); "
-                        + "the result is kept as a run");
+                "Fine-tune for N epochs in the background (Ctrl+T): the model of the run on screen, or else the "
+                        + "base model factorised at the plan on screen; the result is kept as a new run");
         Label result = new Label();
         result.setId("fineTuneResult");
         result.textProperty().bind(ft.resultTextProperty());

@@ -110,8 +110,11 @@ public final class FineTuneViewModel {
         startAction = r;
     }
 
-    /** Starts fine-tuning {@code model} factorised by {@code plan} on {@code data}'s training split; UI thread. */
-    void start(SavedModel model, RankPlan plan, HeldOutData data) {
+    /**
+     * Starts fine-tuning on {@code data}'s training split (UI thread): the model of {@code from} if a run
+     * with a model is shown (the new run's parent), else {@code model} factorised by {@code plan}.
+     */
+    void start(SavedModel model, RankPlan plan, HeldOutData data, Run from) {
         if (running.get()) {
             return;
         }
@@ -123,7 +126,10 @@ public final class FineTuneViewModel {
         eta.set("");
         result.set(null);
         running.set(true);
-        resultText.set("Fine-tuning " + n + " epoch" + (n == 1 ? "" : "s") + "\u2026");
+        Run parent = from != null && from.hasResult() ? from : null;
+        RankPlan startPlan = parent != null ? parent.plan() : plan;
+        resultText.set("Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + ", "
+                + n + " epoch" + (n == 1 ? "" : "s") + "\u2026");
         TrainingConfig config = TrainingConfig.builder().setEpochs(n).optBatchSize(settings.fineTuneBatch())
                 .optLearningRate(learningRate.get()).optSchedule("cosine")
                 .optMaxBatchesPerEpoch(settings.fineTuneMaxBatches()).optSnapshotEveryBatches(50).build();
@@ -139,20 +145,21 @@ public final class FineTuneViewModel {
         RunRecorder recorder = new RunRecorder(model, drain::offer);
         handle = training.submit(token -> {
             try {
-                return fineTune(model, plan, train, validation, test, ref, config, hp, started, t0, recorder, token);
+                return fineTune(model, startPlan, parent, train, validation, test, ref, config, hp, started, t0,
+                        recorder, token);
             } catch (RuntimeException | Error e) {
                 return WindowRuns.failed(RunKind.FINE_TUNE, "fine-tune", "fine-tune, failed", hp, config.seed(), ref,
-                        started, (System.nanoTime() - t0) / 1e9, model, plan, WorkbenchViewModel.message(e),
-                        recorder.events());
+                        started, (System.nanoTime() - t0) / 1e9, model, startPlan, WorkbenchViewModel.message(e),
+                        recorder.events()).withParentId(parent == null ? null : parent.id());
             }
         });
         handle.result().whenComplete((r, err) -> ui.execute(() -> finished(r, err)));
     }
 
-    private Run fineTune(SavedModel model, RankPlan plan, ImageDataset train, ImageDataset validation,
+    private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
             ImageDataset test, DatasetRef ref, TrainingConfig config, Map<String, String> hp, String started, long t0,
             RunRecorder recorder, rankbench.experiment.training.CancellationToken token) {
-        SavedModel factorised = Factorizer.factorize(model, plan, cache);
+        SavedModel factorised = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
         Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
         int batch = settings.evalBatch();
         try (Network net = factorised.toNetwork()) {
@@ -171,12 +178,21 @@ public final class FineTuneViewModel {
             RunMetrics m = new RunMetrics(c.baseParams(), c.params(), c.baseMacs(), c.macs(),
                     RunMetrics.measured(before), after, RunMetrics.measured(beforeTest), afterTest, validation.size(),
                     test.size(), null, null, null);
-            String label = String.format(Locale.ROOT, "fine-tune %d epoch%s, lr %s, %.2fx fewer MACs", config.epochs(),
-                    config.epochs() == 1 ? "" : "s", config.learningRate(), (double) c.baseMacs() / Math.max(1, c.macs()));
+            String label = String.format(Locale.ROOT, "fine-tune%s %d epoch%s, lr %s, %.2fx fewer MACs",
+                    parent == null ? "" : " of " + parent.id(), config.epochs(), config.epochs() == 1 ? "" : "s",
+                    config.learningRate(), (double) c.baseMacs() / Math.max(1, c.macs()));
             return new Run(WindowRuns.NEW_ID, RunKind.FINE_TUNE, "fine-tune", label, hp, config.seed(), ref,
-                    SoftwareVersions.current(), status, out.message(), started, (System.nanoTime() - t0) / 1e9, null,
+                    SoftwareVersions.current(), status, out.message(), started, (System.nanoTime() - t0) / 1e9,
+                    parent == null ? null : parent.id(),
                     plan, m, recorder.events(), SavedModel.of(net, factorised.manifest()));
         }
+    }
+
+    /** A copy of a run's weights: training never touches the weights a run keeps. */
+    private static SavedModel copy(SavedModel m) {
+        Map<String, rankbench.experiment.model.Tensor> w = new LinkedHashMap<>();
+        m.weights().forEach((k, t) -> w.put(k, t.copy()));
+        return new SavedModel(m.manifest(), w);
     }
 
     private void finished(Run r, Throwable err) {

@@ -188,7 +188,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 hasModel.and(hasData).and(busy.not()), this::addRun);
         fineTune.setStartAction(() -> {
             editor.flushPending();
-            fineTune.start(model.get(), editor.currentPlan(), heldOut.get());
+            fineTune.start(model.get(), editor.currentPlan(), heldOut.get(), session.selectedRunProperty().get());
         });
         rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, heldOut,
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),

@@ -341,6 +341,25 @@ class SessionViewModelTest {
     }
 
     @Test
+    void fineTuningAShownRunStartsFromThatRunsModelAndKeepsItUnchanged() throws Exception {
+        Run pinned = pinEnergy("80");
+        float[] before = pinned.model().weights().values().iterator().next().data().clone();
+        session().restore(pinned);
+
+        vm.fineTune().startCommand().execute();
+        pumpUntil(() -> !vm.fineTune().runningProperty().get());
+
+        Run tuned = session().runs().get(1);
+        assertEquals(RunKind.FINE_TUNE, tuned.kind());
+        assertEquals(pinned.id(), tuned.parentId());
+        assertEquals(pinned.plan(), tuned.plan());
+        assertEquals(pinned.metrics().compressOnlyValidationAccuracy(),
+                tuned.metrics().compressOnlyValidationAccuracy(), 0, "it starts from the pinned model itself");
+        assertTrue(java.util.Arrays.equals(before,
+                session().runs().get(0).model().weights().values().iterator().next().data()), "nothing overwrites a run");
+    }
+
+    @Test
     void savingClearsTheDirtyMarkAndReopeningInAFreshViewModelGivesTheSameRunsPlanAndSelection() {
         Run a = pinEnergy("80");
         Run b = pinEnergy("60");
