@@ -47,6 +47,11 @@ public final class SessionViewModel {
 
         /** Starts a new session (e.g. loads the default model); UI thread. */
         void startNew();
+
+        /** What is still running and would add a run to the session (null if nothing). */
+        default String workInProgress() {
+            return null;
+        }
     }
 
     private final TaskExecutor tasks;
@@ -320,6 +325,12 @@ public final class SessionViewModel {
      * @param action what would discard the changes, for the question
      */
     public void whenSafeToDiscard(String action, Runnable then) {
+        String running = host == null ? null : host.workInProgress();
+        if (running != null && !action.startsWith("closing")) {
+            dialogs.showError("Cannot replace the session now", running + ": its run belongs to this session. "
+                    + "Wait until it ends or cancel it, then try again.");
+            return;
+        }
         if (!dirty.get() || session.get() == null) {
             then.run();
             return;

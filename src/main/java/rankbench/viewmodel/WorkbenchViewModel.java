@@ -363,6 +363,13 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                         + "Editing a rank starts a new plan on the base model");
     }
 
+    @Override
+    public String workInProgress() {
+        return fineTune.runningProperty().get() ? "Fine-tuning is running"
+                : rankLearning.runningProperty().get() ? "Rank learning is running"
+                : actions != null && pinCommand.runningProperty().get() ? "A run is being pinned" : null;
+    }
+
     /** Restores a run (the run archive's action): same as {@link SessionViewModel#restore(Run)}. */
     public void restore(Run run) {
         session.restore(run);

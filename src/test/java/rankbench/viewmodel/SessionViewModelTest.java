@@ -360,6 +360,24 @@ class SessionViewModelTest {
     }
 
     @Test
+    void theSessionCannotBeReplacedWhileARunIsInProgress() throws Exception {
+        ExperimentSession before = session().sessionProperty().get();
+        vm.fineTune().epochsProperty().set(50);
+        vm.fineTune().startCommand().execute();
+        assertTrue(vm.fineTune().runningProperty().get());
+
+        session().newSession();
+        session().open(Path.of("/sessions/other.rbsession"));
+
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("Fine-tuning is running"), errors.get(0));
+        assertSame(before, session().sessionProperty().get());
+        vm.fineTune().cancelCommand().execute();
+        pumpUntil(() -> !vm.fineTune().runningProperty().get());
+        assertEquals(RunStatus.CANCELLED, session().runs().get(0).status(), "the run joins the session it began in");
+    }
+
+    @Test
     void savingClearsTheDirtyMarkAndReopeningInAFreshViewModelGivesTheSameRunsPlanAndSelection() {
         Run a = pinEnergy("80");
         Run b = pinEnergy("60");
