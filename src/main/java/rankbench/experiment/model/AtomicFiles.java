@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Replaces a file so that a reader (or the next start after a crash) sees either the complete old
  * content or the complete new content, never a mix.
  *
- * <p>The content goes to a temporary file in the same directory ({@code .name.NNN.tmp}), which is
+ * <p>The content goes to a temporary file in the same directory ({@code .name.NNN.tmp}, see
+ * {@link #temporaryPrefix}), which is
  * forced to the disk ({@link FileChannel#force}) before it is renamed over the target in one atomic
  * step; then the directory is forced so the rename itself survives a power cut (where the platform
  * allows opening a directory; elsewhere that step is skipped). The new file gets the permissions of the
@@ -49,7 +50,7 @@ public final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = Files.createTempFile(dir, temporaryPrefix(target), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
@@ -67,6 +68,14 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Returns the name prefix of the temporary files written for {@code file} ({@code "." + name + "."});
+     * a directory's owner may delete stale ones left by a killed process.
+     */
+    public static String temporaryPrefix(Path file) {
+        return "." + file.getFileName() + ".";
     }
 
     /** Forces a directory's entries to the disk; a no-op where directories cannot be opened (Windows). */

@@ -2,6 +2,11 @@ package rankbench.experiment.session;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +42,63 @@ final class SessionArchive {
         this.source = source;
     }
 
+    /** Largest central directory read (a real session's is a few hundred bytes per model). */
+    static final long MAX_CENTRAL_DIRECTORY = 16L << 20;
+
+    /**
+     * Checks the zip's end record before the zip library reads the central directory into memory: the
+     * directory it describes must lie inside the file, hold at most {@link SessionFiles#MAX_ENTRIES}
+     * entries and {@link #MAX_CENTRAL_DIRECTORY} bytes (zip64 end records included).
+     */
+    static void checkEndRecord(Path file, long size, String source) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            int tailLength = (int) Math.min(size, 22 + 0xFFFF + 20);
+            ByteBuffer tail = ByteBuffer.allocate(tailLength).order(ByteOrder.LITTLE_ENDIAN);
+            long tailStart = size - tailLength;
+            while (tail.hasRemaining() && ch.read(tail, tailStart + tail.position()) >= 0) {
+                // read the whole tail
+            }
+            int end = -1;
+            for (int i = tailLength - 22; i >= 0; i--) {
+                if (tail.getInt(i) == 0x06054b50 && i + 22 + (tail.getShort(i + 20) & 0xffff) == tailLength) {
+                    end = i;
+                    break;
+                }
+            }
+            if (end < 0) {
+                throw new SessionFileException(source, "corrupt or truncated session file (no zip end record)");
+            }
+            long entries = tail.getShort(end + 10) & 0xffff;
+            long cenSize = tail.getInt(end + 12) & 0xffffffffL;
+            long cenOffset = tail.getInt(end + 16) & 0xffffffffL;
+            if ((entries == 0xffff || cenSize == 0xffffffffL || cenOffset == 0xffffffffL) && end >= 20
+                    && tail.getInt(end - 20) == 0x07064b50) {
+                long z64 = tail.getLong(end - 20 + 8);
+                ByteBuffer rec = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
+                if (z64 < 0 || z64 > size - 56) {
+                    throw new SessionFileException(source, "corrupt session file (bad zip64 end record)");
+                }
+                while (rec.hasRemaining() && ch.read(rec, z64 + rec.position()) >= 0) {
+                    // read the record
+                }
+                if (rec.getInt(0) != 0x06064b50) {
+                    throw new SessionFileException(source, "corrupt session file (bad zip64 end record)");
+                }
+                entries = rec.getLong(32);
+                cenSize = rec.getLong(40);
+                cenOffset = rec.getLong(48);
+            }
+            if (entries > SessionFiles.MAX_ENTRIES) {
+                throw new SessionFileException(source, "too many entries (" + entries + ", at most "
+                        + SessionFiles.MAX_ENTRIES + ")");
+            }
+            if (cenSize < 0 || cenSize > MAX_CENTRAL_DIRECTORY || cenOffset < 0 || cenOffset + cenSize > size) {
+                throw new SessionFileException(source, "corrupt session file (the zip directory it declares, "
+                        + cenSize + " bytes at " + cenOffset + ", does not fit)");
+            }
+        }
+    }
+
     /** Lists and checks the entries of an opened zip of {@code fileSize} bytes. */
     static SessionArchive open(ZipFile zip, long fileSize, String source) throws SessionFileException {
         SessionArchive a = new SessionArchive(zip, source);
@@ -60,9 +122,13 @@ final class SessionArchive {
                         + e.getMethod() + ")");
             }
             long csize = e.getCompressedSize();
-            if (csize < 0 || csize > fileSize || (e.getMethod() == ZipEntry.STORED && csize != e.getSize())) {
+            if (csize < 0 || csize > fileSize) {
                 throw new SessionFileException(source, "entry '" + name + "' declares an impossible compressed size ("
                         + csize + " bytes in a file of " + fileSize + ")");
+            }
+            if (e.getMethod() == ZipEntry.STORED && csize != e.getSize()) {
+                throw new SessionFileException(source, "entry '" + name + "' is stored uncompressed but declares "
+                        + e.getSize() + " bytes for its " + csize + " stored bytes");
             }
         }
         if (!a.entries.containsKey(SESSION_JSON)) {

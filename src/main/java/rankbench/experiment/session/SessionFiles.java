@@ -1,5 +1,6 @@
 package rankbench.experiment.session;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,17 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.LocalDateTime;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -25,13 +16,6 @@ import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.model.AtomicFiles;
-import rankbench.experiment.model.ModelFileException;
-import rankbench.experiment.model.ModelFiles;
-import rankbench.experiment.model.ModelManifest;
-import rankbench.experiment.model.ParameterShapes;
-import rankbench.experiment.model.SafeTensors;
-import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.model.Tensor;
 
 /**
  * Reads and writes session files ({@code .rbsession}): one zip holding {@code session.json} (the title,
@@ -69,18 +53,14 @@ public final class SessionFiles {
     public static final long MAX_MODEL_PARAMETERS = 1L << 28;
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionFiles.class);
-    private static final Pattern REFERENCE = Pattern.compile("weights/([0-9a-f]{64})\\.safetensors");
-    private static final Map<String, String> SAFETENSORS_METADATA = Map.of("format", "pt");
-    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
-    private static final long HEADER_ALLOWANCE = 64 << 10;
-    private static final long HEADER_PER_TENSOR = 1 << 10;
 
     private SessionFiles() {}
 
     /**
      * Saves a session atomically: the file is replaced in one step once the new content is complete and
      * on disk, keeping the old file's permissions; on failure the old file is untouched and no temporary
-     * file is left.
+     * file is left. The session's weights must not be changed while it is saved (sessions are immutable;
+     * their tensors are snapshots).
      *
      * @throws SessionFileException if the session cannot be saved (disk full, no permission, a model whose
      *     weights do not fit its network, a figure JSON cannot hold); nothing was changed on disk
@@ -93,7 +73,8 @@ public final class SessionFiles {
         } catch (SessionFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new SessionFileException(source, "cannot be saved (" + describe(e) + "); the file on disk is unchanged", e);
+            throw new SessionFileException(source, "cannot be saved (" + describe(e)
+                    + "); the file on disk is unchanged", e);
         } catch (RuntimeException e) {
             LOG.warn("saving {} failed", file, e);
             throw new SessionFileException(source, "cannot be saved (" + e + "); the file on disk is unchanged", e);
@@ -106,8 +87,30 @@ public final class SessionFiles {
     }
 
     private static void write(ExperimentSession session, OutputStream out, String source) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        BlobWriter blobs = new BlobWriter(zip, source);
+        try (ZipOutputStream zip = new ZipOutputStream(new KeepOpen(out))) {
+            write(session, zip, source);
+        }
+    }
+
+    /** Lets the zip stream be closed (freeing its compressor) without closing the caller's stream. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    private static void write(ExperimentSession session, ZipOutputStream zip, String source) throws IOException {
+        SessionBlobs.Writer blobs = new SessionBlobs.Writer(zip, source);
         SessionDocument doc = SessionCodec.toDocument(session, blobs);
         byte[] json = SessionJson.encode(doc);
         if (json.length > MAX_JSON_BYTES) {
@@ -120,67 +123,12 @@ public final class SessionFiles {
             throw new SessionFileException(source, "cannot be saved: " + e.problem(), e);
         }
         ZipEntry e = new ZipEntry(SessionArchive.SESSION_JSON);
-        e.setTimeLocal(ENTRY_TIME);
+        e.setTimeLocal(SessionBlobs.ENTRY_TIME);
         zip.putNextEntry(e);
         zip.write(json);
         zip.closeEntry();
         zip.finish();
         zip.flush();
-    }
-
-    /** Stores each distinct weights blob once (content hash) and hands out its reference. */
-    private static final class BlobWriter implements SessionCodec.References {
-        final ZipOutputStream zip;
-        final String source;
-        final IdentityHashMap<SavedModel, String> byModel = new IdentityHashMap<>();
-        final Map<String, Map<String, Tensor>> written = new LinkedHashMap<>();
-
-        BlobWriter(ZipOutputStream zip, String source) {
-            this.zip = zip;
-            this.source = source;
-        }
-
-        @Override
-        public String of(SavedModel model, String what) throws SessionFileException {
-            String known = byModel.get(model);
-            if (known != null) {
-                return known;
-            }
-            try {
-                parameterCount(model.manifest(), what, source);
-                ModelFiles.validate(model.manifest(), model.weights(), what);
-            } catch (ModelFileException | SessionFileException e) {
-                throw new SessionFileException(source, "cannot be saved: " + e.getMessage(), e);
-            }
-            byte[] bytes = SafeTensors.toBytes(model.weights(), SAFETENSORS_METADATA);
-            String ref = "weights/" + sha256(bytes) + SessionArchive.WEIGHTS_SUFFIX;
-            if (!written.containsKey(ref)) {
-                if (written.size() + 1 >= MAX_ENTRIES) {
-                    throw new SessionFileException(source, "cannot be saved: more than " + (MAX_ENTRIES - 1)
-                            + " distinct models");
-                }
-                ZipEntry e = new ZipEntry(ref);
-                e.setMethod(ZipEntry.STORED); // float weights barely compress; storing keeps saving fast
-                e.setSize(bytes.length);
-                e.setCompressedSize(bytes.length);
-                CRC32 crc = new CRC32();
-                crc.update(bytes);
-                e.setCrc(crc.getValue());
-                e.setTimeLocal(ENTRY_TIME);
-                try {
-                    zip.putNextEntry(e);
-                    zip.write(bytes);
-                    zip.closeEntry();
-                } catch (SessionFileException ex) {
-                    throw ex;
-                } catch (IOException ex) {
-                    throw new SessionFileException(source, "cannot be saved (" + describe(ex) + ")", ex);
-                }
-                written.put(ref, model.weights());
-            }
-            byModel.put(model, ref);
-            return ref;
-        }
     }
 
     /**
@@ -215,8 +163,8 @@ public final class SessionFiles {
             return read(tmp, source);
         } catch (SessionFileException e) {
             throw e;
-        } catch (IOException e) {
-            throw new SessionFileException(source, "cannot be read (" + describe(e) + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SessionFileException(source, "cannot be read (" + e.getMessage() + ")", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -245,6 +193,7 @@ public final class SessionFiles {
                     throw new SessionFileException(source, "not a RankBench session file (not a zip archive)");
                 }
             }
+            SessionArchive.checkEndRecord(file, size, source);
             try (ZipFile zip = new ZipFile(file.toFile())) {
                 return read(zip, size, source);
             }
@@ -268,7 +217,7 @@ public final class SessionFiles {
         SessionArchive archive = SessionArchive.open(zip, size, source);
         byte[] json = archive.read(SessionArchive.SESSION_JSON, MAX_JSON_BYTES);
         SessionDocument doc = SessionJson.decode(json, source);
-        BlobReader blobs = new BlobReader(archive, source);
+        SessionBlobs.Reader blobs = new SessionBlobs.Reader(archive, source);
         ExperimentSession session = SessionCodec.toSession(doc, blobs, source);
         for (String name : archive.names()) {
             if (!name.equals(SessionArchive.SESSION_JSON) && !blobs.loaded.containsKey(name)) {
@@ -278,104 +227,10 @@ public final class SessionFiles {
         return session;
     }
 
-    /** Loads each referenced blob once, within the size its model needs and the memory there is. */
-    private static final class BlobReader implements SessionCodec.Blobs {
-        final SessionArchive archive;
-        final String source;
-        final Map<String, Map<String, Tensor>> loaded = new HashMap<>();
-        final long budget;
-        long used;
 
-        BlobReader(SessionArchive archive, String source) {
-            this.archive = archive;
-            this.source = source;
-            Runtime rt = Runtime.getRuntime();
-            this.budget = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        }
 
-        @Override
-        public Map<String, Tensor> weights(String ref, ModelManifest manifest, String what)
-                throws SessionFileException {
-            var m = REFERENCE.matcher(ref);
-            if (!m.matches()) {
-                throw new SessionFileException(source, what + ": weights reference '" + ref
-                        + "' is not of the form weights/<sha256>.safetensors");
-            }
-            if (!archive.has(ref)) {
-                throw new SessionFileException(source, what + ": its weights " + ref + " are missing from the file");
-            }
-            long params = parameterCount(manifest, what, source);
-            Map<String, Tensor> w = loaded.get(ref);
-            if (w == null) {
-                long tensors = ParameterShapes.of(manifest.network()).size();
-                long limit = 8 + HEADER_ALLOWANCE + HEADER_PER_TENSOR * tensors + 4 * params;
-                long declared = archive.declaredSize(ref);
-                if (declared > limit) {
-                    throw new SessionFileException(source, what + ": " + ref + " declares " + declared
-                            + " bytes, more than the " + limit + " its network can need");
-                }
-                if (used + 2 * declared > budget) {
-                    throw new SessionFileException(source, "its weights need more memory than this RankBench has ("
-                            + (budget >> 20) + " MB free; start it with a larger -Xmx)");
-                }
-                byte[] bytes = archive.read(ref, limit);
-                if (!sha256(bytes).equals(m.group(1))) {
-                    throw new SessionFileException(source, ref + " is corrupt (its SHA-256 does not match its name)");
-                }
-                try {
-                    w = SafeTensors.parse(bytes, ref);
-                } catch (ModelFileException e) {
-                    throw new SessionFileException(source, e.getMessage(), e);
-                }
-                used += declared;
-                loaded.put(ref, w);
-            }
-            try {
-                ModelFiles.validate(manifest, w, what);
-            } catch (ModelFileException e) {
-                throw new SessionFileException(source, e.getMessage(), e);
-            }
-            return w;
-        }
-    }
 
-    /** The number of parameters a manifest's network declares, refused above {@link #MAX_MODEL_PARAMETERS}. */
-    private static long parameterCount(ModelManifest manifest, String what, String source)
-            throws SessionFileException {
-        long total = 0;
-        try {
-            for (int[] shape : ParameterShapes.of(manifest.network()).values()) {
-                long n = 1;
-                for (int d : shape) {
-                    if (d < 0) {
-                        throw new SessionFileException(source, what + ": the network has a negative dimension");
-                    }
-                    n = Math.multiplyExact(n, d);
-                }
-                total = Math.addExact(total, n);
-                if (total > MAX_MODEL_PARAMETERS) {
-                    break;
-                }
-            }
-        } catch (ArithmeticException e) {
-            total = Long.MAX_VALUE;
-        }
-        if (total > MAX_MODEL_PARAMETERS) {
-            throw new SessionFileException(source, what + ": the network declares more than "
-                    + MAX_MODEL_PARAMETERS + " parameters");
-        }
-        return total;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String m = e.getMessage();
         return e instanceof NoSuchFileException ? "no such file or directory: " + m
                 : e instanceof AccessDeniedException ? "permission denied: " + m

@@ -68,7 +68,7 @@ final class SessionMigrations {
             if (base instanceof ObjectNode b && doc.has("baseModelName")) {
                 ObjectNode moved = b.objectNode();
                 moved.set("name", doc.get("baseModelName"));
-                b.fields().forEachRemaining(e -> moved.set(e.getKey(), e.getValue()));
+                b.properties().forEach(e -> moved.set(e.getKey(), e.getValue()));
                 doc.set("baseModel", moved);
                 doc.remove("baseModelName");
             }

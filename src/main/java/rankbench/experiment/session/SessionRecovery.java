@@ -126,6 +126,7 @@ public final class SessionRecovery {
             }
             Path marker = directory.resolve(MARKER_NAME);
             previousExitUnclean = Files.exists(marker);
+            deleteStaleTemporaryFiles();
             if (Files.isRegularFile(file())) {
                 if (previousExitUnclean) {
                     Files.move(file(), recoveredFile(), StandardCopyOption.REPLACE_EXISTING,
@@ -140,6 +141,7 @@ public final class SessionRecovery {
                     + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
             return owner = true;
         } catch (IOException e) {
+            releaseLock(); // without a marker this process must not own the directory
             throw new SessionFileException(directory.toString(), "cannot set up crash recovery (" + e.getMessage()
                     + ")", e);
         }
@@ -170,7 +172,7 @@ public final class SessionRecovery {
     public synchronized ExperimentSession recover() throws SessionFileException {
         Optional<Path> p = pending();
         if (p.isEmpty()) {
-            throw new SessionFileException(file().toString(), "there is no autosave to recover");
+            throw new SessionFileException(recoveredFile().toString(), "there is no autosave to recover");
         }
         return SessionFiles.read(p.get());
     }
@@ -225,6 +227,21 @@ public final class SessionRecovery {
         } finally {
             closed = true;
             releaseLock();
+        }
+    }
+
+    /** Deletes what saves killed mid-way left here (only the owner writes in this directory, so none is live). */
+    private void deleteStaleTemporaryFiles() throws IOException {
+        String[] prefixes = {AtomicFiles.temporaryPrefix(file()),
+            AtomicFiles.temporaryPrefix(directory.resolve(MARKER_NAME))};
+        try (var files = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".tmp") && (n.startsWith(prefixes[0]) || n.startsWith(prefixes[1]))) {
+                    Files.deleteIfExists(p);
+                    LOG.info("deleted {}, left by a save that was killed", p);
+                }
+            }
         }
     }
 

@@ -1,11 +1,14 @@
 package rankbench.experiment.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rankbench.experiment.session.SessionFixtures.assertSameSession;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.RunStatus;
 
 class SessionFilesTest {
@@ -29,6 +34,22 @@ class SessionFilesTest {
         SessionFiles.write(s, f);
         ExperimentSession back = SessionFiles.read(f);
         assertSameSession(s, back);
+    }
+
+    @Test
+    void theEmbeddedResNet20RoundTrips() throws IOException {
+        // residual blocks, option-A shortcuts, batch norms: every layer type of the zoo's CIFAR ResNets
+        SavedModel resnet = ModelFiles.readDefault();
+        ExperimentSession s = ExperimentSession.start("resnet", "embedded default model", resnet,
+                SessionFixtures.dataset()).withRun(SessionFixtures.run("run-1", RunKind.FINE_TUNE,
+                        RunStatus.COMPLETED, resnet, null, false));
+        Path f = dir.resolve("r.rbsession");
+        SessionFiles.write(s, f);
+        ExperimentSession back = SessionFiles.read(f);
+        assertSameSession(s, back);
+        try (ZipFile z = new ZipFile(f.toFile())) {
+            assertEquals(2, z.size(), "the run's unchanged model shares the base model's blob");
+        }
     }
 
     @Test
@@ -70,6 +91,17 @@ class SessionFilesTest {
         ExperimentSession back = SessionFiles.read(f);
         assertTrue(back.run("run-1").model().weights().get("conv2.1.weight")
                 == back.run("run-2").model().weights().get("conv2.1.weight"), "one blob, one copy in memory");
+    }
+
+    @Test
+    void theSameSessionGivesTheSameBytesAndReadsFromAStream() throws IOException {
+        ExperimentSession s = SessionFixtures.session("bytes");
+        byte[] a = SessionBytes.bytes(s);
+        assertArrayEquals(a, SessionBytes.bytes(s));
+        assertSameSession(s, SessionFiles.read(new ByteArrayInputStream(a), "pasted session"));
+        SessionFileException e = assertThrows(SessionFileException.class,
+                () -> SessionFiles.read(new ByteArrayInputStream(new byte[10]), "pasted session"));
+        assertEquals("pasted session: not a RankBench session file (not a zip archive)", e.getMessage());
     }
 
     @Test

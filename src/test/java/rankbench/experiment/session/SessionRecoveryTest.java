@@ -37,8 +37,12 @@ class SessionRecoveryTest {
         assertEquals(Optional.empty(), first.pending(), "one's own autosave is not a recovery");
         first.releaseLock(); // the process dies: no clean exit
 
+        Path stale = Files.createFile(dir.resolve(".autosave.rbsession.123456.tmp")); // a save killed mid-way
+        Path foreign = Files.createFile(dir.resolve("notes.txt"));
         SessionRecovery second = new SessionRecovery(dir);
         assertTrue(second.start());
+        assertFalse(Files.exists(stale), "stale temporary files of the owner are removed");
+        assertTrue(Files.exists(foreign));
         assertTrue(second.previousExitWasUnclean());
         assertEquals(Optional.of(second.recoveredFile()), second.pending());
         SessionFixtures.assertSameSession(s, second.recover());
