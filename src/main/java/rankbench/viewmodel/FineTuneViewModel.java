@@ -153,7 +153,14 @@ public final class FineTuneViewModel {
                         recorder.events()).withParentId(parent == null ? null : parent.id());
             }
         });
-        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(r, err)));
+        // cancelled before it started: nothing was made, but the run is kept as cancelled
+        java.util.function.Supplier<Run> unstarted = () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.FINE_TUNE,
+                "fine-tune", "fine-tune, cancelled before it started", hp, config.seed(), ref, started, 0, model,
+                startPlan, "cancelled before it started", List.of()).withParentId(parent == null ? null : parent.id()),
+                RunStatus.CANCELLED, "cancelled before it started");
+        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(
+                err instanceof java.util.concurrent.CancellationException ? unstarted.get() : r,
+                err instanceof java.util.concurrent.CancellationException ? null : err)));
     }
 
     private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
@@ -219,6 +226,10 @@ public final class FineTuneViewModel {
             }
             case CANCELLED -> {
                 progress.set(0);
+                if (r.model() == null) {
+                    resultText.set("Cancelled before it started; kept as a cancelled run with nothing to show.");
+                    return;
+                }
                 resultText.set("Cancelled (" + r.statusMessage() + "). Validation accuracy, compress-only "
                         + percent(m.compressOnlyValidationAccuracy()) + "; the partly fine-tuned model is kept as a "
                         + "cancelled run, not measured.");

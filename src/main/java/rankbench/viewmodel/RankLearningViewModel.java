@@ -280,7 +280,17 @@ public final class RankLearningViewModel {
                         WorkbenchViewModel.message(e), recorder.events());
             }
         });
-        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(r, err)));
+        java.util.function.Supplier<Run> unstarted = () -> {
+            Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
+            h.putAll(RunRecorder.settings(fine, "fineTune."));
+            h.putAll(RunRecorder.hyperparameters(hp));
+            return WindowRuns.withStatus(WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id()
+                    + ", cancelled before it started", h, config.seed(), ref, started, 0, m, RankPlan.empty(), "",
+                    List.of()), RunStatus.CANCELLED, "cancelled before it started");
+        };
+        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(
+                err instanceof java.util.concurrent.CancellationException ? unstarted.get() : r,
+                err instanceof java.util.concurrent.CancellationException ? null : err)));
     }
 
     private void finished(Run r, Throwable err) {

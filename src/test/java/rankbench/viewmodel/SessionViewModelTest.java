@@ -378,6 +378,23 @@ class SessionViewModelTest {
     }
 
     @Test
+    void aFineTuneCancelledBeforeItStartedIsKeptAsACancelledRunWithNothingToShow() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        training.submit(token -> release.await(30, TimeUnit.SECONDS)); // the training thread is busy
+        vm.fineTune().startCommand().execute();
+        vm.fineTune().cancelCommand().execute();
+        release.countDown();
+        pumpUntil(() -> !vm.fineTune().runningProperty().get());
+
+        Run r = session().runs().get(0);
+        assertEquals(RunStatus.CANCELLED, r.status());
+        assertNull(r.model());
+        assertFalse(r.hasResult());
+        assertTrue(errors.isEmpty(), "a cancel is not an error: " + errors);
+        assertNull(vm.fineTune().resultProperty().get());
+    }
+
+    @Test
     void savingClearsTheDirtyMarkAndReopeningInAFreshViewModelGivesTheSameRunsPlanAndSelection() {
         Run a = pinEnergy("80");
         Run b = pinEnergy("60");
