@@ -171,6 +171,34 @@ class SessionWindowTest {
         assertEquals(made.get(1).plan(), vm.currentPlan());
     }
 
+    private void answer(FxRobot robot, String button) throws Exception {
+        waitUntil(() -> robot.lookup("#confirmDiscardDialog").tryQuery().isPresent());
+        javafx.scene.control.DialogPane pane = robot.lookup("#confirmDiscardDialog").queryAs(
+                javafx.scene.control.DialogPane.class);
+        assertTrue(pane.getHeaderText().contains("Untitled.rbsession"), pane.getHeaderText());
+        javafx.scene.control.ButtonType type = pane.getButtonTypes().stream()
+                .filter(t -> t.getText().equals(button)).findFirst().orElseThrow();
+        robot.clickOn(pane.lookupButton(type));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void closingWithUnsavedChangesAsksSaveDontSaveOrCancel(FxRobot robot) throws Exception {
+        waitForModelDataAndAccuracy();
+        robot.clickOn("#pinButton");
+        waitUntil(() -> vm.session().runs().size() == 1);
+        Stage stage = (Stage) robot.lookup("#mainWindow").query().getScene().getWindow();
+
+        javafx.application.Platform.runLater(window::requestClose); // the question blocks in its own event loop
+        answer(robot, "Cancel");
+        assertTrue(stage.isShowing(), "Cancel keeps the window and its runs");
+        assertEquals(1, vm.session().runs().size());
+
+        javafx.application.Platform.runLater(window::requestClose);
+        answer(robot, "Don't Save");
+        assertFalse(stage.isShowing());
+    }
+
     @Test
     void selectingALearnedRunShowsTheAccuracyOfItsExportedModel(FxRobot robot, @TempDir Path dir) throws Exception {
         waitForModelDataAndAccuracy();
