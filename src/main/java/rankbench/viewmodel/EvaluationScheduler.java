@@ -34,6 +34,7 @@ public final class EvaluationScheduler {
     private CancellationToken token;
     private RankPlan requested;
     private boolean closed;
+    private boolean baseKnown;
     private long editStartedNanos;
     private volatile long lastAccuracyLatencyNanos = -1;
     private volatile long lastEstimateLatencyNanos = -1;
@@ -59,6 +60,7 @@ public final class EvaluationScheduler {
         images = validation;
         accuracies.clear();
         requested = null;
+        baseKnown = false;
     }
 
     /** The accuracy on screen is stale (an edit): cancels the running evaluation, shows "evaluating". */
@@ -113,9 +115,20 @@ public final class EvaluationScheduler {
         token = t;
         requested = plan;
         PlanEvaluator evaluator = workers.evaluator();
+        boolean needBase = !baseKnown && plan.layers().values().stream().anyMatch(LayerPlan::factorised);
         workers.evaluation().execute(() -> {
             if (t.isCancelled()) {
                 return;
+            }
+            if (needBase) { // the dense figure beside the plan's (e.g. a session opened with a plan on screen)
+                try {
+                    double dense = evaluator.accuracy(m, test, RankPlan.empty(), t);
+                    if (!t.isCancelled()) {
+                        ui.execute(() -> baseEvaluated(m, test, dense));
+                    }
+                } catch (RuntimeException | Error e) {
+                    // the plan's own evaluation below reports a broken model
+                }
             }
             double acc = Double.NaN;
             Throwable error = null;
@@ -166,6 +179,13 @@ public final class EvaluationScheduler {
         }
     }
 
+    private void baseEvaluated(SavedModel m, ImageDataset test, double acc) {
+        if (m == model && test == images && !baseKnown) {
+            baseKnown = true;
+            summary.setBaseAccuracy(acc);
+        }
+    }
+
     private void evaluated(SavedModel m, ImageDataset test, RankPlan plan, double acc, Throwable err,
             boolean fromEdit) {
         if (m != model || test != images) {
@@ -186,6 +206,7 @@ public final class EvaluationScheduler {
 
     private void show(RankPlan plan, double acc, int n, boolean fromEdit) {
         if (plan.layers().values().stream().noneMatch(LayerPlan::factorised)) {
+            baseKnown = true;
             summary.setBaseAccuracy(acc);
         }
         if (onScreen.test(plan)) { // a result for an older plan is never shown as current
