@@ -34,6 +34,15 @@ final class ChartStyle {
             chart.getLegend().setItemFont(LABEL);
             chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
         }
+        if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot p) {
+            p.setBackgroundPaint(Color.WHITE);
+            p.setRangeGridlinePaint(GRID);
+            p.setOutlineVisible(false);
+            p.getDomainAxis().setLabelFont(LABEL);
+            p.getDomainAxis().setTickLabelFont(TICK);
+            p.getRangeAxis().setLabelFont(LABEL);
+            p.getRangeAxis().setTickLabelFont(TICK);
+        }
         if (chart.getPlot() instanceof XYPlot p) {
             p.setBackgroundPaint(Color.WHITE);
             p.setDomainGridlinePaint(GRID);

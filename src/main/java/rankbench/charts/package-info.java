@@ -1,7 +1,11 @@
 /**
  * JFreeChart components shown in the window: the singular-value spectrum with its rank marker, live
- * training series and the accuracy-versus-MACs scatter. They draw view-model state (read-only records and
- * observable lists) and report user gestures through callbacks; they never use the domain directly.
- * Datasets are touched on the FX thread only, in batches with notification switched off.
+ * training series, the accuracy-versus-MACs scatter, and the run archive's charts (the Pareto chart of runs,
+ * per-layer rank bars and overlaid spectra of compared runs). They draw view-model state (read-only records
+ * and observable lists) and report user gestures through callbacks; they never use the domain directly.
+ * {@link rankbench.charts.MethodStyle} gives every method one colour and marker, {@link
+ * rankbench.charts.RoundLogAxis} puts log-axis ticks on round numbers, and {@link rankbench.charts.ChartExport}
+ * saves any chart as PNG or SVG. Datasets are touched on the FX thread only, in batches with notification
+ * switched off.
  */
 package rankbench.charts;

@@ -3,12 +3,13 @@ package rankbench.experiment.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rankbench.experiment.session.SoftwareVersions;
 
 /**
  * The {@code rankbench} command line: the same engine as the window, with JSON output.
  *
- * <p>Errors are printed to stderr as one line and give a non-zero exit code; {@code --verbose}
- * adds the stack trace.
+ * <p>Errors are printed to stderr as one line and give a non-zero exit code (2 for bad options or
+ * arguments, with a pointer to the command's {@code --help}); {@code --verbose} adds the stack trace.
  */
 @Command(
         name = "rankbench",
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             LatencyCommand.class,
             SelectCommand.class,
             LearnCommand.class,
+            SessionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {
@@ -48,6 +50,12 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("Error: " + oneLine(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             commandLine.getErr().println("Error: " + oneLine(ex));
@@ -73,8 +81,9 @@ public final class Cli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"RankBench " + (v == null ? "dev" : v)};
+            SoftwareVersions v = SoftwareVersions.current();
+            return new String[] {"RankBench " + v.rankbench(), "DJL " + v.djl() + ", PyTorch (libtorch) " + v.libtorch()
+                + " CPU, Java " + v.java() + ", " + v.os()};
         }
     }
 }

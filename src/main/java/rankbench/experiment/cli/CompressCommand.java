@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.DataSource;
+import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
@@ -31,12 +32,19 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.session.DatasetRef;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.Evaluator;
+import rankbench.experiment.training.RunStatus;
 
 /**
  * {@code rankbench compress}: plan ranks with a rule, show what each layer keeps and costs, the
- * accuracy of the projected model, and optionally export the truly factorised model (whose accuracy
- * is the one printed).
+ * accuracy of the projected model on validation images (held out of the training split) and, reported
+ * separately, on test images, and optionally export the truly factorised model (whose accuracy is the
+ * one printed) and append the result to a session as a compress-only run.
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Low-rank compression: choose ranks with a rule, report parameters, MACs and measured "
@@ -86,8 +94,18 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--validation", defaultValue = "0.05",
+            description = "Fraction of the training split held out as validation images, on which the compress-only "
+                    + "accuracy is measured; --limit applies to them and to the test images (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Mixin
+    SessionOptions session;
+
     @Override
     public Integer call() throws IOException {
+        long t0 = System.nanoTime();
+        String startedAt = java.time.Instant.now().toString();
         output.applyThreads();
         if (!planOptions.hasRule()) {
             throw new IllegalArgumentException("give one of --energy, --threshold, --ratio or --ranks");
@@ -95,7 +113,11 @@ final class CompressCommand implements Callable<Integer> {
         if (keepFaster && noLatency) {
             throw new IllegalArgumentException("--keep-faster needs the latency measurement (drop --no-latency)");
         }
+        if (validation <= 0 || validation >= 1) {
+            throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
+        }
         SavedModel saved = model.load();
+        session.precheck(saved, model.describe());
         List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         SpectrumCache cache = new SpectrumCache();
         RankPlan plan = planOptions.plan(saved, cache, null);
@@ -108,26 +130,29 @@ final class CompressCommand implements Callable<Integer> {
             }
         }
         CostModel.Summary cost = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
-        Double baseAccuracy = null;
-        Double accuracy = null;
-        int evaluated = 0;
-        String dataset = null;
-        if (!noEval) {
-            DataSource src = Datasets.load(data.data);
-            ImageDataset test = CommonOptions.Data.limit(src.test(), data.limit);
-            dataset = src.name();
-            Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
-            try (Network net = saved.toNetwork()) {
-                baseAccuracy = Evaluator.evaluate(net, test, norm, batch).accuracy();
-                Projection.apply(net, plan, cache);
-                var r = Evaluator.evaluate(net, test, norm, batch);
-                accuracy = r.accuracy();
-                evaluated = (int) r.count();
-            }
-        }
+        Accuracies acc = noEval ? null : measure(saved, plan, cache);
+        SavedModel factorised = export != null || session.enabled() ? Factorizer.factorize(saved, plan, cache) : null;
         if (export != null) {
-            ModelFiles.write(Factorizer.factorize(saved, plan, cache), export);
+            ModelFiles.write(factorised, export);
         }
+        Run stored = null;
+        if (session.enabled()) {
+            double[] wholeMs = noLatency ? null : wholeModelLatency(saved, factorised);
+            Run run = new Run("run-1", RunKind.COMPRESS, planOptions.ruleId(), planOptions.describe() + String.format(
+                    Locale.ROOT, ", %.2fx fewer MACs", (double) cost.baseMacs() / cost.macs()), settings(), data.seed,
+                    acc == null ? null : acc.dataset(), SoftwareVersions.current(), RunStatus.COMPLETED,
+                    "compress-only: projected weights, no training", startedAt, (System.nanoTime() - t0) / 1e9, null,
+                    plan, new RunMetrics(cost.baseParams(), cost.params(), cost.baseMacs(), cost.macs(),
+                            acc == null ? null : acc.validation(), null, acc == null ? null : acc.test(), null,
+                            acc == null ? null : acc.validationImages(), acc == null ? null : acc.testImages(),
+                            wholeMs == null ? null : wholeMs[0], wholeMs == null ? null : wholeMs[1],
+                            wholeMs == null ? null : latencyBatch), List.of(), factorised);
+            stored = session.append(run, saved, model.describe(), acc == null ? null : acc.dataset());
+        }
+        Double baseAccuracy = acc == null ? null : acc.baseTest();
+        Double accuracy = acc == null ? null : acc.test();
+        int evaluated = acc == null ? 0 : acc.testImages();
+        String dataset = acc == null ? null : acc.dataset().name();
         if (savePlan != null) {
             plan.write(savePlan);
         }
@@ -163,15 +188,25 @@ final class CompressCommand implements Callable<Integer> {
             n.put("macs", cost.macs());
             n.put("baseParams", cost.baseParams());
             n.put("baseMacs", cost.baseMacs());
-            putNullable(n, "accuracy", accuracy);
+            putNullable(n, "validationAccuracy", acc == null ? null : acc.validation());
+            putNullable(n, "baseValidationAccuracy", acc == null ? null : acc.baseValidation());
+            putNullable(n, "testAccuracy", accuracy);
+            putNullable(n, "baseTestAccuracy", baseAccuracy);
+            putNullable(n, "accuracy", accuracy); // = testAccuracy, kept for scripts written before the split
             putNullable(n, "baseAccuracy", baseAccuracy);
-            if (!noEval) {
+            if (acc != null) {
+                n.put("validationImages", acc.validationImages());
+                n.put("testImages", acc.testImages());
                 n.put("evaluated", evaluated);
                 n.put("dataset", dataset);
             }
             n.put("latencyBatch", latencyBatch);
             if (export != null) {
                 n.put("export", export.toString());
+            }
+            if (stored != null) {
+                n.put("session", session.file.toString());
+                n.put("sessionRun", stored.id());
             }
             o.println(Json.pretty(n));
         } else {
@@ -190,16 +225,65 @@ final class CompressCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
                     cost.baseParams(), cost.params(), (double) cost.baseParams() / cost.params(), cost.baseMacs(),
                     cost.macs(), (double) cost.baseMacs() / cost.macs());
-            if (accuracy != null) {
-                o.printf(Locale.ROOT, "accuracy on %s (%d test images): %.2f %% -> %.2f %% (projected weights)%n",
-                        dataset, evaluated, 100 * baseAccuracy, 100 * accuracy);
+            if (acc != null) {
+                o.printf(Locale.ROOT, "validation accuracy on %s (%d images held out of the training split): "
+                        + "%.2f %% -> %.2f %% (projected weights)%n", dataset, acc.validationImages(),
+                        100 * acc.baseValidation(), 100 * acc.validation());
+                o.printf(Locale.ROOT, "test accuracy (%d test images, reported only): %.2f %% -> %.2f %%%n",
+                        evaluated, 100 * baseAccuracy, 100 * accuracy);
             }
             if (export != null) {
                 o.println("factorised model written to " + export);
             }
+            if (stored != null) {
+                o.println("run " + stored.id() + " appended to session " + session.file);
+            }
         }
         o.flush();
         return 0;
+    }
+
+    /**
+     * Compress-only accuracies of the dense and projected model, on validation images (held out of the
+     * training split, what rank choices are judged on) and on test images (reported only).
+     */
+    private record Accuracies(double baseValidation, double validation, int validationImages, double baseTest,
+            double test, int testImages, DatasetRef dataset) {}
+
+    private Accuracies measure(SavedModel saved, RankPlan plan, SpectrumCache cache) {
+        DataSource src = Datasets.load(data.data);
+        DatasetSplits full = DatasetSplits.split(src.train(), src.test(), validation, data.seed);
+        ImageDataset val = CommonOptions.Data.limit(full.validation(), data.limit);
+        ImageDataset test = CommonOptions.Data.limit(src.test(), data.limit);
+        Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
+        try (Network net = saved.toNetwork()) {
+            double baseVal = Evaluator.evaluate(net, val, norm, batch).accuracy();
+            double baseTest = Evaluator.evaluate(net, test, norm, batch).accuracy();
+            Projection.apply(net, plan, cache);
+            var v = Evaluator.evaluate(net, val, norm, batch);
+            var t = Evaluator.evaluate(net, test, norm, batch);
+            DatasetRef ref = SessionOptions.dataset(data.data, src, new DatasetSplits(full.train(), val, test),
+                    validation, data.seed);
+            return new Accuracies(baseVal, v.accuracy(), (int) v.count(), baseTest, t.accuracy(), (int) t.count(), ref);
+        }
+    }
+
+    /** Median forward ms per batch of the dense and the factorised model, for the session run. */
+    private double[] wholeModelLatency(SavedModel dense, SavedModel factorised) {
+        LatencyMeter meter = new LatencyMeter(latencyBatch, 3, repeats);
+        try (Network d = dense.toNetwork(); Network f = factorised.toNetwork()) {
+            return new double[] {meter.measure(d), meter.measure(f)};
+        }
+    }
+
+    /** The rule and its settings, as the session run's hyperparameters. */
+    private Map<String, String> settings() {
+        Map<String, String> m = new java.util.LinkedHashMap<>(planOptions.settings());
+        m.put("keepFaster", String.valueOf(keepFaster));
+        m.put("validationFraction", String.valueOf(validation));
+        m.put("limit", data.limit == null ? "all" : String.valueOf(data.limit));
+        m.put("model", model.describe());
+        return m;
     }
 
     private static void putRanks(ObjectNode e, String key, List<Integer> r) {

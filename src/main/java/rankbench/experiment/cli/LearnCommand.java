@@ -122,6 +122,10 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RESULT.rbm", description = "Where to write the factorised model.")
     Path out;
 
+    // --session: append this run to an experiment session (SessionOptions)
+    @Mixin
+    SessionOptions session;
+
     @Override
     public Integer call() throws Exception {
         output.applyThreads();
@@ -147,6 +151,7 @@ final class LearnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--validation must be in [0, 1), got " + validation);
         }
         SavedModel start = model.load();
+        session.precheck(start, model.describe()); // session: fail before training if it cannot take the run
         DataSource src = Datasets.load(data.data);
         ImageDataset trainAll = CommonOptions.Data.limit(src.train(), data.limit);
         ImageDataset test = CommonOptions.Data.limit(src.test(), testLimit != null ? testLimit : data.limit);
@@ -158,12 +163,20 @@ final class LearnCommand implements Callable<Integer> {
         TrainingConfig fineTune = fineTuneEpochs <= 0 ? null : training.toBuilder().setEpochs(fineTuneEpochs)
                 .optLearningRate(fineTuneLr).optSchedule("cosine").build();
         Printer printer = new Printer(output.json, o, err);
+        // session: record the run's history while forwarding every event to the printer
+        rankbench.experiment.methods.RunRecorder recorder = new rankbench.experiment.methods.RunRecorder(start, printer);
+        String startedAt = java.time.Instant.now().toString();
         CancellationToken cancel = new CancellationToken();
         MethodRun run = new MethodRun(start, new TrainingData(splits.train(), splits.validation(), norm), test,
                 training, fineTune, new Targets(includeFirst, includePointwise, includeLinear),
-                noLatency ? null : new LatencyMeter(latencyBatch, 3, 10), printer, cancel);
+                noLatency ? null : new LatencyMeter(latencyBatch, 3, 10), recorder, cancel);
         MethodResult r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
         ModelFiles.write(r.model(), out);
+        if (session.enabled()) { // session: append the run (SessionOptions)
+            var ref = SessionOptions.dataset(data.data, src, splits, validation, data.seed);
+            session.append(recorder.toRun("run-1", r, run, ref, startedAt, noLatency ? null : latencyBatch), start,
+                    model.describe(), ref);
+        }
         ObjectNode res = Json.object();
         res.put("event", "result");
         res.put("method", r.method());

@@ -59,6 +59,41 @@ final class PlanOptions {
         return rule != null;
     }
 
+    /** The rule's id: {@code energy}, {@code threshold}, {@code ratio} or {@code ranks} (an explicit plan). */
+    String ruleId() {
+        if (rule == null) {
+            return "ratio";
+        }
+        return rule.energy != null ? "energy" : rule.threshold != null ? "threshold" : rule.ratio != null ? "ratio"
+                : "ranks";
+    }
+
+    /** The rule's value as given ({@code 0.9}, or the plan file's name). */
+    String ruleValue() {
+        if (rule == null) {
+            return "";
+        }
+        return rule.energy != null ? String.valueOf(rule.energy) : rule.threshold != null ? String.valueOf(rule.threshold)
+                : rule.ratio != null ? String.valueOf(rule.ratio) : String.valueOf(rule.ranks.getFileName());
+    }
+
+    /** A short description of the rule ({@code energy 0.9, channel}). */
+    String describe() {
+        String s = "ranks".equals(ruleId()) ? "ranks from " + ruleValue() : ruleId() + " " + ruleValue();
+        return s + ", " + scheme + (roundTo != null ? ", round to " + roundTo : "");
+    }
+
+    /** The rule and its settings by name, as text. */
+    java.util.Map<String, String> settings() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("rule", ruleId());
+        m.put(ruleId(), ruleValue());
+        m.put("scheme", scheme);
+        m.put("roundTo", roundTo == null ? "none" : String.valueOf(roundTo));
+        m.put("allowLarger", String.valueOf(allowLarger));
+        return m;
+    }
+
     /** Returns the chosen scheme. */
     Scheme scheme() {
         return Scheme.fromId(scheme);

@@ -18,6 +18,17 @@ import rankbench.experiment.training.ModelTrainer;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingOutcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.methods.RunRecorder;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.session.DatasetRef;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.session.SoftwareVersions;
 
 /** {@code rankbench train}: trains a built-in architecture from scratch and writes a model file. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -78,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Model file to write (also written after every epoch as a checkpoint).")
     Path out;
 
+    @Mixin
+    SessionOptions session;
+
     @Override
     public Integer call() throws Exception {
         output.applyThreads();
@@ -98,14 +112,17 @@ final class TrainCommand implements Callable<Integer> {
         if (validation < 0 || validation >= 1) {
             throw new IllegalArgumentException("--validation must be in [0, 1), got " + validation);
         }
+        session.precheck(null, null);
         DataSource source = data.load();
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter progress = new ProgressPrinter(output.json, o, err);
+        String startedAt = java.time.Instant.now().toString();
+        RunRecorder recorder = new RunRecorder(null, progress);
         CancellationToken cancel = new CancellationToken();
         String command = "rankbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ModelTrainer.Result r = CommonOptions.cancelOnInterrupt(cancel, () -> ModelTrainer.train(architecture, source,
-                validation, config, progress, cancel, out, command));
+                validation, config, recorder, cancel, out, command));
         progress.finish();
         ObjectNode res = Json.object();
         res.put("event", "result");
@@ -122,6 +139,12 @@ final class TrainCommand implements Callable<Integer> {
             res.put("testCount", r.test().count());
         }
         res.put("wallSeconds", r.outcome().wallSeconds());
+        if (session.enabled()) {
+            Run stored = session.appendTraining(toRun(r, config, source, recorder, startedAt), r.model(),
+                    out.toString(), datasetRef(source));
+            res.put("session", session.file.toString());
+            res.put("sessionRun", stored.id());
+        }
         if (output.json) {
             o.println(Json.line(res));
         } else {
@@ -132,6 +155,37 @@ final class TrainCommand implements Callable<Integer> {
         }
         o.flush();
         return r.outcome().status() == RunStatus.DIVERGED ? 3 : 0;
+    }
+
+    /** The session entry of this training: kind TRAIN, the trained model's figures, the decimated history. */
+    private Run toRun(ModelTrainer.Result r, TrainingConfig config, DataSource source, RunRecorder recorder,
+            String startedAt) {
+        SavedModel m = r.model();
+        CostModel.Summary cost = CostModel.of(m.manifest().network(), m.manifest().input(), RankPlan.empty());
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.put("architecture", arch);
+        hp.putAll(RunRecorder.settings(config, ""));
+        hp.put("optimizer", String.valueOf(config.optimizer()));
+        hp.put("momentum", String.valueOf(config.momentum()));
+        hp.put("nesterov", String.valueOf(config.nesterov()));
+        hp.put("augmentFlip", String.valueOf(config.augmentFlip()));
+        hp.put("validationFraction", String.valueOf(validation));
+        int validationImages = (int) Math.round(source.train().size() * validation);
+        RunMetrics metrics = new RunMetrics(cost.baseParams(), cost.params(), cost.baseMacs(), cost.macs(),
+                RunMetrics.measured(r.outcome().validationAccuracy()), null,
+                r.test() == null ? null : r.test().accuracy(), null, validationImages,
+                r.test() == null ? null : (int) r.test().count(), null, null, null);
+        String label = String.format(Locale.ROOT, "%s trained %d epoch%s", arch, r.outcome().epochsCompleted(),
+                r.outcome().epochsCompleted() == 1 ? "" : "s");
+        return new Run("run-1", RunKind.TRAIN, arch, label, hp, config.seed(), datasetRef(source),
+                SoftwareVersions.current(), r.outcome().status(), r.outcome().message(), startedAt,
+                r.outcome().wallSeconds(), null, RankPlan.empty(), metrics, recorder.events(), m);
+    }
+
+    private DatasetRef datasetRef(DataSource source) {
+        int heldOut = (int) Math.round(source.train().size() * validation);
+        return new DatasetRef(data.data, source.name(), source.description(), source.train().size() - heldOut,
+                heldOut, source.test().size(), validation, data.seed);
     }
 
     /** Prints progress: a bar on a terminal, JSON lines with --json. */

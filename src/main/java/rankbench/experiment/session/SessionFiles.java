@@ -181,6 +181,9 @@ public final class SessionFiles {
             if (Files.isDirectory(file)) {
                 throw new SessionFileException(source, "is a directory, not a session file");
             }
+            if (Files.exists(file) && !Files.isRegularFile(file)) { // a pipe or a device would block or never end
+                throw new SessionFileException(source, "is not a regular file");
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw new SessionFileException(source, "is " + size + " bytes, larger than the "

@@ -134,7 +134,7 @@ final class JsonDamage {
         java.util.Collections.shuffle(keyed, c.rnd);
         for (int i : keyed.subList(0, Math.min(450, keyed.size()))) {
             boolean map = ps.get(i).inMap();
-            c.add("missing-key", map ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,
+            c.add(map ? "map-entry-gone" : "missing-key", map ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,
                     c.withJson(edited(i, (t, p) -> ((ObjectNode) p.parent()).remove(p.key()))));
         }
     }
@@ -171,7 +171,8 @@ final class JsonDamage {
                 p.set(otherType(p.get(), new Random(seed)));
             });
             // a null replaced by a value of the field's own type is no type error
-            c.add("wrong-type", wasNull[0] ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE, c.withJson(json));
+            c.add(wasNull[0] ? "null-to-value" : "wrong-type", wasNull[0] ? FuzzCorpus.Expect.ANY
+                    : FuzzCorpus.Expect.REFUSE, c.withJson(json));
         }
     }
 
@@ -196,7 +197,7 @@ final class JsonDamage {
             FuzzCorpus.Expect e = mustRefuse && !token.equals("3.4e39") ? FuzzCorpus.Expect.REFUSE : FuzzCorpus.Expect.ANY;
             byte[] json = edited(at, (t, p) -> p.set(JsonNodeFactory.instance.textNode("@@RAW@@")));
             String text = new String(json, StandardCharsets.UTF_8).replace("\"@@RAW@@\"", token);
-            c.add("bad-number", e, c.withJson(text));
+            c.add(e == FuzzCorpus.Expect.REFUSE ? "bad-number" : "odd-number", e, c.withJson(text));
         }
     }
 

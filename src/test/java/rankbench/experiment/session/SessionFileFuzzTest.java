@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Opens well over a thousand damaged, truncated and hostile session files made by a seeded generator. Each
  * must end in a {@link SessionFileException} whose message starts with the file's name, or in a load;
  * where the damage cannot have changed the content (a flipped byte the format ignores) the load must give
- * the original session, and where the case is invalid by construction it must be refused. Every case has a
+ * the original session, where the case is invalid by construction it must be refused, and a session that
+ * is accepted must save and read back unchanged. Every case has a
  * timeout and runs in this JVM's normal heap, so a hang or an OutOfMemoryError fails the test. The counts
  * per kind go to the log and to {@code target/session-fuzz-report.txt}.
  */
@@ -84,6 +85,14 @@ class SessionFileFuzzTest {
                     SessionFixtures.assertSameSession(original, loaded);
                 } catch (AssertionError e) {
                     failures.add(c.kind() + " #" + i + ": loaded a different session: " + e.getMessage());
+                }
+            } else {
+                try { // whatever is accepted can be saved and reads back the same
+                    ExperimentSession again = SessionFiles.read(new java.io.ByteArrayInputStream(
+                            SessionBytes.bytes(loaded)), "re-saved");
+                    SessionFixtures.assertSameSession(loaded, again);
+                } catch (AssertionError | SessionFileException | RuntimeException e) {
+                    failures.add(c.kind() + " #" + i + ": loaded, but does not save and read back: " + e);
                 }
             }
         }

@@ -63,14 +63,32 @@ class SessionFileSafetyTest {
     }
 
     @Test
-    void missingFilesDirectoriesAndOtherFilesAreNamed() throws IOException {
+    void missingFilesDirectoriesAndOtherFilesAreNamed() throws Exception {
         Path none = dir.resolve("none.rbsession");
         assertEquals(none + ": no such file", assertThrows(SessionFileException.class,
                 () -> SessionFiles.read(none)).getMessage());
         assertTrue(assertThrows(SessionFileException.class, () -> SessionFiles.read(dir)).getMessage()
                 .endsWith("is a directory, not a session file"));
+        Path zero = Path.of("/dev/zero"); // endless: reading it would never finish
+        if (Files.exists(zero)) {
+            assertEquals(zero + ": is not a regular file", assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(zero))).getMessage());
+        }
+        Path fifo = dir.resolve("pipe.rbsession"); // opening a pipe with no writer would block
+        if (mkfifo(fifo)) {
+            assertEquals(fifo + ": is not a regular file", assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(fifo))).getMessage());
+        }
         assertEquals("not a RankBench session file (not a zip archive)", refused(SessionBytes.utf8("just text")));
         assertEquals("not a RankBench session file (not a zip archive)", refused(new byte[0]));
+    }
+
+    private static boolean mkfifo(Path p) throws InterruptedException {
+        try {
+            return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false; // no mkfifo here (Windows)
+        }
     }
 
     @Test

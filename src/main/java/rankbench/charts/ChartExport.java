@@ -1,0 +1,76 @@
+package rankbench.charts;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.text.TextUtils;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Saves any chart as PNG (raster, via {@link ChartUtils}) or SVG (vector, via JFreeSVG; text stays text).
+ * The file is written next to its target and renamed over it, so a failed export never leaves half a file.
+ */
+public final class ChartExport {
+
+    /** An export format. */
+    public enum Format {
+        /** Portable Network Graphics. */
+        PNG,
+        /** Scalable Vector Graphics. */
+        SVG;
+
+        /** The file extension without the dot ({@code png}). */
+        public String extension() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private ChartExport() {}
+
+    /** Draws {@code chart} at {@code width x height} into {@code file} in {@code format}. */
+    public static void save(JFreeChart chart, Path file, Format format, int width, int height) throws IOException {
+        if (width <= 0 || height <= 0 || width > 20_000 || height > 20_000) {
+            throw new IllegalArgumentException("chart size must be 1..20000 pixels, got " + width + "x" + height);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                if (format == Format.PNG) {
+                    ChartUtils.writeChartAsPNG(out, chart, width, height);
+                } else {
+                    out.write(svg(chart, width, height).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Returns the chart drawn as a standalone {@code <svg>} element. */
+    public static String svg(JFreeChart chart, int width, int height) {
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        // Rotated labels (the y axis title) are otherwise drawn as glyph outlines; as text they stay searchable.
+        boolean workaround = TextUtils.isUseDrawRotatedStringWorkaround();
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+        try {
+            chart.draw(g, new Rectangle(0, 0, width, height));
+        } finally {
+            TextUtils.setUseDrawRotatedStringWorkaround(workaround);
+        }
+        return g.getSVGElement() + "\n";
+    }
+}

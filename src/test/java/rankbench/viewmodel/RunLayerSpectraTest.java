@@ -1,0 +1,75 @@
+package rankbench.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.Projection;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+
+/** Multiplying factor layers back into a dense weight, for every scheme. */
+class RunLayerSpectraTest {
+
+    private static final SavedModel BASE = TestRuns.lenet(3);
+
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"CHANNEL", "SPATIAL", "SPATIAL_VH", "INPUT", "TUCKER2"})
+    void theProductOfAConvsFactorsIsItsTruncatedReconstruction(Scheme s) {
+        LayerPlan p = s == Scheme.TUCKER2 ? LayerPlan.tucker2(7, 4) : LayerPlan.of(s, 5);
+        assertReconstructs("conv2", p);
+    }
+
+    @Test
+    void theProductOfALinearLayersFactorsIsItsTruncatedReconstruction() {
+        assertReconstructs("fc1", LayerPlan.of(Scheme.LINEAR, 9));
+    }
+
+    private static void assertReconstructs(String layer, LayerPlan p) {
+        SavedModel f = Factorizer.factorize(BASE, new RankPlan(java.util.Map.of(layer, p)));
+        assertTrue(f.weights().containsKey(layer + ".0.weight"), "factorised");
+        Tensor got = RunLayerSpectra.effectiveWeight(f, layer);
+        Tensor want = Projection.project(BASE.weights().get(layer + ".weight"), p, null, layer);
+        assertArrayEquals(want.shape(), got.shape());
+        double max = 0;
+        for (int i = 0; i < want.size(); i++) {
+            max = Math.max(max, Math.abs(want.data()[i] - got.data()[i]));
+        }
+        assertTrue(max < 1e-5, "max difference " + max);
+    }
+
+    @Test
+    void aDenseLayerIsItsOwnWeightAndItsSpectrumIsTheSvdOfTheCommonView() {
+        Tensor w = RunLayerSpectra.effectiveWeight(BASE, "conv2");
+        assertEquals(BASE.weights().get("conv2.weight"), w);
+        var dense = TestRuns.run("d", rankbench.experiment.session.RunKind.TRAIN, "train", "d",
+                rankbench.experiment.training.RunStatus.COMPLETED, "", BASE, RankPlan.empty(), java.util.Map.of(), 0.5,
+                null, null, null);
+        var spatial = TestRuns.run("s", rankbench.experiment.session.RunKind.COMPRESS, "ratio", "s",
+                rankbench.experiment.training.RunStatus.COMPLETED, "", BASE,
+                TestRuns.plan("conv2", Scheme.SPATIAL, 4), java.util.Map.of(), 0.5, null, null, null);
+        var spectra = new RunLayerSpectra().compute(java.util.List.of(dense, spatial), "conv2");
+        // the common view is the one the factorising run used: spatial, (16*5) x (6*5)
+        assertArrayEquals(Svd.values(RunLayerSpectra.matrix(w, Scheme.SPATIAL)), spectra.get(0).values(), 1e-9);
+        assertEquals(30, spectra.get(0).numericalRank());
+        assertEquals(4, spectra.get(1).numericalRank());
+        assertTrue(spectra.get(1).view().startsWith("spatial view"), spectra.get(1).view());
+        assertEquals(spectra.get(0).values()[0], spectra.get(1).values()[0], 1e-5, "truncation keeps the top value");
+    }
+
+    @Test
+    void anUnknownLayerIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunLayerSpectra.effectiveWeight(BASE, "layer9.conv"));
+        assertEquals("the model has no layer 'layer9.conv'", e.getMessage());
+    }
+}
