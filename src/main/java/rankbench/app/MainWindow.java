@@ -26,6 +26,7 @@ import org.controlsfx.control.StatusBar;
 import rankbench.charts.SpectrumChart;
 import rankbench.viewmodel.FineTuneViewModel;
 import rankbench.viewmodel.LayerViewModel;
+import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
@@ -33,8 +34,8 @@ import rankbench.viewmodel.WorkbenchViewModel;
  * runs, fine-tuning, rank learning and all spectra, the status bar), remembers its layout, and asks
  * before closing with unsaved changes. Built in code; every pane binds to the view model.
  *
- * <p>The "Runs" tab shows a plain run list until the run archive view is given to
- * {@link #setRunArchive(Node)}.
+ * <p>The "Runs" tab holds the {@link RunArchiveView} of the session's runs; selecting and restoring a run
+ * there goes to {@code SessionViewModel.restore(Run)}.
  */
 final class MainWindow {
 
@@ -51,6 +52,7 @@ final class MainWindow {
     private SpectrumPane spectrum;
     private TableView<LayerViewModel> table;
     private RankLearningView rankLearning;
+    private RunArchiveView runArchive;
     private boolean closing;
 
     private MainWindow(Stage stage, WorkbenchViewModel.Factory factory, Preferences prefs) {
@@ -88,10 +90,11 @@ final class MainWindow {
         return rankLearning;
     }
 
-    /**
-     * Puts the run archive (table, charts, comparisons) in the "Runs" tab in place of the plain run list.
-     * The archive restores a run through {@code viewModel().session().restore(run)}.
-     */
+    RunArchiveView runArchiveView() {
+        return runArchive;
+    }
+
+    /** Puts another view in the "Runs" tab (the run archive is there by default). */
     void setRunArchive(Node archive) {
         runsTab.setContent(archive);
     }
@@ -159,7 +162,9 @@ final class MainWindow {
 
     private TabPane createTabs() {
         runsTab.setId("runsTab");
-        runsTab.setContent(RunListPane.create(vm.session()));
+        runArchive = new RunArchiveView(new RunArchiveViewModel(vm.session().runs(), vm.session()::restore,
+                vm.tasks(), FxServices.UI));
+        runsTab.setContent(runArchive.node());
         runsTab.setTooltip(new Tooltip("Every pinned evaluation, fine-tune and rank-learning run of the session, "
                 + "with its status; select one to restore its model, plan and figures"));
         Tab tuneTab = new Tab("Fine-tune", FineTunePane.create(vm.fineTune()));

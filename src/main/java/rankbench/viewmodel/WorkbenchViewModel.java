@@ -430,6 +430,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         workers.onClose().run();
     }
 
+    /** The background task executor (for view models composed by the window, e.g. the run archive). */
+    public TaskExecutor tasks() {
+        return tasks;
+    }
+
     /** The document: session, file, runs, file commands. */
     public SessionViewModel session() {
         return session;

@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
@@ -97,31 +95,18 @@ class SessionWindowTest {
         robot.interact(() -> ((TabPane) robot.lookup("#chartTabs").query()).getSelectionModel().select(0));
     }
 
-    /**
-     * Selects a run as a user does: a click in the plain run list, or (once the run archive replaces it)
-     * a double click on the run's row of the archive table.
-     */
+    /** Selects a run as a user does: a double click on its row of the run archive's table. */
     private void clickRun(FxRobot robot, String id) {
-        if (robot.lookup("#runList").tryQuery().isPresent()) {
-            Node cell = robot.lookup("#runList .list-cell").queryAll().stream()
-                    .filter(n -> ((ListCell<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
-                    .orElseThrow();
-            robot.clickOn(cell);
-        } else {
-            Node row = robot.lookup("#archiveTable .table-row-cell").queryAll().stream()
-                    .filter(n -> ((TableRow<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
-                    .orElseThrow();
-            robot.doubleClickOn(row);
-        }
+        Node row = robot.lookup("#archiveTable .table-row-cell").queryAll().stream()
+                .filter(n -> ((TableRow<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
+                .orElseThrow();
+        robot.doubleClickOn(row);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** The run ids the Runs tab lists, in order (the plain list or the archive table). */
+    /** The run ids the run archive lists. */
     private List<String> listedRuns(FxRobot robot) {
-        List<?> items = robot.lookup("#runList").tryQuery().isPresent()
-                ? robot.lookup("#runList").queryAs(ListView.class).getItems()
-                : robot.lookup("#archiveTable").queryTableView().getItems();
-        return items.stream().map(r -> ((Run) r).id()).toList();
+        return robot.lookup("#archiveTable").queryTableView().getItems().stream().map(r -> ((Run) r).id()).toList();
     }
 
     @Test
