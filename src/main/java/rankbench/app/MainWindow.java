@@ -135,7 +135,7 @@ final class MainWindow {
             stage.setY(y);
         }
         stage.setMaximized(prefs.getBoolean("maximized", false));
-        mainSplit.setDividerPositions(prefs.getDouble("mainDivider", 0.5));
+        mainSplit.setDividerPositions(prefs.getDouble("mainDivider", 0.56));
         chartSplit.setDividerPositions(prefs.getDouble("chartDivider", 0.35));
         stage.setOnCloseRequest(e -> {
             if (!closing) {
