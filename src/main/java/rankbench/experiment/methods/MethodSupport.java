@@ -139,6 +139,13 @@ public final class MethodSupport {
         }
     }
 
+    /** Adds {@code delta} to the gradient of {@code w} in place (after backward, before the optimizer step). */
+    static void addToGradient(NDArray w, NDArray delta) {
+        try (NDArray g = w.getGradient()) {
+            g.addi(delta);
+        }
+    }
+
     /** Creates an NDArray from a tensor in {@code m}. */
     static NDArray array(NDManager m, Tensor t) {
         long[] s = new long[t.shape().length];

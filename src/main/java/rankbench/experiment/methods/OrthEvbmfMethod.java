@@ -173,11 +173,11 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                 NDArray qIn = at(m, at(m, in.duplicate()).reshape(e * cin, cin));
                 NDArray gIn = at(m, at(m, qIn.matMul(at(m, at(m, at(m, qIn.transpose()).matMul(qIn)).sub(
                         at(m, m.eye(cin)))))).mul((float) (4 * weight)));
-                add(in, at(m, gIn.reshape(in.getShape())));
+                MethodSupport.addToGradient(in, at(m, gIn.reshape(in.getShape())));
                 NDArray qOut = at(m, at(m, out.duplicate()).reshape(cout, e * cout));
                 NDArray gOut = at(m, at(m, at(m, at(m, qOut.matMul(at(m, qOut.transpose()))).sub(at(m, m.eye(cout))))
                         .matMul(qOut)).mul((float) (4 * weight)));
-                add(out, at(m, gOut.reshape(out.getShape())));
+                MethodSupport.addToGradient(out, at(m, gOut.reshape(out.getShape())));
             }
         }
 
@@ -187,28 +187,13 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
             for (LayerInfo l : targets) {
                 Matrix qIn = Structures.matrix(net.weight(l.name() + ".0.weight")); // e Cin x Cin
                 Matrix qOut = Structures.matrix(net.weight(l.name() + ".2.weight")); // Cout x e Cout
-                total += offIdentity(Svd.multiply(qIn, true, qIn, false))
-                        + offIdentity(Svd.multiply(qOut, false, qOut, true));
+                total += Svd.multiply(qIn, true, qIn, false).squaredDistanceToIdentity()
+                        + Svd.multiply(qOut, false, qOut, true).squaredDistanceToIdentity();
             }
             return weight * total;
         }
 
-        private static double offIdentity(Matrix g) {
-            double t = 0;
-            for (int i = 0; i < g.rows(); i++) {
-                for (int j = 0; j < g.cols(); j++) {
-                    double d = g.get(i, j) - (i == j ? 1 : 0);
-                    t += d * d;
-                }
-            }
-            return t;
-        }
 
-        private static void add(NDArray w, NDArray delta) {
-            try (NDArray g = w.getGradient()) {
-                g.addi(delta);
-            }
-        }
 
         @Override
         public void onEpochEnd(TrainingContext ctx, TrainingEvent.EpochEnded epoch) {

@@ -206,14 +206,14 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                     NDArray vt = at(m, at(m, v.duplicate()).reshape(r, -1));
                     NDArray gv = at(m, at(m, at(m, at(m, vt.matMul(at(m, vt.transpose()))).sub(eye)).matMul(vt))
                             .mul((float) c));
-                    add(v, at(m, gv.reshape(v.getShape())));
+                    MethodSupport.addToGradient(v, at(m, gv.reshape(v.getShape())));
                     NDArray uu = at(m, at(m, u.duplicate()).reshape(-1, r));
                     NDArray gu = at(m, at(m, uu.matMul(at(m, at(m, at(m, uu.transpose()).matMul(uu)).sub(eye))))
                             .mul((float) c));
-                    add(u, at(m, gu.reshape(u.getShape())));
+                    MethodSupport.addToGradient(u, at(m, gu.reshape(u.getShape())));
                 }
                 if (p.getSparsityWeight() > 0) {
-                    add(s, at(m, at(m, s.sign()).mul((float) p.getSparsityWeight())));
+                    MethodSupport.addToGradient(s, at(m, at(m, s.sign()).mul((float) p.getSparsityWeight())));
                 }
                 NDArray mask = at(m, eye.reshape(r, r, 1, 1));
                 try (NDArray g = s.getGradient()) {
@@ -242,8 +242,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 int r = e.getValue();
                 Matrix vt = Structures.matrix(net.weight(e.getKey() + ".0.weight"));
                 Matrix uu = Structures.matrix(net.weight(e.getKey() + ".2.weight")); // Cout x r
-                total += p.getOrthWeight() * (offIdentity(Svd.multiply(vt, false, vt, true))
-                        + offIdentity(Svd.multiply(uu, true, uu, false))) / ((double) r * r);
+                total += p.getOrthWeight() * (Svd.multiply(vt, false, vt, true).squaredDistanceToIdentity()
+                        + Svd.multiply(uu, true, uu, false).squaredDistanceToIdentity()) / ((double) r * r);
                 double[] sd = diag(net.weight(e.getKey() + ".1.weight"));
                 for (double x : sd) {
                     total += p.getSparsityWeight() * Math.abs(x);
@@ -252,22 +252,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             return total;
         }
 
-        private static double offIdentity(Matrix g) {
-            double t = 0;
-            for (int i = 0; i < g.rows(); i++) {
-                for (int j = 0; j < g.cols(); j++) {
-                    double d = g.get(i, j) - (i == j ? 1 : 0);
-                    t += d * d;
-                }
-            }
-            return t;
-        }
 
-        private static void add(NDArray w, NDArray delta) {
-            try (NDArray g = w.getGradient()) {
-                g.addi(delta);
-            }
-        }
 
         private static void scale(NDArray w, NDArray factor) {
             if (!w.hasGradient()) {

@@ -180,7 +180,7 @@ class StructuredMethodsTest {
                 }
                 gc.backward(zero);
             }
-            hooks.beforeOptimizerStep(SvdTrainTestContexts.of(net, m));
+            hooks.beforeOptimizerStep(HookContexts.of(net, m));
             for (String n : List.of(l + ".0.weight", l + ".2.weight")) {
                 float[] grad = net.parameters().get(n).getArray().getGradient().toFloatArray();
                 Tensor t = net.weight(n);

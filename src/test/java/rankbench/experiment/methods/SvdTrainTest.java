@@ -175,7 +175,7 @@ class SvdTrainTest {
                 }
                 gc.backward(zero);
             }
-            hooks.beforeOptimizerStep(context(net, m));
+            hooks.beforeOptimizerStep(HookContexts.of(net, m));
             for (String n : List.of(l + ".0.weight", l + ".2.weight", l + ".1.weight")) {
                 float[] grad = net.parameters().get(n).getArray().getGradient().toFloatArray();
                 Tensor t = net.weight(n);
@@ -274,45 +274,4 @@ class SvdTrainTest {
         }
     }
 
-    private static TrainingContext context(Network net, NDManager m) {
-        return new TrainingContext() {
-            @Override
-            public Network network() {
-                return net;
-            }
-
-            @Override
-            public Optimizer optimizer() {
-                return null;
-            }
-
-            @Override
-            public int epoch() {
-                return 0;
-            }
-
-            @Override
-            public int batchInEpoch() {
-                return 0;
-            }
-
-            @Override
-            public long step() {
-                return 0;
-            }
-
-            @Override
-            public double learningRate() {
-                return 0;
-            }
-
-            @Override
-            public NDManager batchManager() {
-                return m;
-            }
-
-            @Override
-            public void publish(String kind, Object payload) {}
-        };
-    }
 }

@@ -6,9 +6,9 @@ import rankbench.experiment.training.Optimizer;
 import rankbench.experiment.training.TrainingContext;
 
 /** A training context outside a loop, for calling hooks directly in tests. */
-final class SvdTrainTestContexts {
+final class HookContexts {
 
-    private SvdTrainTestContexts() {}
+    private HookContexts() {}
 
     static TrainingContext of(Network net, NDManager m) {
         return new TrainingContext() {
