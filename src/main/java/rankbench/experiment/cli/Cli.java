@@ -22,6 +22,7 @@ import rankbench.experiment.session.SoftwareVersions;
             InfoCommand.class,
             BenchCommand.class,
             ImportCommand.class,
+            ExportCommand.class,
             SpectrumCommand.class,
             CompressCommand.class,
             LatencyCommand.class,
@@ -49,6 +50,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             commandLine.getErr().println("Error: " + oneLine(ex));
@@ -59,6 +61,28 @@ public final class Cli implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * An unknown command or option, or a bad option value: one line on stderr with a hint where the
+     * help is, instead of picocli's full usage text; exit code 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        StringBuilder line = new StringBuilder("Error: ");
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            line.append("unknown command '").append(u.getUnmatched().get(0)).append('\'');
+        } else {
+            line.append(oneLine(ex));
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+        }
+        line.append("; see ").append(cl.getCommandSpec().qualifiedName()).append(" --help");
+        cl.getErr().println(line);
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static String oneLine(Throwable ex) {
