@@ -64,7 +64,7 @@ public final class SafetensorsImport {
             FeatureShape inputSize, Integer classes, Set<Question> questions) {}
 
     /** A state dict that does not fit the architecture; {@link #problems()} lists every mismatch. */
-    public static final class MismatchException extends RuntimeException {
+    public static final class MismatchException extends ModelFileException {
         private static final long serialVersionUID = 1L;
         private final transient List<String> problems;
 
@@ -114,13 +114,7 @@ public final class SafetensorsImport {
         LinkedHashMap<String, Tensor> t = tensors(file, nameMap);
         Map<String, int[]> shapes = new LinkedHashMap<>();
         t.forEach((k, v) -> shapes.put(k, v.shape()));
-        Architecture arch = null;
-        for (Architecture a : Architecture.values()) {
-            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10)).keySet().equals(shapes.keySet())) {
-                arch = a;
-                break;
-            }
-        }
+        Architecture arch = matchingArchitecture(shapes.keySet());
         Set<Question> questions = EnumSet.of(Question.CLASS_NAMES, Question.NORMALIZATION);
         Integer channels = null;
         Integer classes = null;
@@ -143,6 +137,16 @@ public final class SafetensorsImport {
             }
         }
         return new Probe(file, shapes, arch, channels, size, classes, questions);
+    }
+
+    /** The built-in architecture with exactly these tensor names, or null. */
+    private static Architecture matchingArchitecture(Set<String> names) {
+        for (Architecture a : Architecture.values()) {
+            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10)).keySet().equals(names)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The only common square input size whose parameter shapes equal the file's, or null. */
@@ -240,15 +244,17 @@ public final class SafetensorsImport {
         if (problems.isEmpty()) {
             return;
         }
-        StringBuilder m = new StringBuilder(file.toString()).append(": does not fit ").append(arch.id())
-                .append(" (").append(problems.size()).append(problems.size() == 1 ? " problem): " : " problems): ");
+        StringBuilder m = new StringBuilder(file.toString()).append(": does not fit ").append(arch.id());
+        Architecture other = matchingArchitecture(weights.keySet());
+        if (other != null && other != arch) {
+            m.append(" (the names are those of ").append(other.id()).append(')');
+        } else if (problems.size() == expected.size() + weights.size()) {
+            m.append(" (no name matches: another naming scheme? use a name map)");
+        }
+        m.append(", ").append(problems.size()).append(problems.size() == 1 ? " problem: " : " problems: ");
         m.append(String.join("; ", problems.subList(0, Math.min(MAX_LISTED, problems.size()))));
         if (problems.size() > MAX_LISTED) {
             m.append("; and ").append(problems.size() - MAX_LISTED).append(" more");
-        }
-        if (problems.stream().allMatch(p -> p.startsWith("missing") || p.startsWith("unexpected"))
-                && problems.size() == expected.size() + weights.size()) {
-            m.append(" — no name matches: a different architecture or naming scheme? (--name-map)");
         }
         throw new MismatchException(m.toString(), problems);
     }

@@ -48,7 +48,7 @@ import rankbench.experiment.model.Tensor;
  * initialised in PyTorch imports with the same logits, and RankBench models (dense and factorised
  * with every scheme) exported with {@code export --format pytorch} and rebuilt by
  * {@code tools/rankbench_torch.py} give RankBench's logits. Skipped where no Python with torch exists
- * (Debian: {@code apt-get install python3-torch}; or set {@code RANKBENCH_PYTHON}).
+ * (Debian: {@code apt-get install python3-torch}; or set {@code RANKBENCH_PYTHON} to the interpreter).
  */
 @Tag("engine")
 class PyTorchParityTest {
@@ -69,10 +69,11 @@ class PyTorchParityTest {
         List<String> candidates = new ArrayList<>();
         String env = System.getenv("RANKBENCH_PYTHON");
         if (env != null && !env.isBlank()) {
-            candidates.add(env);
+            candidates.add(env); // RANKBENCH_PYTHON=none: run as if PyTorch were absent
+        } else {
+            candidates.add("/usr/bin/python3");
+            candidates.add("python3");
         }
-        candidates.add("/usr/bin/python3");
-        candidates.add("python3");
         for (String c : candidates) {
             try {
                 Process p = new ProcessBuilder(c, "-c", "import torch").redirectErrorStream(true).start();
