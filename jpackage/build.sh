@@ -58,7 +58,7 @@ for type in "${types[@]}"; do
                 --install-dir /opt --resource-dir jpackage/deb \
                 --linux-package-name rankbench --linux-deb-maintainer "rankbench@localhost" \
                 --linux-package-deps "libgtk-3-0, libgl1, libxtst6" \
-                --linux-shortcut --linux-menu-group "Science;Education" --linux-app-category science
+                --linux-shortcut --linux-menu-group "Science;Education;" --linux-app-category science
             ;;
         *) echo "unknown installer type '$type' (app-image, deb)" >&2; exit 2 ;;
     esac

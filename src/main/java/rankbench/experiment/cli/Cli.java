@@ -76,13 +76,38 @@ public final class Cli implements Runnable {
         } else {
             line.append(oneLine(ex));
         }
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String typed = u.getUnmatched().get(0);
+            java.util.List<String> close = u.getSuggestions().stream()
+                    .filter(c -> editDistance(typed, c) <= Math.max(1, typed.length() / 3)).toList();
+            if (!close.isEmpty()) {
+                line.append(" (did you mean ").append(String.join(" or ", close)).append("?)");
+            }
         }
         line.append("; see ").append(cl.getCommandSpec().qualifiedName()).append(" --help");
         cl.getErr().println(line);
         cl.getErr().flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Levenshtein distance, to suggest only commands that are near what was typed. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     static String oneLine(Throwable ex) {

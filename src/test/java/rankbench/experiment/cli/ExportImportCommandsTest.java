@@ -56,8 +56,15 @@ class ExportImportCommandsTest {
     @Test
     void anUnknownCommandIsNamed() {
         Run r = cli("expot");
-        assertEquals("Error: unknown command 'expot' (did you mean export or import?); see rankbench --help",
+        assertEquals("Error: unknown command 'expot' (did you mean export?); see rankbench --help",
                 r.err().strip());
+    }
+
+    @Test
+    void farFetchedSuggestionsAreLeftOut() {
+        assertEquals("Error: unknown command 'nope'; see rankbench --help", cli("nope").err().strip());
+        assertEquals("Error: Unknown option: '--jsn' (did you mean --json?); see rankbench info --help",
+                cli("info", "--jsn").err().strip());
     }
 
     @Test
