@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PyTorch state dicts in safetensors import into model files (checked against PyTorch by tools/pytorch_parity.py). */
+/** PyTorch state dicts in safetensors import into model files (checked against PyTorch itself by cli.PyTorchParityTest). */
 @Tag("engine")
 class ImportSafetensorsTest {
 
