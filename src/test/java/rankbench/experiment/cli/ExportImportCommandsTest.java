@@ -61,6 +61,14 @@ class ExportImportCommandsTest {
     }
 
     @Test
+    void exportHasHelpNamingThePythonModule() {
+        Run r = cli("export", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("Usage: rankbench export"), r.out());
+        assertTrue(r.out().contains("rankbench_torch.load(DIR)"), r.out());
+    }
+
+    @Test
     void farFetchedSuggestionsAreLeftOut() {
         assertEquals("Error: unknown command 'nope'; see rankbench --help", cli("nope").err().strip());
         assertEquals("Error: Unknown option: '--jsn' (did you mean --json?); see rankbench info --help",

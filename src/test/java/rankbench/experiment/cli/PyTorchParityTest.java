@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,7 @@ class PyTorchParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String python;
+    private static String skipReason;
 
     @TempDir
     Path dir;
@@ -89,8 +91,14 @@ class PyTorchParityTest {
                 break;
             }
         }
-        Assumptions.abort("PyTorch parity tests skipped: no Python with torch found (tried " + candidates
-                + "); install python3-torch or set RANKBENCH_PYTHON");
+        skipReason = "PyTorch parity tests skipped: no Python with torch found (tried " + candidates
+                + "); install python3-torch or set RANKBENCH_PYTHON";
+        System.out.println(skipReason);
+    }
+
+    @BeforeEach
+    void needsPyTorch() {
+        Assumptions.assumeTrue(python != null, skipReason);
     }
 
     private static String runPython(String... args) throws IOException, InterruptedException {
