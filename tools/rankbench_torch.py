@@ -30,7 +30,7 @@ conv           ``nn.Conv2d`` (groups 1, dilation 1), the stored kernel, stride a
 linear         ``nn.Linear``
 batchnorm      ``nn.BatchNorm2d`` with eps 1e-5, momentum 0.1
 relu           ``nn.ReLU``
-maxpool        ``nn.MaxPool2d(kernel, stride)``, no padding, floor mode
+maxpool        ``nn.MaxPool2d(kernel, stride, padding=pad)``, floor mode
 avgpool        global average pooling to C x 1 x 1
 flatten        ``torch.flatten(x, 1)``
 sequence       children in order (``nn.Sequential`` with the stored names)
@@ -191,7 +191,7 @@ def build(spec):
     if kind == "relu":
         return nn.ReLU()
     if kind == "maxpool":
-        return nn.MaxPool2d(spec["kernel"], spec["stride"])
+        return nn.MaxPool2d(spec["kernel"], spec["stride"], padding=spec.get("pad", 0))
     if kind == "avgpool":
         return GlobalAvgPool()
     if kind == "flatten":

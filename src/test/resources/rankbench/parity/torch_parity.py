@@ -7,6 +7,10 @@
         statistics, written as OUT_DIR/resnet20.safetensors (its full state dict, num_batches_tracked
         included) and OUT_DIR/io.safetensors (a fixed input batch 3x1xSIZExSIZE and PyTorch's logits).
 
+    torch_parity.py TOOLS_DIR resnet18 OUT_DIR SIZE
+        The same for torchvision's ResNet-18 (ImageNet stem, `downsample` shortcuts, `fc` head, 3
+        input channels), defined here as in torchvision/models/resnet.py: OUT_DIR/resnet18.safetensors.
+
     torch_parity.py TOOLS_DIR rebuild EXPORT_DIR INPUT.safetensors OUT.safetensors
         Loads a `rankbench export --format pytorch` directory with tools/rankbench_torch.py, runs it on
         the tensor "input" and writes "logits"; prints the module's mode and meta as one JSON line.
@@ -76,9 +80,50 @@ class ResNet20(nn.Module):
         return self.linear(out.view(out.size(0), -1))
 
 
-def resnet20(out, size):
+class TvBlock(nn.Module):
+    def __init__(self, cin, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or cin != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + identity)
+
+
+class TvResNet18(nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        cin, stages = 64, []
+        for planes, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
+            stages.append(nn.Sequential(TvBlock(cin, planes, stride), TvBlock(planes, planes, 1)))
+            cin = planes
+        self.layer1, self.layer2, self.layer3, self.layer4 = stages
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(512, classes)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+def reference(name, out, size):
     torch.manual_seed(0)
-    net = ResNet20()
+    net = ResNet20() if name == "resnet20" else TvResNet18()
+    channels = 1 if name == "resnet20" else 3
     with torch.no_grad():
         for m in net.modules():
             if isinstance(m, nn.BatchNorm2d):
@@ -87,10 +132,10 @@ def resnet20(out, size):
     net.train()
     with torch.no_grad():  # train-mode passes: non-trivial running statistics, num_batches_tracked = 3
         for _ in range(3):
-            net(torch.randn(8, 1, size, size))
+            net(torch.randn(8, channels, size, size))
     net.eval()
-    rankbench_torch.write_safetensors(net.state_dict(), f"{out}/resnet20.safetensors")
-    x = torch.randn(3, 1, size, size, generator=torch.Generator().manual_seed(1))
+    rankbench_torch.write_safetensors(net.state_dict(), f"{out}/{name}.safetensors")
+    x = torch.randn(3, channels, size, size, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         logits = net(x)
     rankbench_torch.write_safetensors({"input": x, "logits": logits}, f"{out}/io.safetensors")
@@ -108,8 +153,8 @@ def rebuild(export_dir, input_file, out_file):
 
 
 if __name__ == "__main__":
-    if sys.argv[2] == "resnet20":
-        resnet20(sys.argv[3], int(sys.argv[4]))
+    if sys.argv[2] in ("resnet20", "resnet18"):
+        reference(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[2] == "rebuild":
         rebuild(sys.argv[3], sys.argv[4], sys.argv[5])
     else:

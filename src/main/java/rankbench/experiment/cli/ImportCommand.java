@@ -43,8 +43,8 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WEIGHTS.safetensors", description = "The PyTorch weights.")
     Path weights;
 
-    @Option(names = "--arch", description = "lenet5, resnet20, resnet32, resnet56, vgg16, resnet18 "
-            + "(default: the one whose names match the file).")
+    @Option(names = "--arch", description = "lenet5, resnet20, resnet32, resnet56, vgg16, resnet18, "
+            + "resnet18-imagenet (torchvision's 7x7 stem) (default: the one whose names and stem match the file).")
     String arch;
 
     @Option(names = "--input", description = "Input CxHxW (default: inferred where the weights fix it, else "

@@ -21,8 +21,8 @@ import java.util.stream.IntStream;
  * <p>Names must follow a built-in architecture's PyTorch naming, which is that of the usual PyTorch
  * code: CIFAR ResNet-20/32/56 as in akamaster/pytorch_resnet_cifar10 ({@code conv1}, {@code bn1},
  * {@code layer1.0.conv1}, {@code linear}), ResNet-18 as in torchvision ({@code layer2.0.downsample.0},
- * {@code fc}; RankBench's ResNet-18 has the 3x3 small-image stem, so an ImageNet {@code conv1} of
- * 7x7 is reported as mis-shaped), VGG-16-BN with torchvision's {@code features.N} indices and one
+ * {@code fc}; {@code resnet18} with the 3x3 small-image stem, {@code resnet18-imagenet} with
+ * torchvision's 7x7 stem and max pool), VGG-16-BN with torchvision's {@code features.N} indices and one
  * linear {@code classifier} (the CIFAR variant), LeNet-5 as {@code conv1, conv2, fc1, fc2, fc3}.
  * Other schemes go through a {@link NameMap}. {@code num_batches_tracked} buffers are ignored.
  *
@@ -114,7 +114,7 @@ public final class SafetensorsImport {
         LinkedHashMap<String, Tensor> t = tensors(file, nameMap);
         Map<String, int[]> shapes = new LinkedHashMap<>();
         t.forEach((k, v) -> shapes.put(k, v.shape()));
-        Architecture arch = matchingArchitecture(shapes.keySet());
+        Architecture arch = matchingArchitecture(shapes);
         Set<Question> questions = EnumSet.of(Question.CLASS_NAMES, Question.NORMALIZATION);
         Integer channels = null;
         Integer classes = null;
@@ -139,14 +139,30 @@ public final class SafetensorsImport {
         return new Probe(file, shapes, arch, channels, size, classes, questions);
     }
 
-    /** The built-in architecture with exactly these tensor names, or null. */
-    private static Architecture matchingArchitecture(Set<String> names) {
+    /**
+     * The built-in architecture with exactly these tensor names, or null; where several have the same
+     * names (the two ResNet-18 stems), the one whose first conv has the file's kernel.
+     */
+    private static Architecture matchingArchitecture(Map<String, int[]> shapes) {
+        List<Architecture> byName = new ArrayList<>();
         for (Architecture a : Architecture.values()) {
-            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10)).keySet().equals(names)) {
+            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10)).keySet().equals(shapes.keySet())) {
+                byName.add(a);
+            }
+        }
+        if (byName.size() <= 1) {
+            return byName.isEmpty() ? null : byName.get(0);
+        }
+        for (Architecture a : byName) {
+            List<LayerInfo> layers = NetworkSpec.layers(a.build(new FeatureShape(1, 32, 32), 10),
+                    new FeatureShape(1, 32, 32));
+            List<Integer> expected = layers.get(0).weightShape();
+            int[] got = shapes.get(layers.get(0).name() + ".weight");
+            if (got.length == 4 && got[2] == expected.get(2) && got[3] == expected.get(3)) {
                 return a;
             }
         }
-        return null;
+        return byName.get(0);
     }
 
     /** The only common square input size whose parameter shapes equal the file's, or null. */
@@ -245,7 +261,9 @@ public final class SafetensorsImport {
             return;
         }
         StringBuilder m = new StringBuilder(file.toString()).append(": does not fit ").append(arch.id());
-        Architecture other = matchingArchitecture(weights.keySet());
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        weights.forEach((k, v) -> shapes.put(k, v.shape()));
+        Architecture other = matchingArchitecture(shapes);
         if (other != null && other != arch) {
             m.append(" (the names are those of ").append(other.id()).append(')');
         } else if (problems.size() == expected.size() + weights.size()) {

@@ -141,26 +141,30 @@ class PyTorchParityTest {
         return max;
     }
 
-    @Test
-    void aPyTorchResNet20ImportsWithPyTorchsLogits() throws Exception {
-        runPython("resnet20", dir.toString(), String.valueOf(IN.height()));
-        Path rbm = dir.resolve("r20.rbm");
-        // no --arch, no --input channels: both come from the names and shapes in the file
-        cli("import", dir.resolve("resnet20.safetensors").toString(), "--input", IN.toString(), "--out", rbm.toString());
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet20:1x12x12", "resnet18:3x32x32"})
+    void aPyTorchModelImportsWithPyTorchsLogits(String nameAndInput) throws Exception {
+        String name = nameAndInput.substring(0, nameAndInput.indexOf(':'));
+        String input = nameAndInput.substring(name.length() + 1);
+        runPython(name, dir.toString(), input.substring(input.lastIndexOf('x') + 1));
+        Path rbm = dir.resolve(name + ".rbm");
+        // no --arch: it comes from the names (and, for the two ResNet-18 stems, conv1's kernel)
+        cli("import", dir.resolve(name + ".safetensors").toString(), "--input", input, "--out", rbm.toString());
         Map<String, Tensor> io = readTensors(dir.resolve("io.safetensors"));
         SavedModel imported = ModelFiles.read(rbm);
-        assertEquals("resnet20", imported.manifest().architecture());
+        assertEquals(name.equals("resnet20") ? "resnet20" : "resnet18-imagenet", imported.manifest().architecture());
         double diff = maxAbsDiff(io.get("logits").data(), logits(imported, io.get("input")));
-        System.out.printf("PyTorch ResNet-20 -> import: max |logit difference| %.3g (max |logit| %.3g)%n", diff,
+        System.out.printf("PyTorch %s -> import: max |logit difference| %.3g (max |logit| %.3g)%n", name, diff,
                 maxAbsDiff(io.get("logits").data(), new float[io.get("logits").size()]));
         assertTrue(diff <= TOLERANCE, "max |logit difference| " + diff);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"resnet20:dense", "resnet20:channel", "resnet20:spatial", "resnet20:spatial-vh",
-        "resnet20:tucker2", "lenet5:dense", "lenet5:spatial", "vgg16:dense", "resnet18:dense"})
+        "resnet20:tucker2", "lenet5:dense", "lenet5:spatial", "vgg16:dense", "resnet18:dense",
+        "resnet18-imagenet:dense"})
     void anExportedModelRebuiltInPyTorchGivesRankBenchsLogits(String archAndScheme) throws Exception {
-        Architecture arch = Architecture.fromId(archAndScheme.split(":")[0]);
+        Architecture arch = Architecture.fromId(archAndScheme.substring(0, archAndScheme.indexOf(':')));
         String scheme = archAndScheme.split(":")[1];
         SavedModel model = scheme.equals("dense") ? randomModel(arch) : factorise(randomModel(arch), Scheme.fromId(scheme));
         Path rbm = dir.resolve("m.rbm");
