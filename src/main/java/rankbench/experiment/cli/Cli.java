@@ -50,7 +50,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler(Cli::usageError);
+        cl.setParameterExceptionHandler(UsageErrors::report);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             commandLine.getErr().println("Error: " + oneLine(ex));
@@ -61,53 +61,6 @@ public final class Cli implements Runnable {
             return 1;
         });
         return cl.execute(args);
-    }
-
-    /**
-     * An unknown command or option, or a bad option value: one line on stderr with a hint where the
-     * help is, instead of picocli's full usage text; exit code 2.
-     */
-    static int usageError(CommandLine.ParameterException ex, String[] args) {
-        CommandLine cl = ex.getCommandLine();
-        StringBuilder line = new StringBuilder("Error: ");
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            line.append("unknown command '").append(u.getUnmatched().get(0)).append('\'');
-        } else {
-            line.append(oneLine(ex));
-        }
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            String typed = u.getUnmatched().get(0);
-            java.util.List<String> close = u.getSuggestions().stream()
-                    .filter(c -> editDistance(typed, c) <= Math.max(1, typed.length() / 3)).toList();
-            if (!close.isEmpty()) {
-                line.append(" (did you mean ").append(String.join(" or ", close)).append("?)");
-            }
-        }
-        line.append("; see ").append(cl.getCommandSpec().qualifiedName()).append(" --help");
-        cl.getErr().println(line);
-        cl.getErr().flush();
-        return cl.getCommandSpec().exitCodeOnInvalidInput();
-    }
-
-    /** Levenshtein distance, to suggest only commands that are near what was typed. */
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     static String oneLine(Throwable ex) {
