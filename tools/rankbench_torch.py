@@ -264,7 +264,10 @@ def main(argv):
     p.add_argument("dir", help="export directory with model.json and model.safetensors")
     p.add_argument("--onnx", metavar="FILE", help="also write ONNX (torch.onnx.export)")
     a = p.parse_args(argv)
-    module, meta = load(a.dir)
+    try:
+        module, meta = load(a.dir)
+    except (OSError, ValueError) as e:
+        sys.exit(f"error: {e}")
     print(module)
     print(f"{meta.get('architecture')}: input {meta['inputShape']}, {len(meta['classes'])} classes, "
           f"{sum(t.numel() for t in module.parameters()):,} parameters")

@@ -102,12 +102,19 @@ class PyTorchParityTest {
     }
 
     private static String runPython(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, SCRIPT.toString(), TOOLS.toString()));
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString(), TOOLS.toString()));
         cmd.addAll(List.of(args));
+        return python(0, cmd);
+    }
+
+    /** Runs {@code python ARGS}, expects {@code exit} as exit code and returns the output. */
+    private static String python(int exit, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(python));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "python timed out: " + out);
-        assertEquals(0, p.exitValue(), "python " + cmd + " failed:\n" + out);
+        assertEquals(exit, p.exitValue(), "python " + cmd + ":\n" + out);
         return out;
     }
 
@@ -247,5 +254,27 @@ class PyTorchParityTest {
             v[i] = (float) rnd.nextDouble(-2, 2);
         }
         return new Tensor(new int[] {n, IN.channels(), IN.height(), IN.width()}, v);
+    }
+
+    @Test
+    void rankbenchTorchWritesOnnxAndNamesEveryMismatchedTensor() throws Exception {
+        Path rbm = dir.resolve("lenet.rbm");
+        ModelFiles.write(randomModel(Architecture.LENET5), rbm);
+        Path export = dir.resolve("export");
+        cli("export", "--model", rbm.toString(), "--out", export.toString());
+        Path onnx = dir.resolve("lenet.onnx");
+        String out = python(0, List.of(TOOLS.resolve("rankbench_torch.py").toString(), export.toString(), "--onnx",
+                onnx.toString()));
+        assertTrue(out.contains("lenet5: input [1, 12, 12], 10 classes, 61,706 parameters"), out);
+        byte[] head = Files.readAllBytes(onnx);
+        assertEquals(0x08, head[0], "an ONNX ModelProto starts with ir_version (field 1, varint)");
+
+        // a description that no longer fits the weights: every mismatch is named, with both shapes
+        Path json = export.resolve("model.json");
+        Files.writeString(json, Files.readString(json).replace("\"outFeatures\" : 84", "\"outFeatures\" : 80")
+                .replace("\"inFeatures\" : 84", "\"inFeatures\" : 80"));
+        out = python(1, List.of(TOOLS.resolve("rankbench_torch.py").toString(), export.toString()));
+        assertTrue(out.contains("'fc2.weight' has shape [84, 120], expected [80, 120]"), out);
+        assertTrue(out.contains("'fc3.weight' has shape [10, 84], expected [10, 80]"), out);
     }
 }
