@@ -103,12 +103,21 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Max pooling without padding. */
-    record MaxPool(String name, int kernel, int stride) implements LayerSpec {
+    /**
+     * Max pooling with implicit padding {@code pad} on each side (padded positions never win, as in
+     * PyTorch's {@code MaxPool2d}); floor mode.
+     */
+    record MaxPool(String name, int kernel, int stride, int pad) implements LayerSpec {
+
+        /** Max pooling without padding. */
+        public MaxPool(String name, int kernel, int stride) {
+            this(name, kernel, stride, 0);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
-            return new FeatureShape(
-                    in.channels(), (in.height() - kernel) / stride + 1, (in.width() - kernel) / stride + 1);
+            return new FeatureShape(in.channels(), (in.height() + 2 * pad - kernel) / stride + 1,
+                    (in.width() + 2 * pad - kernel) / stride + 1);
         }
     }
 
