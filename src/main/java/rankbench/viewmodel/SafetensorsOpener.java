@@ -84,16 +84,17 @@ final class SafetensorsOpener {
 
     private void load(Path file, ImportAnswers a) {
         load.accept(file.getFileName().toString(), () -> {
+            SavedModel m;
             try {
                 NameMap map = a.nameMap() == null ? NameMap.NONE : NameMap.read(a.nameMap());
-                SavedModel m = SafetensorsImport.read(file, a.architecture(), a.input(),
+                m = SafetensorsImport.read(file, a.architecture(), a.input(),
                         a.classNames().isEmpty() ? null : a.classNames(), a.mean(), a.std(), map);
-                store.remember(file, a);
-                return m;
             } catch (RuntimeException e) {
                 store.forget(file); // ask again next time
                 throw e;
             }
+            store.remember(file, a);
+            return m;
         });
     }
 
