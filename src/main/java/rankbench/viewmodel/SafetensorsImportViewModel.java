@@ -82,6 +82,7 @@ public final class SafetensorsImportViewModel {
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
+        classPreset.addListener(x -> showPresetClasses());
         normalizationPreset.addListener(x -> showPresetNormalization());
         channels.addListener(x -> showPresetNormalization());
         nameMap.addListener((o, a, b) -> reprobe(b));
@@ -130,6 +131,7 @@ public final class SafetensorsImportViewModel {
             }
             showPresetNormalization();
         }
+        showPresetClasses();
         revealed.set(describe(probe));
     }
 
@@ -148,6 +150,21 @@ public final class SafetensorsImportViewModel {
             b.append(", input ").append(p.inputSize()).append(" (the only size the weights fit)");
         }
         return b.toString();
+    }
+
+    /** Shows a preset's names in the (then read-only) text, so switching to custom names starts from them. */
+    private void showPresetClasses() {
+        ClassNamePreset p = classPreset.get();
+        if (p == null || p == ClassNamePreset.CUSTOM) {
+            return;
+        }
+        if (p == ClassNamePreset.NUMBERED) {
+            Integer n = architecture.get() == probe.architecture() ? probe.classes() : null;
+            classNames.set(n == null ? "" : String.join(", ",
+                    java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList()));
+        } else {
+            classNames.set(String.join(", ", p.names()));
+        }
     }
 
     private void showPresetNormalization() {

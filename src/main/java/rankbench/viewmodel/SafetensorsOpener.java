@@ -72,6 +72,7 @@ final class SafetensorsOpener {
                         dialogs.showError("Cannot open model", WorkbenchViewModel.message(err));
                         return;
                     }
+                    status.accept(file.getFileName() + ": answer what the file does not tell");
                     SafetensorsImportViewModel form =
                             new SafetensorsImportViewModel(probe, tasks, ui, SafetensorsImport::probe);
                     if (!dialogs.askSafetensorsImport(form) || !form.validProperty().get()) {
