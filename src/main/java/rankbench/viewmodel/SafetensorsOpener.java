@@ -33,10 +33,7 @@ final class SafetensorsOpener {
     private final Consumer<String> status;
     private volatile ImportAnswerStore store = ImportAnswerStore.inMemory();
 
-    /**
-     * @param load the workbench's loading path (display name, loader)
-     * @param status the status line
-     */
+    /** Creates the opener; {@code load} is the workbench's loading path (display name, loader). */
     SafetensorsOpener(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
             BiConsumer<String, Callable<SavedModel>> load, Consumer<String> status) {
         this.tasks = tasks;
