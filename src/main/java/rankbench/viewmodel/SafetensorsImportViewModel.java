@@ -2,8 +2,6 @@ package rankbench.viewmodel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -248,119 +246,27 @@ public final class SafetensorsImportViewModel {
         } catch (IllegalArgumentException e) {
             return "Input shape: " + in + " does not fit " + arch.id() + " (" + e.getMessage() + ").";
         }
-        String names = classProblem(classes);
+        String names = ImportFormChecks.classProblem(classPreset.get(), classNameList(), classes);
         if (names != null) {
             return names;
         }
-        return normalizationProblem(c);
-    }
-
-    private String classProblem(Integer classes) {
-        ClassNamePreset p = classPreset.get();
-        if (p == null) {
-            return "Choose where the class names come from.";
-        }
-        List<String> names = classNameList();
-        if (p == ClassNamePreset.CUSTOM) {
-            if (names.isEmpty()) {
-                return "Class names: type the names in label order, separated by commas.";
-            }
-            if (names.stream().anyMatch(String::isEmpty)) {
-                return "Class names: an empty name (two commas in a row, or a comma at the end).";
-            }
-            Set<String> seen = new HashSet<>();
-            for (String n : names) {
-                if (!seen.add(n)) {
-                    return "Class names: '" + n + "' appears twice.";
-                }
-            }
-            if (names.size() < 2) {
-                return "Class names: a classifier needs at least 2 classes.";
-            }
-        }
-        if (classes != null && !names.isEmpty() && names.size() != classes) {
-            return "Class names: the classifier of the file has " + classes + " outputs, but "
-                    + (p == ClassNamePreset.CUSTOM ? names.size() + " names were given" : p + " has " + names.size()
-                            + " classes") + ".";
-        }
-        return null;
-    }
-
-    private String normalizationProblem(int c) {
-        NormalizationPreset p = normalizationPreset.get();
-        if (p == null) {
-            return "Choose the input normalisation.";
-        }
-        if (p != NormalizationPreset.CUSTOM && p.mean(c) == null) {
-            return "Normalisation: " + p + " is for " + p.channels() + "-channel images; the input has " + c
-                    + " channel" + (c == 1 ? "" : "s") + ".";
-        }
-        float[] m = floats(mean.get());
-        float[] s = floats(std.get());
-        if (m == null || s == null) {
-            return "Normalisation: mean and std are numbers separated by commas, one per channel.";
-        }
-        if (m.length != c || s.length != c) {
-            return "Normalisation: mean and std need one value per input channel (" + c + "), got " + m.length
-                    + " and " + s.length + ".";
-        }
-        for (int i = 0; i < c; i++) {
-            if (!Float.isFinite(m[i])) {
-                return "Normalisation: mean " + mean.get().split(",")[i].strip() + " is not a finite number.";
-            }
-            if (!(s[i] > 0f) || !Float.isFinite(s[i])) {
-                return "Normalisation: every std must be a finite number > 0.";
-            }
-        }
-        return null;
+        return ImportFormChecks.normalizationProblem(normalizationPreset.get(), c, mean.get(), std.get());
     }
 
     private List<String> classNameList() {
-        ClassNamePreset p = classPreset.get();
-        if (p != ClassNamePreset.CUSTOM) {
-            return p == null ? List.of() : p.names();
-        }
-        String t = classNames.get() == null ? "" : classNames.get().strip();
-        if (t.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (String n : t.split(",", -1)) {
-            out.add(n.strip());
-        }
-        return out;
+        return ImportFormChecks.classNames(classPreset.get(), classNames.get());
     }
 
     private static Integer parse(String text) {
-        try {
-            return text == null ? null : Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return ImportFormChecks.parse(text);
     }
 
     private static float[] floats(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String[] parts = text.split(",", -1);
-        float[] v = new float[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                v[i] = Float.parseFloat(parts[i].strip());
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return v;
+        return ImportFormChecks.floats(text);
     }
 
     private static String text(float[] v) {
-        StringBuilder b = new StringBuilder();
-        for (float f : v) {
-            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s", f));
-        }
-        return b.toString();
+        return ImportFormChecks.text(v);
     }
 
     /**
