@@ -47,6 +47,8 @@ final class FineTunePane {
         acc.addSeries("train (batch)", ft.trainAccuracy(), false);
         acc.addSeries("validation (epoch end, x = epoch)", ft.validationAccuracy(), true);
         acc.node().setId("fineTuneAccuracyChart");
+        ChartExportMenu.attach(loss.node(), "fine-tune-loss");
+        ChartExportMenu.attach(acc.node(), "fine-tune-accuracy");
         HBox charts = new HBox(4, loss.node(), acc.node());
         HBox.setHgrow(loss.node(), Priority.ALWAYS);
         HBox.setHgrow(acc.node(), Priority.ALWAYS);

@@ -144,6 +144,12 @@ final class RankLearningView {
         layer.valueProperty().bindBidirectional(vm.selectedLayerProperty());
         layer.setTooltip(new Tooltip("The layer whose spectrum is shown"));
         spectrum.node().setId("learnSpectrumChart");
+        ChartExportMenu.attach(loss.node(), "rank-learning-loss");
+        ChartExportMenu.attach(acc.node(), "rank-learning-accuracy");
+        ChartExportMenu.attach(params.node(), "rank-learning-params");
+        ChartExportMenu.attach(macs.node(), "rank-learning-macs");
+        ChartExportMenu.attach(spectrum.node(), "rank-learning-spectrum");
+        attachHeatMapExport(ChartExportMenu.FILE_CHOOSER);
         VBox spectrumBox = new VBox(2, layer, spectrum.node());
         VBox.setVgrow(spectrum.node(), Priority.ALWAYS);
 
@@ -204,6 +210,17 @@ final class RankLearningView {
         }
         sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
                 .map(i -> (PropertySheet.Item) new Validating(i)).toList());
+    }
+
+    /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */
+    void attachHeatMapExport(ChartExportMenu.Chooser chooser) {
+        ChartExportMenu.attach(heatMap.node(), null, "rank-heat-map", (file, format) -> {
+            if (format == rankbench.charts.ChartExport.Format.PNG) {
+                heatMap.writePng(file);
+            } else {
+                heatMap.writeSvg(file);
+            }
+        }, chooser);
     }
 
     private static Spinner<Integer> spinner(String id, int min, int value) {

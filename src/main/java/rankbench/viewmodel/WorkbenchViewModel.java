@@ -132,6 +132,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final FineTuneViewModel fineTune;
     private final RankLearningViewModel rankLearning;
     private final WorkbenchActions actions;
+    private final SessionExports exports;
     private final Command pinCommand;
     private final Command measureTestCommand;
     private String dataSpec;
@@ -194,6 +195,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
                 rankbench.experiment.methods.Methods::run, this::addRun);
         actions = new WorkbenchActions(this, tasks, ui, dialogs, settings, workers, status::set);
+        exports = new SessionExports(session, tasks, ui, dialogs, status::set);
         pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
         BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
                 && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
@@ -438,6 +440,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     /** The document: session, file, runs, file commands. */
     public SessionViewModel session() {
         return session;
+    }
+
+    /** Exports of the session: HTML report, runs as CSV, a run's model or CSV. */
+    public SessionExports exports() {
+        return exports;
     }
 
     /** The plan editor: layers, selection, undo/redo. */
