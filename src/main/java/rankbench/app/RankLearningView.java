@@ -12,7 +12,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -21,9 +20,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.BeanProperty;
 import org.controlsfx.property.BeanPropertyUtils;
 import org.controlsfx.property.editor.PropertyEditor;
 import rankbench.charts.LiveChart;
+import rankbench.experiment.methods.ParamInfo;
 import rankbench.charts.RankHeatMap;
 import rankbench.charts.SpectrumChart;
 import rankbench.viewmodel.Command;
@@ -41,6 +42,7 @@ final class RankLearningView {
     private final SpectrumChart spectrum = new SpectrumChart(false);
     private RankHeatMap heatMap;
     private final VBox root = new VBox();
+    private Label help;
 
     RankLearningView(RankLearningViewModel vm) {
         this.vm = vm;
@@ -84,15 +86,17 @@ final class RankLearningView {
         validation.setWrapText(true);
         validation.textProperty().bind(vm.validationMessageProperty());
 
-        Spinner<Integer> epochs = spinner("learnEpochsSpinner", 1, vm.epochsProperty().get());
-        epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
-        Spinner<Integer> ftEpochs = spinner("learnFineTuneSpinner", 0, vm.fineTuneEpochsProperty().get());
-        ftEpochs.valueProperty().addListener((o, a, b) -> vm.fineTuneEpochsProperty().set(b));
-        GridPane epochGrid = new GridPane();
-        epochGrid.setHgap(6);
-        epochGrid.setVgap(4);
-        epochGrid.addRow(0, new Label("Epochs"), epochs);
-        epochGrid.addRow(1, new Label("Fine-tune epochs"), ftEpochs);
+        Label settingsTitle = new Label("Run settings");
+        settingsTitle.getStyleClass().add("section-title");
+        GridPane settings = RunSettingsPane.create(vm.settings(), "learn", "learnEpochsSpinner", true,
+                vm.runningProperty());
+        settings.setId("learnSettings");
+        Label help = new Label("Select a hyperparameter to see what it does.");
+        help.setId("hyperparameterHelp");
+        help.getStyleClass().add("muted");
+        help.setWrapText(true);
+        this.help = help;
+        sheet.setPropertyEditorFactory(new DescribedEditors(help));
 
         Button start = button("Start", "learnButton", vm.startCommand(),
                 "Run the method on a copy of the model with a small data subset, in the background");
@@ -116,12 +120,22 @@ final class RankLearningView {
         result.setWrapText(true);
         result.textProperty().bind(vm.resultTextProperty());
 
-        VBox controls = new VBox(6, new Label("Method"), methods, description, sheet, validation, epochGrid,
-                buttons, phase, result);
-        VBox.setVgrow(sheet, Priority.ALWAYS);
-        controls.setPadding(new Insets(6, 8, 6, 8));
+        Label hpTitle = new Label("Hyperparameters");
+        hpTitle.getStyleClass().add("section-title");
+        VBox form = new VBox(6, new Label("Method"), methods, description, hpTitle, sheet, help, settingsTitle,
+                settings);
+        form.setPadding(new Insets(6, 8, 6, 8));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(form);
+        scroll.setFitToWidth(true);
+        scroll.setId("learnForm");
+        // Start, the reason it is disabled, progress and the result stay in view however long the form is
+        VBox footer = new VBox(6, validation, buttons, phase, result);
+        footer.getStyleClass().add("run-footer");
+        footer.setPadding(new Insets(6, 8, 6, 8));
+        VBox controls = new VBox(scroll, footer);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         controls.setMinWidth(260);
-        controls.setPrefWidth(320);
+        controls.setPrefWidth(340);
 
         LiveChart loss = new LiveChart("Loss", "step", "loss");
         loss.addSeries("train (batch)", vm.loss(), false);
@@ -181,9 +195,7 @@ final class RankLearningView {
         charts.add(macs.node(), 1, 1);
         charts.add(spectrumBox, 2, 1);
 
-        SplitPane split = new SplitPane(new javafx.scene.control.ScrollPane(controls), charts);
-        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToWidth(true);
-        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToHeight(true);
+        SplitPane split = new SplitPane(controls, charts);
         split.setDividerPositions(0.3);
         root.getChildren().add(split);
         VBox.setVgrow(split, Priority.ALWAYS);
@@ -208,8 +220,17 @@ final class RankLearningView {
             sheet.getItems().clear();
             return;
         }
+        java.util.Map<String, ParamInfo> infos = new java.util.HashMap<>();
+        for (ParamInfo i : ParamInfo.of(bean.getClass())) {
+            infos.put(i.name(), i);
+        }
+        // in the bean's declaration order (ParamInfo's), not alphabetically
+        List<String> order = ParamInfo.of(bean.getClass()).stream().map(ParamInfo::name).toList();
         sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
-                .map(i -> (PropertySheet.Item) new Validating(i)).toList());
+                .filter(i -> infos.containsKey(propertyName(i)))
+                .sorted(java.util.Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
+                .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i)))).toList());
+        help.setText("Select a hyperparameter to see what it does.");
     }
 
     /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */
@@ -223,12 +244,8 @@ final class RankLearningView {
         }, chooser);
     }
 
-    private static Spinner<Integer> spinner(String id, int min, int value) {
-        Spinner<Integer> s = new Spinner<>(min, 1000, value);
-        s.setId(id);
-        s.setEditable(true);
-        s.setPrefWidth(80);
-        return s;
+    private static String propertyName(PropertySheet.Item i) {
+        return i instanceof BeanProperty b ? b.getPropertyDescriptor().getName() : i.getName();
     }
 
     private static Button button(String text, String id, Command c, String tip) {
@@ -240,12 +257,17 @@ final class RankLearningView {
         return b;
     }
 
-    /** A bean property that asks the view model to re-validate after every edit. */
+    /**
+     * A bean property that asks the view model to re-validate after every edit; its description (with the
+     * unit) and category come from the method's {@link ParamInfo}.
+     */
     private final class Validating implements PropertySheet.Item {
         private final PropertySheet.Item delegate;
+        private final ParamInfo info;
 
-        Validating(PropertySheet.Item delegate) {
+        Validating(PropertySheet.Item delegate, ParamInfo info) {
             this.delegate = delegate;
+            this.info = info;
         }
 
         @Override
@@ -255,7 +277,7 @@ final class RankLearningView {
 
         @Override
         public String getCategory() {
-            return delegate.getCategory();
+            return info == null || info.category().isEmpty() ? delegate.getCategory() : info.category();
         }
 
         @Override
@@ -265,7 +287,10 @@ final class RankLearningView {
 
         @Override
         public String getDescription() {
-            return delegate.getDescription();
+            if (info == null) {
+                return delegate.getDescription();
+            }
+            return info.unit().isEmpty() ? info.description() : info.description() + " [" + info.unit() + "]";
         }
 
         @Override
