@@ -55,14 +55,14 @@ final class MainMenu {
         MenuItem savePlan = Controls.item("Save P_lan\u2026", null, files::savePlan);
         savePlan.setId("savePlan");
         savePlan.disableProperty().bind(vm.modelProperty().isNull());
-        MenuItem export = Controls.item("_Export Model on Screen\u2026", "Shortcut+E", files::export);
+        MenuItem export = Controls.item("_Model on Screen (.rbm)\u2026", "Shortcut+E", files::export);
         export.setId("exportModel");
         export.disableProperty().bind(vm.modelProperty().isNull());
         MenuItem report = Controls.item("Session _Report (HTML)\u2026", null, files::exportReport);
         report.setId("exportReport");
         MenuItem runsCsv = Controls.item("Runs as _CSV\u2026", null, files::exportRunsCsv);
         runsCsv.setId("exportRunsCsv");
-        MenuItem runModel = Controls.item("Selected Run _Model (.rbm)\u2026", null,
+        MenuItem runModel = Controls.item("Selected Run\u2019s Mo_del (.rbm)\u2026", null,
                 () -> files.exportRunModels(selectedRuns));
         runModel.setId("exportRunModel");
         MenuItem runCsv = Controls.item("Selected Run as C_SV\u2026", null, () -> files.exportRunsAsCsv(selectedRuns));
@@ -73,11 +73,12 @@ final class MainMenu {
         var noSelection = Bindings.isEmpty(selectedRuns).or(vm.exports().busyProperty());
         runModel.disableProperty().bind(noSelection);
         runCsv.disableProperty().bind(noSelection);
-        Menu exportMenu = new Menu("E_xport", null, report, runsCsv, new SeparatorMenuItem(), runModel, runCsv);
+        Menu exportMenu = new Menu("E_xport", null, export, new SeparatorMenuItem(), report, runsCsv,
+                new SeparatorMenuItem(), runModel, runCsv);
         exportMenu.setId("exportMenu");
         MenuItem quitItem = Controls.item("_Quit", "Shortcut+Q", quit);
         Menu file = new Menu("_File", null, newSession, open, recent, save, saveAs, new SeparatorMenuItem(),
-                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, export, exportMenu, new SeparatorMenuItem(),
+                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, exportMenu, new SeparatorMenuItem(),
                 quitItem);
 
         MenuItem undo = Controls.command(Controls.item("_Undo", "Shortcut+Z", null), vm.undoCommand());

@@ -17,6 +17,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
@@ -79,7 +80,6 @@ final class RankLearningView {
         sheet.setSearchBoxVisible(false);
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.disableProperty().bind(vm.runningProperty());
-        sheet.setPrefHeight(220);
         Label validation = new Label();
         validation.setId("validationMessage");
         validation.getStyleClass().add("validation-message");
@@ -122,13 +122,17 @@ final class RankLearningView {
 
         Label hpTitle = new Label("Hyperparameters");
         hpTitle.getStyleClass().add("section-title");
-        VBox form = new VBox(6, new Label("Method"), methods, description, hpTitle, sheet, help, settingsTitle,
-                settings);
+        // the run settings first: they are what a user changes most; the method's own knobs follow
+        VBox form = new VBox(6, new Label("Method"), methods, description, settingsTitle, settings, hpTitle, sheet,
+                help);
         form.setPadding(new Insets(6, 8, 6, 8));
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(form);
         scroll.setFitToWidth(true);
         scroll.setId("learnForm");
         // Start, the reason it is disabled, progress and the result stay in view however long the form is
+        for (Label l : List.of(validation, phase, result)) {
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
         VBox footer = new VBox(6, validation, buttons, phase, result);
         footer.getStyleClass().add("run-footer");
         footer.setPadding(new Insets(6, 8, 6, 8));
@@ -196,7 +200,7 @@ final class RankLearningView {
         charts.add(spectrumBox, 2, 1);
 
         SplitPane split = new SplitPane(controls, charts);
-        split.setDividerPositions(0.3);
+        split.setDividerPositions(0.34);
         root.getChildren().add(split);
         VBox.setVgrow(split, Priority.ALWAYS);
         showParameters(vm.parametersProperty().get());
@@ -231,6 +235,10 @@ final class RankLearningView {
                 .sorted(java.util.Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
                 .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i)))).toList());
         help.setText("Select a hyperparameter to see what it does.");
+        // tall enough for every property: the form scrolls as a whole, not the sheet inside it
+        double h = 8 + 28.0 * sheet.getItems().size();
+        sheet.setMinHeight(h);
+        sheet.setPrefHeight(h);
     }
 
     /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */

@@ -49,39 +49,40 @@ final class RunSettingsPane {
         g.getStyleClass().add("run-settings");
         g.setHgap(6);
         g.setVgap(4);
-        ColumnConstraints labels = new ColumnConstraints();
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        g.getColumnConstraints().addAll(labels, fields);
+        for (int i = 0; i < 2; i++) { // two label-field pairs per row: the form stays short
+            ColumnConstraints labels = new ColumnConstraints();
+            labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            ColumnConstraints fields = new ColumnConstraints(60, 80, Double.MAX_VALUE);
+            fields.setHgrow(Priority.ALWAYS);
+            g.getColumnConstraints().addAll(labels, fields);
+        }
         List<Node> all = new ArrayList<>();
-        int row = 0;
-        row = add(g, all, row, "Epochs", intSpinner(epochsId, 1, 10_000, s.epochsProperty()),
+        add(g, all, 0, 0, "Epochs", intSpinner(epochsId, 1, 10_000, s.epochsProperty()),
                 "Epochs of the run (each method maps them onto its own schedule)");
-        row = add(g, all, row, "Learning rate", doubleField(prefix + "LearningRate", s.learningRateProperty()),
-                "Peak learning rate of SGD (the schedule scales it)");
+        add(g, all, 0, 1, "Batch", intSpinner(prefix + "Batch", 1, 4096, s.batchProperty()),
+                "Images per training batch");
+        add(g, all, 1, 0, "LR", doubleField(prefix + "LearningRate", s.learningRateProperty()),
+                "Learning rate: the peak learning rate of SGD (the schedule scales it)");
+        add(g, all, 1, 1, "Decay", doubleField(prefix + "WeightDecay", s.weightDecayProperty()),
+                "Weight decay: L2 penalty of SGD (0: none)");
         ComboBox<Schedule> schedule = new ComboBox<>();
         schedule.getItems().setAll(Schedule.values());
         schedule.setId(prefix + "Schedule");
         schedule.valueProperty().bindBidirectional(s.scheduleProperty());
-        schedule.setMaxWidth(Double.MAX_VALUE);
-        row = add(g, all, row, "Schedule", schedule, "Learning-rate schedule over the run: constant, step (\u00d70.1 at "
-                + "50 % and 75 %), cosine, one-cycle (warm-up 30 %), exponential");
-        row = add(g, all, row, "Weight decay", doubleField(prefix + "WeightDecay", s.weightDecayProperty()),
-                "L2 weight decay of SGD (0: none)");
-        row = add(g, all, row, "Batch", intSpinner(prefix + "Batch", 1, 4096, s.batchProperty()),
-                "Images per training batch");
-        row = add(g, all, row, "Training images", intSpinner(prefix + "TrainImages", 0, 10_000_000,
-                s.trainImagesProperty()), "Training images used, validation images excluded (0: the whole "
-                        + "training split)");
-        row = add(g, all, row, "Seed", longField(prefix + "Seed", s.seedProperty()),
+        add(g, all, 2, -1, "Schedule", schedule, "Learning-rate schedule over the run: constant, step "
+                + "(\u00d70.1 at 50 % and 75 %), cosine, one-cycle (warm-up 30 %), exponential");
+        add(g, all, 3, 0, "Images", intSpinner(prefix + "TrainImages", 0, 10_000_000, s.trainImagesProperty()),
+                "Training images used, validation images excluded (0: the whole training split)");
+        add(g, all, 3, 1, "Seed", longField(prefix + "Seed", s.seedProperty()),
                 "Seed of shuffling and augmentation (the same seed gives the same run)");
         if (withPhases) {
-            row = add(g, all, row, "Fine-tune epochs", intSpinner(prefix + "FineTuneSpinner", 0, 10_000,
-                    s.fineTuneEpochsProperty()), "Epochs of fine-tuning the factorised model afterwards (0: none)");
-            row = add(g, all, row, "Fine-tune LR", doubleField(prefix + "FineTuneLearningRate",
-                    s.fineTuneLearningRateProperty()), "Learning rate of the fine-tune phase");
-            row = add(g, all, row, "Target layers", targets(s, prefix + "Targets"),
-                    "The layers to compress; none checked: every k\u00d7k conv (k > 1) except the first");
+            add(g, all, 4, 0, "FT epochs", intSpinner(prefix + "FineTuneSpinner", 0, 10_000,
+                    s.fineTuneEpochsProperty()), "Fine-tune epochs: fine-tuning of the factorised model afterwards "
+                            + "(0: none)");
+            add(g, all, 4, 1, "FT LR", doubleField(prefix + "FineTuneLearningRate", s.fineTuneLearningRateProperty()),
+                    "Learning rate of the fine-tune phase");
+            add(g, all, 5, -1, "Targets", targets(s, prefix + "Targets"), "Target layers: the layers to compress; "
+                    + "none checked: every k\u00d7k conv (k > 1) except the first");
         }
         for (Node n : all) {
             n.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
@@ -90,17 +91,22 @@ final class RunSettingsPane {
         return g;
     }
 
-    private static int add(GridPane g, List<Node> all, int row, String label, javafx.scene.control.Control field,
-            String tip) {
+    /** Puts a label and its field into row {@code row}, pair {@code pair} (0 or 1; -1: across the row). */
+    private static void add(GridPane g, List<Node> all, int row, int pair, String label,
+            javafx.scene.control.Control field, String tip) {
         Label l = new Label(label);
         l.setLabelFor(field);
         Tooltip t = new Tooltip(tip);
+        t.setWrapText(true);
+        t.setMaxWidth(360);
         l.setTooltip(t);
         field.setTooltip(t);
         field.setMaxWidth(Double.MAX_VALUE);
-        g.addRow(row, l, field);
+        field.setPrefWidth(80);
+        int col = pair < 0 ? 0 : 2 * pair;
+        g.add(l, col, row);
+        g.add(field, col + 1, row, pair < 0 ? 3 : 1, 1);
         all.add(field);
-        return row + 1;
     }
 
     private static CheckComboBox<String> targets(RunSettingsViewModel s, String id) {
