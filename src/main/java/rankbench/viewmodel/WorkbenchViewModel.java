@@ -124,6 +124,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final SessionExports exports;
     private final Command pinCommand;
     private final Command measureTestCommand;
+    private boolean closed;
 
     /** Creates the view model with the embedded default model, default settings and background workers. */
     public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs) {
@@ -393,9 +394,13 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     // ---------------------------------------------------------------- accessors
 
-    /** Stops background work and frees engine resources. */
+    /** Stops background work and frees engine resources; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         fineTune.cancel();
         evaluation.close();
         latency.close();
