@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
@@ -61,28 +62,58 @@ final class ChartExportMenu {
 
     /** As {@link #attach(ChartViewer, String)} with another way of choosing the file. */
     static void attach(ChartViewer viewer, String baseName, Chooser chooser) {
-        ContextMenu menu = viewer.getContextMenu();
+        attach(viewer, viewer.getContextMenu(), baseName, (file, format) -> {
+            JFreeChart chart = viewer.getChart();
+            int w = (int) Math.max(320, Math.round(viewer.getWidth()));
+            int h = (int) Math.max(240, Math.round(viewer.getHeight()));
+            ChartExport.save(chart, file, format, w, h);
+        }, chooser);
+    }
+
+    /** Draws a chart-like node into a file. */
+    @FunctionalInterface
+    interface Exporter {
+        /** Writes the node's picture to {@code file} in {@code format} (on the FX thread). */
+        void export(Path file, ChartExport.Format format) throws IOException;
+    }
+
+    /**
+     * Gives any node (the rank heat map, a canvas) the export menu; {@code exporter} writes the file. The
+     * node's own context menu is reused if it has one ({@code existing}), else one is shown on request.
+     */
+    static void attach(Node node, ContextMenu existing, String baseName, Exporter exporter, Chooser chooser) {
+        ContextMenu menu = existing != null ? existing : new ContextMenu();
         MenuItem png = new MenuItem("Export as PNG\u2026");
         png.setId("exportPng");
-        png.setOnAction(e -> export(viewer, baseName, ChartExport.Format.PNG, chooser));
+        png.setOnAction(e -> export(node, baseName, ChartExport.Format.PNG, exporter, chooser));
         MenuItem svg = new MenuItem("Export as SVG\u2026");
         svg.setId("exportSvg");
-        svg.setOnAction(e -> export(viewer, baseName, ChartExport.Format.SVG, chooser));
+        svg.setOnAction(e -> export(node, baseName, ChartExport.Format.SVG, exporter, chooser));
         menu.getItems().setAll(png, svg);
+        if (existing == null) {
+            node.setOnContextMenuRequested(e -> {
+                menu.show(node, e.getScreenX(), e.getScreenY());
+                e.consume();
+            });
+        }
     }
 
     /** Writes the viewer's chart to the chosen file; a failure is one error dialog naming the file. */
     static void export(ChartViewer viewer, String baseName, ChartExport.Format format, Chooser chooser) {
-        Window owner = viewer.getScene() == null ? null : viewer.getScene().getWindow();
+        export(viewer, baseName, format, (file, f) -> ChartExport.save(viewer.getChart(), file, f,
+                (int) Math.max(320, Math.round(viewer.getWidth())), (int) Math.max(240, Math.round(viewer.getHeight()))),
+                chooser);
+    }
+
+    /** Writes a node's picture to the chosen file; a failure is one error dialog naming the file. */
+    static void export(Node node, String baseName, ChartExport.Format format, Exporter exporter, Chooser chooser) {
+        Window owner = node.getScene() == null ? null : node.getScene().getWindow();
         Path file = chooser.choose(owner, baseName, format);
         if (file == null) {
             return;
         }
-        JFreeChart chart = viewer.getChart();
-        int w = (int) Math.max(320, Math.round(viewer.getWidth()));
-        int h = (int) Math.max(240, Math.round(viewer.getHeight()));
         try {
-            ChartExport.save(chart, file, format, w, h);
+            exporter.export(file, format);
             LOG.info("exported chart to {}", file);
         } catch (IOException | RuntimeException ex) {
             LOG.warn("chart export to {} failed", file, ex);

@@ -13,6 +13,8 @@ import javafx.scene.input.TransferMode;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import rankbench.experiment.session.Run;
+import rankbench.viewmodel.SessionExports;
 import rankbench.viewmodel.SessionViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 
@@ -28,6 +30,10 @@ final class FileActions {
             new FileChooser.ExtensionFilter("RankBench models (*.rbm)", "*.rbm");
     private static final FileChooser.ExtensionFilter MODELS_AND_WEIGHTS = new FileChooser.ExtensionFilter(
             "Models (*.rbm) and PyTorch weights (*.safetensors)", "*.rbm", "*.safetensors");
+    private static final FileChooser.ExtensionFilter HTML =
+            new FileChooser.ExtensionFilter("HTML report (*.html)", "*.html");
+    private static final FileChooser.ExtensionFilter CSV =
+            new FileChooser.ExtensionFilter("CSV (*.csv)", "*.csv");
     private static final FileChooser.ExtensionFilter PLANS =
             new FileChooser.ExtensionFilter("Rank plans (*.json)", "*.json");
 
@@ -116,16 +122,110 @@ final class FileActions {
     }
 
     void exportPyTorch() {
+        Path d = directoryPicker.choose("Export for PyTorch (writes model.safetensors and model.json into a directory)");
+        if (d != null) {
+            vm.exportPyTorch(d);
+        }
+    }
+
+    /** Asks where to save (a file chooser in the window; replaced in tests). */
+    @FunctionalInterface
+    interface SaveChooser {
+        /** Returns the file to write ({@code extension} appended if missing), or null if cancelled. */
+        Path choose(String title, FileChooser.ExtensionFilter filter, String suggestedName, String extension);
+    }
+
+    /** Asks for a directory (null if cancelled); replaced in tests. */
+    @FunctionalInterface
+    interface DirectoryPicker {
+        /** Returns the chosen directory, or null. */
+        Path choose(String title);
+    }
+
+    private SaveChooser saveChooser = this::saveDialog;
+    private DirectoryPicker directoryPicker = this::directoryDialog;
+
+    private Path saveDialog(String title, FileChooser.ExtensionFilter filter, String name, String ext) {
+        Path p = remember(chooser(title, filter, name).showSaveDialog(stage));
+        return p == null || p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(ext) ? p
+                : p.resolveSibling(p.getFileName() + ext);
+    }
+
+    private Path directoryDialog(String title) {
         DirectoryChooser dc = new DirectoryChooser();
-        dc.setTitle("Export for PyTorch (writes model.safetensors and model.json into a directory)");
+        dc.setTitle(title);
         String last = prefs.get("lastDir", null);
         if (last != null && new File(last).isDirectory()) {
             dc.setInitialDirectory(new File(last));
         }
         File d = dc.showDialog(stage);
         if (d != null) {
-            prefs.put("lastDir", d.getPath());
-            vm.exportPyTorch(d.toPath());
+            prefs.put("lastDir", d.toString());
+        }
+        return d == null ? null : d.toPath();
+    }
+
+    /** Replaces the file dialogs of the exports (tests). */
+    void setExportChoosers(SaveChooser save, DirectoryPicker directory) {
+        this.saveChooser = save;
+        this.directoryPicker = directory;
+    }
+
+    private String sessionStem() {
+        String n = vm.session().suggestedName();
+        return n.endsWith(SessionViewModel.EXTENSION) ? n.substring(0, n.length() - SessionViewModel.EXTENSION.length())
+                : n;
+    }
+
+    /** File ▸ Export ▸ Session Report (HTML)…. */
+    void exportReport() {
+        Path p = saveChooser.choose("Export Session Report", HTML, sessionStem() + ".html", ".html");
+        if (p != null) {
+            vm.exports().exportReport(p);
+        }
+    }
+
+    /** File ▸ Export ▸ Runs as CSV… (the runs table and, next to it, their events). */
+    void exportRunsCsv() {
+        Path p = saveChooser.choose("Export Runs as CSV", CSV, "runs.csv", ".csv");
+        if (p != null) {
+            vm.exports().exportRunsCsv(p);
+        }
+    }
+
+    /** Exports the models of the runs selected in the Runs tab (one file, or a folder for several). */
+    void exportRunModels(List<Run> selected) {
+        List<Run> runs = List.copyOf(selected);
+        if (runs.isEmpty()) {
+            vm.exports().exportRunModels(runs, null); // says what to do
+            return;
+        }
+        String refused = runs.stream().map(SessionExports::modelRefusal).filter(m -> !m.isEmpty()).findFirst()
+                .orElse("");
+        if (!refused.isEmpty()) {
+            vm.exports().exportRunModels(runs, null); // refused before any dialog
+            return;
+        }
+        Path p = runs.size() == 1
+                ? saveChooser.choose("Export Run Model", MODELS, runs.get(0).id() + ".rbm", ".rbm")
+                : directoryPicker.choose("Export the models of " + runs.size() + " runs to a folder");
+        if (p != null) {
+            vm.exports().exportRunModels(runs, p);
+        }
+    }
+
+    /** Exports the runs selected in the Runs tab as CSV (row, events, plan per run). */
+    void exportRunsAsCsv(List<Run> selected) {
+        List<Run> runs = List.copyOf(selected);
+        if (runs.isEmpty()) {
+            vm.exports().exportRunsAsCsv(runs, null);
+            return;
+        }
+        Path p = runs.size() == 1
+                ? saveChooser.choose("Export Run as CSV", CSV, runs.get(0).id() + ".csv", ".csv")
+                : directoryPicker.choose("Export " + runs.size() + " runs as CSV to a folder");
+        if (p != null) {
+            vm.exports().exportRunsAsCsv(runs, p);
         }
     }
 

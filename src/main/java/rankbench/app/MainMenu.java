@@ -1,11 +1,14 @@
 package rankbench.app;
 
 import java.nio.file.Path;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import rankbench.experiment.session.Run;
 import rankbench.viewmodel.FineTuneViewModel;
 import rankbench.viewmodel.SessionViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
@@ -15,7 +18,7 @@ final class MainMenu {
 
     private MainMenu() {}
 
-    static MenuBar create(WorkbenchViewModel vm, FileActions files, Runnable quit) {
+    static MenuBar create(WorkbenchViewModel vm, FileActions files, ObservableList<Run> selectedRuns, Runnable quit) {
         SessionViewModel s = vm.session();
         MenuItem newSession = Controls.command(Controls.item("_New Session", "Shortcut+N", null), s.newCommand());
         newSession.setId("newSession");
@@ -52,17 +55,33 @@ final class MainMenu {
         MenuItem savePlan = Controls.item("Save P_lan\u2026", null, files::savePlan);
         savePlan.setId("savePlan");
         savePlan.disableProperty().bind(vm.modelProperty().isNull());
-        MenuItem export = Controls.item("_Export Model\u2026", "Shortcut+E", files::export);
+        MenuItem export = Controls.item("_Model on Screen (.rbm)\u2026", "Shortcut+E", files::export);
         export.setId("exportModel");
         export.disableProperty().bind(vm.modelProperty().isNull());
-        MenuItem pyTorch = Controls.item("_PyTorch\u2026", null, files::exportPyTorch);
+        MenuItem report = Controls.item("Session _Report (HTML)\u2026", null, files::exportReport);
+        report.setId("exportReport");
+        MenuItem runsCsv = Controls.item("Runs as _CSV\u2026", null, files::exportRunsCsv);
+        runsCsv.setId("exportRunsCsv");
+        MenuItem runModel = Controls.item("Selected Run\u2019s Mo_del (.rbm)\u2026", null,
+                () -> files.exportRunModels(selectedRuns));
+        runModel.setId("exportRunModel");
+        MenuItem runCsv = Controls.item("Selected Run as C_SV\u2026", null, () -> files.exportRunsAsCsv(selectedRuns));
+        runCsv.setId("exportRunCsv");
+        var noSession = s.sessionProperty().isNull().or(vm.exports().busyProperty());
+        report.disableProperty().bind(noSession);
+        runsCsv.disableProperty().bind(noSession);
+        var noSelection = Bindings.isEmpty(selectedRuns).or(vm.exports().busyProperty());
+        runModel.disableProperty().bind(noSelection);
+        runCsv.disableProperty().bind(noSelection);
+        MenuItem pyTorch = Controls.item("_PyTorch (Model on Screen)\u2026", null, files::exportPyTorch);
         pyTorch.setId("exportPyTorch");
         pyTorch.disableProperty().bind(vm.modelProperty().isNull());
-        Menu exportTo = new Menu("Expor_t", null, pyTorch);
-        exportTo.setId("exportMenu");
+        Menu exportMenu = new Menu("E_xport", null, export, pyTorch, new SeparatorMenuItem(), report, runsCsv,
+                new SeparatorMenuItem(), runModel, runCsv);
+        exportMenu.setId("exportMenu");
         MenuItem quitItem = Controls.item("_Quit", "Shortcut+Q", quit);
         Menu file = new Menu("_File", null, newSession, open, recent, save, saveAs, new SeparatorMenuItem(),
-                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, export, exportTo, new SeparatorMenuItem(),
+                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, exportMenu, new SeparatorMenuItem(),
                 quitItem);
 
         MenuItem undo = Controls.command(Controls.item("_Undo", "Shortcut+Z", null), vm.undoCommand());

@@ -8,7 +8,10 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -53,6 +56,7 @@ final class MainWindow {
     private TableView<LayerViewModel> table;
     private RankLearningView rankLearning;
     private RunArchiveView runArchive;
+    private RunArchiveViewModel archive;
     private boolean closing;
 
     private MainWindow(Stage stage, WorkbenchViewModel.Factory factory, Preferences prefs) {
@@ -109,7 +113,9 @@ final class MainWindow {
 
     private void createView() {
         root.setId("mainWindow");
-        root.setTop(new VBox(MainMenu.create(vm, files, this::requestClose), RulesToolBar.create(vm)));
+        archive = new RunArchiveViewModel(vm.session().runs(), vm.session()::restore, vm.tasks(), FxServices.UI);
+        root.setTop(new VBox(MainMenu.create(vm, files, archive.selected(), this::requestClose),
+                RulesToolBar.create(vm)));
         table = LayerTable.create(vm);
         VBox left = new VBox(SummaryPane.create(vm), table);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -162,8 +168,10 @@ final class MainWindow {
 
     private TabPane createTabs() {
         runsTab.setId("runsTab");
-        runArchive = new RunArchiveView(new RunArchiveViewModel(vm.session().runs(), vm.session()::restore,
-                vm.tasks(), FxServices.UI));
+        runArchive = new RunArchiveView(archive);
+        runArchive.table().setContextMenu(runContextMenu());
+        // a run restored from elsewhere (a session opened with a selected run, another view) is selected here too
+        vm.session().selectedRunProperty().addListener((o, a, b) -> selectRestored(b));
         runsTab.setContent(runArchive.node());
         runsTab.setTooltip(new Tooltip("Every pinned evaluation, fine-tune and rank-learning run of the session, "
                 + "with its status; select one to restore its model, plan and figures"));
@@ -195,6 +203,32 @@ final class MainWindow {
             }
         });
         return tabs;
+    }
+
+    private ContextMenu runContextMenu() {
+        MenuItem restore = new MenuItem("Restore");
+        restore.setOnAction(e -> archive.restoreCommand().execute());
+        restore.disableProperty().bind(archive.restoreCommand().executableProperty().not());
+        MenuItem model = new MenuItem("Export Run Model (.rbm)\u2026");
+        model.setId("runExportModel");
+        model.setOnAction(e -> files.exportRunModels(archive.selected()));
+        MenuItem csv = new MenuItem("Export Run as CSV\u2026");
+        csv.setId("runExportCsv");
+        csv.setOnAction(e -> files.exportRunsAsCsv(archive.selected()));
+        var none = Bindings.isEmpty(archive.selected());
+        model.disableProperty().bind(none);
+        csv.disableProperty().bind(none);
+        return new ContextMenu(restore, new SeparatorMenuItem(), model, csv);
+    }
+
+    private void selectRestored(rankbench.experiment.session.Run run) {
+        if (run != null && !(archive.selected().size() == 1 && archive.selected().get(0).id().equals(run.id()))) {
+            archive.select(run.id());
+        }
+    }
+
+    FileActions fileActions() {
+        return files;
     }
 
     private StatusBar createStatusBar() {

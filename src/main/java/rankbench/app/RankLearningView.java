@@ -12,18 +12,20 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.BeanProperty;
 import org.controlsfx.property.BeanPropertyUtils;
 import org.controlsfx.property.editor.PropertyEditor;
 import rankbench.charts.LiveChart;
+import rankbench.experiment.methods.ParamInfo;
 import rankbench.charts.RankHeatMap;
 import rankbench.charts.SpectrumChart;
 import rankbench.viewmodel.Command;
@@ -41,6 +43,7 @@ final class RankLearningView {
     private final SpectrumChart spectrum = new SpectrumChart(false);
     private RankHeatMap heatMap;
     private final VBox root = new VBox();
+    private Label help;
 
     RankLearningView(RankLearningViewModel vm) {
         this.vm = vm;
@@ -77,22 +80,23 @@ final class RankLearningView {
         sheet.setSearchBoxVisible(false);
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.disableProperty().bind(vm.runningProperty());
-        sheet.setPrefHeight(220);
         Label validation = new Label();
         validation.setId("validationMessage");
         validation.getStyleClass().add("validation-message");
         validation.setWrapText(true);
         validation.textProperty().bind(vm.validationMessageProperty());
 
-        Spinner<Integer> epochs = spinner("learnEpochsSpinner", 1, vm.epochsProperty().get());
-        epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
-        Spinner<Integer> ftEpochs = spinner("learnFineTuneSpinner", 0, vm.fineTuneEpochsProperty().get());
-        ftEpochs.valueProperty().addListener((o, a, b) -> vm.fineTuneEpochsProperty().set(b));
-        GridPane epochGrid = new GridPane();
-        epochGrid.setHgap(6);
-        epochGrid.setVgap(4);
-        epochGrid.addRow(0, new Label("Epochs"), epochs);
-        epochGrid.addRow(1, new Label("Fine-tune epochs"), ftEpochs);
+        Label settingsTitle = new Label("Run settings");
+        settingsTitle.getStyleClass().add("section-title");
+        GridPane settings = RunSettingsPane.create(vm.settings(), "learn", "learnEpochsSpinner", true,
+                vm.runningProperty());
+        settings.setId("learnSettings");
+        Label help = new Label("Select a hyperparameter to see what it does.");
+        help.setId("hyperparameterHelp");
+        help.getStyleClass().add("muted");
+        help.setWrapText(true);
+        this.help = help;
+        sheet.setPropertyEditorFactory(new DescribedEditors(help));
 
         Button start = button("Start", "learnButton", vm.startCommand(),
                 "Run the method on a copy of the model with a small data subset, in the background");
@@ -116,12 +120,26 @@ final class RankLearningView {
         result.setWrapText(true);
         result.textProperty().bind(vm.resultTextProperty());
 
-        VBox controls = new VBox(6, new Label("Method"), methods, description, sheet, validation, epochGrid,
-                buttons, phase, result);
-        VBox.setVgrow(sheet, Priority.ALWAYS);
-        controls.setPadding(new Insets(6, 8, 6, 8));
+        Label hpTitle = new Label("Hyperparameters");
+        hpTitle.getStyleClass().add("section-title");
+        // the run settings first: they are what a user changes most; the method's own knobs follow
+        VBox form = new VBox(6, new Label("Method"), methods, description, settingsTitle, settings, hpTitle, sheet,
+                help);
+        form.setPadding(new Insets(6, 8, 6, 8));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(form);
+        scroll.setFitToWidth(true);
+        scroll.setId("learnForm");
+        // Start, the reason it is disabled, progress and the result stay in view however long the form is
+        for (Label l : List.of(validation, phase, result)) {
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
+        VBox footer = new VBox(6, validation, buttons, phase, result);
+        footer.getStyleClass().add("run-footer");
+        footer.setPadding(new Insets(6, 8, 6, 8));
+        VBox controls = new VBox(scroll, footer);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         controls.setMinWidth(260);
-        controls.setPrefWidth(320);
+        controls.setPrefWidth(340);
 
         LiveChart loss = new LiveChart("Loss", "step", "loss");
         loss.addSeries("train (batch)", vm.loss(), false);
@@ -144,6 +162,12 @@ final class RankLearningView {
         layer.valueProperty().bindBidirectional(vm.selectedLayerProperty());
         layer.setTooltip(new Tooltip("The layer whose spectrum is shown"));
         spectrum.node().setId("learnSpectrumChart");
+        ChartExportMenu.attach(loss.node(), "rank-learning-loss");
+        ChartExportMenu.attach(acc.node(), "rank-learning-accuracy");
+        ChartExportMenu.attach(params.node(), "rank-learning-params");
+        ChartExportMenu.attach(macs.node(), "rank-learning-macs");
+        ChartExportMenu.attach(spectrum.node(), "rank-learning-spectrum");
+        attachHeatMapExport(ChartExportMenu.FILE_CHOOSER);
         VBox spectrumBox = new VBox(2, layer, spectrum.node());
         VBox.setVgrow(spectrum.node(), Priority.ALWAYS);
 
@@ -175,10 +199,8 @@ final class RankLearningView {
         charts.add(macs.node(), 1, 1);
         charts.add(spectrumBox, 2, 1);
 
-        SplitPane split = new SplitPane(new javafx.scene.control.ScrollPane(controls), charts);
-        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToWidth(true);
-        ((javafx.scene.control.ScrollPane) split.getItems().get(0)).setFitToHeight(true);
-        split.setDividerPositions(0.3);
+        SplitPane split = new SplitPane(controls, charts);
+        split.setDividerPositions(0.34);
         root.getChildren().add(split);
         VBox.setVgrow(split, Priority.ALWAYS);
         showParameters(vm.parametersProperty().get());
@@ -202,16 +224,36 @@ final class RankLearningView {
             sheet.getItems().clear();
             return;
         }
+        java.util.Map<String, ParamInfo> infos = new java.util.HashMap<>();
+        for (ParamInfo i : ParamInfo.of(bean.getClass())) {
+            infos.put(i.name(), i);
+        }
+        // in the bean's declaration order (ParamInfo's), not alphabetically
+        List<String> order = ParamInfo.of(bean.getClass()).stream().map(ParamInfo::name).toList();
         sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
-                .map(i -> (PropertySheet.Item) new Validating(i)).toList());
+                .filter(i -> infos.containsKey(propertyName(i)))
+                .sorted(java.util.Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
+                .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i)))).toList());
+        help.setText("Select a hyperparameter to see what it does.");
+        // tall enough for every property: the form scrolls as a whole, not the sheet inside it
+        double h = 8 + 28.0 * sheet.getItems().size();
+        sheet.setMinHeight(h);
+        sheet.setPrefHeight(h);
     }
 
-    private static Spinner<Integer> spinner(String id, int min, int value) {
-        Spinner<Integer> s = new Spinner<>(min, 1000, value);
-        s.setId(id);
-        s.setEditable(true);
-        s.setPrefWidth(80);
-        return s;
+    /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */
+    void attachHeatMapExport(ChartExportMenu.Chooser chooser) {
+        ChartExportMenu.attach(heatMap.node(), null, "rank-heat-map", (file, format) -> {
+            if (format == rankbench.charts.ChartExport.Format.PNG) {
+                heatMap.writePng(file);
+            } else {
+                heatMap.writeSvg(file);
+            }
+        }, chooser);
+    }
+
+    private static String propertyName(PropertySheet.Item i) {
+        return i instanceof BeanProperty b ? b.getPropertyDescriptor().getName() : i.getName();
     }
 
     private static Button button(String text, String id, Command c, String tip) {
@@ -223,12 +265,17 @@ final class RankLearningView {
         return b;
     }
 
-    /** A bean property that asks the view model to re-validate after every edit. */
+    /**
+     * A bean property that asks the view model to re-validate after every edit; its description (with the
+     * unit) and category come from the method's {@link ParamInfo}.
+     */
     private final class Validating implements PropertySheet.Item {
         private final PropertySheet.Item delegate;
+        private final ParamInfo info;
 
-        Validating(PropertySheet.Item delegate) {
+        Validating(PropertySheet.Item delegate, ParamInfo info) {
             this.delegate = delegate;
+            this.info = info;
         }
 
         @Override
@@ -238,7 +285,7 @@ final class RankLearningView {
 
         @Override
         public String getCategory() {
-            return delegate.getCategory();
+            return info == null || info.category().isEmpty() ? delegate.getCategory() : info.category();
         }
 
         @Override
@@ -248,7 +295,10 @@ final class RankLearningView {
 
         @Override
         public String getDescription() {
-            return delegate.getDescription();
+            if (info == null) {
+                return delegate.getDescription();
+            }
+            return info.unit().isEmpty() ? info.description() : info.description() + " [" + info.unit() + "]";
         }
 
         @Override

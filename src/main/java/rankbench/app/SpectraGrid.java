@@ -51,6 +51,7 @@ final class SpectraGrid {
         for (LayerViewModel l : vm.layers()) {
             SpectrumChart c = new SpectrumChart(true);
             c.setTitle(l.getName());
+            ChartExportMenu.attach(c.node(), "spectrum-" + l.getName());
             InvalidationListener refresh = o -> {
                 if (tiles.getScene() == null || !showing) {
                     dirty = true;

@@ -27,6 +27,7 @@ final class SpectrumPane {
         spectrum.node().setId("spectrumChart");
         spectrum.node().setMinHeight(200);
         spectrum.node().setMinWidth(300);
+        ChartExportMenu.attach(spectrum.node(), "spectrum");
         initListeners();
     }
 

@@ -40,15 +40,29 @@ public final class ChartExport {
         if (width <= 0 || height <= 0 || width > 20_000 || height > 20_000) {
             throw new IllegalArgumentException("chart size must be 1..20000 pixels, got " + width + "x" + height);
         }
+        writeAtomically(file, out -> {
+            if (format == Format.PNG) {
+                ChartUtils.writeChartAsPNG(out, chart, width, height);
+            } else {
+                out.write(svg(chart, width, height).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** Writes a file's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        /** Writes the content to {@code out}. */
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code file} through a temporary file renamed over it: a failed write leaves the old file intact. */
+    public static void writeAtomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (format == Format.PNG) {
-                    ChartUtils.writeChartAsPNG(out, chart, width, height);
-                } else {
-                    out.write(svg(chart, width, height).getBytes(StandardCharsets.UTF_8));
-                }
+                writer.write(out);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,6 +1,13 @@
 package rankbench.charts;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.VPos;
@@ -59,6 +66,71 @@ public final class RankHeatMap {
     /** Number of layers drawn (rows). */
     public int rows() {
         return layers.size();
+    }
+
+    /**
+     * Writes what is on screen as a PNG (a snapshot of the canvas at its size); call on the FX thread. The
+     * file is written next to its target and renamed over it.
+     */
+    public void writePng(Path file) throws IOException {
+        int w = (int) Math.max(1, Math.round(canvas.getWidth()));
+        int h = (int) Math.max(1, Math.round(canvas.getHeight()));
+        WritableImage img = canvas.snapshot(null, new WritableImage(w, h));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader px = img.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, px.getArgb(x, y));
+            }
+        }
+        ChartExport.writeAtomically(file, o -> ImageIO.write(out, "png", o));
+    }
+
+    /** Writes the heat map as SVG (vector: one rectangle per cell, layer names as text) at the canvas's size. */
+    public void writeSvg(Path file) throws IOException {
+        String text = svg(Math.max(320, canvas.getWidth()), Math.max(120, canvas.getHeight()));
+        ChartExport.writeAtomically(file, o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Returns the heat map drawn as a standalone {@code <svg>} element of {@code w x h} pixels. */
+    public String svg(double w, double h) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+                + "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">%n", w, h, w, h));
+        b.append(String.format(Locale.ROOT, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#ffffff\"/>%n", w, h));
+        int rows = layers.size();
+        int cols = history.size();
+        if (rows == 0 || cols == 0) {
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                    + "font-family=\"sans-serif\" font-size=\"11\" fill=\"#808080\">No rank updates yet</text>%n",
+                    w / 2, h / 2));
+        } else {
+            double cw = (w - LABEL_WIDTH) / cols;
+            double ch = h / rows;
+            for (int x = 0; x < cols; x++) {
+                RankStep s = history.get(x);
+                for (int y = 0; y < rows; y++) {
+                    b.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                            + "fill=\"%s\"/>%n", LABEL_WIDTH + x * cw, y * ch, cw, ch, hex(colour(s.fraction(y)))));
+                }
+            }
+            for (int y = 0; y < rows; y++) {
+                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                        + "dominant-baseline=\"middle\" font-family=\"sans-serif\" font-size=\"%.1f\" "
+                        + "fill=\"#5f6b7a\">%s</text>%n", LABEL_WIDTH - 4, y * ch + ch / 2, Math.max(6, Math.min(11, ch - 1)),
+                        escape(layers.get(y))));
+            }
+        }
+        return b.append("</svg>\n").toString();
+    }
+
+    private static String hex(Color c) {
+        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Returns the colour of a rank fraction in [0, 1] (NaN: unknown). */

@@ -1,13 +1,11 @@
 package rankbench.viewmodel;
 
 import rankbench.experiment.training.RunStatus;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.session.DatasetRef;
@@ -17,15 +15,10 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
@@ -37,7 +30,6 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
-import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
 import rankbench.experiment.training.TrainingService;
@@ -49,8 +41,8 @@ import rankbench.experiment.training.TrainingService;
  * validation and test accuracies), whatever its status: a cancelled, diverged or failed fine-tune is
  * handed on with that status and never shown as a result. It trains on the training split with the
  * validation images held out, chooses nothing on the test set, and measures the test accuracy once at
- * the end (reported only). Training events cross to the UI thread through an {@link EventDrain}, so a
- * flood of batches costs one UI task per drain.
+ * the end (reported only). Its settings are typed ({@link RunSettingsViewModel}); start, cancel, progress
+ * and the live series are the shared {@link TrainingRunViewModel}.
  */
 public final class FineTuneViewModel {
 
@@ -63,47 +55,33 @@ public final class FineTuneViewModel {
      */
     public record Result(double compressOnly, double fineTuned, Run run) {}
 
-    private final TrainingService training;
     private final UiExecutor ui;
     private final DialogService dialogs;
     private final WorkbenchViewModel.Settings settings;
     private final SpectrumCache cache;
-    private final EventDrain<TrainingEvent> drain;
     private final java.util.function.UnaryOperator<Run> onRun;
-
-    private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 1);
-    private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate", 0.01);
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper(this, "eta", "");
-    private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText",
-            "Fine-tune the factorised model to recover accuracy (measured on validation images).");
+    private final RunSettingsViewModel runSettings;
+    private final TrainingRunViewModel run;
     private final ReadOnlyObjectWrapper<Result> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ObservableList<ChartPoint> loss = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> trainAccuracy = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> validationAccuracy = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> lossView = FXCollections.unmodifiableObservableList(loss);
-    private final ObservableList<ChartPoint> trainAccuracyView = FXCollections.unmodifiableObservableList(trainAccuracy);
-    private final ObservableList<ChartPoint> validationAccuracyView =
-            FXCollections.unmodifiableObservableList(validationAccuracy);
     private final Command start;
-    private final Command cancel;
-    private TrainingService.Handle<Run> handle;
     private Runnable startAction = () -> {};
 
     FineTuneViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
             WorkbenchViewModel.Settings settings, SpectrumCache cache, javafx.beans.value.ObservableBooleanValue ready,
             java.util.function.UnaryOperator<Run> onRun) {
-        this.training = training;
         this.ui = ui;
         this.dialogs = dialogs;
         this.settings = settings;
         this.cache = cache;
         this.onRun = onRun;
-        this.drain = new EventDrain<>(ui, this::onEvents);
-        this.start = new Command(() -> startAction.run(), running.not().and(ready)
-                .and(learningRate.greaterThan(0)).and(epochs.greaterThan(0)));
-        this.cancel = new Command(this::cancel, running);
+        this.runSettings = RunSettingsViewModel.from(settings);
+        runSettings.fineTuneEpochsProperty().set(0); // no second phase: these settings are the fine-tune itself
+        this.run = new TrainingRunViewModel(training, ui, dialogs, "Fine-tuning",
+                "Fine-tune the factorised model to recover accuracy (measured on validation images).");
+        this.start = new Command(() -> startAction.run(), run.runningProperty().not().and(ready)
+                .and(javafx.beans.binding.Bindings.createBooleanBinding(
+                        () -> runSettings.validationMessageProperty().get().isEmpty(),
+                        runSettings.validationMessageProperty())));
     }
 
     void setStartAction(Runnable r) {
@@ -115,26 +93,14 @@ public final class FineTuneViewModel {
      * with a model is shown (the new run's parent), else {@code model} factorised by {@code plan}.
      */
     void start(SavedModel model, RankPlan plan, HeldOutData data, Run from) {
-        if (running.get()) {
+        if (run.runningProperty().get()) {
             return;
         }
-        int n = Math.max(1, epochs.get());
-        loss.clear();
-        trainAccuracy.clear();
-        validationAccuracy.clear();
-        progress.set(-1);
-        eta.set("");
         result.set(null);
-        running.set(true);
         Run parent = from != null && from.hasResult() ? from : null;
         RankPlan startPlan = parent != null ? parent.plan() : plan;
-        resultText.set("Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + ", "
-                + n + " epoch" + (n == 1 ? "" : "s") + "\u2026");
-        TrainingConfig config = TrainingConfig.builder().setEpochs(n).optBatchSize(settings.fineTuneBatch())
-                .optLearningRate(learningRate.get()).optSchedule("cosine")
-                .optMaxBatchesPerEpoch(settings.fineTuneMaxBatches()).optSnapshotEveryBatches(50).build();
-        ImageDataset train = settings.fineTuneTrainImages() > 0 ? data.train().limit(settings.fineTuneTrainImages())
-                : data.train();
+        TrainingConfig config = runSettings.config().toBuilder().optSnapshotEveryBatches(50).build();
+        ImageDataset train = runSettings.trainSubset(data.train());
         ImageDataset validation = data.validation();
         ImageDataset test = data.test();
         DatasetRef ref = new DatasetRef(data.ref().spec(), data.ref().name(), data.ref().description(), train.size(),
@@ -142,8 +108,10 @@ public final class FineTuneViewModel {
         Map<String, String> hp = new LinkedHashMap<>(RunRecorder.settings(config, ""));
         String started = java.time.Instant.now().toString();
         long t0 = System.nanoTime();
-        RunRecorder recorder = new RunRecorder(model, drain::offer);
-        handle = training.submit(token -> {
+        RunRecorder recorder = new RunRecorder(model, run.listener());
+        String text = "Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + " ("
+                + runSettings.describe() + ")\u2026";
+        run.start(text, token -> {
             try {
                 return fineTune(model, startPlan, parent, train, validation, test, ref, config, hp, started, t0,
                         recorder, token);
@@ -152,15 +120,10 @@ public final class FineTuneViewModel {
                         started, (System.nanoTime() - t0) / 1e9, model, startPlan, WorkbenchViewModel.message(e),
                         recorder.events()).withParentId(parent == null ? null : parent.id());
             }
-        });
-        // cancelled before it started: nothing was made, but the run is kept as cancelled
-        java.util.function.Supplier<Run> unstarted = () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.FINE_TUNE,
-                "fine-tune", "fine-tune, cancelled before it started", hp, config.seed(), ref, started, 0, model,
-                startPlan, "cancelled before it started", List.of()).withParentId(parent == null ? null : parent.id()),
-                RunStatus.CANCELLED, "cancelled before it started");
-        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(
-                err instanceof java.util.concurrent.CancellationException ? unstarted.get() : r,
-                err instanceof java.util.concurrent.CancellationException ? null : err)));
+        }, () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.FINE_TUNE, "fine-tune",
+                "fine-tune, cancelled before it started", hp, config.seed(), ref, started, 0, model, startPlan,
+                "cancelled before it started", List.of()).withParentId(parent == null ? null : parent.id()),
+                RunStatus.CANCELLED, "cancelled before it started"), this::finished);
     }
 
     private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
@@ -202,68 +165,34 @@ public final class FineTuneViewModel {
         return new SavedModel(m.manifest(), w);
     }
 
-    private void finished(Run r, Throwable err) {
-        running.set(false);
-        handle = null;
-        eta.set("");
-        if (err != null) { // the job itself could not run (the service was closed)
-            progress.set(0);
-            resultText.set("Fine-tuning failed.");
-            dialogs.showError("Fine-tuning failed", WorkbenchViewModel.message(err));
-            return;
-        }
+    private void finished(Run r) {
         r = onRun.apply(r); // as stored in the session, with its id
         RunMetrics m = r.metrics();
         switch (r.status()) {
             case COMPLETED -> {
-                progress.set(1);
                 result.set(new Result(value(m.compressOnlyValidationAccuracy()), value(m.fineTunedValidationAccuracy()),
                         r));
-                resultText.set("Validation accuracy: compress-only " + percent(m.compressOnlyValidationAccuracy())
+                run.ended("Validation accuracy: compress-only " + percent(m.compressOnlyValidationAccuracy())
                         + "  \u2192  fine-tuned " + percent(m.fineTunedValidationAccuracy()) + "  (" + r.statusMessage()
-                        + "; test, fine-tuned: " + percent(m.fineTunedTestAccuracy()) + ")");
+                        + "; test, fine-tuned: " + percent(m.fineTunedTestAccuracy()) + ")", true);
                 dialogs.notify("Fine-tuning finished: " + r.label());
             }
             case CANCELLED -> {
-                progress.set(0);
                 if (r.model() == null) {
-                    resultText.set("Cancelled before it started; kept as a cancelled run with nothing to show.");
+                    run.ended("Cancelled before it started; kept as a cancelled run with nothing to show.", false);
                     return;
                 }
-                resultText.set("Cancelled (" + r.statusMessage() + "). Validation accuracy, compress-only "
+                run.ended("Cancelled (" + r.statusMessage() + "). Validation accuracy, compress-only "
                         + percent(m.compressOnlyValidationAccuracy()) + "; the partly fine-tuned model is kept as a "
-                        + "cancelled run, not measured.");
+                        + "cancelled run, not measured.", false);
                 dialogs.notify("Fine-tuning cancelled");
             }
             default -> {
-                progress.set(0);
-                resultText.set("Fine-tuning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
-                        + r.statusMessage());
+                run.ended("Fine-tuning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
+                        + r.statusMessage(), false);
                 dialogs.notify("Fine-tuning " + r.status().id());
             }
         }
-    }
-
-    private void onEvents(List<TrainingEvent> events) {
-        List<ChartPoint> l = new ArrayList<>();
-        List<ChartPoint> a = new ArrayList<>();
-        List<ChartPoint> v = new ArrayList<>();
-        for (TrainingEvent e : events) {
-            if (e instanceof TrainingEvent.BatchEnded b) {
-                l.add(new ChartPoint(b.step(), b.loss()));
-                a.add(new ChartPoint(b.step(), b.accuracy()));
-                progress.set(b.totalSteps() == 0 ? -1 : (double) b.step() / b.totalSteps());
-                eta.set(etaText(b.etaSeconds()));
-            } else if (e instanceof TrainingEvent.EpochEnded ep) {
-                if (!Double.isNaN(ep.validationAccuracy())) {
-                    v.add(new ChartPoint(ep.epoch() + 1, ep.validationAccuracy()));
-                }
-            }
-        }
-        // one list change per drain: a chart redraws once
-        loss.addAll(l);
-        trainAccuracy.addAll(a);
-        validationAccuracy.addAll(v);
     }
 
     /** A percentage with two decimals, or "not measured". */
@@ -276,49 +205,47 @@ public final class FineTuneViewModel {
     }
 
     static String etaText(double seconds) {
-        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-            return "";
-        }
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "ETA %d:%02d", s / 60, s % 60);
+        return TrainingRunViewModel.etaText(seconds);
     }
 
     /** Requests cancellation; the run stops at its next batch. */
     public void cancel() {
-        if (handle != null) {
-            handle.cancel();
-            resultText.set("Cancelling\u2026");
-        }
+        run.cancel();
+    }
+
+    /** The typed run settings of fine-tuning (epochs, learning rate, schedule, weight decay, batch, subset, seed). */
+    public RunSettingsViewModel settings() {
+        return runSettings;
     }
 
     /** Learning rate of fine-tuning (input; must be positive). */
     public DoubleProperty learningRateProperty() {
-        return learningRate;
+        return runSettings.learningRateProperty();
     }
 
     /** Number of epochs to fine-tune (input). */
     public IntegerProperty epochsProperty() {
-        return epochs;
+        return runSettings.epochsProperty();
     }
 
     /** True while a run is active. */
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return run.runningProperty();
     }
 
     /** Progress 0..1, or -1 while starting. */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return run.progressProperty();
     }
 
     /** Remaining time, e.g. {@code ETA 1:23}. */
     public ReadOnlyStringProperty etaProperty() {
-        return eta.getReadOnlyProperty();
+        return run.etaProperty();
     }
 
     /** Compress-only versus fine-tuned accuracy, or the state of the run. */
     public ReadOnlyStringProperty resultTextProperty() {
-        return resultText.getReadOnlyProperty();
+        return run.resultTextProperty();
     }
 
     /** The last completed run's figures (null until one completes; never a cancelled, diverged or failed run). */
@@ -328,17 +255,17 @@ public final class FineTuneViewModel {
 
     /** Training loss per step. */
     public ObservableList<ChartPoint> loss() {
-        return lossView;
+        return run.loss();
     }
 
     /** Training accuracy per step. */
     public ObservableList<ChartPoint> trainAccuracy() {
-        return trainAccuracyView;
+        return run.trainAccuracy();
     }
 
-    /** Validation accuracy per epoch. */
+    /** Validation accuracy at each epoch end (x = step). */
     public ObservableList<ChartPoint> validationAccuracy() {
-        return validationAccuracyView;
+        return run.validationAccuracy();
     }
 
     /** Starts fine-tuning the current plan. */
@@ -348,6 +275,6 @@ public final class FineTuneViewModel {
 
     /** Cancels the running fine-tune. */
     public Command cancelCommand() {
-        return cancel;
+        return run.cancelCommand();
     }
 }

@@ -1,6 +1,5 @@
 package rankbench.viewmodel;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,16 +8,12 @@ import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
@@ -26,16 +21,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
-import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LatencyMeter;
-import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
-import rankbench.experiment.methods.RankSnapshot;
 import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
@@ -43,31 +34,35 @@ import rankbench.experiment.session.RunKind;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.methods.Targets;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
-import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingService;
 
 /**
  * Rank learning in the window: a method picked from the {@link Methods} registry, its hyperparameter
- * bean with validation, start and cancel, progress and ETA, and live series (loss, accuracy, parameters,
- * MACs, the per-layer rank history and the selected layer's latest spectrum with the method's cut-off).
+ * bean, the typed run settings ({@link RunSettingsViewModel}: learning rate, schedule, weight decay, batch,
+ * epochs, fine-tune, target layers, training subset, seed), validated together with the method's own
+ * {@code Methods.validationMessage(bean, epochs)}, so an impossible combination disables Start with the
+ * reason. Start, cancel, progress, ETA and the loss and accuracy series are the shared
+ * {@link TrainingRunViewModel}; the rank updates (heat map, parameters, MACs, the selected layer's spectrum
+ * with the method's cut-off) are a {@link RankHistoryViewModel}.
  * The run works on its own copy of the model (methods never modify their input) and on the window's
- * {@link HeldOutData}: it trains on the training split (at most {@link Limits#trainImages()}), makes every
- * choice on the validation images held out of the training split, and the test images (at most
+ * {@link HeldOutData}: it trains on the training split (limited by the settings' training subset), makes
+ * every choice on the validation images held out of the training split, and the test images (at most
  * {@link Limits#testImages()}) only report its test accuracies. Every run, whatever its status, becomes a
- * session {@link Run} through {@link RunRecorder} (its decimated history included). Events cross to the UI
- * thread through an {@link EventDrain}.
+ * session {@link Run} through {@link RunRecorder} (its settings and decimated history included).
  */
 public final class RankLearningViewModel {
 
     /**
      * How much data and training a run from the window uses.
      *
-     * @param trainImages training images, validation images excluded (0: all)
+     * @param trainImages default training images, validation images excluded (0: all)
      * @param testImages test images the reported test accuracies are measured on (0: all); never used to choose
-     * @param batch batch size
+     * @param batch default batch size
      * @param maxBatches batches per epoch (0: all)
      * @param measureLatency measure the latency of the starting and the factorised model at the end
      */
@@ -105,7 +100,6 @@ public final class RankLearningViewModel {
         }
     }
 
-    private final TrainingService training;
     private final UiExecutor ui;
     private final DialogService dialogs;
     private final ObservableValue<SavedModel> model;
@@ -113,7 +107,9 @@ public final class RankLearningViewModel {
     private final Limits limits;
     private final Runner runner;
     private final Consumer<Run> onResult;
-    private final EventDrain<TrainingEvent> drain;
+    private final RunSettingsViewModel settings;
+    private final TrainingRunViewModel run;
+    private final RankHistoryViewModel history;
 
     private final ObservableList<String> methods = FXCollections.unmodifiableObservableList(
             FXCollections.observableArrayList(Methods.all().keySet()));
@@ -121,56 +117,21 @@ public final class RankLearningViewModel {
     private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description", "");
     private final ReadOnlyObjectWrapper<Object> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
     private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
-    private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs", 1);
-    private final IntegerProperty fineTuneEpochs = new SimpleIntegerProperty(this, "fineTuneEpochs", 1);
-
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper(this, "eta", "");
-    private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper(this, "phase", "");
-    private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText",
-            "Pick a method, set its hyperparameters and start.");
     private final ReadOnlyObjectWrapper<Run> result = new ReadOnlyObjectWrapper<>(this, "result");
-
-    private final ObservableList<ChartPoint> loss = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> trainAccuracy = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> validationAccuracy = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> params = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> macs = FXCollections.observableArrayList();
-    private final ObservableList<RankStep> rankHistory = FXCollections.observableArrayList();
-    private final ObservableList<String> layerNames = FXCollections.observableArrayList();
-    private final ObservableList<ChartPoint> lossView = FXCollections.unmodifiableObservableList(loss);
-    private final ObservableList<ChartPoint> trainAccuracyView = FXCollections.unmodifiableObservableList(trainAccuracy);
-    private final ObservableList<ChartPoint> validationAccuracyView =
-            FXCollections.unmodifiableObservableList(validationAccuracy);
-    private final ObservableList<ChartPoint> paramsView = FXCollections.unmodifiableObservableList(params);
-    private final ObservableList<ChartPoint> macsView = FXCollections.unmodifiableObservableList(macs);
-    private final ObservableList<RankStep> rankHistoryView = FXCollections.unmodifiableObservableList(rankHistory);
-    private final ObservableList<String> layerNamesView = FXCollections.unmodifiableObservableList(layerNames);
-    private final StringProperty selectedLayer = new SimpleStringProperty(this, "selectedLayer");
-    private final ReadOnlyObjectWrapper<double[]> spectrum = new ReadOnlyObjectWrapper<>(this, "spectrum");
-    private final ReadOnlyIntegerWrapper cutoff = new ReadOnlyIntegerWrapper(this, "cutoff", 0);
-    private final ReadOnlyStringWrapper spectrumTitle = new ReadOnlyStringWrapper(this, "spectrumTitle", "");
-
     private final Command start;
-    private final Command cancel;
-    private final Map<String, RankSnapshot.Layer> latestLayers = new LinkedHashMap<>();
-    private TrainingService.Handle<Run> handle;
-    private String currentRunId;
-    private double stepOffset;
-    private double lastStep;
 
     /**
      * Creates the view model.
      *
      * @param model the starting model (each run works on its own copy)
-     * @param data the loaded data with its validation images held out (training limited by {@code limits})
+     * @param data the loaded data with its validation images held out
+     * @param limits the default batch and training subset of the {@link #settings()}, the batches per epoch,
+     *     the test images, latency measurement
      * @param onResult receives the session run of every run, whatever its status, on the UI thread
      */
     public RankLearningViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
             ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, Limits limits, Runner runner,
             Consumer<Run> onResult) {
-        this.training = training;
         this.ui = ui;
         this.dialogs = dialogs;
         this.model = model;
@@ -178,15 +139,25 @@ public final class RankLearningViewModel {
         this.limits = limits;
         this.runner = runner;
         this.onResult = onResult;
-        this.drain = new EventDrain<>(ui, this::onEvents);
+        this.settings = new RunSettingsViewModel(limits.batch(), limits.trainImages(), limits.maxBatches());
+        this.run = new TrainingRunViewModel(training, ui, dialogs, "Rank learning",
+                "Pick a method, set its hyperparameters and the run settings, and start.");
+        this.history = new RankHistoryViewModel(model::getValue);
+        run.setEventHandler(history::accept, history::flush);
         selectedMethod.addListener((o, a, b) -> methodChanged(b));
         selectedMethod.set(methods.get(0));
-        selectedLayer.addListener((o, a, b) -> showSpectrum());
+        settings.epochsProperty().addListener(o -> validate());
+        settings.validationMessageProperty().addListener(o -> validate());
+        model.addListener((o, a, b) -> settings.setLayers(layerNames(b)));
+        settings.setLayers(layerNames(model.getValue()));
         var ready = Bindings.createBooleanBinding(() -> model.getValue() != null && data.getValue() != null
-                && validationMessage.get().isEmpty() && epochs.get() >= 1 && fineTuneEpochs.get() >= 0,
-                model, data, validationMessage, epochs, fineTuneEpochs);
-        this.start = new Command(this::start, running.not().and(ready));
-        this.cancel = new Command(this::cancel, running);
+                && validationMessage.get().isEmpty(), model, data, validationMessage);
+        this.start = new Command(this::start, run.runningProperty().not().and(ready));
+    }
+
+    private static List<String> layerNames(SavedModel m) {
+        return m == null ? List.of() : NetworkSpec.layers(m.manifest().network(), m.manifest().input()).stream()
+                .map(LayerInfo::name).toList();
     }
 
     // ---------------------------------------------------------------- method and hyperparameters
@@ -204,15 +175,25 @@ public final class RankLearningViewModel {
         validate();
     }
 
-    /** Re-checks the hyperparameter bean (call after editing it); updates {@link #validationMessageProperty()}. */
+    /**
+     * Re-checks the run settings and the hyperparameter bean against the run's epochs (call after editing
+     * the bean); updates {@link #validationMessageProperty()}.
+     */
     public void validate() {
         Object p = parameters.get();
-        validationMessage.set(p == null ? "Pick a method." : validate(p));
+        String own = settings.validationMessageProperty().get();
+        validationMessage.set(p == null ? "Pick a method." : !own.isEmpty() ? own
+                : validate(p, settings.epochsProperty().get()));
     }
 
-    /** Returns why a hyperparameter bean cannot run, or "" if it can (the methods' own checks). */
+    /** Returns why a hyperparameter bean cannot run one epoch, or "" if it can (the methods' own checks). */
     public static String validate(Object p) {
         return Methods.validationMessage(p);
+    }
+
+    /** Returns why a hyperparameter bean cannot run {@code epochs} epochs, or "" if it can. */
+    public static String validate(Object p, int epochs) {
+        return Methods.validationMessage(p, epochs);
     }
 
     // ---------------------------------------------------------------- run
@@ -222,99 +203,59 @@ public final class RankLearningViewModel {
         HeldOutData d = data.getValue();
         RankLearningMethod<?> method = Methods.get(selectedMethod.get());
         Object hp = parameters.get();
-        loss.clear();
-        trainAccuracy.clear();
-        validationAccuracy.clear();
-        params.clear();
-        macs.clear();
-        rankHistory.clear();
-        layerNames.clear();
-        latestLayers.clear();
-        spectrum.set(null);
-        cutoff.set(0);
-        spectrumTitle.set("");
-        currentRunId = null;
-        stepOffset = 0;
-        lastStep = 0;
-        progress.set(-1);
-        eta.set("");
-        phase.set("");
+        history.clear();
         result.set(null);
-        running.set(true);
-        resultText.set("Running " + method.id() + "\u2026");
-        int n = Math.max(1, epochs.get());
-        int ft = Math.max(0, fineTuneEpochs.get());
-        TrainingConfig config = TrainingConfig.builder().setEpochs(n).optBatchSize(limits.batch())
-                .optLearningRate(0.01).optSchedule("cosine").optMaxBatchesPerEpoch(limits.maxBatches()).build();
-        TrainingConfig fine = ft == 0 ? null : config.toBuilder().setEpochs(ft).optLearningRate(0.01)
-                .optSchedule("cosine").build();
-        ImageDataset train = limits.trainImages() > 0 ? d.train().limit(limits.trainImages()) : d.train();
+        TrainingConfig config = settings.config();
+        TrainingConfig fine = settings.fineTuneConfig();
+        Targets targets = settings.targets();
+        ImageDataset train = settings.trainSubset(d.train());
         ImageDataset validation = d.validation();
         ImageDataset test = limits.testImages() > 0 ? d.test().limit(limits.testImages()) : d.test();
         DatasetRef ref = new DatasetRef(d.ref().spec(), d.ref().name(), d.ref().description(), train.size(),
                 validation.size(), test.size(), d.ref().validationFraction(), d.ref().splitSeed());
-        RunRecorder recorder = new RunRecorder(m, drain::offer);
+        RunRecorder recorder = new RunRecorder(m, run.listener());
         LatencyMeter meter = limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null;
         String started = java.time.Instant.now().toString();
         long t0 = System.nanoTime();
-        handle = training.submit(token -> {
+        Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
+        h.putAll(RunRecorder.settings(fine, "fineTune."));
+        h.put("targets", targets.toString());
+        h.putAll(RunRecorder.hyperparameters(hp));
+        run.start("Running " + method.id() + " (" + settings.describe() + ")\u2026", token -> {
             Map<String, rankbench.experiment.model.Tensor> w = new LinkedHashMap<>();
             m.weights().forEach((k, t) -> w.put(k, t.copy()));
             SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
             Normalization norm = new Normalization(m.manifest().mean(), m.manifest().std());
-            MethodRun run = new MethodRun(copy, new TrainingData(train, validation, norm), test, config, fine,
-                    Targets.defaults(), meter, recorder, token);
+            MethodRun mr = new MethodRun(copy, new TrainingData(train, validation, norm), test, config, fine,
+                    targets, meter, recorder, token);
             try {
-                MethodResult r = runner.run(method, run, hp);
-                Run made = recorder.toRun(WindowRuns.NEW_ID, r, run, ref, started,
+                MethodResult r = runner.run(method, mr, hp);
+                Run made = recorder.toRun(WindowRuns.NEW_ID, r, mr, ref, started,
                         meter == null ? null : meter.batchSize());
                 // a method that stops at the cancel flag but reports "completed" was still cancelled
                 return token.isCancelled() && made.status() == RunStatus.COMPLETED
                         ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user") : made;
             } catch (Exception e) {
-                Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
-                h.putAll(RunRecorder.settings(fine, "fineTune."));
-                h.putAll(RunRecorder.hyperparameters(hp));
                 return WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id() + ", failed", h,
                         config.seed(), ref, started, (System.nanoTime() - t0) / 1e9, m, RankPlan.empty(),
                         WorkbenchViewModel.message(e), recorder.events());
             }
-        });
-        java.util.function.Supplier<Run> unstarted = () -> {
-            Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
-            h.putAll(RunRecorder.settings(fine, "fineTune."));
-            h.putAll(RunRecorder.hyperparameters(hp));
-            return WindowRuns.withStatus(WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id()
-                    + ", cancelled before it started", h, config.seed(), ref, started, 0, m, RankPlan.empty(), "",
-                    List.of()), RunStatus.CANCELLED, "cancelled before it started");
-        };
-        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(
-                err instanceof java.util.concurrent.CancellationException ? unstarted.get() : r,
-                err instanceof java.util.concurrent.CancellationException ? null : err)));
+        }, () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id()
+                + ", cancelled before it started", h, config.seed(), ref, started, 0, m, RankPlan.empty(), "",
+                List.of()), RunStatus.CANCELLED, "cancelled before it started"), this::finished);
     }
 
-    private void finished(Run r, Throwable err) {
-        running.set(false);
-        handle = null;
-        eta.set("");
-        if (err != null) { // the job could not run at all (the service was closed)
-            progress.set(0);
-            resultText.set("Rank learning failed.");
-            dialogs.showError("Rank learning failed", WorkbenchViewModel.message(err));
-            return;
-        }
+    private void finished(Run r) {
         onResult.accept(r);
         if (r.status() == RunStatus.COMPLETED) {
-            progress.set(1);
             result.set(r);
-            resultText.set(describe(r));
+            run.ended(describe(r), true);
             dialogs.notify("Rank learning finished");
         } else {
-            progress.set(0);
-            resultText.set(r.status() == RunStatus.CANCELLED
+            run.ended(r.status() == RunStatus.CANCELLED
                     ? "Rank learning cancelled; kept as a cancelled run (" + r.statusMessage() + ")."
                     : "Rank learning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
-                            + r.statusMessage());
+                            + r.statusMessage(), false);
             if (r.status() == RunStatus.FAILED) {
                 dialogs.showError("Rank learning failed", r.statusMessage());
             }
@@ -331,117 +272,6 @@ public final class RankLearningViewModel {
                 m.baseParams(), m.params(), m.baseMacs(), m.macs(),
                 m.latencyMs() == null ? "not measured"
                         : String.format(Locale.ROOT, "%.2f \u2192 %.2f ms", m.baseLatencyMs(), m.latencyMs()));
-    }
-
-    private void cancel() {
-        if (handle != null) {
-            handle.cancel();
-            resultText.set("Cancelling\u2026");
-        }
-    }
-
-    // ---------------------------------------------------------------- events (UI thread)
-
-    private void onEvents(List<TrainingEvent> events) {
-        if (!running.get()) {
-            return; // late events of a finished run
-        }
-        List<ChartPoint> l = new ArrayList<>();
-        List<ChartPoint> a = new ArrayList<>();
-        List<ChartPoint> v = new ArrayList<>();
-        List<ChartPoint> p = new ArrayList<>();
-        List<ChartPoint> mc = new ArrayList<>();
-        List<RankStep> h = new ArrayList<>();
-        boolean layersChanged = false;
-        for (TrainingEvent e : events) {
-            if (!e.runId().equals(currentRunId) && !(e instanceof TrainingEvent.MethodUpdate)) {
-                currentRunId = e.runId();
-                stepOffset = lastStep;
-            }
-            if (e instanceof TrainingEvent.RunStarted s) {
-                phase.set(s.description());
-            } else if (e instanceof TrainingEvent.BatchEnded b) {
-                lastStep = stepOffset + b.step();
-                l.add(new ChartPoint(lastStep, b.loss()));
-                a.add(new ChartPoint(lastStep, b.accuracy()));
-                progress.set(b.totalSteps() == 0 ? -1 : (double) b.step() / b.totalSteps());
-                eta.set(FineTuneViewModel.etaText(b.etaSeconds()));
-            } else if (e instanceof TrainingEvent.EpochEnded ep) {
-                if (!Double.isNaN(ep.validationAccuracy())) {
-                    v.add(new ChartPoint(lastStep, ep.validationAccuracy()));
-                }
-            } else if (e instanceof TrainingEvent.MethodUpdate u && u.payload() instanceof RankSnapshot s) {
-                for (RankSnapshot.Layer layer : s.layers()) {
-                    if (!layerNames.contains(layer.name())) {
-                        layerNames.add(layer.name());
-                        layersChanged = true;
-                    }
-                    latestLayers.put(layer.name(), layer);
-                }
-                int k = layerNames.size();
-                int[] ranks = new int[k];
-                int[] full = new int[k];
-                java.util.Arrays.fill(ranks, -1);
-                for (RankSnapshot.Layer layer : s.layers()) {
-                    int i = layerNames.indexOf(layer.name());
-                    ranks[i] = layer.rank().get(0);
-                    full[i] = layer.fullRank().get(0);
-                }
-                h.add(new RankStep(rankHistory.size() + h.size(), lastStep, s.phase(), ranks, full));
-                long[] cost = cost(s);
-                if (cost != null) {
-                    p.add(new ChartPoint(lastStep, cost[0]));
-                    mc.add(new ChartPoint(lastStep, cost[1]));
-                }
-            }
-        }
-        // one list change per drain: a chart redraws once
-        loss.addAll(l);
-        trainAccuracy.addAll(a);
-        validationAccuracy.addAll(v);
-        params.addAll(p);
-        macs.addAll(mc);
-        rankHistory.addAll(h);
-        if (layersChanged && (selectedLayer.get() == null || !layerNames.contains(selectedLayer.get()))) {
-            selectedLayer.set(layerNames.get(0));
-        }
-        if (!h.isEmpty()) {
-            showSpectrum();
-        }
-    }
-
-    /** Parameters and MACs of the starting model factorised at a snapshot's ranks, or null. */
-    private long[] cost(RankSnapshot s) {
-        SavedModel m = model.getValue();
-        if (m == null) {
-            return null;
-        }
-        try {
-            Map<String, LayerPlan> plan = new LinkedHashMap<>();
-            for (RankSnapshot.Layer l : s.layers()) {
-                Scheme scheme = Scheme.fromId(l.scheme());
-                plan.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
-                        ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1)) : LayerPlan.of(scheme, l.rank().get(0)));
-            }
-            CostModel.Summary c = CostModel.of(m.manifest().network(), m.manifest().input(), new RankPlan(plan));
-            return new long[] {c.params(), c.macs()};
-        } catch (RuntimeException e) {
-            return null; // layers the starting model does not have (e.g. an expanded network)
-        }
-    }
-
-    private void showSpectrum() {
-        RankSnapshot.Layer l = selectedLayer.get() == null ? null : latestLayers.get(selectedLayer.get());
-        if (l == null) {
-            spectrum.set(null);
-            cutoff.set(0);
-            spectrumTitle.set("");
-            return;
-        }
-        spectrum.set(l.spectrum());
-        cutoff.set(l.rank().get(0));
-        spectrumTitle.set(l.name() + " \u2014 " + l.scheme() + " view, rank " + l.rank().get(0) + " of "
-                + l.fullRank().get(0));
     }
 
     // ---------------------------------------------------------------- properties
@@ -471,39 +301,44 @@ public final class RankLearningViewModel {
         return validationMessage.getReadOnlyProperty();
     }
 
-    /** Epochs of the rank-learning phase (input). */
+    /** The typed run settings: learning rate, schedule, weight decay, batch, epochs, fine-tune, targets, subset, seed. */
+    public RunSettingsViewModel settings() {
+        return settings;
+    }
+
+    /** Epochs of the rank-learning phase (input; same as {@code settings().epochsProperty()}). */
     public IntegerProperty epochsProperty() {
-        return epochs;
+        return settings.epochsProperty();
     }
 
     /** Epochs of fine-tuning the factorised model, 0 = none (input). */
     public IntegerProperty fineTuneEpochsProperty() {
-        return fineTuneEpochs;
+        return settings.fineTuneEpochsProperty();
     }
 
     /** True while a run is active. */
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return run.runningProperty();
     }
 
     /** Progress 0..1 of the current training phase, or -1 while starting. */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return run.progressProperty();
     }
 
     /** Remaining time of the current training phase. */
     public ReadOnlyStringProperty etaProperty() {
-        return eta.getReadOnlyProperty();
+        return run.etaProperty();
     }
 
     /** The description of the current training phase. */
     public ReadOnlyStringProperty phaseProperty() {
-        return phase.getReadOnlyProperty();
+        return run.phaseProperty();
     }
 
     /** The state of the run, or the result summary. */
     public ReadOnlyStringProperty resultTextProperty() {
-        return resultText.getReadOnlyProperty();
+        return run.resultTextProperty();
     }
 
     /** The last completed run (null until one completes; never a cancelled, diverged or failed run). */
@@ -513,57 +348,57 @@ public final class RankLearningViewModel {
 
     /** Training loss per step (steps continue across phases). */
     public ObservableList<ChartPoint> loss() {
-        return lossView;
+        return run.loss();
     }
 
     /** Training accuracy per step. */
     public ObservableList<ChartPoint> trainAccuracy() {
-        return trainAccuracyView;
+        return run.trainAccuracy();
     }
 
     /** Validation accuracy at each epoch end (x = step). */
     public ObservableList<ChartPoint> validationAccuracy() {
-        return validationAccuracyView;
+        return run.validationAccuracy();
     }
 
     /** Parameters of the model factorised at each rank update's ranks (x = step). */
     public ObservableList<ChartPoint> params() {
-        return paramsView;
+        return history.params();
     }
 
     /** MACs per image at each rank update's ranks (x = step). */
     public ObservableList<ChartPoint> macs() {
-        return macsView;
+        return history.macs();
     }
 
     /** Every rank update, in order (the heat map). */
     public ObservableList<RankStep> rankHistory() {
-        return rankHistoryView;
+        return history.rankHistory();
     }
 
     /** The layers of the rank history (the heat map's rows), in the order first seen. */
     public ObservableList<String> layerNames() {
-        return layerNamesView;
+        return history.layerNames();
     }
 
     /** The layer whose spectrum is shown (input; the first layer once a run reports ranks). */
     public StringProperty selectedLayerProperty() {
-        return selectedLayer;
+        return history.selectedLayerProperty();
     }
 
     /** The latest singular values of the selected layer (null before the first update). */
     public ReadOnlyObjectProperty<double[]> spectrumProperty() {
-        return spectrum.getReadOnlyProperty();
+        return history.spectrumProperty();
     }
 
     /** The method's current cut-off (rank) of the selected layer. */
     public ReadOnlyIntegerProperty cutoffProperty() {
-        return cutoff.getReadOnlyProperty();
+        return history.cutoffProperty();
     }
 
     /** A title for the spectrum chart. */
     public ReadOnlyStringProperty spectrumTitleProperty() {
-        return spectrumTitle.getReadOnlyProperty();
+        return history.spectrumTitleProperty();
     }
 
     /** Starts a run of the chosen method. */
@@ -573,6 +408,6 @@ public final class RankLearningViewModel {
 
     /** Cancels the running method (it stops at its next batch). */
     public Command cancelCommand() {
-        return cancel;
+        return run.cancelCommand();
     }
 }

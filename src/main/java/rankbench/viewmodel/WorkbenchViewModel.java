@@ -1,26 +1,20 @@
 package rankbench.viewmodel;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelFiles;
-import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
@@ -106,8 +100,6 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         }
     }
 
-    private record Loaded(String name, SavedModel model, List<LayerInfo> layers) {}
-
     private final TaskExecutor tasks;
     private final UiExecutor ui;
     private final DialogService dialogs;
@@ -115,14 +107,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final Settings settings;
     private final Workers workers;
 
-    private final ReadOnlyObjectWrapper<SavedModel> model = new ReadOnlyObjectWrapper<>(this, "model");
-    private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper(this, "modelName", "");
-    private final ReadOnlyStringWrapper summaryLine = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
-    private final ReadOnlyObjectWrapper<DataSource> data = new ReadOnlyObjectWrapper<>(this, "data");
-    private final ReadOnlyObjectWrapper<HeldOutData> heldOut = new ReadOnlyObjectWrapper<>(this, "heldOut");
-    private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "loading data\u2026");
+    private final WorkbenchLoader loader;
+    private final ReadOnlyObjectProperty<SavedModel> model;
+    private final ReadOnlyObjectProperty<HeldOutData> heldOut;
+    private final ReadOnlyBooleanProperty busy;
     private final SummaryViewModel summary = new SummaryViewModel();
     private final SessionViewModel session;
     private final PlanEditorViewModel editor;
@@ -134,9 +123,10 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final WorkbenchActions actions;
     private final SafetensorsOpener safetensors;
     private final PyTorchExporter pyTorchExport;
+    private final SessionExports exports;
     private final Command pinCommand;
     private final Command measureTestCommand;
-    private String dataSpec;
+    private boolean closed;
 
     /** Creates the view model with the embedded default model, default settings and background workers. */
     public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs) {
@@ -164,6 +154,21 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         this.defaultModel = defaultModel;
         this.settings = settings;
         this.workers = workers;
+        this.loader = new WorkbenchLoader(tasks, ui, dialogs, settings, workers.cache(), status::set);
+        this.model = loader.modelProperty();
+        this.heldOut = loader.heldOutProperty();
+        this.busy = loader.busyProperty();
+        loader.setListener(new WorkbenchLoader.Listener() {
+            @Override
+            public void modelLoaded(WorkbenchLoader.Loaded loaded) {
+                onModelLoaded(loaded);
+            }
+
+            @Override
+            public void dataLoaded(HeldOutData d) {
+                onDataLoaded(d);
+            }
+        });
         this.session = new SessionViewModel(tasks, ui, dialogs, storage.files(), storage.recovery(),
                 workers.scheduler(), settings.autosaveMinutes());
         session.connect(this, status::set);
@@ -198,6 +203,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         actions = new WorkbenchActions(this, tasks, ui, dialogs, settings, workers, status::set);
         safetensors = new SafetensorsOpener(tasks, ui, dialogs, this::openModel, status::set);
         pyTorchExport = new PyTorchExporter(this, tasks, ui, dialogs, workers, status::set);
+        exports = new SessionExports(session, tasks, ui, dialogs, status::set);
         pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
         BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
                 && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
@@ -210,7 +216,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     /** Loads the embedded default model and the dataset in the background (a new, unsaved session). */
     public void loadDefaultModel() {
         load("embedded default model", defaultModel);
-        if (data.get() == null) {
+        if (loader.dataProperty().get() == null) {
             loadData(settings.dataSpec(), settings.dataSpec());
         }
     }
@@ -252,60 +258,34 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 dir.toAbsolutePath().toString());
     }
 
-    private void load(String name, Callable<SavedModel> loader) {
-        busy.set(true);
-        status.set("Loading " + name + "\u2026");
-        tasks.submit("Load " + name, () -> {
-            SavedModel m = loader.call();
-            List<LayerInfo> ls = NetworkSpec.layers(m.manifest().network(), m.manifest().input());
-            PlanEditorViewModel.warm(m, ls, workers.cache()); // off the UI thread
-            return new Loaded(name, m, ls);
-        }).whenComplete((loaded, err) -> ui.execute(() -> {
-            busy.set(false);
-            if (err != null) {
-                status.set("Could not load " + name + "; kept " + (modelName.get().isEmpty() ? "no model"
-                        : modelName.get()));
-                SafetensorsOpener.showLoadError(dialogs, err);
-                return;
-            }
-            setModel(loaded);
-            HeldOutData d = heldOut.get();
-            session.start(ExperimentSession.start("Untitled experiment", loaded.name(), loaded.model(),
-                    d == null ? null : d.ref()));
-            evaluate(editor.currentPlan());
-            status.set("Loaded " + loaded.name());
-        }));
+    private void load(String name, Callable<SavedModel> source) {
+        loader.loadModel(name, source);
     }
 
     private void loadData(String name, String spec) {
-        tasks.submit("Load " + name, () -> {
-            DataSource d = Datasets.load(spec);
-            return HeldOutData.of(d, spec, settings);
-        }).whenComplete((d, err) -> ui.execute(() -> {
-            if (err != null) {
-                dialogs.showError("Cannot open dataset", message(err));
-                status.set("Could not load dataset " + name);
-                if (data.get() == null) {
-                    dataName.set("no data");
-                }
-                return;
-            }
-            dataSpec = spec;
-            data.set(d.source());
-            heldOut.set(d);
-            dataName.set(d.describe());
-            if (session.sessionProperty().get() != null) {
-                session.amend(s -> s.withDataset(d.ref()));
-            }
-            evaluation.setTarget(model.get(), d.validation());
-            summary.reset();
-            Run shown = session.selectedRunProperty().get();
-            if (shown != null) {
-                show(shown);
-            } else {
-                evaluate(editor.currentPlan());
-            }
-        }));
+        loader.loadData(name, spec);
+    }
+
+    private void onModelLoaded(WorkbenchLoader.Loaded loaded) {
+        setModel(loaded);
+        HeldOutData d = heldOut.get();
+        session.start(ExperimentSession.start("Untitled experiment", loaded.name(), loaded.model(),
+                d == null ? null : d.ref()));
+        evaluate(editor.currentPlan());
+    }
+
+    private void onDataLoaded(HeldOutData d) {
+        if (session.sessionProperty().get() != null) {
+            session.amend(s -> s.withDataset(d.ref()));
+        }
+        evaluation.setTarget(model.get(), d.validation());
+        summary.reset();
+        Run shown = session.selectedRunProperty().get();
+        if (shown != null) {
+            show(shown);
+        } else {
+            evaluate(editor.currentPlan());
+        }
     }
 
     /** Images of the early accuracy estimate (see {@link EvaluationScheduler#quickImages}). */
@@ -318,19 +298,14 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    private void setModel(Loaded loaded) {
+    private void setModel(WorkbenchLoader.Loaded loaded) {
         SavedModel m = loaded.model();
         rules.clear();
         editor.setModel(m, loaded.layers(), workers.cache());
         latency.reset(editor.layers());
-        model.set(m);
-        modelName.set(loaded.name());
+        loader.install(loaded);
         HeldOutData d = heldOut.get();
         evaluation.setTarget(m, d == null ? null : d.validation());
-        long macs = loaded.layers().stream().mapToLong(LayerInfo::macs).sum();
-        summaryLine.set(String.format(Locale.ROOT, "%s \u2014 %s, input %s, %d classes, %,d parameters, %,d MACs/image",
-                loaded.name(), m.manifest().architecture(), m.manifest().input(), m.manifest().classes().size(),
-                NetworkSpec.parameterCount(m.manifest().network()), macs));
         summary.reset();
         editor.updateCosts();
     }
@@ -344,17 +319,15 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     @Override
     public Runnable prepare(ExperimentSession s) {
-        SavedModel m = s.baseModel();
-        List<LayerInfo> ls = NetworkSpec.layers(m.manifest().network(), m.manifest().input());
-        PlanEditorViewModel.warm(m, ls, workers.cache());
-        return () -> install(s, new Loaded(s.baseModelName(), m, ls));
+        WorkbenchLoader.Loaded loaded = WorkbenchLoader.prepare(s.baseModelName(), s.baseModel(), workers.cache());
+        return () -> install(s, loaded);
     }
 
-    private void install(ExperimentSession s, Loaded loaded) {
+    private void install(ExperimentSession s, WorkbenchLoader.Loaded loaded) {
         setModel(loaded);
         editor.showPlan(s.currentPlan());
         Run selected = session.selectedRunProperty().get();
-        if (s.dataset() != null && !s.dataset().spec().equals(dataSpec)) {
+        if (s.dataset() != null && !s.dataset().spec().equals(loader.dataSpec())) {
             loadData(s.dataset().name(), s.dataset().spec()); // then shows the run or evaluates the plan
         }
         if (selected != null) {
@@ -446,9 +419,13 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     // ---------------------------------------------------------------- accessors
 
-    /** Stops background work and frees engine resources. */
+    /** Stops background work and frees engine resources; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         fineTune.cancel();
         evaluation.close();
         latency.close();
@@ -463,6 +440,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     /** The document: session, file, runs, file commands. */
     public SessionViewModel session() {
         return session;
+    }
+
+    /** Exports of the session: HTML report, runs as CSV, a run's model or CSV. */
+    public SessionExports exports() {
+        return exports;
     }
 
     /** The plan editor: layers, selection, undo/redo. */
@@ -527,17 +509,17 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     /** The base model (null until the first load finishes). */
     public ReadOnlyObjectProperty<SavedModel> modelProperty() {
-        return model.getReadOnlyProperty();
+        return model;
     }
 
     /** The base model's display name. */
     public ReadOnlyStringProperty modelNameProperty() {
-        return modelName.getReadOnlyProperty();
+        return loader.modelNameProperty();
     }
 
     /** One-line description of the base model. */
     public ReadOnlyStringProperty summaryProperty() {
-        return summaryLine.getReadOnlyProperty();
+        return loader.summaryProperty();
     }
 
     /** The status line. */
@@ -547,22 +529,22 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     /** True while a model loads. */
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return busy;
     }
 
     /** The loaded dataset (null until loaded). */
     public ReadOnlyObjectProperty<DataSource> dataProperty() {
-        return data.getReadOnlyProperty();
+        return loader.dataProperty();
     }
 
     /** The loaded data with its validation images held out (null until loaded). */
     public ReadOnlyObjectProperty<HeldOutData> heldOutProperty() {
-        return heldOut.getReadOnlyProperty();
+        return heldOut;
     }
 
     /** Describes the data the accuracies are measured on. */
     public ReadOnlyStringProperty dataNameProperty() {
-        return dataName.getReadOnlyProperty();
+        return loader.dataNameProperty();
     }
 
     /** Nanoseconds from the last edit to its early estimate on screen (-1 before the first); for measurements. */

@@ -232,4 +232,81 @@ class RankLearningViewModelTest {
         vm.cancelCommand().execute();
         pumpUntil(() -> !vm.runningProperty().get());
     }
+
+    @Test
+    void theRunSettingsOfTheWindowReachTheRunsConfigurationAndItsHyperparameters() throws Exception {
+        loadModelAndData();
+        RunSettingsViewModel st = vm.settings();
+        st.learningRateProperty().set(0.037);
+        st.scheduleProperty().set(rankbench.experiment.training.Schedule.STEP);
+        st.weightDecayProperty().set(5e-4);
+        st.batchProperty().set(8);
+        st.epochsProperty().set(3);
+        st.trainImagesProperty().set(40);
+        st.seedProperty().set(42);
+        st.fineTuneEpochsProperty().set(2);
+        st.fineTuneLearningRateProperty().set(0.004);
+        List<String> two = List.of(st.layers().get(1), st.layers().get(2));
+        st.targetLayers().setAll(two);
+        finishNormally = true;
+        vm.startCommand().execute();
+        pumpUntil(() -> !vm.runningProperty().get());
+
+        rankbench.experiment.training.TrainingConfig c = lastRun.training();
+        assertEquals(0.037, c.learningRate());
+        assertEquals(rankbench.experiment.training.Schedule.STEP, c.scheduleKind());
+        assertEquals(5e-4, c.weightDecay());
+        assertEquals(8, c.batchSize());
+        assertEquals(3, c.epochs());
+        assertEquals(42, c.seed());
+        assertEquals(2, lastRun.fineTune().epochs());
+        assertEquals(0.004, lastRun.fineTune().learningRate());
+        assertEquals(two, lastRun.targets().layers());
+        assertEquals(40, lastRun.data().train().size());
+
+        Run r = results.get(0);
+        assertEquals("0.037", r.hyperparameters().get("learningRate"));
+        assertEquals("step", r.hyperparameters().get("schedule"));
+        assertEquals("5.0E-4", r.hyperparameters().get("weightDecay"));
+        assertEquals("8", r.hyperparameters().get("batch"));
+        assertEquals("2", r.hyperparameters().get("fineTune.epochs"));
+        assertTrue(r.hyperparameters().get("targets").contains(two.get(0)), r.hyperparameters().toString());
+        assertEquals(42, r.seed());
+        assertEquals(40, r.data().trainImages());
+    }
+
+    @Test
+    void noFineTuneEpochsMeansNoFineTunePhaseAndNoTargetsMeansTheDefaultSelection() throws Exception {
+        loadModelAndData();
+        vm.settings().fineTuneEpochsProperty().set(0);
+        finishNormally = true;
+        vm.startCommand().execute();
+        pumpUntil(() -> !vm.runningProperty().get());
+        assertNull(lastRun.fineTune());
+        assertEquals(rankbench.experiment.methods.Targets.defaults(), lastRun.targets());
+    }
+
+    @Test
+    void anImpossibleCombinationOfSettingsAndHyperparametersDisablesStartWithTheReason() {
+        loadModelAndData();
+        vm.selectedMethodProperty().set("lc");
+        rankbench.experiment.methods.LcParams lc = (rankbench.experiment.methods.LcParams) vm.parametersProperty().get();
+        lc.setEpochsPerStep(2); // (steps - 1) x 2 epochs cannot fit a run of 1 epoch
+        vm.validate();
+        String why = vm.validationMessageProperty().get();
+        assertFalse(why.isEmpty());
+        assertEquals(Methods.validationMessage(lc, 1), why);
+        assertFalse(vm.startCommand().executableProperty().get());
+        vm.settings().epochsProperty().set(2 * (lc.getSteps() - 1)); // now it fits: re-validated on the change
+        assertEquals("", vm.validationMessageProperty().get());
+        assertTrue(vm.startCommand().executableProperty().get());
+
+        vm.settings().learningRateProperty().set(0); // a bad run setting is refused too
+        assertTrue(vm.validationMessageProperty().get().contains("learning rate"), vm.validationMessageProperty().get());
+        assertFalse(vm.startCommand().executableProperty().get());
+        vm.settings().learningRateProperty().set(0.01);
+        vm.settings().targetLayers().setAll("no.such.layer");
+        assertTrue(vm.validationMessageProperty().get().contains("no.such.layer"));
+        assertFalse(vm.startCommand().executableProperty().get());
+    }
 }

@@ -392,4 +392,21 @@ class WorkbenchViewModelTest {
         assertEquals(0, WorkbenchViewModel.quickImages(499));
         assertEquals(250, WorkbenchViewModel.quickImages(1000));
     }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        DialogService quiet = new DialogService() {
+            @Override
+            public void showError(String title, String message) {
+                errors.add(message);
+            }
+
+            @Override
+            public void notify(String message) {}
+        };
+        WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, quiet,
+                () -> TestRuns.lenet(1), SETTINGS, Workers.background(10, false));
+        v.close();
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(v::close, "a window hidden twice closes once");
+    }
 }
