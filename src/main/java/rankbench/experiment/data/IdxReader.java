@@ -250,8 +250,11 @@ public final class IdxReader {
     private static byte[] readBody(InputStream in, String source, int expected, String what, long available)
             throws IOException {
         if (expected > available) {
-            throw new DatasetException(source + ": truncated: the header declares " + expected + " bytes of " + what
-                    + " but the file can hold at most " + Math.max(0, available));
+            throw new DatasetException(in instanceof GZIPInputStream
+                    ? source + ": truncated: the header declares " + expected + " bytes of " + what
+                            + ", more than the gzip file can hold (at most " + available + ")"
+                    : source + ": truncated: expected " + expected + " bytes of " + what + ", found "
+                            + Math.max(0, available));
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
