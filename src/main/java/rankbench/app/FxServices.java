@@ -7,7 +7,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import java.nio.file.Path;
+import java.util.function.BiFunction;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import rankbench.viewmodel.DiscardChoice;
 import javafx.stage.Window;
 import rankbench.viewmodel.DialogService;
 import rankbench.viewmodel.TaskExecutor;
@@ -48,6 +53,7 @@ final class FxServices {
     static final class Dialogs implements DialogService {
         private final Window owner;
         private final Consumer<String> notifier;
+        private BiFunction<String, String, Path> saveChooser = (t, n) -> null;
 
         Dialogs(Window owner, Consumer<String> notifier) {
             this.owner = owner;
@@ -68,6 +74,41 @@ final class FxServices {
         @Override
         public void notify(String message) {
             notifier.accept(message);
+        }
+
+        /** Sets the file dialog behind {@link #chooseSaveFile} (title, suggested name → path or null). */
+        void setSaveChooser(BiFunction<String, String, Path> chooser) {
+            saveChooser = chooser;
+        }
+
+        @Override
+        public DiscardChoice confirmDiscard(String documentName, String action) {
+            ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+            ButtonType discard = new ButtonType("Don't Save", ButtonBar.ButtonData.NO);
+            ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", save, discard, cancel);
+            a.initOwner(owner);
+            a.setTitle("Unsaved changes");
+            a.setHeaderText("Save the changes to " + documentName + " before " + action + "?");
+            a.setContentText("If you don't save, the runs and edits made since the last save are lost.");
+            a.getDialogPane().setId("confirmDiscardDialog");
+            ButtonType answer = a.showAndWait().orElse(cancel);
+            return answer == save ? DiscardChoice.SAVE : answer == discard ? DiscardChoice.DISCARD : DiscardChoice.CANCEL;
+        }
+
+        @Override
+        public boolean confirm(String title, String message) {
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.YES, ButtonType.NO);
+            a.initOwner(owner);
+            a.setTitle(title);
+            a.setHeaderText(title);
+            a.getDialogPane().setId("confirmDialog");
+            return a.showAndWait().orElse(ButtonType.NO) == ButtonType.YES;
+        }
+
+        @Override
+        public Path chooseSaveFile(String title, String suggestedName) {
+            return saveChooser.apply(title, suggestedName);
         }
     }
 }

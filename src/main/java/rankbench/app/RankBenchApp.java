@@ -2,7 +2,9 @@ package rankbench.app;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
+import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.WorkbenchViewModel;
+import rankbench.viewmodel.Workers;
 
 /** The RankBench window application. */
 public final class RankBenchApp extends Application {
@@ -11,6 +13,9 @@ public final class RankBenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        MainWindow.show(stage, dialogs -> new WorkbenchViewModel(tasks, FxServices.UI, dialogs));
+        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        MainWindow.show(stage, dialogs -> new WorkbenchViewModel(tasks, FxServices.UI, dialogs,
+                ModelFiles::readDefault, settings, Workers.background(settings.evalBatch()),
+                SessionStorage.application()));
     }
 }

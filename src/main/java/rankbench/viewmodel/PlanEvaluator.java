@@ -7,14 +7,15 @@ import rankbench.experiment.training.CancellationToken;
 
 /**
  * Computes the compress-only accuracy of a rank plan: the model with its planned layers replaced by
- * their truncated reconstructions, evaluated on a test set. Called on one worker thread only.
+ * their truncated reconstructions, evaluated on held-out images (the window passes validation images
+ * taken from the training split, never test images). Called on one worker thread only.
  */
 @FunctionalInterface
 public interface PlanEvaluator {
 
     /**
-     * Returns the top-1 accuracy of {@code model} under {@code plan} on {@code test}; may return early
+     * Returns the top-1 accuracy of {@code model} under {@code plan} on {@code images}; may return early
      * (with a meaningless value) once {@code cancel} is set.
      */
-    double accuracy(SavedModel model, ImageDataset test, RankPlan plan, CancellationToken cancel);
+    double accuracy(SavedModel model, ImageDataset images, RankPlan plan, CancellationToken cancel);
 }

@@ -36,7 +36,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
     }
 
     @Override
-    public double accuracy(SavedModel model, ImageDataset test, RankPlan plan, CancellationToken cancel) {
+    public double accuracy(SavedModel model, ImageDataset images, RankPlan plan, CancellationToken cancel) {
         Engines.noGradOnThisThread();
         if (model != current) {
             close();
@@ -61,7 +61,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         }
         projected = now;
         Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
-        return Evaluator.evaluate(net, test, norm, batchSize, cancel).accuracy();
+        return Evaluator.evaluate(net, images, norm, batchSize, cancel).accuracy();
     }
 
     /** Frees the engine network. */

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
@@ -26,8 +24,6 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
@@ -40,6 +36,12 @@ import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RankSnapshot;
+import rankbench.experiment.methods.RunRecorder;
+import rankbench.experiment.session.DatasetRef;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingConfig;
@@ -51,16 +53,20 @@ import rankbench.experiment.training.TrainingService;
  * Rank learning in the window: a method picked from the {@link Methods} registry, its hyperparameter
  * bean with validation, start and cancel, progress and ETA, and live series (loss, accuracy, parameters,
  * MACs, the per-layer rank history and the selected layer's latest spectrum with the method's cut-off).
- * The run works on its own copy of the model (methods never modify their input) and on a small subset
- * of the loaded data given by {@link Limits}. Events cross to the UI thread through an {@link EventDrain}.
+ * The run works on its own copy of the model (methods never modify their input) and on the window's
+ * {@link HeldOutData}: it trains on the training split (at most {@link Limits#trainImages()}), makes every
+ * choice on the validation images held out of the training split, and the test images (at most
+ * {@link Limits#testImages()}) only report its test accuracies. Every run, whatever its status, becomes a
+ * session {@link Run} through {@link RunRecorder} (its decimated history included). Events cross to the UI
+ * thread through an {@link EventDrain}.
  */
 public final class RankLearningViewModel {
 
     /**
      * How much data and training a run from the window uses.
      *
-     * @param trainImages training images (0: all)
-     * @param testImages test images the reported accuracies are measured on (0: all)
+     * @param trainImages training images, validation images excluded (0: all)
+     * @param testImages test images the reported test accuracies are measured on (0: all); never used to choose
      * @param batch batch size
      * @param maxBatches batches per epoch (0: all)
      * @param measureLatency measure the latency of the starting and the factorised model at the end
@@ -69,7 +75,7 @@ public final class RankLearningViewModel {
 
         /** The limits derived from the workbench settings (the fine-tuning subset, the evaluation subset). */
         public static Limits from(WorkbenchViewModel.Settings s, boolean measureLatency) {
-            return new Limits(s.fineTuneTrainImages(), s.evalImages(), s.fineTuneBatch(), s.fineTuneMaxBatches(),
+            return new Limits(s.fineTuneTrainImages(), s.testImages(), s.fineTuneBatch(), s.fineTuneMaxBatches(),
                     measureLatency);
         }
     }
@@ -103,10 +109,10 @@ public final class RankLearningViewModel {
     private final UiExecutor ui;
     private final DialogService dialogs;
     private final ObservableValue<SavedModel> model;
-    private final ObservableValue<DataSource> data;
+    private final ObservableValue<HeldOutData> data;
     private final Limits limits;
     private final Runner runner;
-    private final Consumer<MethodResult> onResult;
+    private final Consumer<Run> onResult;
     private final EventDrain<TrainingEvent> drain;
 
     private final ObservableList<String> methods = FXCollections.unmodifiableObservableList(
@@ -124,7 +130,7 @@ public final class RankLearningViewModel {
     private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper(this, "phase", "");
     private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText",
             "Pick a method, set its hyperparameters and start.");
-    private final ReadOnlyObjectWrapper<MethodResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyObjectWrapper<Run> result = new ReadOnlyObjectWrapper<>(this, "result");
 
     private final ObservableList<ChartPoint> loss = FXCollections.observableArrayList();
     private final ObservableList<ChartPoint> trainAccuracy = FXCollections.observableArrayList();
@@ -149,7 +155,7 @@ public final class RankLearningViewModel {
     private final Command start;
     private final Command cancel;
     private final Map<String, RankSnapshot.Layer> latestLayers = new LinkedHashMap<>();
-    private TrainingService.Handle<MethodResult> handle;
+    private TrainingService.Handle<Run> handle;
     private String currentRunId;
     private double stepOffset;
     private double lastStep;
@@ -158,12 +164,12 @@ public final class RankLearningViewModel {
      * Creates the view model.
      *
      * @param model the starting model (each run works on its own copy)
-     * @param data the loaded data (limited by {@code limits})
-     * @param onResult receives every finished, not cancelled result on the UI thread (e.g. the Pareto history)
+     * @param data the loaded data with its validation images held out (training limited by {@code limits})
+     * @param onResult receives the session run of every run, whatever its status, on the UI thread
      */
     public RankLearningViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
-            ObservableValue<SavedModel> model, ObservableValue<DataSource> data, Limits limits, Runner runner,
-            Consumer<MethodResult> onResult) {
+            ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, Limits limits, Runner runner,
+            Consumer<Run> onResult) {
         this.training = training;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -213,7 +219,7 @@ public final class RankLearningViewModel {
 
     private void start() {
         SavedModel m = model.getValue();
-        DataSource d = data.getValue();
+        HeldOutData d = data.getValue();
         RankLearningMethod<?> method = Methods.get(selectedMethod.get());
         Object hp = parameters.get();
         loss.clear();
@@ -243,55 +249,88 @@ public final class RankLearningViewModel {
         TrainingConfig fine = ft == 0 ? null : config.toBuilder().setEpochs(ft).optLearningRate(0.01)
                 .optSchedule("cosine").build();
         ImageDataset train = limits.trainImages() > 0 ? d.train().limit(limits.trainImages()) : d.train();
+        ImageDataset validation = d.validation();
         ImageDataset test = limits.testImages() > 0 ? d.test().limit(limits.testImages()) : d.test();
+        DatasetRef ref = new DatasetRef(d.ref().spec(), d.ref().name(), d.ref().description(), train.size(),
+                validation.size(), test.size(), d.ref().validationFraction(), d.ref().splitSeed());
+        RunRecorder recorder = new RunRecorder(m, drain::offer);
+        LatencyMeter meter = limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null;
+        String started = java.time.Instant.now().toString();
+        long t0 = System.nanoTime();
         handle = training.submit(token -> {
             Map<String, rankbench.experiment.model.Tensor> w = new LinkedHashMap<>();
             m.weights().forEach((k, t) -> w.put(k, t.copy()));
             SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
-            DatasetSplits splits = DatasetSplits.split(train, test, 0.1, 1);
             Normalization norm = new Normalization(m.manifest().mean(), m.manifest().std());
-            MethodRun run = new MethodRun(copy, new TrainingData(splits.train(), splits.validation(), norm), test,
-                    config, fine, Targets.defaults(), limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null,
-                    drain::offer, token);
-            MethodResult r = runner.run(method, run, hp);
-            if (token.isCancelled()) {
-                throw new CancellationException();
+            MethodRun run = new MethodRun(copy, new TrainingData(train, validation, norm), test, config, fine,
+                    Targets.defaults(), meter, recorder, token);
+            try {
+                MethodResult r = runner.run(method, run, hp);
+                Run made = recorder.toRun(WindowRuns.NEW_ID, r, run, ref, started,
+                        meter == null ? null : meter.batchSize());
+                // a method that stops at the cancel flag but reports "completed" was still cancelled
+                return token.isCancelled() && made.status() == RunStatus.COMPLETED
+                        ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user") : made;
+            } catch (Exception e) {
+                Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
+                h.putAll(RunRecorder.settings(fine, "fineTune."));
+                h.putAll(RunRecorder.hyperparameters(hp));
+                return WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id() + ", failed", h,
+                        config.seed(), ref, started, (System.nanoTime() - t0) / 1e9, m, RankPlan.empty(),
+                        WorkbenchViewModel.message(e), recorder.events());
             }
-            return r;
         });
-        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(r, err)));
+        java.util.function.Supplier<Run> unstarted = () -> {
+            Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
+            h.putAll(RunRecorder.settings(fine, "fineTune."));
+            h.putAll(RunRecorder.hyperparameters(hp));
+            return WindowRuns.withStatus(WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id()
+                    + ", cancelled before it started", h, config.seed(), ref, started, 0, m, RankPlan.empty(), "",
+                    List.of()), RunStatus.CANCELLED, "cancelled before it started");
+        };
+        handle.result().whenComplete((r, err) -> ui.execute(() -> finished(
+                err instanceof java.util.concurrent.CancellationException ? unstarted.get() : r,
+                err instanceof java.util.concurrent.CancellationException ? null : err)));
     }
 
-    private void finished(MethodResult r, Throwable err) {
+    private void finished(Run r, Throwable err) {
         running.set(false);
         handle = null;
         eta.set("");
-        if (err != null) {
-            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (err != null) { // the job could not run at all (the service was closed)
             progress.set(0);
-            if (c instanceof CancellationException) {
-                resultText.set("Rank learning cancelled.");
-                return;
-            }
             resultText.set("Rank learning failed.");
-            dialogs.showError("Rank learning failed", c.getMessage() == null ? c.getClass().getSimpleName()
-                    : c.getMessage());
+            dialogs.showError("Rank learning failed", WorkbenchViewModel.message(err));
             return;
         }
-        progress.set(1);
-        result.set(r);
-        resultText.set(describe(r));
         onResult.accept(r);
-        dialogs.notify("Rank learning finished");
+        if (r.status() == RunStatus.COMPLETED) {
+            progress.set(1);
+            result.set(r);
+            resultText.set(describe(r));
+            dialogs.notify("Rank learning finished");
+        } else {
+            progress.set(0);
+            resultText.set(r.status() == RunStatus.CANCELLED
+                    ? "Rank learning cancelled; kept as a cancelled run (" + r.statusMessage() + ")."
+                    : "Rank learning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
+                            + r.statusMessage());
+            if (r.status() == RunStatus.FAILED) {
+                dialogs.showError("Rank learning failed", r.statusMessage());
+            }
+        }
     }
 
-    /** A one-line summary of a result: accuracies, parameters, MACs and latency. */
-    static String describe(MethodResult r) {
-        return String.format(Locale.ROOT, "%s: compress-only %.2f %%, fine-tuned %.2f %%; params %,d \u2192 %,d; "
-                + "MACs %,d \u2192 %,d; latency %s", r.method(), 100 * r.compressedAccuracy(),
-                100 * r.fineTunedAccuracy(), r.baseParams(), r.params(), r.baseMacs(), r.macs(),
-                Double.isNaN(r.latencyMs()) ? "not measured"
-                        : String.format(Locale.ROOT, "%.2f \u2192 %.2f ms", r.baseLatencyMs(), r.latencyMs()));
+    /** A one-line summary of a run: validation accuracies, test accuracy, parameters, MACs and latency. */
+    static String describe(Run r) {
+        RunMetrics m = r.metrics();
+        return String.format(Locale.ROOT, "%s: validation compress-only %s, fine-tuned %s (test %s); params %,d "
+                + "\u2192 %,d; MACs %,d \u2192 %,d; latency %s", r.method(),
+                FineTuneViewModel.percent(m.compressOnlyValidationAccuracy()),
+                FineTuneViewModel.percent(m.fineTunedValidationAccuracy()), FineTuneViewModel.percent(m.testAccuracy()),
+                m.baseParams(), m.params(), m.baseMacs(), m.macs(),
+                m.latencyMs() == null ? "not measured"
+                        : String.format(Locale.ROOT, "%.2f \u2192 %.2f ms", m.baseLatencyMs(), m.latencyMs()));
     }
 
     private void cancel() {
@@ -467,8 +506,8 @@ public final class RankLearningViewModel {
         return resultText.getReadOnlyProperty();
     }
 
-    /** The last finished result (null until one finishes). */
-    public ReadOnlyObjectProperty<MethodResult> resultProperty() {
+    /** The last completed run (null until one completes; never a cancelled, diverged or failed run). */
+    public ReadOnlyObjectProperty<Run> resultProperty() {
         return result.getReadOnlyProperty();
     }
 

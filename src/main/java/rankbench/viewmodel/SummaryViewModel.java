@@ -8,11 +8,18 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunMetrics;
 
 /**
- * The model summary: parameters and MACs before and after, compression ratios, and the compress-only
- * accuracy with its "evaluating" state. Written by {@link WorkbenchViewModel} on the UI thread.
+ * The model summary: parameters and MACs before and after, compression ratios, and the accuracy with its
+ * "evaluating" state, each labelled with which accuracy it is (validation or test, compress-only or
+ * fine-tuned). Shows either the base model under the plan on screen (the interactive compress-only
+ * validation accuracy) or a selected run's own figures, with the run's status: a run that diverged or
+ * failed is shown as such, never as a result. Written by {@link WorkbenchViewModel} on the UI thread.
  */
 public final class SummaryViewModel {
 
@@ -26,6 +33,16 @@ public final class SummaryViewModel {
     private final ReadOnlyStringWrapper paramsText = new ReadOnlyStringWrapper(this, "paramsText", "\u2014");
     private final ReadOnlyStringWrapper macsText = new ReadOnlyStringWrapper(this, "macsText", "\u2014");
     private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper(this, "accuracyText", "\u2014");
+    private final ReadOnlyStringWrapper accuracyKind = new ReadOnlyStringWrapper(this, "accuracyKind",
+            BASE_KIND);
+    private final ReadOnlyStringWrapper testAccuracyText = new ReadOnlyStringWrapper(this, "testAccuracyText",
+            BASE_TEST);
+    private final ReadOnlyStringWrapper shownText = new ReadOnlyStringWrapper(this, "shownText", BASE_SHOWN);
+    private final ReadOnlyBooleanWrapper noResult = new ReadOnlyBooleanWrapper(this, "noResult");
+    private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
+    private static final String BASE_TEST = "for runs only (pin the plan, then Run \u25b8 Measure Test Accuracy)";
+    private static final String BASE_KIND = "Validation accuracy (compress-only)";
+    private static final String BASE_SHOWN = "Base model with the plan on screen";
     private int evaluatedImages;
     private double provisional = Double.NaN;
     private int provisionalImages;
@@ -42,6 +59,52 @@ public final class SummaryViewModel {
     private static String ratioText(long before, long after) {
         return String.format(Locale.ROOT, "%,d \u2192 %,d (%.2f\u00d7 smaller)", before, after,
                 (double) before / Math.max(1, after));
+    }
+
+    /** Shows {@code r}'s own figures (its model's accuracy, its costs, its status). */
+    void showRun(Run r) {
+        run.set(r);
+        RunMetrics m = r.metrics();
+        setCosts(m.baseParams(), m.params(), m.baseMacs(), m.macs());
+        evaluating.set(false);
+        provisional = Double.NaN;
+        boolean result = r.hasResult();
+        noResult.set(!result);
+        String status = r.status().id() + (r.statusMessage().isEmpty() || r.statusMessage().equals(r.status().id())
+                ? "" : ": " + r.statusMessage());
+        shownText.set(r.id() + " \u00b7 " + r.label() + " \u00b7 " + status);
+        boolean tuned = m.fineTunedValidationAccuracy() != null;
+        accuracyKind.set("Validation accuracy (" + (tuned ? "fine-tuned" : "compress-only") + ", " + r.id() + ")");
+        Double v = m.validationAccuracy();
+        if (!result) {
+            accuracy.set(Double.NaN);
+            accuracyText.set(r.status().id().toUpperCase(java.util.Locale.ROOT) + " \u2014 no result");
+            testAccuracyText.set("\u2014");
+            return;
+        }
+        accuracy.set(v == null ? Double.NaN : v);
+        accuracyText.set(v == null ? "not measured" : String.format(Locale.ROOT, "%.2f %% on %,d validation images%s",
+                100 * v, m.validationImages() == null ? 0 : m.validationImages(),
+                r.status() == rankbench.experiment.training.RunStatus.CANCELLED ? " (cancelled run)" : ""));
+        Double t = m.testAccuracy();
+        testAccuracyText.set(t == null ? "not measured \u2014 Run \u25b8 Measure Test Accuracy"
+                : String.format(Locale.ROOT, "%.2f %% on %,d test images (%s)", 100 * t,
+                        m.testImages() == null ? 0 : m.testImages(),
+                        m.fineTunedTestAccuracy() != null ? "fine-tuned" : "compress-only"));
+    }
+
+    /** Back to the base model under the plan on screen (its accuracy is recomputed). */
+    void showBase() {
+        if (run.get() == null) {
+            return;
+        }
+        run.set(null);
+        noResult.set(false);
+        shownText.set(BASE_SHOWN);
+        accuracyKind.set(BASE_KIND);
+        testAccuracyText.set(BASE_TEST);
+        accuracy.set(Double.NaN);
+        updateAccuracyText();
     }
 
     void setEvaluating(boolean v) {
@@ -72,6 +135,10 @@ public final class SummaryViewModel {
     }
 
     void reset() {
+        run.set(null);
+        noResult.set(false);
+        shownText.set(BASE_SHOWN);
+        accuracyKind.set(BASE_KIND);
         accuracy.set(Double.NaN);
         baseAccuracy.set(Double.NaN);
         evaluating.set(false);
@@ -79,18 +146,44 @@ public final class SummaryViewModel {
     }
 
     private void updateAccuracyText() {
-        String base = Double.isNaN(baseAccuracy.get()) ? ""
+        String base = Double.isNaN(baseAccuracy.get()) || macs.get() == baseMacs.get() ? ""
                 : String.format(Locale.ROOT, " (dense %.2f %%)", 100 * baseAccuracy.get());
         String acc = Double.isNaN(accuracy.get()) ? "\u2014"
-                : String.format(Locale.ROOT, "%.2f %%%s on %,d images", 100 * accuracy.get(), base, evaluatedImages);
+                : String.format(Locale.ROOT, "%.2f %%%s on %,d validation images", 100 * accuracy.get(), base,
+                        evaluatedImages);
         accuracyText.set(evaluating.get() ? "evaluating\u2026 (was " + acc + ")" : acc);
         if (evaluating.get() && Double.isNaN(accuracy.get())) {
             accuracyText.set("evaluating\u2026");
         }
         if (evaluating.get() && !Double.isNaN(provisional)) {
-            accuracyText.set(String.format(Locale.ROOT, "\u2248 %.1f %% on the first %,d images, refining\u2026",
+            accuracyText.set(String.format(Locale.ROOT, "\u2248 %.1f %% on the first %,d validation images, refining\u2026",
                     100 * provisional, provisionalImages));
         }
+    }
+
+    /** Which accuracy {@link #accuracyTextProperty()} is ("Validation accuracy (compress-only)"). */
+    public ReadOnlyStringProperty accuracyKindProperty() {
+        return accuracyKind.getReadOnlyProperty();
+    }
+
+    /** The test accuracy of the shown run, labelled, or why there is none. */
+    public ReadOnlyStringProperty testAccuracyTextProperty() {
+        return testAccuracyText.getReadOnlyProperty();
+    }
+
+    /** What the figures are of: the base model under the plan, or a run with its status. */
+    public ReadOnlyStringProperty shownTextProperty() {
+        return shownText.getReadOnlyProperty();
+    }
+
+    /** True while a run without a result (diverged, failed) is shown. */
+    public ReadOnlyBooleanProperty noResultProperty() {
+        return noResult.getReadOnlyProperty();
+    }
+
+    /** The run whose figures are shown (null: the base model). */
+    public ReadOnlyObjectProperty<Run> runProperty() {
+        return run.getReadOnlyProperty();
     }
 
     /** Parameters of the dense model (all learnable, BN included). */
@@ -113,7 +206,7 @@ public final class SummaryViewModel {
         return macs.getReadOnlyProperty();
     }
 
-    /** Compress-only accuracy of the current plan (NaN until evaluated). */
+    /** The accuracy shown: compress-only validation accuracy of the plan, or the shown run's (NaN if none). */
     public ReadOnlyDoubleProperty accuracyProperty() {
         return accuracy.getReadOnlyProperty();
     }

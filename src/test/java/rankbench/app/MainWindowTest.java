@@ -33,7 +33,6 @@ import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.viewmodel.LayerViewModel;
-import rankbench.viewmodel.ParetoPoint;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -121,16 +120,24 @@ class MainWindowTest {
     void theAccuracyUpdatesAfterAnEdit(FxRobot robot) throws Exception {
         waitForModelAndAccuracy();
         LayerViewModel layer = vm.layers().get(1);
-        robot.interact(() -> layer.setRank(2));
-        assertTrue(vm.summary().evaluatingProperty().get());
+        boolean[] evaluatingAfterEdit = new boolean[1];
+        robot.interact(() -> {
+            layer.setRank(2);
+            evaluatingAfterEdit[0] = vm.summary().evaluatingProperty().get(); // at once, before the result
+        });
+        assertTrue(evaluatingAfterEdit[0]);
 
         waitUntil(() -> !vm.summary().evaluatingProperty().get());
-        ParetoPoint p = vm.pareto().stream().filter(x -> x.plan().equals(vm.currentPlan())).findFirst()
-                .orElseThrow();
-        assertEquals(p.accuracy(), vm.summary().accuracyProperty().get(), 0);
-        assertEquals(2, vm.pareto().size());
+        double shown = vm.summary().accuracyProperty().get();
         String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
-        assertTrue(text.startsWith(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * p.accuracy())), text);
+        assertTrue(text.startsWith(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * shown)), text);
+        assertTrue(text.contains("validation images"), text);
+        assertEquals("Validation accuracy (compress-only)",
+                robot.lookup("#accuracyKindLabel").queryAs(Label.class).getText());
+
+        robot.clickOn("#pinButton"); // the pinned run measures the factorised model itself: the same figure
+        waitUntil(() -> vm.session().runs().size() == 1);
+        assertEquals(shown, vm.session().runs().get(0).metrics().compressOnlyValidationAccuracy(), 1e-12);
     }
 
     @Test
@@ -164,8 +171,8 @@ class MainWindowTest {
         waitUntil(() -> vm.dataProperty().get() != null);
         robot.interact(() -> {
             vm.fineTune().epochsProperty().set(50);
-            vm.energyInputProperty().set("80");
-            vm.energyCommand().execute();
+            vm.rules().energyInputProperty().set("80");
+            vm.rules().energyCommand().execute();
         });
         robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#chartTabs").query())
                 .getSelectionModel().select(1));

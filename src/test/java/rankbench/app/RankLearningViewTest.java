@@ -103,5 +103,8 @@ class RankLearningViewTest {
         String text = robot.lookup("#learnResult").queryAs(Label.class).getText();
         assertTrue(text.contains("cancelled"), text);
         assertFalse(learn.isDisabled());
+        waitUntil(() -> vm.session().runs().size() == 1);
+        assertEquals(rankbench.experiment.training.RunStatus.CANCELLED, vm.session().runs().get(0).status(),
+                "a cancelled run is kept, as cancelled");
     }
 }

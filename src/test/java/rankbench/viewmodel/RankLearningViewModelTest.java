@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.training.RunStatus;
-import rankbench.experiment.data.DataSource;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.methods.LraParams;
@@ -41,14 +43,14 @@ import rankbench.experiment.training.TrainingService;
 class RankLearningViewModelTest {
 
     private static SavedModel model;
-    private static DataSource data;
+    private static HeldOutData data;
 
     private final LinkedBlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
     private final TrainingService training = new TrainingService();
     private final List<String> errors = new ArrayList<>();
-    private final List<MethodResult> results = new ArrayList<>();
+    private final List<Run> results = new ArrayList<>();
     private final SimpleObjectProperty<SavedModel> modelProperty = new SimpleObjectProperty<>();
-    private final SimpleObjectProperty<DataSource> dataProperty = new SimpleObjectProperty<>();
+    private final SimpleObjectProperty<HeldOutData> dataProperty = new SimpleObjectProperty<>();
     private volatile boolean finishNormally;
     private volatile MethodRun lastRun;
     private RankLearningViewModel vm;
@@ -56,7 +58,8 @@ class RankLearningViewModelTest {
     @BeforeAll
     static void load() throws Exception {
         model = ModelFiles.readDefault();
-        data = Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC);
+        data = HeldOutData.of(Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC), Datasets.FASHION_MNIST_SUBSET_SPEC,
+                new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2));
     }
 
     /** Publishes like a method: a run start, batches and rank snapshots, until cancelled or told to finish. */
@@ -84,7 +87,8 @@ class RankLearningViewModelTest {
             }
             Thread.sleep(2);
         }
-        return new MethodResult(method.id(), RunStatus.COMPLETED, "completed", run.model(), RankPlan.empty(), 0.9, 0.5,
+        RunStatus status = run.cancel().isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED;
+        return new MethodResult(method.id(), status, status.id(), run.model(), RankPlan.empty(), 0.9, 0.5,
                 0.8, 0.85, 0.81, 0.86, 10, 10, 100, 50, 1000,
                 400, 2, 1, 1, 1, 2, params, "done");
     }
@@ -153,7 +157,7 @@ class RankLearningViewModelTest {
         assertFalse(vm.startCommand().executableProperty().get());
 
         ((TrpParams) vm.parametersProperty().get()).setPeriod(5);
-        ((TrpParams) vm.parametersProperty().get()).setScheme("spatial");
+        ((TrpParams) vm.parametersProperty().get()).setScheme(null); // enums admit no wrong value; a missing one is refused
         vm.validate();
         assertTrue(vm.validationMessageProperty().get().contains("scheme"), vm.validationMessageProperty().get());
 
@@ -173,6 +177,9 @@ class RankLearningViewModelTest {
         pumpUntil(() -> vm.rankHistory().size() >= 2 && vm.loss().size() >= 5);
         assertNotSame(model, lastRun.model());
         assertEquals(20, lastRun.test().size());
+        assertSame(data.validation(), lastRun.data().validation(), "choices on the held-out validation images");
+        assertTrue(lastRun.data().validation().name().endsWith("/validation"), lastRun.data().validation().name());
+        assertEquals(64, lastRun.data().train().size());
         assertFalse(vm.layerNames().isEmpty());
         assertEquals(vm.layerNames().get(0), vm.selectedLayerProperty().get());
         assertEquals(vm.layerNames().size(), vm.rankHistory().get(0).ranks().length);
@@ -187,8 +194,11 @@ class RankLearningViewModelTest {
         pumpUntil(() -> !vm.runningProperty().get());
         assertTrue(vm.resultTextProperty().get().contains("cancelled"), vm.resultTextProperty().get());
         assertTrue(vm.loss().size() < 1000, "stopped early");
-        assertNull(vm.resultProperty().get());
-        assertTrue(results.isEmpty());
+        assertNull(vm.resultProperty().get(), "a cancelled run is not shown as the result");
+        assertEquals(1, results.size(), "the cancelled run is kept as a run");
+        assertEquals(RunStatus.CANCELLED, results.get(0).status());
+        assertEquals(RunKind.RANK_LEARNING, results.get(0).kind());
+        assertFalse(results.get(0).events().isEmpty(), "its history is recorded");
         assertTrue(errors.isEmpty(), errors.toString());
         assertTrue(vm.startCommand().executableProperty().get());
     }
@@ -202,7 +212,12 @@ class RankLearningViewModelTest {
         assertNotNull(vm.resultProperty().get());
         assertEquals(List.of(vm.resultProperty().get()), results);
         String text = vm.resultTextProperty().get();
-        assertTrue(text.contains("compress-only 80.00 %") && text.contains("fine-tuned 85.00 %"), text);
+        assertTrue(text.contains("validation compress-only 81.00 %") && text.contains("fine-tuned 86.00 %")
+                && text.contains("test 85.00 %"), text);
+        Run r = results.get(0);
+        assertEquals(0.86, r.metrics().validationAccuracy(), 0);
+        assertEquals(0.85, r.metrics().testAccuracy(), 0);
+        assertEquals(RunStatus.COMPLETED, r.status());
         assertTrue(text.contains("2.00 \u2192 1.00 ms"), text);
         assertEquals(1.0, vm.progressProperty().get());
     }

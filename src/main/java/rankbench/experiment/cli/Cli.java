@@ -22,6 +22,7 @@ import rankbench.experiment.session.SoftwareVersions;
             InfoCommand.class,
             BenchCommand.class,
             ImportCommand.class,
+            ExportCommand.class,
             SpectrumCommand.class,
             CompressCommand.class,
             LatencyCommand.class,
@@ -50,12 +51,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, args2) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("Error: " + oneLine(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-            c.getErr().flush();
-            return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
+        cl.setParameterExceptionHandler(UsageErrors::report);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             commandLine.getErr().println("Error: " + oneLine(ex));

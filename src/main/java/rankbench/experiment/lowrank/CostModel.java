@@ -8,7 +8,7 @@ import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.NetworkSpec;
 
 /**
- * Parameters and MACs per layer and in total, dense versus a rank plan (METHODS.md §1.3), and
+ * Parameters and MACs per layer and in total, dense versus a rank plan (docs/METHODS.md §1.3), and
  * break-even ranks. Factorised costs are counted on the very layer sequence {@link Factorizer}
  * builds, so they include the stride-2 input-resolution terms of R2, R2', R3 and Tucker-2, and the
  * bias (kept once, on the last layer). MACs are multiply-accumulates per image (FLOPs = 2 x MACs).

@@ -14,7 +14,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 
 /**
- * Real factorisation (METHODS.md §1.2): builds a new model in which every planned layer becomes a
+ * Real factorisation (docs/METHODS.md §1.2): builds a new model in which every planned layer becomes a
  * {@link LayerSpec.Sequence} named like the original layer with children {@code "0"}, {@code "1"}
  * (and {@code "2"} for Tucker-2), so {@code layer1.0.conv1.weight} becomes
  * {@code layer1.0.conv1.0.weight} and {@code layer1.0.conv1.1.weight}. The original bias moves to the

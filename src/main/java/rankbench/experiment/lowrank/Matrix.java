@@ -83,6 +83,18 @@ public record Matrix(int rows, int cols, double[] data) {
         return Math.sqrt(s);
     }
 
+    /** Returns {@code ||G - I||_F^2}, the squared distance of this (square or not) matrix to the identity. */
+    public double squaredDistanceToIdentity() {
+        double t = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double d = get(i, j) - (i == j ? 1 : 0);
+                t += d * d;
+            }
+        }
+        return t;
+    }
+
     /** Returns {@code ||this - other||_F}. */
     public double distance(Matrix other) {
         if (rows != other.rows || cols != other.cols) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import rankbench.experiment.model.Tensor;
 
 /**
- * Exact, invertible matrix views of weight tensors (METHODS.md §1.1).
+ * Exact, invertible matrix views of weight tensors (docs/METHODS.md §1.1).
  *
  * <p>A conv weight is {@code W[n, c, i, j]} (OIHW). A linear weight {@code [out, in]} is its own
  * matrix under every matrix scheme. Widening float to double and narrowing back is exact, so

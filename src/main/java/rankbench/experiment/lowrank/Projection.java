@@ -29,7 +29,7 @@ public final class Projection {
     }
 
     /**
-     * Tiled projection (METHODS.md §5, S3): the scheme's matrix view is split into {@code tiles}
+     * Tiled projection (docs/METHODS.md §5, S3): the scheme's matrix view is split into {@code tiles}
      * contiguous column blocks of near-equal width and each block is replaced by its own rank-{@code tileRank}
      * truncation. Tiles do not map to a pair of conv layers, so a tiled layer stays dense at export.
      *

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * How a weight tensor is turned into a matrix (and a rank-r factorisation into real layers); see
- * METHODS.md §1.1–1.2.
+ * docs/METHODS.md §1.1–1.2.
  */
 public enum Scheme {
     /** R1 channel-wise: {@code Cout x (Cin*kh*kw)}; layers {@code kh x kw Cin->r}, {@code 1x1 r->Cout}. */

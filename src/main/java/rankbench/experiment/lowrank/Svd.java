@@ -11,7 +11,7 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * Singular value decompositions through LAPACK (OpenBLAS via JavaCPP), in double precision
- * (METHODS.md §1.4).
+ * (docs/METHODS.md §1.4).
  *
  * <p>A row-major {@code m x n} matrix is, read column-major, its transpose; the routines here
  * decompose that transpose, so no copy or transpose is needed on the way in or out.
@@ -193,7 +193,7 @@ public final class Svd {
 
     /**
      * Returns the smallest {@code k >= 1} with {@code sum_{i<=k} s_i^2 >= keep * sum_i s_i^2}, or
-     * {@code p} if none (METHODS.md §1.4 {@code energyRank}).
+     * {@code p} if none (docs/METHODS.md §1.4 {@code energyRank}).
      */
     public static int energyRank(double[] s, double keep) {
         if (!(keep >= 0 && keep <= 1)) {
@@ -213,7 +213,7 @@ public final class Svd {
         return s.length;
     }
 
-    /** Returns the number of singular values {@code >= t} (METHODS.md §1.4 {@code valueRank}; may be 0). */
+    /** Returns the number of singular values {@code >= t} (docs/METHODS.md §1.4 {@code valueRank}; may be 0). */
     public static int valueRank(double[] s, double t) {
         int k = 0;
         while (k < s.length && s[k] >= t) {

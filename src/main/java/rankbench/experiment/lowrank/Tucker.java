@@ -3,7 +3,7 @@ package rankbench.experiment.lowrank;
 import rankbench.experiment.model.Tensor;
 
 /**
- * A Tucker-2 decomposition of a conv weight (METHODS.md §1.2) by truncated HOSVD: {@code P_out} are
+ * A Tucker-2 decomposition of a conv weight (docs/METHODS.md §1.2) by truncated HOSVD: {@code P_out} are
  * the leading {@code Ro} left singular vectors of the mode-0 unfolding, {@code P_in} the leading
  * {@code Ri} of the mode-1 unfolding, and the core is {@code G = W x0 P_out^T x1 P_in^T}.
  *

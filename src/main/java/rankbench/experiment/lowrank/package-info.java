@@ -3,7 +3,7 @@
  * projection in place, real factorisation into layer pairs, and the cost model (parameters, MACs,
  * measured latency).
  *
- * <p>The maths follows METHODS.md section 1. This package may use the model package, DJL, SLF4J,
+ * <p>The maths follows docs/METHODS.md section 1. This package may use the model package, DJL, SLF4J,
  * Jackson and OpenBLAS (JavaCPP); it never uses training, methods, cli or JavaFX.
  */
 package rankbench.experiment.lowrank;

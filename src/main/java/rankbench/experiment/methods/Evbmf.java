@@ -5,7 +5,7 @@ import rankbench.experiment.lowrank.Svd;
 
 /**
  * Empirical variational Bayesian matrix factorisation (Nakajima et al. 2013), analytic solution, used
- * to estimate the rank of a matrix with unknown noise variance (METHODS.md §2).
+ * to estimate the rank of a matrix with unknown noise variance (docs/METHODS.md §2).
  *
  * <p>The noise variance is found by minimising the EVB free energy over {@code u = log sigma^2} on the
  * reference search interval: a grid of {@link #GRID} points, then golden-section search around the

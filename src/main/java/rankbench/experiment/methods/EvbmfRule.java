@@ -14,7 +14,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 
 /**
- * EVBMF ranks per layer (METHODS.md §2): for a matrix scheme the rank of the scheme's view; for
+ * EVBMF ranks per layer (docs/METHODS.md §2): for a matrix scheme the rank of the scheme's view; for
  * Tucker-2 {@code Ro} from the mode-0 and {@code Ri} from the mode-1 unfolding. Each rank is
  * multiplied by {@code multiplier} (rounded up; 1 = off), then clamped to {@code [minRank, full]}
  * (EVBMF may return 0, which cannot be built).

@@ -18,7 +18,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 
 /**
- * The LC C-step rank rule (Idelbayev and Carreira-Perpiñán 2020; METHODS.md §6): per layer, the
+ * The LC C-step rank rule (Idelbayev and Carreira-Perpiñán 2020; docs/METHODS.md §6): per layer, the
  * rank minimising {@code alpha C(r) + (mu / 2N) sum_{i>r} s_i^2} with {@code C(r) = r c}, in closed
  * form {@code r* = #{i : s_i^2 > 2 alpha c N / mu}} ({@code N = ||X||_F^2} when normalised).
  *

@@ -19,13 +19,17 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
+import rankbench.experiment.training.RunStatus;
+import rankbench.experiment.training.Schedule;
+import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingOutcome;
 
 /**
- * The LC algorithm with learned ranks (METHODS.md §6, S4): alternate L steps (training with the
+ * The LC algorithm with learned ranks (docs/METHODS.md §6, S4): alternate L steps (training with the
  * quadratic pull {@code (mu/2)||w - Delta - lambda/mu||^2}, its gradient added after backward) and C
  * steps (per layer the exact best rank and truncation by one SVD), with multipliers and a growing
- * {@code mu}. The result uses the C-step weights {@code Delta}.
+ * {@code mu}. The result uses the C-step weights {@code Delta}. The run's epochs are spread over the
+ * L steps in batches; each L step restarts its learning rate, which decays per epoch of the L step.
  */
 public final class LcMethod implements RankLearningMethod<LcParams> {
 
@@ -93,36 +97,111 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
     }
 
     @Override
-    public MethodResult run(MethodRun run, LcParams p) {
-        if (p.getSteps() < 1 || !(p.getMu0() > 0) || !(p.getMuGrowth() >= 1) || p.getEpochsPerStep() < 1) {
-            throw new IllegalArgumentException("LC needs steps >= 1, mu0 > 0, muGrowth >= 1, epochsPerStep >= 1");
+    public void validate(LcParams p, int epochs) {
+        MethodSupport.requireEpochs(epochs);
+        MethodSupport.require(p.getSteps() >= 1, "steps must be >= 1, got " + p.getSteps());
+        MethodSupport.require(p.getMu0() > 0 && Double.isFinite(p.getMu0()), "mu0 must be > 0, got " + p.getMu0());
+        MethodSupport.require(p.getMuGrowth() >= 1 && Double.isFinite(p.getMuGrowth()),
+                "muGrowth must be >= 1, got " + p.getMuGrowth());
+        MethodSupport.require(p.getAlpha() >= 0, "alpha must be >= 0, got " + p.getAlpha());
+        MethodSupport.require(p.getCost() != null, "cost must be macs or params");
+        MethodSupport.require(p.getScheme() != null, "scheme must be channel, spatial, spatial-vh or input");
+        MethodSupport.require(p.getStepLearningRate() >= 0 && Double.isFinite(p.getStepLearningRate()),
+                "stepLearningRate must be >= 0 (0 = the run's learning rate), got " + p.getStepLearningRate());
+        MethodSupport.require(p.getStepLearningRateDecay() > 0 && p.getStepLearningRateDecay() <= 1,
+                "stepLearningRateDecay must be in (0, 1], got " + p.getStepLearningRateDecay());
+        MethodSupport.require(p.getEpochsPerStep() >= 0, "epochsPerStep must be >= 0 (0 = auto), got "
+                + p.getEpochsPerStep());
+        double need = (p.getSteps() - 1) * p.getEpochsPerStep();
+        MethodSupport.require(need <= epochs + 1e-9, "LC: " + (p.getSteps() - 1) + " L steps x "
+                + plain(p.getEpochsPerStep()) + " epochs = " + plain(need) + " epochs, more than the run's " + epochs
+                + "; lower steps or epochsPerStep, or set epochsPerStep=0 to spread the run's epochs over the L steps");
+        MethodSupport.requireReduction(p.getReduction());
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The L-step lengths in batches: the run's {@code epochs x batchesPerEpoch} batches spread evenly over
+     * the L steps (each at least one batch; fewer L steps if there are fewer batches), or a fixed
+     * {@code epochsPerStep}. Element k-1 is the length of L step k.
+     */
+    static long[] stepLengths(LcParams p, int epochs, int batchesPerEpoch) {
+        int lSteps = p.getSteps() - 1;
+        if (lSteps <= 0) {
+            return new long[0];
         }
+        if (p.getEpochsPerStep() > 0) {
+            long len = Math.max(1, Math.round(p.getEpochsPerStep() * batchesPerEpoch));
+            long[] out = new long[lSteps];
+            java.util.Arrays.fill(out, len);
+            return out;
+        }
+        long total = (long) epochs * batchesPerEpoch;
+        int k = (int) Math.min(lSteps, total);
+        long[] out = new long[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (i + 1) * total / k - i * total / k;
+        }
+        return out;
+    }
+
+    @Override
+    public MethodResult run(MethodRun run, LcParams p) {
+        validate(p, run.training().epochs());
         long t0 = System.nanoTime();
         SavedModel start = run.model();
         List<LayerInfo> all = MethodSupport.layers(start);
         List<LayerInfo> targets = run.targets().select(all);
-        Scheme scheme = Scheme.fromId(p.getScheme());
-        if (!scheme.isMatrix()) {
-            throw new IllegalArgumentException("LC needs a matrix scheme, not " + scheme.id());
-        }
-        CostKind cost = CostKind.parse(p.getCost());
+        Scheme scheme = p.getScheme().scheme();
+        CostKind cost = p.getCost();
+        int batchesPerEpoch = MethodSupport.batchesPerEpoch(run);
+        long[] lengths = stepLengths(p, run.training().epochs(), batchesPerEpoch);
+        int steps = lengths.length + 1;
+        // fewer steps than asked: mu grows faster so that it still ends at mu0 * growth^(K-1)
+        double growth = steps == p.getSteps() || steps == 1 ? p.getMuGrowth()
+                : Math.pow(p.getMuGrowth(), (p.getSteps() - 1) / (double) (steps - 1));
+        double lr0 = p.getStepLearningRate() > 0 ? p.getStepLearningRate() : run.training().learningRate();
         Map<String, Double> unit = new LinkedHashMap<>();
         targets.forEach(l -> unit.put(l.name(), LcCostRule.unitCost(l, scheme, cost)));
         Map<String, Tensor> lambda = new LinkedHashMap<>();
         Map<String, Tensor> delta = new LinkedHashMap<>();
         Map<String, Integer> ranks = new LinkedHashMap<>();
+        RunStatus status = RunStatus.COMPLETED;
+        String statusMessage = "";
+        int done = 0;
         SavedModel learned;
         try (Network net = start.toNetwork()) {
-            for (int k = 0; k < p.getSteps() && !run.cancel().isCancelled(); k++) {
-                double mu = p.getMu0() * Math.pow(p.getMuGrowth(), k);
+            for (int k = 0; k < steps; k++) {
+                if (run.cancel().isCancelled()) {
+                    status = RunStatus.CANCELLED;
+                    statusMessage = "cancelled after LC step " + (k - 1);
+                    break;
+                }
+                double mu = p.getMu0() * Math.pow(growth, k);
                 if (k > 0) {
                     Map<String, Tensor> pullTo = new LinkedHashMap<>();
                     for (LayerInfo l : targets) {
                         String n = l.name() + ".weight";
                         pullTo.put(n, axpy(delta.get(n), 1 / mu, lambda.get(n)));
                     }
-                    MethodSupport.train(net, run, MethodSupport.with(run.training(), p.getEpochsPerStep(), p.getStepLearningRate(),
-                            "constant"), new Pull(pullTo, mu), "LC L step " + k + " (mu " + mu + ")");
+                    long len = lengths[k - 1];
+                    // the L-step learning rate restarts at lr0 and decays per epoch of the L step
+                    TrainingConfig lc = run.training().toBuilder()
+                            .setEpochs((int) ((len + batchesPerEpoch - 1) / batchesPerEpoch)).optMaxSteps(len)
+                            .optLearningRate(lr0).optSchedule(Schedule.EXPONENTIAL)
+                            .optDecayPerEpoch(p.getStepLearningRateDecay()).optSeed(run.training().seed() + k)
+                            .build();
+                    TrainingOutcome o = MethodSupport.train(net, run, lc, new Pull(pullTo, mu),
+                            "LC L step " + k + "/" + (steps - 1) + " (mu " + mu + ", " + len + " batches)");
+                    if (o.status() != RunStatus.COMPLETED) {
+                        // no C step on a cancelled or diverged L step: the result is the last C step's Delta
+                        status = o.status();
+                        statusMessage = TrpMethod.phaseMessage("LC L step " + k, o);
+                        break;
+                    }
                 }
                 // C step on X = w - lambda/mu
                 Map<String, Svd.Decomposition> svds = new LinkedHashMap<>();
@@ -136,6 +215,7 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                         : p.getAlpha();
                 List<RankSnapshot.Layer> snap = new ArrayList<>();
                 double gap = 0;
+                boolean last = k == steps - 1;
                 for (LayerInfo l : targets) {
                     String n = l.name() + ".weight";
                     Svd.Decomposition d = svds.get(l.name());
@@ -146,8 +226,7 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                     delta.put(n, dl);
                     ranks.put(l.name(), r);
                     gap += sq(w, dl);
-                    boolean last = k == p.getSteps() - 1;
-                    if (p.isMultipliers() && (last || p.getMuGrowth() != 1)) {
+                    if (p.isMultipliers() && (last || growth != 1)) {
                         Tensor lam = lambda.containsKey(n) ? lambda.get(n) : new Tensor(w.shape(), new float[w.size()]);
                         // lambda <- lambda - mu (w - Delta)
                         float[] out = lam.data().clone();
@@ -158,6 +237,7 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                     }
                     snap.add(MethodSupport.layer(l.name(), s, List.of(r), List.of(d.p()), d.s()));
                 }
+                done = k + 1;
                 MethodSupport.publish(run, id(), k, "ranks", new RankSnapshot(id(), "c-step", k, k, snap));
                 MethodSupport.publish(run, id(), k, "lc-step", Map.of("step", k, "mu", mu, "alpha", alpha,
                         "distance", Math.sqrt(gap)));
@@ -173,8 +253,12 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
             m.put(l.name(), LcCostRule.layerPlan(l, RankRules.schemeFor(l, scheme), ranks.getOrDefault(l.name(), 1)));
         }
         RankPlan plan = new RankPlan(m).resolve(all, scheme);
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
-                "LC " + p.getSteps() + " steps, ranks " + TrpMethod.ranks(plan));
+        long batches = java.util.Arrays.stream(lengths).sum();
+        String lowered = steps < p.getSteps() ? String.format(java.util.Locale.ROOT,
+                "; %d steps asked, lowered to one L step per batch, mu growth %.4g", p.getSteps(), growth) : "";
+        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "LC " + done + " of " + steps
+                + " steps (" + batches + " L-step batches" + lowered + "), ranks " + TrpMethod.ranks(plan), status,
+                statusMessage);
     }
 
     /** The smallest alpha whose C-step plan needs at most the budgeted MACs. */

@@ -2,7 +2,6 @@ package rankbench.experiment.methods;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.MatrixViews;
@@ -20,7 +19,7 @@ import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingOutcome;
 
 /**
- * Periodic low-rank projection (METHODS.md §5, S3): train the dense network and every {@code S_D}
+ * Periodic low-rank projection (docs/METHODS.md §5, S3): train the dense network and every {@code S_D}
  * steps overwrite each planned layer by its best approximation at its fixed rank; project once more
  * after the last batch, so the exported factorisation is exact.
  */
@@ -44,6 +43,26 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
     @Override
     public LraParams defaultParameters() {
         return new LraParams();
+    }
+
+    @Override
+    public void validate(LraParams p, int epochs) {
+        MethodSupport.requireEpochs(epochs);
+        MethodSupport.require(p.getPeriod() >= 1, "period must be >= 1 batch, got " + p.getPeriod());
+        MethodSupport.require(p.getTiles() >= 1, "tiles must be >= 1, got " + p.getTiles());
+        MethodSupport.require(p.getScheme() != null && p.getScheme() != Scheme.LINEAR,
+                "scheme must be channel, spatial, spatial-vh, input or tucker2");
+        MethodSupport.require(p.getRankRule() != null, "rankRule must be budget, ratio, energy or evbmf");
+        switch (p.getRankRule()) {
+            case BUDGET -> MethodSupport.require(p.getReduction() >= 1, "reduction must be >= 1, got "
+                    + p.getReduction());
+            case RATIO -> MethodSupport.require(p.getRatio() > 0 && p.getRatio() <= 1, "ratio must be in (0, 1], got "
+                    + p.getRatio());
+            case ENERGY -> MethodSupport.require(p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
+                    "energyKeep must be in (0, 1], got " + p.getEnergyKeep());
+            case EVBMF -> MethodSupport.require(p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got "
+                    + p.getEvbmfMultiplier());
+        }
     }
 
     /** The training hooks: projection after every {@code period}-th step and at the end of the run. */
@@ -133,24 +152,22 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
     /** Chooses the fixed ranks from the starting weights. */
     static RankPlan plan(SavedModel start, Targets t, LraParams p) {
         List<LayerInfo> targets = t.select(MethodSupport.layers(start));
-        Scheme scheme = Scheme.fromId(p.getScheme());
+        Scheme scheme = p.getScheme();
         List<LayerInfo> all = MethodSupport.layers(start);
         SpectrumCache cache = new SpectrumCache();
-        RankPlan plan = switch (p.getRankRule().toLowerCase(Locale.ROOT)) {
-            case "budget" -> {
+        RankPlan plan = switch (p.getRankRule()) {
+            case BUDGET -> {
                 if (scheme.isMatrix()) {
                     yield LcCostRule.forBudget(start, scheme, t, CostKind.MACS,
                             MethodSupport.macTarget(start, p.getReduction()), cache).plan();
                 }
                 yield MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), p.getReduction());
             }
-            case "ratio" -> MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), 0);
-            case "energy" -> RankRules.energy(targets, start.weights(), scheme, p.getEnergyKeep(), cache).resolve(all,
+            case RATIO -> MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), 0);
+            case ENERGY -> RankRules.energy(targets, start.weights(), scheme, p.getEnergyKeep(), cache).resolve(all,
                     scheme);
-            case "evbmf" -> new EvbmfRule(scheme, Targets.defaults(), p.getEvbmfMultiplier(), 1, false, cache)
+            case EVBMF -> new EvbmfRule(scheme, Targets.defaults(), p.getEvbmfMultiplier(), 1, false, cache)
                     .plan(targets, start.weights()).resolve(all, scheme);
-            default -> throw new IllegalArgumentException("rankRule must be budget, ratio, energy or evbmf, got "
-                    + p.getRankRule());
         };
         return RankRules.capAtBreakEven(plan, all);
     }
@@ -159,11 +176,15 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
     public MethodResult run(MethodRun run, LraParams p) {
         long t0 = System.nanoTime();
         SavedModel start = run.model();
+        validate(p, run.training().epochs());
         RankPlan plan = plan(start, run.targets(), p);
         Hooks hooks = new Hooks(plan, p.getPeriod(), p.getTiles());
         SavedModel learned;
+        TrainingOutcome outcome;
         try (Network net = start.toNetwork()) {
-            MethodSupport.train(net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod() + ")");
+            // the hooks project once more when the loop ends for any reason: a cancelled run is exactly low-rank
+            outcome = MethodSupport.train(net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod()
+                    + ")");
             learned = SavedModel.of(net, start.manifest());
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
@@ -172,6 +193,7 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
                     ? lp.keptDense("tiled projection (" + p.getTiles() + " tiles) has no layer-pair form") : lp);
         }
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "periodic projection, "
-                + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan));
+                + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan), outcome.status(),
+                TrpMethod.phaseMessage("training", outcome));
     }
 }

@@ -1,21 +1,26 @@
 package rankbench.experiment.methods;
 
+import rankbench.experiment.lowrank.Scheme;
+
 /**
  * Hyperparameters of periodic low-rank projection during training (Lee et al. 2019, "DeepTwist";
- * METHODS.md §5). Ranks are fixed at the start from the starting weights by {@link #getRankRule()}.
+ * docs/METHODS.md §5). Ranks are fixed at the start from the starting weights by {@link #getRankRule()}.
  */
 public class LraParams {
 
     private int period = 200;
-    private String scheme = "channel";
-    private String rankRule = "budget";
+    private Scheme scheme = Scheme.CHANNEL;
+    private LraRankRule rankRule = LraRankRule.BUDGET;
     private double reduction = 2.0;
     private double ratio = 0.5;
     private double energyKeep = 0.9;
     private double evbmfMultiplier = 1.0;
     private int tiles = 1;
 
-    /** Distortion period {@code S_D} in optimizer steps (paper, CIFAR-10 ResNet-32: 200). */
+    /** Returns the distortion period {@code S_D} in optimizer steps. */
+    @Param(description = "Distortion period S_D: every target layer is projected after every S_D-th optimizer step "
+            + "and once more after the last batch (paper, CIFAR-10 ResNet-32: 200).", unit = "batches",
+            category = "Schedule")
     public int getPeriod() {
         return period;
     }
@@ -25,51 +30,48 @@ public class LraParams {
         this.period = period;
     }
 
-    /** Per-layer scheme: {@code channel} (R1), {@code spatial} (R2), {@code spatial-vh} (R2'), {@code input} (R3) or {@code tucker2}. */
-    public String getScheme() {
+    /** Returns the per-layer scheme. */
+    @Param(description = "Matrix view: channel (R1), spatial (R2), spatial-vh (R2'), input (R3) or tucker2.",
+            category = "Ranks")
+    public Scheme getScheme() {
         return scheme;
     }
 
-    /**
-     * Column tiles of the matrix view (METHODS.md §5 "tiled"; 1 = no tiling). With {@code T > 1} each of
-     * the T column blocks is projected at its own rank, chosen so the tiles store no more than one rank-r
-     * factorisation ({@code r_t = floor(r (m + n) / (T m + n))}); tiled layers stay dense at export, so
-     * they save no parameters or MACs in the exported model — tiling is a training-time distortion for
-     * comparing reshapes, as in the paper. Default 1 [GUESS].
-     */
+    /** Sets the scheme. */
+    public void setScheme(Scheme scheme) {
+        this.scheme = scheme;
+    }
+
+    /** Returns the number of column tiles of the matrix view (1 = no tiling). */
+    @Param(description = "Column tiles T of the matrix view (1 = none). With T > 1 each column block is projected "
+            + "at r_t = floor(r (m + n) / (T m + n)); tiled layers stay dense at export (they save nothing): "
+            + "tiling is a training-time distortion for comparing reshapes.", unit = "tiles, >= 1",
+            category = "Ranks")
     public int getTiles() {
         return tiles;
     }
 
     /** Sets the number of column tiles (>= 1). */
     public void setTiles(int tiles) {
-        if (tiles < 1) {
-            throw new IllegalArgumentException("tiles must be >= 1, got " + tiles);
-        }
         this.tiles = tiles;
     }
 
-    /** Sets the scheme. */
-    public void setScheme(String scheme) {
-        this.scheme = scheme;
-    }
-
-    /**
-     * How the fixed ranks are chosen from the starting weights [GUESS: the paper does not choose ranks]:
-     * {@code budget} (LC cost rule with MAC cost at the alpha meeting {@link #getReduction()}; for
-     * Tucker-2 a uniform parameter ratio meeting it), {@code ratio} (uniform parameter ratio
-     * {@link #getRatio()}), {@code energy} ({@link #getEnergyKeep()}) or {@code evbmf}.
-     */
-    public String getRankRule() {
+    /** Returns how the fixed ranks are chosen. */
+    @Param(description = "How the fixed ranks are chosen from the starting weights (the paper does not choose ranks): "
+            + "budget (the LC cost rule with MAC cost at the reduction; Tucker-2: a uniform parameter ratio meeting "
+            + "it), ratio, energy or evbmf. Default budget.", category = "Ranks")
+    public LraRankRule getRankRule() {
         return rankRule;
     }
 
     /** Sets the rank rule. */
-    public void setRankRule(String rankRule) {
+    public void setRankRule(LraRankRule rankRule) {
         this.rankRule = rankRule;
     }
 
-    /** MAC reduction of the {@code budget} rule (2 = half the dense MACs). */
+    /** Returns the MAC reduction of the budget rule. */
+    @Param(description = "MAC reduction of the budget rule (2 = half the dense MACs).", unit = "x fewer MACs, >= 1",
+            category = "Ranks")
     public double getReduction() {
         return reduction;
     }
@@ -79,7 +81,9 @@ public class LraParams {
         this.reduction = reduction;
     }
 
-    /** Parameter ratio of the {@code ratio} rule (factorised / dense weights per layer). */
+    /** Returns the parameter ratio of the ratio rule. */
+    @Param(description = "Parameter ratio of the ratio rule: factorised / dense weights per layer.",
+            unit = "fraction, (0, 1]", category = "Ranks")
     public double getRatio() {
         return ratio;
     }
@@ -89,7 +93,9 @@ public class LraParams {
         this.ratio = ratio;
     }
 
-    /** Energy kept by the {@code energy} rule. */
+    /** Returns the energy kept by the energy rule. */
+    @Param(description = "Energy kept by the energy rule (share of sum s_i^2).", unit = "fraction, (0, 1]",
+            category = "Ranks")
     public double getEnergyKeep() {
         return energyKeep;
     }
@@ -99,7 +105,9 @@ public class LraParams {
         this.energyKeep = energyKeep;
     }
 
-    /** Multiplier on EVBMF ranks of the {@code evbmf} rule (1 = off). */
+    /** Returns the multiplier on EVBMF ranks of the evbmf rule. */
+    @Param(description = "Multiplier on the EVBMF ranks of the evbmf rule (1 = plain EVBMF).", unit = "factor, > 0",
+            category = "Ranks")
     public double getEvbmfMultiplier() {
         return evbmfMultiplier;
     }

@@ -54,6 +54,11 @@ public final class MethodSupport {
         return Evaluator.evaluate(net, test, new Normalization(m.mean(), m.std()), 256).accuracy();
     }
 
+    /** Returns {@code v}, or null if it was not measured (NaN); never unboxes a null. */
+    static Double measured(double v) {
+        return Double.isNaN(v) ? null : Double.valueOf(v);
+    }
+
     /** Publishes a method update outside a training loop. */
     static void publish(MethodRun run, String method, long step, String kind, Object payload) {
         run.listener().onEvent(new TrainingEvent.MethodUpdate(method, step, kind, payload));
@@ -71,9 +76,45 @@ public final class MethodSupport {
         return m;
     }
 
-    /** Returns {@code c} with other epochs, learning rate and schedule. */
-    static TrainingConfig with(TrainingConfig c, int epochs, double lr, String schedule) {
-        return c.toBuilder().setEpochs(epochs).optLearningRate(lr).optSchedule(schedule).build();
+    /**
+     * Returns the number of batches per epoch of a run's training loop (the loop drops the incomplete
+     * last batch and honours the configured cap).
+     */
+    static int batchesPerEpoch(MethodRun run) {
+        int n = run.data().train().size();
+        int batch = Math.min(run.training().batchSize(), n);
+        int b = n / Math.max(1, batch);
+        int cap = run.training().maxBatchesPerEpoch();
+        return Math.max(1, cap > 0 ? Math.min(b, cap) : b);
+    }
+
+    /**
+     * Returns a configuration for one segment of a run that is split into several training loops: exactly
+     * {@code steps} batches (as many epochs as needed, the last one partial), shuffled with
+     * {@code seed}, the schedule of {@code c} continued from step {@code offset} of {@code total}.
+     */
+    static TrainingConfig segment(TrainingConfig c, long steps, int batchesPerEpoch, long offset, long total,
+            long seed) {
+        int epochs = (int) Math.max(1, (steps + batchesPerEpoch - 1) / batchesPerEpoch);
+        return c.toBuilder().setEpochs(epochs).optMaxSteps(steps).optScheduleWindow(offset, total).optSeed(seed)
+                .build();
+    }
+
+    /** Throws IllegalArgumentException with {@code message} unless {@code ok}. */
+    static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Checks a budget-mode reduction: 0 (off) or at least 1. */
+    static void requireReduction(double r) {
+        require(r == 0 || r >= 1, "reduction must be 0 (off) or >= 1, got " + r);
+    }
+
+    /** Checks the number of epochs of a run. */
+    static void requireEpochs(int epochs) {
+        require(epochs >= 1, "epochs must be >= 1, got " + epochs);
     }
 
     /** Runs a training loop and returns its outcome. */
@@ -95,6 +136,13 @@ public final class MethodSupport {
         d.muli((float) scale);
         try (NDArray g = w.getGradient()) {
             g.addi(d);
+        }
+    }
+
+    /** Adds {@code delta} to the gradient of {@code w} in place (after backward, before the optimizer step). */
+    static void addToGradient(NDArray w, NDArray delta) {
+        try (NDArray g = w.getGradient()) {
+            g.addi(delta);
         }
     }
 
@@ -193,32 +241,29 @@ public final class MethodSupport {
     }
 
     /**
-     * Ends a run: factorises {@code learned} (whose layer tree is the starting model's) at {@code plan},
-     * evaluates it (compress only), fine-tunes it if asked, measures parameters, MACs and latency.
-     */
-    static MethodResult finish(String method, MethodRun run, SavedModel learned, RankPlan plan, Object params,
-            long t0, double learnSeconds, String message) {
-        return finish(method, run, learned, plan, params, t0, learnSeconds, message, RunStatus.COMPLETED, "");
-    }
-
-    /**
      * Ends a run whose rank-learning phases ended with {@code learnStatus}: factorises {@code learned}
      * (whose layer tree is the starting model's) at {@code plan}, evaluates it (compress only, on validation
-     * and test images), fine-tunes it if asked and the learning phases left a result, measures parameters,
-     * MACs and latency. The result's status is the worst of the phases'.
+     * and test images), fine-tunes it if asked and the learning phases completed, measures parameters,
+     * MACs and latency. The result's status is the worst of the phases'. A learning phase without a
+     * result (diverged, failed) skips evaluation, fine-tuning and latency: its accuracies are NaN.
      */
     static MethodResult finish(String method, MethodRun run, SavedModel learned, RankPlan plan, Object params,
             long t0, double learnSeconds, String message, RunStatus learnStatus, String learnStatusMessage) {
         SavedModel start = run.model();
         SpectrumCache cache = new SpectrumCache();
         ImageDataset validation = run.data().validation();
-        double base = accuracy(start, run.test());
-        double direct = accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test());
+        boolean result = learnStatus.hasResult();
+        // a diverged or failed learning phase is not a result: no accuracies, no fine-tuning, no latency
+        double base = result ? accuracy(start, run.test()) : Double.NaN;
+        double direct = result ? accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test())
+                : Double.NaN;
         SavedModel factorised = Factorizer.factorize(learned, plan, cache);
-        double compressed = accuracy(factorised, run.test());
-        double compressedVal = accuracy(factorised, validation);
-        publish(run, method, 0, "compressed", Map.of("accuracy", compressed, "directAccuracy", direct,
-                "baseAccuracy", base));
+        double compressed = result ? accuracy(factorised, run.test()) : Double.NaN;
+        double compressedVal = result ? accuracy(factorised, validation) : Double.NaN;
+        if (result) {
+            publish(run, method, 0, "compressed", Map.of("accuracy", compressed, "directAccuracy", direct,
+                    "baseAccuracy", base));
+        }
         RunStatus status = learnStatus;
         String statusMessage = learnStatusMessage == null ? "" : learnStatusMessage;
         double tuned = Double.NaN;
@@ -226,7 +271,7 @@ public final class MethodSupport {
         double ftSeconds = 0;
         double baseMs = Double.NaN;
         double ms = Double.NaN;
-        SavedModel result = factorised;
+        SavedModel model = factorised;
         try (Network net = factorised.toNetwork()) {
             if (run.fineTune() != null && status == RunStatus.COMPLETED && !run.cancel().isCancelled()) {
                 long f0 = System.nanoTime();
@@ -237,9 +282,11 @@ public final class MethodSupport {
                 if (ft.status() != RunStatus.COMPLETED) {
                     statusMessage = "fine-tuning " + ft.status().id() + ": " + ft.message();
                 }
-                tuned = accuracy(net, factorised.manifest(), run.test());
-                tunedVal = accuracy(net, factorised.manifest(), validation);
-                result = SavedModel.of(net, factorised.manifest());
+                if (ft.status().hasResult()) {
+                    tuned = accuracy(net, factorised.manifest(), run.test());
+                    tunedVal = accuracy(net, factorised.manifest(), validation);
+                    model = SavedModel.of(net, factorised.manifest());
+                }
             }
             if (run.latency() != null && status.hasResult()) {
                 ms = run.latency().measure(net);
@@ -254,14 +301,18 @@ public final class MethodSupport {
         TrainingConfig tc = run.training();
         TrainingRecord rec = new TrainingRecord(run.data().train().name(), tc.epochs(), tc.batchSize(),
                 "rank learning: " + method, tc.learningRate(), tc.schedule(), tc.weightDecay(), tc.seed(),
-                Double.isNaN(tunedVal) ? (Double.isNaN(compressedVal) ? null : compressedVal) : tunedVal,
-                Double.isNaN(tuned) ? (Double.isNaN(compressed) ? null : compressed) : tuned, wall,
+                measured(Double.isNaN(tunedVal) ? compressedVal : tunedVal),
+                measured(Double.isNaN(tuned) ? compressed : tuned), wall,
                 java.time.Instant.now().toString(), old == null ? null : old.command());
-        ModelManifest mf = result.manifest().withTraining(rec);
-        result = new SavedModel(mf, result.weights());
-        return new MethodResult(method, status, statusMessage.isEmpty() ? status.id() : statusMessage, result, plan,
+        ModelManifest mf = model.manifest().withTraining(rec);
+        model = new SavedModel(mf, model.weights());
+        String summary = message;
+        if (status.hasResult() && cost.params() >= cost.baseParams()) {
+            summary = message + "; compressed nothing: every layer stayed dense";
+        }
+        return new MethodResult(method, status, statusMessage.isEmpty() ? status.id() : statusMessage, model, plan,
                 base, direct, compressed, tuned, compressedVal, tunedVal, validation == null ? 0 : validation.size(),
                 run.test() == null ? 0 : run.test().size(), cost.baseParams(), cost.params(), cost.baseMacs(),
-                cost.macs(), baseMs, ms, learnSeconds, ftSeconds, wall, params, message);
+                cost.macs(), baseMs, ms, learnSeconds, ftSeconds, wall, params, summary);
     }
 }

@@ -11,6 +11,7 @@ import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.NetworkSpec;
@@ -22,13 +23,14 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingHooks;
+import rankbench.experiment.training.TrainingOutcome;
 
 /**
- * S2 (METHODS.md §4): each target conv becomes a linear chain {@code Q_in} (1x1, {@code Cin -> e Cin}),
+ * S2 (docs/METHODS.md §4): each target conv becomes a linear chain {@code Q_in} (1x1, {@code Cin -> e Cin}),
  * {@code K} (k x k, {@code e Cin -> e Cout}), {@code Q_out} (1x1, {@code e Cout -> Cout}) initialised
  * so that it collapses exactly to the starting kernel; it is trained with the soft orthogonality
  * penalty on {@code Q_in}, {@code Q_out}; then collapsed, EVBMF picks the Tucker-2 ranks of each layer,
- * and the Tucker-2 model is fine-tuned.
+ * each layer is decomposed by HOSVD refined by HOOI sweeps, and the Tucker-2 model is fine-tuned.
  */
 public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams> {
 
@@ -50,6 +52,18 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
     @Override
     public OrthEvbmfParams defaultParameters() {
         return new OrthEvbmfParams();
+    }
+
+    @Override
+    public void validate(OrthEvbmfParams p, int epochs) {
+        MethodSupport.requireEpochs(epochs);
+        MethodSupport.require(p.getExpansion() >= 1, "expansion must be >= 1, got " + p.getExpansion());
+        MethodSupport.require(p.getMinRank() >= 1, "minRank must be >= 1, got " + p.getMinRank());
+        MethodSupport.require(p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got "
+                + p.getEvbmfMultiplier());
+        MethodSupport.require(p.getOrthWeight() >= 0, "orthWeight must be >= 0, got " + p.getOrthWeight());
+        MethodSupport.require(p.getHooiSweeps() >= 0, "hooiSweeps must be >= 0, got " + p.getHooiSweeps());
+        MethodSupport.requireReduction(p.getReduction());
     }
 
     /** Returns the expanded chain of a conv. */
@@ -122,7 +136,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         return new SavedModel(dense.manifest(), w);
     }
 
-    /** The soft-orthogonality loss on every chain's {@code Q_in} and {@code Q_out}. */
+    /** The soft-orthogonality penalty on every chain's {@code Q_in} and {@code Q_out}, and the per-epoch EVBMF ranks. */
     static final class Hooks implements TrainingHooks {
         private final List<LayerInfo> targets;
         private final int e;
@@ -136,26 +150,50 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
             this.method = method;
         }
 
+        /**
+         * Adds the gradient of {@code weight (||Q_in^T Q_in - I||^2 + ||Q_out Q_out^T - I||^2)} after backward:
+         * {@code 4 Q_in (Q_in^T Q_in - I)} and {@code 4 (Q_out Q_out^T - I) Q_out}, computed on copies outside the
+         * gradient tape (views of parameters inside the tape made SVD training's loss sporadically NaN).
+         */
         @Override
-        public NDArray extraLoss(TrainingContext ctx) {
+        public void beforeOptimizerStep(TrainingContext ctx) {
             if (weight == 0) {
-                return null;
+                return;
             }
             NDManager m = ctx.batchManager();
-            NDArray total = null;
+            var params = ctx.network().parameters();
             for (LayerInfo l : targets) {
                 int cin = l.weightShape().get(1);
                 int cout = l.weightShape().get(0);
-                var params = ctx.network().parameters();
-                NDArray qIn = at(m, params.get(l.name() + ".0.weight").getArray().reshape(e * cin, cin));
-                NDArray qOut = at(m, params.get(l.name() + ".2.weight").getArray().reshape(cout, e * cout));
-                NDArray a = at(m, at(m, at(m, at(m, qIn.transpose()).matMul(qIn)).sub(m.eye(cin))).square()).sum();
-                NDArray b = at(m, at(m, at(m, qOut.matMul(at(m, qOut.transpose()))).sub(m.eye(cout))).square()).sum();
-                NDArray t = at(m, a.add(b));
-                total = total == null ? t : at(m, total.add(t));
+                NDArray in = params.get(l.name() + ".0.weight").getArray();
+                NDArray out = params.get(l.name() + ".2.weight").getArray();
+                if (!in.hasGradient() || !out.hasGradient()) {
+                    continue;
+                }
+                NDArray qIn = at(m, at(m, in.duplicate()).reshape(e * cin, cin));
+                NDArray gIn = at(m, at(m, qIn.matMul(at(m, at(m, at(m, qIn.transpose()).matMul(qIn)).sub(
+                        at(m, m.eye(cin)))))).mul((float) (4 * weight)));
+                MethodSupport.addToGradient(in, at(m, gIn.reshape(in.getShape())));
+                NDArray qOut = at(m, at(m, out.duplicate()).reshape(cout, e * cout));
+                NDArray gOut = at(m, at(m, at(m, at(m, qOut.matMul(at(m, qOut.transpose()))).sub(at(m, m.eye(cout))))
+                        .matMul(qOut)).mul((float) (4 * weight)));
+                MethodSupport.addToGradient(out, at(m, gOut.reshape(out.getShape())));
             }
-            return total == null ? null : at(m, total.mul((float) weight));
         }
+
+        /** Returns the penalty of the current weights (no gradient). */
+        double penalty(Network net) {
+            double total = 0;
+            for (LayerInfo l : targets) {
+                Matrix qIn = Structures.matrix(net.weight(l.name() + ".0.weight")); // e Cin x Cin
+                Matrix qOut = Structures.matrix(net.weight(l.name() + ".2.weight")); // Cout x e Cout
+                total += Svd.multiply(qIn, true, qIn, false).squaredDistanceToIdentity()
+                        + Svd.multiply(qOut, false, qOut, true).squaredDistanceToIdentity();
+            }
+            return weight * total;
+        }
+
+
 
         @Override
         public void onEpochEnd(TrainingContext ctx, TrainingEvent.EpochEnded epoch) {
@@ -201,11 +239,14 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                 targets.add(l);
             }
         }
+        validate(p, run.training().epochs());
         SavedModel expanded = expand(dense, targets, p.getExpansion(), p.getSeed());
         SavedModel trained;
+        TrainingOutcome outcome;
         try (Network net = expanded.toNetwork()) {
-            MethodSupport.train(net, run, run.training(), new Hooks(targets, p.getExpansion(), p.getOrthWeight(), id()),
-                    "over-parameterised (e = " + p.getExpansion() + ") with orthogonality penalty");
+            outcome = MethodSupport.train(net, run, run.training(), new Hooks(targets, p.getExpansion(),
+                    p.getOrthWeight(), id()), "over-parameterised (e = " + p.getExpansion()
+                    + ") with orthogonality penalty");
             trained = SavedModel.of(net, expanded.manifest());
         }
         SavedModel learned = collapse(trained, dense, targets);
@@ -220,7 +261,28 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         Map<String, double[]> spectra = MethodSupport.spectra(learned.weights(), targets, Scheme.TUCKER2,
                 new SpectrumCache());
         TrpMethod.publishExport(run, id(), plan, spectra, Scheme.TUCKER2);
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
-                "over-parameterised + EVBMF Tucker-2, ranks " + TrpMethod.ranks(plan));
+        SavedModel refined = hooi(learned, plan, p.getHooiSweeps());
+        return MethodSupport.finish(id(), run, refined, plan, p, t0, learnSeconds,
+                "over-parameterised + EVBMF Tucker-2 (HOSVD + " + p.getHooiSweeps() + " HOOI sweeps), ranks "
+                        + TrpMethod.ranks(plan), outcome.status(), TrpMethod.phaseMessage("training", outcome));
+    }
+
+    /**
+     * Replaces every Tucker-2 layer of {@code plan} by its HOOI reconstruction at the planned ranks. The
+     * reconstruction has multilinear rank (Ro, Ri), so the factorisation's HOSVD of it recovers the HOOI
+     * factors exactly and exports the refined decomposition.
+     */
+    static SavedModel hooi(SavedModel model, RankPlan plan, int sweeps) {
+        if (sweeps <= 0) {
+            return model;
+        }
+        Map<String, Tensor> w = new LinkedHashMap<>(model.weights());
+        plan.layers().forEach((layer, lp) -> {
+            if (lp.factorised() && lp.scheme() == Scheme.TUCKER2) {
+                Tensor k = w.get(layer + ".weight");
+                w.put(layer + ".weight", Hooi.reconstruct(k, Hooi.factors(k, lp.outRank(), lp.inRank(), sweeps)));
+            }
+        });
+        return new SavedModel(model.manifest(), w);
     }
 }

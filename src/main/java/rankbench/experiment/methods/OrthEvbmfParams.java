@@ -2,8 +2,8 @@ package rankbench.experiment.methods;
 
 /**
  * Hyperparameters of S2: over-parameterise + orthogonal regularisation, then EVBMF Tucker-2 ranks,
- * decomposition and fine-tuning (He, Jiang, Wu 2024; METHODS.md §4). The over-parameterisation and
- * the regulariser are an interpretation [GUESS]; see docs/METHODS-CHOICES.md.
+ * decomposition and fine-tuning (He, Jiang, Wu 2024, with the EVBMF ranks of Kim et al. 2016;
+ * docs/METHODS.md §4). The over-parameterisation and the regulariser are RankBench's interpretation.
  */
 public class OrthEvbmfParams {
 
@@ -12,10 +12,14 @@ public class OrthEvbmfParams {
     private double evbmfMultiplier = 1.0;
     private int minRank = 1;
     private boolean exactTau = false;
+    private int hooiSweeps = 2;
     private double reduction = 0;
     private long seed = 1;
 
-    /** Expansion factor {@code e}: each conv becomes {@code 1x1 Cin->e Cin}, {@code k x k}, {@code 1x1 e Cout->Cout} ([GUESS] 4, ExpandNets). */
+    /** Returns the expansion factor {@code e}. */
+    @Param(description = "Expansion e: each conv becomes 1x1 Cin -> e Cin, k x k, 1x1 e Cout -> Cout, a linear chain "
+            + "that collapses back to one kernel (ExpandNets' usual 4).", unit = "factor, >= 1",
+            category = "Over-parameterisation")
     public int getExpansion() {
         return expansion;
     }
@@ -25,7 +29,9 @@ public class OrthEvbmfParams {
         this.expansion = expansion;
     }
 
-    /** Weight {@code lambda_orth} of {@code ||Q_in^T Q_in - I||^2 + ||Q_out Q_out^T - I||^2} ([GUESS] 1e-4). */
+    /** Returns the orthogonality weight {@code lambda_orth}. */
+    @Param(description = "Weight lambda_orth of ||Q_in^T Q_in - I||_F^2 + ||Q_out Q_out^T - I||_F^2. Default 1e-4.",
+            unit = "loss weight", category = "Over-parameterisation")
     public double getOrthWeight() {
         return orthWeight;
     }
@@ -35,7 +41,9 @@ public class OrthEvbmfParams {
         this.orthWeight = orthWeight;
     }
 
-    /** Multiplier on each EVBMF rank (1 = plain EVBMF; METHODS §2 knob). */
+    /** Returns the multiplier on each EVBMF rank. */
+    @Param(description = "Multiplier on each EVBMF rank (1 = plain EVBMF), rounded up.", unit = "factor, > 0",
+            category = "Ranks")
     public double getEvbmfMultiplier() {
         return evbmfMultiplier;
     }
@@ -45,7 +53,8 @@ public class OrthEvbmfParams {
         this.evbmfMultiplier = evbmfMultiplier;
     }
 
-    /** Smallest Tucker-2 rank (EVBMF may return 0). */
+    /** Returns the smallest Tucker-2 rank. */
+    @Param(description = "Smallest Tucker-2 rank (EVBMF may return 0).", unit = "rank, >= 1", category = "Ranks")
     public int getMinRank() {
         return minRank;
     }
@@ -55,7 +64,9 @@ public class OrthEvbmfParams {
         this.minRank = minRank;
     }
 
-    /** Use the exact tau root instead of the reference constant 2.5129 sqrt(alpha). */
+    /** Returns whether the exact tau root is used. */
+    @Param(description = "Use the exact root of the EVBMF threshold equation instead of the reference constant "
+            + "2.5129 sqrt(alpha).", category = "Ranks")
     public boolean isExactTau() {
         return exactTau;
     }
@@ -65,10 +76,22 @@ public class OrthEvbmfParams {
         this.exactTau = exactTau;
     }
 
-    /**
-     * Budget mode (RankBench addition, 0 = off): if &gt; 0, the EVBMF multiplier is chosen (bisection)
-     * so that the model needs at most {@code 1/reduction} of the dense MACs.
-     */
+    /** Returns the number of HOOI sweeps after the HOSVD. */
+    @Param(description = "HOOI sweeps refining the truncated HOSVD of each Tucker-2 layer (0 = HOSVD only); a sweep "
+            + "never increases the approximation error. Default 2.", unit = "sweeps, >= 0", category = "Ranks")
+    public int getHooiSweeps() {
+        return hooiSweeps;
+    }
+
+    /** Sets the number of HOOI sweeps. */
+    public void setHooiSweeps(int hooiSweeps) {
+        this.hooiSweeps = hooiSweeps;
+    }
+
+    /** Returns the MAC reduction of the budget mode (0 = off). */
+    @Param(description = "Budget mode (RankBench addition): if > 0, the EVBMF multiplier is chosen (bisection) so "
+            + "that the model needs at most 1/reduction of the dense MACs. 0 = off (EVBMF's own ranks).",
+            unit = "x fewer MACs, 0 or >= 1", category = "Ranks")
     public double getReduction() {
         return reduction;
     }
@@ -78,7 +101,9 @@ public class OrthEvbmfParams {
         this.reduction = reduction;
     }
 
-    /** Seed of the random orthonormal expansion factors. */
+    /** Returns the seed of the random orthonormal expansion factors. */
+    @Param(description = "Seed of the random orthonormal expansion factors.", unit = "seed",
+            category = "Over-parameterisation")
     public long getSeed() {
         return seed;
     }

@@ -22,8 +22,23 @@ public interface RankLearningMethod<H> {
     H defaultParameters();
 
     /**
+     * Checks a hyperparameter bean before a run of {@code epochs} epochs of rank learning (including the
+     * checks the method would otherwise make only once the run has started).
+     *
+     * @throws IllegalArgumentException naming the first invalid value and what would work
+     */
+    void validate(H parameters, int epochs);
+
+    /** Returns the described hyperparameters of {@link #parametersType()} (for --list-params and the window). */
+    default java.util.List<ParamInfo> parameterInfo() {
+        return ParamInfo.of(parametersType());
+    }
+
+    /**
      * Runs the method on the calling thread (the training service's thread in the window). Progress,
-     * per-layer ranks and spectra are published to the run's listener.
+     * per-layer ranks and spectra are published to the run's listener. The result carries the status of
+     * its phases: a diverged phase ends the run (no later phase runs), a cancelled one ends it with the
+     * factorised model of its last complete step. Errors propagate as exceptions.
      */
     MethodResult run(MethodRun run, H parameters);
 }

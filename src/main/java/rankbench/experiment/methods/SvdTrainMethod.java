@@ -22,19 +22,23 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.Optimizer;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingOutcome;
 
 /**
- * SVD training with dynamic rank pruning (METHODS.md §3, S1). Each target conv becomes three convs
+ * SVD training with dynamic rank pruning (docs/METHODS.md §3, S1). Each target conv becomes three convs
  * {@code kh x kw Cin->r} ({@code V^T}), {@code 1x1 r->r} (diagonal, {@code diag(s)}; its off-diagonal
  * gradients are zeroed so it stays diagonal) and {@code 1x1 r->Cout} ({@code U}), initialised by the
  * SVD of the R1 matrix, so the network starts exactly equal to the dense one. The loss adds
- * {@code lambda_o (O(U) + O(V)) + lambda_s ||s||_1}. After warm-up, at the end of each epoch
- * (except the last {@code E_f}), components are pruned by energy and absolute value; the network is
- * rebuilt smaller and the optimizer's momentum sliced to the kept components. The export multiplies
+ * {@code lambda_o (O(U) + O(V)) + lambda_s ||s||_1}, differentiated analytically and added to the
+ * gradients after backward. At pruning points placed as fractions of the run
+ * (after a warm-up, before a fixed-rank end; measured in batches so that one epoch can prune),
+ * components are pruned by energy and absolute value; the network is rebuilt smaller and the
+ * optimizer's momentum sliced to the kept components. The run's learning-rate schedule continues across
+ * the rebuilt networks. The export multiplies
  * each layer back ({@code U diag(s) V^T}, rank {@code <= r}) and factorises it as an R1 pair.
  */
 public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> {
@@ -177,43 +181,85 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             state.clear();
         }
 
-        @Override
-        public NDArray extraLoss(TrainingContext ctx) {
-            NDManager m = ctx.batchManager();
-            NDArray total = null;
-            for (Map.Entry<String, Integer> e : ranks.entrySet()) {
-                int r = e.getValue();
-                var params = ctx.network().parameters();
-                NDArray vt = at(m, params.get(e.getKey() + ".0.weight").getArray().reshape(r, -1));
-                NDArray u = at(m, params.get(e.getKey() + ".2.weight").getArray().reshape(-1, r));
-                NDArray s = params.get(e.getKey() + ".1.weight").getArray();
-                NDArray eye = m.eye(r);
-                NDArray ov = at(m, at(m, at(m, vt.matMul(at(m, vt.transpose()))).sub(eye)).square()).sum();
-                NDArray ou = at(m, at(m, at(m, at(m, u.transpose()).matMul(u)).sub(eye)).square()).sum();
-                NDArray orth = at(m, at(m, ov.add(ou)).mul((float) (p.getOrthWeight() / ((double) r * r))));
-                NDArray l1 = at(m, at(m, at(m, s.abs()).sum()).mul((float) p.getSparsityWeight()));
-                NDArray term = at(m, orth.add(l1));
-                total = total == null ? term : at(m, total.add(term));
-            }
-            return total;
-        }
-
+        /**
+         * Adds the penalties' gradients, keeps the middle conv diagonal, cancels the decay of s and (if asked)
+         * balances the steps. The penalties are differentiated here, outside the gradient tape, on copies of
+         * the weights: the autograd version needed views of the parameters inside the tape, and with those the
+         * loss sporadically became NaN or exploded within a few batches (see docs/METHODS.md §3).
+         */
         @Override
         public void beforeOptimizerStep(TrainingContext ctx) {
             NDManager m = ctx.batchManager();
+            var params = ctx.network().parameters();
             for (Map.Entry<String, Integer> e : ranks.entrySet()) {
                 int r = e.getValue();
-                NDArray s = ctx.network().parameters().get(e.getKey() + ".1.weight").getArray();
-                if (!s.hasGradient()) {
+                NDArray s = params.get(e.getKey() + ".1.weight").getArray();
+                NDArray v = params.get(e.getKey() + ".0.weight").getArray();
+                NDArray u = params.get(e.getKey() + ".2.weight").getArray();
+                if (!s.hasGradient() || !v.hasGradient() || !u.hasGradient()) {
                     continue;
                 }
-                NDArray mask = m.eye(r).reshape(r, r, 1, 1);
+                NDArray eye = at(m, m.eye(r));
+                double c = 4 * p.getOrthWeight() / ((double) r * r);
+                if (c > 0) {
+                    // d/dVt ||Vt Vt^T - I||^2 = 4 (Vt Vt^T - I) Vt;  d/dU ||U^T U - I||^2 = 4 U (U^T U - I)
+                    NDArray vt = at(m, at(m, v.duplicate()).reshape(r, -1));
+                    NDArray gv = at(m, at(m, at(m, at(m, vt.matMul(at(m, vt.transpose()))).sub(eye)).matMul(vt))
+                            .mul((float) c));
+                    MethodSupport.addToGradient(v, at(m, gv.reshape(v.getShape())));
+                    NDArray uu = at(m, at(m, u.duplicate()).reshape(-1, r));
+                    NDArray gu = at(m, at(m, uu.matMul(at(m, at(m, at(m, uu.transpose()).matMul(uu)).sub(eye))))
+                            .mul((float) c));
+                    MethodSupport.addToGradient(u, at(m, gu.reshape(u.getShape())));
+                }
+                if (p.getSparsityWeight() > 0) {
+                    MethodSupport.addToGradient(s, at(m, at(m, s.sign()).mul((float) p.getSparsityWeight())));
+                }
+                NDArray mask = at(m, eye.reshape(r, r, 1, 1));
                 try (NDArray g = s.getGradient()) {
                     g.muli(mask);
                     if (!p.isDecaySingularValues() && weightDecay > 0) {
                         g.subi(at(m, s.mul((float) weightDecay))); // cancels the optimizer's decay on s
                     }
                 }
+                if (p.isBalancedSteps()) {
+                    // dL/dU = G V diag(s) and dL/dV = G^T U diag(s): a step on U or V moves W = U diag(s) V^T by
+                    // lr s_k^2 along component k, so the SVD form trains large components at up to 2 s_max^2 + 1
+                    // times the dense learning rate. Scaling component k's U and V gradients by 1 / max(1, s_k^2)
+                    // makes the step on W at most the dense one.
+                    NDArray d = at(m, at(m, at(m, at(m, s.reshape(r, r)).mul(eye)).sum(new int[] {1})).square());
+                    NDArray k = at(m, at(m, d.maximum(1f)).pow(-1f));
+                    scale(v, at(m, k.reshape(r, 1, 1, 1)));
+                    scale(u, at(m, k.reshape(1, r, 1, 1)));
+                }
+            }
+        }
+
+        /** Returns the penalty {@code lambda_o (O(U) + O(V)) + lambda_s ||s||_1} of the current weights (no gradient). */
+        double penalty(rankbench.experiment.model.Network net) {
+            double total = 0;
+            for (Map.Entry<String, Integer> e : ranks.entrySet()) {
+                int r = e.getValue();
+                Matrix vt = Structures.matrix(net.weight(e.getKey() + ".0.weight"));
+                Matrix uu = Structures.matrix(net.weight(e.getKey() + ".2.weight")); // Cout x r
+                total += p.getOrthWeight() * (Svd.multiply(vt, false, vt, true).squaredDistanceToIdentity()
+                        + Svd.multiply(uu, true, uu, false).squaredDistanceToIdentity()) / ((double) r * r);
+                double[] sd = diag(net.weight(e.getKey() + ".1.weight"));
+                for (double x : sd) {
+                    total += p.getSparsityWeight() * Math.abs(x);
+                }
+            }
+            return total;
+        }
+
+
+
+        private static void scale(NDArray w, NDArray factor) {
+            if (!w.hasGradient()) {
+                return;
+            }
+            try (NDArray g = w.getGradient()) {
+                g.muli(factor);
             }
         }
 
@@ -339,7 +385,44 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
     }
 
     @Override
+    public void validate(SvdTrainParams p, int epochs) {
+        MethodSupport.requireEpochs(epochs);
+        MethodSupport.require(p.getOrthWeight() >= 0, "orthWeight must be >= 0, got " + p.getOrthWeight());
+        MethodSupport.require(p.getSparsityWeight() >= 0, "sparsityWeight must be >= 0, got " + p.getSparsityWeight());
+        MethodSupport.require(p.getEnergyEps() >= 0 && p.getEnergyEps() < 1, "energyEps must be in [0, 1), got "
+                + p.getEnergyEps());
+        MethodSupport.require(p.getAbsThreshold() >= 0, "absThreshold must be >= 0, got " + p.getAbsThreshold());
+        MethodSupport.require(p.getWarmup() >= 0 && p.getWarmup() < 1, "warmup must be a fraction of the run in "
+                + "[0, 1) (the first pruning event must come before the end), got " + p.getWarmup());
+        MethodSupport.require(p.getFinalFraction() >= 0 && p.getFinalFraction() < 1,
+                "finalFraction must be in [0, 1), got " + p.getFinalFraction());
+        MethodSupport.require(p.getWarmup() + p.getFinalFraction() <= 1, "warmup + finalFraction must be <= 1 "
+                + "(pruning happens between them), got " + (p.getWarmup() + p.getFinalFraction()));
+        MethodSupport.require(p.getPruningEvents() >= 1, "pruningEvents must be >= 1, got " + p.getPruningEvents());
+        MethodSupport.requireReduction(p.getReduction());
+    }
+
+    /**
+     * Returns the pruning points of a run of {@code total} batches: after batch {@code round(f total)} for
+     * {@code pruningEvents} fractions {@code f} evenly spaced from {@code warmup} to {@code 1 - finalFraction};
+     * each at least 1, at most {@code total}, strictly increasing (coinciding points merge).
+     */
+    static long[] pruningPoints(SvdTrainParams p, long total) {
+        double first = p.getWarmup();
+        double last = 1 - p.getFinalFraction();
+        int n = p.getPruningEvents();
+        java.util.TreeSet<Long> points = new java.util.TreeSet<>();
+        for (int j = 0; j < n; j++) {
+            double f = n == 1 ? first : first + j * (last - first) / (n - 1);
+            points.add(Math.max(1, Math.min(total, Math.round(f * total))));
+        }
+        return points.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
     public MethodResult run(MethodRun run, SvdTrainParams p) {
+        TrainingConfig tc = run.training();
+        validate(p, tc.epochs());
         long t0 = System.nanoTime();
         SavedModel dense = run.model();
         List<LayerInfo> all = MethodSupport.layers(dense);
@@ -354,20 +437,47 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         for (LayerInfo l : targets) {
             ranks.put(l.name(), current.weights().get(l.name() + ".1.weight").shape()[0]);
         }
-        TrainingConfig tc = run.training();
-        int epochs = tc.epochs();
+        int perEpoch = MethodSupport.batchesPerEpoch(run);
+        long total = (long) tc.epochs() * perEpoch;
+        long[] points = pruningPoints(p, total);
+        List<Long> bounds = new ArrayList<>();
+        for (long q : points) {
+            bounds.add(q);
+        }
+        if (bounds.get(bounds.size() - 1) < total) {
+            bounds.add(total);
+        }
         Map<String, Tensor[]> state = new LinkedHashMap<>();
-        for (int e = 0; e < epochs && !run.cancel().isCancelled(); e++) {
-            double lr = tc.newSchedule().at(2L * e + 1, 2L * epochs + 1); // the schedule's mid-epoch value
+        RunStatus status = RunStatus.COMPLETED;
+        String statusMessage = "";
+        int events = 0;
+        long from = 0;
+        for (int seg = 0; seg < bounds.size(); seg++) {
+            long to = bounds.get(seg);
+            if (run.cancel().isCancelled()) {
+                status = RunStatus.CANCELLED;
+                statusMessage = "cancelled after batch " + from + " of " + total;
+                break;
+            }
             Map<String, Tensor> weights;
+            TrainingOutcome o;
             try (Network net = current.toNetwork()) {
                 Hooks hooks = new Hooks(p, ranks, tc.weightDecay(), state);
-                TrainingConfig one = MethodSupport.with(tc, 1, lr, "constant").toBuilder().optSeed(tc.seed() + e).build();
-                MethodSupport.train(net, run, one, hooks, "SVD training epoch " + (e + 1) + "/" + epochs);
+                // one schedule across the segments: this segment continues it from batch `from`
+                TrainingConfig c = MethodSupport.segment(tc, to - from, perEpoch, from, total, tc.seed() + seg);
+                o = MethodSupport.train(net, run, c, hooks, "SVD training, batches " + (from + 1) + "-" + to + " of "
+                        + total);
                 weights = net.weights();
             }
-            boolean prune = e >= p.getWarmupEpochs() && e < epochs - p.getFinalEpochs();
-            Map<String, int[]> keeps = new LinkedHashMap<>();
+            if (o.status() != RunStatus.COMPLETED) {
+                // the network holds the weights of the last complete step (cancelled) or restored ones
+                // (diverged) at the current ranks: no pruning after it
+                status = o.status();
+                statusMessage = TrpMethod.phaseMessage("SVD training (batches " + (from + 1) + "-" + to + ")", o);
+                current = build(dense, targets, ranks, reorder(dense, targets, ranks, weights));
+                break;
+            }
+            boolean prune = java.util.Arrays.binarySearch(points, to) >= 0;
             Map<String, Integer> caps = prune && p.getReduction() > 0 ? budgetCaps(dense, targets, weights, p)
                     : Map.of();
             List<RankSnapshot.Layer> snap = new ArrayList<>();
@@ -375,7 +485,6 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 double[] s = diag(weights.get(l.name() + ".1.weight"));
                 if (prune) {
                     int[] k = keep(s, p.getEnergyEps(), p.getAbsThreshold(), caps.getOrDefault(l.name(), s.length));
-                    keeps.put(l.name(), k);
                     slice(l.name(), k, weights, state);
                     ranks.put(l.name(), k.length);
                 }
@@ -385,8 +494,14 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                         * l.weightShape().get(3));
                 snap.add(MethodSupport.layer(l.name(), Scheme.CHANNEL, List.of(ranks.get(l.name())), List.of(full), abs));
             }
-            MethodSupport.publish(run, id(), e, "ranks", new RankSnapshot(id(), prune ? "pruning" : "epoch", e, e, snap));
+            if (prune) {
+                events++;
+            }
+            int epoch = (int) ((to - 1) / perEpoch);
+            MethodSupport.publish(run, id(), to, "ranks", new RankSnapshot(id(), prune ? "pruning" : "epoch", epoch, to,
+                    snap));
             current = build(dense, targets, ranks, reorder(dense, targets, ranks, weights));
+            from = to;
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         SavedModel learned = collapse(current, dense, targets);
@@ -395,8 +510,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             m.put(l.name(), LayerPlan.of(Scheme.CHANNEL, ranks.get(l.name())));
         }
         RankPlan plan = RankRules.capAtBreakEven(new RankPlan(m).resolve(all, Scheme.CHANNEL), all);
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
-                "SVD training, ranks " + TrpMethod.ranks(plan));
+        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "SVD training, " + events
+                + " pruning events in " + total + " batches, ranks " + TrpMethod.ranks(plan), status, statusMessage);
     }
 
     /** Per-layer rank caps from a global threshold on |s| meeting the MAC budget. */

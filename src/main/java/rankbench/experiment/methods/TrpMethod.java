@@ -3,7 +3,6 @@ package rankbench.experiment.methods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.Matrix;
@@ -18,9 +17,10 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
+import rankbench.experiment.training.TrainingOutcome;
 
 /**
- * TRP (METHODS.md §7): train the full network; every {@code m} batches, before the forward pass,
+ * TRP (docs/METHODS.md §7): train the full network; every {@code m} batches, before the forward pass,
  * replace each target kernel by its truncated SVD at the energy rank and add the nuclear-norm
  * sub-gradient to that batch's gradients; at the end keep the singular values above {@code t_val}
  * and split each layer into its pair.
@@ -47,6 +47,21 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         return new TrpParams();
     }
 
+    @Override
+    public void validate(TrpParams p, int epochs) {
+        MethodSupport.requireEpochs(epochs);
+        MethodSupport.require(p.getScheme() != null, "scheme must be channel or spatial-vh");
+        MethodSupport.require(p.getNuclearMode() != null, "nuclearMode must be truncated or full");
+        MethodSupport.require(p.getPeriod() >= 1, "period must be >= 1 batch, got " + p.getPeriod());
+        MethodSupport.require(p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
+                "energyKeep must be in (0, 1], got " + p.getEnergyKeep());
+        MethodSupport.require(p.getNuclearWeight() >= 0 && Double.isFinite(p.getNuclearWeight()),
+                "nuclearWeight must be >= 0, got " + p.getNuclearWeight());
+        MethodSupport.require(p.getExportThreshold() >= 0, "exportThreshold must be >= 0, got "
+                + p.getExportThreshold());
+        MethodSupport.requireReduction(p.getReduction());
+    }
+
     /** The training hooks of TRP (public for tests and the window). */
     public static final class Hooks implements TrainingHooks {
         private final TrpParams p;
@@ -55,25 +70,20 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         private final boolean full;
         private final Map<String, Tensor> subgradients = new LinkedHashMap<>();
         private RankSnapshot last;
+        private final List<Long> nuclearSteps = new ArrayList<>();
 
         /** Creates the hooks for the given target layers. */
         public Hooks(TrpParams p, List<LayerInfo> targets) {
+            new TrpMethod().validate(p, 1);
             this.p = p;
-            this.scheme = Scheme.fromId(p.getScheme());
-            if (scheme != Scheme.CHANNEL && scheme != Scheme.SPATIAL_VH) {
-                throw new IllegalArgumentException("TRP scheme must be channel (NC) or spatial-vh (VH), got "
-                        + p.getScheme());
-            }
-            if (p.getPeriod() < 1 || !(p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1)) {
-                throw new IllegalArgumentException("TRP needs period >= 1 and energyKeep in (0, 1]");
-            }
-            this.full = switch (p.getNuclearMode().toLowerCase(Locale.ROOT)) {
-                case "full" -> true;
-                case "truncated" -> false;
-                default -> throw new IllegalArgumentException("nuclearMode must be truncated or full, got "
-                        + p.getNuclearMode());
-            };
+            this.scheme = p.getScheme().scheme();
+            this.full = p.getNuclearMode() == NuclearMode.FULL;
             this.targets = List.copyOf(targets);
+        }
+
+        /** Returns the optimizer steps on which the nuclear-norm sub-gradient was added to the gradient. */
+        public List<Long> nuclearSteps() {
+            return List.copyOf(nuclearSteps);
         }
 
         /** Returns the snapshot of the last projection (null before the first). */
@@ -113,6 +123,9 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
 
         @Override
         public void beforeOptimizerStep(TrainingContext ctx) {
+            if (!subgradients.isEmpty()) {
+                nuclearSteps.add(ctx.step());
+            }
             for (Map.Entry<String, Tensor> e : subgradients.entrySet()) {
                 MethodSupport.addToGradient(ctx.network(), e.getKey(), e.getValue().data(), p.getNuclearWeight(),
                         ctx.batchManager());
@@ -143,12 +156,13 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         List<LayerInfo> targets = run.targets().select(all);
         Hooks hooks = new Hooks(p, targets);
         SavedModel learned;
+        TrainingOutcome outcome;
         try (Network net = start.toNetwork()) {
-            MethodSupport.train(net, run, run.training(), hooks, "TRP " + p.getScheme());
+            outcome = MethodSupport.train(net, run, run.training(), hooks, "TRP " + p.getScheme());
             learned = SavedModel.of(net, start.manifest());
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
-        Scheme scheme = Scheme.fromId(p.getScheme());
+        Scheme scheme = p.getScheme().scheme();
         List<LayerInfo> split = new ArrayList<>();
         for (LayerInfo l : targets) {
             if (p.isSplitStrided() || (l.stride().get(0) == 1 && l.stride().get(1) == 1)) {
@@ -168,7 +182,14 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         }
         publishExport(run, id(), plan, spectra, scheme);
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
-                "TRP " + scheme.id() + ", export ranks " + ranks(plan));
+                "TRP " + scheme.id() + ", export ranks " + ranks(plan), outcome.status(), phaseMessage("training",
+                        outcome));
+    }
+
+    /** Returns "" for a completed phase, else {@code "<phase> <status>: <message>"}. */
+    static String phaseMessage(String phase, TrainingOutcome o) {
+        return o.status() == rankbench.experiment.training.RunStatus.COMPLETED ? ""
+                : phase + " " + o.status().id() + ": " + o.message();
     }
 
     static void publishExport(MethodRun run, String method, RankPlan plan, Map<String, double[]> spectra, Scheme scheme) {

@@ -1,32 +1,37 @@
 package rankbench.experiment.methods;
 
 /**
- * Hyperparameters of TRP, Trained Rank Pruning (Xu et al. 2020; METHODS.md §7). Defaults are the
- * reference code's CIFAR values unless marked [GUESS] (see docs/METHODS-CHOICES.md).
+ * Hyperparameters of TRP, Trained Rank Pruning (Xu et al. 2020; docs/METHODS.md §7). Defaults are the
+ * reference code's CIFAR values unless the description says otherwise.
  */
 public class TrpParams {
 
-    private String scheme = "channel";
+    private TrpScheme scheme = TrpScheme.CHANNEL;
     private double energyKeep = 0.9;
     private int period = 5;
     private boolean projection = true;
     private double nuclearWeight = 3e-4;
-    private String nuclearMode = "truncated";
+    private NuclearMode nuclearMode = NuclearMode.TRUNCATED;
     private double exportThreshold = 5e-2;
     private boolean splitStrided = true;
     private double reduction = 0;
 
-    /** Matrix view: {@code channel} (TRP "NC", R1) or {@code spatial-vh} (TRP "VH", R2'). Default channel. */
-    public String getScheme() {
+    /** Returns the matrix view: channel (TRP "NC", R1) or spatial-vh (TRP "VH", R2'). */
+    @Param(description = "Matrix view of each kernel: channel (TRP \"NC\", R1: kh x kw conv then 1x1) or spatial-vh "
+            + "(TRP \"VH\", R2': kh x 1 then 1 x kw). Default channel.", category = "Ranks")
+    public TrpScheme getScheme() {
         return scheme;
     }
 
     /** Sets the scheme. */
-    public void setScheme(String scheme) {
+    public void setScheme(TrpScheme scheme) {
         this.scheme = scheme;
     }
 
-    /** Energy fraction kept at each projection, {@code e_keep} (code HEAD: 0.9; an older commit used 0.99). */
+    /** Returns the energy fraction kept at each projection, {@code e_keep}. */
+    @Param(description = "Energy fraction e_keep kept at each projection: the smallest rank with at least this share "
+            + "of sum s_i^2. Reference code: 0.9 (an older commit used 0.99).", unit = "fraction, (0, 1]",
+            category = "Ranks")
     public double getEnergyKeep() {
         return energyKeep;
     }
@@ -36,10 +41,10 @@ public class TrpParams {
         this.energyKeep = energyKeep;
     }
 
-    /**
-     * Projection period {@code m} in batches (projection when {@code batch % m == 0}, before the forward
-     * pass). [GUESS] 5 (train_TPR.sh); the code default is 1.
-     */
+    /** Returns the projection period {@code m} in batches. */
+    @Param(description = "Projection period m: every target kernel is projected before the forward pass of every "
+            + "m-th batch of an epoch. Default 5 (the reference's ND script; its code default 1 costs an SVD of "
+            + "every layer every step).", unit = "batches", category = "Schedule")
     public int getPeriod() {
         return period;
     }
@@ -49,7 +54,9 @@ public class TrpParams {
         this.period = period;
     }
 
-    /** Whether weights are projected (false: nuclear regularisation only). Default true. */
+    /** Returns whether weights are projected (false: nuclear regularisation only). */
+    @Param(description = "Project the weights on projection batches (off: nuclear-norm regularisation only). "
+            + "Default on.", category = "Ranks")
     public boolean isProjection() {
         return projection;
     }
@@ -59,7 +66,10 @@ public class TrpParams {
         this.projection = projection;
     }
 
-    /** Nuclear-norm weight {@code lambda_nuc} (README: 3e-4); the sub-gradient is added on projection batches. */
+    /** Returns the nuclear-norm weight {@code lambda_nuc}. */
+    @Param(description = "Weight lambda_nuc of the nuclear-norm sub-gradient added to the gradient on projection "
+            + "batches only. Reference: 3e-4; 0 turns it off.", unit = "per unit of nuclear norm",
+            category = "Regularisation")
     public double getNuclearWeight() {
         return nuclearWeight;
     }
@@ -69,17 +79,22 @@ public class TrpParams {
         this.nuclearWeight = nuclearWeight;
     }
 
-    /** {@code truncated} ({@code U_r V_r^T}, the code) or {@code full} ({@code U V^T} over nonzero values, the paper). */
-    public String getNuclearMode() {
+    /** Returns the nuclear sub-gradient mode. */
+    @Param(description = "Nuclear sub-gradient: truncated (U_r V_r^T of the kept components, the reference code) or "
+            + "full (U V^T over all nonzero singular values, the paper). Default truncated.",
+            category = "Regularisation")
+    public NuclearMode getNuclearMode() {
         return nuclearMode;
     }
 
     /** Sets the nuclear sub-gradient mode. */
-    public void setNuclearMode(String nuclearMode) {
+    public void setNuclearMode(NuclearMode nuclearMode) {
         this.nuclearMode = nuclearMode;
     }
 
-    /** Export threshold {@code t_val}: a layer keeps its singular values {@code >= t_val} (code HEAD: 5e-2). */
+    /** Returns the export threshold {@code t_val}. */
+    @Param(description = "Export threshold t_val: each layer keeps its singular values >= t_val when it is split "
+            + "into two layers. Reference code: 5e-2.", unit = "singular value", category = "Export")
     public double getExportThreshold() {
         return exportThreshold;
     }
@@ -89,10 +104,9 @@ public class TrpParams {
         this.exportThreshold = exportThreshold;
     }
 
-    /**
-     * Whether stride-2 target layers are also split at export (the reference splits only stride-1
-     * layers). [GUESS] true: the layer pairs place the stride exactly (METHODS §1.2).
-     */
+    /** Returns whether stride-2 target layers are also split at export. */
+    @Param(description = "Also split stride-2 target layers at export (the reference splits only stride-1 layers; "
+            + "the layer pair places the stride exactly). Default on.", category = "Export")
     public boolean isSplitStrided() {
         return splitStrided;
     }
@@ -102,10 +116,10 @@ public class TrpParams {
         this.splitStrided = splitStrided;
     }
 
-    /**
-     * Budget mode (RankBench addition, 0 = off): if &gt; 0 the export threshold is raised (never lowered)
-     * until the model needs at most {@code 1/reduction} of the dense MACs.
-     */
+    /** Returns the MAC reduction of the budget mode (0 = off). */
+    @Param(description = "Budget mode (RankBench addition): if > 0, the export threshold is raised (never lowered) "
+            + "until the model needs at most 1/reduction of the dense MACs. 0 = off (the method's own ranks).",
+            unit = "x fewer MACs, 0 or >= 1", category = "Export")
     public double getReduction() {
         return reduction;
     }

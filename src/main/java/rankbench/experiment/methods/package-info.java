@@ -5,7 +5,10 @@
  * training loop through hooks (TRP, LC, periodic projection, SVD training with rank pruning,
  * over-parameterisation + EVBMF + Tucker-2), all registered in {@link rankbench.experiment.methods.Methods}.
  *
- * <p>The maths follows METHODS.md sections 2 to 7; every [GUESS] choice is recorded in
- * docs/METHODS-CHOICES.md. This package may use lowrank, training, model and data; never cli or any UI.
+ * <p>The maths follows docs/METHODS.md sections 2 to 7, which also records every choice made where the
+ * papers leave a gap and how each method maps a run's epochs onto its schedule. Every hyperparameter
+ * bean property carries a {@link rankbench.experiment.methods.Param} description, read by
+ * {@link rankbench.experiment.methods.ParamInfo}. This package may use lowrank, training, model and
+ * data; never cli or any UI.
  */
 package rankbench.experiment.methods;

@@ -21,7 +21,12 @@ public enum Architecture {
     /** VGG-16 with batch norm and a single linear classifier, for 32x32 (or 28x28) inputs. */
     VGG16("vgg16"),
     /** ResNet-18 adapted to small inputs: 3x3 stem, no max-pool, torchvision naming. */
-    RESNET18("resnet18");
+    RESNET18("resnet18"),
+    /**
+     * torchvision's ResNet-18 as is (He et al. 2016, ImageNet stem: 7x7 stride-2 conv, 3x3 stride-2
+     * max pool with padding 1), for importing torchvision checkpoints.
+     */
+    RESNET18_IMAGENET("resnet18-imagenet");
 
     private final String id;
 
@@ -36,14 +41,18 @@ public enum Architecture {
 
     /** Finds an architecture by its identifier, with a clear error listing the known ones. */
     public static Architecture fromId(String id) {
-        String key = id.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        String key = normalise(id);
         for (Architecture a : values()) {
-            if (a.id.equals(key)) {
+            if (normalise(a.id).equals(key)) {
                 return a;
             }
         }
         throw new IllegalArgumentException(
                 "Unknown architecture '" + id + "'; known: " + Arrays.stream(values()).map(Architecture::id).toList());
+    }
+
+    private static String normalise(String id) {
+        return id.strip().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 
     /** Builds the network description for the given input and number of classes. */
@@ -57,7 +66,8 @@ public enum Architecture {
             case RESNET32 -> cifarResNet(input, numClasses, 5);
             case RESNET56 -> cifarResNet(input, numClasses, 9);
             case VGG16 -> vgg16(input, numClasses);
-            case RESNET18 -> resnet18(input, numClasses);
+            case RESNET18 -> resnet18(input, numClasses, false);
+            case RESNET18_IMAGENET -> resnet18(input, numClasses, true);
         };
         net.outputShape(input); // validates the whole tree
         return net;
@@ -119,11 +129,18 @@ public enum Architecture {
                 shortcut);
     }
 
-    private static LayerSpec.Sequence resnet18(FeatureShape in, int classes) {
+    private static LayerSpec.Sequence resnet18(FeatureShape in, int classes, boolean imagenetStem) {
         List<LayerSpec> c = new ArrayList<>();
-        c.add(LayerSpec.Conv.square("conv1", in.channels(), 64, 3, 1, 1, false));
+        if (imagenetStem) {
+            c.add(LayerSpec.Conv.square("conv1", in.channels(), 64, 7, 2, 3, false));
+        } else {
+            c.add(LayerSpec.Conv.square("conv1", in.channels(), 64, 3, 1, 1, false));
+        }
         c.add(new LayerSpec.BatchNorm("bn1", 64));
         c.add(new LayerSpec.Relu("relu"));
+        if (imagenetStem) {
+            c.add(new LayerSpec.MaxPool("maxpool", 3, 2, 1));
+        }
         int inPlanes = 64;
         int[] planes = {64, 128, 256, 512};
         for (int stage = 0; stage < 4; stage++) {

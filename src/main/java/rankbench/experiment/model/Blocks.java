@@ -60,7 +60,8 @@ final class Blocks {
         } else if (spec instanceof LayerSpec.MaxPool p) {
             Shape k = new Shape(p.kernel(), p.kernel());
             Shape s = new Shape(p.stride(), p.stride());
-            return LambdaBlock.singleton(x -> Pool.maxPool2d(x, k, s, new Shape(0, 0), false), "maxpool");
+            Shape pad = new Shape(p.pad(), p.pad());
+            return LambdaBlock.singleton(x -> Pool.maxPool2d(x, k, s, pad, false), "maxpool");
         } else if (spec instanceof LayerSpec.GlobalAvgPool) {
             return LambdaBlock.singleton(Blocks::globalAvgPool, "avgpool");
         } else if (spec instanceof LayerSpec.Flatten) {

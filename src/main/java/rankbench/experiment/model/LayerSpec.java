@@ -155,17 +155,30 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Max pooling without padding. */
-    record MaxPool(String name, int kernel, int stride) implements LayerSpec {
-        /** Validates the name, kernel and stride. */
+    /**
+     * Max pooling with implicit padding {@code pad} on each side (padded positions never win, as in
+     * PyTorch's {@code MaxPool2d}); floor mode.
+     */
+    record MaxPool(String name, int kernel, int stride, int pad) implements LayerSpec {
+
+        /** Validates the name, kernel, stride and padding (at most half the kernel, as PyTorch requires). */
         public MaxPool {
-            LayerSpec.check("maxpool", name, "kernel", 1, kernel, "stride", 1, stride);
+            LayerSpec.check("maxpool", name, "kernel", 1, kernel, "stride", 1, stride, "pad", 0, pad);
+            if (pad > kernel / 2) {
+                throw new IllegalArgumentException("maxpool '" + name + "': pad " + pad
+                        + " is more than half the kernel " + kernel);
+            }
+        }
+
+        /** Max pooling without padding. */
+        public MaxPool(String name, int kernel, int stride) {
+            this(name, kernel, stride, 0);
         }
 
         @Override
         public FeatureShape outputShape(FeatureShape in) {
-            return new FeatureShape(
-                    in.channels(), (in.height() - kernel) / stride + 1, (in.width() - kernel) / stride + 1);
+            return new FeatureShape(in.channels(), (in.height() + 2 * pad - kernel) / stride + 1,
+                    (in.width() + 2 * pad - kernel) / stride + 1);
         }
     }
 

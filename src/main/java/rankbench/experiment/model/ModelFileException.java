@@ -1,7 +1,7 @@
 package rankbench.experiment.model;
 
 /** A model file that cannot be read: the message names the file and what is wrong with it. */
-public final class ModelFileException extends RuntimeException {
+public class ModelFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception with a one-line, user-facing message. */

@@ -223,7 +223,8 @@ public final class ModelFiles {
     }
 
     /**
-     * Imports PyTorch weights (a {@code .safetensors} state dict) for a built-in architecture. Names must
+     * Imports PyTorch weights (a {@code .safetensors} state dict) for a built-in architecture, as
+     * {@link SafetensorsImport#read} without a name map. Names must
      * follow the architecture's PyTorch naming ({@code layer1.0.conv1.weight}, {@code bn1.running_var});
      * {@code num_batches_tracked} buffers are ignored. The class count is read from the classifier's
      * weight; class names are {@code classNames} if given (else "0", "1", ...). Every weight is checked
@@ -231,48 +232,7 @@ public final class ModelFiles {
      */
     public static SavedModel importSafetensors(Path file, Architecture arch, FeatureShape input,
             java.util.List<String> classNames, float[] mean, float[] std) {
-        LinkedHashMap<String, Tensor> raw;
-        try (InputStream in = Files.newInputStream(file)) {
-            raw = SafeTensors.read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Weights file not found: " + file);
-        } catch (IOException e) {
-            throw new ModelFileException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
-        LinkedHashMap<String, Tensor> weights = new LinkedHashMap<>();
-        raw.forEach((k, v) -> {
-            if (!k.endsWith("num_batches_tracked")) {
-                weights.put(k, v);
-            }
-        });
-        var probe = NetworkSpec.layers(arch.build(input, 10), input);
-        String classifier = probe.get(probe.size() - 1).name() + ".weight";
-        Tensor cls = weights.get(classifier);
-        if (cls == null) {
-            throw new ModelFileException(file + ": no '" + classifier + "' — not " + arch.id() + " weights?");
-        }
-        if (cls.shape().length != 2 || cls.shape()[0] < 1) {
-            throw new ModelFileException(file + ": '" + classifier + "' has shape "
-                    + java.util.Arrays.toString(cls.shape()) + ", not [classes, features]");
-        }
-        int classes = cls.shape()[0];
-        java.util.List<String> names = classNames;
-        if (names == null || names.isEmpty()) {
-            names = java.util.stream.IntStream.range(0, classes).mapToObj(String::valueOf).toList();
-        } else if (names.size() != classes) {
-            throw new ModelFileException(file + ": the classifier has " + classes + " outputs but " + names.size()
-                    + " class names were given");
-        }
-        if (mean.length != input.channels() || std.length != input.channels()) {
-            throw new IllegalArgumentException("mean and std need one value per input channel ("
-                    + input.channels() + ")");
-        }
-        ModelManifest manifest = new ModelManifest(FORMAT_VERSION, arch.id(), input, java.util.List.copyOf(names),
-                mean.clone(), std.clone(), arch.build(input, classes),
-                new TrainingRecord(null, null, null, null, null, null, null, null, null, null, null, null,
-                        "imported from " + file.getFileName()), null);
-        validate(manifest, weights, file.toString());
-        return new SavedModel(manifest, weights);
+        return SafetensorsImport.read(file, arch, input, classNames, mean, std, NameMap.NONE);
     }
 
     /**

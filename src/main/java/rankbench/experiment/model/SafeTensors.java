@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Reader and writer of the safetensors format (the format PyTorch users exchange weights in):
  * an 8-byte little-endian header length, a JSON header, then the raw little-endian tensor data.
- * Tensors are written as F32; F32, F64, F16 and BF16 are read (converted to float).
+ * Tensors are written as F32; F32, F64, F16, BF16, I64 and I32 are read (converted to float; integer
+ * tensors such as batch norm's {@code num_batches_tracked} occur in PyTorch state dicts).
  */
 public final class SafeTensors {
 
@@ -177,11 +178,11 @@ public final class SafeTensors {
             long begin = offsets.get(0).asLong(-1);
             long end = offsets.get(1).asLong(-1);
             int width = switch (dtype) {
-                case "F32" -> 4;
-                case "F64" -> 8;
+                case "F32", "I32" -> 4;
+                case "F64", "I64" -> 8;
                 case "F16", "BF16" -> 2;
                 default -> throw new ModelFileException(
-                        source + ": tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F64, F16, BF16)");
+                        source + ": tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F64, F16, BF16, I64, I32)");
             };
             if (begin < 0 || end < begin || end > dataLen) {
                 throw new ModelFileException(source + ": truncated: tensor '" + name + "' needs bytes " + begin
@@ -200,6 +201,16 @@ public final class SafeTensors {
                 case "F64" -> {
                     for (int i = 0; i < data.length; i++) {
                         data[i] = (float) b.getDouble();
+                    }
+                }
+                case "I64" -> {
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = (float) b.getLong();
+                    }
+                }
+                case "I32" -> {
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = (float) b.getInt();
                     }
                 }
                 case "BF16" -> {

@@ -1,7 +1,6 @@
 package rankbench.experiment.training;
 
 import java.util.List;
-import java.util.Locale;
 
 /** A learning rate as a function of the optimizer step. */
 @FunctionalInterface
@@ -51,19 +50,33 @@ public interface LearningRateSchedule {
         };
     }
 
+    /**
+     * Exponential decay: {@code lr * decayPerEpoch^(step / stepsPerEpoch)}, i.e. multiplied by
+     * {@code decayPerEpoch} once per epoch, spread evenly over the epoch's steps.
+     */
+    static LearningRateSchedule exponential(double lr, double decayPerEpoch, long stepsPerEpoch) {
+        long per = Math.max(1, stepsPerEpoch);
+        return (s, t) -> lr * Math.pow(decayPerEpoch, (double) s / per);
+    }
+
+    /**
+     * Returns this schedule seen through a window: step {@code s} of a run of {@code t} steps gets the
+     * rate of step {@code offset + s} of a run of {@code total} steps. A run split into several loops
+     * (a method that rebuilds the network between segments) thus follows one schedule across them.
+     */
+    default LearningRateSchedule window(long offset, long total) {
+        return (s, t) -> at(offset + s, total);
+    }
+
     private static double cosAnneal(double from, double to, double pct) {
         return to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1);
     }
 
-    /** Parses {@code constant|step|cosine|onecycle}; step drops by 10x at 50 % and 75 %. */
+    /**
+     * Parses a {@link Schedule} id; step drops by 10x at 50 % and 75 %; exponential decays by 0.99 per
+     * step here (the loop uses the configured per-epoch decay).
+     */
     static LearningRateSchedule parse(String name, double lr) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "constant" -> constant(lr);
-            case "step" -> step(lr, List.of(0.5, 0.75), 0.1);
-            case "cosine" -> cosine(lr);
-            case "onecycle", "one-cycle" -> oneCycle(lr);
-            default -> throw new IllegalArgumentException(
-                    "Unknown schedule '" + name + "'; known: constant, step, cosine, onecycle");
-        };
+        return Schedule.fromId(name).create(lr, 0.99, 1);
     }
 }

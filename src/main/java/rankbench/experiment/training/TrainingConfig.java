@@ -15,7 +15,11 @@ public final class TrainingConfig {
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
-    private final String schedule;
+    private final Schedule schedule;
+    private final double decayPerEpoch;
+    private final long maxSteps;
+    private final long scheduleOffset;
+    private final long scheduleTotal;
     private final long seed;
     private final boolean augmentFlip;
     private final double maxLoss;
@@ -32,6 +36,10 @@ public final class TrainingConfig {
         this.nesterov = b.nesterov;
         this.weightDecay = b.weightDecay;
         this.schedule = b.schedule;
+        this.decayPerEpoch = b.decayPerEpoch;
+        this.maxSteps = b.maxSteps;
+        this.scheduleOffset = b.scheduleOffset;
+        this.scheduleTotal = b.scheduleTotal;
         this.seed = b.seed;
         this.augmentFlip = b.augmentFlip;
         this.maxLoss = b.maxLoss;
@@ -56,6 +64,10 @@ public final class TrainingConfig {
         b.nesterov = nesterov;
         b.weightDecay = weightDecay;
         b.schedule = schedule;
+        b.decayPerEpoch = decayPerEpoch;
+        b.maxSteps = maxSteps;
+        b.scheduleOffset = scheduleOffset;
+        b.scheduleTotal = scheduleTotal;
         b.seed = seed;
         b.augmentFlip = augmentFlip;
         b.maxLoss = maxLoss;
@@ -100,9 +112,34 @@ public final class TrainingConfig {
         return weightDecay;
     }
 
-    /** Returns the schedule name ({@code constant|step|cosine|onecycle}). */
+    /** Returns the schedule's id ({@code constant|step|cosine|onecycle|exponential}). */
     public String schedule() {
+        return schedule.id();
+    }
+
+    /** Returns the learning-rate schedule. */
+    public Schedule scheduleKind() {
         return schedule;
+    }
+
+    /** Returns the per-epoch factor of the {@link Schedule#EXPONENTIAL} schedule. */
+    public double decayPerEpoch() {
+        return decayPerEpoch;
+    }
+
+    /** Returns the cap on optimizer steps of the whole run (0 = none): the run ends after that many batches. */
+    public long maxSteps() {
+        return maxSteps;
+    }
+
+    /** Returns the offset of the schedule window (see {@link Builder#optScheduleWindow}). */
+    public long scheduleOffset() {
+        return scheduleOffset;
+    }
+
+    /** Returns the run length the schedule is evaluated against (0 = this run's own length). */
+    public long scheduleTotal() {
+        return scheduleTotal;
     }
 
     /** Returns the seed for shuffling and augmentation. */
@@ -135,9 +172,18 @@ public final class TrainingConfig {
         return evalBatchSize;
     }
 
-    /** Creates the learning-rate schedule. */
+    /** Creates the learning-rate schedule (an exponential one counting one step per epoch). */
     public LearningRateSchedule newSchedule() {
-        return LearningRateSchedule.parse(schedule, learningRate);
+        return newSchedule(1);
+    }
+
+    /**
+     * Creates the learning-rate schedule of a run with {@code stepsPerEpoch} batches per epoch, seen
+     * through the configured window if any.
+     */
+    public LearningRateSchedule newSchedule(long stepsPerEpoch) {
+        LearningRateSchedule s = schedule.create(learningRate, decayPerEpoch, stepsPerEpoch);
+        return scheduleTotal > 0 ? s.window(scheduleOffset, scheduleTotal) : s;
     }
 
     /** Creates the optimizer with its state under {@code parent}. */
@@ -164,7 +210,11 @@ public final class TrainingConfig {
         private double momentum = 0.9;
         private boolean nesterov = true;
         private double weightDecay = 1e-4;
-        private String schedule = "onecycle";
+        private Schedule schedule = Schedule.ONECYCLE;
+        private double decayPerEpoch = 0.99;
+        private long maxSteps = 0;
+        private long scheduleOffset = 0;
+        private long scheduleTotal = 0;
         private long seed = 0;
         private boolean augmentFlip = true;
         private double maxLoss = 1e3;
@@ -216,9 +266,38 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** Sets the schedule name. */
+        /** Sets the schedule by its id (case-insensitive; unknown ids are refused). */
         public Builder optSchedule(String v) {
-            schedule = v.toLowerCase(Locale.ROOT);
+            schedule = Schedule.fromId(v);
+            return this;
+        }
+
+        /** Sets the schedule. */
+        public Builder optSchedule(Schedule v) {
+            schedule = v;
+            return this;
+        }
+
+        /** Sets the per-epoch factor of the exponential schedule (in (0, 1]). */
+        public Builder optDecayPerEpoch(double v) {
+            decayPerEpoch = v;
+            return this;
+        }
+
+        /** Caps the run at {@code v} optimizer steps in total (0 = no cap); the capped epoch ends early. */
+        public Builder optMaxSteps(long v) {
+            maxSteps = v;
+            return this;
+        }
+
+        /**
+         * Evaluates the schedule at step {@code offset + s} of a run of {@code total} steps instead of
+         * step {@code s} of this run ({@code total = 0}: off). Lets a run split into segments follow one
+         * schedule.
+         */
+        public Builder optScheduleWindow(long offset, long total) {
+            scheduleOffset = offset;
+            scheduleTotal = total;
             return this;
         }
 
@@ -268,7 +347,10 @@ public final class TrainingConfig {
             check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
             check(!nesterov || momentum > 0 || optimizer.equals("adam"), "Nesterov needs momentum > 0");
             check(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
-            LearningRateSchedule.parse(schedule, learningRate);
+            check(schedule != null, "schedule must be given");
+            check(decayPerEpoch > 0 && decayPerEpoch <= 1, "decay per epoch must be in (0, 1], got " + decayPerEpoch);
+            check(maxSteps >= 0, "max steps must be >= 0, got " + maxSteps);
+            check(scheduleOffset >= 0 && scheduleTotal >= 0, "schedule window must be >= 0");
             check(maxLoss > 0, "max loss must be > 0");
             check(snapshotEveryBatches >= 1, "snapshot interval must be >= 1");
             check(maxBatchesPerEpoch >= 0, "max batches per epoch must be >= 0");

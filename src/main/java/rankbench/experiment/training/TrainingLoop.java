@@ -104,12 +104,16 @@ public final class TrainingLoop {
             batchesPerEpoch = Math.min(batchesPerEpoch, config.maxBatchesPerEpoch());
         }
         long totalSteps = (long) batchesPerEpoch * config.epochs();
+        if (config.maxSteps() > 0) {
+            totalSteps = Math.min(totalSteps, config.maxSteps());
+        }
         ImageDataset val = data.validation();
-        listener.onEvent(new TrainingEvent.RunStarted(runId, description, config.epochs(), batchesPerEpoch,
+        int epochs = (int) ((totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        listener.onEvent(new TrainingEvent.RunStarted(runId, description, epochs, batchesPerEpoch,
                 train.size(), val == null ? 0 : val.size(), System.currentTimeMillis()));
 
         SplittableRandom rnd = new SplittableRandom(config.seed());
-        LearningRateSchedule schedule = config.newSchedule();
+        LearningRateSchedule schedule = config.newSchedule(batchesPerEpoch);
         int img = train.imageSize();
         float[] xs = new float[batch * img];
         int[] ys = new int[batch];
@@ -128,13 +132,14 @@ public final class TrainingLoop {
         try (Optimizer optimizer = config.newOptimizer(net.manager())) {
             Ctx ctx = new Ctx(optimizer);
             hooks.onRunStart(ctx);
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            for (int epoch = 0; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 int[] order = permutation(train.size(), rnd);
                 double lossSum = 0;
                 double accSum = 0;
                 int seen = 0;
-                for (int b = 0; b < batchesPerEpoch; b++) {
+                int batchesThisEpoch = (int) Math.min(batchesPerEpoch, totalSteps - step);
+                for (int b = 0; b < batchesThisEpoch; b++) {
                     if (cancel.isCancelled()) {
                         return end(ctx, RunStatus.CANCELLED, epochsDone, step, lastValAcc, lastValLoss,
                                 t0, "cancelled at epoch " + (epoch + 1) + ", batch " + b);
@@ -212,6 +217,9 @@ public final class TrainingLoop {
                 LOG.debug("epoch {}: {}", epoch + 1, ended);
                 listener.onEvent(ended);
                 hooks.onEpochEnd(ctx, ended);
+                if (step >= totalSteps) {
+                    break; // the step cap ended this (possibly partial) epoch
+                }
             }
             return end(ctx, RunStatus.COMPLETED, epochsDone, step, lastValAcc, lastValLoss, t0,
                     "completed " + epochsDone + " epochs");

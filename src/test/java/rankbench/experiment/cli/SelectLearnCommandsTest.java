@@ -1,6 +1,8 @@
 package rankbench.experiment.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,11 +111,113 @@ class SelectLearnCommandsTest {
     }
 
     @Test
-    void listParamsShowsTheDocumentedDefaults() throws Exception {
+    void listParamsShowsEveryKnobWithItsDefaultUnitAndDescription() throws Exception {
         Run r = run("learn", "--method", "lc", "--list-params", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = Json.MAPPER.readTree(r.out());
-        assertEquals(50, n.get("steps").asInt());
-        assertEquals(1.25, n.get("muGrowth").asDouble());
+        assertEquals("lc", n.get("method").asText());
+        java.util.Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        n.get("parameters").forEach(p -> byName.put(p.get("name").asText(), p));
+        assertEquals(50, byName.get("steps").get("value").asInt());
+        assertEquals(1.25, byName.get("muGrowth").get("value").asDouble());
+        assertEquals("steps", byName.get("steps").get("unit").asText());
+        assertEquals("choice", byName.get("cost").get("type").asText());
+        assertEquals(List.of("params", "macs"), Json.MAPPER.convertValue(byName.get("cost").get("choices"), List.class));
+        for (JsonNode p : byName.values()) {
+            assertTrue(p.get("description").asText().length() > 20, "undescribed: " + p);
+        }
+        Run text = run("learn", "--method", "svd-train", "--list-params");
+        assertTrue(text.out().contains("warmup = 0.2 [fraction of the run, [0, 1)]"), text.out());
+    }
+
+    @Test
+    void enumeratedHyperparametersParseCaseInsensitivelyAndWrongValuesListTheChoices() throws Exception {
+        Run ok = run("learn", "--method", "trp", "-P", "scheme=SPATIAL-VH", "-P", "nuclearMode=Full", "--list-params",
+                "--json", "--wd", "1e-3");
+        assertEquals(0, ok.code(), ok.err());
+        JsonNode n = Json.MAPPER.readTree(ok.out());
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        n.get("parameters").forEach(p -> values.put(p.get("name").asText(), p.get("value").asText()));
+        assertEquals("spatial-vh", values.get("scheme"));
+        assertEquals("full", values.get("nuclearMode"));
+        Run bad = run("learn", "--method", "trp", "-P", "scheme=spatial", "--list-params");
+        assertEquals(1, bad.code());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("invalid value 'spatial' for hyperparameter scheme of method trp: expected one of "
+                + "channel, spatial-vh"), bad.err());
+    }
+
+    @Test
+    void runSettingsAreCheckedBeforeTheRunWithMessagesNamingTheOption() {
+        String m = modelFile.toString();
+        String o = dir.resolve("never.rbm").toString();
+        assertTrue(run("learn", "--method", "trp", "--lr", "0", "--model", m, "--out", o).err()
+                .contains("--lr must be > 0"));
+        assertTrue(run("learn", "--method", "trp", "--weight-decay", "-1", "--model", m, "--out", o).err()
+                .contains("--weight-decay must be >= 0"));
+        assertTrue(run("learn", "--method", "trp", "--schedule", "warmup", "--model", m, "--out", o).err()
+                .contains("Unknown schedule 'warmup'"));
+        assertTrue(run("learn", "--method", "svd-train", "-P", "warmup=1", "--model", m, "--out", o).err()
+                .contains("warmup must be"));
+        assertTrue(run("learn", "--method", "lc", "-P", "epochsPerStep=15", "--epochs", "2", "--model", m, "--out", o)
+                .err().contains("49 L steps x 15 epochs"));
+        Run t = run("learn", "--method", "trp", "--targets", "layer1.0.conv1,nope", "--model", m, "--out", o,
+                "--data", "fashion-mnist-subset", "--limit", "64");
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("unknown target layer 'nope'"), t.err());
+        assertFalse(Files.exists(Path.of(o)));
+    }
+
+    private static Run learnTiny(String out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("learn", "--method", "trp", "-P", "period=2", "--epochs", "1",
+                "--max-batches", "3", "--batch", "16", "--finetune-epochs", "0", "--data", "fashion-mnist-subset",
+                "--limit", "64", "--no-latency", "--threads", "1", "--model", modelFile.toString(), "--out", out,
+                "--json"));
+        a.addAll(List.of(extra));
+        return run(a.toArray(new String[0]));
+    }
+
+    private static JsonNode last(Run r) throws Exception {
+        String[] lines = r.out().strip().split("\n");
+        return Json.MAPPER.readTree(lines[lines.length - 1]);
+    }
+
+    @Test
+    void aFixedSeedGivesBitIdenticalWeightsTwiceAndTargetsSelectTheLayers() throws Exception {
+        Path a = dir.resolve("seed-a.rbm");
+        Path b = dir.resolve("seed-b.rbm");
+        String targets = "layer1.0.conv1,layer2.1.conv2";
+        Run ra = learnTiny(a.toString(), "--seed", "7", "--targets", targets);
+        Run rb = learnTiny(b.toString(), "--seed", "7", "--targets", targets);
+        assertEquals(0, ra.code(), ra.err());
+        assertEquals(0, rb.code(), rb.err());
+        JsonNode res = last(ra);
+        assertEquals("completed", res.get("status").asText());
+        assertEquals(targets, res.get("targets").asText());
+        assertEquals(java.util.Set.of("layer1.0.conv1", "layer2.1.conv2"),
+                java.util.Set.copyOf(Json.MAPPER.convertValue(res.get("plan"), java.util.Map.class).keySet()));
+        var wa = ModelFiles.read(a).weights();
+        var wb = ModelFiles.read(b).weights();
+        assertEquals(wa.keySet(), wb.keySet());
+        wa.forEach((n, t) -> assertArrayEquals(t.data(), wb.get(n).data(), n));
+        Path c = dir.resolve("seed-c.rbm");
+        learnTiny(c.toString(), "--seed", "8", "--targets", targets);
+        var wc = ModelFiles.read(c).weights();
+        assertFalse(java.util.Arrays.equals(wa.get("layer1.0.conv1.0.weight").data(),
+                wc.get("layer1.0.conv1.0.weight").data()), "another seed should train differently");
+    }
+
+    @Test
+    void aDivergedRunExitsWithThreeSaysDivergedAndWritesNoModel() throws Exception {
+        Path out = dir.resolve("diverged.rbm");
+        Run r = learnTiny(out.toString(), "--lr", "1e6", "--momentum", "0");
+        assertEquals(3, r.code(), r.err());
+        JsonNode res = last(r);
+        assertEquals("result", res.get("event").asText());
+        assertEquals("diverged", res.get("status").asText());
+        assertTrue(res.get("statusMessage").asText().startsWith("training diverged: loss"), res.toString());
+        assertTrue(res.get("out").isNull());
+        assertTrue(r.out().contains("\"status\":\"diverged\""));
+        assertFalse(Files.exists(out));
     }
 }

@@ -15,7 +15,7 @@ import rankbench.experiment.model.NetworkSpec;
 
 class CostModelTest {
 
-    // METHODS.md §1.3 worked example: ResNet-20 on CIFAR (3x32x32), layer1.0.conv1 is 16->16, 3x3, 32x32, stride 1.
+    // docs/METHODS.md §1.3 worked example: ResNet-20 on CIFAR (3x32x32), layer1.0.conv1 is 16->16, 3x3, 32x32, stride 1.
     private static final FeatureShape CIFAR = new FeatureShape(3, 32, 32);
     private static final LayerSpec.Sequence NET = Architecture.RESNET20.build(CIFAR, 10);
     private static final List<LayerInfo> LAYERS = NetworkSpec.layers(NET, CIFAR);

@@ -63,7 +63,7 @@ class EvbmfTest {
 
     @Test
     void findsTheRankOfWeightSizedMatricesWithTinyNoise() {
-        // conv-weight scale: sigma^2 = 1e-6, where an absolute tolerance on sigma^2 fails (METHODS §2 pitfalls)
+        // conv-weight scale: sigma^2 = 1e-6, where an absolute tolerance on sigma^2 fails (docs/METHODS.md §2 pitfalls)
         Matrix y = lowRankPlusNoise(64, 576, 1, 1e-3, 11);
         assertEquals(1, Evbmf.estimate(y).rank());
     }
@@ -99,7 +99,7 @@ class EvbmfTest {
 
     @Test
     void thresholdSitsJustAboveTheMarchenkoPasturEdge() {
-        // gamma / (sigma (sqrt L + sqrt M)) = 1.108 at alpha = 1 and 1.082 at alpha = 1/9 (METHODS §2)
+        // gamma / (sigma (sqrt L + sqrt M)) = 1.108 at alpha = 1 and 1.082 at alpha = 1/9 (docs/METHODS.md §2)
         double[] s = new double[9];
         Evbmf.Result square = Evbmf.estimate(new double[100], 100, 100, 1.0, false);
         assertEquals(1.108, square.threshold() / 20.0, 1e-3);

@@ -19,7 +19,7 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.Optimizer;
 import rankbench.experiment.training.TrainingContext;
 
-/** METHODS.md §6 (e) 3: the L-step penalty's gradient is {@code mu (w - Delta) - lambda}. */
+/** docs/METHODS.md §6 (e) 3: the L-step penalty's gradient is {@code mu (w - Delta) - lambda}. */
 @Tag("engine")
 class LcPullGradientTest {
 
@@ -45,7 +45,7 @@ class LcPullGradientTest {
                 NDArray out = net.forward(m.create(new float[4], new Shape(1, 1, 1, 4)), true);
                 gc.backward(out.sum().mul(0));
             }
-            TrainingContext ctx = context(net, m);
+            TrainingContext ctx = HookContexts.of(net, m);
             new LcMethod.Pull(Map.of("fc.weight", new Tensor(new int[] {3, 4}, target)), mu).beforeOptimizerStep(ctx);
             float[] g;
             try (NDArray grad = net.parameters().get("fc.weight").getArray().getGradient()) {
@@ -58,45 +58,4 @@ class LcPullGradientTest {
         }
     }
 
-    private static TrainingContext context(Network net, NDManager m) {
-        return new TrainingContext() {
-            @Override
-            public Network network() {
-                return net;
-            }
-
-            @Override
-            public Optimizer optimizer() {
-                return null;
-            }
-
-            @Override
-            public int epoch() {
-                return 0;
-            }
-
-            @Override
-            public int batchInEpoch() {
-                return 0;
-            }
-
-            @Override
-            public long step() {
-                return 0;
-            }
-
-            @Override
-            public double learningRate() {
-                return 0;
-            }
-
-            @Override
-            public NDManager batchManager() {
-                return m;
-            }
-
-            @Override
-            public void publish(String kind, Object payload) {}
-        };
-    }
 }

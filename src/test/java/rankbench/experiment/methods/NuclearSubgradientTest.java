@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import rankbench.experiment.lowrank.Matrix;
 import rankbench.experiment.lowrank.Svd;
 
-/** METHODS §7(e)2: the nuclear-norm sub-gradient {@code U V^T}. */
+/** docs/METHODS.md §7(e)2: the nuclear-norm sub-gradient {@code U V^T}. */
 class NuclearSubgradientTest {
 
     private static Matrix random(long seed, int m, int n) {

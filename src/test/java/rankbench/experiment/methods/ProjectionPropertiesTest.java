@@ -22,7 +22,7 @@ import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.Tensor;
 
-/** METHODS §5(e) and §7(e): what a TRP or S3 projection guarantees, on a ResNet-20 with random weights. */
+/** docs/METHODS.md §5(e) and §7(e): what a TRP or S3 projection guarantees, on a ResNet-20 with random weights. */
 @Tag("engine")
 class ProjectionPropertiesTest {
 
@@ -56,7 +56,7 @@ class ProjectionPropertiesTest {
             List<LayerInfo> targets = Targets.defaults().select(net.layers());
             Map<String, Tensor> before = net.weights();
             TrpParams p = new TrpParams();
-            p.setScheme(scheme);
+            p.setScheme(TrpScheme.fromId(scheme));
             p.setEnergyKeep(0.8);
             RankSnapshot snap = new TrpMethod.Hooks(p, targets).project(net, 0, 0);
             Scheme s = Scheme.fromId(scheme);

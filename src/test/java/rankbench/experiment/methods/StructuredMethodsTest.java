@@ -23,7 +23,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.TestModels;
 import rankbench.experiment.model.Tensor;
 
-/** METHODS §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
+/** docs/METHODS.md §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
 @Tag("engine")
 class StructuredMethodsTest {
 
@@ -151,5 +151,65 @@ class StructuredMethodsTest {
         SavedModel tucker = Factorizer.factorize(collapsed, new RankPlan(full));
         float[] c3 = forward(tucker, x, 2);
         assertTrue(maxAbsDiff(c2, c3) < 1e-4 * Math.max(1, maxAbs(c2)), "Tucker-2 differs by " + maxAbsDiff(c2, c3));
+    }
+
+    @Test
+    void s2OrthogonalityGradientAddedAfterBackwardMatchesFiniteDifferencesOfItsPenalty() {
+        SavedModel dense = TestModels.random(Architecture.RESNET20, 8);
+        List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
+        SavedModel expanded = OrthEvbmfMethod.expand(dense, targets, 2, 3);
+        String l = targets.get(0).name();
+        Map<String, Tensor> w = new LinkedHashMap<>(expanded.weights());
+        for (String n : List.of(l + ".0.weight", l + ".2.weight")) {
+            float[] d = w.get(n).data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 1 + 0.2f * (float) Math.sin(5 * i + n.length());
+            }
+            w.put(n, new Tensor(w.get(n).shape(), d));
+        }
+        OrthEvbmfMethod.Hooks hooks = new OrthEvbmfMethod.Hooks(targets, 2, 10, "orth-evbmf");
+        try (Network net = new SavedModel(expanded.manifest(), w).toNetwork();
+                NDManager m = net.manager().newSubManager()) {
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray zero = null;
+                for (var e : net.parameters().values()) {
+                    NDArray t = e.getArray().sum().mul(0f);
+                    t.attach(m);
+                    zero = zero == null ? t : zero.add(t);
+                    zero.attach(m);
+                }
+                gc.backward(zero);
+            }
+            hooks.beforeOptimizerStep(HookContexts.of(net, m));
+            for (String n : List.of(l + ".0.weight", l + ".2.weight")) {
+                float[] grad = net.parameters().get(n).getArray().getGradient().toFloatArray();
+                Tensor t = net.weight(n);
+                SplittableRandom r = new SplittableRandom(n.length());
+                float[] dir = new float[t.size()];
+                double along = 0;
+                for (int i = 0; i < dir.length; i++) {
+                    dir[i] = (float) (r.nextDouble() - 0.5);
+                    along += dir[i] * grad[i];
+                }
+                double eps = 1e-3;
+                net.setWeight(n, shifted(t, dir, eps));
+                double up = hooks.penalty(net);
+                net.setWeight(n, shifted(t, dir, -eps));
+                double down = hooks.penalty(net);
+                net.setWeight(n, t);
+                double fd = (up - down) / (2 * eps);
+                assertTrue(Math.abs(fd) > 1e-3, n + ": " + fd);
+                assertEquals(fd, along, 1e-2 * Math.abs(fd), n);
+            }
+            rankbench.experiment.training.Optimizer.zeroGradients(net.parameters());
+        }
+    }
+
+    private static Tensor shifted(Tensor t, float[] dir, double eps) {
+        float[] d = t.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += (float) (eps * dir[i]);
+        }
+        return new Tensor(t.shape(), d);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PyTorch state dicts in safetensors import into model files (checked against PyTorch by tools/pytorch_parity.py). */
+/** PyTorch state dicts in safetensors import into model files (checked against PyTorch itself by cli.PyTorchParityTest). */
 @Tag("engine")
 class ImportSafetensorsTest {
 
@@ -46,15 +46,18 @@ class ImportSafetensorsTest {
         Path lenet = write(dir, new LinkedHashMap<>(TestModels.random(Architecture.LENET5, 1).weights()));
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.importSafetensors(lenet,
                 Architecture.RESNET20, IN, null, new float[] {0}, new float[] {1}));
-        assertTrue(e.getMessage().contains("no 'linear.weight'"), e.getMessage());
+                assertTrue(e.getMessage().contains("'conv1.weight' has shape [6, 1, 5, 5], expected [16, 1, 3, 3]"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("does not fit resnet20 (the names are those of lenet5), 106 problems: "),
+                e.getMessage());
 
         LinkedHashMap<String, Tensor> w = new LinkedHashMap<>(TestModels.random(Architecture.RESNET20, 2).weights());
         w.put("layer2.0.conv1.weight", new Tensor(new int[] {32, 16, 1, 1}, new float[512]));
         Path bad = write(dir, w);
         e = assertThrows(ModelFileException.class, () -> ModelFiles.importSafetensors(bad, Architecture.RESNET20, IN,
                 null, new float[] {0}, new float[] {1}));
-        assertTrue(e.getMessage().endsWith("weight 'layer2.0.conv1.weight' has shape [32, 16, 1, 1], expected [32, 16, 3, 3]"),
-                e.getMessage());
+        assertTrue(e.getMessage().endsWith(", 1 problem: 'layer2.0.conv1.weight' has shape [32, 16, 1, 1], "
+                + "expected [32, 16, 3, 3]"), e.getMessage());
     }
 
     @Test

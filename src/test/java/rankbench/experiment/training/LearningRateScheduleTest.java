@@ -56,4 +56,19 @@ class LearningRateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optLearningRate(-1).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optOptimizer("lbfgs").build());
     }
+
+    @org.junit.jupiter.api.Test
+    void exponentialDecaysByItsFactorPerEpochContinuouslyAndAWindowContinuesARun() {
+        LearningRateSchedule e = LearningRateSchedule.exponential(0.1, 0.5, 4);
+        assertEquals(0.1, e.at(0, 100), 1e-15);
+        assertEquals(0.05, e.at(4, 100), 1e-15);
+        assertEquals(0.1 * Math.pow(0.5, 0.25), e.at(1, 100), 1e-15);
+        LearningRateSchedule c = LearningRateSchedule.cosine(0.1);
+        LearningRateSchedule w = c.window(30, 100);
+        for (int s = 0; s < 20; s++) {
+            assertEquals(c.at(30 + s, 100), w.at(s, 20), 0.0);
+        }
+        assertEquals(Schedule.EXPONENTIAL, Schedule.fromId("Exponential"));
+        assertEquals(Schedule.ONECYCLE, Schedule.fromId("one-cycle"));
+    }
 }

@@ -235,4 +235,29 @@ class TrainingLoopTest {
             assertTrue(o.steps() < 5 * 200);
         }
     }
+
+    @Test
+    void aStepCapEndsTheRunMidEpochAndTheScheduleWindowSetsTheRates() {
+        List<TrainingEvent> events = new ArrayList<>();
+        ImageDataset data = SyntheticData.quadrants(128, 28, 5);
+        TrainingConfig cfg = quick().setEpochs(3).optSchedule(Schedule.COSINE).optMaxSteps(6).optScheduleWindow(10, 20)
+                .build();
+        try (Network net = lenet(6)) {
+            TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, data.limit(32), SyntheticData.norm()), cfg,
+                    null, events::add, null, "capped").run();
+            assertEquals(RunStatus.COMPLETED, o.status());
+            assertEquals(6, o.steps());
+            assertEquals(2, o.epochsCompleted()); // 4 batches per epoch: one full epoch, then 2 of the next
+        }
+        TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) events.get(0);
+        assertEquals(2, started.epochs());
+        List<TrainingEvent.BatchEnded> batches = events.stream().filter(e -> e instanceof TrainingEvent.BatchEnded)
+                .map(e -> (TrainingEvent.BatchEnded) e).toList();
+        assertEquals(6, batches.size());
+        LearningRateSchedule global = LearningRateSchedule.cosine(0.05);
+        for (int s = 0; s < 6; s++) {
+            assertEquals(global.at(10 + s, 20), batches.get(s).learningRate(), 1e-12);
+        }
+        assertEquals(2, events.stream().filter(e -> e instanceof TrainingEvent.EpochEnded).count());
+    }
 }

@@ -1,0 +1,84 @@
+package rankbench.app;
+
+import java.nio.file.Path;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import rankbench.viewmodel.FineTuneViewModel;
+import rankbench.viewmodel.SessionViewModel;
+import rankbench.viewmodel.WorkbenchViewModel;
+
+/** The menu bar: File (sessions, model, data, plans, export), Edit (undo, redo, reset), Run (pin, test, fine-tune). */
+final class MainMenu {
+
+    private MainMenu() {}
+
+    static MenuBar create(WorkbenchViewModel vm, FileActions files, Runnable quit) {
+        SessionViewModel s = vm.session();
+        MenuItem newSession = Controls.command(Controls.item("_New Session", "Shortcut+N", null), s.newCommand());
+        newSession.setId("newSession");
+        MenuItem open = Controls.item("_Open Session\u2026", "Shortcut+O", files::openSession);
+        open.setId("openSession");
+        open.disableProperty().bind(s.busyProperty());
+        Menu recent = new Menu("Open _Recent Session");
+        recent.setId("recentSessions");
+        Runnable updateRecent = () -> {
+            recent.getItems().clear();
+            for (Path p : s.recentSessions()) {
+                MenuItem m = new MenuItem(p.toString());
+                m.setMnemonicParsing(false);
+                m.setOnAction(e -> s.open(p));
+                recent.getItems().add(m);
+            }
+            recent.setDisable(recent.getItems().isEmpty());
+        };
+        updateRecent.run();
+        s.recentSessions().addListener((ListChangeListener<Path>) c -> updateRecent.run());
+        MenuItem save = Controls.command(Controls.item("_Save", "Shortcut+S", null), s.saveCommand());
+        save.setId("saveSession");
+        MenuItem saveAs = Controls.item("Save _As\u2026", "Shortcut+Shift+S", files::saveSessionAs);
+        saveAs.setId("saveSessionAs");
+        saveAs.disableProperty().bind(s.busyProperty().or(s.sessionProperty().isNull()));
+        MenuItem openModel = Controls.item("Open _Model\u2026", "Shortcut+Shift+O", files::openModel);
+        openModel.setId("openModel");
+        openModel.disableProperty().bind(vm.busyProperty());
+        MenuItem openData = Controls.item("Open _Dataset\u2026", "Shortcut+Shift+D", files::openDataset);
+        openData.setId("openDataset");
+        MenuItem openPlan = Controls.item("Open _Plan\u2026", null, files::openPlan);
+        openPlan.setId("openPlan");
+        openPlan.disableProperty().bind(vm.modelProperty().isNull());
+        MenuItem savePlan = Controls.item("Save P_lan\u2026", null, files::savePlan);
+        savePlan.setId("savePlan");
+        savePlan.disableProperty().bind(vm.modelProperty().isNull());
+        MenuItem export = Controls.item("_Export Model\u2026", "Shortcut+E", files::export);
+        export.setId("exportModel");
+        export.disableProperty().bind(vm.modelProperty().isNull());
+        MenuItem quitItem = Controls.item("_Quit", "Shortcut+Q", quit);
+        Menu file = new Menu("_File", null, newSession, open, recent, save, saveAs, new SeparatorMenuItem(),
+                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, export, new SeparatorMenuItem(),
+                quitItem);
+
+        MenuItem undo = Controls.command(Controls.item("_Undo", "Shortcut+Z", null), vm.undoCommand());
+        undo.setId("undoItem");
+        MenuItem redo = Controls.command(Controls.item("_Redo", "Shortcut+Shift+Z", null), vm.redoCommand());
+        redo.setId("redoItem");
+        MenuItem reset = Controls.command(Controls.item("Reset _ranks", "Shortcut+R", null), vm.rules().resetCommand());
+        Menu edit = new Menu("_Edit", null, undo, redo, new SeparatorMenuItem(), reset);
+
+        MenuItem pin = Controls.command(Controls.item("_Pin as Run", "Shortcut+P", null), vm.pinCommand());
+        pin.setId("pinItem");
+        MenuItem test = Controls.command(Controls.item("Measure _Test Accuracy", "Shortcut+M", null),
+                vm.measureTestCommand());
+        test.setId("measureTestItem");
+        FineTuneViewModel ft = vm.fineTune();
+        MenuItem tune = Controls.command(Controls.item("_Fine-tune", "Shortcut+T", null), ft.startCommand());
+        MenuItem cancel = Controls.command(Controls.item("_Cancel fine-tuning", "Shortcut+Period", null),
+                ft.cancelCommand());
+        Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel);
+        MenuBar bar = new MenuBar(file, edit, run);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+}

@@ -1,0 +1,262 @@
+package rankbench.viewmodel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+
+/**
+ * The plan on screen: one {@link LayerViewModel} per compressible layer, the selected layer, edits
+ * debounced into settled plans, and undo/redo of whole plans (a burst of slider moves is one step).
+ * Costs go to the {@link SummaryViewModel} synchronously on every edit.
+ *
+ * <p>Threading: UI thread only; the debounce timer hands its tick back through the {@link UiExecutor}.
+ */
+public final class PlanEditorViewModel {
+
+    /** What the editor tells its owner. */
+    public interface Listener {
+        /** A rank or scheme changed (by the user or by a plan being applied); the accuracy on screen is stale. */
+        void edited(boolean byUser);
+
+        /** Edits paused: {@code plan} is the plan on screen (evaluate it). */
+        void settled(RankPlan plan);
+    }
+
+    private final Scheduler scheduler;
+    private final UiExecutor ui;
+    private final long debounceMs;
+    private final SummaryViewModel summary;
+    private final Listener listener;
+    private final ObservableList<LayerViewModel> layers = FXCollections.observableArrayList();
+    private final ObservableList<LayerViewModel> layersView = FXCollections.unmodifiableObservableList(layers);
+    private final ObjectProperty<LayerViewModel> selectedLayer = new SimpleObjectProperty<>(this, "selectedLayer");
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
+    private final Deque<RankPlan> undo = new ArrayDeque<>();
+    private final Deque<RankPlan> redo = new ArrayDeque<>();
+    private final Command undoCommand;
+    private final Command redoCommand;
+    private RankPlan settledPlan = RankPlan.empty();
+    private long baseParams;
+    private long editGeneration;
+    private long editStartedNanos;
+    private Runnable pendingSettle;
+
+    PlanEditorViewModel(Scheduler scheduler, UiExecutor ui, long debounceMs, SummaryViewModel summary,
+            Listener listener) {
+        this.scheduler = scheduler;
+        this.ui = ui;
+        this.debounceMs = debounceMs;
+        this.summary = summary;
+        this.listener = listener;
+        undoCommand = new Command(this::undo, canUndo);
+        redoCommand = new Command(this::redo, canRedo);
+    }
+
+    /** Shows the layers of a newly loaded base model, every one dense; clears undo and redo. */
+    void setModel(SavedModel m, List<LayerInfo> infos, SpectrumCache cache) {
+        cancelPending();
+        undo.clear();
+        redo.clear();
+        List<LayerViewModel> vms = new ArrayList<>();
+        for (LayerInfo l : infos) {
+            Tensor w = m.weights().get(l.name() + ".weight");
+            vms.add(new LayerViewModel(l, s -> cache.values(l.name(), w, s, -1, true), this::onLayerEdit));
+        }
+        baseParams = NetworkSpec.parameterCount(m.manifest().network());
+        layers.setAll(vms);
+        selectedLayer.set(vms.isEmpty() ? null : vms.get(0));
+        settledPlan = currentPlan();
+        updateUndoState();
+        updateCosts();
+    }
+
+    /** Returns the plan on screen: every layer, factorised or kept dense at full rank. */
+    public RankPlan currentPlan() {
+        Map<String, LayerPlan> m = new LinkedHashMap<>();
+        for (LayerViewModel l : layers) {
+            m.put(l.getName(), l.plan());
+        }
+        return new RankPlan(m);
+    }
+
+    /** Warm-up for the spectrum cache off the UI thread. */
+    static void warm(SavedModel m, List<LayerInfo> infos, SpectrumCache cache) {
+        for (LayerInfo l : infos) {
+            cache.values(l.name(), m.weights().get(l.name() + ".weight"), l.isConv() ? Scheme.CHANNEL : Scheme.LINEAR,
+                    -1, true);
+        }
+    }
+
+    private void onLayerEdit() {
+        editGeneration++;
+        editStartedNanos = System.nanoTime();
+        updateCosts();
+        listener.edited(true);
+        if (pendingSettle != null) {
+            pendingSettle.run();
+        }
+        long gen = editGeneration;
+        pendingSettle = scheduler.schedule(debounceMs, () -> ui.execute(() -> {
+            if (gen == editGeneration) {
+                settle();
+            }
+        }));
+    }
+
+    private void settle() {
+        pendingSettle = null;
+        RankPlan plan = currentPlan();
+        if (!plan.equals(settledPlan)) {
+            undo.push(settledPlan);
+            redo.clear();
+            settledPlan = plan;
+            updateUndoState();
+        }
+        listener.settled(plan);
+    }
+
+    /** Settles a pending edit now (before rules, undo, pinning, fine-tuning). */
+    void flushPending() {
+        if (pendingSettle != null) {
+            pendingSettle.run();
+            settle();
+        }
+    }
+
+    private void cancelPending() {
+        if (pendingSettle != null) {
+            pendingSettle.run();
+            pendingSettle = null;
+        }
+    }
+
+    /** Applies a whole plan as one undoable step and settles it (rules, reset). */
+    void applyPlan(RankPlan plan) {
+        flushPending();
+        setLayers(plan);
+        editGeneration++;
+        editStartedNanos = System.nanoTime();
+        updateCosts();
+        listener.edited(false);
+        settle();
+    }
+
+    /**
+     * Shows a plan without evaluating it (a restored run shows its own figures): one undoable step; the
+     * listener is not told.
+     */
+    void showPlan(RankPlan plan) {
+        cancelPending();
+        setLayers(plan);
+        RankPlan now = currentPlan();
+        if (!now.equals(settledPlan)) {
+            undo.push(settledPlan);
+            redo.clear();
+            settledPlan = now;
+            updateUndoState();
+        }
+        editGeneration++;
+        updateCosts();
+    }
+
+    private void setLayers(RankPlan plan) {
+        for (LayerViewModel l : layers) {
+            l.apply(plan.get(l.getName()));
+        }
+    }
+
+    /** Sets every layer back to dense (undoable). */
+    void reset() {
+        for (LayerViewModel l : layers) {
+            l.setRuleRank(0);
+        }
+        applyPlan(RankPlan.empty());
+    }
+
+    private void restoreSettled(RankPlan plan) {
+        settledPlan = plan;
+        updateUndoState();
+        setLayers(plan);
+        editGeneration++;
+        editStartedNanos = System.nanoTime();
+        updateCosts();
+        listener.edited(true);
+        listener.settled(plan);
+    }
+
+    private void undo() {
+        flushPending();
+        if (!undo.isEmpty()) {
+            redo.push(settledPlan);
+            restoreSettled(undo.pop());
+        }
+    }
+
+    private void redo() {
+        flushPending();
+        if (!redo.isEmpty()) {
+            undo.push(settledPlan);
+            restoreSettled(redo.pop());
+        }
+    }
+
+    /** Recomputes parameters and MACs of the plan on screen into the summary. */
+    void updateCosts() {
+        long params = baseParams;
+        long baseMacs = 0;
+        long macs = 0;
+        for (LayerViewModel l : layers) {
+            params += l.paramsProperty().get() - l.getDenseParams();
+            baseMacs += l.getDenseMacs();
+            macs += l.macsProperty().get();
+        }
+        summary.setCosts(baseParams, params, baseMacs, macs);
+    }
+
+    private void updateUndoState() {
+        canUndo.set(!undo.isEmpty());
+        canRedo.set(!redo.isEmpty());
+    }
+
+    /** Nanoseconds since the last edit started ({@code System.nanoTime()} then), for latency measurements. */
+    long editStartedNanos() {
+        return editStartedNanos;
+    }
+
+    /** The compressible layers of the base model. */
+    public ObservableList<LayerViewModel> layers() {
+        return layersView;
+    }
+
+    /** The layer shown in the spectrum chart (input from the table selection). */
+    public ObjectProperty<LayerViewModel> selectedLayerProperty() {
+        return selectedLayer;
+    }
+
+    /** Restores the previous rank plan. */
+    public Command undoCommand() {
+        return undoCommand;
+    }
+
+    /** Re-applies an undone rank plan. */
+    public Command redoCommand() {
+        return redoCommand;
+    }
+}

@@ -1,0 +1,169 @@
+package rankbench.viewmodel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.DoublePredicate;
+import java.util.function.ToIntFunction;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.model.LayerInfo;
+
+/**
+ * The global rank rules of the tool bar: kept energy, singular-value threshold, parameter ratio and
+ * rounding to a multiple, each a text input validated here and a command that applies it to every layer
+ * of the {@link PlanEditorViewModel} as one undoable step.
+ */
+public final class RulesViewModel {
+
+    private final PlanEditorViewModel editor;
+    private final Consumer<String> status;
+    private final StringProperty energyInput = new SimpleStringProperty(this, "energyInput", "90");
+    private final StringProperty thresholdInput = new SimpleStringProperty(this, "thresholdInput", "0.5");
+    private final StringProperty ratioInput = new SimpleStringProperty(this, "ratioInput", "0.5");
+    private final StringProperty roundInput = new SimpleStringProperty(this, "roundInput", "8");
+    private final ReadOnlyStringWrapper activeRule = new ReadOnlyStringWrapper(this, "activeRule", "");
+    private final Command energyCommand;
+    private final Command thresholdCommand;
+    private final Command ratioCommand;
+    private final Command roundCommand;
+    private final Command resetCommand;
+
+    RulesViewModel(PlanEditorViewModel editor, ObservableBooleanValue hasModel, Consumer<String> status) {
+        this.editor = editor;
+        this.status = status;
+        BooleanBinding ready = Bindings.createBooleanBinding(hasModel::get, hasModel);
+        resetCommand = new Command(this::reset, ready);
+        energyCommand = new Command(this::applyEnergy, ready.and(valid(energyInput, v -> v > 0 && v <= 100)));
+        thresholdCommand = new Command(this::applyThreshold, ready.and(valid(thresholdInput, v -> v >= 0)));
+        ratioCommand = new Command(this::applyRatio, ready.and(valid(ratioInput, v -> v > 0 && v <= 1)));
+        roundCommand = new Command(this::applyRounding,
+                ready.and(valid(roundInput, v -> v >= 1 && v == Math.rint(v) && v <= 4096)));
+    }
+
+    private static BooleanBinding valid(StringProperty input, DoublePredicate ok) {
+        return Bindings.createBooleanBinding(() -> {
+            Double v = parse(input.get());
+            return v != null && ok.test(v);
+        }, input);
+    }
+
+    static Double parse(String s) {
+        try {
+            return s == null ? null : Double.valueOf(s.trim().replace("%", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Forgets the last rule (a new model). */
+    void clear() {
+        activeRule.set("");
+    }
+
+    private void applyRule(String name, ToIntFunction<LayerViewModel> rule) {
+        editor.flushPending();
+        Map<String, LayerPlan> m = new LinkedHashMap<>();
+        for (LayerViewModel l : editor.layers()) {
+            int r = Math.max(1, Math.min(l.getFullRank(), rule.applyAsInt(l)));
+            l.setRuleRank(r);
+            LayerPlan p = LayerPlan.of(l.getScheme(), r);
+            m.put(l.getName(), r >= l.getFullRank() ? p.keptDense(LayerViewModel.FULL_RANK) : p);
+        }
+        activeRule.set(name);
+        editor.applyPlan(new RankPlan(m));
+        status.accept("Applied rule: " + name);
+    }
+
+    private void applyEnergy() {
+        double keep = parse(energyInput.get()) / 100;
+        applyRule(String.format(Locale.ROOT, "keep %s %% energy", energyInput.get().trim()),
+                l -> Svd.energyRank(l.singularValuesProperty().get(), Math.min(1, keep)));
+    }
+
+    private void applyThreshold() {
+        double t = parse(thresholdInput.get());
+        applyRule("singular values \u2265 " + thresholdInput.get().trim(),
+                l -> Math.max(1, Svd.valueRank(l.singularValuesProperty().get(), t)));
+    }
+
+    private void applyRatio() {
+        double ratio = parse(ratioInput.get());
+        applyRule("parameter ratio " + ratioInput.get().trim(), l -> RankRules.parameterRatio(List.of(l.info()),
+                l.getScheme(), ratio).get(l.getName()).rank());
+    }
+
+    private void applyRounding() {
+        int k = (int) Math.round(parse(roundInput.get()));
+        editor.flushPending();
+        List<LayerInfo> infos = editor.layers().stream().map(LayerViewModel::info).toList();
+        editor.applyPlan(RankRules.roundTo(editor.currentPlan(), infos, k));
+        status.accept("Rounded ranks to multiples of " + k);
+    }
+
+    private void reset() {
+        activeRule.set("");
+        editor.reset();
+    }
+
+    /** The last global rule applied (empty if none). */
+    public ReadOnlyStringProperty activeRuleProperty() {
+        return activeRule.getReadOnlyProperty();
+    }
+
+    /** Energy to keep, in percent (input of {@link #energyCommand()}). */
+    public StringProperty energyInputProperty() {
+        return energyInput;
+    }
+
+    /** Singular-value threshold (input of {@link #thresholdCommand()}). */
+    public StringProperty thresholdInputProperty() {
+        return thresholdInput;
+    }
+
+    /** Parameter ratio in (0, 1] (input of {@link #ratioCommand()}). */
+    public StringProperty ratioInputProperty() {
+        return ratioInput;
+    }
+
+    /** Rounding multiple (input of {@link #roundCommand()}). */
+    public StringProperty roundInputProperty() {
+        return roundInput;
+    }
+
+    /** Sets every rank to keep the given energy. */
+    public Command energyCommand() {
+        return energyCommand;
+    }
+
+    /** Sets every rank to the number of singular values at or above the threshold. */
+    public Command thresholdCommand() {
+        return thresholdCommand;
+    }
+
+    /** Sets every rank to the largest one within the parameter ratio. */
+    public Command ratioCommand() {
+        return ratioCommand;
+    }
+
+    /** Rounds every rank up to a multiple. */
+    public Command roundCommand() {
+        return roundCommand;
+    }
+
+    /** Sets every layer back to dense. */
+    public Command resetCommand() {
+        return resetCommand;
+    }
+}
