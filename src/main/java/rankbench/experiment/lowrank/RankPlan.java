@@ -179,8 +179,14 @@ public record RankPlan(Map<String, LayerPlan> layers) {
         }
     }
 
-    /** Writes the plan as JSON. */
+    /** Writes the plan as JSON, atomically (a failed save leaves the previous file as it was). */
     public void write(Path file) throws IOException {
-        Files.writeString(file, toJson());
+        byte[] bytes = toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            rankbench.experiment.model.AtomicFiles.write(file, out -> out.write(bytes));
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be saved (" + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    + "); the file on disk is unchanged", e);
+        }
     }
 }

@@ -61,7 +61,21 @@ public final class ModelFiles {
      * old one); the checksum in the manifest is filled in.
      */
     public static void write(SavedModel model, Path file) throws IOException {
-        AtomicFiles.write(file, out -> write(model, out));
+        try {
+            AtomicFiles.write(file, out -> write(model, out));
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be saved (" + reason(e, file) + "); the file on disk is unchanged", e);
+        }
+    }
+
+    /** What went wrong in a file operation, in words (a file system exception's reason, else its message). */
+    static String reason(IOException e, Path target) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+            return f.getFile() == null || f.getFile().equals(target.toString()) ? what : what + ": " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Writes a model file to a stream. */
