@@ -102,7 +102,8 @@ public final class SafeTensors {
                     dataLen = Math.max(dataLen, it.next().path("data_offsets").path(1).asLong(0));
                 }
             } catch (JsonProcessingException e) {
-                dataLen = 0; // parse() names the problem
+                throw new ModelFileException(source + ": corrupt safetensors header ("
+                        + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ") + ")");
             }
         }
         if (dataLen > MAX_FILE - 8 - headerLen) {
