@@ -51,9 +51,11 @@ public final class AtomicFiles {
     public static void write(Path file, Content content) throws IOException {
         try {
             replace(file, content);
-        } catch (java.nio.file.FileSystemException e) {
-            throw e; // names its file
-        } catch (IOException e) { // a full disk or an I/O error says only what happened: add where
+        } catch (IOException e) {
+            if (e.getClass() != IOException.class) {
+                throw e; // a file system exception names its file; the content's own exceptions say what they mean
+            }
+            // a plain IOException (a full disk, an I/O error) says only what happened: add where
             java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             named.initCause(e);

@@ -98,6 +98,14 @@ public final class ModelFiles {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new ModelFileException(file + ": not a regular file");
         }
+        try {
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new ModelFileException(file + ": too large for a model file (" + Files.size(file)
+                        + " bytes, at most " + MAX_FILE_BYTES + ")");
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
@@ -213,7 +221,7 @@ public final class ModelFiles {
     private static String oneLine(Object o) {
         String m = o instanceof Throwable t ? (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
                 : String.valueOf(o);
-        return m.replaceAll("\\s+", " ").trim();
+        return m.replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "").trim(); // no parser internals
     }
 
     /** True if the archive ends with a zip end-of-central-directory record (absent in a truncated file). */

@@ -102,8 +102,8 @@ public final class SafeTensors {
                     dataLen = Math.max(dataLen, it.next().path("data_offsets").path(1).asLong(0));
                 }
             } catch (JsonProcessingException e) {
-                throw new ModelFileException(source + ": corrupt safetensors header ("
-                        + String.valueOf(e.getOriginalMessage()).replaceAll("\\s+", " ") + ")");
+                throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(
+                        e.getOriginalMessage()).replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
             }
         }
         if (dataLen > MAX_FILE - 8 - headerLen) {
@@ -138,7 +138,8 @@ public final class SafeTensors {
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new ModelFileException(source + ": corrupt safetensors header (" + e.getOriginalMessage() + ")");
+            throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(e.getOriginalMessage())
+                    .replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
         }
         if (header == null || !header.isObject()) {
             throw new ModelFileException(source + ": corrupt safetensors header (not a JSON object)");
