@@ -26,6 +26,8 @@ final class FileActions {
             new FileChooser.ExtensionFilter("RankBench sessions (*.rbsession)", "*" + SessionViewModel.EXTENSION);
     private static final FileChooser.ExtensionFilter MODELS =
             new FileChooser.ExtensionFilter("RankBench models (*.rbm)", "*.rbm");
+    private static final FileChooser.ExtensionFilter MODELS_AND_WEIGHTS = new FileChooser.ExtensionFilter(
+            "Models (*.rbm) and PyTorch weights (*.safetensors)", "*.rbm", "*.safetensors");
     private static final FileChooser.ExtensionFilter PLANS =
             new FileChooser.ExtensionFilter("Rank plans (*.json)", "*.json");
 
@@ -37,6 +39,7 @@ final class FileActions {
         this.stage = stage;
         this.prefs = prefs;
         this.vm = vm;
+        vm.setImportAnswers(new PrefsImportAnswers(prefs.node("safetensorsImport")));
         SessionViewModel s = vm.session();
         String r = prefs.get("recentSessions", "");
         List<Path> recent = new ArrayList<>();
@@ -90,7 +93,7 @@ final class FileActions {
     }
 
     void openModel() {
-        Path p = remember(chooser("Open Model", MODELS, null).showOpenDialog(stage));
+        Path p = remember(chooser("Open Model", MODELS_AND_WEIGHTS, null).showOpenDialog(stage));
         if (p != null) {
             vm.openModel(p);
         }
@@ -109,6 +112,20 @@ final class FileActions {
         Path p = remember(chooser("Export Model", MODELS, "factorised.rbm").showSaveDialog(stage));
         if (p != null) {
             vm.exportFactorised(p);
+        }
+    }
+
+    void exportPyTorch() {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle("Export for PyTorch (writes model.safetensors and model.json into a directory)");
+        String last = prefs.get("lastDir", null);
+        if (last != null && new File(last).isDirectory()) {
+            dc.setInitialDirectory(new File(last));
+        }
+        File d = dc.showDialog(stage);
+        if (d != null) {
+            prefs.put("lastDir", d.getPath());
+            vm.exportPyTorch(d.toPath());
         }
     }
 

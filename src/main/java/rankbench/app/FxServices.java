@@ -72,6 +72,35 @@ final class FxServices {
         }
 
         @Override
+        public void showError(String title, String message, java.util.List<String> details) {
+            if (details.isEmpty()) {
+                showError(title, message);
+                return;
+            }
+            Alert a = new Alert(Alert.AlertType.ERROR);
+            a.initOwner(owner);
+            a.setTitle(title);
+            a.setHeaderText(title);
+            a.setContentText(message);
+            a.getDialogPane().setId("errorDialog");
+            javafx.scene.control.TextArea list = new javafx.scene.control.TextArea(String.join("\n", details));
+            list.setId("errorDetails");
+            list.setEditable(false);
+            list.setWrapText(false);
+            list.setPrefRowCount(Math.min(14, details.size() + 1));
+            list.setPrefColumnCount(70);
+            a.getDialogPane().setExpandableContent(list);
+            a.getDialogPane().setExpanded(true);
+            a.setResizable(true);
+            a.show();
+        }
+
+        @Override
+        public boolean askSafetensorsImport(rankbench.viewmodel.SafetensorsImportViewModel form) {
+            return SafetensorsImportDialog.ask(owner, form);
+        }
+
+        @Override
         public void notify(String message) {
             notifier.accept(message);
         }

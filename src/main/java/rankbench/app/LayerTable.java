@@ -40,7 +40,10 @@ final class LayerTable {
                 schemeColumn(),
                 rankColumn(),
                 number("Full", 45, c -> Bindings.createStringBinding(
-                        () -> String.valueOf(c.getValue().getFullRank()), c.getValue().fullRankProperty()),
+                        () -> c.getValue().getFullInRank() > 0
+                                ? c.getValue().getFullRank() + "/" + c.getValue().getFullInRank()
+                                : String.valueOf(c.getValue().getFullRank()),
+                        c.getValue().fullRankProperty(), c.getValue().fullInRankProperty()),
                         "Number of singular values of the layer's matrix view"),
                 number("Break-even", 92, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f",
                         c.getValue().breakEvenProperty().get()), c.getValue().breakEvenProperty()),
@@ -157,13 +160,19 @@ final class LayerTable {
         }
     }
 
-    /** A slider and a spinner bound to the row's rank (keyboard: arrows on the slider, typing in the spinner). */
+    /**
+     * A slider and a spinner bound to the row's rank (keyboard: arrows on the slider, typing in the spinner);
+     * under Tucker-2 the slider and first spinner are the output rank Ro and a second spinner the input rank Ri.
+     */
     static final class RankCell extends TableCell<LayerViewModel, LayerViewModel> {
         private final Slider slider = new Slider(1, 1, 1);
         private final SpinnerValueFactory.IntegerSpinnerValueFactory factory =
                 new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1, 1);
         private final Spinner<Integer> spinner = new Spinner<>(factory);
-        private final HBox box = new HBox(6, slider, spinner);
+        private final SpinnerValueFactory.IntegerSpinnerValueFactory inFactory =
+                new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1, 1);
+        private final Spinner<Integer> inSpinner = new Spinner<>(inFactory);
+        private final HBox box = new HBox(6, slider, spinner, inSpinner);
         private final ChangeListener<Number> listener = (o, a, b) -> sync();
         private LayerViewModel bound;
         private boolean syncing;
@@ -177,7 +186,26 @@ final class LayerTable {
             slider.setTooltip(new Tooltip("Rank: drag, or use the arrow keys; at full rank the layer stays dense"));
             spinner.setEditable(true);
             spinner.setPrefWidth(78);
-            spinner.setTooltip(new Tooltip("Exact rank"));
+            spinner.setTooltip(new Tooltip("Exact rank (Tucker-2: the output rank Ro)"));
+            inSpinner.setId("inRankSpinner");
+            inSpinner.setEditable(true);
+            inSpinner.setPrefWidth(78);
+            inSpinner.setTooltip(new Tooltip("Tucker-2 input rank Ri"));
+            inSpinner.managedProperty().bind(inSpinner.visibleProperty());
+            inFactory.valueProperty().addListener((o, a, b) -> {
+                if (!syncing && bound != null && b != null && bound.getFullInRank() > 0) {
+                    bound.setInRank(b);
+                }
+            });
+            inSpinner.focusedProperty().addListener((o, a, focused) -> {
+                if (!focused) {
+                    try {
+                        inFactory.setValue(Integer.parseInt(inSpinner.getEditor().getText().trim()));
+                    } catch (NumberFormatException e) {
+                        inSpinner.getEditor().setText(String.valueOf(inFactory.getValue()));
+                    }
+                }
+            });
             HBox.setHgrow(slider, Priority.ALWAYS);
             box.setAlignment(Pos.CENTER_LEFT);
             slider.valueProperty().addListener((o, a, b) -> {
@@ -216,6 +244,12 @@ final class LayerTable {
                 slider.setValue(bound.getRank());
                 factory.setMax(full);
                 factory.setValue(bound.getRank());
+                int fullIn = bound.getFullInRank();
+                inSpinner.setVisible(fullIn > 0);
+                if (fullIn > 0) {
+                    inFactory.setMax(fullIn);
+                    inFactory.setValue(bound.getInRank());
+                }
             } finally {
                 syncing = false;
             }
@@ -227,6 +261,8 @@ final class LayerTable {
             if (bound != null) {
                 bound.rankProperty().removeListener(listener);
                 bound.fullRankProperty().removeListener(listener);
+                bound.inRankProperty().removeListener(listener);
+                bound.fullInRankProperty().removeListener(listener);
                 bound = null;
             }
             if (empty || item == null) {
@@ -236,6 +272,8 @@ final class LayerTable {
             bound = item;
             item.rankProperty().addListener(listener);
             item.fullRankProperty().addListener(listener);
+            item.inRankProperty().addListener(listener);
+            item.fullInRankProperty().addListener(listener);
             sync();
             setGraphic(box);
         }

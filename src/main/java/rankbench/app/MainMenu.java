@@ -55,9 +55,14 @@ final class MainMenu {
         MenuItem export = Controls.item("_Export Model\u2026", "Shortcut+E", files::export);
         export.setId("exportModel");
         export.disableProperty().bind(vm.modelProperty().isNull());
+        MenuItem pyTorch = Controls.item("_PyTorch\u2026", null, files::exportPyTorch);
+        pyTorch.setId("exportPyTorch");
+        pyTorch.disableProperty().bind(vm.modelProperty().isNull());
+        Menu exportTo = new Menu("Expor_t", null, pyTorch);
+        exportTo.setId("exportMenu");
         MenuItem quitItem = Controls.item("_Quit", "Shortcut+Q", quit);
         Menu file = new Menu("_File", null, newSession, open, recent, save, saveAs, new SeparatorMenuItem(),
-                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, export, new SeparatorMenuItem(),
+                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, export, exportTo, new SeparatorMenuItem(),
                 quitItem);
 
         MenuItem undo = Controls.command(Controls.item("_Undo", "Shortcut+Z", null), vm.undoCommand());

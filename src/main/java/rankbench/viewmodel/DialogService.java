@@ -1,6 +1,7 @@
 package rankbench.viewmodel;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Shows messages and asks questions; the app implements it with dialogs and notifications. The questions
@@ -10,6 +11,22 @@ import java.nio.file.Path;
 public interface DialogService {
     /** Shows an error with a title and a one-paragraph message (never a stack trace). */
     void showError(String title, String message);
+
+    /**
+     * Shows an error with a one-line message and details, one item a line (e.g. every tensor that does
+     * not fit, with both shapes); the app shows them in a scrollable list.
+     */
+    default void showError(String title, String message, List<String> details) {
+        showError(title, details.isEmpty() ? message : message + "\n" + String.join("\n", details));
+    }
+
+    /**
+     * Asks the questions of a safetensors import in one dialog; returns true for OK (only possible while
+     * the form is valid), false if cancelled.
+     */
+    default boolean askSafetensorsImport(SafetensorsImportViewModel form) {
+        return false;
+    }
 
     /** Shows a short, non-blocking notification. */
     void notify(String message);

@@ -45,7 +45,7 @@ public final class LatencyCache {
     }
 
     private static String key(LayerViewModel l) {
-        return l.getName() + "|" + (l.plan().factorised() ? l.getScheme().id() + "|" + l.getRank() : "dense");
+        return l.getName() + "|" + (l.plan().factorised() ? l.getScheme().id() + "|" + l.getRank() + "|" + l.getInRank() : "dense");
     }
 
     /** Shows the known latency of every layer in its current form (dense time only if the form is unmeasured). */

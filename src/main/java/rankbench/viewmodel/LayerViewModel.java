@@ -2,7 +2,7 @@ package rankbench.viewmodel;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -28,20 +28,22 @@ import rankbench.experiment.model.LayerInfo;
 /**
  * One compressible layer in the workbench: the editable scheme and rank, and everything derived from
  * them synchronously (full rank, break-even, energy kept, params and MACs before and after, warnings).
- * A rank equal to the full rank means "keep the layer dense". UI thread only.
+ * A rank equal to the full rank means "keep the layer dense". Under Tucker-2 a layer has two ranks: the
+ * rank (the output rank {@code Ro}, on the mode-0 spectrum) and the input rank {@code Ri} (mode-1
+ * spectrum); both at full keeps it dense. UI thread only.
  */
 public final class LayerViewModel {
 
     /** The reason recorded in plans for layers kept at full rank. */
     public static final String FULL_RANK = "full rank";
 
-    /** The matrix schemes a conv layer may use (Tucker-2 needs two ranks and is not offered here). */
+    /** The schemes a conv layer may use: the four matrix views and Tucker-2 (two ranks). */
     public static final List<Scheme> CONV_SCHEMES = List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.SPATIAL_VH,
-            Scheme.INPUT);
+            Scheme.INPUT, Scheme.TUCKER2);
 
     private final LayerInfo info;
     private final LayerRow row;
-    private final Function<Scheme, double[]> spectra;
+    private final BiFunction<Scheme, Integer, double[]> spectra;
     private final Runnable onEdit;
     private boolean silent;
 
@@ -49,6 +51,9 @@ public final class LayerViewModel {
     private final ObjectProperty<Scheme> scheme = new SimpleObjectProperty<>(this, "scheme");
     private final ReadOnlyIntegerWrapper fullRank = new ReadOnlyIntegerWrapper(this, "fullRank");
     private final ReadOnlyObjectWrapper<double[]> singularValues = new ReadOnlyObjectWrapper<>(this, "sv");
+    private final IntegerProperty inRank = new SimpleIntegerProperty(this, "inRank", 0);
+    private final ReadOnlyIntegerWrapper fullInRank = new ReadOnlyIntegerWrapper(this, "fullInRank", 0);
+    private final ReadOnlyObjectWrapper<double[]> inSingularValues = new ReadOnlyObjectWrapper<>(this, "inSv");
     private final ReadOnlyDoubleWrapper breakEven = new ReadOnlyDoubleWrapper(this, "breakEven");
     private final ReadOnlyDoubleWrapper energyKept = new ReadOnlyDoubleWrapper(this, "energyKept", 1);
     private final ReadOnlyLongWrapper params = new ReadOnlyLongWrapper(this, "params");
@@ -65,10 +70,11 @@ public final class LayerViewModel {
     /**
      * Creates the view model of one layer, dense (at full rank) with its default scheme.
      *
-     * @param spectra singular values of the layer's view under a scheme (cached by the caller)
+     * @param spectra singular values of the layer's view under a scheme and mode (-1 for a matrix view,
+     *     0 or 1 for the Tucker-2 unfoldings; cached by the caller)
      * @param onEdit called after every user edit of rank or scheme
      */
-    public LayerViewModel(LayerInfo info, Function<Scheme, double[]> spectra, Runnable onEdit) {
+    public LayerViewModel(LayerInfo info, BiFunction<Scheme, Integer, double[]> spectra, Runnable onEdit) {
         this.info = info;
         this.row = LayerRow.of(info);
         this.spectra = spectra;
@@ -87,12 +93,24 @@ public final class LayerViewModel {
                 onEdit.run();
             }
         });
+        inRank.addListener((o, a, b) -> {
+            int full = fullInRank.get();
+            int clamped = full == 0 ? 0 : Math.max(1, Math.min(full, b.intValue()));
+            if (clamped != b.intValue()) {
+                inRank.set(clamped);
+                return;
+            }
+            recompute();
+            if (!silent && full > 0) {
+                onEdit.run();
+            }
+        });
         scheme.addListener((o, a, b) -> {
             if (b == null || !schemes().contains(b)) {
                 scheme.set(a);
                 return;
             }
-            boolean wasDense = rank.get() >= fullRank.get();
+            boolean wasDense = atFullRank();
             boolean was = silent;
             silent = true;
             setScheme(b, wasDense);
@@ -105,14 +123,28 @@ public final class LayerViewModel {
     }
 
     private void setScheme(Scheme s, boolean dense) {
-        double[] sv = spectra.apply(s);
+        boolean tucker = s == Scheme.TUCKER2;
+        double[] sv = spectra.apply(s, tucker ? 0 : -1);
+        double[] in = tucker ? spectra.apply(s, 1) : null;
         scheme.set(s);
         fullRank.set(sv.length);
         singularValues.set(sv);
+        fullInRank.set(tucker ? in.length : 0);
+        inSingularValues.set(in);
         breakEven.set(CostModel.breakEven(shape(), s));
         if (dense || rank.get() > sv.length) {
             rank.set(sv.length);
         }
+        if (!tucker) {
+            inRank.set(0);
+        } else if (dense || inRank.get() < 1 || inRank.get() > in.length) {
+            inRank.set(in.length);
+        }
+    }
+
+    /** True if every rank of the layer is at its full value (the layer stays dense). */
+    private boolean atFullRank() {
+        return rank.get() >= fullRank.get() && inRank.get() >= fullInRank.get();
     }
 
     private int[] shape() {
@@ -126,8 +158,25 @@ public final class LayerViewModel {
 
     /** Returns this layer's plan: factorised at the rank, or kept dense at full rank. */
     public LayerPlan plan() {
-        LayerPlan p = LayerPlan.of(scheme.get(), rank.get());
-        return rank.get() >= fullRank.get() ? p.keptDense(FULL_RANK) : p;
+        LayerPlan p = scheme.get() == Scheme.TUCKER2 ? LayerPlan.tucker2(rank.get(), Math.max(1, inRank.get()))
+                : LayerPlan.of(scheme.get(), rank.get());
+        return atFullRank() ? p.keptDense(FULL_RANK) : p;
+    }
+
+    /**
+     * Returns {@code p} clamped to this layer's full ranks under its scheme, kept dense if every rank is
+     * full (how a rule's choice becomes a plan of this layer).
+     */
+    LayerPlan fit(LayerPlan p) {
+        if (p.scheme() == Scheme.TUCKER2 && p.ranks() != null) {
+            int ro = Math.max(1, Math.min(fullRank.get(), p.ranks().get(0)));
+            int ri = Math.max(1, Math.min(Math.max(1, fullInRank.get()), p.ranks().get(1)));
+            LayerPlan t = LayerPlan.tucker2(ro, ri);
+            return ro >= fullRank.get() && ri >= fullInRank.get() ? t.keptDense(FULL_RANK) : t;
+        }
+        int r = Math.max(1, Math.min(fullRank.get(), p.rank() == null ? fullRank.get() : p.rank()));
+        LayerPlan m = LayerPlan.of(p.scheme(), r);
+        return r >= fullRank.get() ? m.keptDense(FULL_RANK) : m;
     }
 
     /** Sets scheme and rank from a plan without reporting an edit (null: dense, default scheme). */
@@ -137,8 +186,14 @@ public final class LayerViewModel {
             Scheme s = p == null || p.scheme() == null || !schemes().contains(p.scheme()) ? schemes().get(0)
                     : p.scheme();
             scheme.set(s);
-            int r = p == null || p.keepDense() || p.rank() == null ? fullRank.get() : p.rank();
+            boolean tucker = s == Scheme.TUCKER2 && p != null && !p.keepDense() && p.ranks() != null;
+            int r = p == null || p.keepDense() ? fullRank.get()
+                    : tucker ? p.ranks().get(0) : p.rank() == null ? fullRank.get() : p.rank();
             rank.set(Math.max(1, Math.min(fullRank.get(), r)));
+            if (s == Scheme.TUCKER2) {
+                int ri = tucker ? p.ranks().get(1) : fullInRank.get();
+                inRank.set(Math.max(1, Math.min(fullInRank.get(), ri)));
+            }
             recompute();
         } finally {
             silent = false;
@@ -178,16 +233,13 @@ public final class LayerViewModel {
         params.set(c.params());
         macs.set(c.macs());
         factorised.set(p.factorised());
-        double[] sv = singularValues.get();
-        double total = 0;
-        double kept = 0;
-        for (int i = 0; i < sv.length; i++) {
-            total += sv[i] * sv[i];
-            if (i < rank.get()) {
-                kept += sv[i] * sv[i];
-            }
+        double lost = lostEnergy(singularValues.get(), rank.get());
+        if (inSingularValues.get() != null) {
+            // Tucker-2: the truncation error is at most the sum of what each unfolding drops (HOSVD bound),
+            // so the energy kept is at least 1 - (lost_0 + lost_1).
+            lost += lostEnergy(inSingularValues.get(), inRank.get());
         }
-        energyKept.set(total == 0 ? 1 : kept / total);
+        energyKept.set(Math.max(0, 1 - lost));
         paramsText.set(arrow(c.denseParams(), c.params()));
         macsText.set(arrow(c.denseMacs(), c.macs()));
         StringBuilder w = new StringBuilder();
@@ -212,6 +264,19 @@ public final class LayerViewModel {
         } else {
             latencyText.set(String.format(Locale.ROOT, "%.2f / %.2f ms", t.denseMs(), t.factoredMs()));
         }
+    }
+
+    /** The fraction of {@code sum s_i^2} beyond the first {@code r} values. */
+    private static double lostEnergy(double[] sv, int r) {
+        double total = 0;
+        double lost = 0;
+        for (int i = 0; i < sv.length; i++) {
+            total += sv[i] * sv[i];
+            if (i >= r) {
+                lost += sv[i] * sv[i];
+            }
+        }
+        return total == 0 ? 0 : lost / total;
     }
 
     private static String arrow(long before, long after) {
@@ -262,6 +327,36 @@ public final class LayerViewModel {
     /** Sets the rank (clamped to 1 .. full rank); reported as an edit. */
     public void setRank(int r) {
         rank.set(r);
+    }
+
+    /** The Tucker-2 input rank {@code Ri} (1 .. full input rank; 0 under a matrix scheme); reported as an edit. */
+    public IntegerProperty inRankProperty() {
+        return inRank;
+    }
+
+    /** Returns the Tucker-2 input rank (0 under a matrix scheme). */
+    public int getInRank() {
+        return inRank.get();
+    }
+
+    /** Sets the Tucker-2 input rank (clamped); reported as an edit. */
+    public void setInRank(int r) {
+        inRank.set(r);
+    }
+
+    /** The number of mode-1 singular values under Tucker-2 ({@code Cin}), 0 under a matrix scheme. */
+    public ReadOnlyIntegerProperty fullInRankProperty() {
+        return fullInRank.getReadOnlyProperty();
+    }
+
+    /** Returns the full input rank (0 under a matrix scheme). */
+    public int getFullInRank() {
+        return fullInRank.get();
+    }
+
+    /** Tucker-2: the singular values of the mode-1 unfolding (null under a matrix scheme; do not modify). */
+    public ReadOnlyObjectProperty<double[]> inSingularValuesProperty() {
+        return inSingularValues.getReadOnlyProperty();
     }
 
     /** The factorisation scheme. */

@@ -77,7 +77,7 @@ public final class PlanEditorViewModel {
         List<LayerViewModel> vms = new ArrayList<>();
         for (LayerInfo l : infos) {
             Tensor w = m.weights().get(l.name() + ".weight");
-            vms.add(new LayerViewModel(l, s -> cache.values(l.name(), w, s, -1, true), this::onLayerEdit));
+            vms.add(new LayerViewModel(l, (s, mode) -> cache.values(l.name(), w, s, mode, true), this::onLayerEdit));
         }
         baseParams = NetworkSpec.parameterCount(m.manifest().network());
         layers.setAll(vms);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.DoublePredicate;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -17,6 +18,7 @@ import javafx.beans.value.ObservableBooleanValue;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
+import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerInfo;
 
@@ -72,36 +74,40 @@ public final class RulesViewModel {
         activeRule.set("");
     }
 
-    private void applyRule(String name, ToIntFunction<LayerViewModel> rule) {
+    private void applyRule(String name, Function<LayerViewModel, LayerPlan> rule) {
         editor.flushPending();
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerViewModel l : editor.layers()) {
-            int r = Math.max(1, Math.min(l.getFullRank(), rule.applyAsInt(l)));
-            l.setRuleRank(r);
-            LayerPlan p = LayerPlan.of(l.getScheme(), r);
-            m.put(l.getName(), r >= l.getFullRank() ? p.keptDense(LayerViewModel.FULL_RANK) : p);
+            LayerPlan p = l.fit(rule.apply(l));
+            l.setRuleRank(p.scheme() == Scheme.TUCKER2 ? p.ranks().get(0) : p.rank());
+            m.put(l.getName(), p);
         }
         activeRule.set(name);
         editor.applyPlan(new RankPlan(m));
         status.accept("Applied rule: " + name);
     }
 
+    /** A spectrum rule applied to one layer under its own scheme (both unfoldings for Tucker-2). */
+    private static Function<LayerViewModel, LayerPlan> bySpectrum(ToIntFunction<double[]> rule) {
+        return l -> RankRules.fromSpectra(l.getScheme(), l.singularValuesProperty().get(),
+                l.inSingularValuesProperty().get(), rule);
+    }
+
     private void applyEnergy() {
-        double keep = parse(energyInput.get()) / 100;
+        double keep = Math.min(1, parse(energyInput.get()) / 100);
         applyRule(String.format(Locale.ROOT, "keep %s %% energy", energyInput.get().trim()),
-                l -> Svd.energyRank(l.singularValuesProperty().get(), Math.min(1, keep)));
+                bySpectrum(sv -> Svd.energyRank(sv, keep)));
     }
 
     private void applyThreshold() {
         double t = parse(thresholdInput.get());
-        applyRule("singular values \u2265 " + thresholdInput.get().trim(),
-                l -> Math.max(1, Svd.valueRank(l.singularValuesProperty().get(), t)));
+        applyRule("singular values \u2265 " + thresholdInput.get().trim(), bySpectrum(sv -> Svd.valueRank(sv, t)));
     }
 
     private void applyRatio() {
         double ratio = parse(ratioInput.get());
         applyRule("parameter ratio " + ratioInput.get().trim(), l -> RankRules.parameterRatio(List.of(l.info()),
-                l.getScheme(), ratio).get(l.getName()).rank());
+                l.getScheme(), ratio).get(l.getName()));
     }
 
     private void applyRounding() {

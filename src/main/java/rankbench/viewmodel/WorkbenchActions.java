@@ -112,8 +112,7 @@ final class WorkbenchActions {
         RankPlan plan = vm.editor().currentPlan();
         status.accept("Exporting " + file.getFileName() + "\u2026");
         tasks.submit("Export " + file.getFileName(), () -> {
-            SavedModel f = run != null && run.model() != null ? run.model()
-                    : Factorizer.factorize(m, plan, workers.cache());
+            SavedModel f = modelOnScreen(run, m, plan, workers);
             ModelFiles.write(f, file);
             return f;
         }).whenComplete((f, err) -> ui.execute(() -> {
@@ -127,6 +126,14 @@ final class WorkbenchActions {
                         NetworkSpec.parameterCount(f.manifest().network()), ls.stream().mapToLong(LayerInfo::macs).sum()));
             }
         }));
+    }
+
+    /**
+     * The model on screen: the shown run's own model, or else the base model truly factorised at the
+     * plan on screen (call off the UI thread). Shared by the exports.
+     */
+    static SavedModel modelOnScreen(Run run, SavedModel base, RankPlan plan, Workers workers) {
+        return run != null && run.model() != null ? run.model() : Factorizer.factorize(base, plan, workers.cache());
     }
 
     /** Writes the plan on screen as rank-plan JSON in the background. */

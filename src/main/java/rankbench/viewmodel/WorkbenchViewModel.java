@@ -132,6 +132,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final FineTuneViewModel fineTune;
     private final RankLearningViewModel rankLearning;
     private final WorkbenchActions actions;
+    private final SafetensorsOpener safetensors;
+    private final PyTorchExporter pyTorchExport;
     private final Command pinCommand;
     private final Command measureTestCommand;
     private String dataSpec;
@@ -194,6 +196,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
                 rankbench.experiment.methods.Methods::run, this::addRun);
         actions = new WorkbenchActions(this, tasks, ui, dialogs, settings, workers, status::set);
+        safetensors = new SafetensorsOpener(tasks, ui, dialogs, this::openModel, status::set);
+        pyTorchExport = new PyTorchExporter(this, tasks, ui, dialogs, workers, status::set);
         pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
         BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
                 && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
@@ -222,8 +226,24 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
      * changes; on failure the current model and session stay.
      */
     public void openModel(Path file) {
-        session.whenSafeToDiscard("opening another model",
-                () -> load(file.getFileName().toString(), () -> ModelFiles.read(file)));
+        if (SafetensorsOpener.accepts(file)) {
+            safetensors.open(file); // asks what the state dict cannot tell, then openModel(name, loader)
+            return;
+        }
+        openModel(file.getFileName().toString(), () -> ModelFiles.read(file));
+    }
+
+    /**
+     * Loads a model from {@code loader} in the background as the base model of a new session, after
+     * asking about unsaved changes (the one loading path: model files and imported state dicts).
+     */
+    public void openModel(String name, Callable<SavedModel> loader) {
+        session.whenSafeToDiscard("opening another model", () -> load(name, loader));
+    }
+
+    /** Where the answers of safetensors imports are remembered (default: while the program runs). */
+    public void setImportAnswers(ImportAnswerStore store) {
+        safetensors.setStore(store);
     }
 
     /** Loads a dataset (directory of IDX/CIFAR files or image folders); on failure the current data stays. */
@@ -245,7 +265,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
             if (err != null) {
                 status.set("Could not load " + name + "; kept " + (modelName.get().isEmpty() ? "no model"
                         : modelName.get()));
-                dialogs.showError("Cannot open model", message(err));
+                SafetensorsOpener.showLoadError(dialogs, err);
                 return;
             }
             setModel(loaded);
@@ -407,6 +427,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     /** Writes the model on screen (see {@link WorkbenchActions#exportFactorised}). */
     public void exportFactorised(Path file) {
         actions.exportFactorised(file);
+    }
+
+    /** Writes the model on screen for PyTorch into {@code dir} (see {@link PyTorchExporter}). */
+    public void exportPyTorch(Path dir) {
+        pyTorchExport.export(dir);
     }
 
     /** Writes the plan on screen as rank-plan JSON in the background. */

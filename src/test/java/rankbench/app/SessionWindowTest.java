@@ -143,6 +143,10 @@ class SessionWindowTest {
         waitUntil(() -> vm.session().runs().size() == 2);
         showRunsTab(robot);
         assertEquals(made.stream().map(Run::id).toList(), listedRuns(robot).stream().sorted().toList());
+        // The reopened Pareto chart draws both runs: the pin as one compress-only point, the fine-tune as
+        // its compress-only and fine-tuned pair.
+        waitUntil(() -> window.runArchiveView().paretoChart().pointCount() == 3);
+        assertTrue(window.runArchiveView().paretoChart().frontCount() >= 1);
 
         clickRun(robot, made.get(1).id());
         Run tuned = vm.session().selectedRunProperty().get();

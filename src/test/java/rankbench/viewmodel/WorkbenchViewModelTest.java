@@ -220,6 +220,37 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void aTucker2RowKeepsBothRanksThroughEditsPlanFilesAndRules(@TempDir Path dir) {
+        LayerViewModel l = layer(2);
+        l.schemeProperty().set(rankbench.experiment.lowrank.Scheme.TUCKER2);
+        assertEquals(l.getFullRank(), l.getRank(), "a scheme change keeps the layer dense");
+        assertEquals(l.info().weightShape().get(1).intValue(), l.getFullInRank());
+        assertTrue(l.plan().keepDense());
+        l.setRank(5);
+        l.setInRank(3);
+        assertEquals(LayerPlan.tucker2(5, 3), l.plan());
+        assertEquals(rankbench.experiment.lowrank.CostModel.layer(l.info(), LayerPlan.tucker2(5, 3)).params(),
+                l.paramsProperty().get());
+        assertTrue(l.energyKeptProperty().get() < 1);
+        RankPlan plan = vm.currentPlan();
+        assertEquals(LayerPlan.tucker2(5, 3), plan.get(l.getName()));
+
+        Path file = dir.resolve("plan.json");
+        vm.savePlan(file);
+        vm.rules().resetCommand().execute();
+        assertTrue(layer(2).plan().keepDense());
+        vm.openPlan(file);
+        assertEquals(rankbench.experiment.lowrank.Scheme.TUCKER2, layer(2).getScheme());
+        assertEquals(LayerPlan.tucker2(5, 3), layer(2).plan(), "a Tucker-2 plan comes back with both ranks");
+
+        vm.rules().energyInputProperty().set("80");
+        vm.rules().energyCommand().execute();
+        LayerPlan chosen = layer(2).plan();
+        assertEquals(LayerPlan.tucker2(Svd.energyRank(layer(2).singularValuesProperty().get(), 0.8),
+                Svd.energyRank(layer(2).inSingularValuesProperty().get(), 0.8)), chosen);
+    }
+
+    @Test
     void undoAndRedoOfASingleRankEdit() {
         layer(3).setRank(2);
         vm.undoCommand().execute();

@@ -66,15 +66,28 @@ public final class RankRules {
                 throw new IllegalArgumentException("no weight for layer '" + l.name() + "'");
             }
             Scheme s = schemeFor(l, scheme);
-            if (s == Scheme.TUCKER2) {
-                int ro = rule.applyAsInt(c.values(l.name(), w, s, 0, true));
-                int ri = rule.applyAsInt(c.values(l.name(), w, s, 1, true));
-                m.put(l.name(), LayerPlan.tucker2(ro, ri));
-            } else {
-                m.put(l.name(), LayerPlan.of(s, rule.applyAsInt(c.values(l.name(), w, s, -1, true))));
-            }
+            m.put(l.name(), s == Scheme.TUCKER2
+                    ? fromSpectra(s, c.values(l.name(), w, s, 0, true), c.values(l.name(), w, s, 1, true), rule)
+                    : fromSpectra(s, c.values(l.name(), w, s, -1, true), null, rule));
         }
         return new RankPlan(m);
+    }
+
+    /**
+     * The plan of one layer chosen by a spectrum rule: {@code rank = rule(spectrum)} for a matrix scheme,
+     * {@code (Ro, Ri) = (rule(mode-0 spectrum), rule(mode-1 spectrum))} for Tucker-2; ranks at least 1.
+     *
+     * @param scheme the layer's scheme
+     * @param spectrum singular values of the scheme's view (Tucker-2: of the mode-0 unfolding)
+     * @param inputSpectrum Tucker-2 only: singular values of the mode-1 unfolding (else ignored)
+     * @param rule the rank a spectrum gets
+     */
+    public static LayerPlan fromSpectra(Scheme scheme, double[] spectrum, double[] inputSpectrum,
+            java.util.function.ToIntFunction<double[]> rule) {
+        if (scheme == Scheme.TUCKER2) {
+            return LayerPlan.tucker2(Math.max(1, rule.applyAsInt(spectrum)), Math.max(1, rule.applyAsInt(inputSpectrum)));
+        }
+        return LayerPlan.of(scheme, Math.max(1, rule.applyAsInt(spectrum)));
     }
 
     /**
