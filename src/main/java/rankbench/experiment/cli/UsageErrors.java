@@ -14,6 +14,9 @@ final class UsageErrors {
      */
     static int report(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cl.getUnmatchedArguments().isEmpty()) {
+            ex = new CommandLine.UnmatchedArgumentException(cl, cl.getUnmatchedArguments()); // the typo, not a missing option
+        }
         StringBuilder line = new StringBuilder("Error: ");
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {

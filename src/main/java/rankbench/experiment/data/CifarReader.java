@@ -25,6 +25,8 @@ public final class CifarReader {
     private static final Logger LOG = LoggerFactory.getLogger(CifarReader.class);
     private static final int SIDE = 32;
     private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
+    /** Largest class-name file read. */
+    private static final long MAX_NAMES_BYTES = 1 << 20;
 
     private CifarReader() {
     }
@@ -77,31 +79,48 @@ public final class CifarReader {
         }
         long start = System.nanoTime();
         int recordSize = labelBytes + IMAGE_BYTES;
-        List<byte[]> contents = new ArrayList<>(files.size());
         long records = 0;
-        for (Path file : files) {
+        for (Path file : files) { // sizes first: nothing is read or allocated for a set that cannot fit
             IdxReader.requireFile(file);
-            byte[] bytes;
+            long size;
             try {
-                bytes = Files.readAllBytes(file);
+                size = Files.size(file);
             } catch (IOException e) {
                 throw new DatasetException("Cannot read " + file + ": " + e.getMessage(), e);
-            } catch (OutOfMemoryError e) {
-                throw new DatasetException(file + ": too large to load into memory", e);
             }
-            if (bytes.length % recordSize != 0) {
-                throw new DatasetException(file + ": size " + bytes.length + " bytes is not a multiple of the "
+            if (size % recordSize != 0) {
+                throw new DatasetException(file + ": size " + size + " bytes is not a multiple of the "
                         + format + " record size " + recordSize);
             }
-            if (bytes.length == 0) {
+            if (size == 0) {
                 throw new DatasetException(file + ": empty " + format + " file");
             }
-            contents.add(bytes);
-            records += bytes.length / recordSize;
+            records += size / recordSize;
+            if (records * IMAGE_BYTES > Integer.MAX_VALUE - 16) {
+                throw new DatasetException(file + ": too many " + format + " records (" + records
+                        + " so far, at most " + (Integer.MAX_VALUE - 16) / IMAGE_BYTES + " in one dataset)");
+            }
         }
-        if (records * IMAGE_BYTES > Integer.MAX_VALUE - 16) {
-            throw new DatasetException(files.get(0).getParent() + ": too many " + format + " records ("
-                    + records + ")");
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (records * recordSize * 2 > free) {
+            throw new DatasetException(files.get(0) + ": " + records + " " + format + " records need more memory than"
+                    + " this RankBench has (" + (free >> 20) + " MB free; start it with a larger -Xmx)");
+        }
+        List<byte[]> contents = new ArrayList<>(files.size());
+        for (Path file : files) {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                if (bytes.length % recordSize != 0 || bytes.length == 0) {
+                    throw new DatasetException(file + ": changed while it was read");
+                }
+                contents.add(bytes);
+            } catch (IOException e) {
+                throw new DatasetException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (contents.stream().mapToLong(b -> b.length / recordSize).sum() != records) {
+            throw new DatasetException(files.get(0) + ": a file changed while it was read");
         }
         byte[] pixels = new byte[(int) records * IMAGE_BYTES];
         int[] labels = new int[(int) records];
@@ -136,6 +155,10 @@ public final class CifarReader {
             return null;
         }
         try {
+            if (Files.size(namesFile) > MAX_NAMES_BYTES) {
+                throw new DatasetException(namesFile + ": too large for a list of class names ("
+                        + Files.size(namesFile) + " bytes, at most " + MAX_NAMES_BYTES + ")");
+            }
             List<String> names = new ArrayList<>();
             for (String line : Files.readAllLines(namesFile, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {

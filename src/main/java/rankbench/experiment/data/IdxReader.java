@@ -55,7 +55,8 @@ public final class IdxReader {
         requireFile(labels);
         try (InputStream imageStream = Files.newInputStream(images);
                 InputStream labelStream = Files.newInputStream(labels)) {
-            return read(imageStream, images.toString(), labelStream, labels.toString(), name, classNames);
+            return read(imageStream, images.toString(), Files.size(images), labelStream, labels.toString(),
+                    Files.size(labels), name, classNames);
         } catch (NoSuchFileException e) {
             throw new DatasetException("Dataset not found: " + e.getFile(), e);
         } catch (IOException e) {
@@ -78,7 +79,7 @@ public final class IdxReader {
      */
     public static ImageDataset read(InputStream images, InputStream labels, String name, List<String> classNames,
             String sourceDescription) {
-        return read(images, sourceDescription + " [images]", labels, sourceDescription + " [labels]", name,
+        return read(images, sourceDescription + " [images]", -1, labels, sourceDescription + " [labels]", -1, name,
                 classNames);
     }
 
@@ -130,19 +131,22 @@ public final class IdxReader {
         }
     }
 
-    private static ImageDataset read(InputStream imageStream, String imageSource, InputStream labelStream,
-            String labelSource, String name, List<String> classNames) {
+    private static ImageDataset read(InputStream imageStream, String imageSource, long imageFileSize,
+            InputStream labelStream, String labelSource, long labelFileSize, String name, List<String> classNames) {
         long start = System.nanoTime();
         int[] imageHeader;
         byte[] pixels;
         try (InputStream in = decompressed(imageStream, imageSource)) {
             imageHeader = readHeader(in, imageSource, IMAGE_MAGIC, "image", 3);
-            long total = (long) imageHeader[0] * imageHeader[1] * imageHeader[2];
-            if (imageHeader[1] < 1 || imageHeader[2] < 1 || total > Integer.MAX_VALUE - 16) {
+            long plane = (long) imageHeader[1] * imageHeader[2];
+            if (imageHeader[1] < 1 || imageHeader[2] < 1 || plane > Integer.MAX_VALUE
+                    || plane * imageHeader[0] > Integer.MAX_VALUE - 16) {
                 throw new DatasetException(imageSource + ": invalid image dimensions " + imageHeader[0] + "x"
-                        + imageHeader[1] + "x" + imageHeader[2]);
+                        + imageHeader[1] + "x" + imageHeader[2] + " (at most " + (Integer.MAX_VALUE - 16)
+                        + " pixels in one file)");
             }
-            pixels = readBody(in, imageSource, (int) total, "pixels");
+            long total = plane * imageHeader[0];
+            pixels = readBody(in, imageSource, (int) total, "pixels", available(in, imageFileSize, 16));
         } catch (IOException e) {
             throw failure(imageSource, e);
         }
@@ -153,9 +157,12 @@ public final class IdxReader {
                 throw new DatasetException("Image/label count mismatch: " + imageSource + " has " + imageHeader[0]
                         + " images but " + labelSource + " has " + labelHeader[0] + " labels");
             }
-            labelBytes = readBody(in, labelSource, labelHeader[0], "labels");
+            labelBytes = readBody(in, labelSource, labelHeader[0], "labels", available(in, labelFileSize, 8));
         } catch (IOException e) {
             throw failure(labelSource, e);
+        }
+        if (labelBytes.length == 0) {
+            throw new DatasetException(imageSource + ": holds no images");
         }
         int[] labels = new int[labelBytes.length];
         int maxLabel = -1;
@@ -169,6 +176,18 @@ public final class IdxReader {
         LOG.debug("Read {} IDX images {}x{} from {} in {} ms", data.size(), data.height(),
                 data.width(), imageSource, (System.nanoTime() - start) / 1_000_000);
         return data;
+    }
+
+    /**
+     * The most body bytes a file of {@code fileSize} bytes can hold after its {@code headerBytes}-byte
+     * header: the rest of the file if raw, and 1032 times the file if gzipped (the largest ratio deflate can
+     * reach); {@code Long.MAX_VALUE} for a stream of unknown size.
+     */
+    private static long available(InputStream in, long fileSize, int headerBytes) {
+        if (fileSize < 0) {
+            return Long.MAX_VALUE;
+        }
+        return in instanceof GZIPInputStream ? 1032L * fileSize : fileSize - headerBytes;
     }
 
     /**
@@ -224,12 +243,34 @@ public final class IdxReader {
         return sizes;
     }
 
-    private static byte[] readBody(InputStream in, String source, int expected, String what) throws IOException {
-        byte[] body = new byte[expected];
-        int n = in.readNBytes(body, 0, expected);
-        if (n < expected) {
+    /**
+     * Reads exactly {@code expected} bytes, refusing a claim the file cannot hold before anything is
+     * allocated, a short body and data after the body.
+     */
+    private static byte[] readBody(InputStream in, String source, int expected, String what, long available)
+            throws IOException {
+        if (expected > available) {
+            throw new DatasetException(in instanceof GZIPInputStream
+                    ? source + ": truncated: the header declares " + expected + " bytes of " + what
+                            + ", more than the gzip file can hold (at most " + available + ")"
+                    : source + ": truncated: expected " + expected + " bytes of " + what + ", found "
+                            + Math.max(0, available));
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (expected > free / 2) { // reading may hold the data twice for a moment
+            throw new DatasetException(source + ": the header declares " + expected + " bytes of " + what
+                    + ", more than this RankBench has memory for (" + (free >> 20) + " MB free; start it with a"
+                    + " larger -Xmx)");
+        }
+        byte[] body = in.readNBytes(expected); // allocates as the data arrives, not what the header claims
+        if (body.length < expected) {
             throw new DatasetException(source + ": truncated: expected " + expected + " bytes of " + what
-                    + ", found " + n);
+                    + ", found " + body.length);
+        }
+        if (in.read() >= 0) {
+            throw new DatasetException(source + ": holds more data than its header declares (" + expected
+                    + " bytes of " + what + ")");
         }
         return body;
     }

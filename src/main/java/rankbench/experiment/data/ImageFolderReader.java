@@ -15,7 +15,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +93,7 @@ public final class ImageFolderReader {
         }
         byte[] rgb = new byte[(int) total];
         boolean[] gray = new boolean[n];
-        gray[0] = extract(first, rgb, 0, plane);
+        gray[0] = extractFrom(files.get(0), first, rgb, 0, plane);
         Path firstFile = files.get(0);
         IntStream.range(1, n).parallel().forEach(i -> {
             Path file = files.get(i);
@@ -100,7 +103,7 @@ public final class ImageFolderReader {
                         + " but the first image " + firstFile + " is " + width + "x" + height
                         + "; all images must have the same size");
             }
-            gray[i] = extract(image, rgb, i * 3 * plane, plane);
+            gray[i] = extractFrom(file, image, rgb, i * 3 * plane, plane);
         });
         boolean allGray = true;
         for (boolean g : gray) {
@@ -173,17 +176,58 @@ public final class ImageFolderReader {
         return p.getFileName().toString().startsWith(".");
     }
 
+    /** Largest image side accepted, in pixels. */
+    static final int MAX_SIDE = 1 << 14;
+    /** Largest image accepted, in pixels (4096 x 4096). */
+    static final long MAX_PIXELS = 1L << 24;
+
+    /**
+     * Decodes an image after checking the size its header declares ({@link #MAX_SIDE}, {@link #MAX_PIXELS}),
+     * so a small file that claims a gigapixel image is refused before anything is allocated.
+     */
     private static BufferedImage decode(Path file) {
         BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DatasetException(file + ": cannot decode image (unsupported or corrupt image data)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+                    throw new DatasetException(file + ": image declares " + w + "x" + h + " pixels (at most "
+                            + MAX_SIDE + " a side and " + MAX_PIXELS + " in all)");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DatasetException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DatasetException(file + ": cannot decode image (" + e.getMessage() + ")", e);
+            throw new DatasetException(file + ": cannot decode image (" + oneLine(e) + ")", e);
         }
         if (image == null) {
             throw new DatasetException(file + ": cannot decode image (unsupported or corrupt image data)");
         }
         return image;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
+    }
+
+    /** {@link #extract}, with a failure on an exotic colour model named as a problem of the file. */
+    private static boolean extractFrom(Path file, BufferedImage image, byte[] rgb, int offset, int plane) {
+        try {
+            return extract(image, rgb, offset, plane);
+        } catch (RuntimeException e) {
+            throw new DatasetException(file + ": cannot read the pixels of this image (" + oneLine(e) + ")", e);
+        }
     }
 
     /**

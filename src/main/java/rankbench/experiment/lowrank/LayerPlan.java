@@ -28,10 +28,10 @@ public record LayerPlan(Scheme scheme, Integer rank, List<Integer> ranks, boolea
             throw new IllegalArgumentException("rank must be >= 1, got " + rank + " (use keepDense to skip a layer)");
         }
         if (ranks != null) {
-            ranks = List.copyOf(ranks);
-            if (ranks.size() != 2 || ranks.get(0) < 1 || ranks.get(1) < 1) {
+            if (ranks.size() != 2 || ranks.stream().anyMatch(java.util.Objects::isNull) || ranks.get(0) < 1 || ranks.get(1) < 1) {
                 throw new IllegalArgumentException("Tucker-2 ranks must be [Ro, Ri], each >= 1, got " + ranks);
             }
+            ranks = List.copyOf(ranks);
         }
     }
 

@@ -24,13 +24,22 @@ import rankbench.experiment.model.LayerInfo;
  */
 public record RankPlan(Map<String, LayerPlan> layers) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Largest plan file read (a plan of every layer of a ResNet-56 is a few kilobytes). */
+    static final long MAX_FILE_BYTES = 16 << 20;
 
-    /** Copies the map, keeping its order. */
+    /** Copies the map, keeping its order; a layer without a plan (null) is refused. */
     public RankPlan {
         layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers == null ? Map.of() : layers));
+        for (Map.Entry<String, LayerPlan> e : layers.entrySet()) {
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("layer '" + e.getKey() + "' has no plan (null)");
+            }
+        }
     }
 
     /** Returns an empty plan (every layer dense). */
@@ -136,18 +145,30 @@ public record RankPlan(Map<String, LayerPlan> layers) {
 
     /** Parses a plan from JSON, with a one-line error naming the problem. */
     public static RankPlan fromJson(String json) {
+        RankPlan plan;
         try {
-            return JSON.readValue(json, RankPlan.class);
+            plan = JSON.readValue(json, RankPlan.class);
         } catch (JsonProcessingException e) {
             Throwable c = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String msg = c == e ? e.getOriginalMessage() : c.getMessage();
-            throw new IllegalArgumentException("invalid rank plan: " + msg, e);
+            throw new IllegalArgumentException("invalid rank plan: " + String.valueOf(msg).replaceAll("\\s+", " "), e);
         }
+        if (plan == null) {
+            throw new IllegalArgumentException("invalid rank plan: the document is empty (JSON null)");
+        }
+        return plan;
     }
 
     /** Reads a plan file. */
     public static RankPlan read(Path file) {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("not a regular file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("too large for a rank plan (" + Files.size(file) + " bytes, at most "
+                        + MAX_FILE_BYTES + ")");
+            }
             return fromJson(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("Plan file not found: " + file);
@@ -158,8 +179,14 @@ public record RankPlan(Map<String, LayerPlan> layers) {
         }
     }
 
-    /** Writes the plan as JSON. */
+    /** Writes the plan as JSON, atomically (a failed save leaves the previous file as it was). */
     public void write(Path file) throws IOException {
-        Files.writeString(file, toJson());
+        byte[] bytes = toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            rankbench.experiment.model.AtomicFiles.write(file, out -> out.write(bytes));
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be saved (" + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    + "); the file on disk is unchanged", e);
+        }
     }
 }

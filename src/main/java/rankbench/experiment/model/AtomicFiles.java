@@ -43,8 +43,27 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code file} atomically with what {@code content} produces; parent directories are created. */
+    /**
+     * Writes {@code file} atomically with what {@code content} produces; parent directories are created.
+     * Every failure is a {@link java.nio.file.FileSystemException} naming a file (the target, where the
+     * underlying error does not say).
+     */
     public static void write(Path file, Content content) throws IOException {
+        try {
+            replace(file, content);
+        } catch (IOException e) {
+            if (e.getClass() != IOException.class) {
+                throw e; // a file system exception names its file; the content's own exceptions say what they mean
+            }
+            // a plain IOException (a full disk, an I/O error) says only what happened: add where
+            java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    private static void replace(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (dir != null) {

@@ -32,6 +32,36 @@ public sealed interface LayerSpec {
     /** Returns the output shape for the given input shape, validating channel counts. */
     FeatureShape outputShape(FeatureShape in);
 
+    /**
+     * Largest size, kernel, stride or padding a layer may declare (channels, features, pixels). Far above
+     * any real CNN, and small enough that no shape arithmetic overflows an int.
+     */
+    int MAX_DIMENSION = 1 << 24;
+
+    /**
+     * Checks a node's fields as it is built (from code or from a model file): a non-null name without
+     * dots (the dotted path is the layer name), and every size in {@code [min, MAX_DIMENSION]}.
+     *
+     * @throws IllegalArgumentException naming the layer and the field
+     */
+    static void check(String kind, String name, Object... fieldsMinValue) {
+        if (name == null) {
+            throw new IllegalArgumentException(kind + " without a name");
+        }
+        if (name.contains(".")) {
+            throw new IllegalArgumentException(kind + " '" + name + "': a local name may not contain '.'");
+        }
+        for (int i = 0; i + 2 < fieldsMinValue.length; i += 3) {
+            String field = (String) fieldsMinValue[i];
+            int min = (Integer) fieldsMinValue[i + 1];
+            int v = (Integer) fieldsMinValue[i + 2];
+            if (v < min || v > MAX_DIMENSION) {
+                throw new IllegalArgumentException(kind + " '" + name + "': " + field + " " + v + " is out of range "
+                        + min + ".." + MAX_DIMENSION);
+            }
+        }
+    }
+
     /** A 2-D convolution, groups = 1, dilation = 1, weight layout OIHW. */
     record Conv(
             String name,
@@ -45,6 +75,13 @@ public sealed interface LayerSpec {
             int padW,
             boolean bias)
             implements LayerSpec {
+
+        /** Validates the name and sizes (channels and kernel >= 1, stride >= 1, padding >= 0). */
+        public Conv {
+            LayerSpec.check("conv", name, "inChannels", 1, inChannels, "outChannels", 1, outChannels,
+                    "kernelH", 1, kernelH, "kernelW", 1, kernelW, "strideH", 1, strideH, "strideW", 1, strideW,
+                    "padH", 0, padH, "padW", 0, padW);
+        }
 
         /** Creates a square convolution. */
         public static Conv square(String name, int in, int out, int k, int stride, int pad, boolean bias) {
@@ -73,6 +110,11 @@ public sealed interface LayerSpec {
 
     /** A fully connected layer {@code out x in}. */
     record Dense(String name, int inFeatures, int outFeatures, boolean bias) implements LayerSpec {
+        /** Validates the name and sizes. */
+        public Dense {
+            LayerSpec.check("linear", name, "inFeatures", 1, inFeatures, "outFeatures", 1, outFeatures);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             if (in.size() != inFeatures) {
@@ -85,6 +127,11 @@ public sealed interface LayerSpec {
 
     /** Batch normalisation over channels (eps 1e-5, momentum 0.1 in PyTorch terms). */
     record BatchNorm(String name, int channels) implements LayerSpec {
+        /** Validates the name and channel count. */
+        public BatchNorm {
+            LayerSpec.check("batchnorm", name, "channels", 1, channels);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             if (in.channels() != channels) {
@@ -97,6 +144,11 @@ public sealed interface LayerSpec {
 
     /** Rectified linear unit. */
     record Relu(String name) implements LayerSpec {
+        /** Validates the name. */
+        public Relu {
+            LayerSpec.check("relu", name);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             return in;
@@ -108,6 +160,15 @@ public sealed interface LayerSpec {
      * PyTorch's {@code MaxPool2d}); floor mode.
      */
     record MaxPool(String name, int kernel, int stride, int pad) implements LayerSpec {
+
+        /** Validates the name, kernel, stride and padding (at most half the kernel, as PyTorch requires). */
+        public MaxPool {
+            LayerSpec.check("maxpool", name, "kernel", 1, kernel, "stride", 1, stride, "pad", 0, pad);
+            if (pad > kernel / 2) {
+                throw new IllegalArgumentException("maxpool '" + name + "': pad " + pad
+                        + " is more than half the kernel " + kernel);
+            }
+        }
 
         /** Max pooling without padding. */
         public MaxPool(String name, int kernel, int stride) {
@@ -123,6 +184,11 @@ public sealed interface LayerSpec {
 
     /** Global average pooling to {@code C x 1 x 1}. */
     record GlobalAvgPool(String name) implements LayerSpec {
+        /** Validates the name. */
+        public GlobalAvgPool {
+            LayerSpec.check("avgpool", name);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             return new FeatureShape(in.channels(), 1, 1);
@@ -131,6 +197,11 @@ public sealed interface LayerSpec {
 
     /** Flattens {@code C x H x W} to {@code C*H*W} features. */
     record Flatten(String name) implements LayerSpec {
+        /** Validates the name. */
+        public Flatten {
+            LayerSpec.check("flatten", name);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             return new FeatureShape(in.size(), 1, 1);
@@ -139,9 +210,10 @@ public sealed interface LayerSpec {
 
     /** Children applied one after the other (PyTorch {@code nn.Sequential} or a named module). */
     record Sequence(String name, java.util.List<LayerSpec> children) implements LayerSpec {
-        /** Creates a sequence, copying the list. */
+        /** Creates a sequence, copying the list (which must exist and hold no null). */
         public Sequence {
-            children = java.util.List.copyOf(children);
+            LayerSpec.check("sequence", name);
+            children = copyOf(children, "sequence '" + name + "'");
         }
 
         @Override
@@ -159,9 +231,10 @@ public sealed interface LayerSpec {
      * block level ({@code layer1.0.conv1}); a null shortcut is the identity.
      */
     record Residual(String name, java.util.List<LayerSpec> body, LayerSpec shortcut) implements LayerSpec {
-        /** Creates a residual block, copying the body list. */
+        /** Creates a residual block, copying the body list (which must exist and hold no null). */
         public Residual {
-            body = java.util.List.copyOf(body);
+            LayerSpec.check("residual", name);
+            body = copyOf(body, "residual '" + name + "'");
         }
 
         @Override
@@ -183,6 +256,16 @@ public sealed interface LayerSpec {
      * and zero-padding of channels, split evenly before and after the input channels.
      */
     record PadShortcut(String name, int inChannels, int outChannels, int stride) implements LayerSpec {
+        /** Validates the name and sizes; the shortcut only adds channels. */
+        public PadShortcut {
+            LayerSpec.check("shortcut", name, "inChannels", 1, inChannels, "outChannels", 1, outChannels,
+                    "stride", 1, stride);
+            if (outChannels < inChannels) {
+                throw new IllegalArgumentException("shortcut '" + name + "': pads " + inChannels + " channels to "
+                        + outChannels + ", but it can only add channels");
+            }
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             if (in.channels() != inChannels) {
@@ -191,5 +274,18 @@ public sealed interface LayerSpec {
             return new FeatureShape(
                     outChannels, (in.height() - 1) / stride + 1, (in.width() - 1) / stride + 1);
         }
+    }
+
+    /** Copies a child list, refusing a missing list or a null child with a message naming the parent. */
+    private static java.util.List<LayerSpec> copyOf(java.util.List<LayerSpec> list, String parent) {
+        if (list == null) {
+            throw new IllegalArgumentException(parent + " has no list of layers");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new IllegalArgumentException(parent + ": layer " + i + " is missing (null)");
+            }
+        }
+        return java.util.List.copyOf(list);
     }
 }

@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -38,8 +37,16 @@ public final class ModelFiles {
 
     static final String MANIFEST = "manifest.json";
     static final String WEIGHTS = "weights.safetensors";
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** Largest model file read (it is held in memory whole). */
+    static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+    /** Largest manifest read. */
+    static final int MAX_MANIFEST_BYTES = 16 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(200)
+                    .maxDocumentLength(MAX_MANIFEST_BYTES).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ModelFiles() {}
@@ -54,7 +61,21 @@ public final class ModelFiles {
      * old one); the checksum in the manifest is filled in.
      */
     public static void write(SavedModel model, Path file) throws IOException {
-        AtomicFiles.write(file, out -> write(model, out));
+        try {
+            AtomicFiles.write(file, out -> write(model, out));
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be saved (" + reason(e, file) + "); the file on disk is unchanged", e);
+        }
+    }
+
+    /** What went wrong in a file operation, in words (a file system exception's reason, else its message). */
+    static String reason(IOException e, Path target) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+            return f.getFile() == null || f.getFile().equals(target.toString()) ? what : what + ": " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Writes a model file to a stream. */
@@ -74,6 +95,17 @@ public final class ModelFiles {
 
     /** Reads a model file with full validation. */
     public static SavedModel read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new ModelFileException(file + ": not a regular file");
+        }
+        try {
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new ModelFileException(file + ": too large for a model file (" + Files.size(file)
+                        + " bytes, at most " + MAX_FILE_BYTES + ")");
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
@@ -96,26 +128,52 @@ public final class ModelFiles {
         }
     }
 
-    /** Reads a model from a stream; {@code source} names it in error messages. */
+    /**
+     * Reads a model from a stream; {@code source} names it in error messages. The archive may hold only
+     * {@link #MANIFEST} and {@link #WEIGHTS}, each once; the manifest is read (at most
+     * {@link #MAX_MANIFEST_BYTES}) and checked before the weights, whose inflated size is limited to what
+     * the described network can need, so neither a lying header nor a deflate bomb makes it allocate more
+     * than the file justifies.
+     */
     public static SavedModel read(InputStream in, String source) throws IOException {
-        byte[] all = in.readAllBytes();
+        byte[] all = in.readNBytes(MAX_FILE_BYTES + 1);
+        if (all.length > MAX_FILE_BYTES) {
+            throw new ModelFileException(source + ": too large for a model file (more than " + MAX_FILE_BYTES
+                    + " bytes)");
+        }
         if (all.length < 4 || all[0] != 'P' || all[1] != 'K') {
             throw new ModelFileException(source + ": not a RankBench model file (expected a zip archive with "
                     + MANIFEST + " and " + WEIGHTS + ")");
         }
+        if (!hasEndRecord(all)) {
+            throw new ModelFileException(source + ": corrupt or truncated model file (no zip end record)");
+        }
         byte[] manifestBytes = null;
         byte[] weightBytes = null;
+        ModelManifest manifest = null;
+        long weightValues = -1;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                if (e.getName().equals(MANIFEST)) {
-                    manifestBytes = zip.readAllBytes();
-                } else if (e.getName().equals(WEIGHTS)) {
-                    weightBytes = zip.readAllBytes();
+                String name = e.getName();
+                if (name.equals(MANIFEST) && manifestBytes == null) {
+                    manifestBytes = bounded(zip, MAX_MANIFEST_BYTES, name, source);
+                    manifest = parseManifest(manifestBytes, source);
+                    weightValues = ManifestChecks.check(manifest, source);
+                } else if (name.equals(WEIGHTS) && weightBytes == null) {
+                    // F64 weights take 8 bytes a value; before the manifest is known, a generous ratio
+                    // to the compressed file (deflate cannot do better than about 1:1032)
+                    long limit = weightValues >= 0 ? 8 * weightValues + (1 << 20) : 64L * all.length + (1 << 20);
+                    weightBytes = bounded(zip, Math.min(limit, MAX_FILE_BYTES), name, source);
+                } else if (name.equals(MANIFEST) || name.equals(WEIGHTS)) {
+                    throw new ModelFileException(source + ": corrupt model file (entry " + name + " appears twice)");
+                } else {
+                    throw new ModelFileException(source + ": unexpected entry '" + printable(name)
+                            + "' (a model file holds only " + MANIFEST + " and " + WEIGHTS + ")");
                 }
             }
-        } catch (ZipException | java.io.EOFException e) {
-            throw new ModelFileException(source + ": corrupt or truncated model file (" + e.getMessage() + ")", e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(source + ": corrupt or truncated model file (" + oneLine(e) + ")", e);
         }
         if (manifestBytes == null) {
             throw new ModelFileException(source + ": corrupt or truncated model file (no " + MANIFEST + ")");
@@ -123,25 +181,67 @@ public final class ModelFiles {
         if (weightBytes == null) {
             throw new ModelFileException(source + ": corrupt or truncated model file (no " + WEIGHTS + ")");
         }
-        ModelManifest manifest;
-        try {
-            manifest = JSON.readValue(manifestBytes, ModelManifest.class);
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(source + ": corrupt manifest (" + e.getOriginalMessage() + ")", e);
-        }
-        if (manifest.formatVersion() < 1 || manifest.formatVersion() > FORMAT_VERSION) {
-            throw new ModelFileException(source + ": model format version " + manifest.formatVersion()
-                    + " is not supported by this RankBench (supports 1.." + FORMAT_VERSION + ")");
-        }
-        if (manifest.network() == null || manifest.input() == null || manifest.classes() == null) {
-            throw new ModelFileException(source + ": manifest lacks network, input or classes");
-        }
         if (manifest.weightsSha256() != null && !manifest.weightsSha256().equals(sha256(weightBytes))) {
             throw new ModelFileException(source + ": weights are corrupt (checksum mismatch)");
         }
         LinkedHashMap<String, Tensor> weights = SafeTensors.parse(weightBytes, source);
         validate(manifest, weights, source);
         return new SavedModel(manifest, weights);
+    }
+
+    private static ModelManifest parseManifest(byte[] bytes, String source) {
+        try {
+            return JSON.readValue(bytes, ModelManifest.class);
+        } catch (JsonProcessingException e) {
+            Throwable c = e.getCause();
+            String what = c instanceof IllegalArgumentException && c.getMessage() != null ? c.getMessage()
+                    : e.getOriginalMessage();
+            throw new ModelFileException(source + ": corrupt manifest (" + oneLine(what) + ")", e);
+        } catch (IOException e) {
+            throw new ModelFileException(source + ": corrupt manifest (" + oneLine(e) + ")", e);
+        }
+    }
+
+    /** Reads the current entry to its end, refusing more than {@code limit} inflated bytes. */
+    private static byte[] bounded(InputStream in, long limit, String entry, String source) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            total += n;
+            if (total > limit) {
+                throw new ModelFileException(source + ": entry " + entry + " inflates to more than " + limit
+                        + " bytes, more than its network can need (a corrupt or malicious file)");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static String oneLine(Object o) {
+        String m = o instanceof Throwable t ? (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
+                : String.valueOf(o);
+        return m.replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "").trim(); // no parser internals
+    }
+
+    /** True if the archive ends with a zip end-of-central-directory record (absent in a truncated file). */
+    private static boolean hasEndRecord(byte[] b) {
+        for (int i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xFFFF); i--) {
+            if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6
+                    && i + 22 + ((b[i + 20] & 0xff) | (b[i + 21] & 0xff) << 8) == b.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < name.length() && b.length() < 120; i++) {
+            char c = name.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
     }
 
     /**
@@ -164,16 +264,7 @@ public final class ModelFiles {
      * @throws ModelFileException naming {@code source} and the first problem
      */
     public static void validate(ModelManifest manifest, Map<String, Tensor> weights, String source) {
-        try {
-            manifest.network().outputShape(manifest.input());
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source + ": inconsistent network description (" + e.getMessage() + ")");
-        }
-        int classes = manifest.network().outputShape(manifest.input()).size();
-        if (classes != manifest.classes().size()) {
-            throw new ModelFileException(source + ": network has " + classes + " outputs but "
-                    + manifest.classes().size() + " class names");
-        }
+        ManifestChecks.check(manifest, source);
         Map<String, int[]> expected = ParameterShapes.of(manifest.network());
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             Tensor t = weights.get(e.getKey());

@@ -11,26 +11,36 @@ public final class ParameterShapes {
     /** Returns PyTorch-style parameter names (running statistics included) and their shapes. */
     public static Map<String, int[]> of(LayerSpec root) {
         Map<String, int[]> out = new LinkedHashMap<>();
-        walk(root, "", out);
+        walk(root, "", out::put);
         return out;
     }
 
-    private static void walk(LayerSpec spec, String prefix, Map<String, int[]> out) {
+    /**
+     * Returns every parameter name in tree order, repeated where two layers would share one (which
+     * {@link #of} cannot show: a map keeps one entry per name).
+     */
+    public static java.util.List<String> names(LayerSpec root) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        walk(root, "", (name, shape) -> out.add(name));
+        return out;
+    }
+
+    private static void walk(LayerSpec spec, String prefix, java.util.function.BiConsumer<String, int[]> out) {
         String path = NetworkSpec.join(prefix, spec.name());
         if (spec instanceof LayerSpec.Conv c) {
-            out.put(NetworkSpec.join(path, "weight"),
+            out.accept(NetworkSpec.join(path, "weight"),
                     new int[] {c.outChannels(), c.inChannels(), c.kernelH(), c.kernelW()});
             if (c.bias()) {
-                out.put(NetworkSpec.join(path, "bias"), new int[] {c.outChannels()});
+                out.accept(NetworkSpec.join(path, "bias"), new int[] {c.outChannels()});
             }
         } else if (spec instanceof LayerSpec.Dense d) {
-            out.put(NetworkSpec.join(path, "weight"), new int[] {d.outFeatures(), d.inFeatures()});
+            out.accept(NetworkSpec.join(path, "weight"), new int[] {d.outFeatures(), d.inFeatures()});
             if (d.bias()) {
-                out.put(NetworkSpec.join(path, "bias"), new int[] {d.outFeatures()});
+                out.accept(NetworkSpec.join(path, "bias"), new int[] {d.outFeatures()});
             }
         } else if (spec instanceof LayerSpec.BatchNorm b) {
             for (String n : new String[] {"weight", "bias", "running_mean", "running_var"}) {
-                out.put(NetworkSpec.join(path, n), new int[] {b.channels()});
+                out.accept(NetworkSpec.join(path, n), new int[] {b.channels()});
             }
         } else if (spec instanceof LayerSpec.Sequence s) {
             s.children().forEach(c -> walk(c, path, out));

@@ -25,7 +25,9 @@ import java.util.Map;
  */
 public final class SafeTensors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
     private SafeTensors() {}
@@ -76,10 +78,51 @@ public final class SafeTensors {
         return bos.toByteArray();
     }
 
-    /** Reads all tensors in file order; {@code source} names the file in error messages. */
+    /**
+     * Reads all tensors in file order; {@code source} names the file in error messages. The stream is read
+     * as far as its header says, so memory follows what the header declares and the data really holds; a
+     * stream with more data than its header describes is refused.
+     */
     public static LinkedHashMap<String, Tensor> read(InputStream in, String source) throws IOException {
-        return parse(in.readAllBytes(), source);
+        byte[] len = in.readNBytes(8);
+        if (len.length < 8) {
+            return parse(len, source);
+        }
+        long headerLen = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLen <= 0 || headerLen > MAX_HEADER) {
+            throw new ModelFileException(source + ": not a safetensors file (header length " + headerLen + ")");
+        }
+        byte[] header = in.readNBytes((int) headerLen);
+        long dataLen = 0;
+        if (header.length == headerLen) {
+            try {
+                JsonNode h = JSON.readTree(new String(header, StandardCharsets.UTF_8));
+                for (Iterator<JsonNode> it = h == null ? java.util.Collections.emptyIterator() : h.elements();
+                        it.hasNext(); ) {
+                    dataLen = Math.max(dataLen, it.next().path("data_offsets").path(1).asLong(0));
+                }
+            } catch (JsonProcessingException e) {
+                throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(
+                        e.getOriginalMessage()).replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
+            }
+        }
+        if (dataLen > MAX_FILE - 8 - headerLen) {
+            throw new ModelFileException(source + ": its header declares " + dataLen
+                    + " bytes of tensor data, more than can be read into memory");
+        }
+        byte[] data = in.readNBytes((int) dataLen);
+        if (data.length == dataLen && in.read() >= 0) {
+            throw new ModelFileException(source + ": holds more data than its header describes (a corrupt file)");
+        }
+        byte[] all = new byte[8 + header.length + data.length];
+        System.arraycopy(len, 0, all, 0, 8);
+        System.arraycopy(header, 0, all, 8, header.length);
+        System.arraycopy(data, 0, all, 8 + header.length, data.length);
+        return parse(all, source);
     }
+
+    /** Largest file read (it is held in one array). */
+    private static final int MAX_FILE = Integer.MAX_VALUE - 16;
 
     /** Parses safetensors bytes; errors are {@link ModelFileException}s naming {@code source}. */
     public static LinkedHashMap<String, Tensor> parse(byte[] bytes, String source) {
@@ -95,7 +138,8 @@ public final class SafeTensors {
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new ModelFileException(source + ": corrupt safetensors header (" + e.getOriginalMessage() + ")");
+            throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(e.getOriginalMessage())
+                    .replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
         }
         if (header == null || !header.isObject()) {
             throw new ModelFileException(source + ": corrupt safetensors header (not a JSON object)");
@@ -122,11 +166,16 @@ public final class SafeTensors {
             int[] shape = new int[shapeNode.size()];
             long count = 1;
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asInt(-1);
-                if (shape[i] < 0) {
-                    throw new ModelFileException(source + ": tensor '" + name + "' has a negative dimension");
+                JsonNode d = shapeNode.get(i);
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
+                    throw new ModelFileException(source + ": tensor '" + name + "' has an invalid dimension " + d
+                            + " (a whole number from 0 to " + Integer.MAX_VALUE + ")");
                 }
-                count *= shape[i];
+                shape[i] = d.intValue();
+                count *= shape[i]; // count <= dataLen + 1 <= 2^31 before: no overflow
+                if (count > dataLen) {
+                    count = dataLen + 1; // more values than the data section has bytes: refused below
+                }
             }
             long begin = offsets.get(0).asLong(-1);
             long end = offsets.get(1).asLong(-1);
@@ -141,9 +190,10 @@ public final class SafeTensors {
                 throw new ModelFileException(source + ": truncated: tensor '" + name + "' needs bytes " + begin
                         + ".." + end + " but the data section has " + dataLen);
             }
-            if (end - begin != count * width) {
+            if (count > dataLen || end - begin != count * width) {
                 throw new ModelFileException(source + ": tensor '" + name + "' has " + (end - begin)
-                        + " bytes, its shape needs " + count * width);
+                        + " bytes, its shape " + java.util.Arrays.toString(shape) + " needs "
+                        + (count > dataLen ? "more than the data section holds" : count * width + " bytes"));
             }
             ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin))
                     .order(ByteOrder.LITTLE_ENDIAN);

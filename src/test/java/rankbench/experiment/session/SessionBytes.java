@@ -1,5 +1,6 @@
 package rankbench.experiment.session;
 
+import rankbench.fuzz.RawZip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package rankbench.experiment.session;
 
+import rankbench.fuzz.RawZip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

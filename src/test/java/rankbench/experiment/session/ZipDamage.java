@@ -1,5 +1,6 @@
 package rankbench.experiment.session;
 
+import rankbench.fuzz.RawZip;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

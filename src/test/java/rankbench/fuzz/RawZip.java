@@ -1,4 +1,4 @@
-package rankbench.experiment.session;
+package rankbench.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -14,45 +14,45 @@ import java.util.zip.Deflater;
  * well-behaved writer would: lying sizes and CRCs, duplicate and hostile names, deflate bombs. It also
  * reports where each structure starts, for truncation at every boundary.
  */
-final class RawZip {
+public final class RawZip {
 
     /** One entry: the name, the compression method, the bytes as stored, and what the headers claim. */
-    record Entry(String name, int method, byte[] stored, long declaredSize, long declaredCompressedSize, long crc) {
+    public record Entry(String name, int method, byte[] stored, long declaredSize, long declaredCompressedSize, long crc) {
 
         /** A stored entry with truthful headers. */
-        static Entry stored(String name, byte[] data) {
+        public static Entry stored(String name, byte[] data) {
             return new Entry(name, 0, data, data.length, data.length, RawZip.crc(data));
         }
 
         /** A deflated entry with truthful headers. */
-        static Entry deflated(String name, byte[] data) {
+        public static Entry deflated(String name, byte[] data) {
             byte[] d = deflate(data);
             return new Entry(name, 8, d, data.length, d.length, RawZip.crc(data));
         }
 
-        Entry withDeclaredSize(long size) {
+        public Entry withDeclaredSize(long size) {
             return new Entry(name, method, stored, size, declaredCompressedSize, crc);
         }
 
-        Entry withName(String n) {
+        public Entry withName(String n) {
             return new Entry(n, method, stored, declaredSize, declaredCompressedSize, crc);
         }
     }
 
     /** Offsets of the structures in a built archive. */
-    record Layout(List<Integer> localHeaders, List<Integer> dataStarts, List<Integer> centralHeaders, int end,
+    public record Layout(List<Integer> localHeaders, List<Integer> dataStarts, List<Integer> centralHeaders, int end,
             int length) {}
 
     private RawZip() {}
 
-    static long crc(byte[] b) {
+    public static long crc(byte[] b) {
         CRC32 c = new CRC32();
         c.update(b);
         return c.getValue();
     }
 
     /** Raw deflate (no zlib wrapper), as zip stores it. */
-    static byte[] deflate(byte[] data) {
+    public static byte[] deflate(byte[] data) {
         Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         d.setInput(data);
         d.finish();
@@ -70,7 +70,7 @@ final class RawZip {
      * compressing) that much: the first MiB is compressed once, and since the compressor's window is all
      * zeros after it, every further MiB compresses to the same bytes, which are repeated.
      */
-    static byte[] zeroBomb(int mebibytes) {
+    public static byte[] zeroBomb(int mebibytes) {
         Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
         byte[] mib = new byte[1 << 20];
         byte[] first = chunk(d, mib, Deflater.SYNC_FLUSH);
@@ -108,12 +108,12 @@ final class RawZip {
     }
 
     /** Builds the archive. */
-    static byte[] build(List<Entry> entries) {
+    public static byte[] build(List<Entry> entries) {
         return build(entries, null);
     }
 
     /** Builds the archive and fills in {@code layout[0]} if given. */
-    static byte[] build(List<Entry> entries, Layout[] layout) {
+    public static byte[] build(List<Entry> entries, Layout[] layout) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Integer> locs = new ArrayList<>();
         List<Integer> datas = new ArrayList<>();
