@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
@@ -21,6 +23,8 @@ import rankbench.experiment.training.CancellationToken;
  * <p>Threading: requests and results on the UI thread; the work on the evaluation worker.
  */
 public final class EvaluationScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationScheduler.class);
 
     private final Workers workers;
     private final UiExecutor ui;
@@ -127,7 +131,8 @@ public final class EvaluationScheduler {
                         ui.execute(() -> baseEvaluated(m, test, dense));
                     }
                 } catch (RuntimeException | Error e) {
-                    // the plan's own evaluation below reports a broken model
+                    // the plan's own evaluation below reports a broken model to the user
+                    LOG.warn("the dense accuracy beside the plan could not be measured", e);
                 }
             }
             double acc = Double.NaN;

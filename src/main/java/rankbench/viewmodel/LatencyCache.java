@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.model.LayerInfo;
@@ -18,17 +21,22 @@ import rankbench.experiment.model.LayerInfo;
  */
 public final class LatencyCache {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LatencyCache.class);
+
     private final Workers workers;
     private final UiExecutor ui;
+    private final Consumer<String> failures;
     private final Map<String, LatencyMeter.LayerLatency> latencies = new HashMap<>();
     private final Set<String> measuring = new HashSet<>();
     private List<LayerViewModel> layers = List.of();
     private long generation;
     private boolean closed;
 
-    LatencyCache(Workers workers, UiExecutor ui) {
+    /** Creates the cache; {@code failures} shows why a measurement failed (the status line). */
+    LatencyCache(Workers workers, UiExecutor ui, Consumer<String> failures) {
         this.workers = workers;
         this.ui = ui;
+        this.failures = failures;
     }
 
     /** Measures nothing more (the window closed and its workers stopped). */
@@ -83,8 +91,13 @@ public final class LatencyCache {
             LatencyMeter.LayerLatency t;
             try {
                 t = meter.layer(info, plan);
-            } catch (RuntimeException e) {
-                ui.execute(() -> measuring.remove(key));
+            } catch (RuntimeException | Error e) {
+                LOG.warn("latency of {} could not be measured", info.name(), e);
+                ui.execute(() -> {
+                    measuring.remove(key);
+                    failures.accept("Latency of " + info.name() + " could not be measured: "
+                            + WorkbenchViewModel.message(e));
+                });
                 return;
             }
             ui.execute(() -> {

@@ -16,10 +16,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import rankbench.experiment.lowrank.CostModel;
-import rankbench.experiment.lowrank.LayerPlan;
-import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.methods.RankSnapshot;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingEvent;
@@ -123,21 +119,7 @@ final class RankHistoryViewModel {
     /** Parameters and MACs of the starting model factorised at a snapshot's ranks, or null. */
     private long[] cost(RankSnapshot s) {
         SavedModel m = model.get();
-        if (m == null) {
-            return null;
-        }
-        try {
-            Map<String, LayerPlan> plan = new LinkedHashMap<>();
-            for (RankSnapshot.Layer l : s.layers()) {
-                Scheme scheme = Scheme.fromId(l.scheme());
-                plan.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
-                        ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1)) : LayerPlan.of(scheme, l.rank().get(0)));
-            }
-            CostModel.Summary c = CostModel.of(m.manifest().network(), m.manifest().input(), new RankPlan(plan));
-            return new long[] {c.params(), c.macs()};
-        } catch (RuntimeException e) {
-            return null; // layers the starting model does not have (e.g. an expanded network)
-        }
+        return m == null ? null : s.costOn(m).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
     }
 
     private void showSpectrum() {

@@ -173,7 +173,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 workers.scheduler(), settings.autosaveMinutes());
         session.connect(this, status::set);
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
-        this.latency = new LatencyCache(workers, ui);
+        this.latency = new LatencyCache(workers, ui, status::set);
         this.editor = new PlanEditorViewModel(workers.scheduler(), ui, settings.debounceMs(), summary,
                 new PlanEditorViewModel.Listener() {
                     @Override

@@ -6,6 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.training.TrainingService;
@@ -28,6 +30,7 @@ public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concur
         PlanEvaluator evaluator, java.util.concurrent.Executor latency, LatencyMeter meter, TrainingService training,
         Runnable onClose) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** Daemon threads for production use; {@code evalBatch} is the evaluation batch size. */
@@ -60,6 +63,7 @@ public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concur
     private static Thread thread(Runnable r, String name) {
         Thread t = new Thread(r, "rankbench-" + name + "-" + THREADS.incrementAndGet());
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> LOG.error("uncaught error on {}", th.getName(), e));
         return t;
     }
 }

@@ -1,6 +1,14 @@
 package rankbench.experiment.methods;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.model.SavedModel;
 
 /**
  * The payload of a {@code ranks} method update: every target layer's current rank and spectrum.
@@ -27,5 +35,29 @@ public record RankSnapshot(String method, String phase, int epoch, long step, Li
     /** Returns the total of the first rank of every layer (for logs). */
     public int totalRank() {
         return layers.stream().mapToInt(l -> l.rank().get(0)).sum();
+    }
+
+    /**
+     * Parameters and MACs of {@code base} factorised at this snapshot's ranks (layers at full rank count as
+     * dense), or empty if the snapshot names layers {@code base} does not have (an expanded or tiled network).
+     */
+    public Optional<CostModel.Summary> costOn(
+            SavedModel base) {
+        Map<String, LayerPlan> m = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            if (l.rank().equals(l.fullRank())) {
+                continue;
+            }
+            Scheme scheme = Scheme.fromId(l.scheme());
+            m.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
+                    ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
+                    : LayerPlan.of(scheme, l.rank().get(0)));
+        }
+        try {
+            return Optional.of(CostModel.of(base.manifest().network(),
+                    base.manifest().input(), new RankPlan(m)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // layers or ranks the base model does not have
+        }
     }
 }

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import rankbench.experiment.lowrank.CostModel;
-import rankbench.experiment.lowrank.LayerPlan;
-import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
@@ -139,25 +135,7 @@ public final class RunRecorder implements TrainingListener {
     }
 
     private long[] cost(RankSnapshot s) {
-        if (base == null) {
-            return null;
-        }
-        try {
-            Map<String, LayerPlan> m = new LinkedHashMap<>();
-            for (RankSnapshot.Layer l : s.layers()) {
-                Scheme scheme = Scheme.fromId(l.scheme());
-                if (l.rank().equals(l.fullRank())) {
-                    continue;
-                }
-                m.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
-                        ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
-                        : LayerPlan.of(scheme, l.rank().get(0)));
-            }
-            CostModel.Summary c = CostModel.of(base.manifest().network(), base.manifest().input(), new RankPlan(m));
-            return new long[] {c.params(), c.macs()};
-        } catch (RuntimeException ex) {
-            return null; // a snapshot that is not a plan of the base model (tiles, expansions): no cost
-        }
+        return base == null ? null : s.costOn(base).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
     }
 
     private static void put(Map<String, Double> v, String k, double x) {
