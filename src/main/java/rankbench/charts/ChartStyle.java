@@ -3,7 +3,6 @@ package rankbench.charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.text.DecimalFormat;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -59,10 +58,12 @@ final class ChartStyle {
         }
     }
 
-    /** A log axis with plain number labels (the default superscript labels are slow to draw). */
+    /**
+     * A log axis with a few round, plain-number tick labels (1, 2, 5 × 10ⁿ; the default superscript labels
+     * are slow to draw and the default ticks are odd values).
+     */
     static LogAxis logAxis(String label) {
-        LogAxis a = new LogAxis(label);
-        a.setNumberFormatOverride(new DecimalFormat("0.###"));
+        RoundLogAxis a = new RoundLogAxis(label, RoundLogAxis::plain);
         a.setSmallestValue(1e-6);
         return a;
     }
