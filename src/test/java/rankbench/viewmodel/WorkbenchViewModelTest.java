@@ -251,6 +251,23 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void anEngineErrorDuringEvaluationIsShownAndTheWorkbenchStaysUsable() {
+        duringEvaluation = p -> {
+            duringEvaluation = q -> {}; // fails once, like a libtorch out-of-memory
+            throw new ai.djl.engine.EngineException("[enforce fail] DefaultCPUAllocator: not enough memory");
+        };
+        layer(1).setRank(layer(1).getFullRank() - 2);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("not enough memory"), errors.get(0));
+        assertFalse(vm.summary().evaluatingProperty().get(), "no evaluation is left hanging");
+
+        layer(1).setRank(layer(1).getFullRank() - 3); // the next edit is evaluated normally
+        assertEquals(vm.currentPlan(), evaluated.get(evaluated.size() - 1));
+        assertFalse(Double.isNaN(vm.summary().accuracyProperty().get()));
+        assertEquals(1, errors.size());
+    }
+
+    @Test
     void undoAndRedoOfASingleRankEdit() {
         layer(3).setRank(2);
         vm.undoCommand().execute();
