@@ -102,6 +102,7 @@ final class MainMenu {
                 ft.cancelCommand());
         Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel);
         MenuBar bar = new MenuBar(file, edit, run);
+        bar.getMenus().add(HelpMenu.create(bar));
         bar.setUseSystemMenuBar(true);
         return bar;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
@@ -88,6 +89,21 @@ class MainWindowTest {
         assertTrue(robot.lookup("#accuracyLabel").queryAs(Label.class).getText().contains("%"));
         assertTrue(((StatusBar) robot.lookup("#status").query()).getText().startsWith("Loaded"));
         assertEquals(vm.layers().get(0).getFullRank(), window.spectrumChart().valueCount());
+    }
+
+    @Test
+    void helpListsTheMenuShortcutsAndTheVersions(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        List<String> keys = HelpMenu.shortcuts(bar.getMenus());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Save \u2014 ")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("Run \u25b8 Pin as Run \u2014 ")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Export \u25b8 Model on Screen (.rbm)")),
+                keys.toString());
+        assertEquals("Help", bar.getMenus().get(bar.getMenus().size() - 1).getText().replace("_", ""));
+        String about = HelpMenu.about();
+        assertTrue(about.contains("PyTorch (libtorch) 2.7.1") && about.contains("Java " + System.getProperty("java.version")),
+                about);
     }
 
     @Test
