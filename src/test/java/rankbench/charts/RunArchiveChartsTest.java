@@ -104,7 +104,9 @@ class RunArchiveChartsTest {
             colours.add(MethodStyle.colour(m));
         }
         assertEquals(7, colours.size());
-        assertEquals(MethodStyle.colour("my-new-rule"), MethodStyle.colour("my-new-rule"));
+        // an unknown method still gets a palette colour, whatever its spelling's case and spaces
+        assertTrue(List.of(MethodStyle.PALETTE).contains(MethodStyle.colour("my-new-rule")));
+        assertEquals(MethodStyle.colour("my-new-rule"), MethodStyle.colour(" My-New-Rule "));
         assertEquals(MethodStyle.colour("TRP"), MethodStyle.colour("trp"));
     }
 }
