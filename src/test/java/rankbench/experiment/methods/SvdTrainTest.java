@@ -89,7 +89,7 @@ class SvdTrainTest {
             TrainingConfig tc = TrainingConfig.builder().setEpochs(1).optLearningRate(0.0085).optSchedule("constant")
                     .optSeed(loop % 2).build();
             try (Network net = svd.toNetwork()) {
-                TrainingOutcome o = new TrainingLoop(net, data, tc, new SvdTrainMethod.Hooks(new SvdTrainParams(), ranks,
+                TrainingOutcome o = new TrainingLoop(net, data, tc, new SvdTrainHooks(new SvdTrainParams(), ranks,
                         tc.weightDecay(), new LinkedHashMap<>()), null, null, "loop " + loop).run();
                 assertEquals(RunStatus.COMPLETED, o.status(), "loop " + loop + ": " + o.message());
             }
@@ -162,7 +162,7 @@ class SvdTrainTest {
         p.setOrthWeight(50);
         p.setSparsityWeight(1);
         p.setBalancedSteps(false);
-        SvdTrainMethod.Hooks hooks = new SvdTrainMethod.Hooks(p, Map.of(l, 16), 0, new LinkedHashMap<>());
+        SvdTrainHooks hooks = new SvdTrainHooks(p, Map.of(l, 16), 0, new LinkedHashMap<>());
         SavedModel model = new SavedModel(svd.manifest(), w);
         try (Network net = model.toNetwork(); NDManager m = net.manager().newSubManager()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -221,7 +221,7 @@ class SvdTrainTest {
         TrainingConfig tc = config().optMaxBatchesPerEpoch(3).build();
         Map<String, Tensor> weights;
         try (Network net = svd.toNetwork()) {
-            new TrainingLoop(net, data(64), tc, new SvdTrainMethod.Hooks(p, ranks, tc.weightDecay(), state), null, null,
+            new TrainingLoop(net, data(64), tc, new SvdTrainHooks(p, ranks, tc.weightDecay(), state), null, null,
                     "first").run();
             weights = net.weights();
         }
@@ -233,7 +233,7 @@ class SvdTrainTest {
         ranks.put(l, keep.length);
         SavedModel smaller = SvdTrainMethod.build(dense, targets, ranks, weights);
         Map<String, float[]> seen = new LinkedHashMap<>();
-        TrainingHooks inner = new SvdTrainMethod.Hooks(p, ranks, tc.weightDecay(), state);
+        TrainingHooks inner = new SvdTrainHooks(p, ranks, tc.weightDecay(), state);
         TrainingHooks probe = new TrainingHooks() {
             @Override
             public void onRunStart(TrainingContext ctx) {
