@@ -28,6 +28,7 @@ import rankbench.experiment.session.SoftwareVersions;
             LatencyCommand.class,
             SelectCommand.class,
             LearnCommand.class,
+            FineTuneCommand.class,
             SessionCommand.class,
             CommandLine.HelpCommand.class
         })

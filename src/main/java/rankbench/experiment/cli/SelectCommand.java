@@ -86,7 +86,8 @@ final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--reduction", paramLabel = "X",
             description = "lc (instead of --alpha) and sensitivity: total cost at most 1/X of the dense model "
-                    + "(e.g. 2 = half the MACs).")
+                    + "(e.g. 2 = half the MACs); evbmf: the multiplier on every EVBMF rank that meets 1/X of the "
+                    + "dense MACs.")
     Double reduction;
 
     @Option(names = "--holdout", defaultValue = "500", paramLabel = "N",
@@ -122,6 +123,9 @@ final class SelectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");
         }
         Targets targets = new Targets(includeFirst, includePointwise, includeLinear);
+        if (reduction != null && reduction < 1) {
+            throw new IllegalArgumentException("--reduction must be >= 1, got " + reduction);
+        }
         CostKind kind = CostKind.parse(cost);
         SavedModel saved = model.load();
         List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
@@ -132,7 +136,16 @@ final class SelectCommand implements Callable<Integer> {
         switch (rule.toLowerCase(Locale.ROOT)) {
             case "evbmf" -> {
                 EvbmfRule r = new EvbmfRule(s, targets, multiplier, minRank, exactTau, cache);
-                plan = r.select(saved);
+                if (reduction != null) { // EVBMF's relative ranks scaled to a MAC budget
+                    if (multiplier != 1) {
+                        throw new IllegalArgumentException("evbmf takes --multiplier or --reduction, not both");
+                    }
+                    long dense = CostModel.of(saved.manifest().network(), saved.manifest().input(), RankPlan.empty())
+                            .macs();
+                    plan = EvbmfRule.forBudget(saved, s, targets, minRank, exactTau, dense / reduction, cache);
+                } else {
+                    plan = r.select(saved);
+                }
                 ArrayNode est = extra.putArray("estimates");
                 for (LayerInfo l : targets.select(layers)) {
                     Scheme ls = RankRules.schemeFor(l, s);

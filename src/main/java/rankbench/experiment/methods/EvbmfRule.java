@@ -91,6 +91,21 @@ public final class EvbmfRule implements RankRule {
         return new RankPlan(m);
     }
 
+    /**
+     * Returns the EVBMF plan whose multiplier (searched on a log scale in [1e-3, 1e3]) is the largest at
+     * which {@code model} needs at most {@code targetMacs} MACs: EVBMF's relative ranks, scaled to a
+     * budget. Layers at or above break-even stay dense.
+     */
+    public static RankPlan forBudget(SavedModel model, Scheme scheme, Targets targets, int minRank, boolean exactTau,
+            double targetMacs, SpectrumCache cache) {
+        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> planned = targets.select(all);
+        SpectrumCache c = cache == null ? new SpectrumCache() : cache;
+        return MethodSupport.cheapestAbove(model, k -> RankRules.capAtBreakEven(
+                new EvbmfRule(scheme, targets, 1 / k, minRank, exactTau, c).plan(planned, model.weights())
+                        .resolve(all, scheme), all), 1e-3, 1e3, targetMacs, true);
+    }
+
     /** Returns the raw EVBMF estimate of one layer's view (mode -1, or 0/1 for Tucker-2). */
     public Evbmf.Result estimate(String layer, Tensor w, Scheme s, int mode) {
         int[] vs = SpectrumCache.viewShape(w.shape(), s, mode);

@@ -187,9 +187,20 @@ public final class RunRecorder implements TrainingListener {
      */
     public Run toRun(String id, MethodResult r, MethodRun run, DatasetRef data, String startedAt,
             Integer latencyBatch) {
+        return toRun(id, r, run, data, startedAt, latencyBatch, RunKind.RANK_LEARNING);
+    }
+
+    /**
+     * The session entry of a method run of the given kind: {@link RunKind#RANK_LEARNING} for a method,
+     * {@link RunKind#FINE_TUNE} for a one-shot plan fine-tuned by {@link PlanFineTune}.
+     */
+    public Run toRun(String id, MethodResult r, MethodRun run, DatasetRef data, String startedAt,
+            Integer latencyBatch, RunKind kind) {
         Map<String, String> hp = new LinkedHashMap<>();
         hp.putAll(settings(run.training(), ""));
-        hp.putAll(settings(run.fineTune(), "fineTune."));
+        if (kind != RunKind.FINE_TUNE) { // a plan's fine-tune is its only training phase
+            hp.putAll(settings(run.fineTune(), "fineTune."));
+        }
         hp.put("targets", run.targets().toString());
         hp.putAll(hyperparameters(r.parameters()));
         RunMetrics metrics = new RunMetrics(r.baseParams(), r.params(), r.baseMacs(), r.macs(),
@@ -200,7 +211,7 @@ public final class RunRecorder implements TrainingListener {
                 Double.isNaN(r.latencyMs()) ? null : latencyBatch);
         String label = String.format(java.util.Locale.ROOT, "%s, %.2fx fewer MACs", r.method(),
                 (double) r.baseMacs() / Math.max(1, r.macs()));
-        return new Run(id, RunKind.RANK_LEARNING, r.method(), label, hp, run.training().seed(), data,
+        return new Run(id, kind, r.method(), label, hp, run.training().seed(), data,
                 SoftwareVersions.current(), r.status(), r.statusMessage(), startedAt, r.wallSeconds(), null,
                 r.plan(), metrics, events(), r.model());
     }
