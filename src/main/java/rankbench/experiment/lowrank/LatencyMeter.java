@@ -16,8 +16,9 @@ import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
 
 /**
- * Measures forward latency on this CPU in inference mode: of single layers (dense versus their
- * factor layers) and of whole networks. Each measurement is the median of {@code repeats} timed
+ * Measures forward latency on the engine's device (see {@code Engines.device()}; the CPU unless a
+ * GPU was chosen) in inference mode: of single layers (dense versus their factor layers) and of whole
+ * networks. Each measurement is the median of {@code repeats} timed
  * runs after {@code warmup} untimed ones, at a fixed batch size. Weights are random (timing does not
  * depend on their values). Runs on the calling thread; the engine's thread setting applies.
  */
@@ -88,7 +89,7 @@ public final class LatencyMeter {
                 NDArray x = m.create(FloatBuffer.wrap(data), shape);
                 long t0 = System.nanoTime();
                 NDArray y = net.forward(x, false);
-                y.getShape(); // eager CPU execution: the result is complete here
+                awaitResult(y);
                 long t1 = System.nanoTime();
                 if (run >= warmup) {
                     times[run - warmup] = (t1 - t0) / 1e6;
@@ -98,6 +99,16 @@ public final class LatencyMeter {
         Arrays.sort(times);
         int n = times.length;
         return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    }
+
+    /**
+     * Returns once {@code y} is computed. The CPU runs eagerly, so it is then; a GPU queues kernels,
+     * so the first sample of the result is copied back, which waits for the queue (a small copy).
+     */
+    private static void awaitResult(NDArray y) {
+        if (y.getDevice().isGpu()) {
+            y.get(0).toFloatArray();
+        }
     }
 
     /** Measures one layer dense and, if {@code plan} factorises it, as its factor layers. */
