@@ -18,6 +18,7 @@ import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
@@ -62,7 +63,7 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.applyThreads();
+        output.applyEngine();
         if (keepFaster && noLayers) {
             throw new IllegalArgumentException("--keep-faster needs the per-layer measurement (drop --no-layers)");
         }
@@ -87,6 +88,7 @@ final class LatencyCommand implements Callable<Integer> {
         if (output.json) {
             ObjectNode n = Json.object();
             n.put("model", model.describe());
+            n.put("device", Engines.describe(Engines.device()));
             n.put("batch", batch);
             n.put("repeats", repeats);
             n.put("warmup", warmup);
@@ -116,8 +118,8 @@ final class LatencyCommand implements Callable<Integer> {
             total.put("speedupOverMacRatio", (denseMs / factoredMs) / ((double) cost.baseMacs() / cost.macs()));
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s, batch %d, median of %d runs after %d warm-up%n", model.describe(), batch,
-                    repeats, warmup);
+            o.printf(Locale.ROOT, "%s on %s, batch %d, median of %d runs after %d warm-up%n", model.describe(),
+                    Engines.describe(Engines.device()), batch, repeats, warmup);
             if (!noLayers) {
                 o.printf(Locale.ROOT, "%-24s %-10s %8s %9s %9s %8s %8s%n", "layer", "scheme", "rank", "dense ms",
                         "fact. ms", "speedup", "MAC x");

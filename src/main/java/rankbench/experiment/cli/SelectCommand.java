@@ -117,7 +117,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        output.applyThreads();
+        output.applyEngine();
         Scheme s = Scheme.fromId(scheme);
         if (s == Scheme.LINEAR) {
             throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");
