@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,6 +217,24 @@ public final class Engines {
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring the device setting: {}", e.getMessage());
             return DeviceChoice.AUTO;
+        }
+    }
+
+    /**
+     * Returns the flavour of the libtorch natives on the class path ({@code cpu}, or {@code cu128} in a
+     * {@code -Pcuda} build), read from the native jar without starting the engine; {@code unknown} if
+     * there is none.
+     */
+    public static String nativesFlavor() {
+        try (InputStream in = Engines.class.getResourceAsStream("/native/lib/pytorch.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("flavor", "unknown");
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

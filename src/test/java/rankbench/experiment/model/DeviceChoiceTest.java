@@ -2,6 +2,7 @@ package rankbench.experiment.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.util.List;
@@ -72,5 +73,11 @@ class DeviceChoiceTest {
     void devicesAreDescribedInPyTorchSpelling() {
         assertEquals("cpu", Engines.describe(Device.cpu()));
         assertEquals("cuda:1", Engines.describe(Device.gpu(1)));
+    }
+
+    @Test
+    void theNativesOfThisBuildAreTheCpuOnesUnlessBuiltWithTheCudaProfile() {
+        String flavor = Engines.nativesFlavor();
+        assertTrue(flavor.equals("cpu") || flavor.startsWith("cu"), flavor);
     }
 }
