@@ -6,6 +6,7 @@ import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -205,18 +206,26 @@ public final class Engines {
      * {@link DeviceChoice#AUTO}; an unknown value is logged and ignored.
      */
     public static DeviceChoice defaultDeviceChoice() {
+        return configuredDeviceChoice().orElse(DeviceChoice.AUTO);
+    }
+
+    /**
+     * Returns the device choice of {@code -Drankbench.device} or else {@code RANKBENCH_DEVICE}, if one
+     * is given; an unknown value is logged and ignored.
+     */
+    public static Optional<DeviceChoice> configuredDeviceChoice() {
         String v = System.getProperty("rankbench.device");
         if (v == null || v.isBlank()) {
             v = System.getenv("RANKBENCH_DEVICE");
         }
         if (v == null || v.isBlank()) {
-            return DeviceChoice.AUTO;
+            return Optional.empty();
         }
         try {
-            return DeviceChoice.fromId(v);
+            return Optional.of(DeviceChoice.fromId(v));
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring the device setting: {}", e.getMessage());
-            return DeviceChoice.AUTO;
+            return Optional.empty();
         }
     }
 
