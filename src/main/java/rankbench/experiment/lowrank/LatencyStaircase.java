@@ -31,6 +31,10 @@ public record LatencyStaircase(double denseMs, List<Step> steps) {
             if (plan == null || plan.scheme() == null || !plan.factorised()) {
                 throw new IllegalArgumentException("a staircase step needs a factorising plan, got " + plan);
             }
+            if (plan.scheme() == Scheme.TUCKER2 ? plan.ranks() == null || plan.rank() != null
+                    : plan.rank() == null || plan.ranks() != null) {
+                throw new IllegalArgumentException("a staircase step needs a rank (Tucker-2: two ranks), got " + plan);
+            }
             if (!(ms > 0) || Double.isInfinite(ms)) {
                 throw new IllegalArgumentException("a measured time must be a positive number of ms, got " + ms);
             }
