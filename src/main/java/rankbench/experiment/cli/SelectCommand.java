@@ -93,7 +93,7 @@ final class SelectCommand implements Callable<Integer> {
     Double reduction;
 
     @Option(names = "--holdout", defaultValue = "500", paramLabel = "N",
-            description = "sensitivity: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
+            description = "sensitivity and latency: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
     int holdout;
 
     @Option(names = "--fractions", split = ",", paramLabel = "F,F,...",

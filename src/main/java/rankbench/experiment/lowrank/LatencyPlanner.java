@@ -21,7 +21,9 @@ import java.util.Set;
  * layer's hull costs more drop per ms saved than the one before; all layers' steps are then taken in
  * order of drop per ms saved until the time budget is met (then steps that are no longer needed are
  * undone, latest first), or, for an accuracy budget, while the summed drop stays within it. A form
- * that is not strictly faster than its dense layer is never chosen.
+ * that is not strictly faster than its dense layer is never chosen. A measured accuracy gain counts as
+ * no drop: on a few hundred held-out images it is noise, and a sum of gains would promise accuracy the
+ * combined plan does not have.
  */
 public final class LatencyPlanner {
 
@@ -34,7 +36,7 @@ public final class LatencyPlanner {
      * @param plan the chosen form, or null if the layer stays dense
      * @param denseMs the dense time
      * @param ms the time of the chosen form (the dense time if dense)
-     * @param drop the predicted accuracy drop of the chosen form (0 if dense)
+     * @param drop the predicted accuracy drop of the chosen form (0 if dense; a measured gain counts as 0)
      */
     public record Choice(String layer, LayerPlan plan, double denseMs, double ms, double drop) {}
 
@@ -90,7 +92,8 @@ public final class LatencyPlanner {
                 drop = p.drop();
             }
         }
-        moves.sort(Comparator.comparingDouble(Move::slope).thenComparingInt(Move::order));
+        moves.sort(Comparator.comparingDouble(Move::slope).thenComparing(Comparator.comparingDouble(Move::dSaved)
+                .reversed()).thenComparingInt(Move::order));
         double dense = table.denseMs();
         double target = budget.targetMs(dense);
         Map<String, Integer> level = new HashMap<>();
@@ -191,7 +194,7 @@ public final class LatencyPlanner {
                         + " at rank " + (step.plan().ranks() != null ? step.plan().ranks() : step.plan().rank())
                         + (d == null ? "" : " (got " + d + ")"));
             }
-            points.add(new Point(step, s.denseMs() - step.ms(), d));
+            points.add(new Point(step, s.denseMs() - step.ms(), Math.max(0, d)));
         }
         points.sort(Comparator.comparingDouble(Point::saved).thenComparingDouble(Point::drop));
         List<Point> hull = new ArrayList<>();

@@ -110,7 +110,7 @@ public final class StaircaseMeter {
         LatencyStaircase s = new LatencyStaircase(dense, steps);
         LOG.info("{} ({}): dense {} ms, {} forms measured, {} faster, in {} s", l.name(), key.geometry(),
                 String.format(Locale.ROOT, "%.3f", dense), steps.size(), s.faster().size(),
-                (System.nanoTime() - t0) / 1_000_000_000);
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (cache != null) {
             cache.write(key, s);
         }
