@@ -25,7 +25,7 @@ import rankbench.experiment.model.SavedModel;
  * or dense to meet the budget at the smallest predicted drop.
  *
  * <p>To re-plan under other budgets without measuring again, keep {@link Result#table()} and
- * {@link Result#drops()} and call {@link LatencyPlanner#plan} directly.
+ * {@link Result#drops()} and call {@link #plan(LatencyTable, Map, LatencyBudget, List)}.
  */
 public final class LatencyRule implements RankRule {
 
@@ -94,10 +94,23 @@ public final class LatencyRule implements RankRule {
             rows.forEach((plan, row) -> d.put(plan, row.drop()));
             drops.put(layer, d);
         });
-        LatencyPlanner.Result planned = LatencyPlanner.plan(table, drops, budget);
-        RankPlan resolved = planned.plan().resolve(all, Scheme.CHANNEL);
-        planned = new LatencyPlanner.Result(resolved, planned.layers(), planned.denseMs(), planned.plannedMs(),
-                planned.targetMs(), planned.predictedDrop(), planned.budget(), planned.met(), planned.message());
-        return new Result(table, m.baseAccuracy(), drops, planned);
+        return new Result(table, m.baseAccuracy(), drops, plan(table, drops, budget, all));
+    }
+
+    /**
+     * Plans a measured table under a budget, without measuring: the plan resolved against the model's
+     * layers. A caller that changes the budget interactively keeps {@link Result#table()} and
+     * {@link Result#drops()} from one {@link #analyse} and calls this for every new budget.
+     *
+     * @param table the latency table
+     * @param drops per layer, the single-layer drop of each form faster than dense
+     * @param budget what the plan must meet
+     * @param layers the model's compressible layers
+     */
+    public static LatencyPlanner.Result plan(LatencyTable table, Map<String, Map<LayerPlan, Double>> drops,
+            LatencyBudget budget, List<LayerInfo> layers) {
+        LatencyPlanner.Result p = LatencyPlanner.plan(table, drops, budget);
+        return new LatencyPlanner.Result(p.plan().resolve(layers, Scheme.CHANNEL), p.layers(), p.denseMs(),
+                p.plannedMs(), p.targetMs(), p.predictedDrop(), p.budget(), p.met(), p.message());
     }
 }
