@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class LatencyCacheTest {
             assertNotEquals(key(other).fileName(), key(HERE).fileName());
             cache.write(key(other), staircase());
             // copied over this machine's file name: the key inside does not match, so it is not trusted
-            Files.copy(cache.file(key(other)), cache.file(key(HERE)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(cache.file(key(other)), cache.file(key(HERE)), StandardCopyOption.REPLACE_EXISTING);
             assertEquals(Optional.empty(), cache.read(key(HERE)), other.toString());
             assertEquals(Optional.of(staircase()), cache.read(key(other)));
         }
