@@ -67,6 +67,16 @@ public final class LatencyMeter {
         return batchSize;
     }
 
+    /** Returns the number of untimed warm-up runs. */
+    public int warmup() {
+        return warmup;
+    }
+
+    /** Returns the number of timed runs. */
+    public int repeats() {
+        return repeats;
+    }
+
     /** Returns the median ms of a network built from {@code layers} on inputs of {@code input}. */
     public double measure(List<LayerSpec> layers, FeatureShape input) {
         try (Network net = Network.create(new LayerSpec.Sequence("", layers), input, 1)) {
@@ -120,6 +130,19 @@ public final class LatencyMeter {
             factored = measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), in);
         }
         return new LayerLatency(l.name(), dense, factored);
+    }
+
+    /** Returns the median ms of the dense layer alone, on its input shape. */
+    public double dense(LayerInfo l) {
+        return measure(wrap(l, l.spec()), CostModel.inputShape(l));
+    }
+
+    /** Returns the median ms of the layer's factor layers under a factorising {@code plan}, on its input shape. */
+    public double factored(LayerInfo l, LayerPlan plan) {
+        if (plan == null || !plan.factorised()) {
+            throw new IllegalArgumentException(l.name() + ": a factorising plan is needed, got " + plan);
+        }
+        return measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), CostModel.inputShape(l));
     }
 
     /** Measures every layer of a (resolved) plan; layers not factorised get only a dense time. */
