@@ -123,6 +123,11 @@ final class RankHeatData extends AbstractXYZDataset {
         return column > 0 && same(steps.get(column - 1), steps.get(column), row);
     }
 
+    /** True if layer {@code row}'s ranks differ between steps {@code a} and {@code b}. */
+    boolean differs(int a, int b, int row) {
+        return !same(steps.get(a), steps.get(b), row);
+    }
+
     /** The first step after {@code column} at which layer {@code row}'s ranks change (or the step count). */
     int runEnd(int column, int row) {
         int c = column + 1;

@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.entity.ChartEntity;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.Range;
 import org.jfree.data.general.DatasetChangeEvent;
@@ -99,6 +107,30 @@ class RankHeatMapTest {
     }
 
     @Test
+    void hoveringABlockOfTheDrawnChartNamesItsLayerAndRanks() {
+        history.setAll(SyntheticRanks.history(2000, 50));
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage img = new BufferedImage(800, 500, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        map.chart().draw(g, new Rectangle(0, 0, 800, 500), info);
+        g.dispose();
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        XYPlot plot = map.chart().getXYPlot();
+        double x = plot.getDomainAxis().valueToJava2D(1525, area, plot.getDomainAxisEdge()); // in step 1500's block
+        double y = plot.getRangeAxis().valueToJava2D(13, area, plot.getRangeAxisEdge()); // layer3.0.conv2
+        ChartEntity e = info.getEntityCollection().getEntity(x, y);
+        RankStep s = history.get(29);
+        assertEquals("layer3.0.conv2", e.getToolTipText().lines().findFirst().orElseThrow(), e.getToolTipText());
+        assertTrue(e.getToolTipText().contains("Ro " + s.ranks()[13] + " / 64, Ri " + s.inRanks()[13] + " / 64"),
+                e.getToolTipText());
+        int first = 29;
+        while (map.dataset().sameAsPrevious(first, 13)) {
+            first--;
+        }
+        assertEquals(map.dataset().toolTip(first, 13), e.getToolTipText(), "the tooltip of the run holding step 1500");
+    }
+
+    @Test
     void updatesWithUnchangedRanksAreOneBlockWhoseTooltipGivesTheSteps() {
         layers.setAll("layer1.0.conv1");
         for (int i = 0; i < 4; i++) {
@@ -111,6 +143,37 @@ class RankHeatMapTest {
         assertEquals(3, d.runEnd(0, 0));
         assertEquals("layer1.0.conv1\nsteps 100\u2013300 (epoch 1, projection)\nrank 8 / 16 (50 %)", d.toolTip(0, 0));
         assertEquals("layer1.0.conv1\nstep 400 (epoch 4, projection)\nrank 6 / 16 (38 %)", d.toolTip(3, 0));
+    }
+
+    @Test
+    void aLongHistoryDrawsAtMostOneBlockPerPixelColumnAndLayerWithoutGaps() {
+        layers.setAll(SyntheticRanks.resnet20Layers().subList(0, 3));
+        Random random = new Random(3);
+        for (int c = 0; c < 2000; c++) {
+            int[] ranks = {1 + random.nextInt(16), 1 + random.nextInt(16), 8};
+            history.add(new RankStep(c, c + 1, "projection", ranks, new int[] {16, 16, 16}));
+        }
+        Rectangle2D area = new Rectangle2D.Double(50, 10, 400, 90);
+        XYPlot plot = map.chart().getXYPlot();
+        plot.getDomainAxis().setRange(map.renderer().findDomainBounds(map.dataset()));
+        Rectangle2D[] blocks = RankBlockRenderer.layout(map.dataset(), plot.getDomainAxis(), plot.getRangeAxis(), plot,
+                area);
+        for (int row = 0; row < 3; row++) {
+            List<Rectangle2D> inRow = new ArrayList<>();
+            for (int c = 0; c < 2000; c++) {
+                if (blocks[c * 3 + row] != null) {
+                    inRow.add(blocks[c * 3 + row]);
+                }
+            }
+            assertTrue(inRow.size() <= 400, row + ": " + inRow.size() + " blocks on 400 px");
+            assertEquals(50, inRow.get(0).getMinX(), 1e-9, "from the left edge");
+            for (int i = 1; i < inRow.size(); i++) {
+                assertEquals(inRow.get(i - 1).getMaxX(), inRow.get(i).getMinX(), 1e-9, "no gap, no overlap");
+            }
+            assertEquals(450, inRow.get(inRow.size() - 1).getMaxX(), 1e-9, "to the right edge");
+        }
+        assertEquals(1, IntStream.range(0, 2000).filter(c -> blocks[c * 3 + 2] != null).count(),
+                "a layer whose rank never changes is one block");
     }
 
     @Test
