@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,7 +95,7 @@ class RunArchiveChartsTest {
     }
 
     private static List<String> seriesKeys(RunParetoChart chart) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < chart.dataset().getSeriesCount(); i++) {
             keys.add(String.valueOf(chart.dataset().getSeriesKey(i)));
         }
@@ -102,7 +104,7 @@ class RunArchiveChartsTest {
 
     @Test
     void methodStylesAreStableAndDistinctForTheKnownMethods() {
-        Set<java.awt.Color> colours = new HashSet<>();
+        Set<Color> colours = new HashSet<>();
         for (String m : List.of("trp", "lc", "lra", "svd-train", "orth-evbmf", "energy", "evbmf")) {
             colours.add(MethodStyle.colour(m));
         }
