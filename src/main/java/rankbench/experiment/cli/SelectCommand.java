@@ -14,9 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
@@ -25,12 +23,13 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.EvbmfRule;
-import rankbench.experiment.methods.LcCostRule;
+import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
 
 /**
  * {@code rankbench select}: fills a rank plan with a one-shot rule (EVBMF, the LC cost rule, or greedy
@@ -40,7 +39,9 @@ import rankbench.experiment.model.SavedModel;
 @Command(name = "select", mixinStandardHelpOptions = true,
         description = "Choose ranks with a one-shot rule and print the rank plan: evbmf (EVBMF per layer), "
                 + "lc (the LC cost rule at alpha and mu, or at a cost budget), sensitivity (per-layer accuracy "
-                + "at candidate ranks on held-out images, then greedy under a budget).")
+                + "at candidate ranks on held-out images, then greedy under a budget). Sensitivity measures on "
+                + "the first --holdout validation images of the seeded --validation split of the training "
+                + "images, never on test images; the window's rules run this same code on the same images.")
 final class SelectCommand implements Callable<Integer> {
 
     @Spec
@@ -90,9 +91,16 @@ final class SelectCommand implements Callable<Integer> {
                     + "dense MACs.")
     Double reduction;
 
-    @Option(names = "--holdout", defaultValue = "500", paramLabel = "N",
-            description = "sensitivity: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", defaultValue = "" + SensitivityRule.DEFAULT_HELD_OUT, paramLabel = "N",
+            description = "sensitivity: measure on the first N validation images held out of the training split "
+                    + "(--validation, --seed): the images the window's interactive accuracy uses "
+                    + "(default: ${DEFAULT-VALUE}).")
     int holdout;
+
+    @Option(names = "--validation", defaultValue = "" + SensitivityRule.DEFAULT_VALIDATION_FRACTION,
+            paramLabel = "F", description = "sensitivity: fraction of the training split held out for validation, "
+                    + "seeded by --seed (default: ${DEFAULT-VALUE}, as learn and the window).")
+    double validation;
 
     @Option(names = "--fractions", split = ",", paramLabel = "F,F,...",
             description = "sensitivity: candidate ranks as fractions of each layer's break-even rank "
@@ -118,34 +126,31 @@ final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         output.applyThreads();
+        OneShotRules.Kind kindOfRule = OneShotRules.Kind.parse(rule);
         Scheme s = Scheme.fromId(scheme);
-        if (s == Scheme.LINEAR) {
-            throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");
-        }
         Targets targets = new Targets(includeFirst, includePointwise, includeLinear);
-        if (reduction != null && reduction < 1) {
-            throw new IllegalArgumentException("--reduction must be >= 1, got " + reduction);
-        }
         CostKind kind = CostKind.parse(cost);
+        OneShotRules.Settings settings = new OneShotRules.Settings(kindOfRule, s, targets, multiplier, minRank,
+                exactTau, alpha, mu, kind, reduction, fractions, allowLarger);
         SavedModel saved = model.load();
         List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         SpectrumCache cache = new SpectrumCache();
+        ImageDataset held = null;
+        if (kindOfRule == OneShotRules.Kind.SENSITIVITY) {
+            if (!(validation > 0 && validation < 1)) {
+                throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
+            }
+            DataSource src = data.load();
+            held = SensitivityRule.heldOut(src.train(), src.test(), validation, data.seed, holdout);
+        }
+        OneShotRules.Outcome outcome = OneShotRules.select(saved, settings, held, cache, OneShotRules.Progress.NONE,
+                CancellationToken.none());
+        RankPlan plan = outcome.plan();
+        SensitivityRule.Result table = outcome.table();
         ObjectNode extra = Json.object();
-        RankPlan plan;
-        SensitivityRule.Result table = null;
-        switch (rule.toLowerCase(Locale.ROOT)) {
-            case "evbmf" -> {
+        switch (kindOfRule) {
+            case EVBMF -> {
                 EvbmfRule r = new EvbmfRule(s, targets, multiplier, minRank, exactTau, cache);
-                if (reduction != null) { // EVBMF's relative ranks scaled to a MAC budget
-                    if (multiplier != 1) {
-                        throw new IllegalArgumentException("evbmf takes --multiplier or --reduction, not both");
-                    }
-                    long dense = CostModel.of(saved.manifest().network(), saved.manifest().input(), RankPlan.empty())
-                            .macs();
-                    plan = EvbmfRule.forBudget(saved, s, targets, minRank, exactTau, dense / reduction, cache);
-                } else {
-                    plan = r.select(saved);
-                }
                 ArrayNode est = extra.putArray("estimates");
                 for (LayerInfo l : targets.select(layers)) {
                     Scheme ls = RankRules.schemeFor(l, s);
@@ -161,39 +166,14 @@ final class SelectCommand implements Callable<Integer> {
                     }
                 }
             }
-            case "lc" -> {
-                if (!s.isMatrix()) {
-                    throw new IllegalArgumentException("the lc rule needs a matrix scheme, not " + s.id());
-                }
-                if ((alpha == null) == (reduction == null)) {
-                    throw new IllegalArgumentException("lc needs exactly one of --alpha or --reduction");
-                }
-                if (alpha != null) {
-                    plan = new LcCostRule(alpha, mu, kind, s, targets, true, cache).select(saved);
-                    extra.put("alpha", alpha);
-                    extra.put("mu", mu);
-                } else {
-                    long dense = LcCostRule.total(saved, RankPlan.empty(), kind);
-                    LcCostRule.Budgeted b = LcCostRule.forBudget(saved, s, targets, kind, dense / reduction, cache);
-                    plan = b.plan();
-                    extra.put("alpha", b.alpha());
-                    extra.put("mu", 1.0);
-                }
-                extra.put("cost", kind.name().toLowerCase(Locale.ROOT));
+            case LC -> {
+                extra.put("alpha", alpha != null ? alpha : outcome.alpha());
+                extra.put("mu", alpha != null ? mu : 1.0);
+                extra.put("cost", kind.id());
             }
-            case "sensitivity" -> {
-                if (reduction == null) {
-                    throw new IllegalArgumentException("sensitivity needs --reduction (e.g. 2 for half the cost)");
-                }
-                DataSource src = data.load();
-                ImageDataset held = DatasetSplits.split(src.train(), src.test(), Math.min(0.5,
-                        (double) holdout / src.train().size()), data.seed).validation();
-                Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
-                SensitivityRule r = new SensitivityRule(held, norm, s, targets, kind, reduction,
-                        fractions == null ? SensitivityRule.DEFAULT_FRACTIONS : fractions);
-                table = r.analyse(saved);
-                plan = table.plan();
+            case SENSITIVITY -> {
                 extra.put("heldOut", held.size());
+                extra.put("validationFraction", validation);
                 extra.put("baseAccuracy", table.baseAccuracy());
                 Json.put(extra, "predictedDrop", table.predictedDrop());
                 extra.put("budgetMet", table.met());
@@ -207,10 +187,7 @@ final class SelectCommand implements Callable<Integer> {
                     o.put("saved", row.saved());
                 }
             }
-            default -> throw new IllegalArgumentException("Unknown rule '" + rule + "'; known: evbmf, lc, sensitivity");
-        }
-        if (!allowLarger && !rule.equalsIgnoreCase("lc")) {
-            plan = RankRules.capAtBreakEven(plan, layers);
+            default -> throw new IllegalStateException(kindOfRule.id());
         }
         CostModel.Summary c = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
         if (savePlan != null) {
@@ -219,7 +196,7 @@ final class SelectCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (output.json) {
             ObjectNode n = Json.object();
-            n.put("rule", rule.toLowerCase(Locale.ROOT));
+            n.put("rule", kindOfRule.id());
             n.put("model", model.describe());
             n.put("scheme", s.id());
             n.set("plan", Json.MAPPER.readTree(plan.toJson()));
