@@ -14,8 +14,8 @@ import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
  * The summary above the layer table: the base model, what the figures are of (the plan on the base model
- * or a selected run with its status), parameters, MACs, and the accuracies, each labelled with which
- * accuracy it is.
+ * or a selected run with its status), parameters, MACs, the accuracies, each labelled with which
+ * accuracy it is, and the measured whole-model latency with its speed-up.
  */
 final class SummaryPane {
 
@@ -63,7 +63,14 @@ final class SummaryPane {
         GridPane.setColumnSpan(shown, 3);
         g.addRow(2, Controls.key("Parameters"), params, accKind, acc);
         g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test);
-        g.add(data, 0, 4, 4, 1);
+        Label latency = Controls.value("latencyLabel", s.latencyTextProperty());
+        latency.setTooltip(new Tooltip("Whole-model forward time on this CPU, dense \u2192 the plan on screen (or the "
+                + "shown run's model): median ms per batch in inference mode, measured in the background once "
+                + "edits pause"));
+        Label speedup = Controls.value("speedupLabel", s.speedupTextProperty());
+        speedup.setTooltip(new Tooltip("Measured speed-up: dense ms / plan ms (fewer MACs need not mean faster)"));
+        g.addRow(4, Controls.key("Latency"), latency, Controls.key("Speed-up"), speedup);
+        g.add(data, 0, 5, 4, 1);
         for (int i = 0; i < 4; i++) { // keys keep their width; long values are cut with an ellipsis
             ColumnConstraints c = new ColumnConstraints();
             c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : 0);
@@ -72,6 +79,7 @@ final class SummaryPane {
         }
         shown.setMinWidth(0);
         acc.setMinWidth(0);
+        latency.setMinWidth(0);
         return g;
     }
 }
