@@ -16,6 +16,8 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
@@ -41,6 +43,8 @@ import rankbench.experiment.training.CancellationToken;
  * loaded, or of a cancelled run, is dropped.
  */
 public final class OneShotRuleViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneShotRuleViewModel.class);
 
     private final ObservableValue<SavedModel> model;
     private final ObservableValue<HeldOutData> data;
@@ -253,7 +257,12 @@ public final class OneShotRuleViewModel {
         if (outcome.table() != null) {
             sensitivity.show(s, outcome.table(), outcome.heldOutImages());
         }
-        onPlan.accept(s, outcome);
+        try {
+            onPlan.accept(s, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("the plan of {} could not be applied", s.describe(), e);
+            status.accept("The plan of " + s.describe() + " could not be applied: " + WorkbenchViewModel.message(e));
+        }
     }
 
     private void cancel() {
