@@ -82,6 +82,7 @@ final class LayerTable {
         vm.selectedLayerProperty().addListener((o, a, b) -> {
             if (b != null && table.getSelectionModel().getSelectedItem() != b) {
                 table.getSelectionModel().select(b);
+                table.scrollTo(b); // a layer chosen elsewhere (spectra grid, tests) comes into view
             }
         });
         return table;

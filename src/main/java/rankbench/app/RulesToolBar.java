@@ -76,7 +76,7 @@ final class RulesToolBar {
                 Controls.button("Pin as run", "pinButton", vm.pinCommand(), "Keep the plan on screen as a run: "
                         + "factorise the base weights, measure its exact validation accuracy, parameters, MACs "
                         + "and latency (Ctrl+P)"));
-        ToolBar bar = new ToolBar(new VBox(4, spectrum, oneShotRow(r.oneShot())));
+        ToolBar bar = new ToolBar(new VBox(2, spectrum, oneShotRow(r.oneShot())));
         bar.getStyleClass().add("rules");
         return bar;
     }

@@ -107,7 +107,7 @@ public final class SummaryViewModel {
             speedupText.set(missing != null ? "\u2014" : "measuring\u2026");
             return;
         }
-        latencyText.set(String.format(Locale.ROOT, "%.2f \u2192 %.2f ms per batch of %d (median)", dense, ms, batch));
+        latencyText.set(String.format(Locale.ROOT, "%.2f \u2192 %.2f ms per batch of %d", dense, ms, batch));
         speedupText.set(speedup(dense, ms));
     }
 

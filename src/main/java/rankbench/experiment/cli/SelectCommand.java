@@ -130,6 +130,18 @@ final class SelectCommand implements Callable<Integer> {
         Scheme s = Scheme.fromId(scheme);
         Targets targets = new Targets(includeFirst, includePointwise, includeLinear);
         CostKind kind = CostKind.parse(cost);
+        if (reduction != null && reduction < 1) {
+            throw new IllegalArgumentException("--reduction must be >= 1, got " + reduction);
+        }
+        if (kindOfRule == OneShotRules.Kind.EVBMF && reduction != null && multiplier != 1) {
+            throw new IllegalArgumentException("evbmf takes --multiplier or --reduction, not both");
+        }
+        if (kindOfRule == OneShotRules.Kind.LC && s.isMatrix() && (alpha == null) == (reduction == null)) {
+            throw new IllegalArgumentException("lc needs exactly one of --alpha or --reduction");
+        }
+        if (kindOfRule == OneShotRules.Kind.SENSITIVITY && reduction == null) {
+            throw new IllegalArgumentException("sensitivity needs --reduction (e.g. 2 for half the cost)");
+        }
         OneShotRules.Settings settings = new OneShotRules.Settings(kindOfRule, s, targets, multiplier, minRank,
                 exactTau, alpha, mu, kind, reduction, fractions, allowLarger);
         SavedModel saved = model.load();
