@@ -23,6 +23,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.OneShotRules;
@@ -97,6 +98,17 @@ final class RulesToolBar {
                         + "candidate ranks on held-out validation images, then greedy under a budget");
         ComboBox<Scheme> scheme = combo("oneShotSchemeBox", LayerViewModel.CONV_SCHEMES, o.schemeProperty(),
                 "Scheme of every conv layer (tucker2 keeps an output and an input rank; lc needs a matrix scheme)");
+        scheme.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Scheme s) {
+                return s == null ? "" : s.id();
+            }
+
+            @Override
+            public Scheme fromString(String s) {
+                return Scheme.fromId(s);
+            }
+        });
         Map<OneShotRules.Kind, List<Node>> inputs = new EnumMap<>(OneShotRules.Kind.class);
         inputs.put(OneShotRules.Kind.EVBMF, List.of(
                 new Label("rank \u00d7"),
@@ -163,6 +175,11 @@ final class RulesToolBar {
         error.textProperty().bind(Bindings.when(o.progressTextProperty().isEmpty())
                 .then(o.inputErrorProperty()).otherwise(o.progressTextProperty()));
         error.setMinWidth(0);
+        error.setPrefWidth(240); // a long message is cut, never pushes the bar into its overflow menu
+        error.setMaxWidth(Double.MAX_VALUE);
+        Tooltip errorTip = new Tooltip();
+        errorTip.textProperty().bind(error.textProperty());
+        error.setTooltip(errorTip);
         HBox.setHgrow(error, Priority.ALWAYS);
         return row(new Label("One-shot rule"), kind, scheme, fields, run, progress, cancel, table, error);
     }

@@ -24,7 +24,9 @@ import rankbench.experiment.model.SavedModel;
  * Measured latencies of the base model on this CPU, all in the background on the latency worker: every
  * row of the layer table in its current form (dense, or its factor layers), cached per (layer, scheme,
  * ranks, batch), and the whole model dense and under the plan on screen (median ms per batch, shown with
- * the measured speed-up in the {@link SummaryViewModel}). One measurement runs at a time; the next one is
+ * the measured speed-up in the {@link SummaryViewModel}). The two figures of a pair (a layer dense and
+ * factorised, the model dense and under a plan) are measured back to back in one job, so a busy CPU (an
+ * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
  * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}).
@@ -80,8 +82,10 @@ public final class LatencyCache {
     private final SummaryViewModel summary;
     private final Consumer<String> failures;
     private final long modelDelayMs;
-    private final Map<String, Double> layerMs = new HashMap<>();
-    private final Map<String, Double> modelMs = new HashMap<>();
+    /** Per form: its dense and factorised times, measured in one job (dense forms: the dense time alone). */
+    private final Map<String, LatencyMeter.LayerLatency> layerMs = new HashMap<>();
+    /** Per plan: {dense ms, plan ms}, measured back to back in one job so both see the same load. */
+    private final Map<String, double[]> modelMs = new HashMap<>();
     private final Set<String> failed = new HashSet<>();
     private List<LayerViewModel> layers = List.of();
     private SavedModel model;
@@ -175,18 +179,21 @@ public final class LatencyCache {
             return;
         }
         for (LayerViewModel l : layers) {
-            Double dense = layerMs.get(denseKey(l));
-            Double form = l.plan().factorised() ? layerMs.get(layerKey(l)) : dense;
-            LatencyMeter.LayerLatency t = dense == null ? null
-                    : new LatencyMeter.LayerLatency(l.getName(), dense, l.plan().factorised() && form != null ? form
-                            : Double.NaN);
+            LatencyMeter.LayerLatency t = l.plan().factorised() ? layerMs.get(layerKey(l)) : null;
+            if (t == null) {
+                t = layerMs.get(denseKey(l)); // the dense time until the form is measured
+            }
             if (!same(t, l.latency())) {
                 l.setLatency(t);
             }
         }
         if (enabled()) {
             String key = modelKey(factorisedPlan());
-            summary.setPlanLatency(modelMs.get(modelKey(RankPlan.empty())), modelMs.get(key), failed.contains(key));
+            double[] pair = modelMs.get(key);
+            double[] dense = modelMs.get(modelKey(RankPlan.empty()));
+            Double denseMs = pair != null ? Double.valueOf(pair[0]) : dense != null ? Double.valueOf(dense[0]) : null;
+            Double planMs = pair != null ? Double.valueOf(pair[1]) : null;
+            summary.setPlanLatency(denseMs, planMs, failed.contains(key));
             if (!modelMs.containsKey(key) && !key.equals(scheduledKey)) {
                 scheduleModel(key); // a new plan: measure it once edits pause
             }
@@ -268,9 +275,9 @@ public final class LatencyCache {
         String key = plan == null ? denseKey(l) : layerKey(l);
         String dense = denseKey(l);
         return measure(info.name(), key, () -> meter.layer(info, plan), t -> {
-            layerMs.putIfAbsent(dense, t.denseMs());
+            layerMs.putIfAbsent(dense, new LatencyMeter.LayerLatency(info.name(), t.denseMs(), Double.NaN));
             if (plan != null) {
-                layerMs.put(key, t.factoredMs());
+                layerMs.put(key, t);
             }
         });
     }
@@ -278,7 +285,10 @@ public final class LatencyCache {
     private Runnable modelJob(RankPlan plan) {
         SavedModel base = model;
         String key = modelKey(plan);
-        return measure("the whole model", key, () -> meter.model(base, plan), ms -> modelMs.put(key, ms));
+        return measure("the whole model", key, () -> {
+            double dense = meter.model(base, RankPlan.empty());
+            return new double[] {dense, plan.layers().isEmpty() ? dense : meter.model(base, plan)};
+        }, ms -> modelMs.put(key, ms));
     }
 
     private <T> Runnable measure(String what, String key, Callable<T> work, Consumer<T> store) {

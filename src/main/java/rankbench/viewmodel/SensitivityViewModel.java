@@ -52,7 +52,7 @@ public final class SensitivityViewModel {
             boolean chosen = p != null && p.factorised() && (p.ranks() != null ? p.ranks().equals(row.rank())
                     : List.of(p.rank()).equals(row.rank()));
             out.add(new Row(row.layer(), rank(row.rank()), String.format(Locale.ROOT, "%.2f %%", 100 * row.accuracy()),
-                    String.format(Locale.ROOT, "%+.2f pp", 100 * row.drop()), String.format(Locale.ROOT, "%,d",
+                    String.format(Locale.ROOT, "%.2f pp", 100 * row.drop()), String.format(Locale.ROOT, "%,d",
                     row.saved()), chosen, row.drop()));
         }
         rows.setAll(out);

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ class LatencyCacheTest {
     private final List<String> measuredOn = Collections.synchronizedList(new ArrayList<>());
     private final List<String> measured = Collections.synchronizedList(new ArrayList<>());
     private final SummaryViewModel summary = new SummaryViewModel();
+    private CountDownLatch gate = new CountDownLatch(0);
     private PlanEditorViewModel editor;
     private LatencyCache cache;
 
@@ -45,6 +47,11 @@ class LatencyCacheTest {
     private final LatencyCache.Meter fake = new LatencyCache.Meter() {
         @Override
         public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             measuredOn.add(Thread.currentThread().getName());
             measured.add(layer.name() + (plan == null ? "" : "@" + plan.rank()));
             double dense = 1 + index(layer.name());
@@ -162,5 +169,20 @@ class LatencyCacheTest {
         onUi(() -> editor.redoCommand().execute()); // and back to the plan: cached too
         settle();
         assertEquals(count, measured.size(), String.valueOf(measured));
+    }
+
+    @Test
+    void aPlanChangeSupersedesTheMeasurementsOfThePlanBeforeItThatHaveNotStarted() throws Exception {
+        settle();
+        gate = new CountDownLatch(1); // the next measurement blocks until released
+        onUi(() -> editor.layers().get(1).setRank(3));
+        onUi(() -> editor.layers().get(2).setRank(3)); // queued behind the blocked one
+        onUi(() -> editor.applyPlan(RankPlan.empty())); // back to dense before anything else started
+        gate.countDown();
+        settle();
+        String second = editor.layers().get(2).getName() + "@3";
+        assertFalse(measured.contains(second), "a form no longer on screen was measured: " + measured);
+        assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+        assertTrue(measuredOn.stream().allMatch("test-latency"::equals));
     }
 }
