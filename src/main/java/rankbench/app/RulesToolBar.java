@@ -17,7 +17,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -44,7 +43,11 @@ final class RulesToolBar {
 
     private RulesToolBar() {}
 
-    static ToolBar create(WorkbenchViewModel vm) {
+    /**
+     * Creates the bar: a {@code VBox} styled as a tool bar (not a {@code ToolBar}, whose overflow menu would
+     * swallow both rows whole in a narrow window; here a row that does not fit is cut at the right).
+     */
+    static VBox create(WorkbenchViewModel vm) {
         RulesViewModel r = vm.rules();
         ObservableBooleanValue hasModel = vm.modelProperty().isNotNull();
         Pane spacer = new Pane();
@@ -77,13 +80,16 @@ final class RulesToolBar {
                 Controls.button("Pin as run", "pinButton", vm.pinCommand(), "Keep the plan on screen as a run: "
                         + "factorise the base weights, measure its exact validation accuracy, parameters, MACs "
                         + "and latency (Ctrl+P)"));
-        ToolBar bar = new ToolBar(new VBox(2, spectrum, oneShotRow(r.oneShot())));
-        bar.getStyleClass().add("rules");
+        VBox bar = new VBox(2, spectrum, oneShotRow(r.oneShot()));
+        bar.setId("rulesBar");
+        bar.getStyleClass().addAll("tool-bar", "rules");
+        bar.setMinWidth(0);
         return bar;
     }
 
     private static HBox row(Node... nodes) {
         HBox h = new HBox(6, nodes);
+        h.setMinWidth(0);
         h.setAlignment(Pos.CENTER_LEFT);
         h.setFillHeight(false);
         HBox.setHgrow(h, Priority.ALWAYS);
@@ -137,7 +143,7 @@ final class RulesToolBar {
                         "Held-out validation images to measure on: the first N of the validation split (the images "
                                 + "of the interactive accuracy); never test images"),
                 new Label("fractions"),
-                input("sensitivityFractionsField", o.fractionsProperty(), 11,
+                input("sensitivityFractionsField", o.fractionsProperty(), 10,
                         "Candidate ranks as fractions of each layer's break-even rank, comma separated")));
         HBox fields = row();
         fields.getChildren().setAll(inputs.get(o.kindProperty().get()));
