@@ -143,9 +143,10 @@ final class RulesToolBar {
                         "Held-out validation images to measure on: the first N of the validation split (the images "
                                 + "of the interactive accuracy); never test images"),
                 new Label("fractions"),
-                input("sensitivityFractionsField", o.fractionsProperty(), 10,
+                input("sensitivityFractionsField", o.fractionsProperty(), 12,
                         "Candidate ranks as fractions of each layer's break-even rank, comma separated")));
-        HBox fields = row();
+        HBox fields = new HBox(6); // the chosen rule's inputs, at their own width
+        fields.setAlignment(Pos.CENTER_LEFT);
         fields.getChildren().setAll(inputs.get(o.kindProperty().get()));
         o.kindProperty().addListener((x, a, b) -> fields.getChildren().setAll(inputs.get(b)));
         Command apply = o.applyCommand();

@@ -106,6 +106,10 @@ final class SensitivityTableView {
                 scene.getStylesheets().addAll(owner.getScene().getStylesheets());
             }
             stage.setScene(scene);
+            if (owner != null) { // over the charts at the owner's bottom right, clear of the layer table and summary
+                stage.setX(owner.getX() + Math.max(0, owner.getWidth() - 640));
+                stage.setY(owner.getY() + Math.max(0, owner.getHeight() - 560));
+            }
         }
         stage.show();
         stage.toFront();
