@@ -33,10 +33,23 @@ final class LayerTable {
         TableView<LayerViewModel> table = new TableView<>(vm.layers());
         table.setId("layerTable");
         table.setPlaceholder(new Label("Loading model\u2026"));
+        TableColumn<LayerViewModel, String> latency = number("Latency", 120, c -> c.getValue().latencyTextProperty(),
+                "");
+        ((Label) latency.getGraphic()).getTooltip().textProperty().bind(Bindings.createStringBinding(() -> {
+            int batch = vm.summary().latencyBatchProperty().get();
+            return batch == 0 ? "Latency is not measured in this configuration"
+                    : "Measured forward time of the layer on this CPU, dense / factorised: median ms per batch of "
+                            + batch + " images, in inference mode. Every row is measured in the background "
+                            + "(the selected row first) and cached per scheme and rank";
+        }, vm.summary().latencyBatchProperty()));
         table.getColumns().addAll(List.of(
-                text("Layer", 125, c -> new ReadOnlyObjectWrapper<>(c.getValue().getName())),
-                text("Kind", 50, c -> new ReadOnlyObjectWrapper<>(c.getValue().getKind())),
-                text("Weight", 100, c -> new ReadOnlyObjectWrapper<>(c.getValue().getWeightShape())),
+                text("Layer", 125, c -> new ReadOnlyObjectWrapper<>(c.getValue().getName()),
+                        "Layer name as in PyTorch (e.g. layer1.0.conv1)"),
+                text("Kind", 50, c -> new ReadOnlyObjectWrapper<>(c.getValue().getKind()),
+                        "conv or linear"),
+                text("Weight", 100, c -> new ReadOnlyObjectWrapper<>(c.getValue().getWeightShape()),
+                        "Weight shape: Cout \u00d7 Cin \u00d7 kH \u00d7 kW for a conv, out \u00d7 in for a linear "
+                                + "layer"),
                 schemeColumn(),
                 rankColumn(),
                 number("Full", 45, c -> Bindings.createStringBinding(
@@ -44,19 +57,21 @@ final class LayerTable {
                                 ? c.getValue().getFullRank() + "/" + c.getValue().getFullInRank()
                                 : String.valueOf(c.getValue().getFullRank()),
                         c.getValue().fullRankProperty(), c.getValue().fullInRankProperty()),
-                        "Number of singular values of the layer's matrix view"),
+                        "Full rank: the number of singular values of the layer's view under its scheme (Tucker-2: "
+                                + "Cout/Cin of the mode-0 and mode-1 unfoldings); at full rank the layer stays dense"),
                 number("Break-even", 92, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f",
                         c.getValue().breakEvenProperty().get()), c.getValue().breakEvenProperty()),
-                        "Ranks at or above this have at least as many weights as the dense layer"),
+                        "Break-even rank: at or above it the factor layers have at least as many weights as the "
+                                + "dense layer (no saving)"),
                 number("Energy", 65, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f %%",
                         100 * c.getValue().energyKeptProperty().get()), c.getValue().energyKeptProperty()),
-                        "Share of the spectral energy (sum of squared singular values) kept"),
-                number("Params", 130, c -> c.getValue().paramsTextProperty(), "Parameters: dense \u2192 planned"),
+                        "Energy kept: the share of sum s_i\u00b2 (squared singular values) within the rank; under "
+                                + "Tucker-2 at least 1 \u2212 (lost mode-0 + lost mode-1 energy)"),
+                number("Params", 130, c -> c.getValue().paramsTextProperty(),
+                        "Parameters (weights and bias): dense \u2192 planned"),
                 number("MACs", 165, c -> c.getValue().macsTextProperty(),
                         "Multiply-accumulates per image, dense \u2192 planned (FLOPs = 2 \u00d7 MACs)"),
-                number("Latency", 120, c -> c.getValue().latencyTextProperty(),
-                        "Measured forward time of the layer, dense / factorised (batch 32, median); "
-                                + "measured in the background when a row is selected"),
+                latency,
                 warningColumn()));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -67,55 +82,66 @@ final class LayerTable {
         vm.selectedLayerProperty().addListener((o, a, b) -> {
             if (b != null && table.getSelectionModel().getSelectedItem() != b) {
                 table.getSelectionModel().select(b);
+                table.scrollTo(b); // a layer chosen elsewhere (spectra grid, tests) comes into view
             }
         });
         return table;
     }
 
     private static TableColumn<LayerViewModel, String> text(String title, double width,
-            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f) {
-        TableColumn<LayerViewModel, String> c = new TableColumn<>(title);
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
+        TableColumn<LayerViewModel, String> c = new TableColumn<>();
         c.setCellValueFactory(f);
         c.setPrefWidth(width);
         c.setSortable(false);
+        header(c, title, tip);
         return c;
     }
 
-    private static TableColumn<LayerViewModel, String> number(String title, double width,
-            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
-        TableColumn<LayerViewModel, String> c = text(title, width, f);
-        c.getStyleClass().add("number");
+    /** Puts the title in a header label with a tooltip explaining the column. */
+    private static void header(TableColumn<LayerViewModel, ?> c, String title, String tip) {
         Label header = new Label(title);
         header.setTooltip(new Tooltip(tip));
         c.setText(null);
         c.setGraphic(header);
+    }
+
+    private static TableColumn<LayerViewModel, String> number(String title, double width,
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
+        TableColumn<LayerViewModel, String> c = text(title, width, f, tip);
+        c.getStyleClass().add("number");
         return c;
     }
 
     private static TableColumn<LayerViewModel, LayerViewModel> schemeColumn() {
-        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("Scheme");
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>();
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new SchemeCell());
         c.setPrefWidth(110);
         c.setSortable(false);
+        header(c, "Scheme", "How the weight becomes a matrix and which factor layers replace it: channel (R1, "
+                + "Cout \u00d7 Cin\u00b7kH\u00b7kW), spatial, spatial-vh, input, or tucker2 (two ranks Ro, Ri)");
         return c;
     }
 
     private static TableColumn<LayerViewModel, LayerViewModel> rankColumn() {
-        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("Rank");
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>();
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new RankCell());
         c.setPrefWidth(200);
         c.setSortable(false);
+        header(c, "Rank", "Rank kept (1 .. full; full keeps the layer dense); under Tucker-2 the output rank Ro "
+                + "and the input rank Ri");
         return c;
     }
 
     private static TableColumn<LayerViewModel, LayerViewModel> warningColumn() {
-        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>("");
+        TableColumn<LayerViewModel, LayerViewModel> c = new TableColumn<>();
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new WarningCell());
         c.setPrefWidth(32);
         c.setSortable(false);
+        header(c, "\u26a0", "Warnings: a rank at or above break-even, or a factorised layer measured slower than dense");
         return c;
     }
 

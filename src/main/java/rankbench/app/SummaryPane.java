@@ -14,8 +14,8 @@ import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
  * The summary above the layer table: the base model, what the figures are of (the plan on the base model
- * or a selected run with its status), parameters, MACs, and the accuracies, each labelled with which
- * accuracy it is.
+ * or a selected run with its status), parameters, MACs, the accuracies, each labelled with which
+ * accuracy it is, and the measured whole-model latency with its speed-up.
  */
 final class SummaryPane {
 
@@ -35,7 +35,7 @@ final class SummaryPane {
         model.setId("modelSummary");
         model.getStyleClass().add("summary-title");
         model.textProperty().bind(vm.summaryProperty());
-        g.add(model, 0, 0, 4, 1);
+        g.add(model, 0, 0, 6, 1);
         Label shown = Controls.value("shownLabel", s.shownTextProperty());
         shown.getStyleClass().add("shown");
         s.noResultProperty().addListener((o, a, b) -> shown.pseudoClassStateChanged(NO_RESULT, b));
@@ -60,11 +60,21 @@ final class SummaryPane {
         data.getStyleClass().add("muted");
         data.textProperty().bind(vm.dataNameProperty());
         g.addRow(1, Controls.key("Showing"), shown);
-        GridPane.setColumnSpan(shown, 3);
-        g.addRow(2, Controls.key("Parameters"), params, accKind, acc);
-        g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test);
-        g.add(data, 0, 4, 4, 1);
-        for (int i = 0; i < 4; i++) { // keys keep their width; long values are cut with an ellipsis
+        g.add(data, 2, 1, 4, 1);
+        data.setMinWidth(0);
+        Tooltip dataTip = new Tooltip();
+        dataTip.textProperty().bind(vm.dataNameProperty());
+        data.setTooltip(dataTip);
+        Label latency = Controls.value("latencyLabel", s.latencyTextProperty());
+        latency.setTooltip(new Tooltip("Whole-model forward time on this CPU, dense \u2192 the plan on screen (or the "
+                + "shown run's model): median ms per batch in inference mode, measured in the background once "
+                + "edits pause"));
+        Label speedup = Controls.value("speedupLabel", s.speedupTextProperty());
+        speedup.setTooltip(new Tooltip("Measured speed-up: dense ms / plan ms (fewer MACs need not mean faster)"));
+        g.addRow(2, Controls.key("Parameters"), params, accKind, acc, Controls.key("Latency"), latency);
+        g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test, Controls.key("Speed-up"),
+                speedup);
+        for (int i = 0; i < 6; i++) { // keys keep their width; long values are cut with an ellipsis
             ColumnConstraints c = new ColumnConstraints();
             c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : 0);
             c.setHgrow(i == 3 ? Priority.ALWAYS : Priority.SOMETIMES);
@@ -72,6 +82,7 @@ final class SummaryPane {
         }
         shown.setMinWidth(0);
         acc.setMinWidth(0);
+        latency.setMinWidth(0);
         return g;
     }
 }

@@ -2,114 +2,323 @@ package rankbench.viewmodel;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rankbench.experiment.lowrank.Factorizer;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.Network;
+import rankbench.experiment.model.SavedModel;
 
 /**
- * Measured per-layer latencies of the base model's layers, dense and factorised, measured once per
- * (layer, scheme, rank) on the latency worker and shown in the layer table. Without a latency worker or
- * meter nothing is measured.
+ * Measured latencies of the base model on this CPU, all in the background on the latency worker: every
+ * row of the layer table in its current form (dense, or its factor layers), cached per (layer, scheme,
+ * ranks, batch), and the whole model dense and under the plan on screen (median ms per batch, shown with
+ * the measured speed-up in the {@link SummaryViewModel}). The two figures of a pair (a layer dense and
+ * factorised, the model dense and under a plan) are measured back to back in one job, so a busy CPU (an
+ * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
+ * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
+ * every measurement not yet started (the selected row first, then the whole model, then the other rows).
+ * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}).
  *
- * <p>Threading: UI thread; measurements on {@link Workers#latency()}.
+ * <p>Threading: UI thread; measurements on the latency executor, never on the UI thread. Without a
+ * latency executor or meter nothing is measured.
  */
 public final class LatencyCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyCache.class);
+    private static final String DENSE = "dense";
 
-    private final Workers workers;
+    /** What is measured (the production meter is {@link #of}; tests pass a fake). */
+    interface Meter {
+        /** Median ms per batch of the layer dense and, if {@code plan} factorises it, as its factor layers. */
+        LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan);
+
+        /** Median ms per batch of {@code base} under {@code plan} (empty: the dense model). */
+        double model(SavedModel base, RankPlan plan);
+
+        /** The batch size. */
+        int batch();
+    }
+
+    /** The meter of the workbench: {@link LatencyMeter} on layers and on the factorised whole model. */
+    static Meter of(LatencyMeter meter, SpectrumCache cache) {
+        return new Meter() {
+            @Override
+            public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
+                return meter.layer(layer, plan);
+            }
+
+            @Override
+            public double model(SavedModel base, RankPlan plan) {
+                SavedModel m = plan.layers().values().stream().anyMatch(LayerPlan::factorised)
+                        ? Factorizer.factorize(base, plan, cache) : base;
+                try (Network net = m.toNetwork()) {
+                    return meter.measure(net);
+                }
+            }
+
+            @Override
+            public int batch() {
+                return meter.batchSize();
+            }
+        };
+    }
+
+    private final Executor executor;
+    private final Scheduler scheduler;
+    private final Meter meter;
     private final UiExecutor ui;
+    private final SummaryViewModel summary;
     private final Consumer<String> failures;
-    private final Map<String, LatencyMeter.LayerLatency> latencies = new HashMap<>();
-    private final Set<String> measuring = new HashSet<>();
+    private final long modelDelayMs;
+    /** Per form: its dense and factorised times, measured in one job (dense forms: the dense time alone). */
+    private final Map<String, LatencyMeter.LayerLatency> layerMs = new HashMap<>();
+    /** Per plan: {dense ms, plan ms}, measured back to back in one job so both see the same load. */
+    private final Map<String, double[]> modelMs = new HashMap<>();
+    private final Set<String> failed = new HashSet<>();
     private List<LayerViewModel> layers = List.of();
+    private SavedModel model;
+    private LayerViewModel preferred;
+    private boolean running;
+    private String scheduledKey;
+    private String dueKey;
+    private Runnable pendingModel;
     private long generation;
     private boolean closed;
 
-    /** Creates the cache; {@code failures} shows why a measurement failed (the status line). */
-    LatencyCache(Workers workers, UiExecutor ui, Consumer<String> failures) {
-        this.workers = workers;
+    /** Creates the cache on the workbench's latency worker and meter; {@code failures} shows why one failed. */
+    LatencyCache(Workers workers, UiExecutor ui, SummaryViewModel summary, Consumer<String> failures) {
+        this(workers.latency(), workers.scheduler(), workers.meter() == null ? null : of(workers.meter(),
+                workers.cache()), ui, summary, failures, 400);
+    }
+
+    /** Creates the cache with an explicit executor and meter (null: nothing is measured). */
+    LatencyCache(Executor executor, Scheduler scheduler, Meter meter, UiExecutor ui, SummaryViewModel summary,
+            Consumer<String> failures, long modelDelayMs) {
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.meter = meter;
         this.ui = ui;
+        this.summary = summary;
         this.failures = failures;
+        this.modelDelayMs = modelDelayMs;
+        summary.setLatencyBatch(meter == null || executor == null ? 0 : meter.batch());
+    }
+
+    private boolean enabled() {
+        return !closed && executor != null && meter != null && model != null;
     }
 
     /** Measures nothing more (the window closed and its workers stopped). */
     void close() {
         closed = true;
+        cancelPendingModel();
     }
 
-    /** Forgets every measurement (a new base model with these layers). */
-    void reset(List<LayerViewModel> newLayers) {
-        latencies.clear();
-        measuring.clear();
+    /** Forgets every measurement (a new base model with these layers) and starts measuring them. */
+    void reset(SavedModel newModel, List<LayerViewModel> newLayers) {
+        layerMs.clear();
+        modelMs.clear();
+        failed.clear();
         layers = List.copyOf(newLayers);
+        model = newModel;
+        preferred = null;
         generation++;
+        cancelPendingModel();
+        scheduledKey = null;
+        dueKey = null;
+        refresh();
+        pump();
     }
 
-    private static String key(LayerViewModel l) {
-        return l.getName() + "|" + (l.plan().factorised() ? l.getScheme().id() + "|" + l.getRank() + "|" + l.getInRank() : "dense");
+    private String layerKey(LayerViewModel l) {
+        LayerPlan p = l.plan();
+        return l.getName() + "|" + (p.factorised() ? p.scheme().id() + "|" + ranks(p) : DENSE) + "|" + meter.batch();
     }
 
-    /** Shows the known latency of every layer in its current form (dense time only if the form is unmeasured). */
-    void refresh() {
+    private String denseKey(LayerViewModel l) {
+        return l.getName() + "|" + DENSE + "|" + meter.batch();
+    }
+
+    private static String ranks(LayerPlan p) {
+        return p.ranks() != null ? p.ranks().toString() : String.valueOf(p.rank());
+    }
+
+    private RankPlan factorisedPlan() {
+        Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerViewModel l : layers) {
-            LatencyMeter.LayerLatency t = latencies.get(key(l));
-            if (t == null) {
-                LatencyMeter.LayerLatency d = latencies.get(l.getName() + "|dense");
-                t = d == null ? null : new LatencyMeter.LayerLatency(l.getName(), d.denseMs(), Double.NaN);
+            if (l.plan().factorised()) {
+                m.put(l.getName(), l.plan());
             }
-            if (t != l.latency()) {
+        }
+        return new RankPlan(m);
+    }
+
+    private String modelKey(RankPlan p) {
+        return p.layers().isEmpty() ? DENSE + "|" + meter.batch() : p.toJson() + "|" + meter.batch();
+    }
+
+    /**
+     * Shows the known latency of every layer in its current form (the dense time alone if the form is not
+     * measured yet) and of the whole model under the plan on screen; the plan's own whole-model time is
+     * measured once edits pause.
+     */
+    void refresh() {
+        if (meter == null) {
+            return;
+        }
+        for (LayerViewModel l : layers) {
+            LatencyMeter.LayerLatency t = l.plan().factorised() ? layerMs.get(layerKey(l)) : null;
+            if (t == null) {
+                t = layerMs.get(denseKey(l)); // the dense time until the form is measured
+            }
+            if (!same(t, l.latency())) {
                 l.setLatency(t);
             }
         }
+        if (enabled()) {
+            String key = modelKey(factorisedPlan());
+            double[] pair = modelMs.get(key);
+            double[] dense = modelMs.get(modelKey(RankPlan.empty()));
+            Double denseMs = pair != null ? Double.valueOf(pair[0]) : dense != null ? Double.valueOf(dense[0]) : null;
+            Double planMs = pair != null ? Double.valueOf(pair[1]) : null;
+            summary.setPlanLatency(denseMs, planMs, failed.contains(key));
+            if (!modelMs.containsKey(key) && !key.equals(scheduledKey)) {
+                scheduleModel(key); // a new plan: measure it once edits pause
+            }
+        }
     }
 
-    /** Measures the layer's latency in its current form in the background, once per (scheme, rank). */
-    void request(LayerViewModel l) {
-        if (l == null || closed || workers.latency() == null || workers.meter() == null) {
+    private static boolean same(LatencyMeter.LayerLatency a, LatencyMeter.LayerLatency b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    private void scheduleModel(String key) {
+        cancelPendingModel();
+        scheduledKey = key;
+        pendingModel = scheduler.schedule(modelDelayMs, () -> ui.execute(() -> {
+            if (key.equals(scheduledKey) && !closed) {
+                pendingModel = null;
+                dueKey = key;
+                pump();
+            }
+        }));
+    }
+
+    private void cancelPendingModel() {
+        if (pendingModel != null) {
+            pendingModel.run();
+            pendingModel = null;
+        }
+    }
+
+    /** Measures what the plan on screen lacks in the background, {@code first} (the selected row) first. */
+    void request(LayerViewModel first) {
+        preferred = first;
+        refresh();
+        pump();
+    }
+
+    /** Starts the next missing measurement if none is running (UI thread). */
+    private void pump() {
+        if (running || !enabled()) {
             return;
         }
-        String key = key(l);
-        if (latencies.containsKey(key)) {
-            refresh();
+        Runnable job = nextJob();
+        if (job == null) {
             return;
         }
-        if (!measuring.add(key)) {
-            return;
+        running = true;
+        executor.execute(job);
+    }
+
+    private Runnable nextJob() {
+        if (preferred != null && layers.contains(preferred) && missing(preferred)) {
+            return layerJob(preferred);
         }
+        String dense = modelKey(RankPlan.empty());
+        if (!modelMs.containsKey(dense) && !failed.contains(dense)) {
+            return modelJob(RankPlan.empty());
+        }
+        RankPlan p = factorisedPlan();
+        String key = modelKey(p);
+        if (key.equals(dueKey) && !modelMs.containsKey(key) && !failed.contains(key)) {
+            return modelJob(p);
+        }
+        for (LayerViewModel l : layers) {
+            if (missing(l)) {
+                return layerJob(l);
+            }
+        }
+        return null;
+    }
+
+    private boolean missing(LayerViewModel l) {
+        String key = l.plan().factorised() ? layerKey(l) : denseKey(l);
+        return !layerMs.containsKey(key) && !failed.contains(key);
+    }
+
+    private Runnable layerJob(LayerViewModel l) {
         LayerInfo info = l.info();
         LayerPlan plan = l.plan().factorised() ? l.plan() : null;
-        LatencyMeter meter = workers.meter();
+        String key = plan == null ? denseKey(l) : layerKey(l);
+        String dense = denseKey(l);
+        return measure(info.name(), key, () -> meter.layer(info, plan), t -> {
+            layerMs.putIfAbsent(dense, new LatencyMeter.LayerLatency(info.name(), t.denseMs(), Double.NaN));
+            if (plan != null) {
+                layerMs.put(key, t);
+            }
+        });
+    }
+
+    private Runnable modelJob(RankPlan plan) {
+        SavedModel base = model;
+        String key = modelKey(plan);
+        return measure("the whole model", key, () -> {
+            double dense = meter.model(base, RankPlan.empty());
+            return new double[] {dense, plan.layers().isEmpty() ? dense : meter.model(base, plan)};
+        }, ms -> modelMs.put(key, ms));
+    }
+
+    private <T> Runnable measure(String what, String key, Callable<T> work, Consumer<T> store) {
         long gen = generation;
-        workers.latency().execute(() -> {
-            LatencyMeter.LayerLatency t;
+        return () -> {
+            T t;
             try {
-                t = meter.layer(info, plan);
-            } catch (RuntimeException | Error e) {
-                LOG.warn("latency of {} could not be measured", info.name(), e);
+                t = work.call();
+            } catch (Exception | Error e) {
+                LOG.warn("latency of {} could not be measured", what, e);
                 ui.execute(() -> {
-                    measuring.remove(key);
-                    failures.accept("Latency of " + info.name() + " could not be measured: "
-                            + WorkbenchViewModel.message(e));
+                    running = false;
+                    if (gen == generation) {
+                        failed.add(key);
+                        failures.accept("Latency of " + what + " could not be measured: "
+                                + WorkbenchViewModel.message(e));
+                        refresh();
+                    }
+                    pump();
                 });
                 return;
             }
             ui.execute(() -> {
-                measuring.remove(key);
-                if (gen != generation) {
-                    return; // measured for a model no longer loaded
+                running = false;
+                if (gen == generation) { // else measured for a model no longer loaded
+                    store.accept(t);
+                    refresh();
                 }
-                latencies.put(key, t);
-                latencies.putIfAbsent(info.name() + "|dense",
-                        new LatencyMeter.LayerLatency(info.name(), t.denseMs(), Double.NaN));
-                refresh();
+                pump();
             });
-        });
+        };
     }
 }

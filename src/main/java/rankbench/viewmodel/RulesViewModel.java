@@ -10,22 +10,29 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableValue;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.SavedModel;
 
 /**
  * The global rank rules of the tool bar: kept energy, singular-value threshold, parameter ratio and
  * rounding to a multiple, each a text input validated here and a command that applies it to every layer
- * of the {@link PlanEditorViewModel} as one undoable step.
+ * of the {@link PlanEditorViewModel} as one undoable step; and the one-shot rules (EVBMF, LC, sensitivity)
+ * of {@link OneShotRuleViewModel}, run in the background with the command line's code, whose plan is
+ * applied the same way.
  */
 public final class RulesViewModel {
 
@@ -41,11 +48,22 @@ public final class RulesViewModel {
     private final Command ratioCommand;
     private final Command roundCommand;
     private final Command resetCommand;
+    private final OneShotRuleViewModel oneShot;
+    private final ReadOnlyObjectWrapper<RankPlan> lastRulePlan = new ReadOnlyObjectWrapper<>(this, "lastRulePlan");
 
-    RulesViewModel(PlanEditorViewModel editor, ObservableBooleanValue hasModel, Consumer<String> status) {
+    /**
+     * Creates the rules.
+     *
+     * @param model the base model (null while none is loaded)
+     * @param data the held-out data (sensitivity measures on its validation split)
+     * @param tasks runs one-shot rules off the UI thread
+     */
+    RulesViewModel(PlanEditorViewModel editor, ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data,
+            TaskExecutor tasks, UiExecutor ui, SpectrumCache cache, Consumer<String> status) {
         this.editor = editor;
         this.status = status;
-        BooleanBinding ready = Bindings.createBooleanBinding(hasModel::get, hasModel);
+        BooleanBinding ready = Bindings.createBooleanBinding(() -> model.getValue() != null, model);
+        oneShot = new OneShotRuleViewModel(model, data, tasks, ui, cache, status, this::applyOneShot);
         resetCommand = new Command(this::reset, ready);
         energyCommand = new Command(this::applyEnergy, ready.and(valid(energyInput, v -> v > 0 && v <= 100)));
         thresholdCommand = new Command(this::applyThreshold, ready.and(valid(thresholdInput, v -> v >= 0)));
@@ -69,9 +87,27 @@ public final class RulesViewModel {
         }
     }
 
-    /** Forgets the last rule (a new model). */
+    /** Forgets the last rule (a new model); a running one-shot rule's result will be dropped. */
     void clear() {
         activeRule.set("");
+        lastRulePlan.set(null);
+        oneShot.clear();
+    }
+
+    /** Applies a one-shot rule's plan to every layer as one undoable step (layers it leaves out stay dense). */
+    private void applyOneShot(OneShotRules.Settings settings, OneShotRules.Outcome outcome) {
+        editor.flushPending();
+        RankPlan plan = outcome.plan();
+        for (LayerViewModel l : editor.layers()) {
+            LayerPlan p = plan.get(l.getName());
+            l.setRuleRank(p == null || !p.factorised() ? 0 : p.ranks() != null ? p.ranks().get(0) : p.rank());
+        }
+        String name = settings.describe();
+        activeRule.set(name);
+        lastRulePlan.set(plan);
+        editor.applyPlan(plan);
+        status.accept("Applied rule: " + name + (outcome.alpha() == null ? ""
+                : String.format(Locale.ROOT, " (alpha %.4g at mu 1)", outcome.alpha())));
     }
 
     private void applyRule(String name, Function<LayerViewModel, LayerPlan> rule) {
@@ -121,6 +157,16 @@ public final class RulesViewModel {
     private void reset() {
         activeRule.set("");
         editor.reset();
+    }
+
+    /** The one-shot rules (EVBMF, LC, sensitivity) and the last sensitivity table. */
+    public OneShotRuleViewModel oneShot() {
+        return oneShot;
+    }
+
+    /** The plan the last one-shot rule gave, as {@code select} prints it (null before one ran). */
+    public ReadOnlyObjectProperty<RankPlan> lastRulePlanProperty() {
+        return lastRulePlan.getReadOnlyProperty();
     }
 
     /** The last global rule applied (empty if none). */

@@ -5,6 +5,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -40,6 +42,12 @@ public final class SummaryViewModel {
     private final ReadOnlyStringWrapper shownText = new ReadOnlyStringWrapper(this, "shownText", BASE_SHOWN);
     private final ReadOnlyBooleanWrapper noResult = new ReadOnlyBooleanWrapper(this, "noResult");
     private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
+    private final ReadOnlyStringWrapper latencyText = new ReadOnlyStringWrapper(this, "latencyText", "\u2014");
+    private final ReadOnlyStringWrapper speedupText = new ReadOnlyStringWrapper(this, "speedupText", "\u2014");
+    private final ReadOnlyIntegerWrapper latencyBatch = new ReadOnlyIntegerWrapper(this, "latencyBatch");
+    private Double planDenseMs;
+    private Double planMs;
+    private boolean planFailed;
     private static final String BASE_TEST = "for runs only (pin the plan, then Run \u25b8 Measure Test Accuracy)";
     private static final String BASE_KIND = "Validation accuracy (compress-only)";
     private static final String BASE_SHOWN = "Base model with the plan on screen";
@@ -61,11 +69,67 @@ public final class SummaryViewModel {
                 (double) before / Math.max(1, after));
     }
 
+    /** The batch size whole-model and layer latencies are measured at (0: not measured). */
+    void setLatencyBatch(int batch) {
+        latencyBatch.set(batch);
+        updateLatencyText();
+    }
+
+    /**
+     * The measured whole-model latency of the base model dense and under the plan on screen (median ms per
+     * batch; null while not measured yet); {@code failed} if the plan's measurement failed.
+     */
+    void setPlanLatency(Double denseMs, Double ms, boolean failed) {
+        planDenseMs = denseMs;
+        planMs = ms;
+        planFailed = failed;
+        updateLatencyText();
+    }
+
+    private void updateLatencyText() {
+        Run r = run.get();
+        if (r != null) {
+            RunMetrics m = r.metrics();
+            latencyText(m.baseLatencyMs(), m.latencyMs(), m.latencyBatch() == null ? 0 : m.latencyBatch(),
+                    "not measured for " + r.id());
+        } else if (latencyBatch.get() == 0) {
+            latencyText.set("not measured (no latency worker)");
+            speedupText.set("\u2014");
+        } else {
+            latencyText(planDenseMs, planMs, latencyBatch.get(), planFailed ? "could not be measured" : null);
+        }
+    }
+
+    private void latencyText(Double dense, Double ms, int batch, String missing) {
+        if (dense == null || ms == null) {
+            String d = dense == null ? "\u2026" : String.format(Locale.ROOT, "%.2f ms", dense);
+            latencyText.set(missing != null ? missing : "measuring\u2026 (dense " + d + " per batch of " + batch + ")");
+            speedupText.set(missing != null ? "\u2014" : "measuring\u2026");
+            return;
+        }
+        latencyText.set(String.format(Locale.ROOT, "%.2f \u2192 %.2f ms per batch of %d", dense, ms, batch));
+        speedupText.set(speedup(dense, ms));
+    }
+
+    /** The measured speed-up {@code dense / ms} as the summary shows it ("1.52\u00d7 faster"). */
+    static String speedup(double dense, double ms) {
+        double x = dense / ms;
+        if (!Double.isFinite(x) || x <= 0) {
+            return "\u2014";
+        }
+        if (Math.abs(x - 1) < 0.005) {
+            return "1.00\u00d7 (no measurable change)";
+        }
+        return x > 1 ? String.format(Locale.ROOT, "%.2f\u00d7 faster", x)
+                : String.format(Locale.ROOT, "%.2f\u00d7 slower than dense", 1 / x);
+    }
+
     /** Shows {@code r}'s own figures (its model's accuracy, its costs, its status). */
     void showRun(Run r) {
         run.set(r);
         RunMetrics m = r.metrics();
         setCosts(m.baseParams(), m.params(), m.baseMacs(), m.macs());
+        updateLatencyText();
         evaluating.set(false);
         provisional = Double.NaN;
         boolean result = r.hasResult();
@@ -105,6 +169,7 @@ public final class SummaryViewModel {
         testAccuracyText.set(BASE_TEST);
         accuracy.set(Double.NaN);
         updateAccuracyText();
+        updateLatencyText();
     }
 
     void setEvaluating(boolean v) {
@@ -143,6 +208,7 @@ public final class SummaryViewModel {
         baseAccuracy.set(Double.NaN);
         evaluating.set(false);
         updateAccuracyText();
+        updateLatencyText();
     }
 
     private void updateAccuracyText() {
@@ -229,6 +295,21 @@ public final class SummaryViewModel {
     /** MACs before → after with ratio. */
     public ReadOnlyStringProperty macsTextProperty() {
         return macsText.getReadOnlyProperty();
+    }
+
+    /** Whole-model latency, dense \u2192 plan (or the shown run's), median ms per batch, or why there is none. */
+    public ReadOnlyStringProperty latencyTextProperty() {
+        return latencyText.getReadOnlyProperty();
+    }
+
+    /** The measured whole-model speed-up ("1.52\u00d7 faster", "1.10\u00d7 slower than dense", "measuring\u2026"). */
+    public ReadOnlyStringProperty speedupTextProperty() {
+        return speedupText.getReadOnlyProperty();
+    }
+
+    /** The batch size latencies are measured at (0: latency is not measured). */
+    public ReadOnlyIntegerProperty latencyBatchProperty() {
+        return latencyBatch.getReadOnlyProperty();
     }
 
     /** Accuracy text, or "evaluating…". */

@@ -173,7 +173,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 workers.scheduler(), settings.autosaveMinutes());
         session.connect(this, status::set);
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
-        this.latency = new LatencyCache(workers, ui, status::set);
+        this.latency = new LatencyCache(workers, ui, summary, status::set);
         this.editor = new PlanEditorViewModel(workers.scheduler(), ui, settings.debounceMs(), summary,
                 new PlanEditorViewModel.Listener() {
                     @Override
@@ -188,7 +188,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 });
         evaluation.setOnScreen(p -> session.selectedRunProperty().get() == null && p.equals(editor.currentPlan()));
         BooleanBinding hasModel = model.isNotNull();
-        this.rules = new RulesViewModel(editor, hasModel, status::set);
+        this.rules = new RulesViewModel(editor, model, heldOut, tasks, ui, workers.cache(), status::set);
         BooleanBinding hasData = heldOut.isNotNull();
         BooleanBinding noRun = session.selectedRunProperty().isNull();
         fineTune = new FineTuneViewModel(workers.training(), ui, dialogs, settings, workers.cache(),
@@ -302,11 +302,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         SavedModel m = loaded.model();
         rules.clear();
         editor.setModel(m, loaded.layers(), workers.cache());
-        latency.reset(editor.layers());
         loader.install(loaded);
         HeldOutData d = heldOut.get();
         evaluation.setTarget(m, d == null ? null : d.validation());
         summary.reset();
+        latency.reset(m, editor.layers());
         editor.updateCosts();
     }
 

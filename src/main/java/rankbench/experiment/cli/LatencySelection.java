@@ -6,7 +6,6 @@ import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.LatencyBudget;
@@ -15,6 +14,7 @@ import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.StaircaseMeter;
 import rankbench.experiment.methods.LatencyRule;
+import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.SavedModel;
 
@@ -89,15 +89,15 @@ final class LatencySelection {
      * Measures (or reads) the staircases and the drops and chooses the plan; adds the details to
      * {@code extra}. A budget that cannot be met is an error saying what the fastest plan reaches.
      */
-    Outcome select(SavedModel saved, CommonOptions.Data data, int holdout, Targets targets, ObjectNode extra) {
+    Outcome select(SavedModel saved, CommonOptions.Data data, double validation, int holdout, Targets targets,
+            ObjectNode extra) {
         LatencyBudget budget = budget();
         if (batch < 1 || warmup < 0 || repeats < 1) {
             throw new IllegalArgumentException("need --latency-batch >= 1, --warmup >= 0, --repeats >= 1");
         }
         StaircaseMeter meter = staircase.meter(new LatencyMeter(batch, warmup, repeats));
         DataSource src = data.load();
-        ImageDataset held = DatasetSplits.split(src.train(), src.test(), Math.min(0.5,
-                (double) holdout / src.train().size()), data.seed).validation();
+        ImageDataset held = SensitivityRule.heldOut(src.train(), src.test(), validation, data.seed, holdout);
         Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
         LatencyRule.Result r = new LatencyRule(held, norm, targets, meter, budget).analyse(saved);
         if (!r.planned().met()) {

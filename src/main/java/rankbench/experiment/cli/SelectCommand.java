@@ -14,9 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
@@ -25,12 +23,13 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.EvbmfRule;
-import rankbench.experiment.methods.LcCostRule;
+import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
 
 /**
  * {@code rankbench select}: fills a rank plan with a one-shot rule (EVBMF, the LC cost rule, or greedy
@@ -40,9 +39,11 @@ import rankbench.experiment.model.SavedModel;
 @Command(name = "select", mixinStandardHelpOptions = true,
         description = "Choose ranks with a one-shot rule and print the rank plan: evbmf (EVBMF per layer), "
                 + "lc (the LC cost rule at alpha and mu, or at a cost budget), sensitivity (per-layer accuracy "
-                + "at candidate ranks on held-out images, then greedy under a budget), latency (per-layer times measured on "
-                + "this CPU for each scheme and rank, then greedy on accuracy drop per ms saved under a measured "
-                + "budget: --target-speedup, --target-ms or --max-drop).")
+                + "at candidate ranks on held-out images, then greedy under a budget), latency (per-layer times "
+                + "measured on this CPU for each scheme and rank, then greedy on accuracy drop per ms saved under a "
+                + "measured budget: --target-speedup, --target-ms or --max-drop). Sensitivity and latency measure "
+                + "accuracy on the first --holdout validation images of the seeded --validation split of the "
+                + "training images, never on test images; the window's rules run this same code on the same images.")
 final class SelectCommand implements Callable<Integer> {
 
     @Spec
@@ -92,9 +93,16 @@ final class SelectCommand implements Callable<Integer> {
                     + "dense MACs.")
     Double reduction;
 
-    @Option(names = "--holdout", defaultValue = "500", paramLabel = "N",
-            description = "sensitivity and latency: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", defaultValue = "" + SensitivityRule.DEFAULT_HELD_OUT, paramLabel = "N",
+            description = "sensitivity and latency: measure accuracy on the first N validation images held out of "
+                    + "the training split (--validation, --seed): the images the window's interactive accuracy "
+                    + "uses (default: ${DEFAULT-VALUE}).")
     int holdout;
+
+    @Option(names = "--validation", defaultValue = "" + SensitivityRule.DEFAULT_VALIDATION_FRACTION,
+            paramLabel = "F", description = "sensitivity: fraction of the training split held out for validation, "
+                    + "seeded by --seed (default: ${DEFAULT-VALUE}, as learn and the window).")
+    double validation;
 
     @Option(names = "--fractions", split = ",", paramLabel = "F,F,...",
             description = "sensitivity: candidate ranks as fractions of each layer's break-even rank "
@@ -123,35 +131,57 @@ final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         output.applyEngine();
+        boolean latencyRule = "latency".equalsIgnoreCase(rule.trim());
+        OneShotRules.Kind kindOfRule = latencyRule ? null : parseRule(rule);
         Scheme s = Scheme.fromId(scheme);
-        if (s == Scheme.LINEAR) {
-            throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");
-        }
         Targets targets = new Targets(includeFirst, includePointwise, includeLinear);
+        CostKind kind = CostKind.parse(cost);
         if (reduction != null && reduction < 1) {
             throw new IllegalArgumentException("--reduction must be >= 1, got " + reduction);
         }
-        CostKind kind = CostKind.parse(cost);
+        if (kindOfRule == OneShotRules.Kind.EVBMF && reduction != null && multiplier != 1) {
+            throw new IllegalArgumentException("evbmf takes --multiplier or --reduction, not both");
+        }
+        if (kindOfRule == OneShotRules.Kind.LC && s.isMatrix() && (alpha == null) == (reduction == null)) {
+            throw new IllegalArgumentException("lc needs exactly one of --alpha or --reduction");
+        }
+        if (kindOfRule == OneShotRules.Kind.SENSITIVITY && reduction == null) {
+            throw new IllegalArgumentException("sensitivity needs --reduction (e.g. 2 for half the cost)");
+        }
+        if (latencyRule && reduction != null) {
+            throw new IllegalArgumentException("latency takes --target-speedup, --target-ms or --max-drop, not --reduction");
+        }
+        OneShotRules.Settings settings = latencyRule ? null : new OneShotRules.Settings(kindOfRule, s, targets,
+                multiplier, minRank, exactTau, alpha, mu, kind, reduction, fractions, allowLarger);
         SavedModel saved = model.load();
         List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         SpectrumCache cache = new SpectrumCache();
+        ImageDataset held = null;
+        if (!(validation > 0 && validation < 1)) {
+            throw new IllegalArgumentException("--validation must be in (0, 1), got " + validation);
+        }
+        if (kindOfRule == OneShotRules.Kind.SENSITIVITY) {
+            DataSource src = data.load();
+            held = SensitivityRule.heldOut(src.train(), src.test(), validation, data.seed, holdout);
+        }
         ObjectNode extra = Json.object();
         RankPlan plan;
         SensitivityRule.Result table = null;
         LatencySelection.Outcome latencyOutcome = null;
-        switch (rule.toLowerCase(Locale.ROOT)) {
-            case "evbmf" -> {
+        OneShotRules.Outcome outcome = null;
+        if (latencyRule) {
+            latencyOutcome = latency.select(saved, data, validation, holdout, targets, extra);
+            plan = allowLarger ? latencyOutcome.plan() : RankRules.capAtBreakEven(latencyOutcome.plan(), layers);
+        } else {
+            outcome = OneShotRules.select(saved, settings, held, cache, OneShotRules.Progress.NONE,
+                    CancellationToken.none());
+            plan = outcome.plan();
+            table = outcome.table();
+        }
+        if (!latencyRule) { // latency: its details are in extra already
+        switch (kindOfRule) {
+            case EVBMF -> {
                 EvbmfRule r = new EvbmfRule(s, targets, multiplier, minRank, exactTau, cache);
-                if (reduction != null) { // EVBMF's relative ranks scaled to a MAC budget
-                    if (multiplier != 1) {
-                        throw new IllegalArgumentException("evbmf takes --multiplier or --reduction, not both");
-                    }
-                    long dense = CostModel.of(saved.manifest().network(), saved.manifest().input(), RankPlan.empty())
-                            .macs();
-                    plan = EvbmfRule.forBudget(saved, s, targets, minRank, exactTau, dense / reduction, cache);
-                } else {
-                    plan = r.select(saved);
-                }
                 ArrayNode est = extra.putArray("estimates");
                 for (LayerInfo l : targets.select(layers)) {
                     Scheme ls = RankRules.schemeFor(l, s);
@@ -167,39 +197,14 @@ final class SelectCommand implements Callable<Integer> {
                     }
                 }
             }
-            case "lc" -> {
-                if (!s.isMatrix()) {
-                    throw new IllegalArgumentException("the lc rule needs a matrix scheme, not " + s.id());
-                }
-                if ((alpha == null) == (reduction == null)) {
-                    throw new IllegalArgumentException("lc needs exactly one of --alpha or --reduction");
-                }
-                if (alpha != null) {
-                    plan = new LcCostRule(alpha, mu, kind, s, targets, true, cache).select(saved);
-                    extra.put("alpha", alpha);
-                    extra.put("mu", mu);
-                } else {
-                    long dense = LcCostRule.total(saved, RankPlan.empty(), kind);
-                    LcCostRule.Budgeted b = LcCostRule.forBudget(saved, s, targets, kind, dense / reduction, cache);
-                    plan = b.plan();
-                    extra.put("alpha", b.alpha());
-                    extra.put("mu", 1.0);
-                }
-                extra.put("cost", kind.name().toLowerCase(Locale.ROOT));
+            case LC -> {
+                extra.put("alpha", alpha != null ? alpha : outcome.alpha());
+                extra.put("mu", alpha != null ? mu : 1.0);
+                extra.put("cost", kind.id());
             }
-            case "sensitivity" -> {
-                if (reduction == null) {
-                    throw new IllegalArgumentException("sensitivity needs --reduction (e.g. 2 for half the cost)");
-                }
-                DataSource src = data.load();
-                ImageDataset held = DatasetSplits.split(src.train(), src.test(), Math.min(0.5,
-                        (double) holdout / src.train().size()), data.seed).validation();
-                Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
-                SensitivityRule r = new SensitivityRule(held, norm, s, targets, kind, reduction,
-                        fractions == null ? SensitivityRule.DEFAULT_FRACTIONS : fractions);
-                table = r.analyse(saved);
-                plan = table.plan();
+            case SENSITIVITY -> {
                 extra.put("heldOut", held.size());
+                extra.put("validationFraction", validation);
                 extra.put("baseAccuracy", table.baseAccuracy());
                 Json.put(extra, "predictedDrop", table.predictedDrop());
                 extra.put("budgetMet", table.met());
@@ -213,19 +218,8 @@ final class SelectCommand implements Callable<Integer> {
                     o.put("saved", row.saved());
                 }
             }
-            case "latency" -> {
-                if (reduction != null) {
-                    throw new IllegalArgumentException("latency takes --target-speedup, --target-ms or --max-drop, "
-                            + "not --reduction");
-                }
-                latencyOutcome = latency.select(saved, data, holdout, targets, extra);
-                plan = latencyOutcome.plan();
-            }
-            default -> throw new IllegalArgumentException("Unknown rule '" + rule
-                    + "'; known: evbmf, lc, sensitivity, latency");
+            default -> throw new IllegalStateException(kindOfRule.id());
         }
-        if (!allowLarger && !rule.equalsIgnoreCase("lc")) {
-            plan = RankRules.capAtBreakEven(plan, layers);
         }
         CostModel.Summary c = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
         if (savePlan != null) {
@@ -234,7 +228,7 @@ final class SelectCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (output.json) {
             ObjectNode n = Json.object();
-            n.put("rule", rule.toLowerCase(Locale.ROOT));
+            n.put("rule", latencyRule ? "latency" : kindOfRule.id());
             n.put("model", model.describe());
             n.put("scheme", s.id());
             n.set("plan", Json.MAPPER.readTree(plan.toJson()));
@@ -306,4 +300,12 @@ final class SelectCommand implements Callable<Integer> {
         return r.size() == 1 ? String.valueOf(r.get(0)) : r.get(0) + "," + r.get(1);
     }
 
+
+    private static OneShotRules.Kind parseRule(String rule) {
+        try {
+            return OneShotRules.Kind.parse(rule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown rule '" + rule + "'; known: evbmf, lc, sensitivity, latency");
+        }
+    }
 }

@@ -1,9 +1,12 @@
 package rankbench.experiment.methods;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
@@ -18,6 +21,7 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.Evaluator;
 
 /**
@@ -25,11 +29,22 @@ import rankbench.experiment.training.Evaluator;
  * fraction of its break-even rank) and the accuracy on a held-out subset is measured; then, starting
  * from the dense model, the cheapest step in predicted loss per unit of cost saved (the sum of the
  * single-layer accuracy drops) is taken until the total cost meets the budget.
+ *
+ * <p>Held-out images ({@link #heldOut}): the first {@code N} images (default {@value #DEFAULT_HELD_OUT}) of the
+ * validation split held out of the training split by {@code DatasetSplits.split} with the validation fraction
+ * (default {@value #DEFAULT_VALIDATION_FRACTION}) and seed of the run; the same images the window's
+ * interactive accuracy is measured on. Never test images.
  */
 public final class SensitivityRule implements RankRule {
 
     /** Default candidate ranks as fractions of each layer's largest saving rank. */
     public static final double[] DEFAULT_FRACTIONS = {0.125, 0.25, 0.5, 0.75};
+
+    /** Default number of held-out images the accuracies are measured on (the window's interactive images). */
+    public static final int DEFAULT_HELD_OUT = 1000;
+
+    /** Default fraction of the training split held out for validation (as {@code learn} and the window). */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.05;
 
     private final ImageDataset heldOut;
     private final Normalization norm;
@@ -38,7 +53,7 @@ public final class SensitivityRule implements RankRule {
     private final CostKind cost;
     private final double reduction;
     private final double[] fractions;
-    private final SpectrumCache cache = new SpectrumCache();
+    private final SpectrumCache cache;
     private Result last;
 
     /**
@@ -88,6 +103,12 @@ public final class SensitivityRule implements RankRule {
      */
     public SensitivityRule(ImageDataset heldOut, Normalization norm, Scheme scheme, Targets targets, CostKind cost,
             double reduction, double[] fractions) {
+        this(heldOut, norm, scheme, targets, cost, reduction, fractions, null);
+    }
+
+    /** Creates the rule with a shared spectrum cache (null: its own). */
+    public SensitivityRule(ImageDataset heldOut, Normalization norm, Scheme scheme, Targets targets, CostKind cost,
+            double reduction, double[] fractions, SpectrumCache cache) {
         if (!(reduction >= 1)) {
             throw new IllegalArgumentException("reduction must be >= 1 (e.g. 2 for half the cost), got " + reduction);
         }
@@ -98,6 +119,21 @@ public final class SensitivityRule implements RankRule {
         this.cost = cost;
         this.reduction = reduction;
         this.fractions = fractions.clone();
+        this.cache = cache == null ? new SpectrumCache() : cache;
+    }
+
+    /**
+     * Returns the held-out images sensitivity measures on: the first {@code images} of the validation split
+     * {@code DatasetSplits.split(trainFull, test, validationFraction, seed)} (taken from the training split).
+     * The command line ({@code select --holdout N --validation F --seed S}) and the window use this one
+     * definition.
+     */
+    public static ImageDataset heldOut(ImageDataset trainFull, ImageDataset test, double validationFraction, long seed,
+            int images) {
+        if (images < 1) {
+            throw new IllegalArgumentException("held-out images must be >= 1, got " + images);
+        }
+        return DatasetSplits.split(trainFull, test, validationFraction, seed).validation().limit(images);
     }
 
     @Override
@@ -117,23 +153,32 @@ public final class SensitivityRule implements RankRule {
 
     /** Measures the table and chooses the plan. */
     public Result analyse(SavedModel model) {
+        return analyse(model, OneShotRules.Progress.NONE, CancellationToken.none());
+    }
+
+    /**
+     * Measures the table and chooses the plan, reporting each measurement to {@code progress}.
+     *
+     * @throws CancellationException if {@code cancel} is set (checked between measurements)
+     */
+    public Result analyse(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
         List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<LayerInfo> layers = targets.select(all);
         Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
         for (LayerInfo l : layers) {
             candidates.put(l.name(), candidates(l));
         }
-        Measurement measured = measure(model, heldOut, norm, candidates, cost, cache);
+        Measurement measured = measure(model, heldOut, norm, candidates, cost, cache, progress, cancel);
         double base = measured.baseAccuracy();
         List<Row> rows = measured.rows();
         Map<String, Map<LayerPlan, Row>> byLayer = measured.byLayer();
         CostModel.Summary dense = CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty());
-        long total = cost == CostKind.MACS ? dense.macs() : dense.params();
-        long target = (long) Math.floor(total / reduction);
+        long remaining = cost == CostKind.MACS ? dense.macs() : dense.params();
+        long target = (long) Math.floor(remaining / reduction);
         Map<String, Integer> level = new LinkedHashMap<>(); // index into candidates (descending rank), -1 = dense
         layers.forEach(l -> level.put(l.name(), -1));
         double predicted = 0;
-        while (total > target) {
+        while (remaining > target) {
             String bestLayer = null;
             double bestScore = Double.POSITIVE_INFINITY;
             long bestSaved = 0;
@@ -163,7 +208,7 @@ public final class SensitivityRule implements RankRule {
                 break;
             }
             level.merge(bestLayer, 1, Integer::sum);
-            total -= bestSaved;
+            remaining -= bestSaved;
             predicted += bestLoss;
         }
         Map<String, LayerPlan> plan = new LinkedHashMap<>();
@@ -174,7 +219,7 @@ public final class SensitivityRule implements RankRule {
             }
         }
         RankPlan p = new RankPlan(plan).resolve(all, scheme);
-        last = new Result(p, base, List.copyOf(rows), predicted, total, target, total <= target);
+        last = new Result(p, base, List.copyOf(rows), predicted, remaining, target, remaining <= target);
         return last;
     }
 
@@ -192,6 +237,19 @@ public final class SensitivityRule implements RankRule {
      */
     public static Measurement measure(SavedModel model, ImageDataset heldOut, Normalization norm,
             Map<String, List<LayerPlan>> candidates, CostKind cost, SpectrumCache cache) {
+        return measure(model, heldOut, norm, candidates, cost, cache, OneShotRules.Progress.NONE,
+                CancellationToken.none());
+    }
+
+    /**
+     * {@link #measure(SavedModel, ImageDataset, Normalization, Map, CostKind, SpectrumCache)} with progress
+     * (one step per evaluation) and cancellation between evaluations ({@link CancellationException}).
+     */
+    public static Measurement measure(SavedModel model, ImageDataset heldOut, Normalization norm,
+            Map<String, List<LayerPlan>> candidates, CostKind cost, SpectrumCache cache,
+            OneShotRules.Progress progress, CancellationToken cancel) {
+        int total = 1 + candidates.values().stream().mapToInt(List::size).sum();
+        int done = 0;
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         Map<String, LayerInfo> info = new LinkedHashMap<>();
         NetworkSpec.layers(model.manifest().network(), model.manifest().input()).forEach(l -> info.put(l.name(), l));
@@ -200,6 +258,7 @@ public final class SensitivityRule implements RankRule {
         double base;
         try (Network net = model.toNetwork()) {
             base = accuracy(net, heldOut, norm);
+            progress.step(++done, total);
             for (Map.Entry<String, List<LayerPlan>> e : candidates.entrySet()) {
                 LayerInfo l = info.get(e.getKey());
                 if (l == null) {
@@ -209,6 +268,9 @@ public final class SensitivityRule implements RankRule {
                 Tensor original = net.weight(wname);
                 Map<LayerPlan, Row> m = new LinkedHashMap<>();
                 for (LayerPlan p : e.getValue()) {
+                    if (cancel.isCancelled()) {
+                        throw new CancellationException("sensitivity analysis cancelled");
+                    }
                     net.setWeight(wname, Projection.project(original, p, c, l.name()));
                     double acc = accuracy(net, heldOut, norm);
                     CostModel.LayerCost lc = CostModel.layer(l, p);
@@ -217,6 +279,7 @@ public final class SensitivityRule implements RankRule {
                             base - acc, saved);
                     rows.add(row);
                     m.put(p, row);
+                    progress.step(++done, total);
                 }
                 net.setWeight(wname, original);
                 byLayer.put(l.name(), m);
@@ -232,7 +295,7 @@ public final class SensitivityRule implements RankRule {
         int max = CostModel.maxSavingRank(shape, s);
         List<LayerPlan> out = new ArrayList<>();
         double[] fs = fractions.clone();
-        java.util.Arrays.sort(fs);
+        Arrays.sort(fs);
         int prev = Integer.MAX_VALUE;
         for (int k = fs.length - 1; k >= 0; k--) {
             int r = Math.max(1, (int) Math.round(fs[k] * max));

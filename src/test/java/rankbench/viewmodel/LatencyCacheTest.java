@@ -1,0 +1,188 @@
+package rankbench.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import rankbench.experiment.lowrank.LatencyMeter;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+
+/**
+ * The latency cache fills every row of the layer table and the whole-model figures from the latency worker,
+ * never on the UI thread; a plan change supersedes what was not measured yet; cached forms are not measured
+ * again. A fake meter stands in for the engine: its times are a function of the layer and the plan.
+ */
+class LatencyCacheTest {
+
+    private static final SavedModel MODEL = ModelFiles.readDefault();
+
+    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
+    private final ExecutorService latencyThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-latency"));
+    private final List<String> measuredOn = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> measured = Collections.synchronizedList(new ArrayList<>());
+    private final SummaryViewModel summary = new SummaryViewModel();
+    private CountDownLatch gate = new CountDownLatch(0);
+    private PlanEditorViewModel editor;
+    private LatencyCache cache;
+
+    /** Dense layer: 1 ms + its index; factorised: half of it; whole model: 10 ms dense, 1 ms less per factorised layer. */
+    private final LatencyCache.Meter fake = new LatencyCache.Meter() {
+        @Override
+        public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            measuredOn.add(Thread.currentThread().getName());
+            measured.add(layer.name() + (plan == null ? "" : "@" + plan.rank()));
+            double dense = 1 + index(layer.name());
+            return new LatencyMeter.LayerLatency(layer.name(), dense, plan == null ? Double.NaN : dense / 2);
+        }
+
+        @Override
+        public double model(SavedModel base, RankPlan plan) {
+            measuredOn.add(Thread.currentThread().getName());
+            measured.add("model" + plan.layers().keySet());
+            return 10 - plan.layers().size();
+        }
+
+        @Override
+        public int batch() {
+            return 32;
+        }
+    };
+
+    private int index(String name) {
+        for (int i = 0; i < editor.layers().size(); i++) {
+            if (editor.layers().get(i).getName().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void onUi(Runnable r) throws Exception {
+        CompletableFuture.runAsync(r, uiThread).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the latency worker and the UI thread have nothing left to do. */
+    private void settle() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture.runAsync(() -> {}, latencyThread).get(10, TimeUnit.SECONDS);
+            int before = measured.size();
+            onUi(() -> {});
+            CompletableFuture.runAsync(() -> {}, latencyThread).get(10, TimeUnit.SECONDS);
+            onUi(() -> {});
+            if (measured.size() == before) {
+                return;
+            }
+        }
+        throw new AssertionError("measurements did not settle");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        onUi(() -> {
+            editor = new PlanEditorViewModel(Scheduler.immediate(), Runnable::run, 0, summary,
+                    new PlanEditorViewModel.Listener() {
+                        @Override
+                        public void edited(boolean byUser) {
+                            cache.refresh();
+                        }
+
+                        @Override
+                        public void settled(RankPlan plan) {
+                            cache.request(editor.selectedLayerProperty().get());
+                        }
+                    });
+            UiExecutor ui = r -> uiThread.execute(r);
+            cache = new LatencyCache(latencyThread, Scheduler.immediate(), fake, ui, summary, s -> {}, 0);
+            editor.setModel(MODEL, NetworkSpec.layers(MODEL.manifest().network(), MODEL.manifest().input()),
+                    new SpectrumCache());
+            cache.reset(MODEL, editor.layers());
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        uiThread.shutdownNow();
+        latencyThread.shutdownNow();
+    }
+
+    @Test
+    void everyRowAndTheWholeModelAreMeasuredOnTheLatencyWorkerOnly() throws Exception {
+        settle();
+        onUi(() -> {
+            for (LayerViewModel l : editor.layers()) {
+                assertEquals(String.format(Locale.ROOT, "%.2f / \u2014 ms", 1.0 + index(l.getName())),
+                        l.latencyTextProperty().get(), l.getName());
+            }
+            assertEquals("10.00 \u2192 10.00 ms per batch of 32", summary.latencyTextProperty().get());
+        });
+        assertFalse(measuredOn.isEmpty());
+        assertTrue(measuredOn.stream().allMatch("test-latency"::equals), String.valueOf(measuredOn));
+        assertEquals(editor.layers().size() + 1, measured.size(), String.valueOf(measured)); // each once
+    }
+
+    @Test
+    void aPlanChangeMeasuresTheNewFormsOfEveryFactorisedRowAndTheWholeModel() throws Exception {
+        settle();
+        onUi(() -> {
+            RankPlan p = RankPlan.empty();
+            for (LayerViewModel l : editor.layers().subList(1, 4)) {
+                p = p.with(l.getName(), LayerPlan.of(l.getScheme(), 2));
+            }
+            editor.applyPlan(p);
+        });
+        settle();
+        onUi(() -> {
+            for (LayerViewModel l : editor.layers().subList(1, 4)) {
+                double dense = 1 + index(l.getName());
+                assertEquals(String.format(Locale.ROOT, "%.2f / %.2f ms", dense, dense / 2),
+                        l.latencyTextProperty().get());
+            }
+            assertEquals("10.00 \u2192 7.00 ms per batch of 32", summary.latencyTextProperty().get());
+            assertEquals("1.43\u00d7 faster", summary.speedupTextProperty().get());
+        });
+        assertTrue(measuredOn.stream().allMatch("test-latency"::equals));
+        int count = measured.size();
+        onUi(() -> editor.undoCommand().execute()); // back to dense: everything is cached
+        onUi(() -> editor.redoCommand().execute()); // and back to the plan: cached too
+        settle();
+        assertEquals(count, measured.size(), String.valueOf(measured));
+    }
+
+    @Test
+    void aPlanChangeSupersedesTheMeasurementsOfThePlanBeforeItThatHaveNotStarted() throws Exception {
+        settle();
+        gate = new CountDownLatch(1); // the next measurement blocks until released
+        onUi(() -> editor.layers().get(1).setRank(3));
+        onUi(() -> editor.layers().get(2).setRank(3)); // queued behind the blocked one
+        onUi(() -> editor.applyPlan(RankPlan.empty())); // back to dense before anything else started
+        gate.countDown();
+        settle();
+        String second = editor.layers().get(2).getName() + "@3";
+        assertFalse(measured.contains(second), "a form no longer on screen was measured: " + measured);
+        assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+        assertTrue(measuredOn.stream().allMatch("test-latency"::equals));
+    }
+}
