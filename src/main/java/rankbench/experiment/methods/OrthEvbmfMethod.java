@@ -206,8 +206,9 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                 Matrix qOut = Structures.matrix(w.get(l.name() + ".2.weight"));
                 Tensor kern = w.get(l.name() + ".1.weight");
                 Tensor collapsed = Structures.modeProduct(Structures.modeProduct(kern, qOut, 0), qIn.transpose(), 1);
-                int ro = rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 0).rank();
-                int ri = rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 1).rank();
+                // EVBMF may estimate rank 0; a Tucker-2 layer needs at least 1 (as the export's minRank)
+                int ro = Math.max(1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 0).rank());
+                int ri = Math.max(1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 1).rank());
                 snap.add(MethodSupport.layer(l.name(), Scheme.TUCKER2, List.of(ro, ri),
                         List.of(collapsed.shape()[0], collapsed.shape()[1]),
                         cache.values(l.name(), collapsed, Scheme.TUCKER2, 0, true)));

@@ -43,17 +43,17 @@ public record RankSnapshot(String method, String phase, int epoch, long step, Li
      */
     public Optional<CostModel.Summary> costOn(
             SavedModel base) {
-        Map<String, LayerPlan> m = new LinkedHashMap<>();
-        for (Layer l : layers) {
-            if (l.rank().equals(l.fullRank())) {
-                continue;
-            }
-            Scheme scheme = Scheme.fromId(l.scheme());
-            m.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
-                    ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
-                    : LayerPlan.of(scheme, l.rank().get(0)));
-        }
         try {
+            Map<String, LayerPlan> m = new LinkedHashMap<>();
+            for (Layer l : layers) {
+                if (l.rank().equals(l.fullRank())) {
+                    continue;
+                }
+                Scheme scheme = Scheme.fromId(l.scheme());
+                m.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
+                        ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
+                        : LayerPlan.of(scheme, l.rank().get(0)));
+            }
             return Optional.of(CostModel.of(base.manifest().network(),
                     base.manifest().input(), new RankPlan(m)));
         } catch (IllegalArgumentException e) {
