@@ -29,6 +29,9 @@ def main(args):
     for a in args:
         label, path = a.split("=", 1)
         r = result(path)
+        if "params" not in r:  # a failed run: its result object carries only the status and the message
+            print(f"| {label} | {r['status']}: {r.get('statusMessage', '')} | | | | | | | | |")
+            continue
         base = r.get("baseAccuracy")
         ft = r.get("fineTunedAccuracy")
         delta = "—" if ft is None or base is None else f"{100 * (ft - base):+.2f} pp"
