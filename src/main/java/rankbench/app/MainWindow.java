@@ -1,6 +1,7 @@
 package rankbench.app;
 
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.prefs.Preferences;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
@@ -20,6 +21,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -54,6 +56,7 @@ final class MainWindow {
     private final Workspaces workspaces;
     private final Dividers dividers;
     private Notifier notifier;
+    private BooleanSupplier focused;
     private FileActions files;
     private SpectrumPane spectrum;
     private TableView<LayerViewModel> table;
@@ -68,6 +71,7 @@ final class MainWindow {
         this.workspaces = new Workspaces(prefs);
         this.dividers = new Dividers(prefs);
         this.notifier = Notifier.popups(stage);
+        this.focused = stage::isFocused;
         FxServices.Dialogs dialogs = new FxServices.Dialogs(stage, this::showNotification);
         this.vm = factory.create(dialogs);
         this.files = new FileActions(stage, prefs, vm);
@@ -114,9 +118,13 @@ final class MainWindow {
         return workspaces;
     }
 
-    /** Replaces how runs that end in the background are announced (tests record them). */
-    void setNotifier(Notifier n) {
+    /**
+     * Replaces how runs that end in the background are announced, and how the window tells whether it has
+     * the focus (tests record the notices and play the focus; default: popups, {@code Stage.isFocused}).
+     */
+    void setNotifier(Notifier n, BooleanSupplier hasFocus) {
         notifier = n;
+        focused = hasFocus;
     }
 
     /** Closes the window after asking about unsaved changes (File ▸ Quit and the window's close button). */
@@ -186,6 +194,7 @@ final class MainWindow {
     private HBox createToolBars() {
         ToolBar switcher = new ToolBar(workspaces.toggle());
         switcher.setId("workspaceBar");
+        switcher.setMinWidth(Region.USE_PREF_SIZE); // the rules' bar overflows first, never the toggle
         ToolBar rules = RulesToolBar.create(vm);
         HBox bars = new HBox(switcher, rules);
         Runnable show = () -> {
@@ -243,7 +252,7 @@ final class MainWindow {
 
     /** A fine-tune or rank-learning run ended: a notification if the window is in the background. */
     private void runEnded(Run run) {
-        if (!stage.isFocused()) {
+        if (!focused.getAsBoolean()) {
             notifier.show(Notifier.Notice.of(run));
         }
     }

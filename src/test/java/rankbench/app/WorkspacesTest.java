@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.ProgressBar;
@@ -49,6 +48,8 @@ class WorkspacesTest {
             new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 128, 16, 8);
 
     private final List<Notifier.Notice> notices = new ArrayList<>();
+    /** Whether the window has the focus, as the test plays it (Monocle gives every window the focus). */
+    private volatile boolean focused = true;
     private Preferences prefs;
     private Stage stage;
     private MainWindow window;
@@ -69,7 +70,7 @@ class WorkspacesTest {
     private MainWindow open(Stage s) {
         MainWindow w = MainWindow.show(s, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
                 dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
-        w.setNotifier(notices::add);
+        w.setNotifier(notices::add, () -> focused);
         return w;
     }
 
@@ -91,17 +92,6 @@ class WorkspacesTest {
 
     private Workspace current() {
         return window.workspaces().currentProperty().get();
-    }
-
-    /** Another window takes the focus (the main window goes to the background). */
-    private void focusAnotherWindow(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            Stage other = new Stage();
-            other.setScene(new Scene(new Label("another window"), 200, 80));
-            other.show();
-            other.requestFocus();
-        });
-        waitUntil(() -> !stage.isFocused());
     }
 
     @Test
@@ -169,14 +159,11 @@ class WorkspacesTest {
 
     @Test
     void theWorkspaceAndTheDividersComeBackInANewWindow(FxRobot robot) throws Exception {
+        SplitPane compress = (SplitPane) robot.lookup("#compressWorkspace").query();
+        robot.interact(() -> compress.setDividerPosition(0, 0.42));
         robot.clickOn("#rankLearningWorkspaceButton");
         SplitPane learn = (SplitPane) robot.lookup("#rankLearning > .split-pane").query();
-        SplitPane compress = (SplitPane) window.workspaces().node().getScene().getRoot()
-                .lookupAll("#compressWorkspace").iterator().next();
-        robot.interact(() -> {
-            learn.setDividerPosition(0, 0.33);
-            compress.setDividerPosition(0, 0.42);
-        });
+        robot.interact(() -> learn.setDividerPosition(0, 0.33));
         WaitForAsyncUtils.waitForFxEvents();
         double learnAt = learn.getDividerPositions()[0];
         robot.interact(() -> stage.hide());
@@ -205,7 +192,7 @@ class WorkspacesTest {
             vm.fineTune().epochsProperty().set(2);
             vm.fineTune().learningRateProperty().set(1e6); // diverges within a few batches
         });
-        focusAnotherWindow(robot);
+        focused = false; // another window has the focus
         robot.interact(() -> vm.fineTune().startCommand().execute());
         waitUntil(() -> !vm.fineTune().runningProperty().get() && !notices.isEmpty());
         Notifier.Notice diverged = notices.get(0);
@@ -225,11 +212,7 @@ class WorkspacesTest {
         assertEquals("Fine-tuning completed", completed.title());
         assertTrue(completed.text().contains("Validation accuracy"), completed.text());
 
-        robot.interact(() -> {
-            stage.toFront();
-            stage.requestFocus();
-        });
-        waitUntil(stage::isFocused);
+        focused = true;
         robot.interact(() -> vm.fineTune().startCommand().execute());
         waitUntil(() -> !vm.fineTune().runningProperty().get() && vm.session().runs().size() == 3);
         assertEquals(2, notices.size(), "no notification while the window has the focus");
