@@ -31,8 +31,8 @@ final class FineTunePane {
         result.setWrapText(true);
         VBox controls = new VBox(6, settings, start, result);
         controls.setPadding(new Insets(6, 8, 6, 8));
-        controls.setMinWidth(220);
-        controls.setPrefWidth(250);
+        controls.setMinWidth(260);
+        controls.setPrefWidth(300); // the settings' two columns show their values whole
         LiveChart loss = new LiveChart("Training loss", "step", "loss");
         loss.addSeries("loss", ft.loss(), false);
         loss.node().setId("lossChart");

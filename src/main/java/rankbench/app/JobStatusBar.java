@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -38,6 +39,7 @@ final class JobStatusBar {
         this.jobs = jobs;
         box.setId("jobs");
         box.setAlignment(Pos.CENTER_RIGHT);
+        box.setPadding(new Insets(0, 8, 0, 0)); // the last cancel button clear of the window's edge
         more.setId("moreJobs");
         more.getStyleClass().add("muted");
         jobs.addListener((ListChangeListener<BackgroundJobs.Job>) c -> update());

@@ -6,10 +6,12 @@ import java.util.prefs.Preferences;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
@@ -54,6 +56,7 @@ final class MainWindow {
     private final NotificationPane notifications = new NotificationPane();
     private final PauseTransition hideNotification = new PauseTransition(Duration.seconds(4));
     private final Workspaces workspaces;
+    private final BorderPane runsPane = new BorderPane();
     private final Dividers dividers;
     private Notifier notifier;
     private BooleanSupplier focused;
@@ -108,9 +111,9 @@ final class MainWindow {
         return runArchive;
     }
 
-    /** Puts another view in the Runs workspace (the run archive is there by default). */
+    /** Puts another view in the Runs workspace below the summary (the run archive is there by default). */
     void setRunArchive(Node archive) {
-        workspaces.setContent(Workspace.RUNS, archive);
+        runsPane.setCenter(archive);
     }
 
     /** The workspaces (the one on screen, the toggle, the View menu). */
@@ -138,8 +141,7 @@ final class MainWindow {
     private void createView() {
         root.setId("mainWindow");
         archive = new RunArchiveViewModel(vm.session().runs(), vm.session()::restore, vm.tasks(), FxServices.UI);
-        root.setTop(new VBox(MainMenu.create(vm, files, archive.selected(), workspaces.viewMenu(), this::requestClose),
-                createToolBars()));
+        root.setTop(createTop());
         workspaces.setContent(Workspace.COMPRESS, createCompress());
         rankLearning = new RankLearningView(vm.rankLearning());
         rankLearning.rememberLayout(dividers);
@@ -148,7 +150,10 @@ final class MainWindow {
         runArchive.table().setContextMenu(runContextMenu());
         // a run restored from elsewhere (a session opened with a selected run, another view) is selected here too
         vm.session().selectedRunProperty().addListener((o, a, b) -> selectRestored(b));
-        workspaces.setContent(Workspace.RUNS, runArchive.node());
+        // the summary above the runs: a restored run's figures are in view where it was picked
+        runsPane.setTop(SummaryPane.create(vm));
+        runsPane.setCenter(runArchive.node());
+        workspaces.setContent(Workspace.RUNS, runsPane);
         notifications.setContent(workspaces.node());
         notifications.setShowFromTop(false);
         root.setCenter(notifications);
@@ -190,23 +195,29 @@ final class MainWindow {
         stage.show();
     }
 
-    /** The workspace toggle, then the rule tool bar (Compress only: rules edit the plan on screen). */
-    private HBox createToolBars() {
-        ToolBar switcher = new ToolBar(workspaces.toggle());
-        switcher.setId("workspaceBar");
-        switcher.setMinWidth(Region.USE_PREF_SIZE); // the rules' bar overflows first, never the toggle
+    /**
+     * The menu bar with the workspace toggle at its right end, then the rule tool bar (in the Compress
+     * workspace only: rules edit the plan on screen).
+     */
+    private VBox createTop() {
+        MenuBar menus = MainMenu.create(vm, files, archive.selected(), workspaces.viewMenu(), this::requestClose);
+        HBox.setHgrow(menus, Priority.ALWAYS);
+        HBox toggle = new HBox(workspaces.toggle());
+        toggle.setId("workspaceBar");
+        toggle.setAlignment(Pos.CENTER_RIGHT);
+        toggle.setMinWidth(Region.USE_PREF_SIZE);
+        HBox menuRow = new HBox(menus, toggle);
+        menuRow.getStyleClass().add("menu-row");
+        menuRow.setAlignment(Pos.CENTER_LEFT);
         ToolBar rules = RulesToolBar.create(vm);
-        HBox bars = new HBox(switcher, rules);
         Runnable show = () -> {
             boolean compress = workspaces.currentProperty().get() == Workspace.COMPRESS;
             rules.setVisible(compress);
             rules.setManaged(compress);
-            HBox.setHgrow(rules, compress ? Priority.ALWAYS : Priority.NEVER);
-            HBox.setHgrow(switcher, compress ? Priority.NEVER : Priority.ALWAYS);
         };
         workspaces.currentProperty().addListener(o -> show.run());
         show.run();
-        return bars;
+        return new VBox(menuRow, rules);
     }
 
     /** The Compress workspace: summary and layer table above, the spectrum and the tabs below. */
