@@ -4,6 +4,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -19,7 +20,7 @@ final class FineTunePane {
     private FineTunePane() {}
 
     static Node create(FineTuneViewModel ft) {
-        javafx.scene.layout.GridPane settings = RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner",
+        GridPane settings = RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner",
                 false, ft.runningProperty());
         settings.setId("fineTuneSettings");
         Button start = Controls.button("Fine-tune", "fineTuneButton", ft.startCommand(),

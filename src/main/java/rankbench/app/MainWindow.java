@@ -29,6 +29,8 @@ import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.charts.SpectrumChart;
 import rankbench.experiment.session.Run;
 import rankbench.viewmodel.LayerViewModel;
@@ -45,6 +47,8 @@ import rankbench.viewmodel.WorkbenchViewModel;
  * every pane binds to the view model.
  */
 final class MainWindow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
 
     /** Preference key of the Compress workspace's tab (fine-tune, all spectra). */
     private static final String TAB_KEY = "compressTab";
@@ -263,8 +267,10 @@ final class MainWindow {
 
     /** A fine-tune or rank-learning run ended: a notification if the window is in the background. */
     private void runEnded(Run run) {
-        if (!focused.getAsBoolean()) {
-            notifier.show(Notifier.Notice.of(run));
+        if (stage.isShowing() && !focused.getAsBoolean()) {
+            Notifier.Notice n = Notifier.Notice.of(run);
+            LOG.info("announcing in the background: {}", n.title());
+            notifier.show(n);
         }
     }
 

@@ -207,13 +207,14 @@ public final class BackgroundJobs {
         }
 
         void cancel() {
+            // the future first: work that ends as soon as it is interrupted must not complete it normally
+            result.completeExceptionally(new CancellationException(CANCELLED));
             synchronized (this) {
                 cancelled = true;
                 if (runner != null) {
                     runner.interrupt();
                 }
             }
-            result.completeExceptionally(new CancellationException(CANCELLED));
         }
     }
 }
