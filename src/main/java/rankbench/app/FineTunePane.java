@@ -13,7 +13,7 @@ import rankbench.viewmodel.FineTuneViewModel;
 
 /**
  * The fine-tune tab: the typed run settings (epochs, learning rate, schedule, weight decay, batch, training
- * images, seed), start, the result line and the live loss and accuracy charts.
+ * images, seed), start, the result line and the live loss and accuracy chart (accuracy on the right axis).
  */
 final class FineTunePane {
 
@@ -34,20 +34,16 @@ final class FineTunePane {
         controls.setPadding(new Insets(6, 8, 6, 8));
         controls.setMinWidth(260);
         controls.setPrefWidth(300); // the settings' two columns show their values whole
-        LiveChart loss = new LiveChart("Training loss", "step", "loss");
+        // one step axis: loss on the left, accuracy (batch, and validation at the step it was measured) on the right
+        LiveChart loss = new LiveChart("Loss and accuracy", "step", "loss", "accuracy");
         loss.addSeries("loss", ft.loss(), false);
+        loss.addRightSeries("train accuracy (batch)", ft.trainAccuracy(), false);
+        loss.addRightSeries("validation accuracy (epoch end)", ft.validationAccuracy(), true);
         loss.node().setId("lossChart");
-        LiveChart acc = new LiveChart("Accuracy", "step", "accuracy");
-        acc.addSeries("train (batch)", ft.trainAccuracy(), false);
-        acc.addSeries("validation (epoch end)", ft.validationAccuracy(), true);
-        acc.node().setId("fineTuneAccuracyChart");
-        ChartExportMenu.attach(loss.node(), "fine-tune-loss");
-        ChartExportMenu.attach(acc.node(), "fine-tune-accuracy");
-        HBox charts = new HBox(4, loss.node(), acc.node());
+        ChartExportMenu.attach(loss.node(), "fine-tune-loss-accuracy");
+        HBox charts = new HBox(4, loss.node());
         HBox.setHgrow(loss.node(), Priority.ALWAYS);
-        HBox.setHgrow(acc.node(), Priority.ALWAYS);
-        loss.node().setPrefWidth(300);
-        acc.node().setPrefWidth(300);
+        loss.node().setPrefWidth(600);
         HBox box = new HBox(controls, charts);
         HBox.setHgrow(charts, Priority.ALWAYS);
         return box;

@@ -1,6 +1,8 @@
 package rankbench.app;
 
+import java.util.Optional;
 import javafx.application.Application;
+import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.WorkbenchViewModel;
@@ -13,9 +15,16 @@ public final class RankBenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        Optional<String> deviceWarning = DeviceSetting.application().applyAtStart(); // before any network
         WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
         MainWindow.show(stage, dialogs -> new WorkbenchViewModel(tasks, FxServices.UI, dialogs,
                 ModelFiles::readDefault, settings, Workers.background(settings.evalBatch()),
                 SessionStorage.application()));
+        deviceWarning.ifPresent(w -> {
+            Alert a = new Alert(Alert.AlertType.WARNING, w);
+            a.initOwner(stage);
+            a.setHeaderText("No GPU");
+            a.show();
+        });
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,10 +57,14 @@ public final class ChartExport {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code file} through a temporary file renamed over it: a failed write leaves the old file intact. */
+    /**
+     * Writes {@code file} through a temporary file renamed over it: a failed write leaves the old file intact.
+     * The temporary file is created like any new file (the user's umask), not owner-only as
+     * {@link Files#createTempFile} would, so an exported picture is as readable as any other file.
+     */
     public static void writeAtomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = newTemporary(dir, file.getFileName().toString());
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
@@ -71,6 +76,18 @@ public final class ChartExport {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Path newTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createFile(dir.resolve("." + name + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 8) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import java.awt.Color;
 import java.awt.Font;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 
 /** The common look of RankBench charts (AWT colours: JFreeChart draws through FXGraphics2D). */
@@ -31,9 +33,9 @@ final class ChartStyle {
         }
         if (chart.getLegend() != null) {
             chart.getLegend().setItemFont(LABEL);
-            chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            chart.getLegend().setFrame(BlockBorder.NONE);
         }
-        if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot p) {
+        if (chart.getPlot() instanceof CategoryPlot p) {
             p.setBackgroundPaint(Color.WHITE);
             p.setRangeGridlinePaint(GRID);
             p.setOutlineVisible(false);

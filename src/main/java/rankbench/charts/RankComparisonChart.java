@@ -1,6 +1,6 @@
 package rankbench.charts;
 
-import java.awt.Color;
+import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +23,10 @@ import rankbench.viewmodel.RankRow;
 
 /**
  * Per-layer ranks of the compared runs as a grouped bar chart: one group per layer (forward order), one bar
- * per run in the run's colour ({@link MethodStyle#runColour(int)}, the same as in the spectra overlay). A
- * Tucker-2 run has two bars per layer, Ro and Ri (Ri lighter). Dense layers have no bar.
+ * per run in its method's colour ({@link MethodStyle#forRuns}, as in the Pareto chart and the spectra
+ * overlay); a second run of the same method has striped bars. The legend names each run and its method
+ * ({@code run-3 · lc}). A Tucker-2 run has two bars per layer, Ro and Ri (Ri lighter). Dense layers have no
+ * bar.
  */
 public final class RankComparisonChart {
 
@@ -33,6 +35,7 @@ public final class RankComparisonChart {
     private final JFreeChart chart;
     private final CategoryPlot plot;
     private final BarRenderer renderer = new BarRenderer();
+    private final List<MethodStyle.RunStyle> styles = new ArrayList<>();
     private ChartViewer viewer;
 
     /** Creates the chart following the view model's rank rows. */
@@ -43,6 +46,9 @@ public final class RankComparisonChart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
+        renderer.setDrawBarOutline(true); // a striped bar keeps a crisp edge in its method's colour
+        renderer.setDefaultOutlineStroke(new BasicStroke(0.8f));
+        renderer.setGradientPaintTransformer(null); // stripes stay stripes: the paint is not stretched to the bar
         renderer.setDefaultToolTipGenerator((dataset, row, column) -> {
             RankCell c = cellOf.get(key(String.valueOf(dataset.getRowKey(row)), String.valueOf(dataset.getColumnKey(column))));
             return c == null ? null : c.runName() + ", " + dataset.getColumnKey(column) + ": rank " + c.text()
@@ -76,13 +82,22 @@ public final class RankComparisonChart {
                 int col = i;
                 tucker.add(rows.stream().anyMatch(r -> r.cells().get(col).inRank() != null));
             }
+            List<String> methods = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                methods.add(rows.get(0).cells().get(i).method());
+            }
+            styles.clear();
+            styles.addAll(MethodStyle.forRuns(methods, MethodStyle.SIZE));
             int series = 0;
             for (int i = 0; i < runs; i++) {
-                String id = rows.get(0).cells().get(i).runName();
-                Color c = MethodStyle.runColour(i);
+                RankCell first = rows.get(0).cells().get(i);
+                String id = MethodStyle.runLegend(first.runName(), first.method());
+                MethodStyle.RunStyle style = styles.get(i);
                 String[] keys = tucker.get(i) ? new String[] {id + " Ro", id + " Ri"} : new String[] {id};
                 for (int k = 0; k < keys.length; k++) {
-                    renderer.setSeriesPaint(series++, k == 0 ? c : lighter(c));
+                    renderer.setSeriesPaint(series, k == 0 ? style.barPaint() : style.lightBarPaint());
+                    renderer.setSeriesOutlinePaint(series, style.colour());
+                    series++;
                     for (RankRow r : rows) {
                         RankCell cell = r.cells().get(i);
                         Integer v = k == 0 ? cell.rank() : cell.inRank();
@@ -97,11 +112,15 @@ public final class RankComparisonChart {
         chart.setNotify(true);
     }
 
-    private static Color lighter(Color c) {
-        return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
+    /** The style of each compared run, in order (the last update's). */
+    List<MethodStyle.RunStyle> styles() {
+        return List.copyOf(styles);
     }
 
-    /** The bars: rows are series ({@code run-3}, or {@code run-5 Ro} / {@code run-5 Ri}), columns layers. */
+    /**
+     * The bars: rows are series ({@code run-3 · lc}, or {@code run-5 · trp Ro} / {@code run-5 · trp Ri}),
+     * columns layers.
+     */
     DefaultCategoryDataset dataset() {
         return data;
     }

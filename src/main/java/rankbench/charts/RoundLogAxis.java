@@ -12,8 +12,10 @@ import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.TickType;
+import org.jfree.chart.plot.ValueAxisPlot;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 
 /**
  * A log axis whose ticks sit on round numbers: 1, 2 and 5 × 10ⁿ when they fit, only the decades (or every
@@ -147,8 +149,8 @@ public final class RoundLogAxis extends LogAxis {
      */
     @Override
     protected void autoAdjustRange() {
-        if (getPlot() instanceof org.jfree.chart.plot.ValueAxisPlot vap) {
-            org.jfree.data.Range r = vap.getDataRange(this);
+        if (getPlot() instanceof ValueAxisPlot vap) {
+            Range r = vap.getDataRange(this);
             if (r != null && r.getUpperBound() > 0) {
                 boolean narrow = r.getLength() < 0.05 * r.getUpperBound();
                 setAutoRangeMinimumSize(narrow ? 0.5 * r.getUpperBound() : Math.ulp(r.getUpperBound()) * 4, false);

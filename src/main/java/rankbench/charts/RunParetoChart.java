@@ -29,6 +29,7 @@ import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -75,7 +76,7 @@ public final class RunParetoChart {
         y.setAutoRangeIncludesZero(false);
         y.setAutoRangeMinimumSize(1);
         y.setStandardTickUnits(new NumberTickUnitSource());
-        y.setTickLabelInsets(new org.jfree.chart.ui.RectangleInsets(8, 4, 8, 4)); // fewer, spaced ticks
+        y.setTickLabelInsets(new RectangleInsets(8, 4, 8, 4)); // fewer, spaced ticks
         plot = new XYPlot(data, xAxis, y, renderer);
         XYLineAndShapeRenderer frontRenderer = new XYLineAndShapeRenderer(true, true);
         frontRenderer.setSeriesPaint(0, ChartStyle.FRONT);

@@ -14,8 +14,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 import rankbench.viewmodel.RunSpectrum;
 
 /**
- * The singular values of one layer in each compared run, overlaid on a log axis, one colour per run (the
- * same as in {@link RankComparisonChart}). Values below float precision (the rest of a factorised layer's
+ * The singular values of one layer in each compared run, overlaid on a log axis, each run in its method's
+ * colour and a second run of the same method with another marker and dash ({@link MethodStyle#forRuns}, as
+ * in {@link RankComparisonChart} and the Pareto chart); the legend names run, method and numerical rank. Values below float precision (the rest of a factorised layer's
  * spectrum is zero up to rounding) are not drawn, so a rank-r layer shows r points.
  */
 public final class SpectraOverlayChart {
@@ -47,15 +48,21 @@ public final class SpectraOverlayChart {
         data.removeAllSeries();
         String layer = null;
         String viewText = "";
+        List<MethodStyle.RunStyle> styles = MethodStyle.forRuns(spectra.stream().map(RunSpectrum::method).toList(), 6);
         for (int i = 0; i < spectra.size(); i++) {
             RunSpectrum s = spectra.get(i);
-            XYSeries series = new XYSeries(s.runName() + " (rank " + s.numericalRank() + ")", false, true);
+            XYSeries series = new XYSeries(MethodStyle.runLegend(s.runName(), s.method()) + " (rank "
+                    + s.numericalRank() + ")", false, true);
             for (int k = 0; k < s.numericalRank(); k++) {
                 series.add(k + 1, s.values()[k], false);
             }
             data.addSeries(series);
-            renderer.setSeriesPaint(i, MethodStyle.runColour(i));
-            renderer.setSeriesShape(i, MethodStyle.shape(i % 6, 5));
+            MethodStyle.RunStyle style = styles.get(i);
+            renderer.setSeriesPaint(i, style.colour());
+            renderer.setSeriesShape(i, style.shape());
+            renderer.setSeriesStroke(i, style.stroke());
+            // the second run of a method: hollow markers, so overlapping points of two runs stay apart
+            renderer.setSeriesShapesFilled(i, style.variant() == 0);
             if (s.problem() == null) {
                 layer = s.layer();
                 viewText = s.view();
@@ -65,6 +72,11 @@ public final class SpectraOverlayChart {
         ChartStyle.apply(chart);
         view.setText(viewText);
         chart.setNotify(true);
+    }
+
+    /** The renderer (series paints, shapes and strokes). */
+    XYLineAndShapeRenderer renderer() {
+        return renderer;
     }
 
     /** One series per compared run, in order. */

@@ -1,6 +1,8 @@
 package rankbench.charts;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.util.Locale;
@@ -48,7 +50,7 @@ public final class SpectrumChart {
         x.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, !compact);
         r.setSeriesPaint(0, ChartStyle.ACCENT);
-        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+        r.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
         plot = new XYPlot(new XYSeriesCollection(values), x, ChartStyle.logAxis(compact ? null : "singular value"), r);
         chart = new JFreeChart(compact ? null : "Spectrum", ChartStyle.TITLE, plot, false);
         ChartStyle.apply(chart);
@@ -61,7 +63,7 @@ public final class SpectrumChart {
             kept.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         }
         rankMarker.setPaint(ChartStyle.ACCENT);
-        rankMarker.setStroke(new java.awt.BasicStroke(2f));
+        rankMarker.setStroke(new BasicStroke(2f));
         breakEven.setPaint(ChartStyle.WARN);
         breakEven.setStroke(ChartStyle.DASHED);
         rule.setPaint(ChartStyle.MUTED);

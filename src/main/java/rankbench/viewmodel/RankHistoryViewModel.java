@@ -84,13 +84,21 @@ final class RankHistoryViewModel {
         int k = layerNames.size();
         int[] ranks = new int[k];
         int[] full = new int[k];
+        int[] inRanks = new int[k];
+        int[] fullIn = new int[k];
         Arrays.fill(ranks, -1);
+        Arrays.fill(inRanks, -1);
         for (RankSnapshot.Layer layer : s.layers()) {
             int i = layerNames.indexOf(layer.name());
             ranks[i] = layer.rank().get(0);
             full[i] = layer.fullRank().get(0);
+            if (layer.rank().size() > 1 && layer.fullRank().size() > 1) { // Tucker-2: Ro and Ri
+                inRanks[i] = layer.rank().get(1);
+                fullIn[i] = layer.fullRank().get(1);
+            }
         }
-        pendingSteps.add(new RankStep(rankHistory.size() + pendingSteps.size(), step.step(), s.phase(), ranks, full));
+        pendingSteps.add(new RankStep(rankHistory.size() + pendingSteps.size(), step.step(), s.phase(), ranks, full,
+                inRanks, fullIn, s.epoch()));
         long[] cost = cost(s);
         if (cost != null) {
             pendingParams.add(new ChartPoint(step.step(), cost[0]));

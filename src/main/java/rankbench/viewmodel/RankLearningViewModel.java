@@ -85,18 +85,39 @@ public final class RankLearningViewModel {
     /**
      * One rank update for the heat map.
      *
-     * @param index zero-based update number (the heat map's x)
-     * @param step the optimizer step across all phases when it arrived
+     * @param index zero-based update number
+     * @param step the optimizer step across all phases when it arrived (the heat map's x)
      * @param phase what produced it ({@code projection}, {@code c-step}, {@code export}, ...)
-     * @param ranks the first rank of every layer of {@link #layerNames()}, -1 if the update lacks the layer
+     * @param ranks the first rank (Tucker-2: Ro) of every layer of {@link #layerNames()}, -1 if the update
+     *     lacks the layer
      * @param fullRanks the largest possible first rank of every layer (0 if unknown)
+     * @param inRanks the second rank (Tucker-2: Ri) of every layer, -1 for a layer with one rank; may be
+     *     shorter than {@code ranks} (missing: one rank)
+     * @param fullInRanks the largest possible second rank of every layer (0 if none)
+     * @param epoch the zero-based epoch (or LC step) of the update, -1 if unknown
      */
-    public record RankStep(int index, double step, String phase, int[] ranks, int[] fullRanks) {
+    public record RankStep(int index, double step, String phase, int[] ranks, int[] fullRanks, int[] inRanks,
+            int[] fullInRanks, int epoch) {
+
+        /** An update of layers with one rank each, epoch unknown. */
+        public RankStep(int index, double step, String phase, int[] ranks, int[] fullRanks) {
+            this(index, step, phase, ranks, fullRanks, new int[0], new int[0], -1);
+        }
 
         /** Returns rank / full rank of layer {@code i} in [0, 1], or NaN if unknown. */
         public double fraction(int i) {
             return i >= ranks.length || ranks[i] < 0 || fullRanks[i] <= 0 ? Double.NaN
                     : Math.min(1, (double) ranks[i] / fullRanks[i]);
+        }
+
+        /** Returns the second rank (Tucker-2's Ri) of layer {@code i}, or -1 if it has one rank. */
+        public int inRank(int i) {
+            return i < inRanks.length ? inRanks[i] : -1;
+        }
+
+        /** Returns the largest possible second rank of layer {@code i}, or 0 if it has one rank. */
+        public int fullInRank(int i) {
+            return i < fullInRanks.length ? fullInRanks[i] : 0;
         }
     }
 

@@ -39,11 +39,15 @@ public final class RunComparison {
         for (String layer : layers(runs)) {
             List<RankCell> cells = new ArrayList<>();
             for (Run r : runs) {
-                cells.add(cell(r.id(), RunFormat.name(r), r.plan().get(layer)));
+                cells.add(withMethod(cell(r.id(), RunFormat.name(r), r.plan().get(layer)), r.method()));
             }
             rows.add(new RankRow(layer, cells));
         }
         return rows;
+    }
+
+    private static RankCell withMethod(RankCell c, String method) {
+        return new RankCell(c.runId(), c.runName(), c.text(), c.rank(), c.inRank(), c.scheme(), method);
     }
 
     /** The cell of one layer plan: {@code "8"}, {@code "Ro/Ri"} for Tucker-2, or {@code "dense"}. */

@@ -55,14 +55,14 @@ public final class RunLayerSpectra {
         List<RunSpectrum> out = new ArrayList<>();
         for (Run r : runs) {
             if (r.model() == null) {
-                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, "no model kept"));
+                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, "no model kept", r.method()));
                 continue;
             }
             Tensor w;
             try {
                 w = effectiveWeight(r.model(), layer);
             } catch (IllegalArgumentException e) {
-                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, e.getMessage()));
+                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, e.getMessage(), r.method()));
                 continue;
             }
             Scheme s = w.shape().length == 2 ? Scheme.LINEAR : view;
@@ -73,7 +73,7 @@ public final class RunLayerSpectra {
             while (rank < values.length && values[rank] > tol) {
                 rank++;
             }
-            out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, describe(s, ms), values, rank, null));
+            out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, describe(s, ms), values, rank, null, r.method()));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javax.imageio.ImageIO;
@@ -63,5 +64,19 @@ class ChartExportTest {
         Files.writeString(f, "old content that is longer than nothing");
         ChartExport.save(chart().chart(), f, ChartExport.Format.SVG, 300, 200);
         assertTrue(Files.readString(f).startsWith("<svg"));
+    }
+
+    @Test
+    void anExportIsAsReadableAsAnyNewFileAndLeavesNoTemporaryBehind() throws Exception {
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path f = dir.resolve("c.png");
+        ChartExport.save(chart().chart(), f, ChartExport.Format.PNG, 300, 200);
+        if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+                    "not owner-only like a temporary file");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("c.png", "plain.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 }

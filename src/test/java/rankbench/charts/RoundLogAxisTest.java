@@ -3,7 +3,13 @@ package rankbench.charts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.List;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 
 /** Round tick values of the log axis. */
@@ -40,7 +46,7 @@ class RoundLogAxisTest {
                 assertTrue(t.size() >= 2, lo + " x" + span + ": " + t);
                 for (double v : t) {
                     assertTrue(v >= lo * (1 - 1e-9) && v <= lo * span * (1 + 1e-9), lo + ": " + t);
-                    int digits = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().precision();
+                    int digits = new BigDecimal(Double.toString(v)).stripTrailingZeros().precision();
                     assertTrue(digits <= 3, "not round: " + v);
                 }
             }
@@ -59,11 +65,11 @@ class RoundLogAxisTest {
 
     @Test
     void aSingleLargeValueGetsAUsableRange() {
-        org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries("one");
+        XYSeries s = new XYSeries("one");
         s.add(2.085249199999999e7, 90.0);
         RoundLogAxis x = new RoundLogAxis("MACs", RoundLogAxis::si);
-        new org.jfree.chart.plot.XYPlot(new org.jfree.data.xy.XYSeriesCollection(s), x,
-                new org.jfree.chart.axis.NumberAxis(), new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer());
+        new XYPlot(new XYSeriesCollection(s), x,
+                new NumberAxis(), new XYLineAndShapeRenderer());
         assertTrue(x.getLowerBound() < 2.0e7 && x.getUpperBound() > 2.1e7, x.getRange().toString());
         assertTrue(x.getLowerBound() > 0);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,16 +66,19 @@ class RunArchiveChartsTest {
         RankComparisonChart chart = new RankComparisonChart(vm.rankRows());
         assertEquals(0, chart.dataset().getRowCount());
         vm.selected().setAll(run("run-1"), run("run-5"));
-        assertEquals(List.of("run-1", "run-5 Ro", "run-5 Ri"), chart.dataset().getRowKeys());
+        assertEquals(List.of("run-1 \u00b7 energy", "run-5 \u00b7 lra Ro", "run-5 \u00b7 lra Ri"),
+                chart.dataset().getRowKeys(), "the legend names each run and its method");
         assertEquals(List.of("conv1", "conv2", "fc1"), chart.dataset().getColumnKeys());
-        assertEquals(10, chart.dataset().getValue("run-1", "conv2").intValue());
-        assertEquals(8, chart.dataset().getValue("run-5 Ro", "conv2").intValue());
-        assertEquals(4, chart.dataset().getValue("run-5 Ri", "conv2").intValue());
-        assertNull(chart.dataset().getValue("run-5 Ro", "conv1"), "dense: no bar");
-        assertEquals(24, chart.dataset().getValue("run-5 Ro", "fc1").intValue());
-        assertNull(chart.dataset().getValue("run-5 Ri", "fc1"), "a matrix rank has no Ri");
+        String energy = "run-1 \u00b7 energy";
+        String lra = "run-5 \u00b7 lra";
+        assertEquals(10, chart.dataset().getValue(energy, "conv2").intValue());
+        assertEquals(8, chart.dataset().getValue(lra + " Ro", "conv2").intValue());
+        assertEquals(4, chart.dataset().getValue(lra + " Ri", "conv2").intValue());
+        assertNull(chart.dataset().getValue(lra + " Ro", "conv1"), "dense: no bar");
+        assertEquals(24, chart.dataset().getValue(lra + " Ro", "fc1").intValue());
+        assertNull(chart.dataset().getValue(lra + " Ri", "fc1"), "a matrix rank has no Ri");
         vm.selected().setAll(run("run-1"), run("run-7"));
-        assertEquals(List.of("run-1", "run-7 (diverged)"), chart.dataset().getRowKeys(),
+        assertEquals(List.of(energy, "run-7 \u00b7 lc (diverged)"), chart.dataset().getRowKeys(),
                 "a diverged run is named as such, never as a plain result");
     }
 
@@ -90,7 +95,7 @@ class RunArchiveChartsTest {
     }
 
     private static List<String> seriesKeys(RunParetoChart chart) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < chart.dataset().getSeriesCount(); i++) {
             keys.add(String.valueOf(chart.dataset().getSeriesKey(i)));
         }
@@ -99,7 +104,7 @@ class RunArchiveChartsTest {
 
     @Test
     void methodStylesAreStableAndDistinctForTheKnownMethods() {
-        Set<java.awt.Color> colours = new HashSet<>();
+        Set<Color> colours = new HashSet<>();
         for (String m : List.of("trp", "lc", "lra", "svd-train", "orth-evbmf", "energy", "evbmf")) {
             colours.add(MethodStyle.colour(m));
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.model.Architecture;
+import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.training.ThroughputBenchmark;
@@ -47,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.applyThreads();
+        output.applyEngine();
         String[] p = input.toLowerCase(Locale.ROOT).split("x");
         if (p.length != 3) {
             throw new IllegalArgumentException("--input must look like 1x28x28, got " + input);
@@ -66,11 +67,12 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode n = Json.MAPPER.valueToTree(r);
             n.put("arch", a.id());
             n.put("input", shape.toString());
+            n.put("device", Engines.describe(Engines.device()));
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
+            o.printf(Locale.ROOT, "%s %s on %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
                             + "inference %.0f img/s (batch %d, %.1f ms/batch)%n",
-                    a.id(), shape, r.threads(), r.trainImagesPerSecond(), r.trainBatch(), r.trainStepMillis(),
+                    a.id(), shape, Engines.describe(Engines.device()), r.threads(), r.trainImagesPerSecond(), r.trainBatch(), r.trainStepMillis(),
                     r.inferImagesPerSecond(), r.inferBatch(), r.inferBatchMillis());
         }
         o.flush();

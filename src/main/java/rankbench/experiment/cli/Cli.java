@@ -3,6 +3,7 @@ package rankbench.experiment.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rankbench.experiment.model.Engines;
 import rankbench.experiment.session.SoftwareVersions;
 
 /**
@@ -80,7 +81,7 @@ public final class Cli implements Runnable {
         public String[] getVersion() {
             SoftwareVersions v = SoftwareVersions.current();
             return new String[] {"RankBench " + v.rankbench(), "DJL " + v.djl() + ", PyTorch (libtorch) " + v.libtorch()
-                + " CPU, Java " + v.java() + ", " + v.os()};
+                + " " + Engines.nativesFlavor() + " natives, Java " + v.java() + ", " + v.os()};
         }
     }
 }

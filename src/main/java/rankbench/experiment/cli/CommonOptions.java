@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.model.DeviceChoice;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
@@ -45,7 +48,7 @@ final class CommonOptions {
         }
     }
 
-    /** {@code --json}, {@code --verbose}, {@code --threads}. */
+    /** {@code --json}, {@code --verbose}, {@code --threads}, {@code --device}. */
     static final class Output {
         @Option(names = "--json", description = "Print machine-readable JSON.")
         boolean json;
@@ -57,9 +60,42 @@ final class CommonOptions {
                 description = "Intra-op threads of the engine (default: number of cores, or RANKBENCH_THREADS).")
         Integer threads;
 
-        void applyThreads() {
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu", converter = DeviceConverter.class,
+                description = "Where the engine computes: auto (the first CUDA GPU if the engine sees one, else the "
+                        + "CPU), cpu or gpu (default: -Drankbench.device, RANKBENCH_DEVICE, else auto).")
+        DeviceChoice device;
+
+        /**
+         * Applies the engine options, {@code --threads} and {@code --device} (or the default device
+         * choice), before anything is loaded, so that an unusable device stops the command at once.
+         */
+        void applyEngine() {
             if (threads != null) {
                 Engines.setThreads(threads);
+            }
+            DeviceChoice choice = device != null ? device : Engines.defaultDeviceChoice();
+            try {
+                Engines.setDevice(choice);
+            } catch (IllegalStateException e) {
+                String from = device != null ? "--device " : "device (rankbench.device or RANKBENCH_DEVICE) ";
+                throw new IllegalStateException(from + choice.id() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The same as {@link #applyEngine()} (its name from before {@code --device}). */
+        void applyThreads() {
+            applyEngine();
+        }
+    }
+
+    /** Parses {@code --device}, listing the choices on a bad value. */
+    static final class DeviceConverter implements ITypeConverter<DeviceChoice> {
+        @Override
+        public DeviceChoice convert(String value) {
+            try {
+                return DeviceChoice.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

@@ -106,7 +106,7 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         String startedAt = java.time.Instant.now().toString();
-        output.applyThreads();
+        output.applyEngine();
         if (!planOptions.hasRule()) {
             throw new IllegalArgumentException("give one of --energy, --threshold, --ratio or --ranks");
         }

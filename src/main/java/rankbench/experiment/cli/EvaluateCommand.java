@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.applyThreads();
+        output.applyEngine();
         SavedModel saved = model.load();
         DataSource src = Datasets2.plain(data);
         ImageDataset set = switch (split.toLowerCase(Locale.ROOT)) {

@@ -73,7 +73,7 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        output.applyThreads();
+        output.applyEngine();
         if (!planOptions.hasRule()) {
             throw new IllegalArgumentException("give a plan: --plan PLAN.json (see `select --save-plan`), --energy, "
                     + "--threshold or --ratio");

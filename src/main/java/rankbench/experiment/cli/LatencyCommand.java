@@ -15,9 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.Factorizer;
 import rankbench.experiment.lowrank.LatencyMeter;
+import rankbench.experiment.lowrank.LatencyTable;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.methods.Targets;
+import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
@@ -26,7 +29,9 @@ import rankbench.experiment.model.SavedModel;
 /** {@code rankbench latency}: measured forward time, dense versus factorised, per layer and for the model. */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Measure inference latency on this CPU, dense vs. factorised, per layer and for the whole "
-                + "model (median of repeated runs after warm-up). Without a rule the plan is --ratio 0.5.")
+                + "model (median of repeated runs after warm-up). Without a rule the plan is --ratio 0.5. "
+                + "--staircase instead measures each target layer dense and at every candidate scheme and rank "
+                + "(the table select --rule latency chooses from) and caches it.")
 final class LatencyCommand implements Callable<Integer> {
 
     @Spec
@@ -60,9 +65,23 @@ final class LatencyCommand implements Callable<Integer> {
             description = "Keep dense the layers whose factorised form is measured slower, then measure the model.")
     boolean keepFaster;
 
+    @Option(names = "--staircase",
+            description = "Measure (or read from the cache) the latency staircase of the target layers and print it.")
+    boolean showStaircase;
+
+    @Option(names = "--layers", paramLabel = "default|NAME,NAME", defaultValue = "default",
+            description = "--staircase: the target layers (default: k x k convs except the first).")
+    String layers;
+
+    @Mixin
+    StaircaseOptions staircase;
+
     @Override
     public Integer call() {
-        output.applyThreads();
+        output.applyEngine();
+        if (showStaircase) {
+            return staircase();
+        }
         if (keepFaster && noLayers) {
             throw new IllegalArgumentException("--keep-faster needs the per-layer measurement (drop --no-layers)");
         }
@@ -87,6 +106,7 @@ final class LatencyCommand implements Callable<Integer> {
         if (output.json) {
             ObjectNode n = Json.object();
             n.put("model", model.describe());
+            n.put("device", Engines.describe(Engines.device()));
             n.put("batch", batch);
             n.put("repeats", repeats);
             n.put("warmup", warmup);
@@ -116,8 +136,8 @@ final class LatencyCommand implements Callable<Integer> {
             total.put("speedupOverMacRatio", (denseMs / factoredMs) / ((double) cost.baseMacs() / cost.macs()));
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s, batch %d, median of %d runs after %d warm-up%n", model.describe(), batch,
-                    repeats, warmup);
+            o.printf(Locale.ROOT, "%s on %s, batch %d, median of %d runs after %d warm-up%n", model.describe(),
+                    Engines.describe(Engines.device()), batch, repeats, warmup);
             if (!noLayers) {
                 o.printf(Locale.ROOT, "%-24s %-10s %8s %9s %9s %8s %8s%n", "layer", "scheme", "rank", "dense ms",
                         "fact. ms", "speedup", "MAC x");
@@ -131,6 +151,29 @@ final class LatencyCommand implements Callable<Integer> {
             }
             o.printf(Locale.ROOT, "model: dense %.2f ms, factorised %.2f ms: speed-up %.2fx for %.2fx fewer MACs%n",
                     denseMs, factoredMs, denseMs / factoredMs, (double) cost.baseMacs() / cost.macs());
+        }
+        o.flush();
+        return 0;
+    }
+
+    private int staircase() {
+        SavedModel saved = model.load();
+        List<LayerInfo> all = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
+        List<String> names = Targets.parse(layers).select(all).stream().map(LayerInfo::name).toList();
+        LatencyTable table = staircase.meter(new LatencyMeter(batch, warmup, repeats)).measure(all, names);
+        PrintWriter o = spec.commandLine().getOut();
+        if (output.json) {
+            ObjectNode n = StaircaseReport.json(table, null, null);
+            n.put("model", model.describe());
+            n.put("batch", batch);
+            n.put("warmup", warmup);
+            n.put("repeats", repeats);
+            n.put("multiple", staircase.multiple);
+            o.println(Json.pretty(n));
+        } else {
+            o.printf(Locale.ROOT, "%s, batch %d, median of %d runs after %d warm-up, ranks multiples of %d%n",
+                    model.describe(), batch, repeats, warmup, staircase.multiple);
+            StaircaseReport.staircases(o, table);
         }
         o.flush();
         return 0;

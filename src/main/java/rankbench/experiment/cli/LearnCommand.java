@@ -114,7 +114,7 @@ final class LearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        output.applyThreads();
+        output.applyEngine();
         RankLearningMethod<?> m = Methods.get(method);
         Object hp = MethodParams.parse(m, params);
         PrintWriter o = spec.commandLine().getOut();

@@ -40,7 +40,9 @@ import rankbench.experiment.model.SavedModel;
 @Command(name = "select", mixinStandardHelpOptions = true,
         description = "Choose ranks with a one-shot rule and print the rank plan: evbmf (EVBMF per layer), "
                 + "lc (the LC cost rule at alpha and mu, or at a cost budget), sensitivity (per-layer accuracy "
-                + "at candidate ranks on held-out images, then greedy under a budget).")
+                + "at candidate ranks on held-out images, then greedy under a budget), latency (per-layer times measured on "
+                + "this CPU for each scheme and rank, then greedy on accuracy drop per ms saved under a measured "
+                + "budget: --target-speedup, --target-ms or --max-drop).")
 final class SelectCommand implements Callable<Integer> {
 
     @Spec
@@ -55,7 +57,7 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Model model;
 
-    @Option(names = "--rule", required = true, paramLabel = "evbmf|lc|sensitivity", description = "The rank rule.")
+    @Option(names = "--rule", required = true, paramLabel = "evbmf|lc|sensitivity|latency", description = "The rank rule.")
     String rule;
 
     @Option(names = "--scheme", paramLabel = "S", defaultValue = "channel",
@@ -91,7 +93,7 @@ final class SelectCommand implements Callable<Integer> {
     Double reduction;
 
     @Option(names = "--holdout", defaultValue = "500", paramLabel = "N",
-            description = "sensitivity: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
+            description = "sensitivity and latency: held-out training images to measure on (default: ${DEFAULT-VALUE}).")
     int holdout;
 
     @Option(names = "--fractions", split = ",", paramLabel = "F,F,...",
@@ -112,12 +114,15 @@ final class SelectCommand implements Callable<Integer> {
             description = "Keep ranks at or above break-even factorised (default: such layers stay dense).")
     boolean allowLarger;
 
+    @Mixin
+    LatencySelection latency;
+
     @Option(names = "--save-plan", paramLabel = "PLAN.json", description = "Write the plan (for compress --ranks).")
     Path savePlan;
 
     @Override
     public Integer call() throws IOException {
-        output.applyThreads();
+        output.applyEngine();
         Scheme s = Scheme.fromId(scheme);
         if (s == Scheme.LINEAR) {
             throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");
@@ -133,6 +138,7 @@ final class SelectCommand implements Callable<Integer> {
         ObjectNode extra = Json.object();
         RankPlan plan;
         SensitivityRule.Result table = null;
+        LatencySelection.Outcome latencyOutcome = null;
         switch (rule.toLowerCase(Locale.ROOT)) {
             case "evbmf" -> {
                 EvbmfRule r = new EvbmfRule(s, targets, multiplier, minRank, exactTau, cache);
@@ -207,7 +213,16 @@ final class SelectCommand implements Callable<Integer> {
                     o.put("saved", row.saved());
                 }
             }
-            default -> throw new IllegalArgumentException("Unknown rule '" + rule + "'; known: evbmf, lc, sensitivity");
+            case "latency" -> {
+                if (reduction != null) {
+                    throw new IllegalArgumentException("latency takes --target-speedup, --target-ms or --max-drop, "
+                            + "not --reduction");
+                }
+                latencyOutcome = latency.select(saved, data, holdout, targets, extra);
+                plan = latencyOutcome.plan();
+            }
+            default -> throw new IllegalArgumentException("Unknown rule '" + rule
+                    + "'; known: evbmf, lc, sensitivity, latency");
         }
         if (!allowLarger && !rule.equalsIgnoreCase("lc")) {
             plan = RankRules.capAtBreakEven(plan, layers);
@@ -259,6 +274,9 @@ final class SelectCommand implements Callable<Integer> {
                 }
                 o.printf(Locale.ROOT, "predicted accuracy drop of the plan: %.2f %%%s%n", 100 * table.predictedDrop(),
                         table.met() ? "" : " (budget not reachable with these candidates)");
+            }
+            if (latencyOutcome != null) {
+                latencyOutcome.print(o);
             }
             o.printf(Locale.ROOT, "%-24s %-10s %8s %6s %10s %12s%n", "layer", "scheme", "rank", "full", "params", "MACs");
             for (CostModel.LayerCost lc : c.layers()) {

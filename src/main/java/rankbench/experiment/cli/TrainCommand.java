@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        output.applyThreads();
+        output.applyEngine();
         Architecture architecture = Architecture.fromId(arch);
         TrainingConfig config = TrainingConfig.builder()
                 .setEpochs(epochs)

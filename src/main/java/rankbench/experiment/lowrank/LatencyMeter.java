@@ -16,8 +16,9 @@ import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
 
 /**
- * Measures forward latency on this CPU in inference mode: of single layers (dense versus their
- * factor layers) and of whole networks. Each measurement is the median of {@code repeats} timed
+ * Measures forward latency on the engine's device (see {@code Engines.device()}; the CPU unless a
+ * GPU was chosen) in inference mode: of single layers (dense versus their factor layers) and of whole
+ * networks. Each measurement is the median of {@code repeats} timed
  * runs after {@code warmup} untimed ones, at a fixed batch size. Weights are random (timing does not
  * depend on their values). Runs on the calling thread; the engine's thread setting applies.
  */
@@ -66,6 +67,16 @@ public final class LatencyMeter {
         return batchSize;
     }
 
+    /** Returns the number of untimed warm-up runs. */
+    public int warmup() {
+        return warmup;
+    }
+
+    /** Returns the number of timed runs. */
+    public int repeats() {
+        return repeats;
+    }
+
     /** Returns the median ms of a network built from {@code layers} on inputs of {@code input}. */
     public double measure(List<LayerSpec> layers, FeatureShape input) {
         try (Network net = Network.create(new LayerSpec.Sequence("", layers), input, 1)) {
@@ -88,7 +99,7 @@ public final class LatencyMeter {
                 NDArray x = m.create(FloatBuffer.wrap(data), shape);
                 long t0 = System.nanoTime();
                 NDArray y = net.forward(x, false);
-                y.getShape(); // eager CPU execution: the result is complete here
+                awaitResult(y);
                 long t1 = System.nanoTime();
                 if (run >= warmup) {
                     times[run - warmup] = (t1 - t0) / 1e6;
@@ -100,6 +111,16 @@ public final class LatencyMeter {
         return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     }
 
+    /**
+     * Returns once {@code y} is computed. The CPU runs eagerly, so it is then; a GPU queues kernels,
+     * so the first sample of the result is copied back, which waits for the queue (a small copy).
+     */
+    private static void awaitResult(NDArray y) {
+        if (y.getDevice().isGpu()) {
+            y.get(0).toFloatArray();
+        }
+    }
+
     /** Measures one layer dense and, if {@code plan} factorises it, as its factor layers. */
     public LayerLatency layer(LayerInfo l, LayerPlan plan) {
         FeatureShape in = CostModel.inputShape(l);
@@ -109,6 +130,19 @@ public final class LatencyMeter {
             factored = measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), in);
         }
         return new LayerLatency(l.name(), dense, factored);
+    }
+
+    /** Returns the median ms of the dense layer alone, on its input shape. */
+    public double dense(LayerInfo l) {
+        return measure(wrap(l, l.spec()), CostModel.inputShape(l));
+    }
+
+    /** Returns the median ms of the layer's factor layers under a factorising {@code plan}, on its input shape. */
+    public double factored(LayerInfo l, LayerPlan plan) {
+        if (plan == null || !plan.factorised()) {
+            throw new IllegalArgumentException(l.name() + ": a factorising plan is needed, got " + plan);
+        }
+        return measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), CostModel.inputShape(l));
     }
 
     /** Measures every layer of a (resolved) plan; layers not factorised get only a dense time. */

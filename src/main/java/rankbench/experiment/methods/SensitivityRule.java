@@ -53,6 +53,15 @@ public final class SensitivityRule implements RankRule {
     public record Row(String layer, List<Integer> rank, double accuracy, double drop, long saved) {}
 
     /**
+     * Single-layer sensitivities.
+     *
+     * @param baseAccuracy held-out accuracy of the dense model
+     * @param rows every measurement, in order
+     * @param byLayer the rows by layer name and plan
+     */
+    public record Measurement(double baseAccuracy, List<Row> rows, Map<String, Map<LayerPlan, Row>> byLayer) {}
+
+    /**
      * The outcome of a selection.
      *
      * @param plan the chosen plan
@@ -114,29 +123,10 @@ public final class SensitivityRule implements RankRule {
         for (LayerInfo l : layers) {
             candidates.put(l.name(), candidates(l));
         }
-        List<Row> rows = new ArrayList<>();
-        Map<String, Map<LayerPlan, Row>> byLayer = new LinkedHashMap<>();
-        double base;
-        try (Network net = model.toNetwork()) {
-            base = accuracy(net);
-            for (LayerInfo l : layers) {
-                String wname = l.name() + ".weight";
-                Tensor original = net.weight(wname);
-                Map<LayerPlan, Row> m = new LinkedHashMap<>();
-                for (LayerPlan p : candidates.get(l.name())) {
-                    net.setWeight(wname, Projection.project(original, p, cache, l.name()));
-                    double acc = accuracy(net);
-                    CostModel.LayerCost c = CostModel.layer(l, p);
-                    long saved = cost == CostKind.MACS ? c.denseMacs() - c.macs() : c.denseParams() - c.params();
-                    Row row = new Row(l.name(), p.scheme() == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank()), acc,
-                            base - acc, saved);
-                    rows.add(row);
-                    m.put(p, row);
-                }
-                net.setWeight(wname, original);
-                byLayer.put(l.name(), m);
-            }
-        }
+        Measurement measured = measure(model, heldOut, norm, candidates, cost, cache);
+        double base = measured.baseAccuracy();
+        List<Row> rows = measured.rows();
+        Map<String, Map<LayerPlan, Row>> byLayer = measured.byLayer();
         CostModel.Summary dense = CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty());
         long total = cost == CostKind.MACS ? dense.macs() : dense.params();
         long target = (long) Math.floor(total / reduction);
@@ -188,6 +178,53 @@ public final class SensitivityRule implements RankRule {
         return last;
     }
 
+    /**
+     * Measures single-layer sensitivities: the held-out accuracy of the dense model, and of the model
+     * with exactly one layer projected to each of its candidate plans (the others dense). This is the
+     * one measurement every sensitivity-based rule uses.
+     *
+     * @param model the dense model
+     * @param heldOut images to measure on (held out from training, never the test set)
+     * @param norm input normalisation
+     * @param candidates per layer name, the plans to measure (resolved: schemes set)
+     * @param cost what {@link Row#saved()} counts
+     * @param cache SVD cache (may be null)
+     */
+    public static Measurement measure(SavedModel model, ImageDataset heldOut, Normalization norm,
+            Map<String, List<LayerPlan>> candidates, CostKind cost, SpectrumCache cache) {
+        SpectrumCache c = cache == null ? new SpectrumCache() : cache;
+        Map<String, LayerInfo> info = new LinkedHashMap<>();
+        NetworkSpec.layers(model.manifest().network(), model.manifest().input()).forEach(l -> info.put(l.name(), l));
+        List<Row> rows = new ArrayList<>();
+        Map<String, Map<LayerPlan, Row>> byLayer = new LinkedHashMap<>();
+        double base;
+        try (Network net = model.toNetwork()) {
+            base = accuracy(net, heldOut, norm);
+            for (Map.Entry<String, List<LayerPlan>> e : candidates.entrySet()) {
+                LayerInfo l = info.get(e.getKey());
+                if (l == null) {
+                    throw new IllegalArgumentException("'" + e.getKey() + "' is not a compressible layer of the model");
+                }
+                String wname = l.name() + ".weight";
+                Tensor original = net.weight(wname);
+                Map<LayerPlan, Row> m = new LinkedHashMap<>();
+                for (LayerPlan p : e.getValue()) {
+                    net.setWeight(wname, Projection.project(original, p, c, l.name()));
+                    double acc = accuracy(net, heldOut, norm);
+                    CostModel.LayerCost lc = CostModel.layer(l, p);
+                    long saved = cost == CostKind.MACS ? lc.denseMacs() - lc.macs() : lc.denseParams() - lc.params();
+                    Row row = new Row(l.name(), p.scheme() == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank()), acc,
+                            base - acc, saved);
+                    rows.add(row);
+                    m.put(p, row);
+                }
+                net.setWeight(wname, original);
+                byLayer.put(l.name(), m);
+            }
+        }
+        return new Measurement(base, List.copyOf(rows), byLayer);
+    }
+
     /** Candidate plans of one layer, by descending rank, all below break-even, without duplicates. */
     private List<LayerPlan> candidates(LayerInfo l) {
         Scheme s = RankRules.schemeFor(l, scheme);
@@ -214,7 +251,7 @@ public final class SensitivityRule implements RankRule {
         return out;
     }
 
-    private double accuracy(Network net) {
+    private static double accuracy(Network net, ImageDataset heldOut, Normalization norm) {
         return Evaluator.evaluate(net, heldOut, norm, 256).accuracy();
     }
 }

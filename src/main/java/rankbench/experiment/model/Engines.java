@@ -1,23 +1,48 @@
 package rankbench.experiment.model;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the deep-learning engine (PyTorch through DJL, CPU) offline and owns its thread settings.
+ * Starts the deep-learning engine (PyTorch through DJL) offline and owns its thread and device settings.
  *
  * <p>Offline mode is set by the program itself: the libtorch natives come from the
- * {@code pytorch-native-cpu} Maven artifact, so nothing is ever downloaded. The intra-op thread
- * count defaults to the number of cores (2 on the reference machine; see docs/PERFORMANCE.md for the
- * measurement) and can be changed with {@code -Drankbench.threads=N}, the environment variable
- * {@code RANKBENCH_THREADS}, or {@link #setThreads(int)}.
+ * {@code pytorch-native-cpu} Maven artifact (or its CUDA twin with {@code -Pcuda}), so nothing is
+ * ever downloaded. The intra-op thread count defaults to the number of cores (2 on the reference
+ * machine; see docs/PERFORMANCE.md for the measurement) and can be changed with
+ * {@code -Drankbench.threads=N}, the environment variable {@code RANKBENCH_THREADS}, or
+ * {@link #setThreads(int)}.
+ *
+ * <p>The device every {@link Network} is created on is chosen once here: {@link #setDevice} resolves a
+ * {@link DeviceChoice}; without a call, {@code -Drankbench.device=auto|cpu|gpu} or
+ * {@code RANKBENCH_DEVICE} decides, and otherwise {@code auto}. All arrays of a network live in
+ * sub-managers of its model's manager, so they follow its device.
  */
 public final class Engines {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
     private static volatile Engine engine;
+    private static volatile Device device;
+
+    /**
+     * What the engine tells about GPUs: whether its natives were built with CUDA and how many GPUs it sees.
+     *
+     * @param cudaNatives the loaded libtorch has CUDA support
+     * @param count the number of CUDA GPUs visible (0 without CUDA natives)
+     */
+    record GpuView(boolean cudaNatives, int count) {}
+
+    /** Test seam: where GPU facts come from (the engine; tests inject a fake to cover the GPU paths). */
+    static volatile Supplier<GpuView> gpus = Engines::probeGpus;
 
     private Engines() {}
 
@@ -111,6 +136,120 @@ public final class Engines {
         if (JniUtils.isGradMode()) {
             JniUtils.setGradMode(false);
         }
+    }
+
+    /**
+     * Returns the device new networks are created on, resolving the default choice
+     * ({@link #defaultDeviceChoice()}) on first use.
+     *
+     * @throws IllegalStateException if the default choice is {@code gpu} and the engine sees no GPU
+     */
+    public static Device device() {
+        Device d = device;
+        if (d == null) {
+            synchronized (Engines.class) {
+                d = device;
+                if (d == null) {
+                    d = resolve(defaultDeviceChoice());
+                    device = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Chooses the device of networks created from now on (existing networks stay where they are) and
+     * returns it. On failure nothing changes.
+     *
+     * @throws IllegalStateException if {@code choice} is {@code gpu} and the engine sees no GPU
+     */
+    public static Device setDevice(DeviceChoice choice) {
+        Device d = resolve(choice);
+        synchronized (Engines.class) {
+            device = d;
+        }
+        LOG.debug("Device {} resolved to {}", choice.id(), describe(d));
+        return d;
+    }
+
+    /** Resolves a choice against the GPUs the engine sees, without changing the current device. */
+    public static Device resolve(DeviceChoice choice) {
+        return choice == DeviceChoice.CPU ? Device.cpu() : resolve(choice, gpus.get());
+    }
+
+    static Device resolve(DeviceChoice choice, GpuView gpu) {
+        return switch (choice) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpu.count() > 0 ? Device.gpu(0) : Device.cpu();
+            case GPU -> {
+                if (gpu.count() > 0) {
+                    yield Device.gpu(0);
+                }
+                throw new IllegalStateException(gpu.cudaNatives()
+                        ? "the PyTorch engine sees no CUDA GPU; its natives have CUDA, so check the NVIDIA driver "
+                                + "and CUDA_VISIBLE_DEVICES"
+                        : "the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda "
+                                + "on a machine with CUDA");
+            }
+        };
+    }
+
+    private static GpuView probeGpus() {
+        Engine e = pytorch();
+        boolean cuda = e.hasCapability(StandardCapabilities.CUDA);
+        return new GpuView(cuda, cuda ? e.getGpuCount() : 0);
+    }
+
+    /**
+     * Returns the device choice of {@code -Drankbench.device} or else {@code RANKBENCH_DEVICE}, or
+     * {@link DeviceChoice#AUTO}; an unknown value is logged and ignored.
+     */
+    public static DeviceChoice defaultDeviceChoice() {
+        return configuredDeviceChoice().orElse(DeviceChoice.AUTO);
+    }
+
+    /**
+     * Returns the device choice of {@code -Drankbench.device} or else {@code RANKBENCH_DEVICE}, if one
+     * is given; an unknown value is logged and ignored.
+     */
+    public static Optional<DeviceChoice> configuredDeviceChoice() {
+        String v = System.getProperty("rankbench.device");
+        if (v == null || v.isBlank()) {
+            v = System.getenv("RANKBENCH_DEVICE");
+        }
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DeviceChoice.fromId(v));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring the device setting: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Returns the flavour of the libtorch natives on the class path ({@code cpu}, or {@code cu128} in a
+     * {@code -Pcuda} build), read from the native jar without starting the engine; {@code unknown} if
+     * there is none.
+     */
+    public static String nativesFlavor() {
+        try (InputStream in = Engines.class.getResourceAsStream("/native/lib/pytorch.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("flavor", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Returns a device in PyTorch's spelling: {@code cpu} or {@code cuda:0}. */
+    public static String describe(Device d) {
+        return d.isGpu() ? "cuda:" + d.getDeviceId() : "cpu";
     }
 
     /** Sets the number of intra-op threads used by the engine from now on. */

@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
  * A runnable CNN: its description ({@link LayerSpec}), the DJL blocks built from it and their
  * parameters under PyTorch-style names ({@code layer1.0.conv1.weight}).
  *
+ * <p>The network lives on the device {@link Engines#device()} names when it is created; arrays for it
+ * come from sub-managers of {@link #manager()} and so live there too. Weights go in and out as
+ * {@link Tensor}s (host memory), whatever the device.
+ *
  * <p>Not thread-safe: use one network from one thread at a time (training runs on the training
  * service's thread). Close it to free native memory.
  */
@@ -41,7 +45,7 @@ public final class Network implements AutoCloseable {
         Blocks.Built built = Blocks.build(spec);
         this.block = built.block();
         this.parameters = Collections.unmodifiableMap(built.parameters());
-        this.model = Model.newInstance("rankbench", Device.cpu(), "PyTorch");
+        this.model = Model.newInstance("rankbench", Engines.device(), "PyTorch");
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32,
                 new Shape(1, inputShape.channels(), inputShape.height(), inputShape.width()));
@@ -144,7 +148,12 @@ public final class Network implements AutoCloseable {
         return block;
     }
 
-    /** Returns the manager that owns the parameters. */
+    /** Returns the device the parameters live on. */
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    /** Returns the manager that owns the parameters (on {@link #device()}). */
     public NDManager manager() {
         return model.getNDManager();
     }

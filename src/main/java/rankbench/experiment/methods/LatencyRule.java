@@ -1,0 +1,116 @@
+package rankbench.experiment.methods;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.data.Normalization;
+import rankbench.experiment.lowrank.LatencyBudget;
+import rankbench.experiment.lowrank.LatencyPlanner;
+import rankbench.experiment.lowrank.LatencyStaircase;
+import rankbench.experiment.lowrank.LatencyTable;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.lowrank.StaircaseMeter;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+
+/**
+ * Ranks chosen by measured latency: each target layer's staircase is measured on this CPU (or read
+ * from the cache), the single-layer accuracy drop of every form faster than dense is measured on
+ * held-out images ({@link SensitivityRule#measure}), and {@link LatencyPlanner} picks per layer a form
+ * or dense to meet the budget at the smallest predicted drop.
+ *
+ * <p>To re-plan under other budgets without measuring again, keep {@link Result#table()} and
+ * {@link Result#drops()} and call {@link #plan(LatencyTable, Map, LatencyBudget, List)}.
+ */
+public final class LatencyRule implements RankRule {
+
+    private final ImageDataset heldOut;
+    private final Normalization norm;
+    private final Targets targets;
+    private final StaircaseMeter meter;
+    private final LatencyBudget budget;
+
+    /**
+     * The measurements and the choice.
+     *
+     * @param table the latency table of every compressible layer (targets with staircases)
+     * @param baseAccuracy held-out accuracy of the dense model
+     * @param drops per target layer, the single-layer drop of each form faster than dense
+     * @param planned the plan under the budget and its sums
+     */
+    public record Result(LatencyTable table, double baseAccuracy, Map<String, Map<LayerPlan, Double>> drops,
+            LatencyPlanner.Result planned) {}
+
+    /**
+     * Creates the rule.
+     *
+     * @param heldOut images to measure accuracy on (not the test set)
+     * @param norm input normalisation of the model
+     * @param targets layers that may be factorised
+     * @param meter measures (or reads) the staircases
+     * @param budget what the plan must meet
+     */
+    public LatencyRule(ImageDataset heldOut, Normalization norm, Targets targets, StaircaseMeter meter,
+            LatencyBudget budget) {
+        this.heldOut = heldOut;
+        this.norm = norm;
+        this.targets = targets;
+        this.meter = meter;
+        this.budget = budget;
+    }
+
+    @Override
+    public String id() {
+        return "latency";
+    }
+
+    @Override
+    public RankPlan select(SavedModel model) {
+        return analyse(model).planned().plan();
+    }
+
+    /** Measures the table and the drops, and plans. */
+    public Result analyse(SavedModel model) {
+        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<String> names = targets.select(all).stream().map(LayerInfo::name).toList();
+        LatencyTable table = meter.measure(all, names);
+        Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
+        for (String name : names) {
+            List<LayerPlan> faster = table.layers().get(name).faster().stream().map(LatencyStaircase.Step::plan).toList();
+            if (!faster.isEmpty()) {
+                candidates.put(name, faster);
+            }
+        }
+        SensitivityRule.Measurement m = SensitivityRule.measure(model, heldOut, norm, candidates, CostKind.MACS,
+                new SpectrumCache());
+        Map<String, Map<LayerPlan, Double>> drops = new LinkedHashMap<>();
+        m.byLayer().forEach((layer, rows) -> {
+            Map<LayerPlan, Double> d = new LinkedHashMap<>();
+            rows.forEach((plan, row) -> d.put(plan, row.drop()));
+            drops.put(layer, d);
+        });
+        return new Result(table, m.baseAccuracy(), drops, plan(table, drops, budget, all));
+    }
+
+    /**
+     * Plans a measured table under a budget, without measuring: the plan resolved against the model's
+     * layers. A caller that changes the budget interactively keeps {@link Result#table()} and
+     * {@link Result#drops()} from one {@link #analyse} and calls this for every new budget.
+     *
+     * @param table the latency table
+     * @param drops per layer, the single-layer drop of each form faster than dense
+     * @param budget what the plan must meet
+     * @param layers the model's compressible layers
+     */
+    public static LatencyPlanner.Result plan(LatencyTable table, Map<String, Map<LayerPlan, Double>> drops,
+            LatencyBudget budget, List<LayerInfo> layers) {
+        LatencyPlanner.Result p = LatencyPlanner.plan(table, drops, budget);
+        return new LatencyPlanner.Result(p.plan().resolve(layers, Scheme.CHANNEL), p.layers(), p.denseMs(),
+                p.plannedMs(), p.targetMs(), p.predictedDrop(), p.budget(), p.met(), p.message());
+    }
+}
