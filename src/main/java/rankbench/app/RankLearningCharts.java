@@ -101,9 +101,7 @@ final class RankLearningCharts {
         grid.add(params.node(), 0, 1);
         grid.add(macs.node(), 1, 1);
 
-        Label heatTitle = new Label("Ranks over the run (rank / full rank per layer)");
-        heatTitle.getStyleClass().add("section-title");
-        VBox heatBox = new VBox(2, heatTitle, heatMap.node());
+        VBox heatBox = new VBox(2, heatMap.node()); // the heat map has its own title and colour scale
         VBox.setVgrow(heatMap.node(), Priority.ALWAYS);
         heatMap.node().setId("rankHeatMap");
 
