@@ -4,6 +4,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -19,7 +20,7 @@ final class FineTunePane {
     private FineTunePane() {}
 
     static Node create(FineTuneViewModel ft) {
-        javafx.scene.layout.GridPane settings = RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner",
+        GridPane settings = RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner",
                 false, ft.runningProperty());
         settings.setId("fineTuneSettings");
         Button start = Controls.button("Fine-tune", "fineTuneButton", ft.startCommand(),
@@ -31,8 +32,8 @@ final class FineTunePane {
         result.setWrapText(true);
         VBox controls = new VBox(6, settings, start, result);
         controls.setPadding(new Insets(6, 8, 6, 8));
-        controls.setMinWidth(220);
-        controls.setPrefWidth(250);
+        controls.setMinWidth(260);
+        controls.setPrefWidth(300); // the settings' two columns show their values whole
         // one step axis: loss on the left, accuracy (batch, and validation at the step it was measured) on the right
         LiveChart loss = new LiveChart("Loss and accuracy", "step", "loss", "accuracy");
         loss.addSeries("loss", ft.loss(), false);

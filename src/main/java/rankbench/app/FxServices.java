@@ -1,20 +1,23 @@
 package rankbench.app;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import java.nio.file.Path;
-import java.util.function.BiFunction;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
-import rankbench.viewmodel.DiscardChoice;
+import javafx.scene.control.TextArea;
 import javafx.stage.Window;
 import rankbench.viewmodel.DialogService;
+import rankbench.viewmodel.DiscardChoice;
+import rankbench.viewmodel.SafetensorsImportViewModel;
 import rankbench.viewmodel.TaskExecutor;
 import rankbench.viewmodel.UiExecutor;
 
@@ -72,7 +75,7 @@ final class FxServices {
         }
 
         @Override
-        public void showError(String title, String message, java.util.List<String> details) {
+        public void showError(String title, String message, List<String> details) {
             if (details.isEmpty()) {
                 showError(title, message);
                 return;
@@ -83,7 +86,7 @@ final class FxServices {
             a.setHeaderText(title);
             a.setContentText(message);
             a.getDialogPane().setId("errorDialog");
-            javafx.scene.control.TextArea list = new javafx.scene.control.TextArea(String.join("\n", details));
+            TextArea list = new TextArea(String.join("\n", details));
             list.setId("errorDetails");
             list.setEditable(false);
             list.setWrapText(false);
@@ -96,7 +99,7 @@ final class FxServices {
         }
 
         @Override
-        public boolean askSafetensorsImport(rankbench.viewmodel.SafetensorsImportViewModel form) {
+        public boolean askSafetensorsImport(SafetensorsImportViewModel form) {
             return SafetensorsImportDialog.ask(owner, form);
         }
 

@@ -13,12 +13,16 @@ import rankbench.viewmodel.FineTuneViewModel;
 import rankbench.viewmodel.SessionViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 
-/** The menu bar: File (sessions, model, data, plans, export), Edit (undo, redo, reset), Run (pin, test, fine-tune). */
+/**
+ * The menu bar: File (sessions, model, data, plans, export), Edit (undo, redo, reset), View (the workspaces,
+ * made by {@link Workspaces#viewMenu()}), Run (pin, test, fine-tune), Help.
+ */
 final class MainMenu {
 
     private MainMenu() {}
 
-    static MenuBar create(WorkbenchViewModel vm, FileActions files, ObservableList<Run> selectedRuns, Runnable quit) {
+    static MenuBar create(WorkbenchViewModel vm, FileActions files, ObservableList<Run> selectedRuns, Menu view,
+            Runnable quit) {
         SessionViewModel s = vm.session();
         MenuItem newSession = Controls.command(Controls.item("_New Session", "Shortcut+N", null), s.newCommand());
         newSession.setId("newSession");
@@ -101,7 +105,7 @@ final class MainMenu {
         MenuItem cancel = Controls.command(Controls.item("_Cancel fine-tuning", "Shortcut+Period", null),
                 ft.cancelCommand());
         Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel);
-        MenuBar bar = new MenuBar(file, edit, run);
+        MenuBar bar = new MenuBar(file, edit, view, run);
         bar.getMenus().add(HelpMenu.create(bar));
         bar.setUseSystemMenuBar(true);
         return bar;

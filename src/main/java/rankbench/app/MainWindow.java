@@ -1,46 +1,56 @@
 package rankbench.app;
 
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.prefs.Preferences;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
-import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
-import org.controlsfx.control.StatusBar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.charts.SpectrumChart;
-import rankbench.viewmodel.FineTuneViewModel;
+import rankbench.experiment.session.Run;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
- * The main window: composes the panes (menus, rule tool bar, summary, layer table, spectrum, the tabs for
- * runs, fine-tuning, rank learning and all spectra, the status bar), remembers its layout, and asks
- * before closing with unsaved changes. Built in code; every pane binds to the view model.
- *
- * <p>The "Runs" tab holds the {@link RunArchiveView} of the session's runs; selecting and restoring a run
- * there goes to {@code SessionViewModel.restore(Run)}.
+ * The main window: menus, the workspace toggle and the rule tool bar, three {@link Workspaces} (Compress:
+ * summary, layer table, spectrum, fine-tuning and all spectra; Rank learning: {@link RankLearningView};
+ * Runs: the {@link RunArchiveView}, where selecting and restoring a run goes to
+ * {@code SessionViewModel.restore(Run)}), and the status bar with every background job
+ * ({@link JobStatusBar}). It remembers its size, workspace and dividers, announces runs that end while it
+ * is in the background ({@link Notifier}), and asks before closing with unsaved changes. Built in code;
+ * every pane binds to the view model.
  */
 final class MainWindow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
+
+    /** Preference key of the Compress workspace's tab (fine-tune, all spectra). */
+    private static final String TAB_KEY = "compressTab";
 
     private final Stage stage;
     private final Preferences prefs;
@@ -48,9 +58,11 @@ final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final NotificationPane notifications = new NotificationPane();
     private final PauseTransition hideNotification = new PauseTransition(Duration.seconds(4));
-    private final SplitPane mainSplit = new SplitPane();
-    private final SplitPane chartSplit = new SplitPane();
-    private final Tab runsTab = new Tab("Runs");
+    private final Workspaces workspaces;
+    private final BorderPane runsPane = new BorderPane();
+    private final Dividers dividers;
+    private Notifier notifier;
+    private BooleanSupplier focused;
     private FileActions files;
     private SpectrumPane spectrum;
     private TableView<LayerViewModel> table;
@@ -62,6 +74,10 @@ final class MainWindow {
     private MainWindow(Stage stage, WorkbenchViewModel.Factory factory, Preferences prefs) {
         this.stage = stage;
         this.prefs = prefs;
+        this.workspaces = new Workspaces(prefs);
+        this.dividers = new Dividers(prefs);
+        this.notifier = Notifier.popups(stage);
+        this.focused = stage::isFocused;
         FxServices.Dialogs dialogs = new FxServices.Dialogs(stage, this::showNotification);
         this.vm = factory.create(dialogs);
         this.files = new FileActions(stage, prefs, vm);
@@ -98,9 +114,23 @@ final class MainWindow {
         return runArchive;
     }
 
-    /** Puts another view in the "Runs" tab (the run archive is there by default). */
+    /** Puts another view in the Runs workspace below the summary (the run archive is there by default). */
     void setRunArchive(Node archive) {
-        runsTab.setContent(archive);
+        runsPane.setCenter(archive);
+    }
+
+    /** The workspaces (the one on screen, the toggle, the View menu). */
+    Workspaces workspaces() {
+        return workspaces;
+    }
+
+    /**
+     * Replaces how runs that end in the background are announced, and how the window tells whether it has
+     * the focus (tests record the notices and play the focus; default: popups, {@code Stage.isFocused}).
+     */
+    void setNotifier(Notifier n, BooleanSupplier hasFocus) {
+        notifier = n;
+        focused = hasFocus;
     }
 
     /** Closes the window after asking about unsaved changes (File ▸ Quit and the window's close button). */
@@ -114,19 +144,24 @@ final class MainWindow {
     private void createView() {
         root.setId("mainWindow");
         archive = new RunArchiveViewModel(vm.session().runs(), vm.session()::restore, vm.tasks(), FxServices.UI);
-        root.setTop(new VBox(MainMenu.create(vm, files, archive.selected(), this::requestClose),
-                RulesToolBar.create(vm)));
-        table = LayerTable.create(vm);
-        VBox left = new VBox(SummaryPane.create(vm), table);
-        VBox.setVgrow(table, Priority.ALWAYS);
-        spectrum = new SpectrumPane(vm);
-        chartSplit.getItems().addAll(spectrum.node(), createTabs());
-        mainSplit.setOrientation(Orientation.VERTICAL);
-        mainSplit.getItems().addAll(left, chartSplit);
-        notifications.setContent(mainSplit);
+        root.setTop(createTop());
+        workspaces.setContent(Workspace.COMPRESS, createCompress());
+        rankLearning = new RankLearningView(vm.rankLearning());
+        rankLearning.rememberLayout(dividers);
+        workspaces.setContent(Workspace.RANK_LEARNING, rankLearning.node());
+        runArchive = new RunArchiveView(archive);
+        runArchive.table().setContextMenu(runContextMenu());
+        // a run restored from elsewhere (a session opened with a selected run, another view) is selected here too
+        vm.session().selectedRunProperty().addListener((o, a, b) -> selectRestored(b));
+        // the summary above the runs: a restored run's figures are in view where it was picked
+        runsPane.setTop(SummaryPane.create(vm));
+        runsPane.setCenter(runArchive.node());
+        workspaces.setContent(Workspace.RUNS, runsPane);
+        notifications.setContent(workspaces.node());
         notifications.setShowFromTop(false);
         root.setCenter(notifications);
-        root.setBottom(createStatusBar());
+        root.setBottom(JobStatusBar.create(vm));
+        vm.addTrainingRunListener(this::runEnded);
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(screen.getWidth(), prefs.getDouble("width", 1400)),
                 Math.min(screen.getHeight(), prefs.getDouble("height", 900)));
@@ -141,8 +176,6 @@ final class MainWindow {
             stage.setY(y);
         }
         stage.setMaximized(prefs.getBoolean("maximized", false));
-        mainSplit.setDividerPositions(prefs.getDouble("mainDivider", 0.56));
-        chartSplit.setDividerPositions(prefs.getDouble("chartDivider", 0.35));
         stage.setOnCloseRequest(e -> {
             if (!closing) {
                 e.consume();
@@ -157,8 +190,7 @@ final class MainWindow {
                 prefs.putDouble("x", stage.getX());
                 prefs.putDouble("y", stage.getY());
             }
-            prefs.putDouble("mainDivider", mainSplit.getDividerPositions()[0]);
-            prefs.putDouble("chartDivider", chartSplit.getDividerPositions()[0]);
+            dividers.save();
             vm.close();
         });
         vm.modelNameProperty().addListener((o, a, b) -> table.getSelectionModel().select(vm.selectedLayerProperty()
@@ -166,43 +198,79 @@ final class MainWindow {
         stage.show();
     }
 
+    /**
+     * The menu bar with the workspace toggle at its right end, then the rule tool bar (in the Compress
+     * workspace only: rules edit the plan on screen).
+     */
+    private VBox createTop() {
+        MenuBar menus = MainMenu.create(vm, files, archive.selected(), workspaces.viewMenu(), this::requestClose);
+        HBox.setHgrow(menus, Priority.ALWAYS);
+        HBox toggle = new HBox(workspaces.toggle());
+        toggle.setId("workspaceBar");
+        toggle.setAlignment(Pos.CENTER_RIGHT);
+        toggle.setMinWidth(Region.USE_PREF_SIZE);
+        HBox menuRow = new HBox(menus, toggle);
+        menuRow.getStyleClass().add("menu-row");
+        menuRow.setAlignment(Pos.CENTER_LEFT);
+        Node rules = RulesToolBar.create(vm);
+        Runnable show = () -> {
+            boolean compress = workspaces.currentProperty().get() == Workspace.COMPRESS;
+            rules.setVisible(compress);
+            rules.setManaged(compress);
+        };
+        workspaces.currentProperty().addListener(o -> show.run());
+        show.run();
+        return new VBox(menuRow, rules);
+    }
+
+    /** The Compress workspace: summary and layer table above, the spectrum and the tabs below. */
+    private Node createCompress() {
+        table = LayerTable.create(vm);
+        VBox left = new VBox(SummaryPane.create(vm), table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        spectrum = new SpectrumPane(vm);
+        SplitPane chartSplit = new SplitPane(spectrum.node(), createTabs());
+        SplitPane mainSplit = new SplitPane(left, chartSplit);
+        mainSplit.setOrientation(Orientation.VERTICAL);
+        dividers.restore("mainDivider", mainSplit, 0.56);
+        dividers.restore("chartDivider", chartSplit, 0.35);
+        return mainSplit;
+    }
+
     private TabPane createTabs() {
-        runsTab.setId("runsTab");
-        runArchive = new RunArchiveView(archive);
-        runArchive.table().setContextMenu(runContextMenu());
-        // a run restored from elsewhere (a session opened with a selected run, another view) is selected here too
-        vm.session().selectedRunProperty().addListener((o, a, b) -> selectRestored(b));
-        runsTab.setContent(runArchive.node());
-        runsTab.setTooltip(new Tooltip("Every pinned evaluation, fine-tune and rank-learning run of the session, "
-                + "with its status; select one to restore its model, plan and figures"));
         Tab tuneTab = new Tab("Fine-tune", FineTunePane.create(vm.fineTune()));
         tuneTab.setId("fineTuneTab");
-        rankLearning = new RankLearningView(vm.rankLearning());
-        Tab learnTab = new Tab("Rank learning", rankLearning.node());
-        learnTab.setId("rankLearningTab");
-        learnTab.setTooltip(new Tooltip("Learn the ranks during training with a method (TRP, LC, LRA, ...)"));
+        tuneTab.setTooltip(new Tooltip("Fine-tune the plan on screen (or the run shown) to recover accuracy"));
         SpectraGrid grid = new SpectraGrid(vm);
         Tab allTab = new Tab("All spectra", grid.node());
-        TabPane tabs = new TabPane(runsTab, tuneTab, learnTab, allTab);
+        allTab.setId("allSpectraTab");
+        TabPane tabs = new TabPane(tuneTab, allTab);
         tabs.setId("chartTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getSelectionModel().select(Math.max(0, Math.min(3, prefs.getInt("tab", 0))));
-        grid.setShowing(tabs.getSelectionModel().getSelectedItem() == allTab);
+        tabs.getSelectionModel().select(Math.max(0, Math.min(1, prefs.getInt(TAB_KEY, 0))));
+        Runnable showing = () -> grid.setShowing(tabs.getSelectionModel().getSelectedItem() == allTab
+                && workspaces.currentProperty().get() == Workspace.COMPRESS);
+        showing.run();
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            prefs.putInt("tab", tabs.getSelectionModel().getSelectedIndex());
-            grid.setShowing(b == allTab);
+            prefs.putInt(TAB_KEY, tabs.getSelectionModel().getSelectedIndex());
+            showing.run();
         });
+        workspaces.currentProperty().addListener(o -> showing.run());
         vm.fineTune().runningProperty().addListener((o, a, b) -> {
             if (b) {
                 tabs.getSelectionModel().select(tuneTab);
             }
         });
-        vm.rankLearning().runningProperty().addListener((o, a, b) -> {
-            if (b) {
-                tabs.getSelectionModel().select(learnTab);
-            }
-        });
         return tabs;
+    }
+
+    /** A fine-tune or rank-learning run ended: a notification if the window is in the background. */
+    private void runEnded(Run run) {
+        if (stage.isShowing() && !focused.getAsBoolean()) {
+            Notifier.Notice n = Notifier.Notice.of(run);
+            LOG.info("announcing in the background: {}", n.title());
+            notifier.show(n);
+        }
     }
 
     private ContextMenu runContextMenu() {
@@ -221,7 +289,7 @@ final class MainWindow {
         return new ContextMenu(restore, new SeparatorMenuItem(), model, csv);
     }
 
-    private void selectRestored(rankbench.experiment.session.Run run) {
+    private void selectRestored(Run run) {
         if (run != null && !(archive.selected().size() == 1 && archive.selected().get(0).id().equals(run.id()))) {
             archive.select(run.id());
         }
@@ -229,27 +297,6 @@ final class MainWindow {
 
     FileActions fileActions() {
         return files;
-    }
-
-    private StatusBar createStatusBar() {
-        StatusBar bar = new StatusBar();
-        bar.setId("status");
-        bar.textProperty().bind(vm.statusProperty());
-        FineTuneViewModel ft = vm.fineTune();
-        bar.progressProperty().bind(Bindings.when(ft.runningProperty()).then(ft.progressProperty())
-                .otherwise(Bindings.when(vm.busyProperty().or(vm.session().busyProperty())
-                        .or(vm.pinCommand().runningProperty())).then(-1.0).otherwise(0.0)));
-        Label eta = new Label();
-        eta.setId("etaLabel");
-        eta.textProperty().bind(ft.etaProperty());
-        Label evaluating = new Label("evaluating\u2026");
-        evaluating.getStyleClass().add("muted");
-        evaluating.visibleProperty().bind(vm.summary().evaluatingProperty());
-        Button cancel = Controls.button("Cancel", "cancelButton", ft.cancelCommand(), "Cancel fine-tuning (Ctrl+.)");
-        cancel.visibleProperty().bind(ft.runningProperty());
-        cancel.managedProperty().bind(ft.runningProperty());
-        bar.getRightItems().addAll(evaluating, new Separator(Orientation.VERTICAL), eta, cancel);
-        return bar;
     }
 
     private void showNotification(String message) {
@@ -260,7 +307,7 @@ final class MainWindow {
     }
 
     /** Opens a model file (as the drop target and the tests do). */
-    void openModel(java.nio.file.Path file) {
+    void openModel(Path file) {
         vm.openModel(file);
     }
 }

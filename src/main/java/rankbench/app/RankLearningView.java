@@ -1,6 +1,9 @@
 package rankbench.app;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
@@ -11,20 +14,18 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.BeanProperty;
 import org.controlsfx.property.BeanPropertyUtils;
 import org.controlsfx.property.editor.PropertyEditor;
-import rankbench.charts.LiveChart;
 import rankbench.experiment.methods.ParamInfo;
 import rankbench.charts.RankHeatMap;
 import rankbench.charts.SpectrumChart;
@@ -32,17 +33,19 @@ import rankbench.viewmodel.Command;
 import rankbench.viewmodel.RankLearningViewModel;
 
 /**
- * The "Rank learning" tab: method picker, hyperparameter sheet with validation, start / cancel, progress,
- * and live charts (loss, accuracy, parameters, MACs, rank heat map, the selected layer's spectrum with the
- * method's cut-off). Built in code; it only binds to the {@link RankLearningViewModel}.
+ * The rank-learning workspace: a full-height column with the method picker, the run settings, the
+ * hyperparameter sheet with validation, and (always in view below it) start / cancel, progress and the
+ * result; beside it the live charts ({@link RankLearningCharts}: loss, accuracy, parameters, MACs, the rank
+ * heat map, the selected layer's spectrum with the method's cut-off). Built in code; it only binds to the
+ * {@link RankLearningViewModel}.
  */
 final class RankLearningView {
 
     private final RankLearningViewModel vm;
     private final PropertySheet sheet = new PropertySheet();
-    private final SpectrumChart spectrum = new SpectrumChart(false);
-    private RankHeatMap heatMap;
     private final VBox root = new VBox();
+    private final SplitPane split = new SplitPane();
+    private RankLearningCharts charts;
     private Label help;
 
     RankLearningView(RankLearningViewModel vm) {
@@ -56,11 +59,11 @@ final class RankLearningView {
     }
 
     RankHeatMap heatMap() {
-        return heatMap;
+        return charts.heatMap();
     }
 
     SpectrumChart spectrumChart() {
-        return spectrum;
+        return charts.spectrumChart();
     }
 
     private void createView() {
@@ -126,7 +129,7 @@ final class RankLearningView {
         VBox form = new VBox(6, new Label("Method"), methods, description, settingsTitle, settings, hpTitle, sheet,
                 help);
         form.setPadding(new Insets(6, 8, 6, 8));
-        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(form);
+        ScrollPane scroll = new ScrollPane(form);
         scroll.setFitToWidth(true);
         scroll.setId("learnForm");
         // Start, the reason it is disabled, progress and the result stay in view however long the form is
@@ -138,69 +141,13 @@ final class RankLearningView {
         footer.setPadding(new Insets(6, 8, 6, 8));
         VBox controls = new VBox(scroll, footer);
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        controls.setMinWidth(260);
-        controls.setPrefWidth(340);
+        controls.setMinWidth(300);
+        controls.setPrefWidth(380);
 
-        LiveChart loss = new LiveChart("Loss", "step", "loss");
-        loss.addSeries("train (batch)", vm.loss(), false);
-        loss.node().setId("learnLossChart");
-        LiveChart acc = new LiveChart("Accuracy", "step", "accuracy");
-        acc.addSeries("train (batch)", vm.trainAccuracy(), false);
-        acc.addSeries("validation (epoch end)", vm.validationAccuracy(), true);
-        acc.node().setId("learnAccuracyChart");
-        LiveChart params = new LiveChart("Parameters", "step", "parameters");
-        params.addSeries("parameters at current ranks", vm.params(), true);
-        params.node().setId("learnParamsChart");
-        LiveChart macs = new LiveChart("MACs", "step", "MACs / image");
-        macs.addSeries("MACs at current ranks", vm.macs(), true);
-        macs.node().setId("learnMacsChart");
-        heatMap = new RankHeatMap(vm.rankHistory(), vm.layerNames());
-        heatMap.node().setId("rankHeatMap");
-        ComboBox<String> layer = new ComboBox<>(vm.layerNames());
-        layer.setId("rankLayerPicker");
-        layer.setPromptText("layer");
-        layer.valueProperty().bindBidirectional(vm.selectedLayerProperty());
-        layer.setTooltip(new Tooltip("The layer whose spectrum is shown"));
-        spectrum.node().setId("learnSpectrumChart");
-        ChartExportMenu.attach(loss.node(), "rank-learning-loss");
-        ChartExportMenu.attach(acc.node(), "rank-learning-accuracy");
-        ChartExportMenu.attach(params.node(), "rank-learning-params");
-        ChartExportMenu.attach(macs.node(), "rank-learning-macs");
-        ChartExportMenu.attach(spectrum.node(), "rank-learning-spectrum");
-        attachHeatMapExport(ChartExportMenu.FILE_CHOOSER);
-        VBox spectrumBox = new VBox(2, layer, spectrum.node());
-        VBox.setVgrow(spectrum.node(), Priority.ALWAYS);
-
-        GridPane charts = new GridPane();
-        charts.setHgap(4);
-        charts.setVgap(4);
-        for (int i = 0; i < 3; i++) {
-            ColumnConstraints c = new ColumnConstraints();
-            c.setPercentWidth(100.0 / 3);
-            c.setHgrow(Priority.ALWAYS);
-            charts.getColumnConstraints().add(c);
-        }
-        for (int i = 0; i < 2; i++) {
-            RowConstraints r = new RowConstraints();
-            r.setPercentHeight(50);
-            r.setVgrow(Priority.ALWAYS);
-            charts.getRowConstraints().add(r);
-        }
-        for (Node n : List.of(loss.node(), acc.node(), params.node(), macs.node(), heatMap.node(), spectrumBox)) {
-            if (n instanceof javafx.scene.layout.Region r) {
-                r.setMinSize(80, 60);
-                r.setPrefSize(200, 150);
-            }
-        }
-        charts.add(loss.node(), 0, 0);
-        charts.add(acc.node(), 1, 0);
-        charts.add(heatMap.node(), 2, 0);
-        charts.add(params.node(), 0, 1);
-        charts.add(macs.node(), 1, 1);
-        charts.add(spectrumBox, 2, 1);
-
-        SplitPane split = new SplitPane(controls, charts);
-        split.setDividerPositions(0.34);
+        charts = new RankLearningCharts(vm);
+        split.getItems().addAll(controls, charts.node());
+        split.setDividerPositions(0.28);
+        SplitPane.setResizableWithParent(controls, false); // a wider window widens the charts, not the form
         root.getChildren().add(split);
         VBox.setVgrow(split, Priority.ALWAYS);
         showParameters(vm.parametersProperty().get());
@@ -208,15 +155,6 @@ final class RankLearningView {
 
     private void initListeners() {
         vm.parametersProperty().addListener((o, a, b) -> showParameters(b));
-        javafx.beans.InvalidationListener redraw = o -> spectrum.batch(() -> {
-            spectrum.setTitle(vm.spectrumTitleProperty().get());
-            spectrum.setSpectrum(vm.spectrumProperty().get());
-            spectrum.setRuleRank(vm.cutoffProperty().get(), "cut-off");
-            spectrum.setRank(vm.cutoffProperty().get());
-        });
-        vm.spectrumProperty().addListener(redraw);
-        vm.cutoffProperty().addListener(redraw);
-        vm.spectrumTitleProperty().addListener(redraw);
     }
 
     private void showParameters(Object bean) {
@@ -224,7 +162,7 @@ final class RankLearningView {
             sheet.getItems().clear();
             return;
         }
-        java.util.Map<String, ParamInfo> infos = new java.util.HashMap<>();
+        Map<String, ParamInfo> infos = new HashMap<>();
         for (ParamInfo i : ParamInfo.of(bean.getClass())) {
             infos.put(i.name(), i);
         }
@@ -232,7 +170,7 @@ final class RankLearningView {
         List<String> order = ParamInfo.of(bean.getClass()).stream().map(ParamInfo::name).toList();
         sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
                 .filter(i -> infos.containsKey(propertyName(i)))
-                .sorted(java.util.Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
+                .sorted(Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
                 .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i)))).toList());
         help.setText("Select a hyperparameter to see what it does.");
         // tall enough for every property: the form scrolls as a whole, not the sheet inside it
@@ -241,15 +179,15 @@ final class RankLearningView {
         sheet.setPrefHeight(h);
     }
 
-    /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */
+    /** Gives the heat map its "Export as PNG / SVG" menu with {@code chooser} (tests pass their own). */
     void attachHeatMapExport(ChartExportMenu.Chooser chooser) {
-        ChartExportMenu.attach(heatMap.node(), null, "rank-heat-map", (file, format) -> {
-            if (format == rankbench.charts.ChartExport.Format.PNG) {
-                heatMap.writePng(file);
-            } else {
-                heatMap.writeSvg(file);
-            }
-        }, chooser);
+        charts.attachHeatMapExport(chooser);
+    }
+
+    /** Restores (and later saves) the workspace's dividers: form | charts, and the charts' own. */
+    void rememberLayout(Dividers dividers) {
+        dividers.restore("learnDivider", split, 0.28);
+        charts.rememberLayout(dividers);
     }
 
     private static String propertyName(PropertySheet.Item i) {

@@ -3,6 +3,7 @@ package rankbench.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
@@ -10,6 +11,7 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
@@ -18,6 +20,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
 import org.controlsfx.control.CheckComboBox;
 import rankbench.experiment.training.Schedule;
@@ -51,7 +54,7 @@ final class RunSettingsPane {
         g.setVgap(4);
         for (int i = 0; i < 2; i++) { // two label-field pairs per row: the form stays short
             ColumnConstraints labels = new ColumnConstraints();
-            labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            labels.setMinWidth(Region.USE_PREF_SIZE);
             ColumnConstraints fields = new ColumnConstraints(60, 80, Double.MAX_VALUE);
             fields.setHgrow(Priority.ALWAYS);
             g.getColumnConstraints().addAll(labels, fields);
@@ -85,7 +88,7 @@ final class RunSettingsPane {
                     + "none checked: every k\u00d7k conv (k > 1) except the first");
         }
         for (Node n : all) {
-            n.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+            n.disableProperty().bind(Bindings.createBooleanBinding(
                     () -> Boolean.TRUE.equals(busy.getValue()), busy));
         }
         return g;
@@ -93,7 +96,7 @@ final class RunSettingsPane {
 
     /** Puts a label and its field into row {@code row}, pair {@code pair} (0 or 1; -1: across the row). */
     private static void add(GridPane g, List<Node> all, int row, int pair, String label,
-            javafx.scene.control.Control field, String tip) {
+            Control field, String tip) {
         Label l = new Label(label);
         l.setLabelFor(field);
         Tooltip t = new Tooltip(tip);

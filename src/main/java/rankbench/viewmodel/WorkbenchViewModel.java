@@ -1,6 +1,9 @@
 package rankbench.viewmodel;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import javafx.beans.binding.Bindings;
@@ -126,6 +129,9 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private final SessionExports exports;
     private final Command pinCommand;
     private final Command measureTestCommand;
+    private final Command cancelEvaluationCommand;
+    private final BackgroundJobs jobs;
+    private final List<Consumer<Run>> trainingRunEnded = new ArrayList<>();
     private boolean closed;
 
     /** Creates the view model with the embedded default model, default settings and background workers. */
@@ -148,13 +154,16 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     /** Creates the view model with explicit settings, workers and session storage. */
     public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
             Callable<SavedModel> defaultModel, Settings settings, Workers workers, Storage storage) {
-        this.tasks = tasks;
+        this.jobs = new BackgroundJobs(ui);
+        TaskExecutor tracked = jobs.tracking(tasks); // every one-shot task is listed until it ends
+        workers = workers.withLatency(jobs.tracking("Measuring latency", workers.latency())); // listed too
+        this.tasks = tracked;
         this.ui = ui;
         this.dialogs = dialogs;
         this.defaultModel = defaultModel;
         this.settings = settings;
         this.workers = workers;
-        this.loader = new WorkbenchLoader(tasks, ui, dialogs, settings, workers.cache(), status::set);
+        this.loader = new WorkbenchLoader(tracked, ui, dialogs, settings, workers.cache(), status::set);
         this.model = loader.modelProperty();
         this.heldOut = loader.heldOutProperty();
         this.busy = loader.busyProperty();
@@ -169,7 +178,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 onDataLoaded(d);
             }
         });
-        this.session = new SessionViewModel(tasks, ui, dialogs, storage.files(), storage.recovery(),
+        this.session = new SessionViewModel(tracked, ui, dialogs, storage.files(), storage.recovery(),
                 workers.scheduler(), settings.autosaveMinutes());
         session.connect(this, status::set);
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
@@ -192,23 +201,30 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         BooleanBinding hasData = heldOut.isNotNull();
         BooleanBinding noRun = session.selectedRunProperty().isNull();
         fineTune = new FineTuneViewModel(workers.training(), ui, dialogs, settings, workers.cache(),
-                hasModel.and(hasData).and(busy.not()), this::addRun);
+                hasModel.and(hasData).and(busy.not()), this::addTrainingRun);
         fineTune.setStartAction(() -> {
             editor.flushPending();
             fineTune.start(model.get(), editor.currentPlan(), heldOut.get(), session.selectedRunProperty().get());
         });
         rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, heldOut,
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
-                rankbench.experiment.methods.Methods::run, this::addRun);
-        actions = new WorkbenchActions(this, tasks, ui, dialogs, settings, workers, status::set);
-        safetensors = new SafetensorsOpener(tasks, ui, dialogs, this::openModel, status::set);
-        pyTorchExport = new PyTorchExporter(this, tasks, ui, dialogs, workers, status::set);
-        exports = new SessionExports(session, tasks, ui, dialogs, status::set);
+                rankbench.experiment.methods.Methods::run, this::addTrainingRun);
+        actions = new WorkbenchActions(this, tracked, ui, dialogs, settings, workers, status::set);
+        safetensors = new SafetensorsOpener(tracked, ui, dialogs, this::openModel, status::set);
+        pyTorchExport = new PyTorchExporter(this, tracked, ui, dialogs, workers, status::set);
+        exports = new SessionExports(session, tracked, ui, dialogs, status::set);
         pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
         BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
                 && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
         measureTestCommand = new Command(actions::measureTestAccuracy, runHasModel.and(hasData));
         editor.selectedLayerProperty().addListener((o, a, b) -> latency.request(b));
+        cancelEvaluationCommand = new Command(this::cancelEvaluation);
+        jobs.track(() -> "Fine-tuning", fineTune.runningProperty(), fineTune.progressProperty(),
+                fineTune.etaProperty(), fineTune.cancelCommand());
+        jobs.track(() -> "Rank learning (" + rankLearning.selectedMethodProperty().get() + ")",
+                rankLearning.runningProperty(), rankLearning.progressProperty(), rankLearning.etaProperty(),
+                rankLearning.cancelCommand());
+        jobs.track(() -> "Evaluating accuracy", summary.evaluatingProperty(), null, null, cancelEvaluationCommand);
     }
 
     // ---------------------------------------------------------------- loading
@@ -392,9 +408,41 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
             status.set(stored.id() + " " + stored.status().id() + ": " + stored.statusMessage()
                     + " (kept in the session as " + stored.status().id() + ", not as a result)");
         } else {
-            status.set("Added " + stored.id() + ": " + stored.label());
+            status.set("Added " + stored.id() + " (" + stored.status().id() + "): " + stored.label());
         }
         return stored;
+    }
+
+    /** Adds a finished fine-tune or rank-learning run (whatever its status) and tells the listeners. */
+    private Run addTrainingRun(Run r) {
+        Run stored = addRun(r);
+        for (Consumer<Run> l : List.copyOf(trainingRunEnded)) {
+            l.accept(stored);
+        }
+        return stored;
+    }
+
+    /**
+     * Calls {@code l} on the UI thread with the session run of every fine-tune and rank-learning run that
+     * ends, whatever its status (completed, cancelled, diverged, failed).
+     */
+    public void addTrainingRunListener(Consumer<Run> l) {
+        trainingRunEnded.add(l);
+    }
+
+    /**
+     * Stops the running accuracy evaluation: the plan on screen is left unmeasured ("—"), never shown with
+     * an older plan's figure; the next edit evaluates again.
+     */
+    private void cancelEvaluation() {
+        if (!summary.evaluatingProperty().get()) {
+            return;
+        }
+        evaluation.cancel();
+        summary.setAccuracy(Double.NaN, 0);
+        summary.setEvaluating(false);
+        status.set("Evaluation cancelled: the accuracy of the plan on screen is not measured (edit a rank to "
+                + "evaluate it)");
     }
 
     /** Writes the model on screen (see {@link WorkbenchActions#exportFactorised}). */
@@ -430,6 +478,16 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         evaluation.close();
         latency.close();
         workers.onClose().run();
+    }
+
+    /** Every running background job (the status bar's list). */
+    public BackgroundJobs jobs() {
+        return jobs;
+    }
+
+    /** Stops the running accuracy evaluation (the evaluation job's cancel). */
+    public Command cancelEvaluationCommand() {
+        return cancelEvaluationCommand;
     }
 
     /** The background task executor (for view models composed by the window, e.g. the run archive). */

@@ -60,6 +60,11 @@ public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concur
         });
     }
 
+    /** The same workers with another latency executor (e.g. one that lists its tasks as jobs). */
+    public Workers withLatency(java.util.concurrent.Executor other) {
+        return new Workers(cache, scheduler, evaluation, evaluator, other, meter, training, onClose);
+    }
+
     private static Thread thread(Runnable r, String name) {
         Thread t = new Thread(r, "rankbench-" + name + "-" + THREADS.incrementAndGet());
         t.setDaemon(true);

@@ -190,21 +190,28 @@ class MainWindowTest {
             vm.rules().energyInputProperty().set("80");
             vm.rules().energyCommand().execute();
         });
-        robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#chartTabs").query())
-                .getSelectionModel().select(1));
+        robot.clickOn("#compressWorkspaceButton");
         robot.clickOn("#fineTuneButton");
         assertTrue(vm.fineTune().runningProperty().get());
         waitUntil(() -> vm.fineTune().loss().size() >= 2);
-        StatusBar status = (StatusBar) robot.lookup("#status").query();
-        assertTrue(status.getProgress() > 0 && status.getProgress() < 1, "progress " + status.getProgress());
-        assertTrue(robot.lookup("#cancelButton").query().isVisible());
+        Node chip = jobChip(robot, "Fine-tuning");
+        double progress = chip.lookup(".progress-bar") instanceof javafx.scene.control.ProgressBar p
+                ? p.getProgress() : -2;
+        assertTrue(progress > 0 && progress < 1, "progress " + progress);
 
-        robot.clickOn("#cancelButton");
+        robot.clickOn(chip.lookup(".job-cancel"));
         waitUntil(() -> !vm.fineTune().runningProperty().get());
         assertTrue(robot.lookup("#fineTuneResult").queryAs(Label.class).getText().startsWith("Cancel"),
                 robot.lookup("#fineTuneResult").queryAs(Label.class).getText());
         assertTrue(vm.fineTune().loss().size() < 50 * 4, "stopped early");
-        assertFalse(robot.lookup("#cancelButton").query().isVisible());
+        assertTrue(robot.lookup("#jobs .job").queryAll().stream()
+                .noneMatch(n -> n.getUserData().toString().equals("Fine-tuning")), "the job left the status bar");
+    }
+
+    /** The status bar's chip of the running job called {@code name}. */
+    static Node jobChip(FxRobot robot, String name) {
+        return robot.lookup("#jobs .job").queryAll().stream().filter(n -> n.getUserData().toString().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no job " + name + " in the status bar"));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +91,7 @@ class SessionWindowTest {
     }
 
     private void showRunsTab(FxRobot robot) {
-        robot.interact(() -> ((TabPane) robot.lookup("#chartTabs").query()).getSelectionModel().select(0));
+        robot.interact(() -> window.workspaces().select(Workspace.RUNS));
     }
 
     /** Selects a run as a user does: a double click on its row of the run archive's table. */

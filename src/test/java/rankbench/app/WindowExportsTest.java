@@ -149,6 +149,7 @@ class WindowExportsTest {
 
         // a run restored from elsewhere is selected in the Runs table
         robot.interact(() -> vm.session().restore(good));
+        robot.interact(() -> window.workspaces().select(Workspace.RUNS));
         TableView<?> table = robot.lookup("#archiveTable").queryAs(TableView.class);
         assertEquals(1, table.getSelectionModel().getSelectedItems().size());
         assertEquals(good.id(), ((Run) table.getSelectionModel().getSelectedItem()).id());
