@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -79,6 +81,7 @@ public final class OneShotRuleViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageWarns = new ReadOnlyBooleanWrapper(this, "messageWarns");
     private final Command applyCommand;
     private final Command cancelCommand;
     private CancellationToken token;
@@ -108,13 +111,18 @@ public final class OneShotRuleViewModel {
                 latency.budgetValueProperty(), latency.batchProperty()}) {
             o.addListener((x, a, b) -> check.run());
         }
-        kind.addListener((x, a, b) -> message.set(""));
+        kind.addListener((x, a, b) -> clearMessage());
         check();
         BooleanBinding ready = Bindings.createBooleanBinding(() -> model.getValue() != null
                 && inputError.get().isEmpty()
                 && (!measuresAccuracy(kind.get()) || data.getValue() != null), model, inputError, kind, data);
         applyCommand = new Command(this::apply, ready);
         cancelCommand = new Command(this::cancel, applyCommand.runningProperty());
+    }
+
+    private void clearMessage() {
+        messageWarns.set(false);
+        message.set("");
     }
 
     private static boolean measuresAccuracy(OneShotRules.Kind k) {
@@ -184,7 +192,7 @@ public final class OneShotRuleViewModel {
         }
         sensitivity.clear();
         latency.clear();
-        message.set("");
+        clearMessage();
     }
 
     private void apply() {
@@ -192,7 +200,7 @@ public final class OneShotRuleViewModel {
         SavedModel m = model.getValue();
         HeldOutData d = data.getValue();
         int images = measuresAccuracy(s.kind()) ? heldOutCount() : 0;
-        message.set("");
+        clearMessage();
         LatencyRule.Result known = s.kind() == OneShotRules.Kind.LATENCY ? latency.measured(m, d, images, s) : null;
         if (known != null) { // another budget for the measurement in memory: plan at once, nothing is measured
             delivered(m, d, s, OneShotRules.replan(m, s, known, images));
@@ -268,6 +276,7 @@ public final class OneShotRuleViewModel {
         }
         if (outcome.latency() != null) {
             latency.show(m, d, s, outcome);
+            messageWarns.set(!outcome.met());
             message.set(LatencyRuleViewModel.message(outcome));
         }
         if (!outcome.met()) {
@@ -347,6 +356,11 @@ public final class OneShotRuleViewModel {
     /** What the last rule run chose (latency: predicted speed-up and drop) or why it chose nothing. */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
+    }
+
+    /** True when {@link #messageProperty()} says the rule chose nothing (a budget that cannot be met). */
+    public ReadOnlyBooleanProperty messageWarnsProperty() {
+        return messageWarns.getReadOnlyProperty();
     }
 
     /** Why the inputs cannot run (empty when they can). */
