@@ -1,6 +1,5 @@
 package rankbench.viewmodel;
 
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -213,39 +212,16 @@ public final class OneShotRuleViewModel {
         progress.set(measuresAccuracy(s.kind()) ? 0 : -1);
         progressText.set(s.describe() + "\u2026");
         status.accept("Running " + s.describe() + "\u2026");
-        OneShotRules.Progress report = progress(gen, s);
+        OneShotRules.Progress report = new RuleProgress(ui, () -> gen == generation, s.describe(), (f, line) -> {
+            progress.set(f);
+            progressText.set(line);
+        });
         tasks.submit("Rule " + s.kind().id(), () -> {
             Engines.noGradOnThisThread();
             ImageDataset held = images == 0 ? null : SensitivityRule.heldOut(d.source().train(), d.source().test(),
                     d.ref().validationFraction(), d.ref().splitSeed(), images);
             return OneShotRules.select(m, s, held, cache, report, t);
         }).whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, m, d, s, outcome, err)));
-    }
-
-    /** Progress on the UI thread; the latency rule's two phases say what is being measured. */
-    private OneShotRules.Progress progress(long gen, OneShotRules.Settings s) {
-        return new OneShotRules.Progress() {
-            private volatile OneShotRules.Phase phase;
-
-            @Override
-            public void phase(OneShotRules.Phase p) {
-                phase = p;
-            }
-
-            @Override
-            public void step(int done, int total) {
-                OneShotRules.Phase p = phase;
-                String what = p == null ? "measurements" : p == OneShotRules.Phase.LATENCY
-                        ? "layers timed (staircases)" : "accuracy evaluations on held-out images";
-                ui.execute(() -> {
-                    if (gen == generation) {
-                        progress.set((double) done / total);
-                        progressText.set(String.format(Locale.ROOT, "%s: %d / %d %s", s.describe(), done, total,
-                                what));
-                    }
-                });
-            }
-        };
     }
 
     private void finish(long gen, CancellationToken t, SavedModel m, HeldOutData d, OneShotRules.Settings s,

@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,13 +30,13 @@ import rankbench.experiment.training.TrainingService;
  * @param onClose frees threads and engine resources
  * @param staircase how the latency rule measures and caches its staircases (batch is the rule's default)
  */
-public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concurrent.Executor evaluation,
-        PlanEvaluator evaluator, java.util.concurrent.Executor latency, LatencyMeter meter, TrainingService training,
+public record Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
+        PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
         Runnable onClose, LatencyRule.Setup staircase) {
 
     /** Workers whose latency rule measures as {@code select --rule latency} does by default (cache in the home). */
-    public Workers(SpectrumCache cache, Scheduler scheduler, java.util.concurrent.Executor evaluation,
-            PlanEvaluator evaluator, java.util.concurrent.Executor latency, LatencyMeter meter, TrainingService training,
+    public Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
+            PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
             Runnable onClose) {
         this(cache, scheduler, evaluation, evaluator, latency, meter, training, onClose, defaultStaircase());
     }

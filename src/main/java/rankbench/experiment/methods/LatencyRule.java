@@ -86,7 +86,8 @@ public final class LatencyRule implements RankRule {
 
         /** The default measurement at {@code batch} images, cached in {@code cacheDir}. */
         public static Setup of(int batch, Path cacheDir) {
-            return new Setup(batch, DEFAULT_WARMUP, DEFAULT_REPEATS, DEFAULT_MULTIPLE, DEFAULT_SCHEMES, cacheDir, false);
+            return new Setup(batch, DEFAULT_WARMUP, DEFAULT_REPEATS, DEFAULT_MULTIPLE, DEFAULT_SCHEMES, cacheDir,
+                    false);
         }
 
         /** The same setup at another batch size. */

@@ -18,9 +18,9 @@ import rankbench.experiment.training.CancellationToken;
 
 /**
  * The one code path of the one-shot rank rules (EVBMF, the LC cost rule, greedy sensitivity, the measured
- * latency rule) shared by {@code rankbench select} and the window: validated {@link Settings} in, a plan out. Layers a rule would
- * factorise at or above break-even stay dense unless {@link Settings#allowLarger()} (the LC rule keeps its
- * own {@code floor(mn/(m+n))} cut-off).
+ * latency rule) shared by {@code rankbench select} and the window: validated {@link Settings} in, a plan
+ * out. Layers a rule would factorise at or above break-even stay dense unless {@link Settings#allowLarger()}
+ * (the LC rule keeps its own {@code floor(mn/(m+n))} cut-off).
  */
 public final class OneShotRules {
 
@@ -320,7 +320,8 @@ public final class OneShotRules {
      */
     public static Outcome replan(SavedModel model, Settings settings, LatencyRule.Result measured, int heldOutImages) {
         if (settings.kind() != Kind.LATENCY) {
-            throw new IllegalArgumentException("only the latency rule re-plans from measurements, not " + settings.kind());
+            throw new IllegalArgumentException("only the latency rule re-plans from measurements, not "
+                    + settings.kind());
         }
         List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         LatencyPlanner.Result p = LatencyRule.plan(measured.table(), measured.drops(), settings.latency(), layers);
