@@ -23,10 +23,12 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import rankbench.experiment.lowrank.LatencyBudget;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.viewmodel.Command;
+import rankbench.viewmodel.LatencyRuleViewModel;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.OneShotRuleViewModel;
 import rankbench.viewmodel.RulesViewModel;
@@ -34,12 +36,13 @@ import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
  * The tool bar, in two rows: the spectrum rules with their inputs, reset, undo, redo and "Pin as run"; and
- * the one-shot rules (EVBMF, LC, sensitivity) with the inputs of the chosen rule, progress, cancel and the
- * sensitivity table.
+ * the one-shot rules (EVBMF, LC, sensitivity, latency) with the inputs of the chosen rule, progress, cancel,
+ * what the rule chose or why not, and the sensitivity and latency tables.
  */
 final class RulesToolBar {
 
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    private static final PseudoClass RESULT = PseudoClass.getPseudoClass("result");
 
     private RulesToolBar() {}
 
@@ -101,7 +104,10 @@ final class RulesToolBar {
         ComboBox<OneShotRules.Kind> kind = combo("oneShotRuleBox", List.of(OneShotRules.Kind.values()), o.kindProperty(),
                 "evbmf: EVBMF rank per layer (Nakajima et al. 2013), optionally scaled; lc: the LC cost rule "
                         + "(Idelbayev and Carreira-Perpi\u00f1\u00e1n 2020); sensitivity: per-layer accuracy at "
-                        + "candidate ranks on held-out validation images, then greedy under a budget");
+                        + "candidate ranks on held-out validation images, then greedy under a budget; latency: "
+                        + "each layer's scheme and rank timed on this CPU and its accuracy drop on held-out images, "
+                        + "then the smallest predicted drop that meets a speed-up, a time or the fastest plan within "
+                        + "a drop (rankbench select --rule latency)");
         ComboBox<Scheme> scheme = combo("oneShotSchemeBox", LayerViewModel.CONV_SCHEMES, o.schemeProperty(),
                 "Scheme of every conv layer (tucker2 keeps an output and an input rank; lc needs a matrix scheme)");
         scheme.setConverter(new StringConverter<>() {
@@ -115,6 +121,7 @@ final class RulesToolBar {
                 return Scheme.fromId(s);
             }
         });
+        scheme.disableProperty().bind(o.kindProperty().isEqualTo(OneShotRules.Kind.LATENCY)); // it times them all
         Map<OneShotRules.Kind, List<Node>> inputs = new EnumMap<>(OneShotRules.Kind.class);
         inputs.put(OneShotRules.Kind.EVBMF, List.of(
                 new Label("rank \u00d7"),
@@ -145,6 +152,8 @@ final class RulesToolBar {
                 new Label("fractions"),
                 input("sensitivityFractionsField", o.fractionsProperty(), 12,
                         "Candidate ranks as fractions of each layer's break-even rank, comma separated")));
+        LatencyTableView latencyView = new LatencyTableView(o.latency());
+        inputs.put(OneShotRules.Kind.LATENCY, latencyInputs(o, latencyView));
         HBox fields = new HBox(6); // the chosen rule's inputs, at their own width
         fields.setAlignment(Pos.CENTER_LEFT);
         fields.getChildren().setAll(inputs.get(o.kindProperty().get()));
@@ -170,6 +179,8 @@ final class RulesToolBar {
         table.setId("sensitivityTableButton");
         table.setTooltip(new Tooltip("The last sensitivity measurement: layer, rank, accuracy, drop, saved"));
         table.disableProperty().bind(o.sensitivity().availableProperty().not());
+        table.visibleProperty().bind(o.kindProperty().isNotEqualTo(OneShotRules.Kind.LATENCY));
+        table.managedProperty().bind(table.visibleProperty());
         table.setOnAction(e -> tableView.show(table.getScene().getWindow()));
         o.sensitivity().summaryProperty().addListener((x, a, b) -> {
             if (b != null && !b.isEmpty() && table.getScene() != null) {
@@ -180,7 +191,12 @@ final class RulesToolBar {
         error.setId("oneShotError");
         error.getStyleClass().add("validation-message");
         error.textProperty().bind(Bindings.when(o.progressTextProperty().isEmpty())
-                .then(o.inputErrorProperty()).otherwise(o.progressTextProperty()));
+                .then(Bindings.when(o.inputErrorProperty().isEmpty()).then(o.messageProperty())
+                        .otherwise(o.inputErrorProperty()))
+                .otherwise(o.progressTextProperty()));
+        error.textProperty().addListener((x, a, b) -> error.pseudoClassStateChanged(RESULT, // progress or a result
+                !o.progressTextProperty().get().isEmpty()
+                        || o.inputErrorProperty().get().isEmpty() && !o.messageWarnsProperty().get()));
         error.setMinWidth(0);
         error.setPrefWidth(240); // a long message is cut, never pushes the bar into its overflow menu
         error.setMaxWidth(Double.MAX_VALUE);
@@ -189,6 +205,51 @@ final class RulesToolBar {
         error.setTooltip(errorTip);
         HBox.setHgrow(error, Priority.ALWAYS);
         return row(new Label("One-shot rule"), kind, scheme, fields, run, progress, cancel, table, error);
+    }
+
+    /** The latency rule's inputs: budget kind and value, batch, held-out images, and its table. */
+    private static List<Node> latencyInputs(OneShotRuleViewModel o, LatencyTableView view) {
+        LatencyRuleViewModel l = o.latency();
+        ComboBox<LatencyBudget.Kind> kind = combo("latencyBudgetBox", List.of(LatencyBudget.Kind.values()),
+                l.budgetKindProperty(), "speed-up \u00d7: the measured per-layer sum at most dense / X; target ms: "
+                        + "at most T ms; max drop pp: the fastest plan whose predicted held-out accuracy drop is at "
+                        + "most D percentage points (select's --max-drop takes D / 100)");
+        kind.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(LatencyBudget.Kind k) {
+                return k == null ? "" : LatencyRuleViewModel.label(k);
+            }
+
+            @Override
+            public LatencyBudget.Kind fromString(String s) {
+                return List.of(LatencyBudget.Kind.values()).stream()
+                        .filter(k -> LatencyRuleViewModel.label(k).equals(s)).findFirst().orElse(null);
+            }
+        });
+        Button table = new Button("Latency table\u2026");
+        table.setId("latencyTableButton");
+        table.setTooltip(new Tooltip("What the last latency rule chose per layer: form or dense and why, dense and "
+                + "chosen ms, predicted drop"));
+        table.disableProperty().bind(l.availableProperty().not());
+        table.setOnAction(e -> view.show(table.getScene().getWindow()));
+        l.summaryProperty().addListener((x, a, b) -> {
+            if (b != null && !b.isEmpty() && table.getScene() != null) {
+                view.show(table.getScene().getWindow());
+            }
+        });
+        return List.of(kind,
+                input("latencyBudgetField", l.budgetValueProperty(), 4,
+                        "The budget's value: X \u2265 1 (speed-up), T > 0 (ms) or D in 0\u2013100 (pp); another "
+                                + "budget after a measurement is planned at once, without measuring again"),
+                new Label("batch"),
+                input("latencyBatchField", l.batchProperty(), 3,
+                        "Images per timed forward pass (select's --latency-batch); staircases are kept per batch size "
+                                + "in ~/.rankbench/latency"),
+                new Label("images"),
+                input("latencyImagesField", o.heldOutImagesProperty(), 4,
+                        "Held-out validation images the accuracy drops are measured on (the first N of the validation "
+                                + "split); never test images"),
+                table);
     }
 
     private static ComboBox<CostKind> costBox(String id, OneShotRuleViewModel o) {

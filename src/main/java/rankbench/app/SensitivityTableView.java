@@ -2,10 +2,8 @@ package rankbench.app;
 
 import java.util.List;
 import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -76,16 +74,7 @@ final class SensitivityTableView {
 
     private static TableColumn<SensitivityViewModel.Row, String> column(String title, double width,
             Function<SensitivityViewModel.Row, String> value, String tip) {
-        TableColumn<SensitivityViewModel.Row, String> c = new TableColumn<>();
-        Label header = new Label(title);
-        header.setTooltip(new Tooltip(tip));
-        c.setGraphic(header);
-        c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
-        c.setPrefWidth(width);
-        if (!title.equals("Layer")) {
-            c.getStyleClass().add("number");
-        }
-        return c;
+        return TableWindow.column(title, width, value, tip, title.equals("Layer"));
     }
 
     /** The pane (summary line and table), for embedding. */
@@ -95,23 +84,6 @@ final class SensitivityTableView {
 
     /** Shows the table in its own window next to {@code owner} (created once, then brought to the front). */
     void show(Window owner) {
-        if (stage == null) {
-            stage = new Stage();
-            stage.setTitle("Sensitivity table");
-            if (owner != null) {
-                stage.initOwner(owner);
-            }
-            Scene scene = new Scene(root, 620, 520);
-            if (owner != null && owner.getScene() != null) {
-                scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-            }
-            stage.setScene(scene);
-            if (owner != null) { // over the charts at the owner's bottom right, clear of the layer table and summary
-                stage.setX(owner.getX() + Math.max(0, owner.getWidth() - 640));
-                stage.setY(owner.getY() + Math.max(0, owner.getHeight() - 560));
-            }
-        }
-        stage.show();
-        stage.toFront();
+        stage = TableWindow.show(stage, "Sensitivity table", root, 620, 520, owner);
     }
 }

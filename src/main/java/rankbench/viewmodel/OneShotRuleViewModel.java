@@ -1,13 +1,13 @@
 package rankbench.viewmodel;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -22,6 +22,7 @@ import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.CostKind;
+import rankbench.experiment.methods.LatencyRule;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
@@ -30,14 +31,19 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.CancellationToken;
 
 /**
- * The one-shot rules of the tool bar (EVBMF, the LC cost rule, greedy sensitivity): their inputs, checked
+ * The one-shot rules of the tool bar (EVBMF, the LC cost rule, greedy sensitivity, the measured latency rule
+ * of {@link LatencyRuleViewModel}): their inputs, checked
  * here into the {@link OneShotRules.Settings} {@code rankbench select} builds from its options, and a command
  * that runs {@link OneShotRules#select} (the code the command line runs) on the task executor with progress
  * and cancellation. The plan it gives goes to {@code onPlan} on the UI thread (the rules view model applies
- * it through the plan editor, undoable); a sensitivity table goes to the {@link SensitivityViewModel}.
+ * it through the plan editor, undoable); a sensitivity table goes to the {@link SensitivityViewModel}, a
+ * latency table to the {@link LatencyRuleViewModel}. A latency budget the measured forms cannot meet leaves
+ * the plan as it was; another budget after a latency measurement is planned at once from the measurement
+ * in memory ({@link OneShotRules#replan}).
  *
- * <p>Sensitivity measures on {@link SensitivityRule#heldOut}: the first N (default 1 000) validation images
- * of the window's seeded split, the images the interactive accuracy uses; never test images.
+ * <p>Sensitivity and latency measure on {@link SensitivityRule#heldOut}: the first N (default 1 000)
+ * validation images of the window's seeded split, the images the interactive accuracy uses; never test
+ * images.
  *
  * <p>Threading: UI thread; the selection runs on the {@link TaskExecutor}; a result of a model no longer
  * loaded, or of a cancelled run, is dropped.
@@ -54,6 +60,7 @@ public final class OneShotRuleViewModel {
     private final Consumer<String> status;
     private final BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan;
     private final SensitivityViewModel sensitivity = new SensitivityViewModel();
+    private final LatencyRuleViewModel latency;
 
     private final ObjectProperty<OneShotRules.Kind> kind =
             new SimpleObjectProperty<>(this, "kind", OneShotRules.Kind.EVBMF);
@@ -67,11 +74,13 @@ public final class OneShotRuleViewModel {
     private final StringProperty sensitivityReduction = new SimpleStringProperty(this, "sensitivityReduction", "2");
     private final StringProperty heldOutImages = new SimpleStringProperty(this, "heldOutImages",
             String.valueOf(SensitivityRule.DEFAULT_HELD_OUT));
-    private final StringProperty fractions = new SimpleStringProperty(this, "fractions", join(
+    private final StringProperty fractions = new SimpleStringProperty(this, "fractions", RuleInputs.join(
             SensitivityRule.DEFAULT_FRACTIONS));
     private final ReadOnlyStringWrapper inputError = new ReadOnlyStringWrapper(this, "inputError", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper messageWarns = new ReadOnlyBooleanWrapper(this, "messageWarns");
     private final Command applyCommand;
     private final Command cancelCommand;
     private CancellationToken token;
@@ -80,6 +89,14 @@ public final class OneShotRuleViewModel {
     OneShotRuleViewModel(ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, TaskExecutor tasks,
             UiExecutor ui, SpectrumCache cache, Consumer<String> status,
             BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan) {
+        this(model, data, tasks, ui, cache, Workers.defaultStaircase(), status, onPlan);
+    }
+
+    /** As the other constructor, with the latency rule's measurement setup (cache directory, warm-up, repeats). */
+    OneShotRuleViewModel(ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, TaskExecutor tasks,
+            UiExecutor ui, SpectrumCache cache, LatencyRule.Setup staircase, Consumer<String> status,
+            BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan) {
+        this.latency = new LatencyRuleViewModel(staircase);
         this.model = model;
         this.data = data;
         this.tasks = tasks;
@@ -89,24 +106,26 @@ public final class OneShotRuleViewModel {
         this.onPlan = onPlan;
         Runnable check = this::check;
         for (ObservableValue<?> o : new ObservableValue<?>[] {kind, scheme, cost, multiplier, evbmfReduction, alpha, mu,
-                lcReduction, sensitivityReduction, heldOutImages, fractions, data}) {
+                lcReduction, sensitivityReduction, heldOutImages, fractions, data, latency.budgetKindProperty(),
+                latency.budgetValueProperty(), latency.batchProperty()}) {
             o.addListener((x, a, b) -> check.run());
         }
+        kind.addListener((x, a, b) -> clearMessage());
         check();
         BooleanBinding ready = Bindings.createBooleanBinding(() -> model.getValue() != null
                 && inputError.get().isEmpty()
-                && (kind.get() != OneShotRules.Kind.SENSITIVITY || data.getValue() != null), model, inputError, kind,
-                data);
+                && (!measuresAccuracy(kind.get()) || data.getValue() != null), model, inputError, kind, data);
         applyCommand = new Command(this::apply, ready);
         cancelCommand = new Command(this::cancel, applyCommand.runningProperty());
     }
 
-    private static String join(double[] v) {
-        return String.join(", ", Arrays.stream(v).mapToObj(OneShotRuleViewModel::number).toList());
+    private void clearMessage() {
+        messageWarns.set(false);
+        message.set("");
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+    private static boolean measuresAccuracy(OneShotRules.Kind k) {
+        return k == OneShotRules.Kind.SENSITIVITY || k == OneShotRules.Kind.LATENCY;
     }
 
     private void check() {
@@ -120,12 +139,16 @@ public final class OneShotRuleViewModel {
 
     /**
      * Returns the settings of the chosen rule, as {@code select} builds them from the same values (default
-     * targets, minimum rank 1, the reference tau, break-even cap).
+     * targets, minimum rank 1, the reference tau, break-even cap; latency: {@link LatencyRuleViewModel#budget}).
      *
      * @throws IllegalArgumentException with a message naming the input that is wrong
      */
     public OneShotRules.Settings settings() {
         OneShotRules.Kind k = kind.get();
+        if (k == OneShotRules.Kind.LATENCY) {
+            heldOutCount();
+            return latency.settings();
+        }
         double mult = 1;
         Double red = null;
         Double a = null;
@@ -133,16 +156,16 @@ public final class OneShotRuleViewModel {
         double[] fs = null;
         switch (k) {
             case EVBMF -> {
-                mult = required("multiplier", multiplier.get());
-                red = optional("MAC budget", evbmfReduction.get());
+                mult = RuleInputs.required("multiplier", multiplier.get());
+                red = RuleInputs.optional("MAC budget", evbmfReduction.get());
             }
             case LC -> {
-                a = optional("alpha", alpha.get());
-                m = required("mu", mu.get());
-                red = optional("budget", lcReduction.get());
+                a = RuleInputs.optional("alpha", alpha.get());
+                m = RuleInputs.required("mu", mu.get());
+                red = RuleInputs.optional("budget", lcReduction.get());
             }
             case SENSITIVITY -> {
-                red = optional("budget", sensitivityReduction.get());
+                red = RuleInputs.optional("budget", sensitivityReduction.get());
                 fs = fractions();
                 heldOutCount();
             }
@@ -152,53 +175,12 @@ public final class OneShotRuleViewModel {
                 false);
     }
 
-    private static double required(String what, String text) {
-        Double v = optional(what, text);
-        if (v == null) {
-            throw new IllegalArgumentException(what + " is required");
-        }
-        return v;
-    }
-
-    private static Double optional(String what, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            double v = Double.parseDouble(text.trim());
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException(what + " must be a finite number, got '" + text.trim() + "'");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " is not a number: '" + text.trim() + "'");
-        }
-    }
-
     private double[] fractions() {
-        String t = fractions.get() == null ? "" : fractions.get().trim();
-        if (t.isEmpty()) {
-            throw new IllegalArgumentException("candidate fractions are required (e.g. 0.25, 0.5)");
-        }
-        String[] parts = t.split("[,\\s]+");
-        double[] out = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = required("candidate fraction", parts[i]);
-        }
-        return out;
+        return RuleInputs.list("candidate fraction", "0.25, 0.5", fractions.get());
     }
 
     private int heldOutCount() {
-        String t = heldOutImages.get() == null ? "" : heldOutImages.get().trim();
-        try {
-            int n = Integer.parseInt(t);
-            if (n < 1) {
-                throw new IllegalArgumentException("held-out images must be >= 1, got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("held-out images must be a whole number, got '" + t + "'");
-        }
+        return RuleInputs.positiveInt("held-out images", heldOutImages.get());
     }
 
     /** Forgets a running selection (a new model): its result will be dropped. */
@@ -208,36 +190,42 @@ public final class OneShotRuleViewModel {
             token.cancel();
         }
         sensitivity.clear();
+        latency.clear();
+        clearMessage();
     }
 
     private void apply() {
         OneShotRules.Settings s = settings();
         SavedModel m = model.getValue();
         HeldOutData d = data.getValue();
-        int images = s.kind() == OneShotRules.Kind.SENSITIVITY ? heldOutCount() : 0;
+        int images = measuresAccuracy(s.kind()) ? heldOutCount() : 0;
+        clearMessage();
+        LatencyRule.Result known = s.kind() == OneShotRules.Kind.LATENCY ? latency.measured(m, d, images, s) : null;
+        if (known != null) { // another budget for the measurement in memory: plan at once, nothing is measured
+            delivered(m, d, s, OneShotRules.replan(m, s, known, images));
+            return;
+        }
         CancellationToken t = new CancellationToken();
         token = t;
         long gen = ++generation;
         applyCommand.setRunning(true);
-        progress.set(s.kind() == OneShotRules.Kind.SENSITIVITY ? 0 : -1);
+        progress.set(measuresAccuracy(s.kind()) ? 0 : -1);
         progressText.set(s.describe() + "\u2026");
         status.accept("Running " + s.describe() + "\u2026");
+        OneShotRules.Progress report = new RuleProgress(ui, () -> gen == generation, s.describe(), (f, line) -> {
+            progress.set(f);
+            progressText.set(line);
+        });
         tasks.submit("Rule " + s.kind().id(), () -> {
             Engines.noGradOnThisThread();
             ImageDataset held = images == 0 ? null : SensitivityRule.heldOut(d.source().train(), d.source().test(),
                     d.ref().validationFraction(), d.ref().splitSeed(), images);
-            return OneShotRules.select(m, s, held, cache, (done, total) -> ui.execute(() -> {
-                if (gen == generation) {
-                    progress.set((double) done / total);
-                    progressText.set(String.format(Locale.ROOT, "%s: %d / %d measurements", s.describe(), done,
-                            total));
-                }
-            }), t);
-        }).whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, s, outcome, err)));
+            return OneShotRules.select(m, s, held, cache, report, t);
+        }).whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, m, d, s, outcome, err)));
     }
 
-    private void finish(long gen, CancellationToken t, OneShotRules.Settings s, OneShotRules.Outcome outcome,
-            Throwable err) {
+    private void finish(long gen, CancellationToken t, SavedModel m, HeldOutData d, OneShotRules.Settings s,
+            OneShotRules.Outcome outcome, Throwable err) {
         applyCommand.setRunning(false); // one selection at a time: the command is not executable while running
         progress.set(0);
         progressText.set("");
@@ -254,8 +242,22 @@ public final class OneShotRuleViewModel {
             status.accept("Rule " + s.describe() + " failed: " + WorkbenchViewModel.message(err));
             return;
         }
+        delivered(m, d, s, outcome);
+    }
+
+    /** Shows a rule's tables and message, and applies its plan unless a latency budget was not met. */
+    private void delivered(SavedModel m, HeldOutData d, OneShotRules.Settings s, OneShotRules.Outcome outcome) {
         if (outcome.table() != null) {
             sensitivity.show(s, outcome.table(), outcome.heldOutImages());
+        }
+        if (outcome.latency() != null) {
+            latency.show(m, d, s, outcome);
+            messageWarns.set(!outcome.met());
+            message.set(LatencyRuleViewModel.message(outcome));
+        }
+        if (!outcome.met()) {
+            status.accept("Rule " + s.describe() + ": " + message.get());
+            return;
         }
         try {
             onPlan.accept(s, outcome);
@@ -317,7 +319,7 @@ public final class OneShotRuleViewModel {
         return sensitivityReduction;
     }
 
-    /** Sensitivity: how many held-out validation images to measure on. */
+    /** Sensitivity and latency: how many held-out validation images to measure on. */
     public StringProperty heldOutImagesProperty() {
         return heldOutImages;
     }
@@ -325,6 +327,16 @@ public final class OneShotRuleViewModel {
     /** Sensitivity: candidate ranks as fractions of each layer's break-even rank, comma separated. */
     public StringProperty fractionsProperty() {
         return fractions;
+    }
+
+    /** What the last rule run chose (latency: predicted speed-up and drop) or why it chose nothing. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** True when {@link #messageProperty()} says the rule chose nothing (a budget that cannot be met). */
+    public ReadOnlyBooleanProperty messageWarnsProperty() {
+        return messageWarns.getReadOnlyProperty();
     }
 
     /** Why the inputs cannot run (empty when they can). */
@@ -355,5 +367,10 @@ public final class OneShotRuleViewModel {
     /** The last sensitivity table. */
     public SensitivityViewModel sensitivity() {
         return sensitivity;
+    }
+
+    /** The latency rule's inputs, its last measurement and per-layer table. */
+    public LatencyRuleViewModel latency() {
+        return latency;
     }
 }

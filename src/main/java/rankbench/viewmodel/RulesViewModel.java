@@ -23,6 +23,7 @@ import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.lowrank.Svd;
+import rankbench.experiment.methods.LatencyRule;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.SavedModel;
@@ -30,7 +31,7 @@ import rankbench.experiment.model.SavedModel;
 /**
  * The global rank rules of the tool bar: kept energy, singular-value threshold, parameter ratio and
  * rounding to a multiple, each a text input validated here and a command that applies it to every layer
- * of the {@link PlanEditorViewModel} as one undoable step; and the one-shot rules (EVBMF, LC, sensitivity)
+ * of the {@link PlanEditorViewModel} as one undoable step; and the one-shot rules (EVBMF, LC, sensitivity, latency)
  * of {@link OneShotRuleViewModel}, run in the background with the command line's code, whose plan is
  * applied the same way.
  */
@@ -60,10 +61,17 @@ public final class RulesViewModel {
      */
     RulesViewModel(PlanEditorViewModel editor, ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data,
             TaskExecutor tasks, UiExecutor ui, SpectrumCache cache, Consumer<String> status) {
+        this(editor, model, data, tasks, ui, cache, Workers.defaultStaircase(), status);
+    }
+
+    /** As the other constructor, with the latency rule's measurement setup (cache directory, warm-up, repeats). */
+    RulesViewModel(PlanEditorViewModel editor, ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data,
+            TaskExecutor tasks, UiExecutor ui, SpectrumCache cache, LatencyRule.Setup staircase,
+            Consumer<String> status) {
         this.editor = editor;
         this.status = status;
         BooleanBinding ready = Bindings.createBooleanBinding(() -> model.getValue() != null, model);
-        oneShot = new OneShotRuleViewModel(model, data, tasks, ui, cache, status, this::applyOneShot);
+        oneShot = new OneShotRuleViewModel(model, data, tasks, ui, cache, staircase, status, this::applyOneShot);
         resetCommand = new Command(this::reset, ready);
         energyCommand = new Command(this::applyEnergy, ready.and(valid(energyInput, v -> v > 0 && v <= 100)));
         thresholdCommand = new Command(this::applyThreshold, ready.and(valid(thresholdInput, v -> v >= 0)));
@@ -107,7 +115,8 @@ public final class RulesViewModel {
         lastRulePlan.set(plan);
         editor.applyPlan(plan);
         status.accept("Applied rule: " + name + (outcome.alpha() == null ? ""
-                : String.format(Locale.ROOT, " (alpha %.4g at mu 1)", outcome.alpha())));
+                : String.format(Locale.ROOT, " (alpha %.4g at mu 1)", outcome.alpha()))
+                + (outcome.latency() == null ? "" : ": " + LatencyRuleViewModel.message(outcome)));
     }
 
     private void applyRule(String name, Function<LayerViewModel, LayerPlan> rule) {

@@ -197,7 +197,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 });
         evaluation.setOnScreen(p -> session.selectedRunProperty().get() == null && p.equals(editor.currentPlan()));
         BooleanBinding hasModel = model.isNotNull();
-        this.rules = new RulesViewModel(editor, model, heldOut, tasks, ui, workers.cache(), status::set);
+        this.rules = new RulesViewModel(editor, model, heldOut, tasks, ui, workers.cache(), workers.staircase(),
+                status::set);
         BooleanBinding hasData = heldOut.isNotNull();
         BooleanBinding noRun = session.selectedRunProperty().isNull();
         fineTune = new FineTuneViewModel(workers.training(), ui, dialogs, settings, workers.cache(),

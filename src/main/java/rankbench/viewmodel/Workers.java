@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rankbench.experiment.lowrank.LatencyCache;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.methods.LatencyRule;
 import rankbench.experiment.training.TrainingService;
 
 /**
@@ -25,10 +28,23 @@ import rankbench.experiment.training.TrainingService;
  * @param meter the latency meter (null: no measurements)
  * @param training fine-tuning, one job at a time
  * @param onClose frees threads and engine resources
+ * @param staircase how the latency rule measures and caches its staircases (batch is the rule's default)
  */
-public record Workers(SpectrumCache cache, Scheduler scheduler, java.util.concurrent.Executor evaluation,
-        PlanEvaluator evaluator, java.util.concurrent.Executor latency, LatencyMeter meter, TrainingService training,
-        Runnable onClose) {
+public record Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
+        PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
+        Runnable onClose, LatencyRule.Setup staircase) {
+
+    /** Workers whose latency rule measures as {@code select --rule latency} does by default (cache in the home). */
+    public Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
+            PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
+            Runnable onClose) {
+        this(cache, scheduler, evaluation, evaluator, latency, meter, training, onClose, defaultStaircase());
+    }
+
+    /** The latency rule's default setup: {@code select --rule latency}'s defaults, cached in the home directory. */
+    public static LatencyRule.Setup defaultStaircase() {
+        return LatencyRule.Setup.of(LatencyMeter.DEFAULT_BATCH, LatencyCache.defaultDirectory());
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
     private static final AtomicInteger THREADS = new AtomicInteger();

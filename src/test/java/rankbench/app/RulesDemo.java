@@ -16,7 +16,9 @@ import rankbench.viewmodel.Workers;
 /**
  * A throwaway look at the one-shot rules for screenshots under Xvfb: loads the window with latency
  * measurement on, runs the sensitivity rule ({@code -Ddemo.images=N} held-out images, default 1000) once the
- * model is loaded, and writes the screen to {@code demo.shot} when the table is shown, then quits.
+ * model is loaded, and writes the screen to {@code demo.shot} when the table is shown, then quits. With
+ * {@code -Ddemo.rule=latency} it runs the latency rule instead ({@code -Ddemo.budget=1.3} speed-up,
+ * {@code -Ddemo.batch=N}).
  */
 public final class RulesDemo extends Application {
 
@@ -31,12 +33,15 @@ public final class RulesDemo extends Application {
         MainWindow w = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
                 dialogs, ModelFiles::readDefault, settings, Workers.background(settings.evalBatch(), true)), prefs);
         OneShotRuleViewModel o = w.viewModel().rules().oneShot();
-        o.kindProperty().set(OneShotRules.Kind.SENSITIVITY);
+        boolean latency = "latency".equals(System.getProperty("demo.rule"));
+        o.kindProperty().set(latency ? OneShotRules.Kind.LATENCY : OneShotRules.Kind.SENSITIVITY);
         o.heldOutImagesProperty().set(System.getProperty("demo.images", "1000"));
+        o.latency().budgetValueProperty().set(System.getProperty("demo.budget", "1.3"));
+        o.latency().batchProperty().set(System.getProperty("demo.batch", o.latency().batchProperty().get()));
         PauseTransition settle = new PauseTransition(Duration.seconds(Integer.getInteger("demo.settle", 10)));
         settle.setOnFinished(e -> o.applyCommand().execute());
         settle.play();
-        o.sensitivity().summaryProperty().addListener((x, a, b) -> {
+        (latency ? o.latency().summaryProperty() : o.sensitivity().summaryProperty()).addListener((x, a, b) -> {
             PauseTransition take = new PauseTransition(Duration.seconds(6));
             take.setOnFinished(y -> {
                 String shot = System.getProperty("demo.shot");

@@ -24,6 +24,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import rankbench.experiment.data.Datasets;
+import rankbench.experiment.lowrank.LatencyBudget;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.WorkbenchViewModel;
@@ -100,5 +101,37 @@ class RulesToolBarTest {
         assertTrue(vm.layers().stream().anyMatch(l -> l.factorisedProperty().get()));
         assertFalse(robot.lookup("#undoButton").queryAs(Button.class).isDisabled());
         assertTrue(robot.lookup("#sensitivityTableButton").queryAs(Button.class).isDisabled()); // no table yet
+    }
+
+    @Test
+    void theLatencyRuleShowsItsBudgetBatchAndImagesAndExplainsABadOne(FxRobot robot) throws Exception {
+        waitUntil(() -> vm.modelProperty().get() != null && vm.heldOutProperty().get() != null);
+        robot.interact(() -> robot.lookup("#oneShotRuleBox").queryAs(ComboBox.class)
+                .getSelectionModel().select(OneShotRules.Kind.LATENCY));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#sensitivityBudgetField").tryQuery().isEmpty());
+        for (String id : new String[] {"#latencyBudgetBox", "#latencyBudgetField", "#latencyBatchField",
+                "#latencyImagesField", "#latencyTableButton"}) {
+            assertTrue(robot.lookup(id).tryQuery().isPresent(), id);
+        }
+        assertTrue(robot.lookup("#oneShotSchemeBox").queryAs(ComboBox.class).isDisabled()); // it times every scheme
+        assertFalse(robot.lookup("#sensitivityTableButton").queryAs(Button.class).isVisible());
+        assertTrue(robot.lookup("#latencyTableButton").queryAs(Button.class).isDisabled()); // nothing measured yet
+        assertFalse(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
+        robot.interact(() -> robot.lookup("#latencyBatchField").queryAs(TextField.class).setText("0"));
+        String message = robot.lookup("#oneShotError").queryAs(Label.class).getText();
+        assertTrue(message.contains("batch size must be >= 1"), message);
+        assertTrue(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
+        robot.interact(() -> {
+            robot.lookup("#latencyBatchField").queryAs(TextField.class).setText("32");
+            robot.lookup("#latencyBudgetBox").queryAs(ComboBox.class).getSelectionModel()
+                    .select(LatencyBudget.Kind.MAX_DROP);
+            robot.lookup("#latencyBudgetField").queryAs(TextField.class).setText("150");
+        });
+        message = robot.lookup("#oneShotError").queryAs(Label.class).getText();
+        assertTrue(message.contains("accuracy drop"), message);
+        robot.interact(() -> robot.lookup("#latencyBudgetField").queryAs(TextField.class).setText("1"));
+        assertEquals("", robot.lookup("#oneShotError").queryAs(Label.class).getText());
+        assertEquals(0.01, vm.rules().oneShot().latency().budget().value(), 1e-12); // 1 pp = select's --max-drop 0.01
     }
 }

@@ -7,16 +7,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.LatencyBudget;
 import rankbench.experiment.lowrank.LatencyKey;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.StaircaseMeter;
 import rankbench.experiment.methods.LatencyRule;
+import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
 
 /** The options and the run of {@code select --rule latency}: ranks chosen by measured latency. */
 final class LatencySelection {
@@ -38,24 +38,19 @@ final class LatencySelection {
             description = "latency: batch size of the measurement (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + LatencyRule.DEFAULT_WARMUP,
             description = "latency: untimed runs before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--repeats", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "" + LatencyRule.DEFAULT_REPEATS,
             description = "latency: timed runs per measurement, the median is kept (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Mixin
     StaircaseOptions staircase;
 
-    /** What the run chose, to print after the plan. */
-    record Outcome(LatencyRule.Result result, int heldOut, LatencyKey.Machine machine) {
-
-        /** Returns the plan. */
-        RankPlan plan() {
-            return result.planned().plan();
-        }
+    /** What the run chose (the plan with layers at or above break-even dense unless allowed), to print. */
+    record Outcome(RankPlan plan, LatencyRule.Result result, int heldOut, LatencyKey.Machine machine) {
 
         /** Prints the per-layer choice and the sums. */
         void print(PrintWriter o) {
@@ -86,20 +81,23 @@ final class LatencySelection {
     }
 
     /**
-     * Measures (or reads) the staircases and the drops and chooses the plan; adds the details to
-     * {@code extra}. A budget that cannot be met is an error saying what the fastest plan reaches.
+     * Measures (or reads) the staircases and the drops and chooses the plan with {@link OneShotRules#select}
+     * (the window's code); adds the details to {@code extra}. A budget that cannot be met is an error saying
+     * what the fastest plan reaches.
      */
     Outcome select(SavedModel saved, CommonOptions.Data data, double validation, int holdout, Targets targets,
-            ObjectNode extra) {
+            boolean allowLarger, ObjectNode extra) {
         LatencyBudget budget = budget();
         if (batch < 1 || warmup < 0 || repeats < 1) {
             throw new IllegalArgumentException("need --latency-batch >= 1, --warmup >= 0, --repeats >= 1");
         }
-        StaircaseMeter meter = staircase.meter(new LatencyMeter(batch, warmup, repeats));
+        OneShotRules.Settings settings = OneShotRules.Settings.latency(targets, budget,
+                staircase.setup(batch, warmup, repeats), allowLarger);
         DataSource src = data.load();
         ImageDataset held = SensitivityRule.heldOut(src.train(), src.test(), validation, data.seed, holdout);
-        Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
-        LatencyRule.Result r = new LatencyRule(held, norm, targets, meter, budget).analyse(saved);
+        OneShotRules.Outcome outcome = OneShotRules.select(saved, settings, held, null, OneShotRules.Progress.NONE,
+                CancellationToken.none());
+        LatencyRule.Result r = outcome.latency();
         if (!r.planned().met()) {
             throw new IllegalArgumentException(r.planned().message() + "; no plan written");
         }
@@ -122,6 +120,6 @@ final class LatencySelection {
         extra.set("latency", l);
         extra.put("heldOut", held.size());
         extra.put("baseAccuracy", r.baseAccuracy());
-        return new Outcome(r, held.size(), machine);
+        return new Outcome(outcome.plan(), r, held.size(), machine);
     }
 }

@@ -170,8 +170,8 @@ final class SelectCommand implements Callable<Integer> {
         LatencySelection.Outcome latencyOutcome = null;
         OneShotRules.Outcome outcome = null;
         if (latencyRule) {
-            latencyOutcome = latency.select(saved, data, validation, holdout, targets, extra);
-            plan = allowLarger ? latencyOutcome.plan() : RankRules.capAtBreakEven(latencyOutcome.plan(), layers);
+            latencyOutcome = latency.select(saved, data, validation, holdout, targets, allowLarger, extra);
+            plan = latencyOutcome.plan();
         } else {
             outcome = OneShotRules.select(saved, settings, held, cache, OneShotRules.Progress.NONE,
                     CancellationToken.none());

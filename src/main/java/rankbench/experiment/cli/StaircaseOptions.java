@@ -9,12 +9,13 @@ import rankbench.experiment.lowrank.LatencyKey;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.StaircaseMeter;
+import rankbench.experiment.methods.LatencyRule;
 
 /** How the latency staircase is measured and cached ({@code select --rule latency}, {@code latency --staircase}). */
 final class StaircaseOptions {
 
     /** The default rank multiple (see docs/PERFORMANCE.md, "Ranks chosen by measured latency"). */
-    static final int DEFAULT_MULTIPLE = 16;
+    static final int DEFAULT_MULTIPLE = LatencyRule.DEFAULT_MULTIPLE;
 
     @Option(names = "--schemes", split = ",", paramLabel = "S,S,...", defaultValue = "channel,spatial,input,tucker2",
             description = "latency: schemes measured for each conv (linear layers use out x in) "
@@ -46,6 +47,15 @@ final class StaircaseOptions {
             }
         }
         return out;
+    }
+
+    /** Returns the measurement setup of {@code select --rule latency} with these options. */
+    LatencyRule.Setup setup(int batch, int warmup, int repeats) {
+        if (multiple < 1) {
+            throw new IllegalArgumentException("--multiple must be >= 1, got " + multiple);
+        }
+        return new LatencyRule.Setup(batch, warmup, repeats, multiple, schemes(),
+                cacheDir == null ? LatencyCache.defaultDirectory() : cacheDir, remeasure);
     }
 
     /** Returns a staircase meter timing with {@code meter} on this machine. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.model.LayerInfo;
@@ -15,9 +17,11 @@ import rankbench.experiment.model.LayerInfo;
 /**
  * Measures a model's {@link LatencyTable}: for each target layer its {@link LatencyStaircase} (dense
  * and every candidate form, each timed alone by {@link LatencyMeter}), for the other compressible
- * layers their dense time. Layers of equal geometry are measured once. Target staircases come from
- * the {@link LatencyCache} when it holds a trusted file for the same key, and are stored there after
- * measuring.
+ * layers their dense time. Layers of equal geometry are measured once. Staircases come from the
+ * {@link LatencyCache} when it holds a trusted file for the same key, and are stored there after
+ * measuring; a layer that is not a target is measured and cached the same way (its forms are then left
+ * out of the table), so that its dense time, part of the dense sum every speed-up budget divides, is the
+ * same in every run that reads the cache (the window and {@code select} give the same plan).
  */
 public final class StaircaseMeter {
 
@@ -67,28 +71,51 @@ public final class StaircaseMeter {
         return LatencyStaircase.candidates(l, schemes, multiple);
     }
 
+    /** Reports how many layers of a table are done (measured or read from the cache). */
+    @FunctionalInterface
+    public interface Progress {
+        /** Nothing is reported. */
+        Progress NONE = (done, total) -> {};
+
+        /** Called on the measuring thread after each layer. */
+        void step(int done, int total);
+    }
+
     /**
      * Measures (or reads from the cache) the table of {@code layers}, every compressible layer of the
      * model in forward order; layers named in {@code targets} get a full staircase.
      */
     public LatencyTable measure(List<LayerInfo> layers, Collection<String> targets) {
+        return measure(layers, targets, Progress.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #measure(List, Collection)}, reporting each layer to {@code progress} and stopping with a
+     * {@link CancellationException} once {@code cancelled} says so (checked between timed forms; staircases
+     * already measured stay in the cache).
+     */
+    public LatencyTable measure(List<LayerInfo> layers, Collection<String> targets, Progress progress,
+            BooleanSupplier cancelled) {
         Map<String, LatencyStaircase> byGeometry = new HashMap<>();
-        Map<String, Double> denseByGeometry = new HashMap<>();
         Map<String, LatencyStaircase> out = new LinkedHashMap<>();
+        int done = 0;
         for (LayerInfo l : layers) {
+            check(cancelled);
             String g = LatencyKey.geometry(l);
-            if (targets.contains(l.name())) {
-                out.put(l.name(), byGeometry.computeIfAbsent(g, k -> staircase(l)));
-            } else {
-                LatencyStaircase known = byGeometry.get(g);
-                double dense = known != null ? known.denseMs() : denseByGeometry.computeIfAbsent(g, k -> meter.dense(l));
-                out.put(l.name(), new LatencyStaircase(dense, List.of()));
-            }
+            LatencyStaircase s = byGeometry.computeIfAbsent(g, k -> staircase(l, cancelled));
+            out.put(l.name(), targets.contains(l.name()) ? s : new LatencyStaircase(s.denseMs(), List.of()));
+            progress.step(++done, layers.size());
         }
         return new LatencyTable(out);
     }
 
-    private LatencyStaircase staircase(LayerInfo l) {
+    private static void check(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("latency measurement cancelled");
+        }
+    }
+
+    private LatencyStaircase staircase(LayerInfo l, BooleanSupplier cancelled) {
         LatencyKey key = key(l);
         List<LayerPlan> candidates = candidates(l);
         if (cache != null && !remeasure) {
@@ -105,6 +132,7 @@ public final class StaircaseMeter {
         double dense = meter.dense(l);
         List<LatencyStaircase.Step> steps = new ArrayList<>();
         for (LayerPlan p : candidates) {
+            check(cancelled);
             steps.add(new LatencyStaircase.Step(p, meter.factored(l, p)));
         }
         LatencyStaircase s = new LatencyStaircase(dense, steps);

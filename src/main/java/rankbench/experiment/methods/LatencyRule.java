@@ -1,11 +1,15 @@
 package rankbench.experiment.methods;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.LatencyBudget;
+import rankbench.experiment.lowrank.LatencyCache;
+import rankbench.experiment.lowrank.LatencyKey;
+import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LatencyPlanner;
 import rankbench.experiment.lowrank.LatencyStaircase;
 import rankbench.experiment.lowrank.LatencyTable;
@@ -17,6 +21,7 @@ import rankbench.experiment.lowrank.StaircaseMeter;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.training.CancellationToken;
 
 /**
  * Ranks chosen by measured latency: each target layer's staircase is measured on this CPU (or read
@@ -34,6 +39,68 @@ public final class LatencyRule implements RankRule {
     private final Targets targets;
     private final StaircaseMeter meter;
     private final LatencyBudget budget;
+
+    /** Schemes measured for each conv unless told otherwise (linear layers use {@link Scheme#LINEAR}). */
+    public static final List<Scheme> DEFAULT_SCHEMES = List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.INPUT,
+            Scheme.TUCKER2);
+    /** Candidate ranks are multiples of this unless told otherwise (see docs/PERFORMANCE.md). */
+    public static final int DEFAULT_MULTIPLE = 16;
+    /** Untimed runs before each measurement unless told otherwise. */
+    public static final int DEFAULT_WARMUP = 3;
+    /** Timed runs per measurement (the median is kept) unless told otherwise. */
+    public static final int DEFAULT_REPEATS = 10;
+
+    /**
+     * How the staircases are measured and where they are kept: what {@code select --rule latency} takes
+     * as {@code --latency-batch}, {@code --warmup}, {@code --repeats}, {@code --multiple}, {@code --schemes},
+     * {@code --latency-cache} and {@code --remeasure}. Two equal setups read the same cache files.
+     *
+     * @param batch images per timed forward pass
+     * @param warmup untimed runs before each measurement
+     * @param repeats timed runs per measurement (median kept)
+     * @param multiple candidate ranks are multiples of this
+     * @param schemes conv schemes measured
+     * @param cacheDir directory of measured staircases
+     * @param remeasure measure even if the cache holds the staircase
+     */
+    public record Setup(int batch, int warmup, int repeats, int multiple, List<Scheme> schemes, Path cacheDir,
+            boolean remeasure) {
+
+        /** Checks the values (one message naming the value). */
+        public Setup {
+            if (batch < 1 || warmup < 0 || repeats < 1) {
+                throw new IllegalArgumentException("the latency measurement needs batch >= 1, warm-up >= 0 and "
+                        + "repeats >= 1; got batch " + batch + ", warm-up " + warmup + ", repeats " + repeats);
+            }
+            if (multiple < 1) {
+                throw new IllegalArgumentException("the rank multiple must be >= 1, got " + multiple);
+            }
+            if (schemes == null || schemes.isEmpty() || schemes.contains(Scheme.LINEAR)) {
+                throw new IllegalArgumentException("give at least one conv scheme to measure (linear is implied)");
+            }
+            if (cacheDir == null) {
+                throw new IllegalArgumentException("the latency cache needs a directory");
+            }
+            schemes = List.copyOf(schemes);
+        }
+
+        /** The default measurement at {@code batch} images, cached in {@code cacheDir}. */
+        public static Setup of(int batch, Path cacheDir) {
+            return new Setup(batch, DEFAULT_WARMUP, DEFAULT_REPEATS, DEFAULT_MULTIPLE, DEFAULT_SCHEMES, cacheDir,
+                    false);
+        }
+
+        /** The same setup at another batch size. */
+        public Setup withBatch(int b) {
+            return new Setup(b, warmup, repeats, multiple, schemes, cacheDir, remeasure);
+        }
+
+        /** Returns a staircase meter for this machine. */
+        public StaircaseMeter meter() {
+            return new StaircaseMeter(new LatencyMeter(batch, warmup, repeats), LatencyKey.Machine.current(), schemes,
+                    multiple, new LatencyCache(cacheDir), remeasure);
+        }
+    }
 
     /**
      * The measurements and the choice.
@@ -76,9 +143,21 @@ public final class LatencyRule implements RankRule {
 
     /** Measures the table and the drops, and plans. */
     public Result analyse(SavedModel model) {
+        return analyse(model, OneShotRules.Progress.NONE, CancellationToken.none());
+    }
+
+    /**
+     * Measures the table and the drops, and plans, reporting the two phases ({@link OneShotRules.Phase#LATENCY}:
+     * layers timed or read; {@link OneShotRules.Phase#ACCURACY}: held-out evaluations) to {@code progress}.
+     *
+     * @throws java.util.concurrent.CancellationException if {@code cancel} is set (checked between timed forms
+     *     and between evaluations)
+     */
+    public Result analyse(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
         List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<String> names = targets.select(all).stream().map(LayerInfo::name).toList();
-        LatencyTable table = meter.measure(all, names);
+        progress.phase(OneShotRules.Phase.LATENCY);
+        LatencyTable table = meter.measure(all, names, progress::step, cancel::isCancelled);
         Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
         for (String name : names) {
             List<LayerPlan> faster = table.layers().get(name).faster().stream().map(LatencyStaircase.Step::plan).toList();
@@ -86,8 +165,9 @@ public final class LatencyRule implements RankRule {
                 candidates.put(name, faster);
             }
         }
+        progress.phase(OneShotRules.Phase.ACCURACY);
         SensitivityRule.Measurement m = SensitivityRule.measure(model, heldOut, norm, candidates, CostKind.MACS,
-                new SpectrumCache());
+                new SpectrumCache(), progress, cancel);
         Map<String, Map<LayerPlan, Double>> drops = new LinkedHashMap<>();
         m.byLayer().forEach((layer, rows) -> {
             Map<LayerPlan, Double> d = new LinkedHashMap<>();

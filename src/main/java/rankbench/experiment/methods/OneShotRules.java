@@ -5,6 +5,8 @@ import java.util.Locale;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.LatencyBudget;
+import rankbench.experiment.lowrank.LatencyPlanner;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
@@ -15,10 +17,10 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.CancellationToken;
 
 /**
- * The one code path of the one-shot rank rules (EVBMF, the LC cost rule, greedy sensitivity) shared by
- * {@code rankbench select} and the window: validated {@link Settings} in, a plan out. Layers a rule would
- * factorise at or above break-even stay dense unless {@link Settings#allowLarger()} (the LC rule keeps its
- * own {@code floor(mn/(m+n))} cut-off).
+ * The one code path of the one-shot rank rules (EVBMF, the LC cost rule, greedy sensitivity, the measured
+ * latency rule) shared by {@code rankbench select} and the window: validated {@link Settings} in, a plan
+ * out. Layers a rule would factorise at or above break-even stay dense unless {@link Settings#allowLarger()}
+ * (the LC rule keeps its own {@code floor(mn/(m+n))} cut-off).
  */
 public final class OneShotRules {
 
@@ -31,9 +33,11 @@ public final class OneShotRules {
         /** The LC C-step rule at alpha and mu, or at a cost budget. */
         LC,
         /** Per-layer accuracy at candidate ranks on held-out images, then greedy under a budget. */
-        SENSITIVITY;
+        SENSITIVITY,
+        /** Per-layer times measured on this CPU and accuracy drops on held-out images, under a latency budget. */
+        LATENCY;
 
-        /** Returns the lower-case identifier ({@code evbmf}, {@code lc}, {@code sensitivity}). */
+        /** Returns the lower-case identifier ({@code evbmf}, {@code lc}, {@code sensitivity}, {@code latency}). */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -50,8 +54,16 @@ public final class OneShotRules {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("Unknown rule '" + s + "'; known: evbmf, lc, sensitivity");
+            throw new IllegalArgumentException("Unknown rule '" + s + "'; known: evbmf, lc, sensitivity, latency");
         }
+    }
+
+    /** The phases of a long selection. */
+    public enum Phase {
+        /** Latency: each layer's staircase timed on this CPU or read from the cache (steps are layers). */
+        LATENCY,
+        /** Sensitivity and latency: held-out accuracy with one layer factorised (steps are evaluations). */
+        ACCURACY
     }
 
     /** Reports how far a long selection is (sensitivity: measurements done of all). */
@@ -62,6 +74,9 @@ public final class OneShotRules {
 
         /** Called after each step on the selecting thread. */
         void step(int done, int total);
+
+        /** Called when a phase begins (steps count from 0 again); a rule of one phase may not call it. */
+        default void phase(Phase phase) {}
     }
 
     /**
@@ -80,9 +95,19 @@ public final class OneShotRules {
      * @param reduction budget: total cost at most {@code 1/reduction} of the dense model (evbmf: MACs; null: none)
      * @param fractions sensitivity: candidate ranks as fractions of each layer's break-even rank
      * @param allowLarger keep ranks at or above break-even factorised
+     * @param latency latency: what the plan must meet (null for the other rules)
+     * @param staircase latency: how the staircases are measured and cached (null for the other rules)
      */
     public record Settings(Kind kind, Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau,
-            Double alpha, double mu, CostKind cost, Double reduction, double[] fractions, boolean allowLarger) {
+            Double alpha, double mu, CostKind cost, Double reduction, double[] fractions, boolean allowLarger,
+            LatencyBudget latency, LatencyRule.Setup staircase) {
+
+        /** The settings of a rule other than latency. */
+        public Settings(Kind kind, Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau,
+                Double alpha, double mu, CostKind cost, Double reduction, double[] fractions, boolean allowLarger) {
+            this(kind, scheme, targets, multiplier, minRank, exactTau, alpha, mu, cost, reduction, fractions,
+                    allowLarger, null, null);
+        }
 
         /** Checks the settings. */
         public Settings {
@@ -137,8 +162,31 @@ public final class OneShotRules {
                         }
                     }
                 }
+                case LATENCY -> {
+                    if (latency == null || staircase == null) {
+                        throw new IllegalArgumentException("latency needs a budget (a speed-up, a time or a maximum "
+                                + "accuracy drop) and a measurement setup");
+                    }
+                    if (reduction != null) {
+                        throw new IllegalArgumentException("latency takes a speed-up, a time or a maximum accuracy "
+                                + "drop, not a cost reduction");
+                    }
+                }
                 default -> throw new IllegalStateException(kind.id());
             }
+            if (kind != Kind.LATENCY && (latency != null || staircase != null)) {
+                throw new IllegalArgumentException("a latency budget is for the latency rule only, not " + kind.id());
+            }
+        }
+
+        /**
+         * The latency rule's settings: {@code budget} met by the measured per-layer sum, staircases measured
+         * with {@code staircase} (the conv schemes are the setup's; {@code scheme} is recorded as channel).
+         */
+        public static Settings latency(Targets targets, LatencyBudget budget, LatencyRule.Setup staircase,
+                boolean allowLarger) {
+            return new Settings(Kind.LATENCY, Scheme.CHANNEL, targets, 1, 1, false, null, 1, CostKind.MACS, null, null,
+                    allowLarger, budget, staircase);
         }
 
         /** The plain settings of a rule: default targets, multiplier 1, min rank 1, mu 1, MACs, no budget. */
@@ -163,6 +211,11 @@ public final class OneShotRules {
                 case LC -> "LC " + scheme.id() + (budget != null ? ", " + budget
                         : ", alpha " + trim(alpha) + ", mu " + trim(mu) + ", cost " + cost.id());
                 case SENSITIVITY -> "sensitivity " + scheme.id() + ", " + budget;
+                case LATENCY -> "latency, " + switch (latency.kind()) {
+                    case SPEEDUP -> trim(latency.value()) + "x faster";
+                    case MILLISECONDS -> "at most " + trim(latency.value()) + " ms";
+                    case MAX_DROP -> "drop at most " + trim(100 * latency.value()) + " pp";
+                } + " (batch " + staircase.batch() + ")";
             };
         }
 
@@ -177,17 +230,32 @@ public final class OneShotRules {
      * @param plan the plan, resolved against the model's layers
      * @param alpha lc with a budget: the alpha (at mu = 1) that meets it (null otherwise)
      * @param table sensitivity: the measured table and the greedy choice (null otherwise)
-     * @param heldOutImages sensitivity: images the accuracies were measured on (0 otherwise)
+     * @param heldOutImages sensitivity and latency: images the accuracies were measured on (0 otherwise)
+     * @param latency latency: the measured table and drops and the planner's choice, met or not (null otherwise)
      */
-    public record Outcome(RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages) {}
+    public record Outcome(RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages,
+            LatencyRule.Result latency) {
+
+        /** The outcome of a rule other than latency. */
+        public Outcome(RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages) {
+            this(plan, alpha, table, heldOutImages, null);
+        }
+
+        /** False only for a latency budget the measured forms cannot meet (then {@link #plan()} is not one to use). */
+        public boolean met() {
+            return latency == null || latency.planned().met();
+        }
+    }
 
     /**
      * Selects ranks with {@code settings}.
      *
-     * @param heldOut sensitivity: the held-out validation images ({@link SensitivityRule#heldOut}); else unused
+     * @param heldOut sensitivity and latency: the held-out validation images ({@link SensitivityRule#heldOut});
+     *     else unused
      * @param cache spectrum cache (may be null)
      * @param progress steps of a long selection
-     * @param cancel stops sensitivity between measurements with a {@link java.util.concurrent.CancellationException}
+     * @param cancel stops sensitivity and latency between measurements with a
+     *     {@link java.util.concurrent.CancellationException}
      */
     public static Outcome select(SavedModel model, Settings settings, ImageDataset heldOut, SpectrumCache cache,
             Progress progress, CancellationToken cancel) {
@@ -196,6 +264,7 @@ public final class OneShotRules {
         List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         Double alpha = null;
         SensitivityRule.Result table = null;
+        LatencyRule.Result latency = null;
         RankPlan plan;
         switch (settings.kind()) {
             case EVBMF -> {
@@ -219,21 +288,50 @@ public final class OneShotRules {
                     alpha = b.alpha();
                 }
             }
-            case SENSITIVITY -> {
+            case SENSITIVITY, LATENCY -> {
                 if (heldOut == null || heldOut.size() == 0) {
-                    throw new IllegalArgumentException("sensitivity needs held-out validation images; none are loaded");
+                    throw new IllegalArgumentException(settings.kind().id() + " needs held-out validation images; "
+                            + "none are loaded");
                 }
                 Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
-                table = new SensitivityRule(heldOut, norm, s, settings.targets(), settings.cost(),
-                        settings.reduction(), settings.fractions(), c).analyse(model, progress, cancel);
-                plan = table.plan();
+                if (settings.kind() == Kind.LATENCY) {
+                    latency = new LatencyRule(heldOut, norm, settings.targets(), settings.staircase().meter(),
+                            settings.latency()).analyse(model, progress, cancel);
+                    plan = latency.planned().plan();
+                } else {
+                    table = new SensitivityRule(heldOut, norm, s, settings.targets(), settings.cost(),
+                            settings.reduction(), settings.fractions(), c).analyse(model, progress, cancel);
+                    plan = table.plan();
+                }
             }
             default -> throw new IllegalStateException(settings.kind().id());
         }
-        if (!settings.allowLarger() && settings.kind() != Kind.LC) {
-            plan = RankRules.capAtBreakEven(plan, layers);
+        return new Outcome(capped(plan, settings, layers), alpha, table,
+                table == null && latency == null ? 0 : heldOut.size(), latency);
+    }
+
+    /**
+     * Plans the latency rule again under the budget of {@code settings} from a table and drops already
+     * measured (by {@link #select} with the same model, targets, held-out images and staircase setup), without
+     * measuring: instant, so a window can try budgets one after another.
+     *
+     * @param measured a latency outcome's {@link Outcome#latency()}
+     * @param heldOutImages images its drops were measured on
+     */
+    public static Outcome replan(SavedModel model, Settings settings, LatencyRule.Result measured, int heldOutImages) {
+        if (settings.kind() != Kind.LATENCY) {
+            throw new IllegalArgumentException("only the latency rule re-plans from measurements, not "
+                    + settings.kind());
         }
-        return new Outcome(plan, alpha, table, table == null ? 0 : heldOut.size());
+        List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        LatencyPlanner.Result p = LatencyRule.plan(measured.table(), measured.drops(), settings.latency(), layers);
+        LatencyRule.Result r = new LatencyRule.Result(measured.table(), measured.baseAccuracy(), measured.drops(), p);
+        return new Outcome(capped(p.plan(), settings, layers), null, null, heldOutImages, r);
+    }
+
+    /** Layers at or above break-even stay dense unless allowed (the LC rule has its own cut-off). */
+    private static RankPlan capped(RankPlan plan, Settings settings, List<LayerInfo> layers) {
+        return settings.allowLarger() || settings.kind() == Kind.LC ? plan : RankRules.capAtBreakEven(plan, layers);
     }
 
     private static long denseMacs(SavedModel model) {
