@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -104,7 +105,12 @@ final class MainMenu {
         MenuItem tune = Controls.command(Controls.item("_Fine-tune", "Shortcut+T", null), ft.startCommand());
         MenuItem cancel = Controls.command(Controls.item("_Cancel fine-tuning", "Shortcut+Period", null),
                 ft.cancelCommand());
-        Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel);
+        Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel, new SeparatorMenuItem(),
+                DeviceMenu.create(DeviceSetting.application(), message -> {
+                    Alert alert = new Alert(Alert.AlertType.ERROR, message);
+                    alert.setHeaderText("Device not available");
+                    alert.show();
+                }));
         MenuBar bar = new MenuBar(file, edit, view, run);
         bar.getMenus().add(HelpMenu.create(bar));
         bar.setUseSystemMenuBar(true);

@@ -77,8 +77,8 @@ public record Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluat
     }
 
     /** The same workers with another latency executor (e.g. one that lists its tasks as jobs). */
-    public Workers withLatency(java.util.concurrent.Executor other) {
-        return new Workers(cache, scheduler, evaluation, evaluator, other, meter, training, onClose);
+    public Workers withLatency(Executor other) {
+        return new Workers(cache, scheduler, evaluation, evaluator, other, meter, training, onClose, staircase);
     }
 
     private static Thread thread(Runnable r, String name) {
