@@ -82,6 +82,11 @@ public final class EvbmfRule implements RankRule {
             if (s == Scheme.TUCKER2) {
                 int ro = rank(l.name(), w, s, 0, w.shape()[0]);
                 int ri = rank(l.name(), w, s, 1, w.shape()[1]);
+                // a core of Ro x Ri x kh x kw has mode ranks Ri <= Ro kh kw and Ro <= Ri kh kw: higher
+                // ranks cannot be reached (HOOI cannot even fit them) and would only cost weights
+                int spatial = w.shape()[2] * w.shape()[3];
+                ri = Math.min(ri, ro * spatial);
+                ro = Math.min(ro, ri * spatial);
                 m.put(l.name(), LayerPlan.tucker2(ro, ri));
             } else {
                 int[] vs = SpectrumCache.viewShape(w.shape(), s, -1);

@@ -21,6 +21,12 @@ final class Hooi {
 
     /** Returns the factors after {@code sweeps} HOOI sweeps from the HOSVD (0 = the HOSVD itself). */
     static Factors factors(Tensor w, int outRank, int inRank, int sweeps) {
+        int spatial = w.shape()[2] * w.shape()[3];
+        if (inRank > outRank * spatial || outRank > inRank * spatial) {
+            throw new IllegalArgumentException("Tucker-2 ranks (" + outRank + ", " + inRank + ") cannot be reached with a "
+                    + w.shape()[2] + "x" + w.shape()[3] + " kernel: each rank must be at most the other times "
+                    + spatial);
+        }
         Matrix pOut = Svd.thin(MatrixViews.modeUnfolding(w, 0)).left(outRank, 0.0);
         Matrix pIn = Svd.thin(MatrixViews.modeUnfolding(w, 1)).left(inRank, 0.0);
         for (int i = 0; i < sweeps; i++) {

@@ -1,6 +1,7 @@
 package rankbench.experiment.methods;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -84,6 +85,16 @@ class TuckerHooiEvbmfTest {
         assertTrue(s0[5] < 1e-5 * s0[0] && s1[4] < 1e-5 * s1[0]);
         Tensor again = Tucker.project(hat, 5, 4, new SpectrumCache(), "h");
         assertTrue(Hooi.error2(hat, again) < 1e-9 * Hooi.error2(hat, new Tensor(hat.shape(), new float[hat.size()])));
+    }
+
+    @Test
+    void hooiRefusesRanksNoCoreCanReachWithAClearMessage() {
+        // an orth-evbmf run failed after six epochs with "rank 13 outside 0..9": EVBMF gave (1, 13) for a
+        // 3x3 kernel, but a 1 x Ri x 3 x 3 core has mode-1 rank at most 9
+        Tensor w = gaussian(new SplittableRandom(5), 1, 16, 16, 3, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hooi.factors(w, 1, 13, 2));
+        assertTrue(e.getMessage().contains("(1, 13) cannot be reached"), e.getMessage());
+        Hooi.factors(w, 1, 9, 2); // the largest reachable pair works
     }
 
     @ParameterizedTest
