@@ -6,6 +6,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import rankbench.viewmodel.Command;
+import javafx.beans.value.ObservableStringValue;
 
 /** Small builders shared by the panes: menu items, buttons and labels bound to view-model commands. */
 final class Controls {
@@ -50,7 +51,7 @@ final class Controls {
     }
 
     /** A bold value label bound to text. */
-    static Label value(String id, javafx.beans.value.ObservableStringValue text) {
+    static Label value(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
         l.getStyleClass().add("value");

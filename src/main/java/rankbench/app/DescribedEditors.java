@@ -8,6 +8,7 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
 import org.controlsfx.property.editor.Editors;
 import org.controlsfx.property.editor.PropertyEditor;
+import javafx.scene.control.Control;
 
 /**
  * The hyperparameter sheet's editors: ControlsFX's defaults (numbers, check boxes), enum-typed settings
@@ -34,7 +35,7 @@ final class DescribedEditors implements Callback<PropertySheet.Item, PropertyEdi
             return null;
         }
         String text = item.getName() + ": " + item.getDescription();
-        if (editor.getEditor() instanceof javafx.scene.control.Control c) {
+        if (editor.getEditor() instanceof Control c) {
             Tooltip t = new Tooltip(text);
             t.setWrapText(true);
             t.setMaxWidth(420);

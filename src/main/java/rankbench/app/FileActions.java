@@ -17,6 +17,7 @@ import rankbench.experiment.session.Run;
 import rankbench.viewmodel.SessionExports;
 import rankbench.viewmodel.SessionViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
+import java.util.Locale;
 
 /**
  * The window's file dialogs and file drops: sessions, models, datasets, plans, exports; remembers the
@@ -147,7 +148,7 @@ final class FileActions {
 
     private Path saveDialog(String title, FileChooser.ExtensionFilter filter, String name, String ext) {
         Path p = remember(chooser(title, filter, name).showSaveDialog(stage));
-        return p == null || p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(ext) ? p
+        return p == null || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext) ? p
                 : p.resolveSibling(p.getFileName() + ext);
     }
 

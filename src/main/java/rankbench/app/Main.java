@@ -1,6 +1,7 @@
 package rankbench.app;
 
 import rankbench.experiment.cli.Cli;
+import javafx.application.Application;
 
 /**
  * Entry point of {@code rankbench.jar}: without arguments it opens the window, with a command it
@@ -13,7 +14,7 @@ public final class Main {
     /** Starts the window or the command line. */
     public static void main(String[] args) {
         if (args.length == 0) {
-            javafx.application.Application.launch(RankBenchApp.class, args);
+            Application.launch(RankBenchApp.class, args);
         } else {
             System.exit(Cli.run(args));
         }

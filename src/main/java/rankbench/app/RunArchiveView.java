@@ -38,6 +38,8 @@ import rankbench.viewmodel.ParetoAxis;
 import rankbench.viewmodel.RankRow;
 import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.RunStatusFilter;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import rankbench.viewmodel.RunFormat;
 
 /**
  * The run archive: filters, the table of runs, the Pareto chart with an axis chooser, and the comparison of
@@ -254,20 +256,20 @@ final class RunArchiveView {
         TableColumn<RankRow, String> layer = new TableColumn<>("Layer");
         layer.setPrefWidth(120);
         layer.setSortable(false);
-        layer.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(d.getValue().layer()));
+        layer.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().layer()));
         cols.add(layer);
         for (int i = 0; i < vm.comparedRuns().size(); i++) {
             Run r = vm.comparedRuns().get(i);
             int index = i;
             TableColumn<RankRow, String> c = new TableColumn<>();
-            Label header = new Label(rankbench.viewmodel.RunFormat.name(r));
+            Label header = new Label(RunFormat.name(r));
             header.setTooltip(new Tooltip(r.label() + " (" + r.method() + ")\nTucker-2 ranks are Ro/Ri"));
             c.setGraphic(header);
             c.setId("rank-" + r.id().toLowerCase(Locale.ROOT));
             c.setPrefWidth(70);
             c.setSortable(false);
             c.getStyleClass().add("number");
-            c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(
+            c.setCellValueFactory(d -> new ReadOnlyStringWrapper(
                     d.getValue().cells().get(index).text()));
             cols.add(c);
         }

@@ -16,6 +16,8 @@ import javafx.util.Duration;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.RunFormat;
+import java.util.Locale;
+import javafx.scene.input.MouseButton;
 
 /**
  * The run archive's table: one row per run, sortable by every column (numbers sort as numbers, runs without
@@ -61,7 +63,7 @@ final class RunArchiveViewTable {
                 number("MACs", 80, r -> (double) r.metrics().macs(), v -> RunFormat.count(v.longValue()),
                         "Multiply-accumulates per image of the run's model (FLOPs = 2 \u00d7 MACs)"),
                 number("MAC reduction", 122, r -> RunFormat.macReductionValue(r.metrics()),
-                        v -> String.format(java.util.Locale.ROOT, "%.2f\u00d7", v),
+                        v -> String.format(Locale.ROOT, "%.2f\u00d7", v),
                         "MACs of the starting model divided by the run's MACs"),
                 number("Latency", 80, r -> r.metrics().latencyMs(), RunFormat::latency,
                         "Measured forward latency of the run's model (median ms per batch; batch size in the "
@@ -76,7 +78,7 @@ final class RunArchiveViewTable {
                 }
             };
             row.setOnMouseClicked(e -> {
-                if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.getClickCount() == 2
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2
                         && !row.isEmpty()) {
                     onActivate.run();
                 }
@@ -96,7 +98,7 @@ final class RunArchiveViewTable {
         t.setShowDelay(Duration.millis(300));
         header.setTooltip(t);
         c.setGraphic(header);
-        c.setId("col-" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "-"));
+        c.setId("col-" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "-"));
         c.setPrefWidth(width);
         return c;
     }

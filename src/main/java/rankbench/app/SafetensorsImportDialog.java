@@ -23,6 +23,7 @@ import rankbench.experiment.model.SafetensorsImport.Question;
 import rankbench.viewmodel.ClassNamePreset;
 import rankbench.viewmodel.NormalizationPreset;
 import rankbench.viewmodel.SafetensorsImportViewModel;
+import javafx.geometry.Pos;
 
 /**
  * The one dialog of a safetensors import: architecture, input shape, class names, normalisation and
@@ -89,7 +90,7 @@ final class SafetensorsImportDialog {
         w.textProperty().bindBidirectional(form.widthProperty());
         HBox shape = new HBox(4, c, new Label("\u00d7"), h, new Label("\u00d7"), w, hint(form.asks(Question.INPUT_SIZE)
                 ? "channels \u00d7 height \u00d7 width" : "the only size the weights fit"));
-        shape.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        shape.setAlignment(Pos.CENTER_LEFT);
         row(g, 1, "Input (C\u00d7H\u00d7W)", shape);
 
         ComboBox<ClassNamePreset> classes = new ComboBox<>();
@@ -164,7 +165,7 @@ final class SafetensorsImportDialog {
     }
 
     private static void row(GridPane g, int r, String key, HBox value) {
-        value.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        value.setAlignment(Pos.CENTER_LEFT);
         g.add(new Label(key), 0, r);
         g.add(value, 1, r);
     }

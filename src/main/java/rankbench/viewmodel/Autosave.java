@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.session.ExperimentSession;
+import java.io.IOException;
 
 /**
  * Never lose work: every few minutes, while the session has unsaved changes, writes it to the recovery
@@ -112,7 +113,7 @@ final class Autosave {
         if (recovery != null) {
             try {
                 recovery.closeCleanly();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("recovery file: {}", e.getMessage());
             }
         }

@@ -33,6 +33,12 @@ import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
 import rankbench.experiment.training.TrainingService;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
+import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.CancellationToken;
 
 /**
  * Fine-tuning of the factorised model in the background: live loss and accuracy series, progress and
@@ -59,7 +65,7 @@ public final class FineTuneViewModel {
     private final DialogService dialogs;
     private final WorkbenchViewModel.Settings settings;
     private final SpectrumCache cache;
-    private final java.util.function.UnaryOperator<Run> onRun;
+    private final UnaryOperator<Run> onRun;
     private final RunSettingsViewModel runSettings;
     private final TrainingRunViewModel run;
     private final ReadOnlyObjectWrapper<Result> result = new ReadOnlyObjectWrapper<>(this, "result");
@@ -67,8 +73,8 @@ public final class FineTuneViewModel {
     private Runnable startAction = () -> {};
 
     FineTuneViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
-            WorkbenchViewModel.Settings settings, SpectrumCache cache, javafx.beans.value.ObservableBooleanValue ready,
-            java.util.function.UnaryOperator<Run> onRun) {
+            WorkbenchViewModel.Settings settings, SpectrumCache cache, ObservableBooleanValue ready,
+            UnaryOperator<Run> onRun) {
         this.ui = ui;
         this.dialogs = dialogs;
         this.settings = settings;
@@ -79,7 +85,7 @@ public final class FineTuneViewModel {
         this.run = new TrainingRunViewModel(training, ui, dialogs, "Fine-tuning",
                 "Fine-tune the factorised model to recover accuracy (measured on validation images).");
         this.start = new Command(() -> startAction.run(), run.runningProperty().not().and(ready)
-                .and(javafx.beans.binding.Bindings.createBooleanBinding(
+                .and(Bindings.createBooleanBinding(
                         () -> runSettings.validationMessageProperty().get().isEmpty(),
                         runSettings.validationMessageProperty())));
     }
@@ -106,7 +112,7 @@ public final class FineTuneViewModel {
         DatasetRef ref = new DatasetRef(data.ref().spec(), data.ref().name(), data.ref().description(), train.size(),
                 validation.size(), test.size(), data.ref().validationFraction(), data.ref().splitSeed());
         Map<String, String> hp = new LinkedHashMap<>(RunRecorder.settings(config, ""));
-        String started = java.time.Instant.now().toString();
+        String started = Instant.now().toString();
         long t0 = System.nanoTime();
         RunRecorder recorder = new RunRecorder(model, run.listener());
         String text = "Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + " ("
@@ -128,7 +134,7 @@ public final class FineTuneViewModel {
 
     private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
             ImageDataset test, DatasetRef ref, TrainingConfig config, Map<String, String> hp, String started, long t0,
-            RunRecorder recorder, rankbench.experiment.training.CancellationToken token) {
+            RunRecorder recorder, CancellationToken token) {
         SavedModel factorised = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
         Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
         int batch = settings.evalBatch();
@@ -160,7 +166,7 @@ public final class FineTuneViewModel {
 
     /** A copy of a run's weights: training never touches the weights a run keeps. */
     private static SavedModel copy(SavedModel m) {
-        Map<String, rankbench.experiment.model.Tensor> w = new LinkedHashMap<>();
+        Map<String, Tensor> w = new LinkedHashMap<>();
         m.weights().forEach((k, t) -> w.put(k, t.copy()));
         return new SavedModel(m.manifest(), w);
     }

@@ -4,6 +4,7 @@ import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.session.DatasetRef;
+import java.util.Locale;
 
 /**
  * The loaded data as the window uses it: the training split with a validation subset held out of it
@@ -38,7 +39,7 @@ public record HeldOutData(DataSource source, ImageDataset train, ImageDataset va
 
     /** A short description for the window: which images the accuracies are on. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "%s: validation accuracy on %,d images held out of the training split; test accuracy on %,d "
                         + "test images, on request", source.name(), validation.size(), test.size());
     }

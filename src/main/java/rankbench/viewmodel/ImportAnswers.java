@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
+import java.util.Objects;
 
 /**
  * The answers to the questions of a safetensors import (what a state dict cannot tell), in the form
@@ -48,12 +49,12 @@ public record ImportAnswers(Architecture architecture, FeatureShape input, List<
     public boolean equals(Object o) {
         return o instanceof ImportAnswers a && architecture == a.architecture && input.equals(a.input)
                 && classNames.equals(a.classNames) && Arrays.equals(mean, a.mean) && Arrays.equals(std, a.std)
-                && java.util.Objects.equals(nameMap, a.nameMap);
+                && Objects.equals(nameMap, a.nameMap);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(architecture, input, classNames, Arrays.hashCode(mean), Arrays.hashCode(std),
+        return Objects.hash(architecture, input, classNames, Arrays.hashCode(mean), Arrays.hashCode(std),
                 nameMap);
     }
 

@@ -1,5 +1,7 @@
 package rankbench.viewmodel;
 
+import java.util.Arrays;
+
 /**
  * The input normalisation of an imported state dict: per-channel mean and standard deviation after
  * scaling pixels to [0, 1] (a state dict stores neither).
@@ -36,7 +38,7 @@ public enum NormalizationPreset {
     public float[] std(int channels) {
         if (this == NONE) {
             float[] s = new float[channels];
-            java.util.Arrays.fill(s, 1f);
+            Arrays.fill(s, 1f);
             return s;
         }
         return std != null && std.length == channels ? std.clone() : null;

@@ -40,6 +40,8 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingService;
+import java.time.Instant;
+import rankbench.experiment.model.Tensor;
 
 /**
  * Rank learning in the window: a method picked from the {@link Methods} registry, its hyperparameter
@@ -236,14 +238,14 @@ public final class RankLearningViewModel {
                 validation.size(), test.size(), d.ref().validationFraction(), d.ref().splitSeed());
         RunRecorder recorder = new RunRecorder(m, run.listener());
         LatencyMeter meter = limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null;
-        String started = java.time.Instant.now().toString();
+        String started = Instant.now().toString();
         long t0 = System.nanoTime();
         Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
         h.putAll(RunRecorder.settings(fine, "fineTune."));
         h.put("targets", targets.toString());
         h.putAll(RunRecorder.hyperparameters(hp));
         run.start("Running " + method.id() + " (" + settings.describe() + ")\u2026", token -> {
-            Map<String, rankbench.experiment.model.Tensor> w = new LinkedHashMap<>();
+            Map<String, Tensor> w = new LinkedHashMap<>();
             m.weights().forEach((k, t) -> w.put(k, t.copy()));
             SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
             Normalization norm = new Normalization(m.manifest().mean(), m.manifest().std());

@@ -24,6 +24,9 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The run archive: a filtered view of a session's runs, the selection, restoring one run, the Pareto chart's
@@ -178,7 +181,7 @@ public final class RunArchiveViewModel {
      * same id (a test accuracy measured later) stays selected as the new record; a removed run is dropped.
      */
     private void followRuns() {
-        java.util.Map<String, Run> byId = new java.util.HashMap<>();
+        Map<String, Run> byId = new HashMap<>();
         runs.forEach(r -> byId.put(r.id(), r));
         List<Run> next = new ArrayList<>();
         for (Run r : selected) {
@@ -283,7 +286,7 @@ public final class RunArchiveViewModel {
         List<Run> next = new ArrayList<>();
         if (selected.size() >= 2) {
             next.addAll(selected);
-            java.util.IdentityHashMap<Run, Integer> order = new java.util.IdentityHashMap<>();
+            IdentityHashMap<Run, Integer> order = new IdentityHashMap<>();
             for (int i = 0; i < runs.size(); i++) {
                 order.put(runs.get(i), i);
             }

@@ -11,6 +11,7 @@ import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.session.Run;
+import rankbench.experiment.lowrank.Matrix;
 
 /**
  * Singular values of one layer in several runs' models, all under the same matrix view so they can be
@@ -172,7 +173,7 @@ public final class RunLayerSpectra {
     }
 
     /** The matrix of a weight under a view (used by tests to compare against direct SVDs). */
-    static rankbench.experiment.lowrank.Matrix matrix(Tensor w, Scheme s) {
+    static Matrix matrix(Tensor w, Scheme s) {
         return w.shape().length == 2 ? MatrixViews.toMatrix(w, Scheme.LINEAR) : MatrixViews.toMatrix(w, s);
     }
 }

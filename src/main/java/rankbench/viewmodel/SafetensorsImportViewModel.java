@@ -21,6 +21,7 @@ import rankbench.experiment.model.NameMap;
 import rankbench.experiment.model.SafetensorsImport;
 import rankbench.experiment.model.SafetensorsImport.Probe;
 import rankbench.experiment.model.SafetensorsImport.Question;
+import java.util.stream.IntStream;
 
 /**
  * The questions of a safetensors import in one form: architecture, input shape (C×H×W), class names
@@ -159,7 +160,7 @@ public final class SafetensorsImportViewModel {
         if (p == ClassNamePreset.NUMBERED) {
             Integer n = architecture.get() == probe.architecture() ? probe.classes() : null;
             classNames.set(n == null ? "" : String.join(", ",
-                    java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList()));
+                    IntStream.range(0, n).mapToObj(Integer::toString).toList()));
         } else {
             classNames.set(String.join(", ", p.names()));
         }

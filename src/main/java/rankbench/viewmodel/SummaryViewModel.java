@@ -15,6 +15,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.training.RunStatus;
 
 /**
  * The model summary: parameters and MACs before and after, compression ratios, and the accuracy with its
@@ -142,14 +143,14 @@ public final class SummaryViewModel {
         Double v = m.validationAccuracy();
         if (!result) {
             accuracy.set(Double.NaN);
-            accuracyText.set(r.status().id().toUpperCase(java.util.Locale.ROOT) + " \u2014 no result");
+            accuracyText.set(r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result");
             testAccuracyText.set("\u2014");
             return;
         }
         accuracy.set(v == null ? Double.NaN : v);
         accuracyText.set(v == null ? "not measured" : String.format(Locale.ROOT, "%.2f %% on %,d validation images%s",
                 100 * v, m.validationImages() == null ? 0 : m.validationImages(),
-                r.status() == rankbench.experiment.training.RunStatus.CANCELLED ? " (cancelled run)" : ""));
+                r.status() == RunStatus.CANCELLED ? " (cancelled run)" : ""));
         Double t = m.testAccuracy();
         testAccuracyText.set(t == null ? "not measured \u2014 Run \u25b8 Measure Test Accuracy"
                 : String.format(Locale.ROOT, "%.2f %% on %,d test images (%s)", 100 * t,

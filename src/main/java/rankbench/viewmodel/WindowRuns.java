@@ -22,6 +22,7 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
+import java.time.Instant;
 
 /**
  * The session runs the window makes besides rank learning: a pinned compress-only evaluation, a run that
@@ -46,7 +47,7 @@ final class WindowRuns {
             SpectrumCache cache, int batch, LatencyMeter meter) {
         Engines.noGradOnThisThread();
         long t0 = System.nanoTime();
-        String started = java.time.Instant.now().toString();
+        String started = Instant.now().toString();
         SavedModel f = Factorizer.factorize(base, plan, cache);
         double acc;
         Double baseMs = null;

@@ -21,6 +21,8 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
+import java.io.IOException;
+import rankbench.experiment.methods.Methods;
 
 /**
  * The main window's state, composed of view models that each edit one part of the document: the
@@ -91,13 +93,13 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         public static Storage none() {
             return new Storage(new SessionStore() {
                 @Override
-                public ExperimentSession read(Path file) throws java.io.IOException {
-                    throw new java.io.IOException("session files are not available in this configuration");
+                public ExperimentSession read(Path file) throws IOException {
+                    throw new IOException("session files are not available in this configuration");
                 }
 
                 @Override
-                public void write(ExperimentSession session, Path file) throws java.io.IOException {
-                    throw new java.io.IOException("session files are not available in this configuration");
+                public void write(ExperimentSession session, Path file) throws IOException {
+                    throw new IOException("session files are not available in this configuration");
                 }
             }, null);
         }
@@ -209,7 +211,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         });
         rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, heldOut,
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
-                rankbench.experiment.methods.Methods::run, this::addTrainingRun);
+                Methods::run, this::addTrainingRun);
         actions = new WorkbenchActions(this, tracked, ui, dialogs, settings, workers, status::set);
         safetensors = new SafetensorsOpener(tracked, ui, dialogs, this::openModel, status::set);
         pyTorchExport = new PyTorchExporter(this, tracked, ui, dialogs, workers, status::set);

@@ -11,6 +11,7 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.ImportAnswers;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import javafx.application.Platform;
 
 /**
  * A throwaway look at the safetensors import: the window as the application starts it (with scratch
@@ -36,7 +37,7 @@ public final class ImportDialogDemo extends Application {
         vm.busyProperty().addListener((o, was, now) -> {
             if (was && !now && !opened[0]) { // once, after the default model
                 opened[0] = true;
-                javafx.application.Platform.runLater(() -> vm.openModel(file));
+                Platform.runLater(() -> vm.openModel(file));
             }
         });
     }

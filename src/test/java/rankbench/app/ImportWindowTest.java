@@ -33,6 +33,9 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.viewmodel.ClassNamePreset;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import java.util.LinkedHashMap;
+import rankbench.experiment.data.Datasets;
+import rankbench.experiment.model.Tensor;
 
 /**
  * PyTorch weights in the window, headless: a {@code .safetensors} state dict (the default model's
@@ -43,7 +46,7 @@ import rankbench.viewmodel.Workers;
 class ImportWindowTest {
 
     private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(rankbench.experiment.data.Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
                     256, 32, 4);
 
     private Preferences prefs;
@@ -131,8 +134,8 @@ class ImportWindowTest {
             throws Exception {
         waitUntil(() -> !vm.layers().isEmpty() && !vm.busyProperty().get());
         SavedModel before = vm.modelProperty().get();
-        java.util.LinkedHashMap<String, rankbench.experiment.model.Tensor> w =
-                new java.util.LinkedHashMap<>(ModelFiles.readDefault().weights());
+        LinkedHashMap<String, Tensor> w =
+                new LinkedHashMap<>(ModelFiles.readDefault().weights());
         w.remove("linear.bias");
         w.remove("layer3.2.bn2.running_var");
         Path weights = dir.resolve("broken.safetensors");

@@ -14,6 +14,8 @@ import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
+import javafx.scene.Node;
+import javafx.stage.Window;
 
 /**
  * Not a test: measures the window's latencies with the production settings (run by hand under Xvfb,
@@ -118,8 +120,8 @@ public final class LatencyProbe {
     }
 
     private static Slider findSlider(MainWindow w, LayerViewModel l) {
-        for (javafx.scene.Node n : w.viewModel() == null ? List.<javafx.scene.Node>of()
-                : new ArrayList<>(javafx.stage.Window.getWindows().get(0).getScene().getRoot()
+        for (Node n : w.viewModel() == null ? List.<Node>of()
+                : new ArrayList<>(Window.getWindows().get(0).getScene().getRoot()
                         .lookupAll(".table-row-cell"))) {
             if (n instanceof TableRow<?> r && r.getItem() == l) {
                 return (Slider) r.lookup("#rankSlider");

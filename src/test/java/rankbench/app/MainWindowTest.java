@@ -36,6 +36,10 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import java.util.Locale;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.ProgressBar;
 
 /** The window, headless (Monocle): the real default model, a small evaluation subset, real workers. */
 @ExtendWith(ApplicationExtension.class)
@@ -94,7 +98,7 @@ class MainWindowTest {
     @Test
     void helpListsTheMenuShortcutsAndTheVersions(FxRobot robot) throws Exception {
         waitForModelAndAccuracy();
-        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
         List<String> keys = HelpMenu.shortcuts(bar.getMenus());
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Save \u2014 ")), keys.toString());
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("Run \u25b8 Pin as Run \u2014 ")), keys.toString());
@@ -146,7 +150,7 @@ class MainWindowTest {
         waitUntil(() -> !vm.summary().evaluatingProperty().get());
         double shown = vm.summary().accuracyProperty().get();
         String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
-        assertTrue(text.startsWith(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * shown)), text);
+        assertTrue(text.startsWith(String.format(Locale.ROOT, "%.2f %%", 100 * shown)), text);
         assertTrue(text.contains("validation images"), text);
         assertEquals("Validation accuracy (compress-only)",
                 robot.lookup("#accuracyKindLabel").queryAs(Label.class).getText());
@@ -195,7 +199,7 @@ class MainWindowTest {
         assertTrue(vm.fineTune().runningProperty().get());
         waitUntil(() -> vm.fineTune().loss().size() >= 2);
         Node chip = jobChip(robot, "Fine-tuning");
-        double progress = chip.lookup(".progress-bar") instanceof javafx.scene.control.ProgressBar p
+        double progress = chip.lookup(".progress-bar") instanceof ProgressBar p
                 ? p.getProgress() : -2;
         assertTrue(progress > 0 && progress < 1, "progress " + progress);
 
@@ -226,7 +230,7 @@ class MainWindowTest {
         waitUntil(() -> robot.lookup("#errorDialog").tryQuery().isPresent());
 
         Node dialog = robot.lookup("#errorDialog").query();
-        String text = ((javafx.scene.control.DialogPane) dialog).getContentText();
+        String text = ((DialogPane) dialog).getContentText();
         assertTrue(text.contains("corrupt.rbm"), text);
         assertFalse(text.contains("at rankbench."), "no stack trace");
         assertSame(before, vm.modelProperty().get());

@@ -27,6 +27,7 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.RankLearningViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import rankbench.experiment.training.RunStatus;
 
 /** The rank-learning tab, headless: the real default model, a tiny data subset, a real TRP run, cancelled. */
 @ExtendWith(ApplicationExtension.class)
@@ -103,7 +104,7 @@ class RankLearningViewTest {
         assertTrue(text.contains("cancelled"), text);
         assertFalse(learn.isDisabled());
         waitUntil(() -> vm.session().runs().size() == 1);
-        assertEquals(rankbench.experiment.training.RunStatus.CANCELLED, vm.session().runs().get(0).status(),
+        assertEquals(RunStatus.CANCELLED, vm.session().runs().get(0).status(),
                 "a cancelled run is kept, as cancelled");
     }
 }

@@ -25,6 +25,11 @@ import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.TestRuns;
+import java.io.IOException;
+import javafx.scene.Parent;
+import javafx.scene.control.TabPane;
+import rankbench.experiment.lowrank.MatrixViews;
+import rankbench.viewmodel.ParetoAxis;
 
 /**
  * A throwaway look at the run archive: nine runs on the embedded ResNet-20 (real plans, parameters and MACs;
@@ -40,7 +45,7 @@ public final class RunArchiveDemo extends Application {
         RunArchiveViewModel vm = new RunArchiveViewModel(runs, r -> System.out.println("restore " + r.id()),
                 new FxServices.Tasks(), FxServices.UI);
         RunArchiveView view = new RunArchiveView(vm);
-        Scene scene = new Scene((javafx.scene.Parent) view.node(), 1560, 960);
+        Scene scene = new Scene((Parent) view.node(), 1560, 960);
         scene.getStylesheets().add(MainWindow.class.getResource("rankbench.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Run archive demo");
@@ -49,10 +54,10 @@ public final class RunArchiveDemo extends Application {
         List<Run> chosen = runs.stream().filter(r -> List.of(select.split(",")).contains(r.id())).toList();
         vm.selected().setAll(chosen);
         if (System.getProperty("demo.axis") != null) {
-            vm.paretoAxisProperty().set(rankbench.viewmodel.ParetoAxis.valueOf(System.getProperty("demo.axis")));
+            vm.paretoAxisProperty().set(ParetoAxis.valueOf(System.getProperty("demo.axis")));
         }
         if (System.getProperty("demo.tab") != null) {
-            ((javafx.scene.control.TabPane) scene.lookup("#comparisonPane")).getSelectionModel()
+            ((TabPane) scene.lookup("#comparisonPane")).getSelectionModel()
                     .select(Integer.parseInt(System.getProperty("demo.tab")));
         }
         String shot = System.getProperty("demo.snapshot");
@@ -67,7 +72,7 @@ public final class RunArchiveDemo extends Application {
                     try {
                         ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
                                 Path.of(shot).toFile());
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         e.printStackTrace();
                     }
                     Platform.exit();
@@ -88,7 +93,7 @@ public final class RunArchiveDemo extends Application {
                 m.put(l.name(), LayerPlan.tucker2(Math.max(1, (int) Math.round(fraction * s.get(0))),
                         Math.max(1, (int) Math.round(fraction * s.get(1)))));
             } else {
-                int[] ms = rankbench.experiment.lowrank.MatrixViews.matrixShape(
+                int[] ms = MatrixViews.matrixShape(
                         s.stream().mapToInt(Integer::intValue).toArray(), scheme);
                 m.put(l.name(), LayerPlan.of(scheme, Math.max(1, (int) Math.round(fraction * Math.min(ms[0], ms[1])))));
             }

@@ -38,6 +38,8 @@ import rankbench.experiment.session.Run;
 import rankbench.viewmodel.RankRow;
 import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.TestRuns;
+import javafx.scene.Parent;
+import javafx.scene.control.TableRow;
 
 /** The run archive pane, headless, over eight in-memory runs on LeNet-5. */
 @ExtendWith(ApplicationExtension.class)
@@ -56,7 +58,7 @@ class RunArchiveViewTest {
         runs = FXCollections.observableArrayList(TestRuns.archive(TestRuns.lenet(1)));
         vm = new RunArchiveViewModel(runs, restored::add);
         view = new RunArchiveView(vm);
-        Scene scene = new Scene((javafx.scene.Parent) view.node(), 1240, 780);
+        Scene scene = new Scene((Parent) view.node(), 1240, 780);
         scene.getStylesheets().add(MainWindow.class.getResource("rankbench.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -73,7 +75,7 @@ class RunArchiveViewTest {
     }
 
     private Node row(FxRobot robot, String runId) {
-        return robot.lookup(".table-row-cell").match(n -> n instanceof javafx.scene.control.TableRow<?> r
+        return robot.lookup(".table-row-cell").match(n -> n instanceof TableRow<?> r
                 && r.getItem() instanceof Run run && run.id().equals(runId)).query();
     }
 

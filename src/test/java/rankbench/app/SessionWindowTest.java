@@ -34,6 +34,10 @@ import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import javafx.application.Platform;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import rankbench.experiment.data.Datasets;
 
 /**
  * Sessions in the window, headless: runs made in the window (a pin, a short fine-tune on 256 images, a
@@ -44,7 +48,7 @@ import rankbench.viewmodel.Workers;
 class SessionWindowTest {
 
     private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(rankbench.experiment.data.Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
                     256, 32, 4);
 
     private Preferences prefs;
@@ -161,10 +165,10 @@ class SessionWindowTest {
 
     private void answer(FxRobot robot, String button) throws Exception {
         waitUntil(() -> robot.lookup("#confirmDiscardDialog").tryQuery().isPresent());
-        javafx.scene.control.DialogPane pane = robot.lookup("#confirmDiscardDialog").queryAs(
-                javafx.scene.control.DialogPane.class);
+        DialogPane pane = robot.lookup("#confirmDiscardDialog").queryAs(
+                DialogPane.class);
         assertTrue(pane.getHeaderText().contains("Untitled.rbsession"), pane.getHeaderText());
-        javafx.scene.control.ButtonType type = pane.getButtonTypes().stream()
+        ButtonType type = pane.getButtonTypes().stream()
                 .filter(t -> t.getText().equals(button)).findFirst().orElseThrow();
         robot.clickOn(pane.lookupButton(type));
         WaitForAsyncUtils.waitForFxEvents();
@@ -177,12 +181,12 @@ class SessionWindowTest {
         waitUntil(() -> vm.session().runs().size() == 1);
         Stage stage = (Stage) robot.lookup("#mainWindow").query().getScene().getWindow();
 
-        javafx.application.Platform.runLater(window::requestClose); // the question blocks in its own event loop
+        Platform.runLater(window::requestClose); // the question blocks in its own event loop
         answer(robot, "Cancel");
         assertTrue(stage.isShowing(), "Cancel keeps the window and its runs");
         assertEquals(1, vm.session().runs().size());
 
-        javafx.application.Platform.runLater(window::requestClose);
+        Platform.runLater(window::requestClose);
         answer(robot, "Don't Save");
         assertFalse(stage.isShowing());
     }

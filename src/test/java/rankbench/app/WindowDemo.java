@@ -8,6 +8,11 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import java.io.IOException;
+import javafx.scene.control.ScrollPane;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.viewmodel.WorkbenchViewModel;
+import rankbench.viewmodel.Workers;
 
 /**
  * A throwaway look at the window for screenshots under Xvfb: {@code -Ddemo.tab=N} picks the chart tab,
@@ -25,11 +30,11 @@ public final class WindowDemo extends Application {
         prefs.putDouble("y", 0);
         prefs.putDouble("mainDivider", Double.parseDouble(System.getProperty("demo.mainDivider", "0.56")));
         prefs.putInt("tab", Integer.getInteger("demo.tab", 2));
-        rankbench.viewmodel.WorkbenchViewModel.Settings settings = rankbench.viewmodel.WorkbenchViewModel.Settings
+        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings
                 .defaults();
-        MainWindow w = MainWindow.show(stage, dialogs -> new rankbench.viewmodel.WorkbenchViewModel(
-                new FxServices.Tasks(), FxServices.UI, dialogs, rankbench.experiment.model.ModelFiles::readDefault,
-                settings, rankbench.viewmodel.Workers.background(settings.evalBatch(), false)), prefs);
+        MainWindow w = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(
+                new FxServices.Tasks(), FxServices.UI, dialogs, ModelFiles::readDefault,
+                settings, Workers.background(settings.evalBatch(), false)), prefs);
         String method = System.getProperty("demo.method");
         if (method != null) {
             w.viewModel().rankLearning().selectedMethodProperty().set(method);
@@ -37,7 +42,7 @@ public final class WindowDemo extends Application {
         PauseTransition settle = new PauseTransition(Duration.seconds(Integer.getInteger("demo.settle", 12)));
         settle.setOnFinished(e -> {
             if (Boolean.getBoolean("demo.scroll")) {
-                javafx.scene.control.ScrollPane sp = (javafx.scene.control.ScrollPane) stage.getScene()
+                ScrollPane sp = (ScrollPane) stage.getScene()
                         .lookup("#learnForm");
                 sp.applyCss();
                 sp.layout();
@@ -58,7 +63,7 @@ public final class WindowDemo extends Application {
                 take.setOnFinished(x -> {
                     try {
                         new ProcessBuilder("import", "-window", "root", shot).inheritIO().start().waitFor();
-                    } catch (java.io.IOException | InterruptedException ex) {
+                    } catch (IOException | InterruptedException ex) {
                         throw new IllegalStateException(ex);
                     }
                     Platform.exit();

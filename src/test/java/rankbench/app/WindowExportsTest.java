@@ -37,6 +37,7 @@ import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
+import javafx.scene.control.TextField;
 
 /**
  * The window's exports and run settings, headless: File ▸ Export from the menu bar with the file dialogs
@@ -200,8 +201,8 @@ class WindowExportsTest {
         robot.interact(() -> schedule.getSelectionModel().select(Schedule.ONECYCLE));
         assertEquals(Schedule.ONECYCLE, vm.rankLearning().settings().scheduleProperty().get());
         assertEquals(Schedule.ONECYCLE, vm.rankLearning().settings().config().scheduleKind());
-        javafx.scene.control.TextField lr = robot.lookup("#learnLearningRate").queryAs(
-                javafx.scene.control.TextField.class);
+        TextField lr = robot.lookup("#learnLearningRate").queryAs(
+                TextField.class);
         robot.interact(() -> {
             lr.setText("0.05");
             lr.commitValue();

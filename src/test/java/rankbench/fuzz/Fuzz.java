@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.LinkOption;
 
 /**
  * The shared runner of the reader fuzz tests: each {@link Case} is materialised as files in a fresh
@@ -194,7 +195,7 @@ public final class Fuzz {
 
     /** Deletes a directory tree (without following links). */
     public static void clean(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> s = Files.walk(p)) {

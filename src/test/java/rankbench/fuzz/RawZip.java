@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.Arrays;
 
 /**
  * A zip writer for tests that writes exactly the headers it is told to, so a test can build archives no
@@ -76,7 +77,7 @@ public final class RawZip {
         byte[] first = chunk(d, mib, Deflater.SYNC_FLUSH);
         byte[] next = chunk(d, mib, Deflater.SYNC_FLUSH);
         byte[] again = chunk(d, mib, Deflater.SYNC_FLUSH);
-        if (!java.util.Arrays.equals(next, again)) {
+        if (!Arrays.equals(next, again)) {
             throw new IllegalStateException("the compressor does not repeat itself; cannot build the bomb");
         }
         d.finish();

@@ -30,6 +30,7 @@ import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.training.TrainingService;
+import java.util.Locale;
 
 /**
  * The window's one-shot rules give exactly the plan {@code rankbench select --rule X --json} prints for the
@@ -180,7 +181,7 @@ class OneShotRuleViewModelTest {
                 table.summaryProperty().get());
         JsonNode first = cli.get("table").get(0);
         assertEquals(first.get("layer").asText(), table.rows().get(0).layer());
-        assertEquals(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * first.get("accuracy").asDouble()),
+        assertEquals(String.format(Locale.ROOT, "%.2f %%", 100 * first.get("accuracy").asDouble()),
                 table.rows().get(0).accuracy());
         assertTrue(table.rows().stream().anyMatch(SensitivityViewModel.Row::chosen));
     }

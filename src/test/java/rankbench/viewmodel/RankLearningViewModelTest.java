@@ -35,6 +35,11 @@ import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingService;
+import rankbench.experiment.methods.LcParams;
+import rankbench.experiment.methods.RankLearningMethod;
+import rankbench.experiment.methods.Targets;
+import rankbench.experiment.training.Schedule;
+import rankbench.experiment.training.TrainingConfig;
 
 /**
  * The rank-learning view model without the FX toolkit: a stub runner on the real training service, and
@@ -63,7 +68,7 @@ class RankLearningViewModelTest {
     }
 
     /** Publishes like a method: a run start, batches and rank snapshots, until cancelled or told to finish. */
-    private MethodResult stubRun(rankbench.experiment.methods.RankLearningMethod<?> method, MethodRun run,
+    private MethodResult stubRun(RankLearningMethod<?> method, MethodRun run,
             Object params) throws InterruptedException {
         lastRun = run;
         List<LayerInfo> targets = run.targets().select(NetworkSpec.layers(run.model().manifest().network(),
@@ -238,7 +243,7 @@ class RankLearningViewModelTest {
         loadModelAndData();
         RunSettingsViewModel st = vm.settings();
         st.learningRateProperty().set(0.037);
-        st.scheduleProperty().set(rankbench.experiment.training.Schedule.STEP);
+        st.scheduleProperty().set(Schedule.STEP);
         st.weightDecayProperty().set(5e-4);
         st.batchProperty().set(8);
         st.epochsProperty().set(3);
@@ -252,9 +257,9 @@ class RankLearningViewModelTest {
         vm.startCommand().execute();
         pumpUntil(() -> !vm.runningProperty().get());
 
-        rankbench.experiment.training.TrainingConfig c = lastRun.training();
+        TrainingConfig c = lastRun.training();
         assertEquals(0.037, c.learningRate());
-        assertEquals(rankbench.experiment.training.Schedule.STEP, c.scheduleKind());
+        assertEquals(Schedule.STEP, c.scheduleKind());
         assertEquals(5e-4, c.weightDecay());
         assertEquals(8, c.batchSize());
         assertEquals(3, c.epochs());
@@ -283,14 +288,14 @@ class RankLearningViewModelTest {
         vm.startCommand().execute();
         pumpUntil(() -> !vm.runningProperty().get());
         assertNull(lastRun.fineTune());
-        assertEquals(rankbench.experiment.methods.Targets.defaults(), lastRun.targets());
+        assertEquals(Targets.defaults(), lastRun.targets());
     }
 
     @Test
     void anImpossibleCombinationOfSettingsAndHyperparametersDisablesStartWithTheReason() {
         loadModelAndData();
         vm.selectedMethodProperty().set("lc");
-        rankbench.experiment.methods.LcParams lc = (rankbench.experiment.methods.LcParams) vm.parametersProperty().get();
+        LcParams lc = (LcParams) vm.parametersProperty().get();
         lc.setEpochsPerStep(2); // (steps - 1) x 2 epochs cannot fit a run of 1 epoch
         vm.validate();
         String why = vm.validationMessageProperty().get();

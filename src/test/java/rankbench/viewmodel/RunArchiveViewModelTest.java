@@ -20,6 +20,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.RunStatus;
+import java.util.LinkedHashMap;
 
 /** The run archive's view model, without the toolkit (current-thread tasks, UI = run now). */
 class RunArchiveViewModelTest {
@@ -272,8 +273,8 @@ class RunArchiveViewModelTest {
     @Test
     void keyHyperparametersLeaveOutLoopPlumbing() {
         Run r = TestRuns.run("x", RunKind.RANK_LEARNING, "trp", "x", RunStatus.COMPLETED, "", BASE, RankPlan.empty(),
-                new java.util.LinkedHashMap<>(Map.of("epochs", "3")), 0.5, null, null, null);
-        java.util.LinkedHashMap<String, String> hp = new java.util.LinkedHashMap<>();
+                new LinkedHashMap<>(Map.of("epochs", "3")), 0.5, null, null, null);
+        LinkedHashMap<String, String> hp = new LinkedHashMap<>();
         hp.put("epochs", "3");
         hp.put("batch", "128");
         hp.put("learningRate", "0.05");

@@ -16,6 +16,10 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
+import java.util.List;
+import java.util.Map;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.training.RunStatus;
 
 /** Multiplying factor layers back into a dense weight, for every scheme. */
 class RunLayerSpectraTest {
@@ -35,7 +39,7 @@ class RunLayerSpectraTest {
     }
 
     private static void assertReconstructs(String layer, LayerPlan p) {
-        SavedModel f = Factorizer.factorize(BASE, new RankPlan(java.util.Map.of(layer, p)));
+        SavedModel f = Factorizer.factorize(BASE, new RankPlan(Map.of(layer, p)));
         assertTrue(f.weights().containsKey(layer + ".0.weight"), "factorised");
         Tensor got = RunLayerSpectra.effectiveWeight(f, layer);
         Tensor want = Projection.project(BASE.weights().get(layer + ".weight"), p, null, layer);
@@ -51,13 +55,13 @@ class RunLayerSpectraTest {
     void aDenseLayerIsItsOwnWeightAndItsSpectrumIsTheSvdOfTheCommonView() {
         Tensor w = RunLayerSpectra.effectiveWeight(BASE, "conv2");
         assertEquals(BASE.weights().get("conv2.weight"), w);
-        var dense = TestRuns.run("d", rankbench.experiment.session.RunKind.TRAIN, "train", "d",
-                rankbench.experiment.training.RunStatus.COMPLETED, "", BASE, RankPlan.empty(), java.util.Map.of(), 0.5,
+        var dense = TestRuns.run("d", RunKind.TRAIN, "train", "d",
+                RunStatus.COMPLETED, "", BASE, RankPlan.empty(), Map.of(), 0.5,
                 null, null, null);
-        var spatial = TestRuns.run("s", rankbench.experiment.session.RunKind.COMPRESS, "ratio", "s",
-                rankbench.experiment.training.RunStatus.COMPLETED, "", BASE,
-                TestRuns.plan("conv2", Scheme.SPATIAL, 4), java.util.Map.of(), 0.5, null, null, null);
-        var spectra = new RunLayerSpectra().compute(java.util.List.of(dense, spatial), "conv2");
+        var spatial = TestRuns.run("s", RunKind.COMPRESS, "ratio", "s",
+                RunStatus.COMPLETED, "", BASE,
+                TestRuns.plan("conv2", Scheme.SPATIAL, 4), Map.of(), 0.5, null, null, null);
+        var spectra = new RunLayerSpectra().compute(List.of(dense, spatial), "conv2");
         // the common view is the one the factorising run used: spatial, (16*5) x (6*5)
         assertArrayEquals(Svd.values(RunLayerSpectra.matrix(w, Scheme.SPATIAL)), spectra.get(0).values(), 1e-9);
         assertEquals(30, spectra.get(0).numericalRank());

@@ -36,6 +36,10 @@ import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingService;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import rankbench.experiment.session.SessionFiles;
 
 /**
  * The document side of the workbench without the FX toolkit: runs made in the window (pin, fine-tune),
@@ -82,12 +86,12 @@ class SessionViewModelTest {
     private static final SessionStore SESSION_FILES = new SessionStore() {
         @Override
         public ExperimentSession read(Path file) throws IOException {
-            return rankbench.experiment.session.SessionFiles.read(file);
+            return SessionFiles.read(file);
         }
 
         @Override
         public void write(ExperimentSession session, Path file) throws IOException {
-            rankbench.experiment.session.SessionFiles.write(session, file);
+            SessionFiles.write(session, file);
         }
     };
 
@@ -355,7 +359,7 @@ class SessionViewModelTest {
         assertEquals(pinned.plan(), tuned.plan());
         assertEquals(pinned.metrics().compressOnlyValidationAccuracy(),
                 tuned.metrics().compressOnlyValidationAccuracy(), 0, "it starts from the pinned model itself");
-        assertTrue(java.util.Arrays.equals(before,
+        assertTrue(Arrays.equals(before,
                 session().runs().get(0).model().weights().values().iterator().next().data()), "nothing overwrites a run");
     }
 
@@ -379,7 +383,7 @@ class SessionViewModelTest {
 
     @Test
     void aFineTuneCancelledBeforeItStartedIsKeptAsACancelledRunWithNothingToShow() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         training.submit(token -> release.await(30, TimeUnit.SECONDS)); // the training thread is busy
         vm.fineTune().startCommand().execute();
         vm.fineTune().cancelCommand().execute();
@@ -468,7 +472,7 @@ class SessionViewModelTest {
         vm.close();
         activeStore = SESSION_FILES;
         vm = create();
-        Path bad = java.nio.file.Files.write(dir.resolve("broken.rbsession"), new byte[] {'P', 'K', 3, 4, 9, 9});
+        Path bad = Files.write(dir.resolve("broken.rbsession"), new byte[] {'P', 'K', 3, 4, 9, 9});
 
         session().open(bad);
         pump();

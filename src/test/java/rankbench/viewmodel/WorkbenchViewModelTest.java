@@ -27,6 +27,12 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.TrainingService;
+import ai.djl.engine.EngineException;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Assertions;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.Scheme;
+import rankbench.experiment.model.NetworkSpec;
 
 /** The workbench view model without the FX toolkit: synchronous services and a fake evaluator. */
 class WorkbenchViewModelTest {
@@ -53,7 +59,7 @@ class WorkbenchViewModelTest {
     private final List<Runnable> scheduled = new ArrayList<>();
     private WorkbenchViewModel vm;
 
-    private WorkbenchViewModel create(Scheduler scheduler, java.util.concurrent.Executor evaluation) {
+    private WorkbenchViewModel create(Scheduler scheduler, Executor evaluation) {
         Workers w = new Workers(new SpectrumCache(), scheduler, evaluation, fake, null, null, training, () -> {});
         DialogService dialogs = new DialogService() {
             @Override
@@ -222,14 +228,14 @@ class WorkbenchViewModelTest {
     @Test
     void aTucker2RowKeepsBothRanksThroughEditsPlanFilesAndRules(@TempDir Path dir) {
         LayerViewModel l = layer(2);
-        l.schemeProperty().set(rankbench.experiment.lowrank.Scheme.TUCKER2);
+        l.schemeProperty().set(Scheme.TUCKER2);
         assertEquals(l.getFullRank(), l.getRank(), "a scheme change keeps the layer dense");
         assertEquals(l.info().weightShape().get(1).intValue(), l.getFullInRank());
         assertTrue(l.plan().keepDense());
         l.setRank(5);
         l.setInRank(3);
         assertEquals(LayerPlan.tucker2(5, 3), l.plan());
-        assertEquals(rankbench.experiment.lowrank.CostModel.layer(l.info(), LayerPlan.tucker2(5, 3)).params(),
+        assertEquals(CostModel.layer(l.info(), LayerPlan.tucker2(5, 3)).params(),
                 l.paramsProperty().get());
         assertTrue(l.energyKeptProperty().get() < 1);
         RankPlan plan = vm.currentPlan();
@@ -240,7 +246,7 @@ class WorkbenchViewModelTest {
         vm.rules().resetCommand().execute();
         assertTrue(layer(2).plan().keepDense());
         vm.openPlan(file);
-        assertEquals(rankbench.experiment.lowrank.Scheme.TUCKER2, layer(2).getScheme());
+        assertEquals(Scheme.TUCKER2, layer(2).getScheme());
         assertEquals(LayerPlan.tucker2(5, 3), layer(2).plan(), "a Tucker-2 plan comes back with both ranks");
 
         vm.rules().energyInputProperty().set("80");
@@ -254,7 +260,7 @@ class WorkbenchViewModelTest {
     void anEngineErrorDuringEvaluationIsShownAndTheWorkbenchStaysUsable() {
         duringEvaluation = p -> {
             duringEvaluation = q -> {}; // fails once, like a libtorch out-of-memory
-            throw new ai.djl.engine.EngineException("[enforce fail] DefaultCPUAllocator: not enough memory");
+            throw new EngineException("[enforce fail] DefaultCPUAllocator: not enough memory");
         };
         layer(1).setRank(layer(1).getFullRank() - 2);
         assertEquals(1, errors.size(), errors.toString());
@@ -317,11 +323,11 @@ class WorkbenchViewModelTest {
     void changingTheSchemeKeepsTheLayerDenseAndUpdatesItsSpectrum() {
         LayerViewModel l = layer(1);
         double[] before = l.singularValuesProperty().get();
-        l.schemeProperty().set(rankbench.experiment.lowrank.Scheme.SPATIAL);
+        l.schemeProperty().set(Scheme.SPATIAL);
         assertEquals(l.getFullRank(), l.getRank());
         assertNotEquals(before.length, l.singularValuesProperty().get().length);
         vm.undoCommand().execute();
-        assertEquals(rankbench.experiment.lowrank.Scheme.CHANNEL, l.getScheme());
+        assertEquals(Scheme.CHANNEL, l.getScheme());
     }
 
     @Test
@@ -341,27 +347,27 @@ class WorkbenchViewModelTest {
     }
 
     @Test
-    void exportWritesTheFactorisedModelOfThePlanOnScreen(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void exportWritesTheFactorisedModelOfThePlanOnScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
         vm.rules().energyInputProperty().set("90");
         vm.rules().energyCommand().execute();
-        java.nio.file.Path file = dir.resolve("f.rbm");
+        Path file = dir.resolve("f.rbm");
 
         vm.exportFactorised(file);
 
         assertTrue(errors.isEmpty(), errors.toString());
         SavedModel f = ModelFiles.read(file);
         assertEquals(vm.summary().paramsProperty().get(),
-                rankbench.experiment.model.NetworkSpec.parameterCount(f.manifest().network()));
+                NetworkSpec.parameterCount(f.manifest().network()));
         assertTrue(vm.summary().paramsProperty().get() < vm.summary().baseParamsProperty().get());
         assertTrue(vm.statusProperty().get().startsWith("Exported f.rbm"), vm.statusProperty().get());
     }
 
     @Test
-    void exportFailureIsReportedAndTheWorkKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void exportFailureIsReportedAndTheWorkKept(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
         layer(1).setRank(2);
-        java.nio.file.Path notADirectory = dir.resolve("file.txt");
-        java.nio.file.Files.writeString(notADirectory, "x");
+        Path notADirectory = dir.resolve("file.txt");
+        Files.writeString(notADirectory, "x");
 
         vm.exportFactorised(notADirectory.resolve("m.rbm")); // the parent is a file: cannot be written
 
@@ -369,7 +375,7 @@ class WorkbenchViewModelTest {
         assertTrue(errors.get(0).startsWith("Cannot export the factorised model"), errors.get(0));
         assertEquals("Export failed", vm.statusProperty().get());
         assertEquals(2, layer(1).getRank());
-        assertEquals("x", java.nio.file.Files.readString(notADirectory));
+        assertEquals("x", Files.readString(notADirectory));
     }
 
     @Test
@@ -424,6 +430,6 @@ class WorkbenchViewModelTest {
         WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, quiet,
                 () -> TestRuns.lenet(1), SETTINGS, Workers.background(10, false));
         v.close();
-        org.junit.jupiter.api.Assertions.assertDoesNotThrow(v::close, "a window hidden twice closes once");
+        Assertions.assertDoesNotThrow(v::close, "a window hidden twice closes once");
     }
 }

@@ -39,6 +39,8 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 
 /**
  * {@code rankbench compress}: plan ranks with a rule, show what each layer keeps and costs, the
@@ -105,7 +107,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
-        String startedAt = java.time.Instant.now().toString();
+        String startedAt = Instant.now().toString();
         output.applyEngine();
         if (!planOptions.hasRule()) {
             throw new IllegalArgumentException("give one of --energy, --threshold, --ratio or --ranks");
@@ -278,7 +280,7 @@ final class CompressCommand implements Callable<Integer> {
 
     /** The rule and its settings, as the session run's hyperparameters. */
     private Map<String, String> settings() {
-        Map<String, String> m = new java.util.LinkedHashMap<>(planOptions.settings());
+        Map<String, String> m = new LinkedHashMap<>(planOptions.settings());
         m.put("keepFaster", String.valueOf(keepFaster));
         m.put("validationFraction", String.valueOf(validation));
         m.put("limit", data.limit == null ? "all" : String.valueOf(data.limit));

@@ -18,6 +18,7 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.EvaluationResult;
 import rankbench.experiment.training.Evaluator;
+import rankbench.experiment.data.Datasets;
 
 /** {@code rankbench evaluate}: loss and accuracy of a model on a split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -101,7 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
         private Datasets2() {}
 
         static DataSource plain(CommonOptions.Data d) {
-            return rankbench.experiment.data.Datasets.load(d.data);
+            return Datasets.load(d.data);
         }
     }
 }

@@ -13,6 +13,7 @@ import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import java.util.List;
 
 /** {@code rankbench info}: the model's compressible layers, parameters and MACs. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -78,7 +79,7 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String dims(java.util.List<Integer> v) {
+    private static String dims(List<Integer> v) {
         return String.join("x", v.stream().map(String::valueOf).toList());
     }
 }

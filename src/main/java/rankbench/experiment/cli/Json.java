@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import rankbench.experiment.training.TrainingEvent;
 
 /** JSON output helpers: one document per command, or one object per line for long runs. */
 final class Json {
@@ -36,11 +37,11 @@ final class Json {
      * One training event as a JSON object: {@code "event"} (e.g. {@code batchEnded}) followed by the
      * event's fields; epochs are 1-based, NaN metrics become null, method payloads are nested.
      */
-    static ObjectNode event(rankbench.experiment.training.TrainingEvent e) {
+    static ObjectNode event(TrainingEvent e) {
         ObjectNode line = object();
         String s = e.getClass().getSimpleName();
         line.put("event", Character.toLowerCase(s.charAt(0)) + s.substring(1));
-        if (e instanceof rankbench.experiment.training.TrainingEvent.EpochEnded ep) {
+        if (e instanceof TrainingEvent.EpochEnded ep) {
             line.put("runId", ep.runId());
             line.put("epoch", ep.epoch() + 1);
             put(line, "trainLoss", ep.trainLoss());
@@ -48,7 +49,7 @@ final class Json {
             put(line, "validationLoss", ep.validationLoss());
             put(line, "validationAccuracy", ep.validationAccuracy());
             line.put("seconds", ep.seconds());
-        } else if (e instanceof rankbench.experiment.training.TrainingEvent.MethodUpdate u) {
+        } else if (e instanceof TrainingEvent.MethodUpdate u) {
             line.put("runId", u.runId());
             line.put("step", u.step());
             line.put("kind", u.kind());

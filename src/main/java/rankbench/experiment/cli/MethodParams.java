@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.methods.ParamInfo;
 import rankbench.experiment.methods.RankLearningMethod;
+import java.io.IOException;
 
 /**
  * Fills a method's hyperparameter bean from {@code name=value} pairs, with one-line errors, and lists
@@ -31,7 +32,7 @@ final class MethodParams {
             update.put(e.getKey(), e.getValue());
             try {
                 bean = Json.MAPPER.readerForUpdating(bean).readValue(update);
-            } catch (java.io.IOException | IllegalArgumentException ex) {
+            } catch (IOException | IllegalArgumentException ex) {
                 String why = info.type().isEnum() ? "one of " + String.join(", ", info.choices())
                         : "a " + typeName(info.type());
                 throw new IllegalArgumentException("invalid value '" + e.getValue() + "' for hyperparameter "

@@ -11,6 +11,8 @@ import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The rank-plan options shared by {@code compress} and {@code latency}, as a picocli mixin. */
 final class PlanOptions {
@@ -84,8 +86,8 @@ final class PlanOptions {
     }
 
     /** The rule and its settings by name, as text. */
-    java.util.Map<String, String> settings() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("rule", ruleId());
         m.put(ruleId(), ruleValue());
         m.put("scheme", scheme);

@@ -15,6 +15,11 @@ import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.SessionFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * {@code --session FILE}: appends the command's run to an experiment session file, as a picocli mixin
@@ -116,11 +121,11 @@ final class SessionOptions {
      */
     static Path lockFile(Path absoluteSession) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(absoluteSession.normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String name = "rankbench-session-" + java.util.HexFormat.of().formatHex(h, 0, 12) + ".lock";
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(absoluteSession.normalize().toString().getBytes(StandardCharsets.UTF_8));
+            String name = "rankbench-session-" + HexFormat.of().formatHex(h, 0, 12) + ".lock";
             return Path.of(System.getProperty("java.io.tmpdir")).resolve(name);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
@@ -141,7 +146,7 @@ final class SessionOptions {
                     && ModelFiles.json().writeValueAsString(b.manifest().network())
                             .equals(ModelFiles.json().writeValueAsString(model.manifest().network()))
                     && b.weights().equals(model.weights());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             same = false;
         }
         if (!same) {

@@ -29,6 +29,8 @@ import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
+import java.time.Instant;
+import rankbench.experiment.training.TrainingListener;
 
 /** {@code rankbench train}: trains a built-in architecture from scratch and writes a model file. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -117,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProgressPrinter progress = new ProgressPrinter(output.json, o, err);
-        String startedAt = java.time.Instant.now().toString();
+        String startedAt = Instant.now().toString();
         RunRecorder recorder = new RunRecorder(null, progress);
         CancellationToken cancel = new CancellationToken();
         String command = "rankbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
@@ -189,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Prints progress: a bar on a terminal, JSON lines with --json. */
-    static final class ProgressPrinter implements rankbench.experiment.training.TrainingListener {
+    static final class ProgressPrinter implements TrainingListener {
         private final boolean json;
         private final PrintWriter out;
         private final PrintWriter err;

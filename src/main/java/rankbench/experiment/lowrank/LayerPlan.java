@@ -3,6 +3,7 @@ package rankbench.experiment.lowrank;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What to do with one layer: factorise it with a scheme and a rank ({@code rank}, or {@code ranks =
@@ -28,7 +29,7 @@ public record LayerPlan(Scheme scheme, Integer rank, List<Integer> ranks, boolea
             throw new IllegalArgumentException("rank must be >= 1, got " + rank + " (use keepDense to skip a layer)");
         }
         if (ranks != null) {
-            if (ranks.size() != 2 || ranks.stream().anyMatch(java.util.Objects::isNull) || ranks.get(0) < 1 || ranks.get(1) < 1) {
+            if (ranks.size() != 2 || ranks.stream().anyMatch(Objects::isNull) || ranks.get(0) < 1 || ranks.get(1) < 1) {
                 throw new IllegalArgumentException("Tucker-2 ranks must be [Ro, Ri], each >= 1, got " + ranks);
             }
             ranks = List.copyOf(ranks);

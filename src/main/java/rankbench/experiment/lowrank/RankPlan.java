@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import rankbench.experiment.model.LayerInfo;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.nio.charset.StandardCharsets;
+import rankbench.experiment.model.AtomicFiles;
 
 /**
  * A rank plan: per compressible layer a {@link LayerPlan}; layers not listed stay dense. A plan is
@@ -24,8 +28,8 @@ import rankbench.experiment.model.LayerInfo;
  */
 public record RankPlan(Map<String, LayerPlan> layers) {
 
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -181,9 +185,9 @@ public record RankPlan(Map<String, LayerPlan> layers) {
 
     /** Writes the plan as JSON, atomically (a failed save leaves the previous file as it was). */
     public void write(Path file) throws IOException {
-        byte[] bytes = toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
         try {
-            rankbench.experiment.model.AtomicFiles.write(file, out -> out.write(bytes));
+            AtomicFiles.write(file, out -> out.write(bytes));
         } catch (IOException e) {
             throw new IOException(file + ": cannot be saved (" + (e.getMessage() == null ? e.toString() : e.getMessage())
                     + "); the file on disk is unchanged", e);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Tensor;
+import java.util.function.ToIntFunction;
 
 /**
  * Rules that fill a {@link RankPlan}: explicit rank, energy kept, singular-value threshold, uniform
@@ -57,7 +58,7 @@ public final class RankRules {
     }
 
     private static RankPlan bySpectrum(List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme,
-            SpectrumCache cache, java.util.function.ToIntFunction<double[]> rule) {
+            SpectrumCache cache, ToIntFunction<double[]> rule) {
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerInfo l : layers) {
@@ -83,7 +84,7 @@ public final class RankRules {
      * @param rule the rank a spectrum gets
      */
     public static LayerPlan fromSpectra(Scheme scheme, double[] spectrum, double[] inputSpectrum,
-            java.util.function.ToIntFunction<double[]> rule) {
+            ToIntFunction<double[]> rule) {
         if (scheme == Scheme.TUCKER2) {
             return LayerPlan.tucker2(Math.max(1, rule.applyAsInt(spectrum)), Math.max(1, rule.applyAsInt(inputSpectrum)));
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Tensor;
+import java.util.HashMap;
 
 /**
  * Caches singular values and thin SVDs per layer, view and weight content: a result is reused as
@@ -103,7 +104,7 @@ public final class SpectrumCache {
     /** Computes {@link #spectra} on {@code executor} from a snapshot of {@code weights} taken now. */
     public CompletableFuture<List<Spectrum>> spectraAsync(
             Map<String, Tensor> weights, List<LayerInfo> layers, Scheme scheme, boolean exact, Executor executor) {
-        Map<String, Tensor> snapshot = new java.util.HashMap<>();
+        Map<String, Tensor> snapshot = new HashMap<>();
         for (LayerInfo l : layers) {
             Tensor w = weights.get(l.name() + ".weight");
             if (w != null) {

@@ -23,6 +23,9 @@ import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingOutcome;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The LC algorithm with learned ranks (docs/METHODS.md §6, S4): alternate L steps (training with the
@@ -120,7 +123,7 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
     }
 
     private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -136,7 +139,7 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         if (p.getEpochsPerStep() > 0) {
             long len = Math.max(1, Math.round(p.getEpochsPerStep() * batchesPerEpoch));
             long[] out = new long[lSteps];
-            java.util.Arrays.fill(out, len);
+            Arrays.fill(out, len);
             return out;
         }
         long total = (long) epochs * batchesPerEpoch;
@@ -253,8 +256,8 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
             m.put(l.name(), LcCostRule.layerPlan(l, RankRules.schemeFor(l, scheme), ranks.getOrDefault(l.name(), 1)));
         }
         RankPlan plan = new RankPlan(m).resolve(all, scheme);
-        long batches = java.util.Arrays.stream(lengths).sum();
-        String lowered = steps < p.getSteps() ? String.format(java.util.Locale.ROOT,
+        long batches = Arrays.stream(lengths).sum();
+        String lowered = steps < p.getSteps() ? String.format(Locale.ROOT,
                 "; %d steps asked, lowered to one L step per batch, mu growth %.4g", p.getSteps(), growth) : "";
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "LC " + done + " of " + steps
                 + " steps (" + batches + " L-step batches" + lowered + "), ranks " + TrpMethod.ranks(plan), status,

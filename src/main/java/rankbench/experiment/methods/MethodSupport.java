@@ -31,6 +31,7 @@ import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingOutcome;
+import java.time.Instant;
 
 /** Shared steps of the rank-learning methods: evaluation, export, fine-tuning, budgets, gradient edits. */
 public final class MethodSupport {
@@ -303,7 +304,7 @@ public final class MethodSupport {
                 "rank learning: " + method, tc.learningRate(), tc.schedule(), tc.weightDecay(), tc.seed(),
                 measured(Double.isNaN(tunedVal) ? compressedVal : tunedVal),
                 measured(Double.isNaN(tuned) ? compressed : tuned), wall,
-                java.time.Instant.now().toString(), old == null ? null : old.command());
+                Instant.now().toString(), old == null ? null : old.command());
         ModelManifest mf = model.manifest().withTraining(rec);
         model = new SavedModel(mf, model.weights());
         String summary = message;

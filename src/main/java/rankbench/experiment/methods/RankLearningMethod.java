@@ -1,5 +1,7 @@
 package rankbench.experiment.methods;
 
+import java.util.List;
+
 /**
  * A rank-learning method: trains (or fine-tunes) a model on the training loop so that its weights
  * become low-rank, chooses the ranks, and ends with a factorised model. Implementations are
@@ -30,7 +32,7 @@ public interface RankLearningMethod<H> {
     void validate(H parameters, int epochs);
 
     /** Returns the described hyperparameters of {@link #parametersType()} (for --list-params and the window). */
-    default java.util.List<ParamInfo> parameterInfo() {
+    default List<ParamInfo> parameterInfo() {
         return ParamInfo.of(parametersType());
     }
 

@@ -15,6 +15,8 @@ import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingListener;
 import rankbench.experiment.training.TrainingOutcome;
+import java.util.Locale;
+import rankbench.experiment.model.ModelFiles;
 
 /**
  * Records a run's history for its session entry and turns what a run made into a {@link Run}: the one
@@ -170,7 +172,7 @@ public final class RunRecorder implements TrainingListener {
         if (bean == null) {
             return m;
         }
-        Map<?, ?> props = rankbench.experiment.model.ModelFiles.json().convertValue(bean, Map.class);
+        Map<?, ?> props = ModelFiles.json().convertValue(bean, Map.class);
         props.forEach((k, v) -> m.put(String.valueOf(k), String.valueOf(v)));
         return m;
     }
@@ -209,7 +211,7 @@ public final class RunRecorder implements TrainingListener {
                 RunMetrics.measured(r.fineTunedAccuracy()), r.validationImages(), r.testImages(),
                 RunMetrics.measured(r.baseLatencyMs()), RunMetrics.measured(r.latencyMs()),
                 Double.isNaN(r.latencyMs()) ? null : latencyBatch);
-        String label = String.format(java.util.Locale.ROOT, "%s, %.2fx fewer MACs", r.method(),
+        String label = String.format(Locale.ROOT, "%s, %.2fx fewer MACs", r.method(),
                 (double) r.baseMacs() / Math.max(1, r.macs()));
         return new Run(id, kind, r.method(), label, hp, run.training().seed(), data,
                 SoftwareVersions.current(), r.status(), r.statusMessage(), startedAt, r.wallSeconds(), null,

@@ -9,6 +9,7 @@ import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.Tensor;
+import java.util.Random;
 
 /** Layer-tree rewriting and tensor helpers for methods that change the network's structure (S1, S2). */
 final class Structures {
@@ -45,7 +46,7 @@ final class Structures {
 
     /** Returns an {@code n x k} matrix with orthonormal columns from a seeded Gaussian ({@code n >= k}). */
     static Matrix orthonormalColumns(int n, int k, long seed) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         double[] d = new double[n * k];
         for (int i = 0; i < d.length; i++) {
             d[i] = r.nextGaussian();

@@ -95,7 +95,7 @@ final class SvdTrainHooks implements TrainingHooks {
     }
 
     /** Returns the penalty {@code lambda_o (O(U) + O(V)) + lambda_s ||s||_1} of the current weights (no gradient). */
-    double penalty(rankbench.experiment.model.Network net) {
+    double penalty(Network net) {
         double total = 0;
         for (Map.Entry<String, Integer> e : ranks.entrySet()) {
             int r = e.getValue();

@@ -23,6 +23,9 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingOutcome;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import rankbench.experiment.model.ParameterShapes;
 
 /**
  * SVD training with dynamic rank pruning (docs/METHODS.md §3, S1). Each target conv becomes three convs
@@ -119,7 +122,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             Map<String, Tensor> w) {
         SavedModel probe = build(dense, targets, ranks, Map.of());
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (String n : rankbench.experiment.model.ParameterShapes.of(probe.manifest().network()).keySet()) {
+        for (String n : ParameterShapes.of(probe.manifest().network()).keySet()) {
             out.put(n, w.get(n));
         }
         return out;
@@ -192,7 +195,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
     }
 
     private static void slice(Map<String, Tensor> weights, Map<String, Tensor[]> state, String name,
-            java.util.function.UnaryOperator<Tensor> f) {
+            UnaryOperator<Tensor> f) {
         weights.put(name, f.apply(weights.get(name)));
         Tensor[] st = state.get(name);
         if (st != null) {
@@ -275,7 +278,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         double first = p.getWarmup();
         double last = 1 - p.getFinalFraction();
         int n = p.getPruningEvents();
-        java.util.TreeSet<Long> points = new java.util.TreeSet<>();
+        TreeSet<Long> points = new TreeSet<>();
         for (int j = 0; j < n; j++) {
             double f = n == 1 ? first : first + j * (last - first) / (n - 1);
             points.add(Math.max(1, Math.min(total, Math.round(f * total))));
@@ -341,7 +344,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 current = build(dense, targets, ranks, reorder(dense, targets, ranks, weights));
                 break;
             }
-            boolean prune = java.util.Arrays.binarySearch(points, to) >= 0;
+            boolean prune = Arrays.binarySearch(points, to) >= 0;
             Map<String, Integer> caps = prune && p.getReduction() > 0 ? budgetCaps(dense, targets, weights, p)
                     : Map.of();
             List<RankSnapshot.Layer> snap = new ArrayList<>();

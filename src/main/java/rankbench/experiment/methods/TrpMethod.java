@@ -18,6 +18,7 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingOutcome;
+import rankbench.experiment.training.RunStatus;
 
 /**
  * TRP (docs/METHODS.md §7): train the full network; every {@code m} batches, before the forward pass,
@@ -188,7 +189,7 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
 
     /** Returns "" for a completed phase, else {@code "<phase> <status>: <message>"}. */
     static String phaseMessage(String phase, TrainingOutcome o) {
-        return o.status() == rankbench.experiment.training.RunStatus.COMPLETED ? ""
+        return o.status() == RunStatus.COMPLETED ? ""
                 : phase + " " + o.status().id() + ": " + o.message();
     }
 

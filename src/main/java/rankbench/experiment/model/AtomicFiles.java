@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.FileSystemException;
 
 /**
  * Replaces a file so that a reader (or the next start after a crash) sees either the complete old
@@ -56,7 +57,7 @@ public final class AtomicFiles {
                 throw e; // a file system exception names its file; the content's own exceptions say what they mean
             }
             // a plain IOException (a full disk, an I/O error) says only what happened: add where
-            java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null,
+            FileSystemException named = new FileSystemException(file.toString(), null,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             named.initCause(e);
             throw named;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ai.djl.nn.norm.BatchNorm;
 
 /** Turns a {@link LayerSpec} tree into DJL blocks and records PyTorch names of their parameters. */
 final class Blocks {
@@ -52,7 +53,7 @@ final class Blocks {
             register(linear, path, params);
             return linear;
         } else if (spec instanceof LayerSpec.BatchNorm) {
-            Block bn = ai.djl.nn.norm.BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+            Block bn = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
             register(bn, path, params);
             return bn;
         } else if (spec instanceof LayerSpec.Relu) {

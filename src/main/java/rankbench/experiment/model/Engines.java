@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /**
  * Starts the deep-learning engine (PyTorch through DJL) offline and owns its thread and device settings.
@@ -99,8 +101,8 @@ public final class Engines {
     }
 
     /** The one libc function RankBench needs. */
-    private interface LibC extends com.sun.jna.Library {
-        LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+    private interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
 
         int setenv(String name, String value, int overwrite);
     }

@@ -2,6 +2,7 @@ package rankbench.experiment.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * A node of a network description: the architecture as plain data.
@@ -209,7 +210,7 @@ public sealed interface LayerSpec {
     }
 
     /** Children applied one after the other (PyTorch {@code nn.Sequential} or a named module). */
-    record Sequence(String name, java.util.List<LayerSpec> children) implements LayerSpec {
+    record Sequence(String name, List<LayerSpec> children) implements LayerSpec {
         /** Creates a sequence, copying the list (which must exist and hold no null). */
         public Sequence {
             LayerSpec.check("sequence", name);
@@ -230,7 +231,7 @@ public sealed interface LayerSpec {
      * A residual block: {@code relu(body(x) + shortcut(x))}. The body's children are named at the
      * block level ({@code layer1.0.conv1}); a null shortcut is the identity.
      */
-    record Residual(String name, java.util.List<LayerSpec> body, LayerSpec shortcut) implements LayerSpec {
+    record Residual(String name, List<LayerSpec> body, LayerSpec shortcut) implements LayerSpec {
         /** Creates a residual block, copying the body list (which must exist and hold no null). */
         public Residual {
             LayerSpec.check("residual", name);
@@ -277,7 +278,7 @@ public sealed interface LayerSpec {
     }
 
     /** Copies a child list, refusing a missing list or a null child with a message naming the parent. */
-    private static java.util.List<LayerSpec> copyOf(java.util.List<LayerSpec> list, String parent) {
+    private static List<LayerSpec> copyOf(List<LayerSpec> list, String parent) {
         if (list == null) {
             throw new IllegalArgumentException(parent + " has no list of layers");
         }
@@ -286,6 +287,6 @@ public sealed interface LayerSpec {
                 throw new IllegalArgumentException(parent + ": layer " + i + " is missing (null)");
             }
         }
-        return java.util.List.copyOf(list);
+        return List.copyOf(list);
     }
 }

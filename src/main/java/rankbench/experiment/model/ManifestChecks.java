@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
 
 /**
  * The checks a model manifest must pass before any weight is read or allocated: a supported format
@@ -43,7 +44,7 @@ final class ManifestChecks {
             throw new ModelFileException(source + ": input shape " + in + " is too large (at most "
                     + MAX_INPUT_VALUES + " values per image)");
         }
-        if (m.classes().stream().anyMatch(java.util.Objects::isNull)) { // List.copyOf lists throw on contains(null)
+        if (m.classes().stream().anyMatch(Objects::isNull)) { // List.copyOf lists throw on contains(null)
             throw new ModelFileException(source + ": a class name is missing (null)");
         }
         checkNormalization(m.mean(), "mean", in.channels(), source);

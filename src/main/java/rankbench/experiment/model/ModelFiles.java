@@ -19,6 +19,14 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.FileSystemException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads and writes RankBench model files ({@code .rbm}): a zip holding {@code manifest.json} and
@@ -41,10 +49,10 @@ public final class ModelFiles {
     static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
     /** Largest manifest read. */
     static final int MAX_MANIFEST_BYTES = 16 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(200)
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200)
                     .maxDocumentLength(MAX_MANIFEST_BYTES).build())
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -70,9 +78,9 @@ public final class ModelFiles {
 
     /** What went wrong in a file operation, in words (a file system exception's reason, else its message). */
     static String reason(IOException e, Path target) {
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             String what = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()
-                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
             return f.getFile() == null || f.getFile().equals(target.toString()) ? what : what + ": " + f.getFile();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -204,7 +212,7 @@ public final class ModelFiles {
 
     /** Reads the current entry to its end, refusing more than {@code limit} inflated bytes. */
     private static byte[] bounded(InputStream in, long limit, String entry, String source) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;
         for (int n; (n = in.read(buf)) >= 0; ) {
@@ -253,7 +261,7 @@ public final class ModelFiles {
      * against the architecture and a mismatch is named.
      */
     public static SavedModel importSafetensors(Path file, Architecture arch, FeatureShape input,
-            java.util.List<String> classNames, float[] mean, float[] std) {
+            List<String> classNames, float[] mean, float[] std) {
         return SafetensorsImport.read(file, arch, input, classNames, mean, std, NameMap.NONE);
     }
 
@@ -271,10 +279,10 @@ public final class ModelFiles {
             if (t == null) {
                 throw new ModelFileException(source + ": weight '" + e.getKey() + "' is missing");
             }
-            if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
+            if (!Arrays.equals(t.shape(), e.getValue())) {
                 throw new ModelFileException(source + ": weight '" + e.getKey() + "' has shape "
-                        + java.util.Arrays.toString(t.shape()) + ", expected "
-                        + java.util.Arrays.toString(e.getValue()));
+                        + Arrays.toString(t.shape()) + ", expected "
+                        + Arrays.toString(e.getValue()));
             }
         }
         for (String name : weights.keySet()) {

@@ -2,6 +2,9 @@ package rankbench.experiment.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The parameter names and shapes a {@link LayerSpec} tree implies, without building it. */
 public final class ParameterShapes {
@@ -19,13 +22,13 @@ public final class ParameterShapes {
      * Returns every parameter name in tree order, repeated where two layers would share one (which
      * {@link #of} cannot show: a map keeps one entry per name).
      */
-    public static java.util.List<String> names(LayerSpec root) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> names(LayerSpec root) {
+        List<String> out = new ArrayList<>();
         walk(root, "", (name, shape) -> out.add(name));
         return out;
     }
 
-    private static void walk(LayerSpec spec, String prefix, java.util.function.BiConsumer<String, int[]> out) {
+    private static void walk(LayerSpec spec, String prefix, BiConsumer<String, int[]> out) {
         String path = NetworkSpec.join(prefix, spec.name());
         if (spec instanceof LayerSpec.Conv c) {
             out.accept(NetworkSpec.join(path, "weight"),

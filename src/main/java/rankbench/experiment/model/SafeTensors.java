@@ -16,6 +16,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import java.util.Arrays;
+import java.util.Collections;
 
 /**
  * Reader and writer of the safetensors format (the format PyTorch users exchange weights in):
@@ -25,9 +30,9 @@ import java.util.Map;
  */
 public final class SafeTensors {
 
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
     private SafeTensors() {}
@@ -97,7 +102,7 @@ public final class SafeTensors {
         if (header.length == headerLen) {
             try {
                 JsonNode h = JSON.readTree(new String(header, StandardCharsets.UTF_8));
-                for (Iterator<JsonNode> it = h == null ? java.util.Collections.emptyIterator() : h.elements();
+                for (Iterator<JsonNode> it = h == null ? Collections.emptyIterator() : h.elements();
                         it.hasNext(); ) {
                     dataLen = Math.max(dataLen, it.next().path("data_offsets").path(1).asLong(0));
                 }
@@ -192,7 +197,7 @@ public final class SafeTensors {
             }
             if (count > dataLen || end - begin != count * width) {
                 throw new ModelFileException(source + ": tensor '" + name + "' has " + (end - begin)
-                        + " bytes, its shape " + java.util.Arrays.toString(shape) + " needs "
+                        + " bytes, its shape " + Arrays.toString(shape) + " needs "
                         + (count > dataLen ? "more than the data section holds" : count * width + " bytes"));
             }
             ByteBuffer b = ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin))

@@ -2,6 +2,7 @@ package rankbench.experiment.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Collections;
 
 /**
  * A model as stored: manifest plus weights, in Java memory (no engine needed).
@@ -13,7 +14,7 @@ public record SavedModel(ModelManifest manifest, Map<String, Tensor> weights) {
 
     /** Copies the weight map to keep it immutable from the outside. */
     public SavedModel {
-        weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     }
 
     /** Builds a runnable network with these weights (caller closes it). */

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.model.SavedModel;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * An experiment: the base model every plan and run is relative to, the dataset reference, the plan on
@@ -30,7 +33,7 @@ public record ExperimentSession(String title, String createdAt, String baseModel
         baseModelName = baseModelName == null ? "model" : baseModelName;
         currentPlan = currentPlan == null ? RankPlan.empty() : currentPlan;
         runs = List.copyOf(runs == null ? List.of() : runs);
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Run r : runs) {
             if (!ids.add(r.id())) {
                 throw new IllegalArgumentException("two runs share the id '" + r.id() + "'");
@@ -41,7 +44,7 @@ public record ExperimentSession(String title, String createdAt, String baseModel
     /** A new session on a base model with no runs. */
     public static ExperimentSession start(String title, String baseModelName, SavedModel baseModel,
             DatasetRef dataset) {
-        return new ExperimentSession(title, java.time.Instant.now().toString(), baseModelName, baseModel, dataset,
+        return new ExperimentSession(title, Instant.now().toString(), baseModelName, baseModel, dataset,
                 RankPlan.empty(), null, List.of());
     }
 

@@ -3,6 +3,8 @@ package rankbench.experiment.session;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * One point of a run's (decimated) history.
@@ -23,6 +25,6 @@ public record RunEvent(String kind, long step, int epoch, Map<String, Double> va
     /** Copies the maps. */
     public RunEvent {
         values = values == null ? Map.of() : Map.copyOf(values);
-        ranks = ranks == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ranks));
+        ranks = ranks == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(ranks));
     }
 }

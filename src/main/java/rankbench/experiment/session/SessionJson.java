@@ -23,6 +23,9 @@ import java.io.IOException;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.TrainingRecord;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON layer of a session file: a strict mapper (no polymorphic typing beyond the fixed layer type
@@ -43,8 +46,8 @@ final class SessionJson {
     static final int MAX_NUMBER = 100;
 
     private static final ObjectMapper MAPPER = build();
-    private static final java.util.regex.Pattern MISSING =
-            java.util.regex.Pattern.compile("Missing (?:required )?creator property '([^']*)'");
+    private static final Pattern MISSING =
+            Pattern.compile("Missing (?:required )?creator property '([^']*)'");
 
     private SessionJson() {}
 
@@ -207,10 +210,10 @@ final class SessionJson {
     static SessionFileException problem(String source, JsonProcessingException e) {
         StringBuilder where = new StringBuilder();
         String original = String.valueOf(e.getOriginalMessage());
-        java.util.regex.Matcher missing = MISSING.matcher(original);
+        Matcher missing = MISSING.matcher(original);
         String missingKey = missing.lookingAt() ? missing.group(1) : null;
         if (e instanceof JsonMappingException jm) {
-            java.util.List<JsonMappingException.Reference> path = jm.getPath();
+            List<JsonMappingException.Reference> path = jm.getPath();
             if (missingKey != null && !path.isEmpty() && missingKey.equals(path.get(path.size() - 1).getFieldName())) {
                 path = path.subList(0, path.size() - 1);
             }

@@ -1,5 +1,7 @@
 package rankbench.experiment.session;
 
+import ai.djl.engine.Engine;
+
 /**
  * Versions of the software that produced a run, so a result can be reproduced.
  *
@@ -17,7 +19,7 @@ public record SoftwareVersions(String rankbench, String java, String djl, String
      */
     public static SoftwareVersions current() {
         String rb = SoftwareVersions.class.getPackage().getImplementationVersion();
-        String djl = ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
+        String djl = Engine.class.getPackage().getImplementationVersion();
         return new SoftwareVersions(rb == null ? "dev" : rb, System.getProperty("java.version"),
                 djl == null ? "0.34.0" : djl, LIBTORCH_VERSION,
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));

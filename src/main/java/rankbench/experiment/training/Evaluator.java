@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.model.Network;
+import java.nio.FloatBuffer;
 
 /** Computes loss, top-1/top-5 accuracy, per-class accuracy and the confusion matrix. */
 public final class Evaluator {
@@ -48,7 +49,7 @@ public final class Evaluator {
             }
             float[] logits;
             try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = m.create(java.nio.FloatBuffer.wrap(buf, 0, n * img),
+                NDArray x = m.create(FloatBuffer.wrap(buf, 0, n * img),
                         new Shape(n, data.channels(), data.height(), data.width()));
                 logits = net.forward(x, false).toFloatArray();
             }

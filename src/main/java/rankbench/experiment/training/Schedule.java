@@ -3,6 +3,7 @@ package rankbench.experiment.training;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.List;
 
 /** The named learning-rate schedules of a training run (what {@code --schedule} and the window offer). */
 public enum Schedule {
@@ -55,7 +56,7 @@ public enum Schedule {
     public LearningRateSchedule create(double lr, double decayPerEpoch, long stepsPerEpoch) {
         return switch (this) {
             case CONSTANT -> LearningRateSchedule.constant(lr);
-            case STEP -> LearningRateSchedule.step(lr, java.util.List.of(0.5, 0.75), 0.1);
+            case STEP -> LearningRateSchedule.step(lr, List.of(0.5, 0.75), 0.1);
             case COSINE -> LearningRateSchedule.cosine(lr);
             case ONECYCLE -> LearningRateSchedule.oneCycle(lr);
             case EXPONENTIAL -> LearningRateSchedule.exponential(lr, decayPerEpoch, stepsPerEpoch);

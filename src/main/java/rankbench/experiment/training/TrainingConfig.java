@@ -1,6 +1,7 @@
 package rankbench.experiment.training;
 
 import java.util.Locale;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Hyperparameters of a supervised training run. Build with {@link #builder()}; {@code build()}
@@ -187,7 +188,7 @@ public final class TrainingConfig {
     }
 
     /** Creates the optimizer with its state under {@code parent}. */
-    public Optimizer newOptimizer(ai.djl.ndarray.NDManager parent) {
+    public Optimizer newOptimizer(NDManager parent) {
         return optimizer.equals("adam")
                 ? Optimizer.adam(parent, 0.9, 0.999, 1e-8, weightDecay)
                 : Optimizer.sgd(parent, momentum, nesterov, weightDecay);

@@ -18,6 +18,7 @@ import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.Tensor;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * The supervised training loop: shuffle, batch, forward, loss (+ hook terms), backward, hook edits,
@@ -179,7 +180,7 @@ public final class TrainingLoop {
                                                 + "; restored the weights of step " + lastGoodStep);
                             }
                             accValue = logits.argMax(1).toType(y.getDataType(), false).eq(y)
-                                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+                                    .toType(DataType.FLOAT32, false).mean().getFloat();
                             gc.backward(total);
                         }
                         hooks.beforeOptimizerStep(ctx);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
 
 /** Runs {@code rankbench.jar}'s entry point in a child JVM on the test class path, optionally under a prefix command. */
 final class ChildJvm {
@@ -24,20 +25,20 @@ final class ChildJvm {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("RANKBENCH_THREADS", "1");
-        Path out = java.nio.file.Files.createTempFile("child", ".out");
-        Path err = java.nio.file.Files.createTempFile("child", ".err");
+        Path out = Files.createTempFile("child", ".out");
+        Path err = Files.createTempFile("child", ".err");
         try {
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM timed out: " + cmd + "\n" + java.nio.file.Files.readString(err));
+                throw new AssertionError("child JVM timed out: " + cmd + "\n" + Files.readString(err));
             }
-            return new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
-            java.nio.file.Files.deleteIfExists(out);
-            java.nio.file.Files.deleteIfExists(err);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

@@ -38,6 +38,8 @@ import rankbench.experiment.session.export.SessionReport;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.ModelTrainer;
 import rankbench.experiment.training.TrainingConfig;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Saves that fail for real: a file where a directory should be, a directory at the target, a read-only
@@ -91,7 +93,7 @@ class SaveFailureTest {
         Map<Path, byte[]> old = new LinkedHashMap<>();
         for (Save s : saves) {
             Files.createDirectories(s.file().getParent());
-            byte[] b = ("previous " + s.what()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] b = ("previous " + s.what()).getBytes(StandardCharsets.UTF_8);
             Files.write(s.file(), b);
             old.put(s.file(), b);
         }
@@ -103,7 +105,7 @@ class SaveFailureTest {
         for (Save s : saves) {
             Throwable e = assertThrows(Throwable.class, s.action()::run, s.what() + " did not fail");
             assertTrue(e instanceof IOException || e instanceof SessionFileException
-                    || e instanceof java.io.UncheckedIOException, s.what() + ": " + e);
+                    || e instanceof UncheckedIOException, s.what() + ": " + e);
             String m = e.getMessage();
             assertTrue(m != null && !m.contains("\n") && m.contains(s.file().getParent().toString()),
                     s.what() + ": the message does not name the file: " + m);

@@ -25,6 +25,11 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import rankbench.experiment.model.NetworkSpec;
 
 @Tag("engine")
 class SelectLearnCommandsTest {
@@ -107,7 +112,7 @@ class SelectLearnCommandsTest {
         assertTrue(last.get("macs").asLong() * 2 <= last.get("baseMacs").asLong());
         assertTrue(Files.exists(out));
         assertEquals(last.get("params").asLong(),
-                rankbench.experiment.model.NetworkSpec.parameterCount(ModelFiles.read(out).manifest().network()));
+                NetworkSpec.parameterCount(ModelFiles.read(out).manifest().network()));
     }
 
     @Test
@@ -116,7 +121,7 @@ class SelectLearnCommandsTest {
         assertEquals(0, r.code(), r.err());
         JsonNode n = Json.MAPPER.readTree(r.out());
         assertEquals("lc", n.get("method").asText());
-        java.util.Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
         n.get("parameters").forEach(p -> byName.put(p.get("name").asText(), p));
         assertEquals(50, byName.get("steps").get("value").asInt());
         assertEquals(1.25, byName.get("muGrowth").get("value").asDouble());
@@ -136,7 +141,7 @@ class SelectLearnCommandsTest {
                 "--json", "--wd", "1e-3");
         assertEquals(0, ok.code(), ok.err());
         JsonNode n = Json.MAPPER.readTree(ok.out());
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         n.get("parameters").forEach(p -> values.put(p.get("name").asText(), p.get("value").asText()));
         assertEquals("spatial-vh", values.get("scheme"));
         assertEquals("full", values.get("nuclearMode"));
@@ -194,8 +199,8 @@ class SelectLearnCommandsTest {
         JsonNode res = last(ra);
         assertEquals("completed", res.get("status").asText());
         assertEquals(targets, res.get("targets").asText());
-        assertEquals(java.util.Set.of("layer1.0.conv1", "layer2.1.conv2"),
-                java.util.Set.copyOf(Json.MAPPER.convertValue(res.get("plan"), java.util.Map.class).keySet()));
+        assertEquals(Set.of("layer1.0.conv1", "layer2.1.conv2"),
+                Set.copyOf(Json.MAPPER.convertValue(res.get("plan"), Map.class).keySet()));
         var wa = ModelFiles.read(a).weights();
         var wb = ModelFiles.read(b).weights();
         assertEquals(wa.keySet(), wb.keySet());
@@ -203,7 +208,7 @@ class SelectLearnCommandsTest {
         Path c = dir.resolve("seed-c.rbm");
         learnTiny(c.toString(), "--seed", "8", "--targets", targets);
         var wc = ModelFiles.read(c).weights();
-        assertFalse(java.util.Arrays.equals(wa.get("layer1.0.conv1.0.weight").data(),
+        assertFalse(Arrays.equals(wa.get("layer1.0.conv1.0.weight").data(),
                 wc.get("layer1.0.conv1.0.weight").data()), "another seed should train differently");
     }
 

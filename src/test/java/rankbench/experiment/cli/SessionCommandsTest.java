@@ -21,6 +21,18 @@ import rankbench.experiment.model.TestModels;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.SessionFiles;
 import rankbench.experiment.session.export.TestSessions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.training.RunStatus;
 
 @Tag("engine")
 class SessionCommandsTest {
@@ -233,7 +245,7 @@ class SessionCommandsTest {
         ExperimentSession s = SessionFiles.read(session);
         assertEquals(1, s.runs().size());
         var train = s.runs().get(0);
-        assertEquals(rankbench.experiment.session.RunKind.TRAIN, train.kind());
+        assertEquals(RunKind.TRAIN, train.kind());
         assertEquals("completed", train.status().id());
         assertEquals(ModelFiles.read(lenet).weights(), s.baseModel().weights(), "a new session's base is the trained model");
         assertEquals(10, train.metrics().validationImages()); // 5 % of 200
@@ -249,7 +261,7 @@ class SessionCommandsTest {
         assertEquals(2, s.runs().size());
         var learn = s.runs().get(1);
         assertEquals("run-2", learn.id());
-        assertEquals(rankbench.experiment.session.RunKind.RANK_LEARNING, learn.kind());
+        assertEquals(RunKind.RANK_LEARNING, learn.kind());
         assertEquals("svd-train", learn.method());
         assertFalse(learn.events().isEmpty());
         assertEquals(ModelFiles.read(out).weights(), learn.model().weights());
@@ -261,16 +273,16 @@ class SessionCommandsTest {
         SessionOptions opts = new SessionOptions();
         opts.file = session;
         int n = 6;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            java.util.List<java.util.concurrent.Future<rankbench.experiment.session.Run>> fs = new java.util.ArrayList<>();
+            List<Future<Run>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                var r = TestSessions.run("run-1", rankbench.experiment.session.RunKind.COMPRESS, "energy",
-                        rankbench.experiment.training.RunStatus.COMPLETED, 20_000_000 + i, 0.9, null, null,
-                        rankbench.experiment.lowrank.RankPlan.empty(), java.util.Map.of(), java.util.List.of());
+                var r = TestSessions.run("run-1", RunKind.COMPRESS, "energy",
+                        RunStatus.COMPLETED, 20_000_000 + i, 0.9, null, null,
+                        RankPlan.empty(), Map.of(), List.of());
                 fs.add(pool.submit(() -> opts.append(r, base, "base.rbm", TestSessions.DATA)));
             }
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            Set<String> ids = new HashSet<>();
             for (var f : fs) {
                 ids.add(f.get().id());
             }

@@ -19,6 +19,7 @@ import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz;
 import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
+import java.util.function.BiFunction;
 
 /**
  * Reads over a thousand damaged CIFAR-10 and CIFAR-100 binary batch sets (two batch files and an
@@ -96,7 +97,7 @@ class CifarFuzzTest {
     private static void addDamage(List<Case> cases, Random rnd, byte[] b1, byte[] b2, int rec, int labelBytes,
             boolean hundred) {
         String p = hundred ? "c100-" : "c10-";
-        java.util.function.BiFunction<byte[], byte[], Map<String, byte[]>> files = hundred ? CifarFuzzTest::files100
+        BiFunction<byte[], byte[], Map<String, byte[]>> files = hundred ? CifarFuzzTest::files100
                 : CifarFuzzTest::files10;
         List<Integer> marks = new ArrayList<>();
         for (int i = 0; i <= b1.length / rec; i++) {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 class DatasetSplitsTest {
 
@@ -35,7 +36,7 @@ class DatasetSplitsTest {
 
     @Test
     void differentSeedsGiveDifferentSplits() {
-        assertFalse(java.util.Arrays.equals(ids(DatasetSplits.split(FULL, TEST, 0.2, 1).validation()),
+        assertFalse(Arrays.equals(ids(DatasetSplits.split(FULL, TEST, 0.2, 1).validation()),
                 ids(DatasetSplits.split(FULL, TEST, 0.2, 2).validation())));
     }
 

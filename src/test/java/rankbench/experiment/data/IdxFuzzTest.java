@@ -18,6 +18,8 @@ import rankbench.fuzz.Fuzz;
 import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
 import rankbench.fuzz.Gzip;
+import java.nio.file.Files;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads well over a thousand damaged IDX image/label pairs, raw and gzipped, made by a seeded generator
@@ -55,7 +57,7 @@ class IdxFuzzTest {
         cases.add(pair("valid", Expect.LOAD, Gzip.of(img), Gzip.of(lab)));
         for (boolean gz : new boolean[] {false, true}) {
             String g = gz ? "gz-" : "raw-";
-            java.util.function.UnaryOperator<byte[]> z = gz ? Gzip::of : b -> b;
+            UnaryOperator<byte[]> z = gz ? Gzip::of : b -> b;
             List<Integer> imgMarks = new ArrayList<>(List.of(0, 2, 4, 8, 12, 16, img.length - 1));
             for (int i = 1; i < n; i++) {
                 imgMarks.add(16 + i * plane);
@@ -115,7 +117,7 @@ class IdxFuzzTest {
         cases.add(pair("gz-bomb", Expect.REFUSE, bomb, Gzip.of(lab)).labelled("250 MB of zeros, one byte too many"));
         byte[] claim = TestData.idx(new int[] {IdxReader.IMAGE_MAGIC, 1_000_000, 100, 20}, new byte[0]);
         cases.add(pair("gz-bomb", Expect.REFUSE, Gzip.ofWithZeros(claim, 1 << 20), Gzip.of(lab)).labelled("claims 2 GB"));
-        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of("labels", lab), d -> java.nio.file.Files.createDirectories(
+        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of("labels", lab), d -> Files.createDirectories(
                 d.resolve("images")), "images is a folder"));
         cases.add(new Case("missing", Expect.REFUSE, Map.of("images", img), null, "no labels"));
 

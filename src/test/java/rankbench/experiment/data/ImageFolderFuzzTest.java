@@ -24,6 +24,7 @@ import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz;
 import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
+import java.nio.ByteOrder;
 
 /**
  * Reads over a thousand damaged image folders (three class folders of three 4 x 4 PNG images) made by a
@@ -141,7 +142,7 @@ class ImageFolderFuzzTest {
         byte[] bmp = encode(TestData.rgbImage(4, 4, 7), "bmp"); // BITMAPINFOHEADER width and height at 18, 22
         for (int[] c : claims) {
             byte[] m = bmp.clone();
-            ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(18, c[0]).putInt(22, c[1]);
+            ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(18, c[0]).putInt(22, c[1]);
             Map<String, byte[]> f = valid(images);
             f.put("c/3.bmp", m);
             cases.add(new Case("bmp-size-claim", Expect.REFUSE, f, null, c[0] + "x" + c[1]));

@@ -20,6 +20,7 @@ import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
+import java.io.IOException;
 
 @Tag("engine")
 class FactorizationTest {
@@ -131,7 +132,7 @@ class FactorizationTest {
             Path file = dir.resolve("low-rank.rbm");
             try {
                 ModelFiles.write(factorised, file);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
             Projection.apply(net, plan, cache);

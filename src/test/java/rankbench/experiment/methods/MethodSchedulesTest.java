@@ -23,6 +23,11 @@ import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
+import java.nio.file.Path;
+import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.training.CancellationToken;
+import rankbench.experiment.training.TrainingListener;
 
 /** How the methods map a run's epochs onto their schedules, and the schedule properties of TRP and LC. */
 @Tag("engine")
@@ -138,12 +143,12 @@ class MethodSchedulesTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"lc", "svd-train", "lra", "trp", "orth-evbmf"})
     void aCancelledRunEndsCancelledWithAConsistentFactorisedModelOfItsLastCompleteStep(String id,
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         SavedModel start = TestModels.random(Architecture.LENET5, 23);
-        rankbench.experiment.training.CancellationToken cancel = new rankbench.experiment.training.CancellationToken();
+        CancellationToken cancel = new CancellationToken();
         List<TrainingEvent> events = new ArrayList<>();
         // cancel in the middle of the run: after the fifth batch of 16 (LC: its sixth L step, S1: after an event)
-        rankbench.experiment.training.TrainingListener listener = e -> {
+        TrainingListener listener = e -> {
             events.add(e);
             if (e instanceof TrainingEvent.BatchEnded && events.stream()
                     .filter(x -> x instanceof TrainingEvent.BatchEnded).count() == 5) {
@@ -162,10 +167,10 @@ class MethodSchedulesTest {
         assertTrue(r.statusMessage().contains("cancelled"), r.statusMessage());
         assertTrue(Double.isNaN(r.fineTunedAccuracy()), "no fine-tuning after a cancelled phase");
         assertEquals(5, events.stream().filter(x -> x instanceof TrainingEvent.BatchEnded).count());
-        java.nio.file.Path file = dir.resolve(id + ".rbm");
-        rankbench.experiment.model.ModelFiles.write(r.model(), file);
-        SavedModel back = rankbench.experiment.model.ModelFiles.read(file);
-        assertEquals(r.params(), rankbench.experiment.model.NetworkSpec.parameterCount(back.manifest().network()));
+        Path file = dir.resolve(id + ".rbm");
+        ModelFiles.write(r.model(), file);
+        SavedModel back = ModelFiles.read(file);
+        assertEquals(r.params(), NetworkSpec.parameterCount(back.manifest().network()));
         assertTrue(r.compressedAccuracy() >= 0, "a cancelled run is a result: " + r.compressedAccuracy());
     }
 }

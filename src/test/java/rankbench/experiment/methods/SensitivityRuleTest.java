@@ -14,6 +14,7 @@ import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.lowrank.RankPlan;
 
 /** The greedy sensitivity rule measures every candidate and meets its budget. */
 @Tag("engine")
@@ -28,7 +29,7 @@ class SensitivityRuleTest {
                 Targets.defaults(), CostKind.MACS, 2.0, fractions);
         SensitivityRule.Result r = rule.analyse(m);
 
-        long base = CostModel.of(m.manifest().network(), m.manifest().input(), rankbench.experiment.lowrank.RankPlan
+        long base = CostModel.of(m.manifest().network(), m.manifest().input(), RankPlan
                 .empty()).macs();
         assertTrue(r.met(), "budget not met: " + r.cost() + " of " + base);
         assertEquals(base / 2.0, r.target(), 1.0);

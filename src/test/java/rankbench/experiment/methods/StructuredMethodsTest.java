@@ -22,6 +22,10 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.TestModels;
 import rankbench.experiment.model.Tensor;
+import ai.djl.engine.Engine;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import rankbench.experiment.training.Optimizer;
 
 /** docs/METHODS.md §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
 @Tag("engine")
@@ -99,7 +103,7 @@ class StructuredMethodsTest {
     void pruningSlicesWeightsAndKeepsTheLargestComponents() {
         double[] s = {0.5, -3.0, 0.0005, 2.0};
         int[] keep = SvdTrainMethod.keep(s, 0.05, 1e-3, Integer.MAX_VALUE);
-        assertEquals(List.of(1, 3), java.util.Arrays.stream(keep).boxed().toList());
+        assertEquals(List.of(1, 3), Arrays.stream(keep).boxed().toList());
         assertEquals(1, SvdTrainMethod.keep(s, 0.05, 1e-3, 1).length);
         Map<String, Tensor> w = new LinkedHashMap<>();
         w.put("l.0.weight", new Tensor(new int[] {4, 1, 1, 1}, new float[] {10, 11, 12, 13}));
@@ -170,7 +174,7 @@ class StructuredMethodsTest {
         OrthEvbmfMethod.Hooks hooks = new OrthEvbmfMethod.Hooks(targets, 2, 10, "orth-evbmf");
         try (Network net = new SavedModel(expanded.manifest(), w).toNetwork();
                 NDManager m = net.manager().newSubManager()) {
-            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray zero = null;
                 for (var e : net.parameters().values()) {
                     NDArray t = e.getArray().sum().mul(0f);
@@ -201,7 +205,7 @@ class StructuredMethodsTest {
                 assertTrue(Math.abs(fd) > 1e-3, n + ": " + fd);
                 assertEquals(fd, along, 1e-2 * Math.abs(fd), n);
             }
-            rankbench.experiment.training.Optimizer.zeroGradients(net.parameters());
+            Optimizer.zeroGradients(net.parameters());
         }
     }
 

@@ -32,6 +32,9 @@ import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import rankbench.experiment.model.ModelFiles;
 
 /** S1 (docs/METHODS.md §3): pruning, gradients, statuses and optimizer state of SVD training in real runs. */
 @Tag("engine")
@@ -79,7 +82,7 @@ class SvdTrainTest {
     @Test
     @Tag("slow")
     void svdTrainingOfTheDefaultModelDoesNotDivergeInRepeatedLoops() {
-        SavedModel dense = rankbench.experiment.model.ModelFiles.readDefault();
+        SavedModel dense = ModelFiles.readDefault();
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense));
         SavedModel svd = SvdTrainMethod.initialise(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
@@ -179,7 +182,7 @@ class SvdTrainTest {
             for (String n : List.of(l + ".0.weight", l + ".2.weight", l + ".1.weight")) {
                 float[] grad = net.parameters().get(n).getArray().getGradient().toFloatArray();
                 Tensor t = net.weight(n);
-                java.util.SplittableRandom r = new java.util.SplittableRandom(n.length());
+                SplittableRandom r = new SplittableRandom(n.length());
                 float[] dir = new float[t.size()];
                 double along = 0;
                 for (int i = 0; i < dir.length; i++) {
@@ -269,8 +272,8 @@ class SvdTrainTest {
         int per = before[0].size() / 16;
         float[] got = seen.get(l + ".0.weight");
         for (int i = 0; i < keep.length; i++) {
-            float[] want = java.util.Arrays.copyOfRange(before[0].data(), keep[i] * per, (keep[i] + 1) * per);
-            assertArrayEquals(want, java.util.Arrays.copyOfRange(got, i * per, (i + 1) * per));
+            float[] want = Arrays.copyOfRange(before[0].data(), keep[i] * per, (keep[i] + 1) * per);
+            assertArrayEquals(want, Arrays.copyOfRange(got, i * per, (i + 1) * per));
         }
     }
 

@@ -25,6 +25,11 @@ import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
 import rankbench.fuzz.JsonMutations;
 import rankbench.fuzz.RawZip;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Collections;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Opens well over a thousand damaged, truncated and hostile {@code .rbm} model files made by a seeded
@@ -66,7 +71,7 @@ class ModelFileFuzzTest {
             ModelFiles.write(m, out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -82,7 +87,7 @@ class ModelFileFuzzTest {
         manifestDamage(entries, rnd, add);
         weightsDamage(entries, rnd, add);
         knownBugs(entries, add);
-        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of(), d -> java.nio.file.Files.createDirectories(
+        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of(), d -> Files.createDirectories(
                 d.resolve(FILE)), "a directory"));
         cases.add(new Case("huge-file", Expect.REFUSE, Map.of(), d -> {
             try (RandomAccessFile f = new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
@@ -105,8 +110,8 @@ class ModelFileFuzzTest {
 
     static LinkedHashMap<String, byte[]> entries(byte[] zip) throws IOException {
         LinkedHashMap<String, byte[]> m = new LinkedHashMap<>();
-        try (var z = new java.util.zip.ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        try (var z = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 m.put(e.getName(), z.readAllBytes());
             }
         }
@@ -209,7 +214,7 @@ class ModelFileFuzzTest {
             }
         }
         List<RawZip.Entry> first = new ArrayList<>(raw(entries)); // weights first, then the manifest
-        java.util.Collections.reverse(first);
+        Collections.reverse(first);
         add.accept(Case.of("zip-order", Expect.SAME_OR_REFUSE, FILE, RawZip.build(first)));
         List<RawZip.Entry> bombFirst = new ArrayList<>(first);
         bombFirst.set(0, new RawZip.Entry(ModelFiles.WEIGHTS, 8, bomb, 100, bomb.length, 0));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 @Tag("engine")
 class NetworkTest {
@@ -26,7 +27,7 @@ class NetworkTest {
 
     @Test
     void optionAShortcutSubsamplesAndPadsChannelsWithZeros() {
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", java.util.List.of(
+        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(
                 new LayerSpec.PadShortcut("s", 2, 4, 2), new LayerSpec.Flatten("f")));
         FeatureShape in = new FeatureShape(2, 3, 3);
         try (Network net = Network.create(spec, in, 0); NDManager m = net.manager().newSubManager()) {
@@ -42,7 +43,7 @@ class NetworkTest {
 
     @Test
     void setWeightWritesInPlaceAndIsSeenByForward() {
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", java.util.List.of(
+        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(
                 new LayerSpec.Flatten("f"), new LayerSpec.Dense("fc", 4, 2, true)));
         FeatureShape in = new FeatureShape(1, 2, 2);
         try (Network net = Network.create(spec, in, 0); NDManager m = net.manager().newSubManager()) {

@@ -17,6 +17,7 @@ import java.util.Random;
 import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz.Expect;
 import rankbench.fuzz.JsonMutations;
+import java.util.LinkedHashMap;
 
 /**
  * Damaged safetensors files made from a valid one, for the model-file and import fuzz tests: truncations
@@ -36,7 +37,7 @@ final class SafeTensorsDamage {
     /** Random weights of the right shape for every parameter of a network. */
     static Map<String, Tensor> randomWeights(LayerSpec network, long seed) {
         Random rnd = new Random(seed);
-        Map<String, Tensor> w = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> w = new LinkedHashMap<>();
         ParameterShapes.of(network).forEach((name, shape) -> {
             int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
             float[] d = new float[n];

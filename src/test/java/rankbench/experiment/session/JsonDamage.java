@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.Collections;
+import java.util.function.BiConsumer;
 
 /** Damage inside {@code session.json} and the references it holds: malformed JSON, missing keys, wrong types, bad numbers, deep nesting, versions, hashes and manifests that do not fit, type hints. */
 final class JsonDamage {
@@ -108,7 +110,7 @@ final class JsonDamage {
     }
 
     /** Every position of a fresh tree; {@code edit} gets the tree and the i-th position. */
-    private byte[] edited(int i, java.util.function.BiConsumer<ObjectNode, Pos> edit) {
+    private byte[] edited(int i, BiConsumer<ObjectNode, Pos> edit) {
         ObjectNode t = c.tree();
         List<Pos> ps = new ArrayList<>();
         walk(t, "", ps);
@@ -131,7 +133,7 @@ final class JsonDamage {
                 keyed.add(i);
             }
         }
-        java.util.Collections.shuffle(keyed, c.rnd);
+        Collections.shuffle(keyed, c.rnd);
         for (int i : keyed.subList(0, Math.min(450, keyed.size()))) {
             boolean map = ps.get(i).inMap();
             c.add(map ? "map-entry-gone" : "missing-key", map ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,

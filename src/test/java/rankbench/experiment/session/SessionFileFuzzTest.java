@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.ByteArrayInputStream;
+import java.util.Locale;
 
 /**
  * Opens well over a thousand damaged, truncated and hostile session files made by a seeded generator. Each
@@ -88,7 +90,7 @@ class SessionFileFuzzTest {
                 }
             } else {
                 try { // whatever is accepted can be saved and reads back the same
-                    ExperimentSession again = SessionFiles.read(new java.io.ByteArrayInputStream(
+                    ExperimentSession again = SessionFiles.read(new ByteArrayInputStream(
                             SessionBytes.bytes(loaded)), "re-saved");
                     SessionFixtures.assertSameSession(loaded, again);
                 } catch (AssertionError | SessionFileException | RuntimeException e) {
@@ -97,7 +99,7 @@ class SessionFileFuzzTest {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StringBuilder report = new StringBuilder(String.format(java.util.Locale.ROOT,
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "session-file fuzz: %d cases in %.1f s (seed 1201)%n", cases.size(), seconds));
         report.append(String.format("%-16s %6s %8s %7s  %s%n", "kind", "cases", "refused", "loaded", "first message"));
         tallies.forEach((k, t) -> report.append(String.format("%-16s %6d %8d %7d  %s%n", k, t.cases, t.refused,

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /** Each rule of the format, one by one, with the message the user sees. */
 class SessionFileSafetyTest {
@@ -168,7 +171,7 @@ class SessionFileSafetyTest {
     @Test
     void theBombReallyInflatesToWhatItClaims() throws IOException {
         byte[] small = RawZip.zeroBomb(3);
-        java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+        Inflater inf = new Inflater(true);
         inf.setInput(small);
         byte[] buf = new byte[1 << 16];
         long total = 0;
@@ -183,7 +186,7 @@ class SessionFileSafetyTest {
                     break;
                 }
             }
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new AssertionError(e);
         }
         assertEquals(3L << 20, total);
@@ -248,7 +251,7 @@ class SessionFileSafetyTest {
     @Test
     void deeplyNestedJsonIsRefusedWithoutOverflowingTheStack() throws IOException {
         String deep = "[".repeat(200_000) + "]".repeat(200_000);
-        String json = new String(ENTRIES.get("session.json"), java.nio.charset.StandardCharsets.UTF_8)
+        String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
                 .replaceFirst("\"title\" : \"safety\"", "\"title\" : " + deep);
         assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("nesting depth"));
     }
@@ -281,7 +284,7 @@ class SessionFileSafetyTest {
         doc = SessionBytes.tree(ENTRIES);
         doc.put("selectedRunId", "run-99");
         assertEquals("selectedRunId 'run-99' names no run", refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
-        String json = new String(ENTRIES.get("session.json"), java.nio.charset.StandardCharsets.UTF_8)
+        String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
                 .replaceFirst("\"wallSeconds\" : 3.5", "\"wallSeconds\" : NaN");
         assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("NaN"));
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import rankbench.experiment.training.RunStatus;
+import java.nio.charset.StandardCharsets;
 
 class SessionFormatVersionTest {
 
@@ -47,7 +48,7 @@ class SessionFormatVersionTest {
     @Test
     void anUnknownOlderOrMalformedVersionIsRefused() throws IOException {
         for (String v : new String[] {"-1", "1.5", "\"1\"", "null", "[1]", "99999999999"}) {
-            String json = new String(ENTRIES.get("session.json"), java.nio.charset.StandardCharsets.UTF_8)
+            String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
                     .replaceFirst("\"formatVersion\" : 1", "\"formatVersion\" : " + v);
             Path f = file(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json)));
             SessionFileException e = assertThrows(SessionFileException.class, () -> SessionFiles.read(f), v);
@@ -112,7 +113,7 @@ class SessionFormatVersionTest {
         Path again = dir.resolve("again.rbsession");
         SessionFiles.write(back, again);
         String json = new String(SessionBytes.entries(Files.readAllBytes(again)).get("session.json"),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
         assertTrue(json.contains("\"formatVersion\" : 1"), json.substring(0, 100));
     }
 }

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Damage at the zip level: truncations at every structure, byte flips, wrong magic, duplicate and hostile entries, lying headers, deflate bombs. */
 final class ZipDamage {
@@ -52,11 +55,11 @@ final class ZipDamage {
         cuts.add(b.length - 22);
         for (int cut : cuts) {
             if (cut >= 0 && cut < b.length) {
-                c.add("truncate-struct", FuzzCorpus.Expect.REFUSE, java.util.Arrays.copyOf(b, cut));
+                c.add("truncate-struct", FuzzCorpus.Expect.REFUSE, Arrays.copyOf(b, cut));
             }
         }
         for (int i = 0; i < 200; i++) {
-            c.add("truncate-random", FuzzCorpus.Expect.REFUSE, java.util.Arrays.copyOf(b, c.rnd.nextInt(b.length)));
+            c.add("truncate-random", FuzzCorpus.Expect.REFUSE, Arrays.copyOf(b, c.rnd.nextInt(b.length)));
         }
     }
 
@@ -170,20 +173,20 @@ final class ZipDamage {
         byte[] b = c.valid.clone();
         int end = b.length - 22;
         byte[] big = b.clone();
-        java.nio.ByteBuffer.wrap(big, end + 12, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFF0);
+        ByteBuffer.wrap(big, end + 12, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFF0);
         c.label = "END: huge central directory";
         c.add("lying-header", FuzzCorpus.Expect.REFUSE, big);
         byte[] outside = b.clone();
-        java.nio.ByteBuffer.wrap(outside, end + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-1);
+        ByteBuffer.wrap(outside, end + 16, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(-1);
         c.label = "END: directory beyond the end of the file";
         c.add("lying-header", FuzzCorpus.Expect.REFUSE, outside);
         byte[] zip64 = b.clone(); // zip64 markers pointing at a zip64 end record that is not there
-        java.nio.ByteBuffer.wrap(zip64, end + 8, 12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
+        ByteBuffer.wrap(zip64, end + 8, 12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
                 .putShort((short) -1).putInt(-1).putInt(-1);
         c.label = "END: zip64 markers without a zip64 record";
         c.add("lying-header", FuzzCorpus.Expect.REFUSE, zip64);
         byte[] many = b.clone();
-        java.nio.ByteBuffer.wrap(many, end + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
+        ByteBuffer.wrap(many, end + 8, 4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
                 .putShort((short) -1);
         c.add("lying-header", FuzzCorpus.Expect.SAME_OR_REFUSE, many); // the c.entries themselves are intact
     }

@@ -11,6 +11,8 @@ import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Native arrays are released: the number of NDArrays alive in the network's manager (and its
@@ -28,8 +30,8 @@ class NDArrayLeakTest {
         ImageDataset val = SyntheticData.quadrants(40, 16, 2);
         try (Network net = Network.create(spec, in, 3)) {
             int before = net.manager().getManagedArrays().size();
-            try (ai.djl.ndarray.NDManager sub = net.manager().newSubManager()) { // the count sees sub-managers
-                sub.zeros(new ai.djl.ndarray.types.Shape(2));
+            try (NDManager sub = net.manager().newSubManager()) { // the count sees sub-managers
+                sub.zeros(new Shape(2));
                 assertEquals(before + 1, net.manager().getManagedArrays().size(), "the counter misses sub-managers");
             }
             assertEquals(before, net.manager().getManagedArrays().size());

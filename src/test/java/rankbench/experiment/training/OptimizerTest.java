@@ -18,12 +18,13 @@ import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.Tensor;
+import java.util.function.Function;
 
 @Tag("engine")
 class OptimizerTest {
 
     /** f(w) = sum(w * c): gradient c, constant, so updates are easy to compute by hand. */
-    private static float[] run(java.util.function.Function<NDManager, Optimizer> f, int steps, double lr) {
+    private static float[] run(Function<NDManager, Optimizer> f, int steps, double lr) {
         FeatureShape in = new FeatureShape(1, 1, 2);
         LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"),
                 new LayerSpec.Dense("fc", 2, 1, false)));

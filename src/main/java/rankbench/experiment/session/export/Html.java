@@ -1,6 +1,10 @@
 package rankbench.experiment.session.export;
 
 import java.util.Locale;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /** Escaping and number formatting shared by the HTML report and its SVG charts. */
 final class Html {
@@ -69,9 +73,9 @@ final class Html {
             return "\u2013";
         }
         try {
-            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(iso));
-        } catch (java.time.format.DateTimeParseException e) {
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC).format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
             return iso;
         }
     }

@@ -9,6 +9,7 @@ import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
 
 /**
  * The per-layer ranks of runs relative to a base model's compressible layers: for each layer whether it is
@@ -73,7 +74,7 @@ final class LayerRanks {
 
     /** The layers of a run: relative to the base model, or to the run's own model for a training run. */
     static List<Layer> of(SavedModel base, Run run) {
-        SavedModel m = run.kind() == rankbench.experiment.session.RunKind.TRAIN && run.model() != null
+        SavedModel m = run.kind() == RunKind.TRAIN && run.model() != null
                 ? run.model() : base;
         return of(m, run.plan());
     }

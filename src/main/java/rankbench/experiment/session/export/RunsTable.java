@@ -8,6 +8,8 @@ import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.training.RunStatus;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The report's table of runs. Status is written out in words with a coloured badge; a diverged or failed
@@ -111,7 +113,7 @@ final class RunsTable {
     }
 
     private static String imageCounts(ExperimentSession s, boolean validation) {
-        java.util.Set<Integer> counts = new java.util.TreeSet<>();
+        Set<Integer> counts = new TreeSet<>();
         for (Run r : s.runs()) {
             Integer n = validation ? r.metrics().validationImages() : r.metrics().testImages();
             if (n != null) {

@@ -2,6 +2,7 @@ package rankbench.experiment.session.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Round axis ticks: steps of 1, 2 or 5 times a power of ten, covering a data range with about the
@@ -57,6 +58,6 @@ record Ticks(double lo, double hi, double step) {
     /** A tick label with as many decimals as the step needs. */
     String label(double v) {
         int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.session.ExperimentSession;
+import rankbench.experiment.session.Run;
 
 class SessionCsvTest {
 
@@ -63,7 +64,7 @@ class SessionCsvTest {
         ExperimentSession s = TestSessions.mixed("x");
         var r = s.runs().get(0);
         String label = "a, \"quoted\"\nlabel";
-        var hostile = new rankbench.experiment.session.Run(r.id(), r.kind(), r.method(), label, r.hyperparameters(),
+        var hostile = new Run(r.id(), r.kind(), r.method(), label, r.hyperparameters(),
                 r.seed(), r.data(), r.software(), r.status(), r.statusMessage(), r.startedAt(), r.wallSeconds(), null,
                 r.plan(), r.metrics(), r.events(), null);
         List<Map<String, String>> rows = parse(SessionCsv.runs(List.of(hostile)));

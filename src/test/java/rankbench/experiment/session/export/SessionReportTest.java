@@ -17,6 +17,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import rankbench.experiment.session.ExperimentSession;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 
 class SessionReportTest {
 
@@ -97,7 +99,7 @@ class SessionReportTest {
         int n = 0;
         while (m.find()) {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new java.io.ByteArrayInputStream(m.group().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    .parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8)));
             assertEquals("svg", d.getDocumentElement().getTagName());
             n++;
         }
