@@ -4,7 +4,7 @@
 `rankbench export --format pytorch --model MODEL.rbm --out DIR` writes
 
 * ``DIR/model.safetensors``: the state dict under PyTorch names (``layer1.0.conv1.0.weight`` for the
-  first factor of a factorised ``layer1.0.conv1``), float32;
+  first factor of a factorized ``layer1.0.conv1``), float32;
 * ``DIR/model.json``: ``format`` ("rankbench-pytorch"), ``formatVersion``, ``architecture``,
   ``inputShape`` [C, H, W], ``mean``, ``std``, ``classes`` and ``network``, the layer tree.
 
@@ -16,7 +16,7 @@ This module needs only ``torch`` (no ``safetensors`` package: the file is parsed
     x = (images / 255 - mean) / std                      # N x C x H x W, meta["mean"], meta["std"]
     logits = module(x)                                   # N x len(meta["classes"])
 
-The module takes *normalised* input, like torchvision models: ``x = (pixel / 255 - mean[c]) / std[c]``;
+The module takes *normalized* input, like torchvision models: ``x = (pixel / 255 - mean[c]) / std[c]``;
 ``normalize(images, meta)`` does this for uint8 or [0, 1] float images.
 
 From the shell: ``python3 tools/rankbench_torch.py DIR`` prints the module and its parameter count;
@@ -210,7 +210,7 @@ def build(spec):
 def load(directory):
     """Loads an export directory and returns ``(module, meta)``.
 
-    ``module`` is an ``nn.Module`` in eval mode taking normalised ``N x C x H x W`` float input and
+    ``module`` is an ``nn.Module`` in eval mode taking normalized ``N x C x H x W`` float input and
     returning logits; ``meta`` is the parsed ``model.json`` (``meta["mean"]``, ``meta["std"]``,
     ``meta["classes"]``, ``meta["inputShape"]``, ``meta["network"]``). Raises ValueError if a weight is
     missing, unexpected or has the wrong shape (all problems are named)."""

@@ -24,7 +24,7 @@ def pct(v):
 def main(args):
     print("| run | status | params | MACs | MAC reduction | validation % (compress-only → fine-tuned) "
           "| test % (one-shot at same ranks → compress-only → fine-tuned) | Δ test vs dense "
-          "| latency ms, batch 128 (dense → factorised) | wall (learn + fine-tune) |")
+          "| latency ms, batch 128 (dense → factorized) | wall (learn + fine-tune) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for a in args:
         label, path = a.split("=", 1)

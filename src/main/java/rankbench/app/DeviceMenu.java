@@ -8,7 +8,7 @@ import rankbench.experiment.model.DeviceChoice;
 
 /**
  * The Device menu: auto, CPU or GPU, one of them selected, stored through a {@link DeviceSetting}. A
- * choice the engine cannot honour (gpu without one) is reported and the previous selection stays.
+ * choice the engine cannot honor (gpu without one) is reported and the previous selection stays.
  */
 final class DeviceMenu {
 

@@ -116,9 +116,9 @@ final class FileActions {
     }
 
     void export() {
-        Path p = remember(chooser("Export Model", MODELS, "factorised.rbm").showSaveDialog(stage));
+        Path p = remember(chooser("Export Model", MODELS, "factorized.rbm").showSaveDialog(stage));
         if (p != null) {
-            vm.exportFactorised(p);
+            vm.exportFactorized(p);
         }
     }
 

@@ -25,7 +25,7 @@ final class FineTunePane {
         settings.setId("fineTuneSettings");
         Button start = Controls.button("Fine-tune", "fineTuneButton", ft.startCommand(),
                 "Fine-tune for N epochs in the background (Ctrl+T): the model of the run on screen, or else the "
-                        + "base model factorised at the plan on screen; the result is kept as a new run");
+                        + "base model factorized at the plan on screen; the result is kept as a new run");
         Label result = new Label();
         result.setId("fineTuneResult");
         result.textProperty().bind(ft.resultTextProperty());

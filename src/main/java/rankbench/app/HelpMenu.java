@@ -11,7 +11,7 @@ import rankbench.experiment.session.SoftwareVersions;
 
 /**
  * Help ▸ Keyboard Shortcuts (read from the menu bar itself, so the list cannot drift from the menus) and
- * Help ▸ About (versions of RankBench, the engine, libtorch and Java, and the licences of what it ships).
+ * Help ▸ About (versions of RankBench, the engine, libtorch and Java, and the licenses of what it ships).
  */
 final class HelpMenu {
 
@@ -22,7 +22,7 @@ final class HelpMenu {
             "Runs table: Enter or double click \u2014 restore the selected run; Ctrl/Shift+click \u2014 select several to compare",
             "Charts: right click \u2014 export as PNG or SVG");
 
-    /** Libraries shipped with RankBench and their licences. */
+    /** Libraries shipped with RankBench and their licenses. */
     static final List<String> LICENCES = List.of(
             "DJL 0.34 and its PyTorch engine \u2014 Apache-2.0", "PyTorch / libtorch \u2014 BSD-3-Clause",
             "OpenJFX 21 \u2014 GPL-2.0 with the Classpath Exception", "ControlsFX \u2014 BSD-3-Clause",
@@ -68,14 +68,14 @@ final class HelpMenu {
         }
     }
 
-    /** The About text: versions and licences. */
+    /** The About text: versions and licenses. */
     static String about() {
         SoftwareVersions v = SoftwareVersions.current();
         StringBuilder b = new StringBuilder();
         b.append("RankBench ").append(v.rankbench()).append('\n');
         b.append("DJL ").append(v.djl()).append(", PyTorch (libtorch) ").append(v.libtorch()).append(" on the CPU\n");
         b.append("Java ").append(v.java()).append(" (").append(System.getProperty("java.vendor")).append("), ")
-                .append(v.os()).append("\n\nShipped libraries and their licences:\n");
+                .append(v.os()).append("\n\nShipped libraries and their licenses:\n");
         LICENCES.forEach(l -> b.append("  ").append(l).append('\n'));
         return b.toString();
     }

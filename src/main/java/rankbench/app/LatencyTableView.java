@@ -17,7 +17,7 @@ import rankbench.viewmodel.LatencyRuleViewModel;
 /**
  * What the latency rule chose, in its own window: for every compressible layer the chosen form (scheme and
  * rank) or dense with the reason, its measured dense time, the time of the chosen form and the form's
- * predicted accuracy drop; factorised layers are marked. Opened when a latency rule finishes and from the
+ * predicted accuracy drop; factorized layers are marked. Opened when a latency rule finishes and from the
  * tool bar's "Latency table" button.
  */
 final class LatencyTableView {
@@ -65,7 +65,7 @@ final class LatencyTableView {
             @Override
             protected void updateItem(LatencyRuleViewModel.Row item, boolean empty) {
                 super.updateItem(item, empty);
-                pseudoClassStateChanged(CHOSEN, !empty && item != null && item.factorised());
+                pseudoClassStateChanged(CHOSEN, !empty && item != null && item.factorized());
             }
         });
         return t;

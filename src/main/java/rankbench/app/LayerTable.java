@@ -38,7 +38,7 @@ final class LayerTable {
         ((Label) latency.getGraphic()).getTooltip().textProperty().bind(Bindings.createStringBinding(() -> {
             int batch = vm.summary().latencyBatchProperty().get();
             return batch == 0 ? "Latency is not measured in this configuration"
-                    : "Measured forward time of the layer on this CPU, dense / factorised: median ms per batch of "
+                    : "Measured forward time of the layer on this CPU, dense / factorized: median ms per batch of "
                             + batch + " images, in inference mode. Every row is measured in the background "
                             + "(the selected row first) and cached per scheme and rank";
         }, vm.summary().latencyBatchProperty()));
@@ -141,7 +141,7 @@ final class LayerTable {
         c.setCellFactory(col -> new WarningCell());
         c.setPrefWidth(32);
         c.setSortable(false);
-        header(c, "\u26a0", "Warnings: a rank at or above break-even, or a factorised layer measured slower than dense");
+        header(c, "\u26a0", "Warnings: a rank at or above break-even, or a factorized layer measured slower than dense");
         return c;
     }
 

@@ -101,7 +101,7 @@ final class RankLearningCharts {
         grid.add(params.node(), 0, 1);
         grid.add(macs.node(), 1, 1);
 
-        VBox heatBox = new VBox(2, heatMap.node()); // the heat map has its own title and colour scale
+        VBox heatBox = new VBox(2, heatMap.node()); // the heat map has its own title and color scale
         VBox.setVgrow(heatMap.node(), Priority.ALWAYS);
         heatMap.node().setId("rankHeatMap");
 

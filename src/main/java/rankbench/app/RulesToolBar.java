@@ -81,7 +81,7 @@ final class RulesToolBar {
                 Controls.button("Redo", "redoButton", vm.redoCommand(), "Redo (Ctrl+Shift+Z)"),
                 spacer,
                 Controls.button("Pin as run", "pinButton", vm.pinCommand(), "Keep the plan on screen as a run: "
-                        + "factorise the base weights, measure its exact validation accuracy, parameters, MACs "
+                        + "factorize the base weights, measure its exact validation accuracy, parameters, MACs "
                         + "and latency (Ctrl+P)"));
         VBox bar = new VBox(2, spectrum, oneShotRow(r.oneShot()));
         bar.setId("rulesBar");

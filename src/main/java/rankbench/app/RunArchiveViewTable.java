@@ -45,13 +45,13 @@ final class RunArchiveViewTable {
         table.getColumns().addAll(List.of(
                 text("Run", 60, Run::id, "The run's id in this session"),
                 text("Method", 85, Run::method, "The rank rule or rank-learning method (fine-tune: fine-tuning of "
-                        + "a factorised model)"),
+                        + "a factorized model)"),
                 text("Kind", 112, r -> r.kind().id(), "compress: a plan applied without training; fine-tune; "
                         + "rank-learning: a method that learns ranks while training; train: a dense model"),
                 hyperparameterColumn(),
                 statusColumn(),
                 accuracy("Val. compress-only", r -> r.metrics().compressOnlyValidationAccuracy(),
-                        "Validation accuracy of the factorised model before fine-tuning, on held-out images "
+                        "Validation accuracy of the factorized model before fine-tuning, on held-out images "
                                 + "taken from the training split"),
                 accuracy("Val. fine-tuned", r -> r.metrics().fineTunedValidationAccuracy(),
                         "Validation accuracy after fine-tuning (held-out images from the training split)"),

@@ -80,7 +80,7 @@ final class RunSettingsPane {
                 "Seed of shuffling and augmentation (the same seed gives the same run)");
         if (withPhases) {
             add(g, all, 4, 0, "FT epochs", intSpinner(prefix + "FineTuneSpinner", 0, 10_000,
-                    s.fineTuneEpochsProperty()), "Fine-tune epochs: fine-tuning of the factorised model afterwards "
+                    s.fineTuneEpochsProperty()), "Fine-tune epochs: fine-tuning of the factorized model afterwards "
                             + "(0: none)");
             add(g, all, 4, 1, "FT LR", doubleField(prefix + "FineTuneLearningRate", s.fineTuneLearningRateProperty()),
                     "Learning rate of the fine-tune phase");

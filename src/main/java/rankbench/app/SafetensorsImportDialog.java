@@ -26,7 +26,7 @@ import rankbench.viewmodel.SafetensorsImportViewModel;
 import javafx.geometry.Pos;
 
 /**
- * The one dialog of a safetensors import: architecture, input shape, class names, normalisation and
+ * The one dialog of a safetensors import: architecture, input shape, class names, normalization and
  * an optional name map, bound to a {@link SafetensorsImportViewModel}; OK stays disabled, with the
  * view model's message, while the answers are invalid.
  */
@@ -109,7 +109,7 @@ final class SafetensorsImportDialog {
         norm.setId("importNormalization");
         norm.getItems().setAll(NormalizationPreset.values());
         norm.valueProperty().bindBidirectional(form.normalizationPresetProperty());
-        row(g, 3, "Normalisation", new HBox(8, norm, hint("per channel, after scaling pixels to [0, 1]")));
+        row(g, 3, "Normalization", new HBox(8, norm, hint("per channel, after scaling pixels to [0, 1]")));
         TextField mean = new TextField();
         mean.setId("importMean");
         mean.textProperty().bindBidirectional(form.meanProperty());

@@ -49,7 +49,7 @@ final class SensitivityTableView {
         t.setId("sensitivityTable");
         t.setPlaceholder(new Label("Run the sensitivity rule to measure the table"));
         TableColumn<SensitivityViewModel.Row, String> saved = column("MACs saved", 110,
-                r -> r.saved(), "Cost saved by factorising only this layer at this rank (per image)");
+                r -> r.saved(), "Cost saved by factorizing only this layer at this rank (per image)");
         vm.savedUnitProperty().addListener((o, a, b) -> ((Label) saved.getGraphic()).setText(b));
         ((Label) saved.getGraphic()).setText(vm.savedUnitProperty().get());
         t.getColumns().addAll(List.of(

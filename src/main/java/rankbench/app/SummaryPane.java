@@ -14,7 +14,7 @@ import rankbench.viewmodel.WorkbenchViewModel;
 
 /**
  * The summary above the layer table: the base model, what the figures are of (the plan on the base model
- * or a selected run with its status), parameters, MACs, the accuracies, each labelled with which
+ * or a selected run with its status), parameters, MACs, the accuracies, each labeled with which
  * accuracy it is, and the measured whole-model latency with its speed-up.
  */
 final class SummaryPane {

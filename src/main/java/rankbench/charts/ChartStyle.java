@@ -9,7 +9,7 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 
-/** The common look of RankBench charts (AWT colours: JFreeChart draws through FXGraphics2D). */
+/** The common look of RankBench charts (AWT colors: JFreeChart draws through FXGraphics2D). */
 final class ChartStyle {
 
     static final Color ACCENT = new Color(0x2f6fb0);

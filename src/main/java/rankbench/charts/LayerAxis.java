@@ -12,7 +12,7 @@ import org.jfree.chart.ui.RectangleEdge;
 
 /**
  * The heat map's layer axis: one label per layer (PyTorch names), the first layer on top. When the rows are
- * lower than a line of text, only every k-th layer is labelled, so the names never overlap (the tooltips
+ * lower than a line of text, only every k-th layer is labeled, so the names never overlap (the tooltips
  * still name every layer).
  */
 final class LayerAxis extends SymbolAxis {

@@ -80,9 +80,9 @@ public final class LiveChart {
         XYSeries s = new XYSeries(name, true, true);
         s.setMaximumItemCount(20_000);
         int i = target.getSeriesCount();
-        int colour = data.getSeriesCount() + rightData.getSeriesCount(); // one colour per series, both axes
+        int color = data.getSeriesCount() + rightData.getSeriesCount(); // one color per series, both axes
         target.addSeries(s);
-        r.setSeriesPaint(i, COLORS[colour % COLORS.length]);
+        r.setSeriesPaint(i, COLORS[color % COLORS.length]);
         r.setSeriesShapesVisible(i, markers);
         SeriesAdapter.bind(points, s);
         return s;

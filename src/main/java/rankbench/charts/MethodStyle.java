@@ -16,18 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The one mapping from a method or rule id to its colour and marker, so a method looks the same in every
+ * The one mapping from a method or rule id to its color and marker, so a method looks the same in every
  * chart. Known ids have fixed styles; any other id gets a style from its hash, which is stable across runs
  * and sessions. Red is kept for the Pareto front and for errors.
  *
- * <p>In a comparison, every run is drawn in its method's colour; two runs of the same method differ by their
+ * <p>In a comparison, every run is drawn in its method's color; two runs of the same method differ by their
  * {@link RunStyle#variant() variant}: another marker, another dash, and (for bars) stripes instead of a
  * plain fill. {@link #forRuns(List)} hands the variants out in the order of the compared runs.
  */
 public final class MethodStyle {
 
     /**
-     * The palette: Okabe and Ito's colour-blind friendly eight (less black), then darker and rarer tones;
+     * The palette: Okabe and Ito's color-blind friendly eight (less black), then darker and rarer tones;
      * any two differ by more than 20 in CIELAB, and none is the red of the front.
      */
     static final Color[] PALETTE = {
@@ -55,20 +55,20 @@ public final class MethodStyle {
      *
      * @param method the run's method id
      * @param variant 0 for the first compared run of its method, 1 for the second, ...
-     * @param colour the method's colour (the same for every variant)
+     * @param color the method's color (the same for every variant)
      * @param shape the marker: the method's own for variant 0, the next ones after
      * @param stroke solid for variant 0, dashed, dotted and dash-dotted after
      */
-    public record RunStyle(String method, int variant, Color colour, Shape shape, Stroke stroke) {
+    public record RunStyle(String method, int variant, Color color, Shape shape, Stroke stroke) {
 
-        /** The fill of a bar: plain for variant 0, stripes of the colour and its tint otherwise. */
+        /** The fill of a bar: plain for variant 0, stripes of the color and its tint otherwise. */
         public Paint barPaint() {
-            return barPaint(colour);
+            return barPaint(color);
         }
 
-        /** The fill of a lighter bar (Tucker-2's Ri): as {@link #barPaint()} in the colour's tint. */
+        /** The fill of a lighter bar (Tucker-2's Ri): as {@link #barPaint()} in the color's tint. */
         public Paint lightBarPaint() {
-            return barPaint(tint(colour, 0.55));
+            return barPaint(tint(color, 0.55));
         }
 
         private Paint barPaint(Color c) {
@@ -94,21 +94,21 @@ public final class MethodStyle {
         return method == null ? "" : method.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The colour of a method. */
-    public static Color colour(String method) {
+    /** The color of a method. */
+    public static Color color(String method) {
         return PALETTE[index(method)];
     }
 
-    /** The marker of a method (circle, square, diamond, triangles, ...), centred on the origin. */
+    /** The marker of a method (circle, square, diamond, triangles, ...), centerd on the origin. */
     public static Shape shape(String method) {
         return shape(index(method) % SHAPES, SIZE);
     }
 
     /**
-     * The colour of the {@code i}-th item of a list with no method (a palette colour by position); compared
-     * runs use {@link #forRuns(List, double)} instead, so a run has its method's colour in every chart.
+     * The color of the {@code i}-th item of a list with no method (a palette color by position); compared
+     * runs use {@link #forRuns(List, double)} instead, so a run has its method's color in every chart.
      */
-    public static Color runColour(int i) {
+    public static Color runColor(int i) {
         return PALETTE[Math.floorMod(i, PALETTE.length)];
     }
 
@@ -118,11 +118,11 @@ public final class MethodStyle {
         float[] dash = DASHES[v % DASHES.length];
         Stroke stroke = dash == null ? new BasicStroke(1.5f)
                 : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f);
-        return new RunStyle(method, v, colour(method), shape((index(method) + v) % SHAPES, size), stroke);
+        return new RunStyle(method, v, color(method), shape((index(method) + v) % SHAPES, size), stroke);
     }
 
     /**
-     * The styles of compared runs given their methods in order: each run in its method's colour, the k-th run
+     * The styles of compared runs given their methods in order: each run in its method's color, the k-th run
      * of a method as variant k.
      */
     public static List<RunStyle> forRuns(List<String> methods, double size) {

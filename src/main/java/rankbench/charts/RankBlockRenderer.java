@@ -18,7 +18,7 @@ import org.jfree.data.Range;
 import org.jfree.data.xy.XYDataset;
 
 /**
- * Draws {@link RankHeatData} as blocks from each recorded step to the next, one row per layer, coloured by
+ * Draws {@link RankHeatData} as blocks from each recorded step to the next, one row per layer, colored by
  * rank / full rank. A layer's run of updates with unchanged ranks is drawn (and hovered) as one block, and
  * an update narrower than a pixel is left to the one drawn over it, so a long history costs at most a block
  * per pixel column and layer. Blocks are snapped to whole pixels (no seams) and rows taller than 6 px are
@@ -28,7 +28,7 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
 
     private static final long serialVersionUID = 1L;
 
-    /** The colour scale: pale blue (rank near 0) to dark blue (full rank); grey where no rank is known. */
+    /** The color scale: pale blue (rank near 0) to dark blue (full rank); gray where no rank is known. */
     static final class Scale implements PaintScale, Serializable {
         private static final long serialVersionUID = 1L;
         /** ColorBrewer's sequential "Blues", without its near-white end. */
@@ -48,11 +48,11 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
 
         @Override
         public Paint getPaint(double value) {
-            return colour(value);
+            return color(value);
         }
 
-        /** The colour of a rank fraction (clamped to [0, 1]; NaN: unknown). */
-        static Color colour(double value) {
+        /** The color of a rank fraction (clamped to [0, 1]; NaN: unknown). */
+        static Color color(double value) {
             if (Double.isNaN(value)) {
                 return UNKNOWN;
             }
@@ -82,7 +82,7 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
     private Rectangle2D[] blocks = new Rectangle2D[0];
 
     /**
-     * Lays the blocks out for this pass: per layer, one block per run of updates with unchanged ranks, and
+     * (JFreeChart spells this method initialise.) Lays the blocks out for this pass: per layer, one block per run of updates with unchanged ranks, and
      * updates narrower than a pixel left to the update drawn over them; so a pass draws at most one block
      * per pixel column and layer, however long the history.
      */

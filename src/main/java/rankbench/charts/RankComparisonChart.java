@@ -23,7 +23,7 @@ import rankbench.viewmodel.RankRow;
 
 /**
  * Per-layer ranks of the compared runs as a grouped bar chart: one group per layer (forward order), one bar
- * per run in its method's colour ({@link MethodStyle#forRuns}, as in the Pareto chart and the spectra
+ * per run in its method's color ({@link MethodStyle#forRuns}, as in the Pareto chart and the spectra
  * overlay); a second run of the same method has striped bars. The legend names each run and its method
  * ({@code run-3 · lc}). A Tucker-2 run has two bars per layer, Ro and Ri (Ri lighter). Dense layers have no
  * bar.
@@ -46,7 +46,7 @@ public final class RankComparisonChart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
-        renderer.setDrawBarOutline(true); // a striped bar keeps a crisp edge in its method's colour
+        renderer.setDrawBarOutline(true); // a striped bar keeps a crisp edge in its method's color
         renderer.setDefaultOutlineStroke(new BasicStroke(0.8f));
         renderer.setGradientPaintTransformer(null); // stripes stay stripes: the paint is not stretched to the bar
         renderer.setDefaultToolTipGenerator((dataset, row, column) -> {
@@ -96,7 +96,7 @@ public final class RankComparisonChart {
                 String[] keys = tucker.get(i) ? new String[] {id + " Ro", id + " Ri"} : new String[] {id};
                 for (int k = 0; k < keys.length; k++) {
                     renderer.setSeriesPaint(series, k == 0 ? style.barPaint() : style.lightBarPaint());
-                    renderer.setSeriesOutlinePaint(series, style.colour());
+                    renderer.setSeriesOutlinePaint(series, style.color());
                     series++;
                     for (RankRow r : rows) {
                         RankCell cell = r.cells().get(i);

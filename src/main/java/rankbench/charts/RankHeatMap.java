@@ -24,8 +24,8 @@ import rankbench.viewmodel.RankLearningViewModel.RankStep;
 
 /**
  * Rank per layer over a rank-learning run, as a JFreeChart heat map: x = training step, y = layer (PyTorch
- * names, first layer on top), colour = rank kept / full rank (pale: low, dark blue: full rank, grey: not
- * reported), with a colour bar. Each block spans from its update to the next; its tooltip names the layer,
+ * names, first layer on top), color = rank kept / full rank (pale: low, dark blue: full rank, gray: not
+ * reported), with a color bar. Each block spans from its update to the next; its tooltip names the layer,
  * the steps and the ranks (Tucker-2: Ro and Ri).
  *
  * <p>The dataset reads the view model's lists directly: a list change (one per view-model drain) is one
@@ -43,7 +43,7 @@ public final class RankHeatMap {
     private final LayerAxis yAxis = new LayerAxis(null);
     private final NumberAxis xAxis = new NumberAxis("training step");
     private final RankBlockRenderer renderer = new RankBlockRenderer();
-    private final PaintScaleLegend colourBar;
+    private final PaintScaleLegend colorBar;
     private final JFreeChart chart;
     private ChartViewer viewer;
 
@@ -62,16 +62,16 @@ public final class RankHeatMap {
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         plot.setNoDataMessage("No rank updates yet");
         chart = new JFreeChart("Rank per layer", ChartStyle.TITLE, plot, false);
-        colourBar = new PaintScaleLegend(renderer.scale(), fractionAxis());
-        colourBar.setPosition(RectangleEdge.RIGHT);
-        colourBar.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
-        colourBar.setStripWidth(10);
-        colourBar.setAxisOffset(3);
-        colourBar.setSubdivisionCount(64);
-        colourBar.setStripOutlineVisible(false);
-        colourBar.setMargin(new RectangleInsets(4, 6, 4, 2));
-        colourBar.setBackgroundPaint(Color.WHITE);
-        chart.addSubtitle(colourBar);
+        colorBar = new PaintScaleLegend(renderer.scale(), fractionAxis());
+        colorBar.setPosition(RectangleEdge.RIGHT);
+        colorBar.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
+        colorBar.setStripWidth(10);
+        colorBar.setAxisOffset(3);
+        colorBar.setSubdivisionCount(64);
+        colorBar.setStripOutlineVisible(false);
+        colorBar.setMargin(new RectangleInsets(4, 6, 4, 2));
+        colorBar.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(colorBar);
         ChartStyle.apply(chart);
         yAxis.setTickLabelFont(ChartStyle.TICK);
         yAxis.setLayers(layers);
@@ -82,7 +82,7 @@ public final class RankHeatMap {
         });
     }
 
-    /** The colour bar's axis: rank / full rank in per cent, ticks at 0, 25, 50, 75 and 100 %. */
+    /** The color bar's axis: rank / full rank in percent, ticks at 0, 25, 50, 75 and 100 %. */
     private static NumberAxis fractionAxis() {
         NumberAxis a = new NumberAxis("rank / full rank");
         a.setRange(0, 1);
@@ -152,9 +152,9 @@ public final class RankHeatMap {
                 : (int) Math.max(240, Math.round(viewer.getHeight()));
     }
 
-    /** Returns the colour of a rank fraction in [0, 1] (clamped; NaN: unknown). */
-    static Color colour(double fraction) {
-        return RankBlockRenderer.Scale.colour(fraction);
+    /** Returns the color of a rank fraction in [0, 1] (clamped; NaN: unknown). */
+    static Color color(double fraction) {
+        return RankBlockRenderer.Scale.color(fraction);
     }
 
     /** The dataset (one item per recorded step and layer). */
@@ -167,8 +167,8 @@ public final class RankHeatMap {
         return renderer;
     }
 
-    /** The colour bar. */
-    PaintScaleLegend colourBar() {
-        return colourBar;
+    /** The color bar. */
+    PaintScaleLegend colorBar() {
+        return colorBar;
     }
 }

@@ -38,9 +38,9 @@ import rankbench.viewmodel.RunPoint;
 
 /**
  * The run archive's Pareto chart: validation accuracy (%) against MACs, parameters or measured latency on a
- * log axis. One colour and marker per method ({@link MethodStyle}); hollow markers are compress-only
+ * log axis. One color and marker per method ({@link MethodStyle}); hollow markers are compress-only
  * accuracies, filled ones fine-tuned, and a run with both has them joined by a thin line. Cancelled runs
- * are crosses labelled "cancelled". The front (red) joins the non-dominated runs; selected runs are ringed.
+ * are crosses labeled "cancelled". The front (red) joins the non-dominated runs; selected runs are ringed.
  * Tooltips give each run's figures; a click reports the run's id.
  */
 public final class RunParetoChart {
@@ -129,7 +129,7 @@ public final class RunParetoChart {
                 seriesOf.put(p.method(), s);
                 next.addSeries(new XYSeries(p.method(), false, true));
                 seriesPoints.add(new ArrayList<>());
-                renderer.setSeriesPaint(s, MethodStyle.colour(p.method()));
+                renderer.setSeriesPaint(s, MethodStyle.color(p.method()));
                 renderer.setSeriesShape(s, MethodStyle.shape(p.method()));
             }
             next.getSeries(s.intValue()).add(p.x(), 100 * p.y(), false);
@@ -140,7 +140,7 @@ public final class RunParetoChart {
             if (p.paired() && p.fineTuned()) {
                 points.stream().filter(q -> q.runId().equals(p.runId()) && !q.fineTuned()).findFirst()
                         .ifPresent(q -> renderer.addAnnotation(new XYLineAnnotation(q.x(), 100 * q.y(), p.x(),
-                                100 * p.y(), new BasicStroke(1f), MethodStyle.colour(p.method())), Layer.BACKGROUND));
+                                100 * p.y(), new BasicStroke(1f), MethodStyle.color(p.method())), Layer.BACKGROUND));
             }
             if (p.cancelled() && (p.fineTuned() || !p.paired())) {
                 XYTextAnnotation t = new XYTextAnnotation("  cancelled", p.x(), 100 * p.y());
@@ -177,7 +177,7 @@ public final class RunParetoChart {
     private static LegendItemCollection legend(Collection<String> methods) {
         LegendItemCollection items = new LegendItemCollection();
         for (String m : methods) {
-            items.add(new LegendItem(m, null, null, null, MethodStyle.shape(m), MethodStyle.colour(m)));
+            items.add(new LegendItem(m, null, null, null, MethodStyle.shape(m), MethodStyle.color(m)));
         }
         Shape dot = MethodStyle.shape(0, MethodStyle.SIZE);
         items.add(marker("compress-only", dot, false));

@@ -15,8 +15,8 @@ import rankbench.viewmodel.RunSpectrum;
 
 /**
  * The singular values of one layer in each compared run, overlaid on a log axis, each run in its method's
- * colour and a second run of the same method with another marker and dash ({@link MethodStyle#forRuns}, as
- * in {@link RankComparisonChart} and the Pareto chart); the legend names run, method and numerical rank. Values below float precision (the rest of a factorised layer's
+ * color and a second run of the same method with another marker and dash ({@link MethodStyle#forRuns}, as
+ * in {@link RankComparisonChart} and the Pareto chart); the legend names run, method and numerical rank. Values below float precision (the rest of a factorized layer's
  * spectrum is zero up to rounding) are not drawn, so a rank-r layer shows r points.
  */
 public final class SpectraOverlayChart {
@@ -58,7 +58,7 @@ public final class SpectraOverlayChart {
             }
             data.addSeries(series);
             MethodStyle.RunStyle style = styles.get(i);
-            renderer.setSeriesPaint(i, style.colour());
+            renderer.setSeriesPaint(i, style.color());
             renderer.setSeriesShape(i, style.shape());
             renderer.setSeriesStroke(i, style.stroke());
             // the second run of a method: hollow markers, so overlapping points of two runs stay apart

@@ -119,7 +119,7 @@ public final class EvaluationScheduler {
         token = t;
         requested = plan;
         PlanEvaluator evaluator = workers.evaluator();
-        boolean needBase = !baseKnown && plan.layers().values().stream().anyMatch(LayerPlan::factorised);
+        boolean needBase = !baseKnown && plan.layers().values().stream().anyMatch(LayerPlan::factorized);
         workers.evaluation().execute(() -> {
             if (t.isCancelled()) {
                 return;
@@ -210,7 +210,7 @@ public final class EvaluationScheduler {
     }
 
     private void show(RankPlan plan, double acc, int n, boolean fromEdit) {
-        if (plan.layers().values().stream().noneMatch(LayerPlan::factorised)) {
+        if (plan.layers().values().stream().noneMatch(LayerPlan::factorized)) {
             baseKnown = true;
             summary.setBaseAccuracy(acc);
         }

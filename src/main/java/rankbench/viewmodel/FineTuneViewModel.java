@@ -41,7 +41,7 @@ import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.CancellationToken;
 
 /**
- * Fine-tuning of the factorised model in the background: live loss and accuracy series, progress and
+ * Fine-tuning of the factorized model in the background: live loss and accuracy series, progress and
  * ETA, cancel, and the compress-only versus fine-tuned validation accuracy. Every run becomes a session
  * {@link Run} (kind {@code FINE_TUNE}, the fine-tuned model, its decimated history via {@link RunRecorder},
  * validation and test accuracies), whatever its status: a cancelled, diverged or failed fine-tune is
@@ -55,7 +55,7 @@ public final class FineTuneViewModel {
     /**
      * The result of a run that has one (completed or cancelled).
      *
-     * @param compressOnly validation accuracy of the factorised model before fine-tuning
+     * @param compressOnly validation accuracy of the factorized model before fine-tuning
      * @param fineTuned validation accuracy after fine-tuning
      * @param run the session run (its model, history and test accuracies)
      */
@@ -83,7 +83,7 @@ public final class FineTuneViewModel {
         this.runSettings = RunSettingsViewModel.from(settings);
         runSettings.fineTuneEpochsProperty().set(0); // no second phase: these settings are the fine-tune itself
         this.run = new TrainingRunViewModel(training, ui, dialogs, "Fine-tuning",
-                "Fine-tune the factorised model to recover accuracy (measured on validation images).");
+                "Fine-tune the factorized model to recover accuracy (measured on validation images).");
         this.start = new Command(() -> startAction.run(), run.runningProperty().not().and(ready)
                 .and(Bindings.createBooleanBinding(
                         () -> runSettings.validationMessageProperty().get().isEmpty(),
@@ -96,7 +96,7 @@ public final class FineTuneViewModel {
 
     /**
      * Starts fine-tuning on {@code data}'s training split (UI thread): the model of {@code from} if a run
-     * with a model is shown (the new run's parent), else {@code model} factorised by {@code plan}.
+     * with a model is shown (the new run's parent), else {@code model} factorized by {@code plan}.
      */
     void start(SavedModel model, RankPlan plan, HeldOutData data, Run from) {
         if (run.runningProperty().get()) {
@@ -135,14 +135,14 @@ public final class FineTuneViewModel {
     private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
             ImageDataset test, DatasetRef ref, TrainingConfig config, Map<String, String> hp, String started, long t0,
             RunRecorder recorder, CancellationToken token) {
-        SavedModel factorised = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
+        SavedModel factorized = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
         Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
         int batch = settings.evalBatch();
-        try (Network net = factorised.toNetwork()) {
+        try (Network net = factorized.toNetwork()) {
             double before = Evaluator.evaluate(net, validation, norm, batch).accuracy();
             double beforeTest = Evaluator.evaluate(net, test, norm, batch).accuracy();
             TrainingLoop loop = new TrainingLoop(net, new TrainingData(train, validation, norm), config, null,
-                    recorder, token, "fine-tune " + factorised.manifest().architecture());
+                    recorder, token, "fine-tune " + factorized.manifest().architecture());
             TrainingOutcome out = loop.run();
             RunStatus status = out.status();
             boolean measured = status == RunStatus.COMPLETED;
@@ -160,7 +160,7 @@ public final class FineTuneViewModel {
             return new Run(WindowRuns.NEW_ID, RunKind.FINE_TUNE, "fine-tune", label, hp, config.seed(), ref,
                     SoftwareVersions.current(), status, out.message(), started, (System.nanoTime() - t0) / 1e9,
                     parent == null ? null : parent.id(),
-                    plan, m, recorder.events(), SavedModel.of(net, factorised.manifest()));
+                    plan, m, recorder.events(), SavedModel.of(net, factorized.manifest()));
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The checks and parsing behind {@link SafetensorsImportViewModel}: class names, normalisation, numbers. */
+/** The checks and parsing behind {@link SafetensorsImportViewModel}: class names, normalization, numbers. */
 final class ImportFormChecks {
 
     private ImportFormChecks() {}
@@ -41,30 +41,30 @@ final class ImportFormChecks {
         return null;
     }
 
-    /** Why the normalisation cannot be used for {@code c} channels, or null. */
+    /** Why the normalization cannot be used for {@code c} channels, or null. */
     static String normalizationProblem(NormalizationPreset p, int c, String meanText, String stdText) {
         if (p == null) {
-            return "Choose the input normalisation.";
+            return "Choose the input normalization.";
         }
         if (p != NormalizationPreset.CUSTOM && p.mean(c) == null) {
-            return "Normalisation: " + p + " is for " + p.channels() + "-channel images; the input has " + c
+            return "Normalization: " + p + " is for " + p.channels() + "-channel images; the input has " + c
                     + " channel" + (c == 1 ? "" : "s") + ".";
         }
         float[] m = floats(meanText);
         float[] s = floats(stdText);
         if (m == null || s == null) {
-            return "Normalisation: mean and std are numbers separated by commas, one per channel.";
+            return "Normalization: mean and std are numbers separated by commas, one per channel.";
         }
         if (m.length != c || s.length != c) {
-            return "Normalisation: mean and std need one value per input channel (" + c + "), got " + m.length
+            return "Normalization: mean and std need one value per input channel (" + c + "), got " + m.length
                     + " and " + s.length + ".";
         }
         for (int i = 0; i < c; i++) {
             if (!Float.isFinite(m[i])) {
-                return "Normalisation: mean " + meanText.split(",")[i].strip() + " is not a finite number.";
+                return "Normalization: mean " + meanText.split(",")[i].strip() + " is not a finite number.";
             }
             if (!(s[i] > 0f) || !Float.isFinite(s[i])) {
-                return "Normalisation: every std must be a finite number > 0.";
+                return "Normalization: every std must be a finite number > 0.";
             }
         }
         return null;

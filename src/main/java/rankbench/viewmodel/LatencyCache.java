@@ -25,7 +25,7 @@ import rankbench.experiment.model.SavedModel;
  * row of the layer table in its current form (dense, or its factor layers), cached per (layer, scheme,
  * ranks, batch), and the whole model dense and under the plan on screen (median ms per batch, shown with
  * the measured speed-up in the {@link SummaryViewModel}). The two figures of a pair (a layer dense and
- * factorised, the model dense and under a plan) are measured back to back in one job, so a busy CPU (an
+ * factorized, the model dense and under a plan) are measured back to back in one job, so a busy CPU (an
  * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
@@ -41,7 +41,7 @@ public final class LatencyCache {
 
     /** What is measured (the production meter is {@link #of}; tests pass a fake). */
     interface Meter {
-        /** Median ms per batch of the layer dense and, if {@code plan} factorises it, as its factor layers. */
+        /** Median ms per batch of the layer dense and, if {@code plan} factorizes it, as its factor layers. */
         LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan);
 
         /** Median ms per batch of {@code base} under {@code plan} (empty: the dense model). */
@@ -51,7 +51,7 @@ public final class LatencyCache {
         int batch();
     }
 
-    /** The meter of the workbench: {@link LatencyMeter} on layers and on the factorised whole model. */
+    /** The meter of the workbench: {@link LatencyMeter} on layers and on the factorized whole model. */
     static Meter of(LatencyMeter meter, SpectrumCache cache) {
         return new Meter() {
             @Override
@@ -61,7 +61,7 @@ public final class LatencyCache {
 
             @Override
             public double model(SavedModel base, RankPlan plan) {
-                SavedModel m = plan.layers().values().stream().anyMatch(LayerPlan::factorised)
+                SavedModel m = plan.layers().values().stream().anyMatch(LayerPlan::factorized)
                         ? Factorizer.factorize(base, plan, cache) : base;
                 try (Network net = m.toNetwork()) {
                     return meter.measure(net);
@@ -82,7 +82,7 @@ public final class LatencyCache {
     private final SummaryViewModel summary;
     private final Consumer<String> failures;
     private final long modelDelayMs;
-    /** Per form: its dense and factorised times, measured in one job (dense forms: the dense time alone). */
+    /** Per form: its dense and factorized times, measured in one job (dense forms: the dense time alone). */
     private final Map<String, LatencyMeter.LayerLatency> layerMs = new HashMap<>();
     /** Per plan: {dense ms, plan ms}, measured back to back in one job so both see the same load. */
     private final Map<String, double[]> modelMs = new HashMap<>();
@@ -144,7 +144,7 @@ public final class LatencyCache {
 
     private String layerKey(LayerViewModel l) {
         LayerPlan p = l.plan();
-        return l.getName() + "|" + (p.factorised() ? p.scheme().id() + "|" + ranks(p) : DENSE) + "|" + meter.batch();
+        return l.getName() + "|" + (p.factorized() ? p.scheme().id() + "|" + ranks(p) : DENSE) + "|" + meter.batch();
     }
 
     private String denseKey(LayerViewModel l) {
@@ -155,10 +155,10 @@ public final class LatencyCache {
         return p.ranks() != null ? p.ranks().toString() : String.valueOf(p.rank());
     }
 
-    private RankPlan factorisedPlan() {
+    private RankPlan factorizedPlan() {
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerViewModel l : layers) {
-            if (l.plan().factorised()) {
+            if (l.plan().factorized()) {
                 m.put(l.getName(), l.plan());
             }
         }
@@ -179,7 +179,7 @@ public final class LatencyCache {
             return;
         }
         for (LayerViewModel l : layers) {
-            LatencyMeter.LayerLatency t = l.plan().factorised() ? layerMs.get(layerKey(l)) : null;
+            LatencyMeter.LayerLatency t = l.plan().factorized() ? layerMs.get(layerKey(l)) : null;
             if (t == null) {
                 t = layerMs.get(denseKey(l)); // the dense time until the form is measured
             }
@@ -188,7 +188,7 @@ public final class LatencyCache {
             }
         }
         if (enabled()) {
-            String key = modelKey(factorisedPlan());
+            String key = modelKey(factorizedPlan());
             double[] pair = modelMs.get(key);
             double[] dense = modelMs.get(modelKey(RankPlan.empty()));
             Double denseMs = pair != null ? Double.valueOf(pair[0]) : dense != null ? Double.valueOf(dense[0]) : null;
@@ -251,7 +251,7 @@ public final class LatencyCache {
         if (!modelMs.containsKey(dense) && !failed.contains(dense)) {
             return modelJob(RankPlan.empty());
         }
-        RankPlan p = factorisedPlan();
+        RankPlan p = factorizedPlan();
         String key = modelKey(p);
         if (key.equals(dueKey) && !modelMs.containsKey(key) && !failed.contains(key)) {
             return modelJob(p);
@@ -265,13 +265,13 @@ public final class LatencyCache {
     }
 
     private boolean missing(LayerViewModel l) {
-        String key = l.plan().factorised() ? layerKey(l) : denseKey(l);
+        String key = l.plan().factorized() ? layerKey(l) : denseKey(l);
         return !layerMs.containsKey(key) && !failed.contains(key);
     }
 
     private Runnable layerJob(LayerViewModel l) {
         LayerInfo info = l.info();
-        LayerPlan plan = l.plan().factorised() ? l.plan() : null;
+        LayerPlan plan = l.plan().factorized() ? l.plan() : null;
         String key = plan == null ? denseKey(l) : layerKey(l);
         String dense = denseKey(l);
         return measure(info.name(), key, () -> meter.layer(info, plan), t -> {

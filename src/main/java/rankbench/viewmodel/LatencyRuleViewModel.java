@@ -40,9 +40,9 @@ public final class LatencyRuleViewModel {
      * @param denseMs the layer's measured dense time, e.g. {@code 0.412}
      * @param ms the time of the chosen form (the dense time if dense)
      * @param drop the form's predicted accuracy drop in percentage points (empty if dense)
-     * @param factorised whether the plan factorises the layer
+     * @param factorized whether the plan factorizes the layer
      */
-    public record Row(String layer, String choice, String denseMs, String ms, String drop, boolean factorised) {}
+    public record Row(String layer, String choice, String denseMs, String ms, String drop, boolean factorized) {}
 
     /** What a measurement was measured for: the same model and data objects, and equal settings. */
     private record Key(SavedModel model, HeldOutData data, int images, Targets targets, LatencyRule.Setup setup) {
@@ -115,7 +115,7 @@ public final class LatencyRuleViewModel {
         List<Row> out = new ArrayList<>();
         for (LatencyPlanner.Choice c : r.planned().layers()) {
             LayerPlan p = outcome.plan().get(c.layer());
-            boolean f = p != null && p.factorised();
+            boolean f = p != null && p.factorized();
             String choice = f ? form(p) : p == null ? "dense (not a target layer)" : "dense: " + p.reason();
             out.add(new Row(c.layer(), choice, ms(c.denseMs()), ms(f ? c.ms() : c.denseMs()),
                     f ? String.format(Locale.ROOT, "%.2f", 100 * c.drop()) : "", f));

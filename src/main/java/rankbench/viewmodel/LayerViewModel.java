@@ -58,7 +58,7 @@ public final class LayerViewModel {
     private final ReadOnlyDoubleWrapper energyKept = new ReadOnlyDoubleWrapper(this, "energyKept", 1);
     private final ReadOnlyLongWrapper params = new ReadOnlyLongWrapper(this, "params");
     private final ReadOnlyLongWrapper macs = new ReadOnlyLongWrapper(this, "macs");
-    private final ReadOnlyBooleanWrapper factorised = new ReadOnlyBooleanWrapper(this, "factorised");
+    private final ReadOnlyBooleanWrapper factorized = new ReadOnlyBooleanWrapper(this, "factorized");
     private final ReadOnlyBooleanWrapper warned = new ReadOnlyBooleanWrapper(this, "warned");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
     private final ReadOnlyStringWrapper paramsText = new ReadOnlyStringWrapper(this, "paramsText", "");
@@ -156,7 +156,7 @@ public final class LayerViewModel {
         return info.isConv() ? CONV_SCHEMES : List.of(Scheme.LINEAR);
     }
 
-    /** Returns this layer's plan: factorised at the rank, or kept dense at full rank. */
+    /** Returns this layer's plan: factorized at the rank, or kept dense at full rank. */
     public LayerPlan plan() {
         LayerPlan p = scheme.get() == Scheme.TUCKER2 ? LayerPlan.tucker2(rank.get(), Math.max(1, inRank.get()))
                 : LayerPlan.of(scheme.get(), rank.get());
@@ -232,7 +232,7 @@ public final class LayerViewModel {
         CostModel.LayerCost c = CostModel.layer(info, p);
         params.set(c.params());
         macs.set(c.macs());
-        factorised.set(p.factorised());
+        factorized.set(p.factorized());
         double lost = lostEnergy(singularValues.get(), rank.get());
         if (inSingularValues.get() != null) {
             // Tucker-2: the truncation error is at most the sum of what each unfolding drops (HOSVD bound),
@@ -243,16 +243,16 @@ public final class LayerViewModel {
         paramsText.set(arrow(c.denseParams(), c.params()));
         macsText.set(arrow(c.denseMacs(), c.macs()));
         StringBuilder w = new StringBuilder();
-        if (p.factorised() && c.aboveBreakEven()) {
-            w.append(String.format(Locale.ROOT, "Rank %d is at or above the break-even rank %.1f: the factorised "
+        if (p.factorized() && c.aboveBreakEven()) {
+            w.append(String.format(Locale.ROOT, "Rank %d is at or above the break-even rank %.1f: the factorized "
                     + "layer has at least as many weights as the dense one.", rank.get(), breakEven.get()));
         }
         LatencyMeter.LayerLatency t = latency;
-        if (t != null && p.factorised() && t.factoredMs() >= t.denseMs()) {
+        if (t != null && p.factorized() && t.factoredMs() >= t.denseMs()) {
             if (w.length() > 0) {
                 w.append('\n');
             }
-            w.append(String.format(Locale.ROOT, "The factorised layer was measured slower: %.2f ms vs %.2f ms dense.",
+            w.append(String.format(Locale.ROOT, "The factorized layer was measured slower: %.2f ms vs %.2f ms dense.",
                     t.factoredMs(), t.denseMs()));
         }
         warning.set(w.toString());
@@ -359,7 +359,7 @@ public final class LayerViewModel {
         return inSingularValues.getReadOnlyProperty();
     }
 
-    /** The factorisation scheme. */
+    /** The factorization scheme. */
     public ObjectProperty<Scheme> schemeProperty() {
         return scheme;
     }
@@ -384,7 +384,7 @@ public final class LayerViewModel {
         return singularValues.getReadOnlyProperty();
     }
 
-    /** The rank at which factorising stops saving weights. */
+    /** The rank at which factorizing stops saving weights. */
     public ReadOnlyDoubleProperty breakEvenProperty() {
         return breakEven.getReadOnlyProperty();
     }
@@ -404,9 +404,9 @@ public final class LayerViewModel {
         return macs.getReadOnlyProperty();
     }
 
-    /** True if the layer is factorised (rank below full). */
-    public ReadOnlyBooleanProperty factorisedProperty() {
-        return factorised.getReadOnlyProperty();
+    /** True if the layer is factorized (rank below full). */
+    public ReadOnlyBooleanProperty factorizedProperty() {
+        return factorized.getReadOnlyProperty();
     }
 
     /** True if a warning applies. */
@@ -429,7 +429,7 @@ public final class LayerViewModel {
         return macsText.getReadOnlyProperty();
     }
 
-    /** Measured latency, dense / factorised, or a dash until measured. */
+    /** Measured latency, dense / factorized, or a dash until measured. */
     public ReadOnlyStringProperty latencyTextProperty() {
         return latencyText.getReadOnlyProperty();
     }

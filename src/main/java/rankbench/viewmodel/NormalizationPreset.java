@@ -3,7 +3,7 @@ package rankbench.viewmodel;
 import java.util.Arrays;
 
 /**
- * The input normalisation of an imported state dict: per-channel mean and standard deviation after
+ * The input normalization of an imported state dict: per-channel mean and standard deviation after
  * scaling pixels to [0, 1] (a state dict stores neither).
  */
 public enum NormalizationPreset {
@@ -11,7 +11,7 @@ public enum NormalizationPreset {
     FASHION_MNIST("Fashion-MNIST", new float[] {0.2860f}, new float[] {0.3530f}),
     /** CIFAR-10's training pixels (three channels, RGB). */
     CIFAR10("CIFAR-10", new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}),
-    /** No normalisation: mean 0 and standard deviation 1 for every channel. */
+    /** No normalization: mean 0 and standard deviation 1 for every channel. */
     NONE("None (mean 0, std 1)", null, null),
     /** Values typed by the user. */
     CUSTOM("Custom", null, null);

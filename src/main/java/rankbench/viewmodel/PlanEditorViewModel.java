@@ -87,7 +87,7 @@ public final class PlanEditorViewModel {
         updateCosts();
     }
 
-    /** Returns the plan on screen: every layer, factorised or kept dense at full rank. */
+    /** Returns the plan on screen: every layer, factorized or kept dense at full rank. */
     public RankPlan currentPlan() {
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerViewModel l : layers) {

@@ -47,7 +47,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         RankPlan resolved = plan.resolve(net.layers(), Scheme.CHANNEL);
         Set<String> now = new HashSet<>();
         for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
-            if (!e.getValue().factorised()) {
+            if (!e.getValue().factorized()) {
                 continue;
             }
             String w = e.getKey() + ".weight";

@@ -11,7 +11,7 @@ import rankbench.experiment.session.Run;
 
 /**
  * File ▸ Export ▸ PyTorch: writes the model on screen (the shown run's model, else the base model
- * factorised at the plan on screen, as the model export does) into a directory as
+ * factorized at the plan on screen, as the model export does) into a directory as
  * {@code model.safetensors} + {@code model.json} ({@link PyTorchExport}) in the background. The model of
  * a run that diverged or failed is refused: it is not a result.
  */

@@ -9,7 +9,7 @@ package rankbench.viewmodel;
  * @param rank the rank of a matrix scheme or Ro of Tucker-2; null when dense
  * @param inRank Ri of Tucker-2; null otherwise
  * @param scheme the scheme id ({@code channel}, {@code tucker2}); null when dense
- * @param method the run's method or rule id (chooses the run's colour in charts); null if unknown
+ * @param method the run's method or rule id (chooses the run's color in charts); null if unknown
  */
 public record RankCell(String runId, String runName, String text, Integer rank, Integer inRank, String scheme,
         String method) {

@@ -23,7 +23,7 @@ import rankbench.viewmodel.RankLearningViewModel.RankStep;
 
 /**
  * What a rank-learning run's rank updates ({@link RankSnapshot}s) show in the window: the per-layer rank
- * history (the heat map), the parameters and MACs of the starting model factorised at each update's ranks,
+ * history (the heat map), the parameters and MACs of the starting model factorized at each update's ranks,
  * and the selected layer's latest spectrum with the method's cut-off. UI-thread state, fed by the
  * {@link TrainingRunViewModel}'s events.
  */
@@ -124,7 +124,7 @@ final class RankHistoryViewModel {
         }
     }
 
-    /** Parameters and MACs of the starting model factorised at a snapshot's ranks, or null. */
+    /** Parameters and MACs of the starting model factorized at a snapshot's ranks, or null. */
     private long[] cost(RankSnapshot s) {
         SavedModel m = model.get();
         return m == null ? null : s.costOn(m).map(c -> new long[] {c.params(), c.macs()}).orElse(null);

@@ -66,7 +66,7 @@ public final class RankLearningViewModel {
      * @param testImages test images the reported test accuracies are measured on (0: all); never used to choose
      * @param batch default batch size
      * @param maxBatches batches per epoch (0: all)
-     * @param measureLatency measure the latency of the starting and the factorised model at the end
+     * @param measureLatency measure the latency of the starting and the factorized model at the end
      */
     public record Limits(int trainImages, int testImages, int batch, int maxBatches, boolean measureLatency) {
 
@@ -334,7 +334,7 @@ public final class RankLearningViewModel {
         return settings.epochsProperty();
     }
 
-    /** Epochs of fine-tuning the factorised model, 0 = none (input). */
+    /** Epochs of fine-tuning the factorized model, 0 = none (input). */
     public IntegerProperty fineTuneEpochsProperty() {
         return settings.fineTuneEpochsProperty();
     }
@@ -384,7 +384,7 @@ public final class RankLearningViewModel {
         return run.validationAccuracy();
     }
 
-    /** Parameters of the model factorised at each rank update's ranks (x = step). */
+    /** Parameters of the model factorized at each rank update's ranks (x = step). */
     public ObservableList<ChartPoint> params() {
         return history.params();
     }

@@ -108,7 +108,7 @@ public final class RulesViewModel {
         RankPlan plan = outcome.plan();
         for (LayerViewModel l : editor.layers()) {
             LayerPlan p = plan.get(l.getName());
-            l.setRuleRank(p == null || !p.factorised() ? 0 : p.ranks() != null ? p.ranks().get(0) : p.rank());
+            l.setRuleRank(p == null || !p.factorized() ? 0 : p.ranks() != null ? p.ranks().get(0) : p.rank());
         }
         String name = settings.describe();
         activeRule.set(name);

@@ -52,7 +52,7 @@ public final class RunComparison {
 
     /** The cell of one layer plan: {@code "8"}, {@code "Ro/Ri"} for Tucker-2, or {@code "dense"}. */
     static RankCell cell(String runId, String runName, LayerPlan p) {
-        if (p == null || !p.factorised()) {
+        if (p == null || !p.factorized()) {
             return new RankCell(runId, runName, "dense", null, null, null);
         }
         if (p.scheme() == Scheme.TUCKER2) {

@@ -15,7 +15,7 @@ import rankbench.experiment.lowrank.Matrix;
 
 /**
  * Singular values of one layer in several runs' models, all under the same matrix view so they can be
- * overlaid. A factorised layer ({@code <layer>.0.weight}, {@code .1.weight}[, {@code .2.weight}]) is first
+ * overlaid. A factorized layer ({@code <layer>.0.weight}, {@code .1.weight}[, {@code .2.weight}]) is first
  * multiplied back into its dense weight: the factor convs compose into one conv whose kernel is the sum of
  * their kernels minus one in each direction (each pair has a 1 in every direction), which covers every
  * matrix scheme and Tucker-2. Thread-safe; meant to run on a worker.
@@ -36,13 +36,13 @@ public final class RunLayerSpectra {
 
     /**
      * The view all runs' spectra of {@code layer} are taken in: the scheme of the first run whose plan
-     * factorises the layer with a one-matrix scheme, else the channel view (for Tucker-2, the output-side
+     * factorizes the layer with a one-matrix scheme, else the channel view (for Tucker-2, the output-side
      * mode-0 unfolding, whose rank is Ro). Linear layers always use {@code out x in}.
      */
     public static Scheme commonView(List<Run> runs, String layer) {
         for (Run r : runs) {
             LayerPlan p = r.plan().get(layer);
-            if (p != null && p.factorised() && p.scheme() != null && p.scheme().isMatrix()
+            if (p != null && p.factorized() && p.scheme() != null && p.scheme().isMatrix()
                     && p.scheme() != Scheme.LINEAR) {
                 return p.scheme();
             }

@@ -4,10 +4,10 @@ package rankbench.viewmodel;
  * One point of the run archive's Pareto chart, as plain values (charts never see domain types).
  *
  * @param runId the run's id
- * @param method the run's method or rule (chooses colour and marker)
+ * @param method the run's method or rule (chooses color and marker)
  * @param label the run's label
  * @param status the run's status ({@code completed} or {@code cancelled}: only runs with a result are points)
- * @param cancelled true for a cancelled run (drawn with its own marker and labelled)
+ * @param cancelled true for a cancelled run (drawn with its own marker and labeled)
  * @param x the cost on the chosen axis (MACs, parameters or ms)
  * @param y validation accuracy in [0, 1] (compress-only or fine-tuned, see {@code fineTuned})
  * @param fineTuned true for the fine-tuned accuracy (filled marker), false for compress-only (hollow)

@@ -12,7 +12,7 @@ package rankbench.viewmodel;
  * @param numericalRank how many values are above float precision ({@code s_max * max(m, n) * eps32});
  *     the rest are zero up to rounding and are not drawn
  * @param problem why there are no values (no model, no such layer), or null
- * @param method the run's method or rule id (chooses the run's colour in charts); null if unknown
+ * @param method the run's method or rule id (chooses the run's color in charts); null if unknown
  */
 public record RunSpectrum(String runId, String runName, String runLabel, String layer, String view, double[] values,
         int numericalRank, String problem, String method) {

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 
 /**
  * The questions of a safetensors import in one form: architecture, input shape (C×H×W), class names
- * and input normalisation, and an optional name map, pre-filled with what the file reveals
+ * and input normalization, and an optional name map, pre-filled with what the file reveals
  * ({@link SafetensorsImport#probe}). Every edit is validated here: {@link #validProperty()} is false
  * and {@link #messageProperty()} says why while the answers cannot be read; {@link #answers()} returns
  * them once valid.
@@ -316,7 +316,7 @@ public final class SafetensorsImportViewModel {
         return classNames;
     }
 
-    /** The normalisation preset; a dataset preset fills {@link #meanProperty()} and {@link #stdProperty()}. */
+    /** The normalization preset; a dataset preset fills {@link #meanProperty()} and {@link #stdProperty()}. */
     public ObjectProperty<NormalizationPreset> normalizationPresetProperty() {
         return normalizationPreset;
     }

@@ -31,7 +31,7 @@ public final class SensitivityViewModel {
      * @param drop dense accuracy minus {@code accuracy}, in percentage points
      * @param saved parameters or MACs saved by this layer at this rank
      * @param chosen whether the greedy plan took this row
-     * @param dropValue the drop as a fraction (for sorting and colour)
+     * @param dropValue the drop as a fraction (for sorting and color)
      */
     public record Row(String layer, String rank, String accuracy, String drop, String saved, boolean chosen,
             double dropValue) {}
@@ -49,7 +49,7 @@ public final class SensitivityViewModel {
         List<Row> out = new ArrayList<>();
         for (SensitivityRule.Row row : r.rows()) {
             LayerPlan p = r.plan().get(row.layer());
-            boolean chosen = p != null && p.factorised() && (p.ranks() != null ? p.ranks().equals(row.rank())
+            boolean chosen = p != null && p.factorized() && (p.ranks() != null ? p.ranks().equals(row.rank())
                     : List.of(p.rank()).equals(row.rank()));
             out.add(new Row(row.layer(), rank(row.rank()), String.format(Locale.ROOT, "%.2f %%", 100 * row.accuracy()),
                     String.format(Locale.ROOT, "%.2f pp", 100 * row.drop()), String.format(Locale.ROOT, "%,d",

@@ -19,7 +19,7 @@ import rankbench.experiment.training.RunStatus;
 
 /**
  * The model summary: parameters and MACs before and after, compression ratios, and the accuracy with its
- * "evaluating" state, each labelled with which accuracy it is (validation or test, compress-only or
+ * "evaluating" state, each labeled with which accuracy it is (validation or test, compress-only or
  * fine-tuned). Shows either the base model under the plan on screen (the interactive compress-only
  * validation accuracy) or a selected run's own figures, with the run's status: a run that diverged or
  * failed is shown as such, never as a result. Written by {@link WorkbenchViewModel} on the UI thread.
@@ -233,7 +233,7 @@ public final class SummaryViewModel {
         return accuracyKind.getReadOnlyProperty();
     }
 
-    /** The test accuracy of the shown run, labelled, or why there is none. */
+    /** The test accuracy of the shown run, labeled, or why there is none. */
     public ReadOnlyStringProperty testAccuracyTextProperty() {
         return testAccuracyText.getReadOnlyProperty();
     }

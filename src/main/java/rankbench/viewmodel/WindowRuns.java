@@ -37,9 +37,9 @@ final class WindowRuns {
     private WindowRuns() {}
 
     /**
-     * Pins the base model at {@code plan}: factorises the base weights ({@link Factorizer#factorize}),
-     * measures the factorised model's exact compress-only accuracy on {@code validation}, and, with a
-     * meter, the whole-model latency of the base and the factorised model.
+     * Pins the base model at {@code plan}: factorizes the base weights ({@link Factorizer#factorize}),
+     * measures the factorized model's exact compress-only accuracy on {@code validation}, and, with a
+     * meter, the whole-model latency of the base and the factorized model.
      *
      * @param rule the rule that made the plan ("" for hand-picked ranks)
      */

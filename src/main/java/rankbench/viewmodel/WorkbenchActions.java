@@ -53,7 +53,7 @@ final class WorkbenchActions {
         RankPlan plan = vm.editor().currentPlan();
         String rule = vm.rules().activeRuleProperty().get();
         vm.pinCommand().setRunning(true);
-        status.accept("Pinning the plan on screen: factorising and measuring\u2026");
+        status.accept("Pinning the plan on screen: factorizing and measuring\u2026");
         tasks.submit("Pin as run", () -> WindowRuns.pin(m, plan, rule, d.validation(), d.ref(), workers.cache(),
                 settings.evalBatch(), workers.meter())).whenComplete((r, err) -> ui.execute(() -> {
                     vm.pinCommand().setRunning(false);
@@ -96,12 +96,12 @@ final class WorkbenchActions {
     // ---------------------------------------------------------------- files
 
     /**
-     * Writes the model on screen: the selected run's own model, or else the base model truly factorised
+     * Writes the model on screen: the selected run's own model, or else the base model truly factorized
      * at the plan on screen (layer pairs or Tucker-2 triples, see {@link Factorizer}, whose logits equal
      * those of the projected model the summary measures). Runs in the background; errors (full disk, no
      * permission) are reported and leave any existing file untouched.
      */
-    void exportFactorised(Path file) {
+    void exportFactorized(Path file) {
         SavedModel m = vm.modelProperty().get();
         if (m == null) {
             dialogs.showError("Nothing to export", "No model is loaded yet.");
@@ -118,7 +118,7 @@ final class WorkbenchActions {
         }).whenComplete((f, err) -> ui.execute(() -> {
             if (err != null) {
                 status.accept("Export failed");
-                dialogs.showError("Cannot export the factorised model", message(err));
+                dialogs.showError("Cannot export the factorized model", message(err));
             } else {
                 List<LayerInfo> ls = NetworkSpec.layers(f.manifest().network(), f.manifest().input());
                 status.accept(String.format(Locale.ROOT, "Exported %s%s: %,d parameters, %,d MACs/image",
@@ -129,7 +129,7 @@ final class WorkbenchActions {
     }
 
     /**
-     * The model on screen: the shown run's own model, or else the base model truly factorised at the
+     * The model on screen: the shown run's own model, or else the base model truly factorized at the
      * plan on screen (call off the UI thread). Shared by the exports.
      */
     static SavedModel modelOnScreen(Run run, SavedModel base, RankPlan plan, Workers workers) {

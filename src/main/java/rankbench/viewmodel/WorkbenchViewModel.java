@@ -448,9 +448,9 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 + "evaluate it)");
     }
 
-    /** Writes the model on screen (see {@link WorkbenchActions#exportFactorised}). */
-    public void exportFactorised(Path file) {
-        actions.exportFactorised(file);
+    /** Writes the model on screen (see {@link WorkbenchActions#exportFactorized}). */
+    public void exportFactorized(Path file) {
+        actions.exportFactorized(file);
     }
 
     /** Writes the model on screen for PyTorch into {@code dir} (see {@link PyTorchExporter}). */
@@ -523,7 +523,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         return rankLearning;
     }
 
-    /** Fine-tuning of the factorised model. */
+    /** Fine-tuning of the factorized model. */
     public FineTuneViewModel fineTune() {
         return fineTune;
     }

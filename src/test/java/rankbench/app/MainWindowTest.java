@@ -155,7 +155,7 @@ class MainWindowTest {
         assertEquals("Validation accuracy (compress-only)",
                 robot.lookup("#accuracyKindLabel").queryAs(Label.class).getText());
 
-        robot.clickOn("#pinButton"); // the pinned run measures the factorised model itself: the same figure
+        robot.clickOn("#pinButton"); // the pinned run measures the factorized model itself: the same figure
         waitUntil(() -> vm.session().runs().size() == 1);
         assertEquals(shown, vm.session().runs().get(0).metrics().compressOnlyValidationAccuracy(), 1e-12);
     }

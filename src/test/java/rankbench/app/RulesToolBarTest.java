@@ -98,7 +98,7 @@ class RulesToolBarTest {
         robot.clickOn("#applyOneShotButton");
         waitUntil(() -> vm.rules().lastRulePlanProperty().get() != null
                 && !vm.rules().oneShot().applyCommand().runningProperty().get());
-        assertTrue(vm.layers().stream().anyMatch(l -> l.factorisedProperty().get()));
+        assertTrue(vm.layers().stream().anyMatch(l -> l.factorizedProperty().get()));
         assertFalse(robot.lookup("#undoButton").queryAs(Button.class).isDisabled());
         assertTrue(robot.lookup("#sensitivityTableButton").queryAs(Button.class).isDisabled()); // no table yet
     }

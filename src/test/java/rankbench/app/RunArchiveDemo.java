@@ -122,7 +122,7 @@ public final class RunArchiveDemo extends Application {
                 "loss became NaN at step 212; weights restored from step 200", base, plan(base, Scheme.CHANNEL, 0.3),
                 Map.of("epochs", "5", "learningRate", "0.5"), 0.1, null, null, 2.7));
         out.add(TestRuns.run("run-8", RunKind.RANK_LEARNING, "svd-train", "svd-train", RunStatus.FAILED,
-                "out of memory while building the factorised network", base, plan(base, Scheme.CHANNEL, 0.3),
+                "out of memory while building the factorized network", base, plan(base, Scheme.CHANNEL, 0.3),
                 Map.of("epochs", "3"), null, null, null, null));
         out.add(TestRuns.run("run-9", RunKind.RANK_LEARNING, "orth-evbmf", "orth-evbmf", RunStatus.COMPLETED, "",
                 base, plan(base, Scheme.CHANNEL, 0.25), Map.of("epochs", "4", "orthWeight", "0.1"), 0.7634, 0.9051,

@@ -209,7 +209,7 @@ class SessionWindowTest {
         clickRun(robot, learned.id());
 
         Path exported = dir.resolve("learned.rbm");
-        robot.interact(() -> vm.exportFactorised(exported));
+        robot.interact(() -> vm.exportFactorized(exported));
         waitUntil(() -> vm.statusProperty().get().startsWith("Exported learned.rbm"));
         double exact = accuracyOf(ModelFiles.read(exported), vm.heldOutProperty().get().validation());
         assertEquals(exact, vm.summary().accuracyProperty().get(), 0);

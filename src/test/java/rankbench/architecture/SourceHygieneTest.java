@@ -22,8 +22,8 @@ class SourceHygieneTest {
     private static final Pattern QUALIFIED = Pattern.compile(
             "(?<![\\w.\"@{#])(?:java|javax|javafx|rankbench|org|com|ai)(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*");
     private static final Pattern BRITISH = Pattern.compile(
-            "(?i)factoris|normalis|regularis|initialis|serialis|summaris|minimis|maximis|optimis|colour|behaviour"
-                    + "|labelled|labelling|\\bcentre|\\blicence");
+            "(?i)factoriz|normaliz|regulariz|initializ|serializ|summariz|minimiz|maximiz|optimiz|color|behavior"
+                    + "|labeled|labeling|\\bcentre|\\blicence");
 
     @Test
     void codeImportsTypesInsteadOfNamingThemInline() throws IOException {

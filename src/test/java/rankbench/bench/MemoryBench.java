@@ -129,8 +129,8 @@ public final class MemoryBench {
                 }
             }
         }
-        summarise(samples, "train");
-        summarise(samples, "eval");
+        summarize(samples, "train");
+        summarize(samples, "eval");
         if (args.length > 2) {
             List<String> lines = new ArrayList<>(List.of(HEADER));
             samples.forEach(s -> lines.add(s.line()));
@@ -139,7 +139,7 @@ public final class MemoryBench {
     }
 
     /** Prints the RSS range of the second half of a phase relative to its median (the "flat after warm-up" figure). */
-    static void summarise(List<Sample> samples, String phase) {
+    static void summarize(List<Sample> samples, String phase) {
         List<Long> rss = samples.stream().filter(s -> s.phase().equals(phase)).map(Sample::rssKb).toList();
         if (rss.size() < 2) {
             return;

@@ -50,14 +50,14 @@ class RankHeatMapExportTest {
     }
 
     @Test
-    void theSvgKeepsTheLayerNamesAndTheColourBarAsText(FxRobot robot) throws Exception {
+    void theSvgKeepsTheLayerNamesAndTheColorBarAsText(FxRobot robot) throws Exception {
         robot.interact(() -> history.setAll(SyntheticRanks.history(2000, 50)));
         Path f = dir.resolve("heat.svg");
         robot.interact(() -> write(() -> map.writeSvg(f)));
         String svg = Files.readString(f);
         assertTrue(svg.startsWith("<svg"));
         assertTrue(svg.contains(">layer1.0.conv1</text>") && svg.contains(">layer3.2.conv2</text>"), "layer names");
-        assertTrue(svg.contains(">rank / full rank</text>"), "colour bar");
+        assertTrue(svg.contains(">rank / full rank</text>"), "color bar");
         assertTrue(svg.contains(">training step</text>"), "x axis");
     }
 

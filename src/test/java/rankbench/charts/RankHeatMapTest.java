@@ -26,7 +26,7 @@ import org.jfree.data.general.DatasetChangeEvent;
 import org.junit.jupiter.api.Test;
 import rankbench.viewmodel.RankLearningViewModel.RankStep;
 
-/** The rank heat map's dataset, axes, tooltips and colour scale, headless (no toolkit). */
+/** The rank heat map's dataset, axes, tooltips and color scale, headless (no toolkit). */
 class RankHeatMapTest {
 
     private final ObservableList<String> layers = FXCollections.observableArrayList(SyntheticRanks.resnet20Layers());
@@ -184,25 +184,25 @@ class RankHeatMapTest {
     }
 
     @Test
-    void theColourBarSpansNoToFullRankAndFullRankIsDarkest() {
-        assertEquals(0, map.colourBar().getScale().getLowerBound());
-        assertEquals(1, map.colourBar().getScale().getUpperBound());
-        assertEquals("rank / full rank", map.colourBar().getAxis().getLabel());
-        float[] low = hsb(RankHeatMap.colour(0));
-        float[] high = hsb(RankHeatMap.colour(1));
+    void theColorBarSpansNoToFullRankAndFullRankIsDarkest() {
+        assertEquals(0, map.colorBar().getScale().getLowerBound());
+        assertEquals(1, map.colorBar().getScale().getUpperBound());
+        assertEquals("rank / full rank", map.colorBar().getAxis().getLabel());
+        float[] low = hsb(RankHeatMap.color(0));
+        float[] high = hsb(RankHeatMap.color(1));
         assertTrue(high[2] < low[2], "full rank is darker");
-        assertTrue(hsb(RankHeatMap.colour(0.5))[2] < low[2] && hsb(RankHeatMap.colour(0.5))[2] > high[2]);
-        assertEquals(RankHeatMap.colour(1), RankHeatMap.colour(2), "clamped");
-        Color unknown = RankHeatMap.colour(Double.NaN);
-        assertEquals(unknown.getRed(), unknown.getGreen(), "unknown is grey");
-        assertEquals(unknown.getGreen(), unknown.getBlue(), "unknown is grey");
+        assertTrue(hsb(RankHeatMap.color(0.5))[2] < low[2] && hsb(RankHeatMap.color(0.5))[2] > high[2]);
+        assertEquals(RankHeatMap.color(1), RankHeatMap.color(2), "clamped");
+        Color unknown = RankHeatMap.color(Double.NaN);
+        assertEquals(unknown.getRed(), unknown.getGreen(), "unknown is gray");
+        assertEquals(unknown.getGreen(), unknown.getBlue(), "unknown is gray");
     }
 
     @Test
     void layerLabelsAreThinnedOnlyWhenRowsAreLowerThanALine() {
         history.setAll(SyntheticRanks.history(2000, 50));
         LayerAxis y = (LayerAxis) map.chart().getXYPlot().getRangeAxis();
-        assertEquals(1, y.labelStride(18 * 14), "14 px rows: every layer labelled");
+        assertEquals(1, y.labelStride(18 * 14), "14 px rows: every layer labeled");
         assertEquals(2, y.labelStride(18 * 7), "7 px rows: every other layer");
     }
 

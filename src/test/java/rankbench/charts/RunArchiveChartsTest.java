@@ -104,14 +104,14 @@ class RunArchiveChartsTest {
 
     @Test
     void methodStylesAreStableAndDistinctForTheKnownMethods() {
-        Set<Color> colours = new HashSet<>();
+        Set<Color> colors = new HashSet<>();
         for (String m : List.of("trp", "lc", "lra", "svd-train", "orth-evbmf", "energy", "evbmf")) {
-            colours.add(MethodStyle.colour(m));
+            colors.add(MethodStyle.color(m));
         }
-        assertEquals(7, colours.size());
-        // an unknown method still gets a palette colour, whatever its spelling's case and spaces
-        assertTrue(List.of(MethodStyle.PALETTE).contains(MethodStyle.colour("my-new-rule")));
-        assertEquals(MethodStyle.colour("my-new-rule"), MethodStyle.colour(" My-New-Rule "));
-        assertEquals(MethodStyle.colour("TRP"), MethodStyle.colour("trp"));
+        assertEquals(7, colors.size());
+        // an unknown method still gets a palette color, whatever its spelling's case and spaces
+        assertTrue(List.of(MethodStyle.PALETTE).contains(MethodStyle.color("my-new-rule")));
+        assertEquals(MethodStyle.color("my-new-rule"), MethodStyle.color(" My-New-Rule "));
+        assertEquals(MethodStyle.color("TRP"), MethodStyle.color("trp"));
     }
 }

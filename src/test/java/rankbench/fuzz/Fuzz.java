@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.LinkOption;
 
 /**
- * The shared runner of the reader fuzz tests: each {@link Case} is materialised as files in a fresh
+ * The shared runner of the reader fuzz tests: each {@link Case} is materialized as files in a fresh
  * directory, handed to the reader under a per-case timeout in this JVM's normal heap, and classified.
  * A case may end only in the reader's own exception type with a one-line message that names the input
  * (refused) or in a load that passes the test's checks; anything else (another exception type, a
@@ -70,7 +70,7 @@ public final class Fuzz {
         }
 
         /** A copy with a description. */
-        public Case labelled(String l) {
+        public Case labeled(String l) {
             return new Case(kind, expect, files, setup, l);
         }
     }

@@ -43,7 +43,7 @@ class LatencyCacheTest {
     private PlanEditorViewModel editor;
     private LatencyCache cache;
 
-    /** Dense layer: 1 ms + its index; factorised: half of it; whole model: 10 ms dense, 1 ms less per factorised layer. */
+    /** Dense layer: 1 ms + its index; factorized: half of it; whole model: 10 ms dense, 1 ms less per factorized layer. */
     private final LatencyCache.Meter fake = new LatencyCache.Meter() {
         @Override
         public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
@@ -144,7 +144,7 @@ class LatencyCacheTest {
     }
 
     @Test
-    void aPlanChangeMeasuresTheNewFormsOfEveryFactorisedRowAndTheWholeModel() throws Exception {
+    void aPlanChangeMeasuresTheNewFormsOfEveryFactorizedRowAndTheWholeModel() throws Exception {
         settle();
         onUi(() -> {
             RankPlan p = RankPlan.empty();

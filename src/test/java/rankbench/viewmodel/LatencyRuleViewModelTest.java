@@ -140,8 +140,8 @@ class LatencyRuleViewModelTest {
         LatencyRuleViewModel table = rules.latency();
         assertTrue(table.availableProperty().get());
         assertEquals(vm.layers().size(), table.rows().size());
-        assertEquals(window.layers().values().stream().filter(p -> p.factorised()).count(),
-                table.rows().stream().filter(LatencyRuleViewModel.Row::factorised).count());
+        assertEquals(window.layers().values().stream().filter(p -> p.factorized()).count(),
+                table.rows().stream().filter(LatencyRuleViewModel.Row::factorized).count());
 
         // a speed-up the first plan reaches, re-planned from memory: no second background job, the CLI's plan
         String x = String.format(Locale.ROOT, "%.3f",

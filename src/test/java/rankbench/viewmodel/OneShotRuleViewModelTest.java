@@ -87,11 +87,11 @@ class OneShotRuleViewModelTest {
         return RankPlan.fromJson(n.get("plan").toString());
     }
 
-    /** The factorised layers of a plan (what the layer table shows as factorised, with scheme and ranks). */
-    private static Map<String, LayerPlan> factorised(RankPlan p) {
+    /** The factorized layers of a plan (what the layer table shows as factorized, with scheme and ranks). */
+    private static Map<String, LayerPlan> factorized(RankPlan p) {
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         p.layers().forEach((k, v) -> {
-            if (v.factorised()) {
+            if (v.factorized()) {
                 m.put(k, v);
             }
         });
@@ -110,9 +110,9 @@ class OneShotRuleViewModelTest {
     private void assertSamePlan(JsonNode cli) {
         RankPlan window = applyInWindow();
         assertEquals(plan(cli), window);
-        Map<String, LayerPlan> shown = factorised(vm.currentPlan());
+        Map<String, LayerPlan> shown = factorized(vm.currentPlan());
         assertFalse(shown.isEmpty());
-        assertEquals(factorised(plan(cli)), shown);
+        assertEquals(factorized(plan(cli)), shown);
         assertEquals(cli.get("macs").asLong(), vm.summary().macsProperty().get());
     }
 
@@ -129,7 +129,7 @@ class OneShotRuleViewModelTest {
         rules.multiplierProperty().set("2");
         assertSamePlan(select("--rule", "evbmf", "--scheme", "tucker2", "--multiplier", "2"));
         for (LayerViewModel l : vm.layers()) {
-            if (l.factorisedProperty().get()) {
+            if (l.factorizedProperty().get()) {
                 assertEquals(Scheme.TUCKER2, l.getScheme());
                 assertTrue(l.getInRank() >= 1);
             }
@@ -145,7 +145,7 @@ class OneShotRuleViewModelTest {
 
     @Test
     void lcAtAlphaAndMuIsTheSelectPlan() throws Exception {
-        // an alpha that factorises some layers: the one that meets a 3x parameter budget, at mu 2
+        // an alpha that factorizes some layers: the one that meets a 3x parameter budget, at mu 2
         String alpha = String.valueOf(select("--rule", "lc", "--reduction", "3", "--cost", "params").get("alpha")
                 .asDouble());
         rules.kindProperty().set(OneShotRules.Kind.LC);

@@ -32,7 +32,7 @@ class ProjectionEvaluatorTest {
         var layers = NetworkSpec.layers(m.manifest().network(), m.manifest().input());
         RankPlan plan = RankRules.energy(layers, m.weights(), Scheme.CHANNEL, 0.8, cache)
                 .resolve(layers, Scheme.CHANNEL);
-        assertTrue(plan.layers().values().stream().anyMatch(p -> p.factorised()));
+        assertTrue(plan.layers().values().stream().anyMatch(p -> p.factorized()));
         double shown;
         try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 100)) {
             shown = eval.accuracy(m, test, plan, CancellationToken.none());

@@ -40,7 +40,7 @@ class RunLayerSpectraTest {
 
     private static void assertReconstructs(String layer, LayerPlan p) {
         SavedModel f = Factorizer.factorize(BASE, new RankPlan(Map.of(layer, p)));
-        assertTrue(f.weights().containsKey(layer + ".0.weight"), "factorised");
+        assertTrue(f.weights().containsKey(layer + ".0.weight"), "factorized");
         Tensor got = RunLayerSpectra.effectiveWeight(f, layer);
         Tensor want = Projection.project(BASE.weights().get(layer + ".weight"), p, null, layer);
         assertArrayEquals(want.shape(), got.shape());
@@ -62,7 +62,7 @@ class RunLayerSpectraTest {
                 RunStatus.COMPLETED, "", BASE,
                 TestRuns.plan("conv2", Scheme.SPATIAL, 4), Map.of(), 0.5, null, null, null);
         var spectra = new RunLayerSpectra().compute(List.of(dense, spatial), "conv2");
-        // the common view is the one the factorising run used: spatial, (16*5) x (6*5)
+        // the common view is the one the factorizing run used: spatial, (16*5) x (6*5)
         assertArrayEquals(Svd.values(RunLayerSpectra.matrix(w, Scheme.SPATIAL)), spectra.get(0).values(), 1e-9);
         assertEquals(30, spectra.get(0).numericalRank());
         assertEquals(4, spectra.get(1).numericalRank());

@@ -58,7 +58,7 @@ class SafetensorsImportViewModelTest {
     }
 
     @Test
-    void aLeNetFileOfLargeImagesAsksOnlyClassNamesAndNormalisationAndIsPrefilledValid() throws IOException {
+    void aLeNetFileOfLargeImagesAsksOnlyClassNamesAndNormalizationAndIsPrefilledValid() throws IOException {
         // LeNet-5 on 64x64 images: fc1 has 16x13x13 inputs, so only one common size fits
         SafetensorsImportViewModel f = form(stateDict("lenet.safetensors", Architecture.LENET5,
                 new FeatureShape(1, 64, 64), 10, ""));
@@ -185,7 +185,7 @@ class SafetensorsImportViewModelTest {
     }
 
     @Test
-    void normalisationMustHaveOneValidValuePerChannel() throws IOException {
+    void normalizationMustHaveOneValidValuePerChannel() throws IOException {
         SafetensorsImportViewModel f = resnet20();
         f.normalizationPresetProperty().set(NormalizationPreset.CIFAR10);
         assertFalse(f.validProperty().get());

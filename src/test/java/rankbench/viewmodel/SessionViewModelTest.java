@@ -147,11 +147,11 @@ class SessionViewModelTest {
         }
     };
 
-    /** Accuracy falls with every factorised layer (the interactive figure; pins measure the real model). */
+    /** Accuracy falls with every factorized layer (the interactive figure; pins measure the real model). */
     private final PlanEvaluator fake = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
         double acc = 0.9;
         for (LayerPlan p : plan.layers().values()) {
-            acc -= p.factorised() ? 0.01 : 0;
+            acc -= p.factorized() ? 0.01 : 0;
         }
         return acc;
     };
@@ -282,7 +282,7 @@ class SessionViewModelTest {
     }
 
     @Test
-    void measuringTheTestAccuracyOfARunUpdatesItWithALabelledTestFigure() {
+    void measuringTheTestAccuracyOfARunUpdatesItWithALabeledTestFigure() {
         Run r = pinEnergy("80");
         session().restore(r);
 

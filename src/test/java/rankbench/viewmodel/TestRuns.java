@@ -22,7 +22,7 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.RunStatus;
 
-/** In-memory runs for run-archive tests (no engine: weights are seeded Gaussians, factorised in Java). */
+/** In-memory runs for run-archive tests (no engine: weights are seeded Gaussians, factorized in Java). */
 public final class TestRuns {
 
     private TestRuns() {}
@@ -67,7 +67,7 @@ public final class TestRuns {
                 latencyMs == null ? null : 2.0, latencyMs, latencyMs == null ? null : batch);
     }
 
-    /** A run whose model is {@code base} factorised at {@code plan} (null model for failed runs). */
+    /** A run whose model is {@code base} factorized at {@code plan} (null model for failed runs). */
     public static Run run(String id, RunKind kind, String method, String label, RunStatus status, String message,
             SavedModel base, RankPlan plan, Map<String, String> hp, Double compressOnly, Double fineTuned, Double test,
             Double latencyMs) {
@@ -111,7 +111,7 @@ public final class TestRuns {
                         "loss became NaN at step 212", base, trp, Map.of("epochs", "5", "learningRate", "0.5"), 0.1,
                         null, null, 2.0),
                 run("run-8", RunKind.RANK_LEARNING, "svd-train", "svd-train", RunStatus.FAILED,
-                        "out of memory while building the factorised network", base, trp, Map.of("epochs", "3"), null,
+                        "out of memory while building the factorized network", base, trp, Map.of("epochs", "3"), null,
                         null, null, null));
     }
 }

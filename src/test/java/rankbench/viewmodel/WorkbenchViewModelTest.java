@@ -40,7 +40,7 @@ class WorkbenchViewModelTest {
     private static final WorkbenchViewModel.Settings SETTINGS =
             new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
 
-    /** Accuracy falls with the number of factorised layers and their rank deficit; records calls. */
+    /** Accuracy falls with the number of factorized layers and their rank deficit; records calls. */
     private final List<RankPlan> evaluated = new ArrayList<>();
     private Consumer<RankPlan> duringEvaluation = p -> {};
     private final PlanEvaluator fake = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
@@ -48,7 +48,7 @@ class WorkbenchViewModelTest {
         duringEvaluation.accept(plan);
         double acc = 0.9;
         for (LayerPlan p : plan.layers().values()) {
-            if (p.factorised()) {
+            if (p.factorized()) {
                 acc -= 0.01 + 0.0001 * (100 - p.rank());
             }
         }
@@ -95,7 +95,7 @@ class WorkbenchViewModelTest {
         assertTrue(vm.layers().size() > 10);
         for (LayerViewModel l : vm.layers()) {
             assertEquals(l.getFullRank(), l.getRank());
-            assertFalse(l.factorisedProperty().get());
+            assertFalse(l.factorizedProperty().get());
         }
         assertEquals(vm.summary().baseParamsProperty().get(), vm.summary().paramsProperty().get());
         assertEquals(0.9, vm.summary().accuracyProperty().get(), 1e-9);
@@ -347,12 +347,12 @@ class WorkbenchViewModelTest {
     }
 
     @Test
-    void exportWritesTheFactorisedModelOfThePlanOnScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void exportWritesTheFactorizedModelOfThePlanOnScreen(@org.junit.jupiter.api.io.TempDir Path dir) {
         vm.rules().energyInputProperty().set("90");
         vm.rules().energyCommand().execute();
         Path file = dir.resolve("f.rbm");
 
-        vm.exportFactorised(file);
+        vm.exportFactorized(file);
 
         assertTrue(errors.isEmpty(), errors.toString());
         SavedModel f = ModelFiles.read(file);
@@ -369,10 +369,10 @@ class WorkbenchViewModelTest {
         Path notADirectory = dir.resolve("file.txt");
         Files.writeString(notADirectory, "x");
 
-        vm.exportFactorised(notADirectory.resolve("m.rbm")); // the parent is a file: cannot be written
+        vm.exportFactorized(notADirectory.resolve("m.rbm")); // the parent is a file: cannot be written
 
         assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).startsWith("Cannot export the factorised model"), errors.get(0));
+        assertTrue(errors.get(0).startsWith("Cannot export the factorized model"), errors.get(0));
         assertEquals("Export failed", vm.statusProperty().get());
         assertEquals(2, layer(1).getRank());
         assertEquals("x", Files.readString(notADirectory));
@@ -386,7 +386,7 @@ class WorkbenchViewModelTest {
             if (test.size() == 450) { // the rest, after the 150-image estimate was shown
                 seenDuringRest.add(vm.summary().accuracyTextProperty().get());
             }
-            boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorised);
+            boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorized);
             return dense ? 0.9 : (test.size() == 150 ? 0.8 : 0.6);
         };
         Workers w = new Workers(new SpectrumCache(), Scheduler.immediate(), Runnable::run, bySize, null, null,

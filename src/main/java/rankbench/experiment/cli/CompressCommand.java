@@ -45,12 +45,12 @@ import java.util.LinkedHashMap;
 /**
  * {@code rankbench compress}: plan ranks with a rule, show what each layer keeps and costs, the
  * accuracy of the projected model on validation images (held out of the training split) and, reported
- * separately, on test images, and optionally export the truly factorised model (whose accuracy is the
+ * separately, on test images, and optionally export the truly factorized model (whose accuracy is the
  * one printed) and append the result to a session as a compress-only run.
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Low-rank compression: choose ranks with a rule, report parameters, MACs and measured "
-                + "latency per layer, the accuracy after projecting the weights, and export the factorised model.")
+                + "latency per layer, the accuracy after projecting the weights, and export the factorized model.")
 final class CompressCommand implements Callable<Integer> {
 
     @Spec
@@ -68,7 +68,7 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     PlanOptions planOptions;
 
-    @Option(names = "--export", paramLabel = "OUT.rbm", description = "Write the factorised model to this file.")
+    @Option(names = "--export", paramLabel = "OUT.rbm", description = "Write the factorized model to this file.")
     Path export;
 
     @Option(names = "--save-plan", paramLabel = "PLAN.json", description = "Write the final rank plan as JSON.")
@@ -81,7 +81,7 @@ final class CompressCommand implements Callable<Integer> {
     boolean noLatency;
 
     @Option(names = "--keep-faster",
-            description = "Measure each layer and keep dense those whose factorised form is not faster.")
+            description = "Measure each layer and keep dense those whose factorized form is not faster.")
     boolean keepFaster;
 
     @Option(names = "--latency-batch", paramLabel = "N", defaultValue = "128",
@@ -133,13 +133,13 @@ final class CompressCommand implements Callable<Integer> {
         }
         CostModel.Summary cost = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
         Accuracies acc = noEval ? null : measure(saved, plan, cache);
-        SavedModel factorised = export != null || session.enabled() ? Factorizer.factorize(saved, plan, cache) : null;
+        SavedModel factorized = export != null || session.enabled() ? Factorizer.factorize(saved, plan, cache) : null;
         if (export != null) {
-            ModelFiles.write(factorised, export);
+            ModelFiles.write(factorized, export);
         }
         Run stored = null;
         if (session.enabled()) {
-            double[] wholeMs = noLatency ? null : wholeModelLatency(saved, factorised);
+            double[] wholeMs = noLatency ? null : wholeModelLatency(saved, factorized);
             Run run = new Run("run-1", RunKind.COMPRESS, planOptions.ruleId(), planOptions.describe() + String.format(
                     Locale.ROOT, ", %.2fx fewer MACs", (double) cost.baseMacs() / cost.macs()), settings(), data.seed,
                     acc == null ? null : acc.dataset(), SoftwareVersions.current(), RunStatus.COMPLETED,
@@ -148,7 +148,7 @@ final class CompressCommand implements Callable<Integer> {
                             acc == null ? null : acc.validation(), null, acc == null ? null : acc.test(), null,
                             acc == null ? null : acc.validationImages(), acc == null ? null : acc.testImages(),
                             wholeMs == null ? null : wholeMs[0], wholeMs == null ? null : wholeMs[1],
-                            wholeMs == null ? null : latencyBatch), List.of(), factorised);
+                            wholeMs == null ? null : latencyBatch), List.of(), factorized);
             stored = session.append(run, saved, model.describe(), acc == null ? null : acc.dataset());
         }
         Double baseAccuracy = acc == null ? null : acc.baseTest();
@@ -172,7 +172,7 @@ final class CompressCommand implements Callable<Integer> {
                 putRanks(e, "rank", c.ranks());
                 putRanks(e, "fullRank", c.fullRanks());
                 Json.put(e, "breakEven", c.breakEven());
-                e.put("factorised", c.factorised());
+                e.put("factorized", c.factorized());
                 e.put("params", c.params());
                 e.put("macs", c.macs());
                 e.put("denseParams", c.denseParams());
@@ -181,7 +181,7 @@ final class CompressCommand implements Callable<Integer> {
                 Json.put(e, "denseMs", t == null ? Double.NaN : t.denseMs());
                 Json.put(e, "factoredMs", t == null ? Double.NaN : t.factoredMs());
                 e.put("aboveBreakEven", c.aboveBreakEven());
-                e.put("slowerFactorised", t != null && t.factoredMs() >= t.denseMs());
+                e.put("slowerFactorized", t != null && t.factoredMs() >= t.denseMs());
                 if (p != null && p.reason() != null) {
                     e.put("keepDenseReason", p.reason());
                 }
@@ -218,11 +218,11 @@ final class CompressCommand implements Callable<Integer> {
                 LatencyMeter.LayerLatency t = latency == null ? null : latency.get(c.name());
                 LayerPlan p = plan.get(c.name());
                 o.printf(Locale.ROOT, "%-24s %-10s %8s %6s %7.1f %,10d %,10d %,12d %,12d %9.2f %9.2f%s%n", c.name(),
-                        c.scheme() == null ? "-" : c.scheme().id(), c.factorised() ? ranks(c.ranks()) : "dense",
+                        c.scheme() == null ? "-" : c.scheme().id(), c.factorized() ? ranks(c.ranks()) : "dense",
                         ranks(c.fullRanks()), c.breakEven(), c.params(), c.denseParams(), c.macs(), c.denseMacs(),
                         t == null ? Double.NaN : t.factoredMs(), t == null ? Double.NaN : t.denseMs(),
                         p != null && p.reason() != null ? "  (kept dense: " + p.reason() + ")"
-                                : (t != null && t.factoredMs() >= t.denseMs() ? "  (slower factorised)" : ""));
+                                : (t != null && t.factoredMs() >= t.denseMs() ? "  (slower factorized)" : ""));
             }
             o.printf(Locale.ROOT, "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
                     cost.baseParams(), cost.params(), (double) cost.baseParams() / cost.params(), cost.baseMacs(),
@@ -235,7 +235,7 @@ final class CompressCommand implements Callable<Integer> {
                         evaluated, 100 * baseAccuracy, 100 * accuracy);
             }
             if (export != null) {
-                o.println("factorised model written to " + export);
+                o.println("factorized model written to " + export);
             }
             if (stored != null) {
                 o.println("run " + stored.id() + " appended to session " + session.file);
@@ -270,10 +270,10 @@ final class CompressCommand implements Callable<Integer> {
         }
     }
 
-    /** Median forward ms per batch of the dense and the factorised model, for the session run. */
-    private double[] wholeModelLatency(SavedModel dense, SavedModel factorised) {
+    /** Median forward ms per batch of the dense and the factorized model, for the session run. */
+    private double[] wholeModelLatency(SavedModel dense, SavedModel factorized) {
         LatencyMeter meter = new LatencyMeter(latencyBatch, 3, repeats);
-        try (Network d = dense.toNetwork(); Network f = factorised.toNetwork()) {
+        try (Network d = dense.toNetwork(); Network f = factorized.toNetwork()) {
             return new double[] {meter.measure(d), meter.measure(f)};
         }
     }

@@ -17,9 +17,9 @@ import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.PyTorchExport;
 import rankbench.experiment.model.SavedModel;
 
-/** {@code rankbench export}: a model file (dense or factorised) → a directory plain PyTorch can load. */
+/** {@code rankbench export}: a model file (dense or factorized) → a directory plain PyTorch can load. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a model (dense or factorised) for PyTorch: DIR/model.safetensors (state dict with "
+        description = {"Export a model (dense or factorized) for PyTorch: DIR/model.safetensors (state dict with "
                 + "PyTorch names) and DIR/model.json (layer tree, input shape, mean, std, classes).",
             "In Python: sys.path.insert(0, 'tools'); import rankbench_torch; module, meta = rankbench_torch.load(DIR).",
             "ONNX: python3 tools/rankbench_torch.py DIR --onnx model.onnx (PyTorch's own exporter)."})

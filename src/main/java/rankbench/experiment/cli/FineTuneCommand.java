@@ -26,14 +26,14 @@ import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 
 /**
- * {@code rankbench finetune}: factorises a model at a rank plan (a rule's, or a plan file from
- * {@code select --save-plan}) and fine-tunes the factorised model: the one-shot baseline of the
+ * {@code rankbench finetune}: factorizes a model at a rank plan (a rule's, or a plan file from
+ * {@code select --save-plan}) and fine-tunes the factorized model: the one-shot baseline of the
  * comparison with the rank-learning methods. Output, exit codes and session runs are those of
  * {@code learn}; the run's kind is fine-tune.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Factorise a model at a rank plan (--plan from `select --save-plan`, or --energy, --threshold, "
-                + "--ratio) and fine-tune the factorised model; report validation and test accuracy (compress-only "
+        description = "Factorize a model at a rank plan (--plan from `select --save-plan`, or --energy, --threshold, "
+                + "--ratio) and fine-tune the factorized model; report validation and test accuracy (compress-only "
                 + "and fine-tuned), parameters, MACs and latency. With --json, prints one JSON object per line, the "
                 + "last one the result.")
 final class FineTuneCommand implements Callable<Integer> {
@@ -57,7 +57,7 @@ final class FineTuneCommand implements Callable<Integer> {
     RunOptions runOptions;
 
     @Option(names = "--epochs", defaultValue = "1",
-            description = "Epochs of fine-tuning the factorised model (default: ${DEFAULT-VALUE}).")
+            description = "Epochs of fine-tuning the factorized model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--rule", paramLabel = "NAME",

@@ -55,7 +55,7 @@ final class ImportCommand implements Callable<Integer> {
     Path nameMap;
 
     @Option(names = "--classes", paramLabel = "NAMES",
-            description = "Comma-separated class names, or fashion-mnist (also sets its normalisation). "
+            description = "Comma-separated class names, or fashion-mnist (also sets its normalization). "
                     + "Default: 0, 1, 2, ...")
     String classes;
 

@@ -26,9 +26,9 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 
-/** {@code rankbench latency}: measured forward time, dense versus factorised, per layer and for the model. */
+/** {@code rankbench latency}: measured forward time, dense versus factorized, per layer and for the model. */
 @Command(name = "latency", mixinStandardHelpOptions = true,
-        description = "Measure inference latency on this CPU, dense vs. factorised, per layer and for the whole "
+        description = "Measure inference latency on this CPU, dense vs. factorized, per layer and for the whole "
                 + "model (median of repeated runs after warm-up). Without a rule the plan is --ratio 0.5. "
                 + "--staircase instead measures each target layer dense and at every candidate scheme and rank "
                 + "(the table select --rule latency chooses from) and caches it.")
@@ -62,7 +62,7 @@ final class LatencyCommand implements Callable<Integer> {
     boolean noLayers;
 
     @Option(names = "--keep-faster",
-            description = "Keep dense the layers whose factorised form is measured slower, then measure the model.")
+            description = "Keep dense the layers whose factorized form is measured slower, then measure the model.")
     boolean keepFaster;
 
     @Option(names = "--staircase",
@@ -116,7 +116,7 @@ final class LatencyCommand implements Callable<Integer> {
                 ObjectNode e = arr.addObject();
                 e.put("name", c.name());
                 e.put("scheme", c.scheme() == null ? null : c.scheme().id());
-                e.put("factorised", c.factorised());
+                e.put("factorized", c.factorized());
                 e.set("rank", c.ranks() == null ? null : Json.MAPPER.valueToTree(
                         c.ranks().size() == 1 ? c.ranks().get(0) : c.ranks()));
                 e.put("denseMacs", c.denseMacs());
@@ -145,11 +145,11 @@ final class LatencyCommand implements Callable<Integer> {
                     LatencyMeter.LayerLatency t = perLayer.get(c.name());
                     o.printf(Locale.ROOT, "%-24s %-10s %8s %9.2f %9.2f %8.2f %8.2f%n", c.name(),
                             c.scheme() == null ? "-" : c.scheme().id(),
-                            c.factorised() ? String.valueOf(c.ranks()) : "dense", t.denseMs(), t.factoredMs(),
+                            c.factorized() ? String.valueOf(c.ranks()) : "dense", t.denseMs(), t.factoredMs(),
                             t.speedup(), (double) c.denseMacs() / c.macs());
                 }
             }
-            o.printf(Locale.ROOT, "model: dense %.2f ms, factorised %.2f ms: speed-up %.2fx for %.2fx fewer MACs%n",
+            o.printf(Locale.ROOT, "model: dense %.2f ms, factorized %.2f ms: speed-up %.2fx for %.2fx fewer MACs%n",
                     denseMs, factoredMs, denseMs / factoredMs, (double) cost.baseMacs() / cost.macs());
         }
         o.flush();

@@ -39,7 +39,7 @@ import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingListener;
 
 /**
- * {@code rankbench learn}: runs a rank-learning method on a model and writes the factorised result.
+ * {@code rankbench learn}: runs a rank-learning method on a model and writes the factorized result.
  * With {@code --json}, prints one JSON object per line (training progress, per-layer ranks and
  * spectra), the last one the result with its {@code status}. The exit code is the run status's
  * ({@link RunStatus#exitCode()}: 0 completed, 130 cancelled, 3 diverged, 1 failed); a run without a
@@ -47,7 +47,7 @@ import rankbench.experiment.training.TrainingListener;
  */
 @Command(name = "learn", mixinStandardHelpOptions = true,
         description = "Learn low ranks during training with a method (trp, lc, lra, svd-train, orth-evbmf), "
-                + "export the factorised model, fine-tune it, and report accuracy, parameters, MACs and latency. "
+                + "export the factorized model, fine-tune it, and report accuracy, parameters, MACs and latency. "
                 + "With --json, prints one JSON object per line, the last one the result.")
 final class LearnCommand implements Callable<Integer> {
 
@@ -89,7 +89,7 @@ final class LearnCommand implements Callable<Integer> {
     RunOptions runOptions;
 
     @Option(names = "--finetune-epochs", defaultValue = "1",
-            description = "Epochs of fine-tuning the factorised model, 0 = none (default: ${DEFAULT-VALUE}).")
+            description = "Epochs of fine-tuning the factorized model, 0 = none (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
     @Option(names = "--finetune-lr", defaultValue = "0.01",
@@ -105,7 +105,7 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--include-linear", description = "Also compress linear layers (trp, lc, lra).")
     boolean includeLinear;
 
-    @Option(names = "--out", paramLabel = "RESULT.rbm", description = "Where to write the factorised model.")
+    @Option(names = "--out", paramLabel = "RESULT.rbm", description = "Where to write the factorized model.")
     Path out;
 
     // --session: append this run to an experiment session (SessionOptions)
@@ -125,7 +125,7 @@ final class LearnCommand implements Callable<Integer> {
             return 0;
         }
         if (out == null) {
-            throw new IllegalArgumentException("give --out RESULT.rbm (where the factorised model is written)");
+            throw new IllegalArgumentException("give --out RESULT.rbm (where the factorized model is written)");
         }
         checkSettings();
         Methods.validate(hp, epochs);

@@ -52,7 +52,7 @@ final class PlanOptions {
     Integer roundTo;
 
     @Option(names = "--allow-larger",
-            description = "Factorise layers even when the rank is at or above break-even (more weights than "
+            description = "Factorize layers even when the rank is at or above break-even (more weights than "
                     + "dense). By default such layers are kept dense.")
     boolean allowLarger;
 

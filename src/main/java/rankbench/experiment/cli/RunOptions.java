@@ -55,7 +55,7 @@ final class RunOptions {
             description = "Batch size of latency measurement (default: ${DEFAULT-VALUE}).")
     int latencyBatch;
 
-    /** The images of a run: the source, its training/validation/test split and the model's normalisation. */
+    /** The images of a run: the source, its training/validation/test split and the model's normalization. */
     record Inputs(DataSource source, DatasetSplits splits, ImageDataset test, TrainingData data) {}
 
     /** Checks the settings, each with a message naming its option. */

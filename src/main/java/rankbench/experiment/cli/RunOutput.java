@@ -110,7 +110,7 @@ final class RunOutput {
         o.printf(Locale.ROOT, "latency (batch %d): %.2f ms -> %.2f ms; wall time %.0f s (learning %.0f s, "
                 + "fine-tuning %.0f s)%n", c.latencyBatch(), r.baseLatencyMs(), r.latencyMs(), r.wallSeconds(),
                 r.learnSeconds(), r.fineTuneSeconds());
-        o.println("factorised model written to " + c.out());
+        o.println("factorized model written to " + c.out());
     }
 
     /** Streams events: JSON lines with --json (every 20th batch), short progress lines on stderr otherwise. */

@@ -119,7 +119,7 @@ final class SelectCommand implements Callable<Integer> {
     boolean includeLinear;
 
     @Option(names = "--allow-larger",
-            description = "Keep ranks at or above break-even factorised (default: such layers stay dense).")
+            description = "Keep ranks at or above break-even factorized (default: such layers stay dense).")
     boolean allowLarger;
 
     @Mixin
@@ -241,7 +241,7 @@ final class SelectCommand implements Callable<Integer> {
                 e.put("name", lc.name());
                 e.set("rank", Json.MAPPER.valueToTree(lc.ranks()));
                 e.set("fullRank", Json.MAPPER.valueToTree(lc.fullRanks()));
-                e.put("factorised", lc.factorised());
+                e.put("factorized", lc.factorized());
                 e.put("params", lc.params());
                 e.put("macs", lc.macs());
                 e.put("denseParams", lc.denseParams());
@@ -279,7 +279,7 @@ final class SelectCommand implements Callable<Integer> {
                     continue;
                 }
                 o.printf(Locale.ROOT, "%-24s %-10s %8s %6s %,10d %,12d%s%n", lc.name(), lc.scheme().id(),
-                        lc.factorised() ? ranks(lc.ranks()) : "dense", ranks(lc.fullRanks()), lc.params(), lc.macs(),
+                        lc.factorized() ? ranks(lc.ranks()) : "dense", ranks(lc.fullRanks()), lc.params(), lc.macs(),
                         p.reason() == null ? "" : "  (kept dense: " + p.reason() + ")");
             }
             o.printf(Locale.ROOT, "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",

@@ -30,7 +30,7 @@ final class StaircaseReport {
             l.put("denseMs", e.getValue().denseMs());
             if (planned != null) {
                 LatencyPlanner.Choice c = choice(planned, e.getKey());
-                l.put("factorised", c.plan() != null);
+                l.put("factorized", c.plan() != null);
                 l.put("scheme", c.plan() == null ? null : c.plan().scheme().id());
                 l.set("rank", c.plan() == null ? null : Json.MAPPER.valueToTree(rank(c.plan())));
                 l.put("ms", c.ms());

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *       <li>IDX files: {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
  *           {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each optionally with {@code .gz},
  *           and also with MNIST's alternative {@code .idx3-ubyte} spelling. If the directory path contains
- *           "fashion" the data is taken to be Fashion-MNIST (its class names and normalisation), otherwise the
+ *           "fashion" the data is taken to be Fashion-MNIST (its class names and normalization), otherwise the
  *           classes are named {@code 0}, {@code 1}, ... as for MNIST;</li>
  *       <li>CIFAR-10 binaries: {@code data_batch_1.bin} ... {@code data_batch_5.bin} and {@code test_batch.bin}
  *           (directly or in a {@code cifar-10-batches-bin} sub-folder);</li>
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *     </ul>
  *   </li>
  * </ul>
- * The normalisation is {@link #FASHION_MNIST_NORMALIZATION} for Fashion-MNIST, otherwise
+ * The normalization is {@link #FASHION_MNIST_NORMALIZATION} for Fashion-MNIST, otherwise
  * {@link Normalization#compute} over the training set.
  */
 public final class Datasets {
@@ -54,7 +54,7 @@ public final class Datasets {
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
             "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
-    /** The usual Fashion-MNIST normalisation (mean and std of the training pixels in [0,1] units). */
+    /** The usual Fashion-MNIST normalization (mean and std of the training pixels in [0,1] units). */
     public static final Normalization FASHION_MNIST_NORMALIZATION =
             new Normalization(new float[] {0.2860f}, new float[] {0.3530f});
 
@@ -87,7 +87,7 @@ public final class Datasets {
 
     /**
      * Loads a dataset from a spec: {@code fashion-mnist}, {@code fashion-mnist-subset} or a directory (see the
-     * class description for the formats recognised).
+     * class description for the formats recognized).
      *
      * @param spec the user's dataset spec
      * @return the loaded data source
@@ -122,7 +122,7 @@ public final class Datasets {
      * Loads the Fashion-MNIST subset bundled on the classpath: the first 2000 training and first 1000 test
      * images of Fashion-MNIST.
      *
-     * @return the subset, with the Fashion-MNIST class names and normalisation
+     * @return the subset, with the Fashion-MNIST class names and normalization
      * @throws DatasetException if the resources are missing or corrupt
      */
     public static DataSource bundledFashionMnistSubset() {

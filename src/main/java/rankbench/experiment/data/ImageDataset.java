@@ -22,7 +22,7 @@ public final class ImageDataset {
     private final int[] labels;
     private final List<String> classNames;
 
-    /** Value tables of the most recently used normalisation (immutable holder, so publication is safe). */
+    /** Value tables of the most recently used normalization (immutable holder, so publication is safe). */
     private volatile NormalizationTables tables;
 
     private record NormalizationTables(Normalization normalization, float[][] perChannel) {
@@ -161,11 +161,11 @@ public final class ImageDataset {
     }
 
     /**
-     * Writes image {@code index} normalised ({@code (x/255 - mean[c]) / std[c]}) as floats into dst starting
+     * Writes image {@code index} normalized ({@code (x/255 - mean[c]) / std[c]}) as floats into dst starting
      * at offset, in CHW order.
      *
      * @param index sample index
-     * @param norm normalisation with {@link #channels()} channels
+     * @param norm normalization with {@link #channels()} channels
      * @param dst destination, with room for {@link #imageSize()} values from {@code offset}
      * @param offset first index written in {@code dst}
      */
@@ -187,7 +187,7 @@ public final class ImageDataset {
      * Same as {@link #normalizedImage} but mirrored left-right (for random horizontal flip augmentation).
      *
      * @param index sample index
-     * @param norm normalisation with {@link #channels()} channels
+     * @param norm normalization with {@link #channels()} channels
      * @param dst destination, with room for {@link #imageSize()} values from {@code offset}
      * @param offset first index written in {@code dst}
      */
@@ -300,7 +300,7 @@ public final class ImageDataset {
             return t.perChannel();
         }
         if (norm.channels() != channels) {
-            throw new IllegalArgumentException(name + ": normalisation has " + norm.channels()
+            throw new IllegalArgumentException(name + ": normalization has " + norm.channels()
                     + " channels, images have " + channels);
         }
         float[][] perChannel = new float[channels][];

@@ -221,7 +221,7 @@ public final class ImageFolderReader {
         return m.replaceAll("\\s+", " ").trim();
     }
 
-    /** {@link #extract}, with a failure on an exotic colour model named as a problem of the file. */
+    /** {@link #extract}, with a failure on an exotic color model named as a problem of the file. */
     private static boolean extractFrom(Path file, BufferedImage image, byte[] rgb, int offset, int plane) {
         try {
             return extract(image, rgb, offset, plane);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Per-channel normalisation applied after scaling pixels to [0,1].
+ * Per-channel normalization applied after scaling pixels to [0,1].
  *
  * <p>A pixel value {@code x} in channel {@code c} becomes {@code (x / 255 - mean[c]) / std[c]}. The arrays are
  * copied on construction and on access, so instances are immutable; {@code equals}, {@code hashCode} and
@@ -49,7 +49,7 @@ public record Normalization(float[] mean, float[] std) {
      * deviation 1 so that the result is always usable.
      *
      * @param data the dataset, usually the training split
-     * @return the normalisation for {@code data}
+     * @return the normalization for {@code data}
      */
     public static Normalization compute(ImageDataset data) {
         int channels = data.channels();
@@ -90,10 +90,10 @@ public record Normalization(float[] mean, float[] std) {
     }
 
     /**
-     * Returns the normalisation that only scales pixels to [0,1] (mean 0, std 1).
+     * Returns the normalization that only scales pixels to [0,1] (mean 0, std 1).
      *
      * @param channels number of channels, at least 1
-     * @return the identity normalisation
+     * @return the identity normalization
      */
     public static Normalization identity(int channels) {
         if (channels < 1) {
@@ -146,7 +146,7 @@ public record Normalization(float[] mean, float[] std) {
      * Compares the array contents.
      *
      * @param o the other object
-     * @return whether {@code o} is a normalisation with equal means and standard deviations
+     * @return whether {@code o} is a normalization with equal means and standard deviations
      */
     @Override
     public boolean equals(Object o) {

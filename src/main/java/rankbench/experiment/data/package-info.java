@@ -1,5 +1,5 @@
 /**
- * Image classification datasets for RankBench: in-memory storage, normalisation, train / validation / test
+ * Image classification datasets for RankBench: in-memory storage, normalization, train / validation / test
  * splits and readers for the IDX (MNIST, Fashion-MNIST), CIFAR-10/100 binary and image-folder formats.
  *
  * <p>{@link rankbench.experiment.data.Datasets#load(String)} is the entry point: it resolves a user spec

@@ -9,7 +9,7 @@ import rankbench.experiment.model.NetworkSpec;
 
 /**
  * Parameters and MACs per layer and in total, dense versus a rank plan (docs/METHODS.md §1.3), and
- * break-even ranks. Factorised costs are counted on the very layer sequence {@link Factorizer}
+ * break-even ranks. Factorized costs are counted on the very layer sequence {@link Factorizer}
  * builds, so they include the stride-2 input-resolution terms of R2, R2', R3 and Tucker-2, and the
  * bias (kept once, on the last layer). MACs are multiply-accumulates per image (FLOPs = 2 x MACs).
  */
@@ -24,17 +24,17 @@ public final class CostModel {
      * @param scheme the planned scheme (null if the layer is not in the plan)
      * @param ranks {@code [r]}, or {@code [Ro, Ri]} for Tucker-2 (null if not in the plan)
      * @param fullRanks {@code [min(m, n)]} of the view, or {@code [Cout, Cin]} for Tucker-2 (null if not in the plan)
-     * @param breakEven the rank at which the factorised weights are as many as the dense ones
+     * @param breakEven the rank at which the factorized weights are as many as the dense ones
      *     ({@code mn/(m+n)}; for Tucker-2 the equal-ranks value); NaN if not in the plan
-     * @param factorised true if the layer is replaced by factor layers
-     * @param aboveBreakEven true if the planned factorisation has at least as many weights as the dense layer
+     * @param factorized true if the layer is replaced by factor layers
+     * @param aboveBreakEven true if the planned factorization has at least as many weights as the dense layer
      * @param denseParams parameters of the dense layer (with bias)
      * @param params parameters under the plan
      * @param denseMacs MACs of the dense layer
      * @param macs MACs under the plan
      */
     public record LayerCost(String name, Scheme scheme, List<Integer> ranks, List<Integer> fullRanks,
-            double breakEven, boolean factorised, boolean aboveBreakEven, long denseParams, long params,
+            double breakEven, boolean factorized, boolean aboveBreakEven, long denseParams, long params,
             long denseMacs, long macs) {}
 
     /**
@@ -90,7 +90,7 @@ public final class CostModel {
         long fWeights = fParams - biasCount(l);
         long denseWeights = l.params() - biasCount(l);
         boolean above = fWeights >= denseWeights;
-        boolean fact = plan.factorised();
+        boolean fact = plan.factorized();
         return new LayerCost(l.name(), s, ranks, full, breakEven(shape, s), fact, above, l.params(),
                 fact ? fParams : l.params(), l.macs(), fact ? fMacs : l.macs());
     }
@@ -105,7 +105,7 @@ public final class CostModel {
 
     /**
      * Returns the break-even rank of a weight of {@code shape} under {@code scheme}: {@code mn/(m+n)} for
-     * an {@code m x n} view (factorising at rank r saves weights only if {@code r} is below it); for
+     * an {@code m x n} view (factorizing at rank r saves weights only if {@code r} is below it); for
      * Tucker-2 the value {@code r} with {@code Ro = Ri = r} where {@code Cin r + r^2 kh kw + r Cout}
      * equals {@code Cout Cin kh kw}.
      */

@@ -14,7 +14,7 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 
 /**
- * Real factorisation (docs/METHODS.md §1.2): builds a new model in which every planned layer becomes a
+ * Real factorization (docs/METHODS.md §1.2): builds a new model in which every planned layer becomes a
  * {@link LayerSpec.Sequence} named like the original layer with children {@code "0"}, {@code "1"}
  * (and {@code "2"} for Tucker-2), so {@code layer1.0.conv1.weight} becomes
  * {@code layer1.0.conv1.0.weight} and {@code layer1.0.conv1.1.weight}. The original bias moves to the
@@ -22,7 +22,7 @@ import rankbench.experiment.model.Tensor;
  *
  * <p>The truncated SVD {@code M ~= A B} is split as {@code A = U_r diag(s_r)^a},
  * {@code B = diag(s_r)^(1-a) V_r^T} with {@code a = } {@link #SPLIT} (balanced factors). The
- * factorised network computes exactly what the projected dense network computes (up to float
+ * factorized network computes exactly what the projected dense network computes (up to float
  * rounding): the product of the factors is the truncated reconstruction {@link Projection} writes.
  */
 public final class Factorizer {
@@ -49,7 +49,7 @@ public final class Factorizer {
                     new LayerSpec.Dense("1", r, d.outFeatures(), d.bias())));
         }
         if (!(layer instanceof LayerSpec.Conv c)) {
-            throw new IllegalArgumentException("only conv and linear layers can be factorised, not " + layer.name());
+            throw new IllegalArgumentException("only conv and linear layers can be factorized, not " + layer.name());
         }
         int cin = c.inChannels();
         int cout = c.outChannels();
@@ -80,12 +80,12 @@ public final class Factorizer {
     }
 
     /**
-     * Factorises one layer's weights.
+     * Factorizes one layer's weights.
      *
      * @param layer the conv or linear layer
      * @param weight its weight (OIHW or {@code out x in})
      * @param bias its bias, or null
-     * @param plan a resolved, factorising plan
+     * @param plan a resolved, factorizing plan
      * @param cache SVD cache (may be null)
      * @param cacheKey the layer name under which the cache stores the SVD
      */
@@ -148,7 +148,7 @@ public final class Factorizer {
     }
 
     /**
-     * Builds the factorised model: a new manifest whose layer tree has each planned layer replaced by
+     * Builds the factorized model: a new manifest whose layer tree has each planned layer replaced by
      * its layer sequence, and the matching weights. The result loads with {@code ModelFiles} and
      * {@link SavedModel#toNetwork()} like any model.
      */
@@ -165,7 +165,7 @@ public final class Factorizer {
         Map<String, Tensor> factorWeights = new LinkedHashMap<>();
         for (LayerInfo l : layers) {
             LayerPlan p = resolved.get(l.name());
-            if (p == null || !p.factorised()) {
+            if (p == null || !p.factorized()) {
                 continue;
             }
             Tensor w = model.weights().get(l.name() + ".weight");

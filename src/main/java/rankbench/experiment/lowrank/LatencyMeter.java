@@ -36,11 +36,11 @@ public final class LatencyMeter {
      *
      * @param layer layer name
      * @param denseMs median ms of the dense layer
-     * @param factoredMs median ms of the factor layers (NaN if the layer is not factorised)
+     * @param factoredMs median ms of the factor layers (NaN if the layer is not factorized)
      */
     public record LayerLatency(String layer, double denseMs, double factoredMs) {
 
-        /** Returns {@code denseMs / factoredMs} (above 1 means the factorised form is faster). */
+        /** Returns {@code denseMs / factoredMs} (above 1 means the factorized form is faster). */
         public double speedup() {
             return denseMs / factoredMs;
         }
@@ -121,12 +121,12 @@ public final class LatencyMeter {
         }
     }
 
-    /** Measures one layer dense and, if {@code plan} factorises it, as its factor layers. */
+    /** Measures one layer dense and, if {@code plan} factorizes it, as its factor layers. */
     public LayerLatency layer(LayerInfo l, LayerPlan plan) {
         FeatureShape in = CostModel.inputShape(l);
         double dense = measure(wrap(l, l.spec()), in);
         double factored = Double.NaN;
-        if (plan != null && plan.factorised()) {
+        if (plan != null && plan.factorized()) {
             factored = measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), in);
         }
         return new LayerLatency(l.name(), dense, factored);
@@ -137,15 +137,15 @@ public final class LatencyMeter {
         return measure(wrap(l, l.spec()), CostModel.inputShape(l));
     }
 
-    /** Returns the median ms of the layer's factor layers under a factorising {@code plan}, on its input shape. */
+    /** Returns the median ms of the layer's factor layers under a factorizing {@code plan}, on its input shape. */
     public double factored(LayerInfo l, LayerPlan plan) {
-        if (plan == null || !plan.factorised()) {
-            throw new IllegalArgumentException(l.name() + ": a factorising plan is needed, got " + plan);
+        if (plan == null || !plan.factorized()) {
+            throw new IllegalArgumentException(l.name() + ": a factorizing plan is needed, got " + plan);
         }
         return measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), CostModel.inputShape(l));
     }
 
-    /** Measures every layer of a (resolved) plan; layers not factorised get only a dense time. */
+    /** Measures every layer of a (resolved) plan; layers not factorized get only a dense time. */
     public Map<String, LayerLatency> layers(List<LayerInfo> layers, RankPlan plan) {
         Map<String, LayerLatency> out = new LinkedHashMap<>();
         for (LayerInfo l : layers) {

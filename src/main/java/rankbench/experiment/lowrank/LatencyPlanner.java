@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Chooses for each layer of a {@link LatencyTable} a measured form or dense so that the per-layer sum
  * of times meets a {@link LatencyBudget}, at the smallest predicted accuracy drop. The prediction adds
- * up single-layer drops (each layer factorised alone, measured on held-out images).
+ * up single-layer drops (each layer factorized alone, measured on held-out images).
  *
  * <p>This is a multiple-choice knapsack, solved greedily as in Sinha and Zoltners (1979, "The
  * multiple-choice knapsack problem", Operations Research 27(3)): per layer, the forms faster than dense
@@ -155,7 +155,7 @@ public final class LatencyPlanner {
             }
             double best = s.steps().stream().mapToDouble(LatencyStaircase.Step::ms).min().orElse(Double.NaN);
             String why = s.faster().isEmpty()
-                    ? String.format(Locale.ROOT, "no measured factorised form is faster than dense (best %.3f ms, "
+                    ? String.format(Locale.ROOT, "no measured factorized form is faster than dense (best %.3f ms, "
                             + "dense %.3f ms)", best, s.denseMs())
                     : budget.kind() == LatencyBudget.Kind.MAX_DROP ? "every faster form exceeds the accuracy budget"
                     : "not needed for the budget";

@@ -8,28 +8,28 @@ import java.util.Set;
 import rankbench.experiment.model.LayerInfo;
 
 /**
- * The measured latency of one layer: dense, and factorised at each candidate scheme and rank. The
- * time of a factorised layer rises in steps with the rank (the engine's kernels work on blocks of
+ * The measured latency of one layer: dense, and factorized at each candidate scheme and rank. The
+ * time of a factorized layer rises in steps with the rank (the engine's kernels work on blocks of
  * channels), hence the name. Candidates are multiples of a hardware-friendly {@code multiple} with
  * fewer weights than the dense layer (below break-even).
  *
  * @param denseMs median ms of the dense layer
- * @param steps the factorised forms measured, in candidate order (may be empty)
+ * @param steps the factorized forms measured, in candidate order (may be empty)
  */
 public record LatencyStaircase(double denseMs, List<Step> steps) {
 
     /**
-     * One factorised form.
+     * One factorized form.
      *
-     * @param plan the scheme and rank (a factorising plan)
+     * @param plan the scheme and rank (a factorizing plan)
      * @param ms its median ms
      */
     public record Step(LayerPlan plan, double ms) {
 
-        /** Checks the plan factorises and the time is a positive finite number. */
+        /** Checks the plan factorizes and the time is a positive finite number. */
         public Step {
-            if (plan == null || plan.scheme() == null || !plan.factorised()) {
-                throw new IllegalArgumentException("a staircase step needs a factorising plan, got " + plan);
+            if (plan == null || plan.scheme() == null || !plan.factorized()) {
+                throw new IllegalArgumentException("a staircase step needs a factorizing plan, got " + plan);
             }
             if (plan.scheme() == Scheme.TUCKER2 ? plan.ranks() == null || plan.rank() != null
                     : plan.rank() == null || plan.ranks() != null) {
@@ -59,7 +59,7 @@ public record LatencyStaircase(double denseMs, List<Step> steps) {
      * layer dense, the step's time if the plan's scheme and ranks were measured, else NaN.
      */
     public double ms(LayerPlan plan) {
-        if (plan == null || !plan.factorised()) {
+        if (plan == null || !plan.factorized()) {
             return denseMs;
         }
         for (Step s : steps) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Measured latency staircases of a model's compressible layers, in forward order. Layers that are
- * not candidates for factorisation carry only their dense time (no steps), so the per-layer sum
+ * not candidates for factorization carry only their dense time (no steps), so the per-layer sum
  * covers every conv and linear layer of the model; batch norm, activations and additions are not
  * counted.
  *
@@ -32,7 +32,7 @@ public record LatencyTable(Map<String, LatencyStaircase> layers) {
 
     /**
      * Returns the sum of the per-layer times under {@code plan} (unlisted or kept-dense layers count
-     * dense). A factorised form the table has not measured is an error naming the layer.
+     * dense). A factorized form the table has not measured is an error naming the layer.
      */
     public double ms(RankPlan plan) {
         double sum = 0;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to do with one layer: factorise it with a scheme and a rank ({@code rank}, or {@code ranks =
+ * What to do with one layer: factorize it with a scheme and a rank ({@code rank}, or {@code ranks =
  * [Ro, Ri]} for Tucker-2), or keep it dense.
  *
  * <p>JSON: {@code {"scheme":"channel","rank":8}}, {@code {"scheme":"tucker2","ranks":[12,8]}},
@@ -14,10 +14,10 @@ import java.util.Objects;
  * filled in by {@link RankPlan#resolve}. Ranks are always at least 1; to leave a layer alone use
  * {@code keepDense}.
  *
- * @param scheme the factorisation scheme (null: the default one)
+ * @param scheme the factorization scheme (null: the default one)
  * @param rank the rank of a matrix scheme (null for Tucker-2)
  * @param ranks {@code [Ro, Ri]} for Tucker-2 (null otherwise)
- * @param keepDense true to leave the layer unfactorised (scheme and rank, if present, are informative)
+ * @param keepDense true to leave the layer unfactorized (scheme and rank, if present, are informative)
  * @param reason why the layer is kept dense (may be null)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,7 +36,7 @@ public record LayerPlan(Scheme scheme, Integer rank, List<Integer> ranks, boolea
         }
     }
 
-    /** Factorises with a matrix scheme at rank {@code r}. */
+    /** Factorizes with a matrix scheme at rank {@code r}. */
     public static LayerPlan of(Scheme scheme, int r) {
         if (scheme == Scheme.TUCKER2) {
             throw new IllegalArgumentException("Tucker-2 needs two ranks; use LayerPlan.tucker2(ro, ri)");
@@ -44,7 +44,7 @@ public record LayerPlan(Scheme scheme, Integer rank, List<Integer> ranks, boolea
         return new LayerPlan(scheme, r, null, false, null);
     }
 
-    /** Factorises with Tucker-2 at ranks (Ro, Ri). */
+    /** Factorizes with Tucker-2 at ranks (Ro, Ri). */
     public static LayerPlan tucker2(int outRank, int inRank) {
         return new LayerPlan(Scheme.TUCKER2, null, List.of(outRank, inRank), false, null);
     }
@@ -64,9 +64,9 @@ public record LayerPlan(Scheme scheme, Integer rank, List<Integer> ranks, boolea
         return new LayerPlan(s, rank, ranks, keepDense, reason);
     }
 
-    /** Returns true if the layer is factorised. */
+    /** Returns true if the layer is factorized. */
     @JsonIgnore
-    public boolean factorised() {
+    public boolean factorized() {
         return !keepDense;
     }
 

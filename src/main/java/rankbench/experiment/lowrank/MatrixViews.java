@@ -180,7 +180,7 @@ public final class MatrixViews {
 
     private static void requireMatrixScheme(Scheme scheme) {
         if (!scheme.isMatrix()) {
-            throw new IllegalArgumentException("a linear layer is factorised as out x in; scheme " + scheme.id()
+            throw new IllegalArgumentException("a linear layer is factorized as out x in; scheme " + scheme.id()
                     + " does not apply");
         }
     }

@@ -17,7 +17,7 @@ public final class Projection {
 
     private Projection() {}
 
-    /** Returns the truncated reconstruction of one layer's weight under a factorising plan. */
+    /** Returns the truncated reconstruction of one layer's weight under a factorizing plan. */
     public static Tensor project(Tensor weight, LayerPlan plan, SpectrumCache cache, String layer) {
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         if (weight.shape().length == 4 && plan.scheme() == Scheme.TUCKER2) {
@@ -71,14 +71,14 @@ public final class Projection {
 
     /**
      * Returns the per-tile rank whose storage {@code T * r_t * (m + n/T) = r_t (T m + n)} does not exceed
-     * that of one rank-{@code rank} factorisation, {@code rank (m + n)} (at least 1).
+     * that of one rank-{@code rank} factorization, {@code rank (m + n)} (at least 1).
      */
     public static int tileRank(int rows, int cols, int tiles, int rank) {
         return Math.max(1, (int) Math.floor((double) rank * (rows + cols) / ((double) tiles * rows + cols)));
     }
 
     /**
-     * Projects every factorised layer of {@code plan} in the network's weights, in place.
+     * Projects every factorized layer of {@code plan} in the network's weights, in place.
      *
      * @return the Frobenius error {@code ||W - W_hat||_F} of each projected layer
      */
@@ -86,7 +86,7 @@ public final class Projection {
         RankPlan resolved = plan.resolve(net.layers(), Scheme.CHANNEL);
         Map<String, Double> errors = new LinkedHashMap<>();
         for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
-            if (!e.getValue().factorised()) {
+            if (!e.getValue().factorized()) {
                 continue;
             }
             String name = e.getKey() + ".weight";
@@ -98,13 +98,13 @@ public final class Projection {
         return errors;
     }
 
-    /** Returns a copy of {@code weights} with every factorised layer of {@code plan} projected. */
+    /** Returns a copy of {@code weights} with every factorized layer of {@code plan} projected. */
     public static Map<String, Tensor> apply(Map<String, Tensor> weights, List<LayerInfo> layers, RankPlan plan,
             SpectrumCache cache) {
         RankPlan resolved = plan.resolve(layers, Scheme.CHANNEL);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(weights);
         for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
-            if (e.getValue().factorised()) {
+            if (e.getValue().factorized()) {
                 String name = e.getKey() + ".weight";
                 out.put(name, project(weights.get(name), e.getValue(), cache, e.getKey()));
             }

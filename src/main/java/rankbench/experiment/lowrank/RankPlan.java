@@ -56,10 +56,10 @@ public record RankPlan(Map<String, LayerPlan> layers) {
         return layers.get(layer);
     }
 
-    /** Returns true if the layer is listed and factorised. */
-    public boolean factorises(String layer) {
+    /** Returns true if the layer is listed and factorized. */
+    public boolean factorizes(String layer) {
         LayerPlan p = layers.get(layer);
-        return p != null && p.factorised();
+        return p != null && p.factorized();
     }
 
     /** Returns a copy with one layer's plan replaced (or added). */
@@ -98,7 +98,7 @@ public record RankPlan(Map<String, LayerPlan> layers) {
             }
             Scheme s = p.scheme() == null ? defaultScheme : p.scheme();
             if (!l.isConv()) {
-                if (s == Scheme.TUCKER2 && p.factorised()) {
+                if (s == Scheme.TUCKER2 && p.factorized()) {
                     throw new IllegalArgumentException("layer '" + l.name() + "' is linear; Tucker-2 applies to convs");
                 }
                 s = Scheme.LINEAR;
@@ -106,7 +106,7 @@ public record RankPlan(Map<String, LayerPlan> layers) {
                 throw new IllegalArgumentException("layer '" + l.name() + "' is a conv; scheme linear does not apply");
             }
             p = p.withScheme(s);
-            if (p.factorised()) {
+            if (p.factorized()) {
                 check(l, p);
             }
             out.put(l.name(), p);

@@ -92,7 +92,7 @@ public final class RankRules {
     }
 
     /**
-     * Plans each layer at the largest rank whose factorised parameters are at most {@code ratio} times
+     * Plans each layer at the largest rank whose factorized parameters are at most {@code ratio} times
      * the dense layer's (at least rank 1). For Tucker-2, {@code Ro/Cout ~= Ri/Cin}.
      */
     public static RankPlan parameterRatio(List<LayerInfo> layers, Scheme scheme, double ratio) {
@@ -131,13 +131,13 @@ public final class RankRules {
     }
 
     /**
-     * Keeps dense every factorised layer whose factorisation has at least as many weights as the dense
+     * Keeps dense every factorized layer whose factorization has at least as many weights as the dense
      * layer (rank at or above break-even).
      */
     public static RankPlan capAtBreakEven(RankPlan plan, List<LayerInfo> layers) {
         Map<String, LayerInfo> byName = byName(layers);
         return plan.map((name, p) -> {
-            if (!p.factorised()) {
+            if (!p.factorized()) {
                 return p;
             }
             CostModel.LayerCost c = CostModel.layer(byName.get(name), p);
@@ -182,12 +182,12 @@ public final class RankRules {
         return down >= 1 ? down : Math.max(1, Math.min(r, full));
     }
 
-    /** Keeps dense every factorised layer that was measured slower than its dense form. */
+    /** Keeps dense every factorized layer that was measured slower than its dense form. */
     public static RankPlan keepFaster(RankPlan plan, Map<String, LatencyMeter.LayerLatency> measured) {
         return plan.map((name, p) -> {
             LatencyMeter.LayerLatency t = measured.get(name);
-            if (p.factorised() && t != null && t.factoredMs() >= t.denseMs()) {
-                return p.keptDense(String.format(Locale.ROOT, "factorised form measured slower (%.2f ms vs %.2f ms)",
+            if (p.factorized() && t != null && t.factoredMs() >= t.denseMs()) {
+                return p.keptDense(String.format(Locale.ROOT, "factorized form measured slower (%.2f ms vs %.2f ms)",
                         t.factoredMs(), t.denseMs()));
             }
             return p;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How a weight tensor is turned into a matrix (and a rank-r factorisation into real layers); see
+ * How a weight tensor is turned into a matrix (and a rank-r factorization into real layers); see
  * docs/METHODS.md §1.1–1.2.
  */
 public enum Scheme {
@@ -35,7 +35,7 @@ public enum Scheme {
         return id;
     }
 
-    /** Returns true if the scheme factorises one matrix with one rank (all but Tucker-2). */
+    /** Returns true if the scheme factorizes one matrix with one rank (all but Tucker-2). */
     public boolean isMatrix() {
         return this != TUCKER2;
     }

@@ -32,7 +32,7 @@ public final class SpectrumCache {
     public SpectrumCache() {}
 
     /**
-     * Returns the matrix a layer's weight is factorised through: the scheme's view, {@code out x in}
+     * Returns the matrix a layer's weight is factorized through: the scheme's view, {@code out x in}
      * for linear weights, or the mode-{@code mode} unfolding for Tucker-2.
      */
     public static Matrix matrixOf(Tensor weight, Scheme scheme, int mode) {
@@ -51,7 +51,7 @@ public final class SpectrumCache {
      * @param exact true for LAPACK {@code dgesdd} values, false for the fast Gram route (display)
      */
     public double[] values(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
-        Key key = new Key(layer, normalise(weight, scheme), weight.shape().length == 2 ? -1 : mode,
+        Key key = new Key(layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode,
                 exact ? "exact" : "fast");
         Entry e = entries.get(key);
         if (e == null || !Arrays.equals(e.weights(), weight.data())) {
@@ -66,7 +66,7 @@ public final class SpectrumCache {
 
     /** Returns the thin SVD of a layer's view, from the cache when the weights are unchanged. */
     public Svd.Decomposition svd(String layer, Tensor weight, Scheme scheme, int mode) {
-        Key key = new Key(layer, normalise(weight, scheme), weight.shape().length == 2 ? -1 : mode, "svd");
+        Key key = new Key(layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode, "svd");
         Entry e = entries.get(key);
         if (e == null || !Arrays.equals(e.weights(), weight.data())) {
             Svd.Decomposition d = Svd.thin(matrixOf(weight, scheme, mode));
@@ -90,7 +90,7 @@ public final class SpectrumCache {
             if (w == null) {
                 throw new IllegalArgumentException("no weight for layer '" + l.name() + "'");
             }
-            Scheme s = normalise(w, scheme);
+            Scheme s = normalize(w, scheme);
             int[] modes = s == Scheme.TUCKER2 ? new int[] {0, 1} : new int[] {-1};
             for (int mode : modes) {
                 int[] ms = viewShape(w.shape(), s, mode);
@@ -125,7 +125,7 @@ public final class SpectrumCache {
         entries.clear();
     }
 
-    private static Scheme normalise(Tensor w, Scheme scheme) {
+    private static Scheme normalize(Tensor w, Scheme scheme) {
         return w.shape().length == 2 ? Scheme.LINEAR : scheme;
     }
 

@@ -16,7 +16,7 @@ import org.bytedeco.openblas.global.openblas;
  * <p>A row-major {@code m x n} matrix is, read column-major, its transpose; the routines here
  * decompose that transpose, so no copy or transpose is needed on the way in or out.
  *
- * <p>Three routes: {@link #thin} (U, s, V^T; for truncation and factorisation), {@link #values}
+ * <p>Three routes: {@link #thin} (U, s, V^T; for truncation and factorization), {@link #values}
  * (exact singular values) and {@link #fastValues} (Gram matrix + symmetric eigenvalues; for display:
  * values below about {@code 1e-7 * s_1} lose relative precision).
  */

@@ -4,10 +4,10 @@ import rankbench.experiment.lowrank.Matrix;
 import rankbench.experiment.lowrank.Svd;
 
 /**
- * Empirical variational Bayesian matrix factorisation (Nakajima et al. 2013), analytic solution, used
+ * Empirical variational Bayesian matrix factorization (Nakajima et al. 2013), analytic solution, used
  * to estimate the rank of a matrix with unknown noise variance (docs/METHODS.md §2).
  *
- * <p>The noise variance is found by minimising the EVB free energy over {@code u = log sigma^2} on the
+ * <p>The noise variance is found by minimizing the EVB free energy over {@code u = log sigma^2} on the
  * reference search interval: a grid of {@link #GRID} points, then golden-section search around the
  * best grid point (tolerance {@code 1e-10} in {@code u}). Working on {@code log sigma^2} makes the
  * estimate exactly scale invariant ({@code rank(cY) = rank(Y)}, {@code sigma2(cY) = c^2 sigma2(Y)});
@@ -87,7 +87,7 @@ public final class Evbmf {
             if (lo >= hi) {
                 lo = hi * (1 - 1e-9);
             }
-            sig2 = Math.exp(minimise(s, l, m, alpha, xb, Math.log(lo), Math.log(hi)));
+            sig2 = Math.exp(minimize(s, l, m, alpha, xb, Math.log(lo), Math.log(hi)));
         }
         double thr = Math.sqrt(m * sig2 * xb);
         int rank = 0;
@@ -119,7 +119,7 @@ public final class Evbmf {
         return sum;
     }
 
-    private static double minimise(double[] s, int l, int m, double alpha, double xb, double a, double b) {
+    private static double minimize(double[] s, int l, int m, double alpha, double xb, double a, double b) {
         double best = a;
         double bestV = Double.POSITIVE_INFINITY;
         int bestI = 0;

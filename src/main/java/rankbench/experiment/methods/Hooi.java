@@ -9,7 +9,7 @@ import rankbench.experiment.model.Tensor;
  * Tucker-2 by higher-order orthogonal iteration (docs/METHODS.md §4): starting from the truncated HOSVD,
  * each sweep replaces {@code P_out} by the leading {@code Ro} left singular vectors of the mode-0
  * unfolding of {@code W x1 P_in^T}, then {@code P_in} by the leading {@code Ri} of the mode-1 unfolding
- * of {@code W x0 P_out^T}. Each half-sweep maximises the core's norm given the other factor, so the
+ * of {@code W x0 P_out^T}. Each half-sweep maximizes the core's norm given the other factor, so the
  * error {@code ||W - W_hat||_F} never increases.
  */
 final class Hooi {

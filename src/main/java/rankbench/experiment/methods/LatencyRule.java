@@ -117,8 +117,8 @@ public final class LatencyRule implements RankRule {
      * Creates the rule.
      *
      * @param heldOut images to measure accuracy on (not the test set)
-     * @param norm input normalisation of the model
-     * @param targets layers that may be factorised
+     * @param norm input normalization of the model
+     * @param targets layers that may be factorized
      * @param meter measures (or reads) the staircases
      * @param budget what the plan must meet
      */
@@ -138,12 +138,12 @@ public final class LatencyRule implements RankRule {
 
     @Override
     public RankPlan select(SavedModel model) {
-        return analyse(model).planned().plan();
+        return analyze(model).planned().plan();
     }
 
     /** Measures the table and the drops, and plans. */
-    public Result analyse(SavedModel model) {
-        return analyse(model, OneShotRules.Progress.NONE, CancellationToken.none());
+    public Result analyze(SavedModel model) {
+        return analyze(model, OneShotRules.Progress.NONE, CancellationToken.none());
     }
 
     /**
@@ -153,7 +153,7 @@ public final class LatencyRule implements RankRule {
      * @throws java.util.concurrent.CancellationException if {@code cancel} is set (checked between timed forms
      *     and between evaluations)
      */
-    public Result analyse(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
+    public Result analyze(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
         List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<String> names = targets.select(all).stream().map(LayerInfo::name).toList();
         progress.phase(OneShotRules.Phase.LATENCY);
@@ -180,7 +180,7 @@ public final class LatencyRule implements RankRule {
     /**
      * Plans a measured table under a budget, without measuring: the plan resolved against the model's
      * layers. A caller that changes the budget interactively keeps {@link Result#table()} and
-     * {@link Result#drops()} from one {@link #analyse} and calls this for every new budget.
+     * {@link Result#drops()} from one {@link #analyze} and calls this for every new budget.
      *
      * @param table the latency table
      * @param drops per layer, the single-layer drop of each form faster than dense

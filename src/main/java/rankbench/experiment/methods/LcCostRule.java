@@ -19,8 +19,8 @@ import rankbench.experiment.model.Tensor;
 
 /**
  * The LC C-step rank rule (Idelbayev and Carreira-Perpiñán 2020; docs/METHODS.md §6): per layer, the
- * rank minimising {@code alpha C(r) + (mu / 2N) sum_{i>r} s_i^2} with {@code C(r) = r c}, in closed
- * form {@code r* = #{i : s_i^2 > 2 alpha c N / mu}} ({@code N = ||X||_F^2} when normalised).
+ * rank minimizing {@code alpha C(r) + (mu / 2N) sum_{i>r} s_i^2} with {@code C(r) = r c}, in closed
+ * form {@code r* = #{i : s_i^2 > 2 alpha c N / mu}} ({@code N = ||X||_F^2} when normalized).
  *
  * <p>{@code c} is the cost of one unit of rank: parameters {@code m + n}, or the exact MACs of the
  * rank-1 factor layers ({@code (m + n) Hout Wout} for R1). A rank of 0 is clamped to 1 (a 0-channel
@@ -55,7 +55,7 @@ public final class LcCostRule implements RankRule {
             throw new IllegalArgumentException("LC rule needs alpha >= 0 and mu > 0, got alpha " + alpha + ", mu " + mu);
         }
         if (!scheme.isMatrix()) {
-            throw new IllegalArgumentException("the LC rule factorises matrices; scheme " + scheme.id() + " does not apply");
+            throw new IllegalArgumentException("the LC rule factorizes matrices; scheme " + scheme.id() + " does not apply");
         }
         this.alpha = alpha;
         this.mu = mu;

@@ -145,14 +145,14 @@ public class LcParams {
         this.multipliers = multipliers;
     }
 
-    /** Returns whether the C-step error is normalised by {@code ||X||_F^2}. */
-    @Param(description = "Normalise the C-step error by ||X||_F^2 (on in all reference CIFAR setups).",
+    /** Returns whether the C-step error is normalized by {@code ||X||_F^2}. */
+    @Param(description = "Normalize the C-step error by ||X||_F^2 (on in all reference CIFAR setups).",
             category = "Ranks")
     public boolean isNormalize() {
         return normalize;
     }
 
-    /** Sets the normalisation. */
+    /** Sets the normalization. */
     public void setNormalize(boolean normalize) {
         this.normalize = normalize;
     }

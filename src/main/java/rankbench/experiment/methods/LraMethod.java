@@ -21,7 +21,7 @@ import rankbench.experiment.training.TrainingOutcome;
 /**
  * Periodic low-rank projection (docs/METHODS.md §5, S3): train the dense network and every {@code S_D}
  * steps overwrite each planned layer by its best approximation at its fixed rank; project once more
- * after the last batch, so the exported factorisation is exact.
+ * after the last batch, so the exported factorization is exact.
  */
 public final class LraMethod implements RankLearningMethod<LraParams> {
 
@@ -111,13 +111,13 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         }
     }
 
-    /** Projects every factorised layer of {@code plan} in place and returns the ranks and spectra before projection. */
+    /** Projects every factorized layer of {@code plan} in place and returns the ranks and spectra before projection. */
     public static RankSnapshot project(Network net, RankPlan plan, SpectrumCache cache, int epoch, long step) {
         return project(net, plan, cache, epoch, step, 1);
     }
 
     /**
-     * Projects every factorised layer of {@code plan} in place, with {@code tiles} column tiles per matrix
+     * Projects every factorized layer of {@code plan} in place, with {@code tiles} column tiles per matrix
      * view when {@code tiles > 1} (Tucker-2 layers are never tiled), and returns ranks and spectra before
      * projection.
      */
@@ -126,7 +126,7 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         List<RankSnapshot.Layer> out = new ArrayList<>();
         for (Map.Entry<String, LayerPlan> e : plan.layers().entrySet()) {
             LayerPlan p = e.getValue();
-            if (!p.factorised()) {
+            if (!p.factorized()) {
                 continue;
             }
             String name = e.getKey() + ".weight";
@@ -189,7 +189,7 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         if (p.getTiles() > 1) { // tiles have no layer-pair form: export the tiled-projected layers dense
-            plan = plan.map((layer, lp) -> lp.factorised() && lp.scheme() != Scheme.TUCKER2
+            plan = plan.map((layer, lp) -> lp.factorized() && lp.scheme() != Scheme.TUCKER2
                     ? lp.keptDense("tiled projection (" + p.getTiles() + " tiles) has no layer-pair form") : lp);
         }
         return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "periodic projection, "

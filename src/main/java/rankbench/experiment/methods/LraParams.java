@@ -82,7 +82,7 @@ public class LraParams {
     }
 
     /** Returns the parameter ratio of the ratio rule. */
-    @Param(description = "Parameter ratio of the ratio rule: factorised / dense weights per layer.",
+    @Param(description = "Parameter ratio of the ratio rule: factorized / dense weights per layer.",
             unit = "fraction, (0, 1]", category = "Ranks")
     public double getRatio() {
         return ratio;

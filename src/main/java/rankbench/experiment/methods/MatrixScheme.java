@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import rankbench.experiment.lowrank.Scheme;
 
-/** The matrix views of a conv weight that a rank-r factorisation into two layers can use. */
+/** The matrix views of a conv weight that a rank-r factorization into two layers can use. */
 public enum MatrixScheme {
     /** R1, {@code Cout x Cin kh kw}: kh x kw conv then 1x1. */
     CHANNEL("channel", Scheme.CHANNEL),

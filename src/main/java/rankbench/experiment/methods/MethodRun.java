@@ -12,10 +12,10 @@ import rankbench.experiment.training.TrainingListener;
  * Everything a rank-learning run needs besides its hyperparameters.
  *
  * @param model the starting (usually pretrained, dense) model
- * @param data training and validation data with the model's normalisation
+ * @param data training and validation data with the model's normalization
  * @param test images for the reported accuracies (never trained on)
  * @param training the configuration of the rank-learning phase (epochs, optimizer, learning rate)
- * @param fineTune the configuration of fine-tuning the factorised model, or null to skip it
+ * @param fineTune the configuration of fine-tuning the factorized model, or null to skip it
  * @param targets the layers to compress
  * @param latency meter for whole-network latency, or null to skip the measurement
  * @param listener receives training events and method updates

@@ -38,7 +38,7 @@ public final class MethodSupport {
 
     private MethodSupport() {}
 
-    /** Returns the test accuracy of a model with its own normalisation (NaN without test images). */
+    /** Returns the test accuracy of a model with its own normalization (NaN without test images). */
     public static double accuracy(SavedModel model, ImageDataset test) {
         if (test == null || test.size() == 0) {
             return Double.NaN;
@@ -79,7 +79,7 @@ public final class MethodSupport {
 
     /**
      * Returns the number of batches per epoch of a run's training loop (the loop drops the incomplete
-     * last batch and honours the configured cap).
+     * last batch and honors the configured cap).
      */
     static int batchesPerEpoch(MethodRun run) {
         int n = run.data().train().size();
@@ -242,7 +242,7 @@ public final class MethodSupport {
     }
 
     /**
-     * Ends a run whose rank-learning phases ended with {@code learnStatus}: factorises {@code learned}
+     * Ends a run whose rank-learning phases ended with {@code learnStatus}: factorizes {@code learned}
      * (whose layer tree is the starting model's) at {@code plan}, evaluates it (compress only, on validation
      * and test images), fine-tunes it if asked and the learning phases completed, measures parameters,
      * MACs and latency. The result's status is the worst of the phases'. A learning phase without a
@@ -258,9 +258,9 @@ public final class MethodSupport {
         double base = result ? accuracy(start, run.test()) : Double.NaN;
         double direct = result ? accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test())
                 : Double.NaN;
-        SavedModel factorised = Factorizer.factorize(learned, plan, cache);
-        double compressed = result ? accuracy(factorised, run.test()) : Double.NaN;
-        double compressedVal = result ? accuracy(factorised, validation) : Double.NaN;
+        SavedModel factorized = Factorizer.factorize(learned, plan, cache);
+        double compressed = result ? accuracy(factorized, run.test()) : Double.NaN;
+        double compressedVal = result ? accuracy(factorized, validation) : Double.NaN;
         if (result) {
             publish(run, method, 0, "compressed", Map.of("accuracy", compressed, "directAccuracy", direct,
                     "baseAccuracy", base));
@@ -272,21 +272,21 @@ public final class MethodSupport {
         double ftSeconds = 0;
         double baseMs = Double.NaN;
         double ms = Double.NaN;
-        SavedModel model = factorised;
-        try (Network net = factorised.toNetwork()) {
+        SavedModel model = factorized;
+        try (Network net = factorized.toNetwork()) {
             if (run.fineTune() != null && status == RunStatus.COMPLETED && !run.cancel().isCancelled()) {
                 long f0 = System.nanoTime();
                 TrainingOutcome ft = train(net, run, run.fineTune(), TrainingHooks.none(),
-                        method + ": fine-tune the factorised model");
+                        method + ": fine-tune the factorized model");
                 ftSeconds = (System.nanoTime() - f0) / 1e9;
                 status = status.then(ft.status());
                 if (ft.status() != RunStatus.COMPLETED) {
                     statusMessage = "fine-tuning " + ft.status().id() + ": " + ft.message();
                 }
                 if (ft.status().hasResult()) {
-                    tuned = accuracy(net, factorised.manifest(), run.test());
-                    tunedVal = accuracy(net, factorised.manifest(), validation);
-                    model = SavedModel.of(net, factorised.manifest());
+                    tuned = accuracy(net, factorized.manifest(), run.test());
+                    tunedVal = accuracy(net, factorized.manifest(), validation);
+                    model = SavedModel.of(net, factorized.manifest());
                 }
             }
             if (run.latency() != null && status.hasResult()) {

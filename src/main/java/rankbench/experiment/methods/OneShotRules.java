@@ -19,7 +19,7 @@ import rankbench.experiment.training.CancellationToken;
 /**
  * The one code path of the one-shot rank rules (EVBMF, the LC cost rule, greedy sensitivity, the measured
  * latency rule) shared by {@code rankbench select} and the window: validated {@link Settings} in, a plan
- * out. Layers a rule would factorise at or above break-even stay dense unless {@link Settings#allowLarger()}
+ * out. Layers a rule would factorize at or above break-even stay dense unless {@link Settings#allowLarger()}
  * (the LC rule keeps its own {@code floor(mn/(m+n))} cut-off).
  */
 public final class OneShotRules {
@@ -62,7 +62,7 @@ public final class OneShotRules {
     public enum Phase {
         /** Latency: each layer's staircase timed on this CPU or read from the cache (steps are layers). */
         LATENCY,
-        /** Sensitivity and latency: held-out accuracy with one layer factorised (steps are evaluations). */
+        /** Sensitivity and latency: held-out accuracy with one layer factorized (steps are evaluations). */
         ACCURACY
     }
 
@@ -84,7 +84,7 @@ public final class OneShotRules {
      * command line and the window).
      *
      * @param kind the rule
-     * @param scheme the factorisation scheme of conv layers (matrix schemes; Tucker-2 for evbmf and sensitivity)
+     * @param scheme the factorization scheme of conv layers (matrix schemes; Tucker-2 for evbmf and sensitivity)
      * @param targets layers to plan
      * @param multiplier evbmf: factor on each EVBMF rank (1 = off)
      * @param minRank evbmf: smallest rank
@@ -94,7 +94,7 @@ public final class OneShotRules {
      * @param cost lc and sensitivity: what a rank costs
      * @param reduction budget: total cost at most {@code 1/reduction} of the dense model (evbmf: MACs; null: none)
      * @param fractions sensitivity: candidate ranks as fractions of each layer's break-even rank
-     * @param allowLarger keep ranks at or above break-even factorised
+     * @param allowLarger keep ranks at or above break-even factorized
      * @param latency latency: what the plan must meet (null for the other rules)
      * @param staircase latency: how the staircases are measured and cached (null for the other rules)
      */
@@ -296,11 +296,11 @@ public final class OneShotRules {
                 Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
                 if (settings.kind() == Kind.LATENCY) {
                     latency = new LatencyRule(heldOut, norm, settings.targets(), settings.staircase().meter(),
-                            settings.latency()).analyse(model, progress, cancel);
+                            settings.latency()).analyze(model, progress, cancel);
                     plan = latency.planned().plan();
                 } else {
                     table = new SensitivityRule(heldOut, norm, s, settings.targets(), settings.cost(),
-                            settings.reduction(), settings.fractions(), c).analyse(model, progress, cancel);
+                            settings.reduction(), settings.fractions(), c).analyze(model, progress, cancel);
                     plan = table.plan();
                 }
             }

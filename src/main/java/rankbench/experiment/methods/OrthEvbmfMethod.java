@@ -27,7 +27,7 @@ import rankbench.experiment.training.TrainingOutcome;
 
 /**
  * S2 (docs/METHODS.md §4): each target conv becomes a linear chain {@code Q_in} (1x1, {@code Cin -> e Cin}),
- * {@code K} (k x k, {@code e Cin -> e Cout}), {@code Q_out} (1x1, {@code e Cout -> Cout}) initialised
+ * {@code K} (k x k, {@code e Cin -> e Cout}), {@code Q_out} (1x1, {@code e Cout -> Cout}) initialized
  * so that it collapses exactly to the starting kernel; it is trained with the soft orthogonality
  * penalty on {@code Q_in}, {@code Q_out}; then collapsed, EVBMF picks the Tucker-2 ranks of each layer,
  * each layer is decomposed by HOSVD refined by HOOI sweeps, and the Tucker-2 model is fine-tuned.
@@ -41,7 +41,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
 
     @Override
     public String description() {
-        return "Over-parameterise + orthogonal regularisation, collapse, EVBMF Tucker-2 ranks, decompose, fine-tune";
+        return "Over-parameterise + orthogonal regularization, collapse, EVBMF Tucker-2 ranks, decompose, fine-tune";
     }
 
     @Override
@@ -270,7 +270,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
 
     /**
      * Replaces every Tucker-2 layer of {@code plan} by its HOOI reconstruction at the planned ranks. The
-     * reconstruction has multilinear rank (Ro, Ri), so the factorisation's HOSVD of it recovers the HOOI
+     * reconstruction has multilinear rank (Ro, Ri), so the factorization's HOSVD of it recovers the HOOI
      * factors exactly and exports the refined decomposition.
      */
     static SavedModel hooi(SavedModel model, RankPlan plan, int sweeps) {
@@ -279,7 +279,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         }
         Map<String, Tensor> w = new LinkedHashMap<>(model.weights());
         plan.layers().forEach((layer, lp) -> {
-            if (lp.factorised() && lp.scheme() == Scheme.TUCKER2) {
+            if (lp.factorized() && lp.scheme() == Scheme.TUCKER2) {
                 Tensor k = w.get(layer + ".weight");
                 w.put(layer + ".weight", Hooi.reconstruct(k, Hooi.factors(k, lp.outRank(), lp.inRank(), sweeps)));
             }

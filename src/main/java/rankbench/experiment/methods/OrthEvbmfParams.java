@@ -1,9 +1,9 @@
 package rankbench.experiment.methods;
 
 /**
- * Hyperparameters of S2: over-parameterise + orthogonal regularisation, then EVBMF Tucker-2 ranks,
+ * Hyperparameters of S2: over-parameterise + orthogonal regularization, then EVBMF Tucker-2 ranks,
  * decomposition and fine-tuning (He, Jiang, Wu 2024, with the EVBMF ranks of Kim et al. 2016;
- * docs/METHODS.md §4). The over-parameterisation and the regulariser are RankBench's interpretation.
+ * docs/METHODS.md §4). The over-parameterisation and the regularizer are RankBench's interpretation.
  */
 public class OrthEvbmfParams {
 

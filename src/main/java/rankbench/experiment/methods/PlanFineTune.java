@@ -7,7 +7,7 @@ import rankbench.experiment.training.RunStatus;
 
 /**
  * A one-shot rank plan (a rule's or hand-picked) followed by fine-tuning: the baseline every
- * rank-learning method has to beat at the same epoch budget. The base model is factorised at the plan
+ * rank-learning method has to beat at the same epoch budget. The base model is factorized at the plan
  * (truncated SVD / HOSVD of its weights), evaluated compress-only, fine-tuned for
  * {@link MethodRun#fineTune()} and measured like a method's result, so that both land in the same
  * {@link MethodResult} and the same comparison.
@@ -17,7 +17,7 @@ public final class PlanFineTune {
     private PlanFineTune() {}
 
     /**
-     * Factorises the run's model at {@code plan} and fine-tunes it.
+     * Factorizes the run's model at {@code plan} and fine-tunes it.
      *
      * @param rule the rule that chose the plan ({@code evbmf}, {@code lc}, {@code sensitivity}, {@code energy},
      *     {@code ranks} ...), the result's method name

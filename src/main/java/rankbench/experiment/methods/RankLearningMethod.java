@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A rank-learning method: trains (or fine-tunes) a model on the training loop so that its weights
- * become low-rank, chooses the ranks, and ends with a factorised model. Implementations are
+ * become low-rank, chooses the ranks, and ends with a factorized model. Implementations are
  * stateless; each run gets its hyperparameters as a bean of {@link #parametersType()}.
  *
  * @param <H> the hyperparameter bean
@@ -40,7 +40,7 @@ public interface RankLearningMethod<H> {
      * Runs the method on the calling thread (the training service's thread in the window). Progress,
      * per-layer ranks and spectra are published to the run's listener. The result carries the status of
      * its phases: a diverged phase ends the run (no later phase runs), a cancelled one ends it with the
-     * factorised model of its last complete step. Errors propagate as exceptions.
+     * factorized model of its last complete step. Errors propagate as exceptions.
      */
     MethodResult run(MethodRun run, H parameters);
 }

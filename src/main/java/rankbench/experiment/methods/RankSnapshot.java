@@ -38,7 +38,7 @@ public record RankSnapshot(String method, String phase, int epoch, long step, Li
     }
 
     /**
-     * Parameters and MACs of {@code base} factorised at this snapshot's ranks (layers at full rank count as
+     * Parameters and MACs of {@code base} factorized at this snapshot's ranks (layers at full rank count as
      * dense), or empty if the snapshot names layers {@code base} does not have (an expanded or tiled network).
      */
     public Optional<CostModel.Summary> costOn(

@@ -26,7 +26,7 @@ import rankbench.experiment.model.ModelFiles;
  * batches thinned to at most about {@link #MAX_BATCH_EVENTS}.
  *
  * <p>Thread-safety: events arrive on the training thread; {@link #events()} may be called from another
- * thread after the run ended (access is synchronised).
+ * thread after the run ended (access is synchronized).
  */
 public final class RunRecorder implements TrainingListener {
 

@@ -63,7 +63,7 @@ public final class SensitivityRule implements RankRule {
      * @param rank candidate rank ({@code [r]} or {@code [Ro, Ri]})
      * @param accuracy held-out accuracy with only this layer projected
      * @param drop base accuracy minus {@code accuracy}
-     * @param saved cost saved by factorising this layer at this rank
+     * @param saved cost saved by factorizing this layer at this rank
      */
     public record Row(String layer, List<Integer> rank, double accuracy, double drop, long saved) {}
 
@@ -94,8 +94,8 @@ public final class SensitivityRule implements RankRule {
      * Creates the rule.
      *
      * @param heldOut images to measure accuracy on (not the test set)
-     * @param norm input normalisation of the model
-     * @param scheme factorisation scheme ({@code tucker2} uses {@code Ro/Cout = Ri/Cin})
+     * @param norm input normalization of the model
+     * @param scheme factorization scheme ({@code tucker2} uses {@code Ro/Cout = Ri/Cin})
      * @param targets layers to plan
      * @param cost budget kind
      * @param reduction the plan must cost at most {@code 1/reduction} of the dense model (> 1)
@@ -143,7 +143,7 @@ public final class SensitivityRule implements RankRule {
 
     @Override
     public RankPlan select(SavedModel model) {
-        return analyse(model).plan();
+        return analyze(model).plan();
     }
 
     /** Returns the last result (null before {@link #select}). */
@@ -152,8 +152,8 @@ public final class SensitivityRule implements RankRule {
     }
 
     /** Measures the table and chooses the plan. */
-    public Result analyse(SavedModel model) {
-        return analyse(model, OneShotRules.Progress.NONE, CancellationToken.none());
+    public Result analyze(SavedModel model) {
+        return analyze(model, OneShotRules.Progress.NONE, CancellationToken.none());
     }
 
     /**
@@ -161,7 +161,7 @@ public final class SensitivityRule implements RankRule {
      *
      * @throws CancellationException if {@code cancel} is set (checked between measurements)
      */
-    public Result analyse(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
+    public Result analyze(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
         List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<LayerInfo> layers = targets.select(all);
         Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
@@ -230,7 +230,7 @@ public final class SensitivityRule implements RankRule {
      *
      * @param model the dense model
      * @param heldOut images to measure on (held out from training, never the test set)
-     * @param norm input normalisation
+     * @param norm input normalization
      * @param candidates per layer name, the plans to measure (resolved: schemes set)
      * @param cost what {@link Row#saved()} counts
      * @param cache SVD cache (may be null)

@@ -30,7 +30,7 @@ import rankbench.experiment.model.ParameterShapes;
 /**
  * SVD training with dynamic rank pruning (docs/METHODS.md §3, S1). Each target conv becomes three convs
  * {@code kh x kw Cin->r} ({@code V^T}), {@code 1x1 r->r} (diagonal, {@code diag(s)}; its off-diagonal
- * gradients are zeroed so it stays diagonal) and {@code 1x1 r->Cout} ({@code U}), initialised by the
+ * gradients are zeroed so it stays diagonal) and {@code 1x1 r->Cout} ({@code U}), initialized by the
  * SVD of the R1 matrix, so the network starts exactly equal to the dense one. The loss adds
  * {@code lambda_o (O(U) + O(V)) + lambda_s ||s||_1}, differentiated analytically and added to the
  * gradients after backward. At pruning points placed as fractions of the run
@@ -38,7 +38,7 @@ import rankbench.experiment.model.ParameterShapes;
  * components are pruned by energy and absolute value; the network is rebuilt smaller and the
  * optimizer's momentum sliced to the kept components. The run's learning-rate schedule continues across
  * the rebuilt networks. The export multiplies
- * each layer back ({@code U diag(s) V^T}, rank {@code <= r}) and factorises it as an R1 pair.
+ * each layer back ({@code U diag(s) V^T}, rank {@code <= r}) and factorizes it as an R1 pair.
  */
 public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> {
 
@@ -86,7 +86,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
     }
 
     /** Returns the dense model re-parameterised by the SVD of each target's R1 matrix (exact). */
-    public static SavedModel initialise(SavedModel dense, List<LayerInfo> targets) {
+    public static SavedModel initialize(SavedModel dense, List<LayerInfo> targets) {
         Map<String, Tensor> w = new LinkedHashMap<>();
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, LayerInfo> byName = MethodSupport.byName(targets);
@@ -299,7 +299,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 targets.add(l);
             }
         }
-        SavedModel current = initialise(dense, targets);
+        SavedModel current = initialize(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         for (LayerInfo l : targets) {
             ranks.put(l.name(), current.weights().get(l.name() + ".1.weight").shape()[0]);
@@ -395,7 +395,7 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         RankPlan plan = MethodSupport.cheapestAbove(dense, t -> MethodSupport.thresholdPlan(dense, targets,
                 Scheme.CHANNEL, spectra, t), 0, max * 1.0001, MethodSupport.macTarget(dense, p.getReduction()), false);
         Map<String, Integer> caps = new LinkedHashMap<>();
-        plan.layers().forEach((n, lp) -> caps.put(n, lp.factorised() ? lp.rank() : spectra.get(n).length));
+        plan.layers().forEach((n, lp) -> caps.put(n, lp.factorized() ? lp.rank() : spectra.get(n).length));
         return caps;
     }
 }

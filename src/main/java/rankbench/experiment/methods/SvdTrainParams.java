@@ -20,7 +20,7 @@ public class SvdTrainParams {
 
     /** Returns the orthogonality weight {@code lambda_o}. */
     @Param(description = "Orthogonality weight lambda_o on (||U^T U - I||_F^2 + ||V^T V - I||_F^2) / r^2 "
-            + "(Yang et al.'s normalisation). Default 1e-2.", unit = "loss weight", category = "Regularisation")
+            + "(Yang et al.'s normalization). Default 1e-2.", unit = "loss weight", category = "Regularization")
     public double getOrthWeight() {
         return orthWeight;
     }
@@ -32,7 +32,7 @@ public class SvdTrainParams {
 
     /** Returns the sparsity weight {@code lambda_s}. */
     @Param(description = "Sparsity weight lambda_s on ||s||_1, the pressure that shrinks singular values. "
-            + "Default 1e-4.", unit = "loss weight", category = "Regularisation")
+            + "Default 1e-4.", unit = "loss weight", category = "Regularization")
     public double getSparsityWeight() {
         return sparsityWeight;
     }
@@ -109,7 +109,7 @@ public class SvdTrainParams {
 
     /** Returns whether weight decay also applies to {@code s}. */
     @Param(description = "Also apply weight decay to s (off: the L1 term is the only shrinkage of s, so it is not "
-            + "counted twice).", category = "Regularisation")
+            + "counted twice).", category = "Regularization")
     public boolean isDecaySingularValues() {
         return decaySingularValues;
     }

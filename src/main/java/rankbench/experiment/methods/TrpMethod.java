@@ -197,7 +197,7 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         List<RankSnapshot.Layer> out = new ArrayList<>();
         plan.layers().forEach((name, lp) -> {
             double[] s = spectra.get(name);
-            int r = lp.factorised() ? (lp.rank() == null ? lp.outRank() : lp.rank()) : s.length;
+            int r = lp.factorized() ? (lp.rank() == null ? lp.outRank() : lp.rank()) : s.length;
             out.add(MethodSupport.layer(name, scheme, lp.ranks() != null ? lp.ranks() : List.of(r),
                     List.of(s.length), s));
         });
@@ -211,7 +211,7 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
                 b.append(' ');
             }
             LayerPlan lp = e.getValue();
-            b.append(!lp.factorised() ? "dense" : lp.ranks() != null ? lp.outRank() + "/" + lp.inRank()
+            b.append(!lp.factorized() ? "dense" : lp.ranks() != null ? lp.outRank() + "/" + lp.inRank()
                     : String.valueOf(lp.rank()));
         }
         return b.toString();

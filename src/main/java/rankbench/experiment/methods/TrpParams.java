@@ -54,8 +54,8 @@ public class TrpParams {
         this.period = period;
     }
 
-    /** Returns whether weights are projected (false: nuclear regularisation only). */
-    @Param(description = "Project the weights on projection batches (off: nuclear-norm regularisation only). "
+    /** Returns whether weights are projected (false: nuclear regularization only). */
+    @Param(description = "Project the weights on projection batches (off: nuclear-norm regularization only). "
             + "Default on.", category = "Ranks")
     public boolean isProjection() {
         return projection;
@@ -69,7 +69,7 @@ public class TrpParams {
     /** Returns the nuclear-norm weight {@code lambda_nuc}. */
     @Param(description = "Weight lambda_nuc of the nuclear-norm sub-gradient added to the gradient on projection "
             + "batches only. Reference: 3e-4; 0 turns it off.", unit = "per unit of nuclear norm",
-            category = "Regularisation")
+            category = "Regularization")
     public double getNuclearWeight() {
         return nuclearWeight;
     }
@@ -82,7 +82,7 @@ public class TrpParams {
     /** Returns the nuclear sub-gradient mode. */
     @Param(description = "Nuclear sub-gradient: truncated (U_r V_r^T of the kept components, the reference code) or "
             + "full (U V^T over all nonzero singular values, the paper). Default truncated.",
-            category = "Regularisation")
+            category = "Regularization")
     public NuclearMode getNuclearMode() {
         return nuclearMode;
     }

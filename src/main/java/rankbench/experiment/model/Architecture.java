@@ -41,9 +41,9 @@ public enum Architecture {
 
     /** Finds an architecture by its identifier, with a clear error listing the known ones. */
     public static Architecture fromId(String id) {
-        String key = normalise(id);
+        String key = normalize(id);
         for (Architecture a : values()) {
-            if (normalise(a.id).equals(key)) {
+            if (normalize(a.id).equals(key)) {
                 return a;
             }
         }
@@ -51,7 +51,7 @@ public enum Architecture {
                 "Unknown architecture '" + id + "'; known: " + Arrays.stream(values()).map(Architecture::id).toList());
     }
 
-    private static String normalise(String id) {
+    private static String normalize(String id) {
         return id.strip().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
     }
 

@@ -232,7 +232,7 @@ public final class Engines {
     }
 
     /**
-     * Returns the flavour of the libtorch natives on the class path ({@code cpu}, or {@code cu128} in a
+     * Returns the flavor of the libtorch natives on the class path ({@code cpu}, or {@code cu128} in a
      * {@code -Pcuda} build), read from the native jar without starting the engine; {@code unknown} if
      * there is none.
      */

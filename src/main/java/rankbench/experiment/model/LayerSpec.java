@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * A node of a network description: the architecture as plain data.
  *
- * <p>A network is a tree of {@code LayerSpec}s. The tree is serialised into every model file, so a
- * model (including a factorised one whose layers were split into pairs) can always be rebuilt
+ * <p>A network is a tree of {@code LayerSpec}s. The tree is serialized into every model file, so a
+ * model (including a factorized one whose layers were split into pairs) can always be rebuilt
  * from its file. Each node has a local {@link #name()}; the dotted path of names from the root is
  * the PyTorch-style layer name ({@code layer1.0.conv1}).
  */
@@ -126,7 +126,7 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Batch normalisation over channels (eps 1e-5, momentum 0.1 in PyTorch terms). */
+    /** Batch normalization over channels (eps 1e-5, momentum 0.1 in PyTorch terms). */
     record BatchNorm(String name, int channels) implements LayerSpec {
         /** Validates the name and channel count. */
         public BatchNorm {

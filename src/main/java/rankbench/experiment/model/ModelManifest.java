@@ -7,7 +7,7 @@ import java.util.List;
  * The JSON part of a model file: what the weights mean.
  *
  * @param formatVersion {@link ModelFiles#FORMAT_VERSION} when written
- * @param architecture built-in architecture id, or a description for factorised/imported models
+ * @param architecture built-in architecture id, or a description for factorized/imported models
  * @param input shape of one input image
  * @param classes class names, in label order
  * @param mean per-channel mean subtracted after scaling pixels to [0, 1]

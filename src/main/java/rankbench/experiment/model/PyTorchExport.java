@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes a model (dense or factorised) so that plain PyTorch can rebuild it: a directory with
+ * Writes a model (dense or factorized) so that plain PyTorch can rebuild it: a directory with
  * {@code model.safetensors} (the state dict under PyTorch names, e.g. {@code layer1.0.conv1.0.weight})
- * and {@code model.json} (format version, input shape, normalisation, class names and the layer tree).
+ * and {@code model.json} (format version, input shape, normalization, class names and the layer tree).
  *
  * <p>The layer tree is the same JSON as in a model file's manifest ({@link LayerSpec} with its
  * {@code type} tags). {@code tools/rankbench_torch.py} turns it into {@code torch.nn} modules with
@@ -70,7 +70,7 @@ public final class PyTorchExport {
         }
         ArrayNode classes = n.putArray("classes");
         m.classes().forEach(classes::add);
-        n.put("inputNormalisation", "x = (pixel / 255 - mean[c]) / std[c]; the module takes x");
+        n.put("inputNormalization", "x = (pixel / 255 - mean[c]) / std[c]; the module takes x");
         n.put("weights", WEIGHTS_FILE);
         n.put("parameters", NetworkSpec.parameterCount(m.network()));
         n.set("network", ModelFiles.json().valueToTree(m.network()));

@@ -72,7 +72,7 @@ public final class SafeTensors {
         }
     }
 
-    /** Serialises to a byte array. */
+    /** Serializes to a byte array. */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try {

@@ -44,7 +44,7 @@ public final class SafetensorsImport {
         INPUT_SIZE,
         /** Class names, in label order (the count is the classifier's output size). */
         CLASS_NAMES,
-        /** Per-channel mean and standard deviation of the input normalisation. */
+        /** Per-channel mean and standard deviation of the input normalization. */
         NORMALIZATION
     }
 
@@ -57,7 +57,7 @@ public final class SafetensorsImport {
      * @param inputChannels input channels read from the first conv's weight, or null
      * @param inputSize the input shape if only one common size fits the weights (LeNet-5), or null
      * @param classes the classifier's output count, or null
-     * @param questions what a caller must ask before {@link #read} (class names and normalisation
+     * @param questions what a caller must ask before {@link #read} (class names and normalization
      *     always: a state dict stores neither)
      */
     public record Probe(Path file, Map<String, int[]> tensors, Architecture architecture, Integer inputChannels,

@@ -32,7 +32,7 @@ import rankbench.experiment.training.RunStatus;
  * @param plan the rank plan of the run's model relative to the base model's layers (empty: dense)
  * @param metrics its figures
  * @param events its decimated history
- * @param model the run's final (factorised) model; null only for runs that failed before making one
+ * @param model the run's final (factorized) model; null only for runs that failed before making one
  */
 public record Run(String id, RunKind kind, String method, String label, Map<String, String> hyperparameters,
         long seed, DatasetRef data, SoftwareVersions software, RunStatus status, String statusMessage,

@@ -6,9 +6,9 @@ import java.util.Locale;
 public enum RunKind {
     /** A plan applied to the base model's weights without training (a rule or hand-picked ranks), pinned by the user. */
     COMPRESS,
-    /** Fine-tuning of a factorised model. */
+    /** Fine-tuning of a factorized model. */
     FINE_TUNE,
-    /** One of the rank-learning methods (rank learning, factorisation, optional fine-tuning). */
+    /** One of the rank-learning methods (rank learning, factorization, optional fine-tuning). */
     RANK_LEARNING,
     /** Training a dense model from scratch. */
     TRAIN;

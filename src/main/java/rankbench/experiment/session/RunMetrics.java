@@ -12,9 +12,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param params parameters of the run's model
  * @param baseMacs MACs per image of the starting model
  * @param macs MACs per image of the run's model
- * @param compressOnlyValidationAccuracy the factorised model before any fine-tuning, on validation images
+ * @param compressOnlyValidationAccuracy the factorized model before any fine-tuning, on validation images
  * @param fineTunedValidationAccuracy after fine-tuning, on validation images
- * @param compressOnlyTestAccuracy the factorised model before fine-tuning, on test images
+ * @param compressOnlyTestAccuracy the factorized model before fine-tuning, on test images
  * @param fineTunedTestAccuracy after fine-tuning, on test images
  * @param validationImages how many validation images the validation accuracies are on
  * @param testImages how many test images the test accuracies are on

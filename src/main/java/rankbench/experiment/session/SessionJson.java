@@ -98,7 +98,7 @@ final class SessionJson {
         return m;
     }
 
-    /** Serialises a document. */
+    /** Serializes a document. */
     static byte[] encode(SessionDocument doc) throws JsonProcessingException {
         return MAPPER.writeValueAsBytes(doc);
     }
@@ -149,7 +149,7 @@ final class SessionJson {
     /**
      * Streams through the whole document once: checks it is one JSON object (nesting, sizes and duplicate
      * keys are checked by the parser's constraints), refuses keys starting with {@code @} (the marker of
-     * class or type names some mappers honour), and picks up the top-level format name and version.
+     * class or type names some mappers honor), and picks up the top-level format name and version.
      */
     static Header scan(byte[] json, String source) throws SessionFileException {
         String format = null;

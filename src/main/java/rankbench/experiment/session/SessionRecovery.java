@@ -44,7 +44,7 @@ import rankbench.experiment.model.AtomicFiles;
  *       autosave and the marker, so the next start finds nothing to recover.</li>
  * </ol>
  *
- * <p>All methods are thread-safe (synchronised): a save running on a background thread finishes before a
+ * <p>All methods are thread-safe (synchronized): a save running on a background thread finishes before a
  * concurrent {@link #closeCleanly()} deletes its file, and saves after {@link #closeCleanly()} are
  * ignored. A process killed mid-save leaves the previous autosave intact
  * ({@link SessionFiles#write(ExperimentSession, Path)} is atomic).

@@ -3,7 +3,7 @@ package rankbench.experiment.training;
 import java.util.List;
 
 /**
- * Metrics of a model on a set of labelled images.
+ * Metrics of a model on a set of labeled images.
  *
  * @param count number of images evaluated
  * @param loss mean cross-entropy (natural log)

@@ -54,7 +54,7 @@ public final class TrainingConfig {
         return new Builder();
     }
 
-    /** Returns a builder initialised with this configuration. */
+    /** Returns a builder initialized with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.epochs = epochs;

@@ -8,6 +8,6 @@ import rankbench.experiment.data.Normalization;
  *
  * @param train training images
  * @param validation validation images (may be empty)
- * @param normalization input normalisation the network expects
+ * @param normalization input normalization the network expects
  */
 public record TrainingData(ImageDataset train, ImageDataset validation, Normalization normalization) {}

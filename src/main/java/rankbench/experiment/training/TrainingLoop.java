@@ -30,7 +30,7 @@ import ai.djl.ndarray.types.DataType;
  * epoch end) it copies the weights; when the loss becomes NaN, infinite or larger than
  * {@code maxLoss}, it restores that copy and ends with status {@code DIVERGED}.
  * Shuffling and augmentation draw from one generator seeded with the configured seed, and weights
- * are initialised by the caller, so a run is deterministic for a fixed thread count.
+ * are initialized by the caller, so a run is deterministic for a fixed thread count.
  */
 public final class TrainingLoop {
 

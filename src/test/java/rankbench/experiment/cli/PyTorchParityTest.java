@@ -46,7 +46,7 @@ import rankbench.experiment.model.Tensor;
 
 /**
  * Both directions of the PyTorch round trip, checked against real PyTorch: a ResNet-20 defined and
- * initialised in PyTorch imports with the same logits, and RankBench models (dense and factorised
+ * initialized in PyTorch imports with the same logits, and RankBench models (dense and factorized
  * with every scheme) exported with {@code export --format pytorch} and rebuilt by
  * {@code tools/rankbench_torch.py} give RankBench's logits. Skipped where no Python with torch exists
  * (Debian: {@code apt-get install python3-torch}; or set {@code RANKBENCH_PYTHON} to the interpreter).
@@ -173,7 +173,7 @@ class PyTorchParityTest {
     void anExportedModelRebuiltInPyTorchGivesRankBenchsLogits(String archAndScheme) throws Exception {
         Architecture arch = Architecture.fromId(archAndScheme.substring(0, archAndScheme.indexOf(':')));
         String scheme = archAndScheme.split(":")[1];
-        SavedModel model = scheme.equals("dense") ? randomModel(arch) : factorise(randomModel(arch), Scheme.fromId(scheme));
+        SavedModel model = scheme.equals("dense") ? randomModel(arch) : factorize(randomModel(arch), Scheme.fromId(scheme));
         Path rbm = dir.resolve("m.rbm");
         ModelFiles.write(model, rbm);
         Path export = dir.resolve("export");
@@ -228,8 +228,8 @@ class PyTorchParityTest {
         return new SavedModel(m, w);
     }
 
-    /** Factorises every conv with {@code scheme} (small ranks) and every linear layer. */
-    private static SavedModel factorise(SavedModel model, Scheme scheme) {
+    /** Factorizes every conv with {@code scheme} (small ranks) and every linear layer. */
+    private static SavedModel factorize(SavedModel model, Scheme scheme) {
         Map<String, LayerPlan> plan = new LinkedHashMap<>();
         for (LayerInfo l : NetworkSpec.layers(model.manifest().network(), IN)) {
             List<Integer> s = l.weightShape();
@@ -243,7 +243,7 @@ class PyTorchParityTest {
         }
         SavedModel f = Factorizer.factorize(model, new RankPlan(plan));
         String first = NetworkSpec.layers(model.manifest().network(), IN).get(1).name();
-        assertTrue(f.weights().containsKey(first + ".1.weight"), "factorised names: " + f.weights().keySet());
+        assertTrue(f.weights().containsKey(first + ".1.weight"), "factorized names: " + f.weights().keySet());
         return f;
     }
 

@@ -130,7 +130,7 @@ class SelectLatencyCommandTest {
         double sum = 0;
         for (JsonNode layer : l.get("layers")) {
             sum += layer.get("ms").asDouble();
-            if (layer.get("factorised").asBoolean()) {
+            if (layer.get("factorized").asBoolean()) {
                 assertTrue(layer.get("ms").asDouble() < layer.get("denseMs").asDouble(), layer.toString());
                 assertTrue(layer.get("steps").size() > 0);
             }

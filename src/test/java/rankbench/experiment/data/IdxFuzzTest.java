@@ -114,9 +114,9 @@ class IdxFuzzTest {
         // headers that claim hundreds of megabytes over a stream of zeros that really inflates that far
         byte[] bombHeader = TestData.idx(new int[] {IdxReader.IMAGE_MAGIC, 100_000, 50, 50}, new byte[0]);
         byte[] bomb = Gzip.ofWithZeros(bombHeader, 250_000_000L + 1);
-        cases.add(pair("gz-bomb", Expect.REFUSE, bomb, Gzip.of(lab)).labelled("250 MB of zeros, one byte too many"));
+        cases.add(pair("gz-bomb", Expect.REFUSE, bomb, Gzip.of(lab)).labeled("250 MB of zeros, one byte too many"));
         byte[] claim = TestData.idx(new int[] {IdxReader.IMAGE_MAGIC, 1_000_000, 100, 20}, new byte[0]);
-        cases.add(pair("gz-bomb", Expect.REFUSE, Gzip.ofWithZeros(claim, 1 << 20), Gzip.of(lab)).labelled("claims 2 GB"));
+        cases.add(pair("gz-bomb", Expect.REFUSE, Gzip.ofWithZeros(claim, 1 << 20), Gzip.of(lab)).labeled("claims 2 GB"));
         cases.add(new Case("not-a-file", Expect.REFUSE, Map.of("labels", lab), d -> Files.createDirectories(
                 d.resolve("images")), "images is a folder"));
         cases.add(new Case("missing", Expect.REFUSE, Map.of("images", img), null, "no labels"));

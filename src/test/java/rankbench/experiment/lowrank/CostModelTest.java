@@ -32,7 +32,7 @@ class CostModelTest {
     }
 
     @Test
-    void channelFactorisationCosts160ParamsPerRankWithBreakEven14point4() {
+    void channelFactorizationCosts160ParamsPerRankWithBreakEven14point4() {
         for (int r : new int[] {1, 4, 14}) {
             CostModel.LayerCost c = CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(Scheme.CHANNEL, r));
             assertEquals(160L * r, c.params());
@@ -44,7 +44,7 @@ class CostModelTest {
     }
 
     @Test
-    void spatialFactorisationsCost96ParamsPerRankWithBreakEven24() {
+    void spatialFactorizationsCost96ParamsPerRankWithBreakEven24() {
         for (Scheme s : new Scheme[] {Scheme.SPATIAL, Scheme.SPATIAL_VH}) {
             CostModel.LayerCost c = CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(s, 10));
             assertEquals(960, c.params());
@@ -83,7 +83,7 @@ class CostModelTest {
     }
 
     @Test
-    void linearFactorisationCostsRankTimesInPlusOutPlusBias() {
+    void linearFactorizationCostsRankTimesInPlusOutPlusBias() {
         CostModel.LayerCost c = CostModel.layer(layer("linear"), LayerPlan.of(Scheme.LINEAR, 3));
         assertEquals(3L * (64 + 10) + 10, c.params());
         assertEquals(3L * (64 + 10), c.macs());

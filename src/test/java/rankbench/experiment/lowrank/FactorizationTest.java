@@ -113,7 +113,7 @@ class FactorizationTest {
     }
 
     @Test
-    void exportedFactorisedModelGivesTheProjectedModelsLogits(@TempDir Path dir) {
+    void exportedFactorizedModelGivesTheProjectedModelsLogits(@TempDir Path dir) {
         FeatureShape in = new FeatureShape(1, 28, 28);
         LayerSpec.Sequence spec = Architecture.RESNET20.build(in, 10);
         Tensor x = Fixtures.random(21, 4, 1, 28, 28);
@@ -128,10 +128,10 @@ class FactorizationTest {
                     .with("layer2.1.conv2", LayerPlan.of(Scheme.INPUT, 10))
                     .with("layer3.1.conv1", LayerPlan.tucker2(24, 20));
             SavedModel saved = SavedModel.of(net, manifest(spec, in));
-            SavedModel factorised = Factorizer.factorize(saved, plan, cache);
+            SavedModel factorized = Factorizer.factorize(saved, plan, cache);
             Path file = dir.resolve("low-rank.rbm");
             try {
-                ModelFiles.write(factorised, file);
+                ModelFiles.write(factorized, file);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

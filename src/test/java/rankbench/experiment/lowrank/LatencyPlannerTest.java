@@ -68,7 +68,7 @@ class LatencyPlannerTest {
         LatencyPlanner.Result r = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.millis(15.0));
         assertTrue(r.met(), r.message());
         assertEquals(15.0, r.plannedMs(), 1e-12);
-        assertFalse(r.plan().get("a").factorised());
+        assertFalse(r.plan().get("a").factorized());
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 8), r.plan().get("b"));
         assertEquals(0.001, r.predictedDrop(), 1e-15);
     }
@@ -80,8 +80,8 @@ class LatencyPlannerTest {
                 .layer("b", 10.0, 8, 10.5, -0.01);
         LatencyPlanner.Result r = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.maxDrop(1.0));
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 24), r.plan().get("a"));
-        assertFalse(r.plan().get("b").factorised());
-        assertTrue(r.plan().get("b").reason().startsWith("no measured factorised form is faster"), r.plan().get("b")
+        assertFalse(r.plan().get("b").factorized());
+        assertTrue(r.plan().get("b").reason().startsWith("no measured factorized form is faster"), r.plan().get("b")
                 .reason());
     }
 
@@ -89,12 +89,12 @@ class LatencyPlannerTest {
     void everythingStaysDenseWhenNoFormIsFaster() {
         Tables t = new Tables().layer("a", 10.0, 8, 11.0, 0.0, 16, 10.0, 0.0).layer("b", 3.0, 8, 3.5, 0.0);
         LatencyPlanner.Result r = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.maxDrop(0.5));
-        assertTrue(r.plan().layers().values().stream().noneMatch(LayerPlan::factorised));
+        assertTrue(r.plan().layers().values().stream().noneMatch(LayerPlan::factorized));
         assertEquals(13.0, r.plannedMs(), 1e-12);
         assertEquals(0.0, r.predictedDrop());
         LatencyPlanner.Result s = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.speedup(1.0));
         assertTrue(s.met());
-        assertTrue(s.plan().layers().values().stream().noneMatch(LayerPlan::factorised));
+        assertTrue(s.plan().layers().values().stream().noneMatch(LayerPlan::factorized));
     }
 
     @Test
@@ -132,7 +132,7 @@ class LatencyPlannerTest {
         LatencyPlanner.Result r = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.millis(16.5));
         assertEquals(0.0, r.predictedDrop());
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 8), r.plan().get("b"));
-        assertFalse(r.plan().get("a").factorised());
+        assertFalse(r.plan().get("a").factorized());
         assertEquals(16.0, r.plannedMs(), 1e-12);
         LatencyPlanner.Result free = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.maxDrop(0));
         assertEquals(15.0, free.plannedMs(), 1e-12);

@@ -107,11 +107,11 @@ class RankPlanTest {
     }
 
     @Test
-    void breakEvenCapKeepsLargerFactorisationsDense() {
+    void breakEvenCapKeepsLargerFactorizationsDense() {
         RankPlan p = RankRules.capAtBreakEven(RankRules.uniformRank(LAYERS, Scheme.CHANNEL, 15), LAYERS);
-        assertFalse(p.get("layer1.0.conv1").factorised()); // 15 >= 14.4
+        assertFalse(p.get("layer1.0.conv1").factorized()); // 15 >= 14.4
         assertTrue(p.get("layer1.0.conv1").reason().contains("break-even"));
-        assertTrue(p.get("layer3.0.conv1").factorised()); // 32->64: break-even 57.9
+        assertTrue(p.get("layer3.0.conv1").factorized()); // 32->64: break-even 57.9
     }
 
     @Test
@@ -133,8 +133,8 @@ class RankPlanTest {
         RankPlan q = RankRules.keepFaster(p, Map.of(
                 "layer1.0.conv1", new LatencyMeter.LayerLatency("layer1.0.conv1", 1.0, 2.0),
                 "layer1.0.conv2", new LatencyMeter.LayerLatency("layer1.0.conv2", 2.0, 1.0)));
-        assertFalse(q.get("layer1.0.conv1").factorised());
-        assertTrue(q.get("layer1.0.conv2").factorised());
+        assertFalse(q.get("layer1.0.conv1").factorized());
+        assertTrue(q.get("layer1.0.conv2").factorized());
     }
 
     @Test

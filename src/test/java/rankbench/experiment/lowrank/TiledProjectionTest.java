@@ -59,7 +59,7 @@ class TiledProjectionTest {
 
     @ParameterizedTest
     @CsvSource({"16, 144, 2, 8", "64, 576, 4, 20", "32, 288, 8, 3", "16, 144, 16, 1"})
-    void tileRanksNeverStoreMoreThanTheMatchingFactorisation(int m, int n, int tiles, int rank) {
+    void tileRanksNeverStoreMoreThanTheMatchingFactorization(int m, int n, int tiles, int rank) {
         int rt = Projection.tileRank(m, n, tiles, rank);
         long tileCost = (long) tiles * m + n; // storage per unit of tile rank: T (m + n/T)
         assertTrue(rt == 1 || rt * tileCost <= (long) rank * (m + n), "tiles store more than rank " + rank);

@@ -142,7 +142,7 @@ class MethodSchedulesTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"lc", "svd-train", "lra", "trp", "orth-evbmf"})
-    void aCancelledRunEndsCancelledWithAConsistentFactorisedModelOfItsLastCompleteStep(String id,
+    void aCancelledRunEndsCancelledWithAConsistentFactorizedModelOfItsLastCompleteStep(String id,
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         SavedModel start = TestModels.random(Architecture.LENET5, 23);
         CancellationToken cancel = new CancellationToken();

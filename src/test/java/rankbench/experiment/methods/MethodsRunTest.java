@@ -25,7 +25,7 @@ import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingEvent;
 
-/** Every registered method runs end to end on a tiny LeNet-5 and exports a loadable factorised model. */
+/** Every registered method runs end to end on a tiny LeNet-5 and exports a loadable factorized model. */
 @Tag("engine")
 class MethodsRunTest {
 
@@ -100,7 +100,7 @@ class MethodsRunTest {
         p.setPeriod(2);
         p.setTiles(2);
         MethodResult r = Methods.run(Methods.get("lra"), run, p);
-        assertTrue(r.plan().layers().values().stream().allMatch(lp -> !lp.factorised()),
+        assertTrue(r.plan().layers().values().stream().allMatch(lp -> !lp.factorized()),
                 "tiled layers must stay dense: " + r.plan());
         assertEquals(NetworkSpec.parameterCount(start.manifest().network()), r.params());
         assertTrue(r.message().contains("compressed nothing"), r.message());

@@ -27,7 +27,7 @@ class SensitivityRuleTest {
         double[] fractions = {0.25, 0.75};
         SensitivityRule rule = new SensitivityRule(src.train().limit(100), src.normalization(), Scheme.CHANNEL,
                 Targets.defaults(), CostKind.MACS, 2.0, fractions);
-        SensitivityRule.Result r = rule.analyse(m);
+        SensitivityRule.Result r = rule.analyze(m);
 
         long base = CostModel.of(m.manifest().network(), m.manifest().input(), RankPlan
                 .empty()).macs();
@@ -37,7 +37,7 @@ class SensitivityRuleTest {
         assertEquals(r.cost(), planned);
         assertTrue(planned <= r.target());
         Set<String> measured = r.rows().stream().map(SensitivityRule.Row::layer).collect(Collectors.toSet());
-        assertTrue(r.plan().layers().entrySet().stream().filter(e -> e.getValue().factorised())
+        assertTrue(r.plan().layers().entrySet().stream().filter(e -> e.getValue().factorized())
                 .allMatch(e -> measured.contains(e.getKey())), "a chosen layer was never measured");
         for (SensitivityRule.Row row : r.rows()) {
             assertEquals(r.baseAccuracy() - row.accuracy(), row.drop(), 1e-12);

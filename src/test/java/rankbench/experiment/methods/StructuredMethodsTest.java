@@ -81,10 +81,10 @@ class StructuredMethodsTest {
     }
 
     @Test
-    void svdInitialisedNetworkReproducesTheOriginalOutputsWithOrthonormalFactors() {
+    void svdInitializedNetworkReproducesTheOriginalOutputsWithOrthonormalFactors() {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 4);
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense));
-        SavedModel svd = SvdTrainMethod.initialise(dense, targets);
+        SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         float[] x = input(2);
         float[] a = forward(dense, x, 2);
         float[] b = forward(svd, x, 2);

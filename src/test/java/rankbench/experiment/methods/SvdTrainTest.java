@@ -84,7 +84,7 @@ class SvdTrainTest {
     void svdTrainingOfTheDefaultModelDoesNotDivergeInRepeatedLoops() {
         SavedModel dense = ModelFiles.readDefault();
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense));
-        SavedModel svd = SvdTrainMethod.initialise(dense, targets);
+        SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         targets.forEach(l -> ranks.put(l.name(), svd.weights().get(l.name() + ".1.weight").shape()[0]));
         TrainingData data = new TrainingData(SRC.train().limit(2000), null, SRC.normalization());
@@ -151,7 +151,7 @@ class SvdTrainTest {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 13);
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
         String l = targets.get(0).name();
-        SavedModel svd = SvdTrainMethod.initialise(dense, targets);
+        SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         // perturb U and V^T so that both penalties have a gradient
         Map<String, Tensor> w = new LinkedHashMap<>(svd.weights());
         for (String n : List.of(l + ".0.weight", l + ".2.weight")) {
@@ -216,7 +216,7 @@ class SvdTrainTest {
     void momentumIsSlicedToTheKeptComponentsBetweenTwoRealLoops() {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 14);
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 2);
-        SavedModel svd = SvdTrainMethod.initialise(dense, targets);
+        SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         targets.forEach(l -> ranks.put(l.name(), 16));
         Map<String, Tensor[]> state = new LinkedHashMap<>();

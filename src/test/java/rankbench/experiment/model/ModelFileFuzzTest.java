@@ -190,27 +190,27 @@ class ModelFileFuzzTest {
             for (long size : new long[] {0xFFFF_FFFFL, 3L << 30, 1L << 31, 0}) {
                 List<RawZip.Entry> d = raw(entries);
                 d.replaceAll(e -> e.name().equals(target) ? e.withDeclaredSize(size) : e);
-                add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(d)).labelled(target + " " + size));
+                add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(d)).labeled(target + " " + size));
             }
             List<RawZip.Entry> cs = raw(entries);
             cs.replaceAll(e -> e.name().equals(target)
                     ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize() + 7,
                             e.crc()) : e);
             // a stored entry is read by its declared size and CRC: a wrong compressed size may go unnoticed
-            add.accept(Case.of("zip-lying-header", Expect.SAME_OR_REFUSE, FILE, RawZip.build(cs)).labelled(target
+            add.accept(Case.of("zip-lying-header", Expect.SAME_OR_REFUSE, FILE, RawZip.build(cs)).labeled(target
                     + " csize"));
             List<RawZip.Entry> crc = raw(entries);
             crc.replaceAll(e -> e.name().equals(target)
                     ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize(),
                             e.crc() ^ 1) : e);
-            add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(crc)).labelled(target + " crc"));
+            add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(crc)).labeled(target + " crc"));
         }
         byte[] bomb = RawZip.zeroBomb(2048); // 2 GiB of zeros in about 2 MB
         for (String target : entries.keySet()) {
             for (long claim : new long[] {100, entries.get(target).length, 0xFFFF_FFFFL}) {
                 List<RawZip.Entry> d = raw(entries);
                 d.replaceAll(e -> e.name().equals(target) ? new RawZip.Entry(target, 8, bomb, claim, bomb.length, e.crc()) : e);
-                add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(d)).labelled(target));
+                add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(d)).labeled(target));
             }
         }
         List<RawZip.Entry> first = new ArrayList<>(raw(entries)); // weights first, then the manifest
@@ -218,7 +218,7 @@ class ModelFileFuzzTest {
         add.accept(Case.of("zip-order", Expect.SAME_OR_REFUSE, FILE, RawZip.build(first)));
         List<RawZip.Entry> bombFirst = new ArrayList<>(first);
         bombFirst.set(0, new RawZip.Entry(ModelFiles.WEIGHTS, 8, bomb, 100, bomb.length, 0));
-        add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(bombFirst)).labelled("before manifest"));
+        add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(bombFirst)).labeled("before manifest"));
     }
 
     private static void manifestDamage(Map<String, byte[]> entries, Random rnd, Consumer<Case> add) {
@@ -235,7 +235,7 @@ class ModelFileFuzzTest {
         }
     }
 
-    /** The failures a first probe found, and their neighbours: each must be refused. */
+    /** The failures a first probe found, and their neighbors: each must be refused. */
     private static void knownBugs(Map<String, byte[]> entries, Consumer<Case> add) throws IOException {
         ObjectNode base = (ObjectNode) JSON.readTree(entries.get(ModelFiles.MANIFEST));
         List<Consumer<ObjectNode>> edits = List.of(
@@ -273,10 +273,10 @@ class ModelFileFuzzTest {
         for (Consumer<ObjectNode> e : edits) {
             ObjectNode m = base.deepCopy();
             e.accept(m);
-            add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, m.toString())).labelled(m.toString()
+            add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, m.toString())).labeled(m.toString()
                     .substring(0, Math.min(60, m.toString().length()))));
         }
-        add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, "null")).labelled("manifest null"));
+        add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, "null")).labeled("manifest null"));
     }
 
     private static ObjectNode conv(ObjectNode m) {

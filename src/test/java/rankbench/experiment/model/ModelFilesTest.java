@@ -153,7 +153,7 @@ class ModelFilesTest {
     }
 
     @Test
-    void seededInitialisationIsDeterministicAndHeScaled() {
+    void seededInitializationIsDeterministicAndHeScaled() {
         SavedModel a = TestModels.random(Architecture.RESNET20, 3);
         SavedModel b = TestModels.random(Architecture.RESNET20, 3);
         SavedModel c = TestModels.random(Architecture.RESNET20, 4);

@@ -227,7 +227,7 @@ final class JsonDamage {
         none.remove("formatVersion");
         c.add("format-version", FuzzCorpus.Expect.REFUSE, c.withJson(SessionBytes.json(none)));
         ObjectNode zero = c.tree();
-        zero.put("formatVersion", 0); // a version-1 layout labelled 0: the migration leaves it as it is
+        zero.put("formatVersion", 0); // a version-1 layout labeled 0: the migration leaves it as it is
         c.add("format-version", FuzzCorpus.Expect.ANY, c.withJson(SessionBytes.json(zero)));
     }
 

@@ -55,7 +55,7 @@ final class SessionFixtures {
     }
 
     /** LeNet-5 with conv2 replaced by its Tucker-2 factors at ranks (Ro, Ri) = (4, 3) and fc1 at rank 10. */
-    static SavedModel factorisedLenet(long seed) {
+    static SavedModel factorizedLenet(long seed) {
         ModelManifest base = lenet(seed).manifest();
         List<LayerSpec> children = new ArrayList<>();
         for (LayerSpec l : base.network().children()) {
@@ -67,13 +67,13 @@ final class SessionFixtures {
                 children.add(l);
             }
         }
-        ModelManifest m = new ModelManifest(base.formatVersion(), "lenet5 (factorised)", base.input(), base.classes(),
+        ModelManifest m = new ModelManifest(base.formatVersion(), "lenet5 (factorized)", base.input(), base.classes(),
                 base.mean(), base.std(), new LayerSpec.Sequence("", children), null, null);
         return withRandomWeights(m, seed + 1);
     }
 
-    /** The Tucker-2 plan of {@link #factorisedLenet}. */
-    static RankPlan factorisedPlan() {
+    /** The Tucker-2 plan of {@link #factorizedLenet}. */
+    static RankPlan factorizedPlan() {
         return RankPlan.empty().with("conv2", LayerPlan.tucker2(4, 3)).with("fc1", LayerPlan.of(Scheme.LINEAR, 10))
                 .with("fc2", LayerPlan.dense("too small to pay off"));
     }
@@ -124,21 +124,21 @@ final class SessionFixtures {
                 lenet.std(), net, null, null), seed);
     }
 
-    /** {@link #tiny} with conv2 as Tucker-2 (4, 3) and fc1 at rank 10, the shapes of {@link #factorisedPlan}. */
-    static SavedModel factorisedTiny(long seed) {
+    /** {@link #tiny} with conv2 as Tucker-2 (4, 3) and fc1 at rank 10, the shapes of {@link #factorizedPlan}. */
+    static SavedModel factorizedTiny(long seed) {
         ModelManifest base = tiny(seed).manifest();
         List<LayerSpec> children = new ArrayList<>();
         for (LayerSpec l : base.network().children()) {
             children.add(l.name().equals("conv2") ? Factorizer.pairSpec(l, LayerPlan.tucker2(4, 3))
                     : l.name().equals("fc1") ? Factorizer.pairSpec(l, LayerPlan.of(Scheme.LINEAR, 10)) : l);
         }
-        return withRandomWeights(new ModelManifest(1, "tiny (factorised)", base.input(), base.classes(),
+        return withRandomWeights(new ModelManifest(1, "tiny (factorized)", base.input(), base.classes(),
                 base.mean(), base.std(), new LayerSpec.Sequence("", children), null, "stale checksum"), seed + 1);
     }
 
     /** {@link #session(String)} on the tiny network. */
     static ExperimentSession tinySession(String title) {
-        return session(title, tiny(1), factorisedTiny(2), factorisedTiny(3));
+        return session(title, tiny(1), factorizedTiny(2), factorizedTiny(3));
     }
 
     /**
@@ -146,20 +146,20 @@ final class SessionFixtures {
      * Tucker-2 plan, figures with and without nulls, and two runs sharing one model's weights.
      */
     static ExperimentSession session(String title) {
-        return session(title, lenet(1), factorisedLenet(2), factorisedLenet(3));
+        return session(title, lenet(1), factorizedLenet(2), factorizedLenet(3));
     }
 
     private static ExperimentSession session(String title, SavedModel base, SavedModel fact, SavedModel other) {
         SavedModel factCopy = new SavedModel(fact.manifest(), new LinkedHashMap<>(fact.weights()));
         ExperimentSession s = ExperimentSession.start(title, "embedded default model", base, dataset());
-        s = s.withRun(run("run-1", RunKind.COMPRESS, RunStatus.COMPLETED, fact, factorisedPlan(), true));
-        s = s.withRun(run("run-2", RunKind.FINE_TUNE, RunStatus.CANCELLED, factCopy, factorisedPlan(), false)
+        s = s.withRun(run("run-1", RunKind.COMPRESS, RunStatus.COMPLETED, fact, factorizedPlan(), true));
+        s = s.withRun(run("run-2", RunKind.FINE_TUNE, RunStatus.CANCELLED, factCopy, factorizedPlan(), false)
                 .withParentId("run-1"));
-        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, other, factorisedPlan(),
+        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, other, factorizedPlan(),
                 false));
         s = s.withRun(run("run-4", RunKind.TRAIN, RunStatus.FAILED, null, RankPlan.empty(), true));
         s = s.withRun(run("run-5", RunKind.FINE_TUNE, RunStatus.COMPLETED, base, RankPlan.empty(), false));
-        return s.withCurrentPlan(factorisedPlan()).withSelectedRunId("run-2");
+        return s.withCurrentPlan(factorizedPlan()).withSelectedRunId("run-2");
     }
 
     /** Asserts two sessions are equal, models compared bit for bit (manifests hold float arrays). */

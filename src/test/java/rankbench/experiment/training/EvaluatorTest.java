@@ -28,7 +28,7 @@ class EvaluatorTest {
 
     @Test
     void accuracyLossAndConfusionMatchHandComputation() {
-        // image i: pixels (a,b,c) -> logits with identity normalisation x/255
+        // image i: pixels (a,b,c) -> logits with identity normalization x/255
         byte[] px = {(byte) 255, 0, 0, 0, (byte) 255, 0, (byte) 255, 0, 0, 0, 0, (byte) 255};
         int[] labels = {0, 1, 2, 2};
         ImageDataset d = new ImageDataset("t", 1, 1, 3, px, labels, List.of("a", "b", "c"));

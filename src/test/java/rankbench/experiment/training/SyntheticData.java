@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 
-/** Small labelled image sets for engine tests. */
+/** Small labeled image sets for engine tests. */
 final class SyntheticData {
 
     private SyntheticData() {}

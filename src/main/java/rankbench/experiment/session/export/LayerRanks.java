@@ -13,7 +13,7 @@ import rankbench.experiment.session.RunKind;
 
 /**
  * The per-layer ranks of runs relative to a base model's compressible layers: for each layer whether it is
- * factorised, with which scheme and rank(s), and the full rank of its matrix view. Shared by the report's
+ * factorized, with which scheme and rank(s), and the full rank of its matrix view. Shared by the report's
  * rank table and rank chart and the per-run plan CSV, so all three say the same.
  */
 final class LayerRanks {
@@ -26,24 +26,24 @@ final class LayerRanks {
      * @param scheme the planned scheme id, or null if the layer is not in the plan
      * @param ranks {@code [r]} or {@code [Ro, Ri]} if planned (also for a layer kept dense, as information)
      * @param fullRank the full rank of the layer's view ({@code min(m, n)}; Tucker-2: Cout)
-     * @param factorised true if the run's model factorises the layer
+     * @param factorized true if the run's model factorizes the layer
      * @param reason why the layer was kept dense, or null
      * @param denseParams parameters of the dense layer
      * @param params parameters in the run's model
      * @param denseMacs MACs of the dense layer
      * @param macs MACs in the run's model
      */
-    record Layer(String layer, String shape, String scheme, List<Integer> ranks, int fullRank, boolean factorised,
+    record Layer(String layer, String shape, String scheme, List<Integer> ranks, int fullRank, boolean factorized,
             String reason, long denseParams, long params, long denseMacs, long macs) {
 
         /** The height of the layer's bar: its (output) rank, or the full rank when dense. */
         int barRank() {
-            return factorised && ranks != null ? ranks.get(0) : fullRank;
+            return factorized && ranks != null ? ranks.get(0) : fullRank;
         }
 
         /** {@code 8}, {@code 12×8} (Tucker-2) or {@code dense}. */
         String text() {
-            if (!factorised || ranks == null) {
+            if (!factorized || ranks == null) {
                 return "dense";
             }
             return ranks.size() == 1 ? String.valueOf(ranks.get(0)) : ranks.get(0) + "\u00d7" + ranks.get(1);
@@ -66,7 +66,7 @@ final class LayerRanks {
             CostModel.LayerCost c = CostModel.layer(l, p);
             int full = c.fullRanks() != null ? c.fullRanks().get(0) : defaultFullRank(l);
             out.add(new Layer(l.name(), shape(l.weightShape()), c.scheme() == null ? null : c.scheme().id(), c.ranks(),
-                    full, c.factorised(), p == null ? null : p.reason(), c.denseParams(), c.params(), c.denseMacs(),
+                    full, c.factorized(), p == null ? null : p.reason(), c.denseParams(), c.params(), c.denseMacs(),
                     c.macs()));
         }
         return out;

@@ -5,18 +5,18 @@ import static rankbench.experiment.session.export.Html.num;
 import java.util.List;
 
 /**
- * Colours and marker shapes of the report's charts. Colours are the Okabe-Ito palette (distinguishable
- * with the common colour-vision deficiencies), shapes repeat after the colours so that two methods never
+ * Colors and marker shapes of the report's charts. Colors are the Okabe-Ito palette (distinguishable
+ * with the common color-vision deficiencies), shapes repeat after the colors so that two methods never
  * share both.
  */
 final class Markers {
 
     /** Okabe &amp; Ito (2008), "Color Universal Design", without the yellow (too light on white). */
-    static final List<String> METHOD_COLOURS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+    static final List<String> METHOD_COLORS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
             "#56B4E9", "#000000");
 
-    /** Per-run bar colours (more hues than methods, same order of distinctness). */
-    static final List<String> RUN_COLOURS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+    /** Per-run bar colors (more hues than methods, same order of distinctness). */
+    static final List<String> RUN_COLORS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
             "#56B4E9", "#332288", "#882255", "#117733", "#999933", "#44AA99", "#AA4499");
 
     /** Marker shapes. */
@@ -24,8 +24,8 @@ final class Markers {
 
     private Markers() {}
 
-    static String methodColour(int index) {
-        return METHOD_COLOURS.get(index % METHOD_COLOURS.size());
+    static String methodColor(int index) {
+        return METHOD_COLORS.get(index % METHOD_COLORS.size());
     }
 
     static Shape methodShape(int index) {
@@ -33,17 +33,17 @@ final class Markers {
         return s[(index + index / s.length) % s.length];
     }
 
-    static String runColour(int index) {
-        return RUN_COLOURS.get(index % RUN_COLOURS.size());
+    static String runColor(int index) {
+        return RUN_COLORS.get(index % RUN_COLORS.size());
     }
 
     /**
-     * Draws a marker centred at {@code (x, y)} of radius about {@code r}: filled with {@code colour}, or
-     * white with a {@code colour} outline when {@code hollow}.
+     * Draws a marker centerd at {@code (x, y)} of radius about {@code r}: filled with {@code color}, or
+     * white with a {@code color} outline when {@code hollow}.
      */
-    static void draw(Svg svg, Shape shape, double x, double y, double r, String colour, boolean hollow) {
-        String fill = hollow ? "#ffffff" : colour;
-        String[] style = {"fill", fill, "stroke", colour, "stroke-width", hollow ? "2" : "1.2"};
+    static void draw(Svg svg, Shape shape, double x, double y, double r, String color, boolean hollow) {
+        String fill = hollow ? "#ffffff" : color;
+        String[] style = {"fill", fill, "stroke", color, "stroke-width", hollow ? "2" : "1.2"};
         if (shape == Shape.CIRCLE) {
             svg.circle(x, y, r, style);
             return;

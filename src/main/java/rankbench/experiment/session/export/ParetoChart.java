@@ -13,7 +13,7 @@ import rankbench.experiment.session.RunMetrics;
  * The report's accuracy-versus-cost chart as inline SVG: validation accuracy (held-out images, never test)
  * against MACs per image, one marker per result run at its final validation accuracy (filled when
  * fine-tuned, hollow when compress-only), a small dot and a thin line from its compress-only accuracy when
- * it was fine-tuned, one colour and shape per method, the Pareto front (fewest MACs for the accuracy) as a
+ * it was fine-tuned, one color and shape per method, the Pareto front (fewest MACs for the accuracy) as a
  * staircase with its runs ringed, and the dense base model's MACs as a dashed line. Runs without a result
  * (diverged, failed) and runs not measured on validation images are not drawn; {@link #notDrawn} says
  * which.
@@ -165,10 +165,10 @@ final class ParetoChart {
         for (Point p : points) {
             if (p.compressOnlyPct() != null && p.fineTunedPct() != null) {
                 double x = sx.at(p.macs() / 1e6);
-                String colour = Markers.methodColour(methods.get(p.run().method()));
+                String color = Markers.methodColor(methods.get(p.run().method()));
                 svg.line(x, sy.at(p.compressOnlyPct()), x, sy.at(p.fineTunedPct()), "class", "tune-line",
-                        "stroke", colour);
-                svg.circle(x, sy.at(p.compressOnlyPct()), 2.5, "class", "origin", "fill", colour);
+                        "stroke", color);
+                svg.circle(x, sy.at(p.compressOnlyPct()), 2.5, "class", "origin", "fill", color);
             }
         }
         for (Point p : points) {
@@ -196,7 +196,7 @@ final class ParetoChart {
         if (onFront) {
             svg.circle(x, y, 10, "class", "front-ring");
         }
-        Markers.draw(svg, Markers.methodShape(m), x, y, 5.5, Markers.methodColour(m), !fineTuned);
+        Markers.draw(svg, Markers.methodShape(m), x, y, 5.5, Markers.methodColor(m), !fineTuned);
         svg.end();
     }
 
@@ -261,7 +261,7 @@ final class ParetoChart {
         svg.text(x, y, "method", "class", "legend-title");
         y += 20;
         for (Map.Entry<String, Integer> e : methods.entrySet()) {
-            Markers.draw(svg, Markers.methodShape(e.getValue()), x + 7, y - 4, 5.5, Markers.methodColour(e.getValue()),
+            Markers.draw(svg, Markers.methodShape(e.getValue()), x + 7, y - 4, 5.5, Markers.methodColor(e.getValue()),
                     false);
             svg.text(x + 20, y, e.getKey());
             y += 20;

@@ -8,7 +8,7 @@ import rankbench.experiment.session.Run;
 
 /**
  * The report's per-layer rank chart as inline SVG: one group of bars per compressible layer, one bar per
- * run (colour per run), the bar's height the layer's rank in that run (Tucker-2: the output rank Ro) with a
+ * run (color per run), the bar's height the layer's rank in that run (Tucker-2: the output rank Ro) with a
  * dark tick at the full rank of that layer's view under the run's scheme. A layer the run keeps dense has
  * no bar, only a small hollow square on the baseline. The legend is HTML ({@link #legend}), so long labels
  * wrap instead of overlapping.
@@ -40,7 +40,7 @@ final class RankChart {
         int maxRank = 1;
         for (Column c : columns) {
             for (LayerRanks.Layer l : c.layers()) {
-                if (l.factorised()) {
+                if (l.factorized()) {
                     maxRank = Math.max(maxRank, Math.max(l.fullRank(), l.barRank()));
                 }
             }
@@ -65,21 +65,21 @@ final class RankChart {
             for (int j = 0; j < k; j++) {
                 LayerRanks.Layer l = columns.get(j).layers().get(i);
                 Run run = columns.get(j).run();
-                String colour = Markers.runColour(j);
+                String color = Markers.runColor(j);
                 double x = g0 + j * barW;
-                svg.group("class", l.factorised() ? "bar" : "bar dense", "data-run", run.id());
-                svg.tooltip(l.factorised()
+                svg.group("class", l.factorized() ? "bar" : "bar dense", "data-run", run.id());
+                svg.tooltip(l.factorized()
                         ? String.format(Locale.ROOT, "%s, %s: %s rank %s of %d", run.id(), l.layer(), l.scheme(),
                                 l.text(), l.fullRank())
                         : run.id() + ", " + l.layer() + ": kept dense" + (l.reason() == null ? "" : " (" + l.reason() + ")"));
-                if (l.factorised()) {
+                if (l.factorized()) {
                     double y = sy.at(l.barRank());
-                    svg.rect(x + 0.5, y, barW - 1, base - y, "fill", colour);
+                    svg.rect(x + 0.5, y, barW - 1, base - y, "fill", color);
                     double fy = sy.at(l.fullRank());
                     svg.line(x + 0.5, fy, x + barW - 0.5, fy, "class", "full-rank");
                 } else {
                     double s = Math.min(barW - 2, 6);
-                    svg.rect(x + (barW - s) / 2, base - s - 1, s, s, "fill", "#ffffff", "stroke", colour,
+                    svg.rect(x + (barW - s) / 2, base - s - 1, s, s, "fill", "#ffffff", "stroke", color,
                             "stroke-width", "1.2");
                 }
                 svg.end();
@@ -94,12 +94,12 @@ final class RankChart {
         return svg.finish();
     }
 
-    /** The chart's legend as HTML: a colour swatch and the run's id and label per column. */
+    /** The chart's legend as HTML: a color swatch and the run's id and label per column. */
     static String legend(List<Column> columns) {
         StringBuilder h = new StringBuilder("<ul class=\"legend\">");
         for (int j = 0; j < columns.size(); j++) {
             Run r = columns.get(j).run();
-            h.append("<li><span class=\"swatch\" style=\"background:").append(Markers.runColour(j)).append("\"></span>")
+            h.append("<li><span class=\"swatch\" style=\"background:").append(Markers.runColor(j)).append("\"></span>")
                     .append(escape(r.id())).append(": ").append(escape(r.label())).append("</li>");
         }
         return h.append("</ul>\n").toString();

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The report's table of runs. Status is written out in words with a coloured badge; a diverged or failed
+ * The report's table of runs. Status is written out in words with a colored badge; a diverged or failed
  * run's row is marked and shows no accuracy or latency (it is not a result), only its plan's cost and why it
- * ended. Validation and test accuracies are separate column groups, the test group labelled as such.
+ * ended. Validation and test accuracies are separate column groups, the test group labeled as such.
  */
 final class RunsTable {
 

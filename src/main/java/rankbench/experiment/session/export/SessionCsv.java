@@ -171,7 +171,7 @@ public final class SessionCsv {
             row.add(tucker ? rk.get(0) : null);
             row.add(tucker ? rk.get(1) : null);
             row.add(l.fullRank());
-            row.add(!l.factorised());
+            row.add(!l.factorized());
             row.add(l.reason());
             row.add(l.denseParams());
             row.add(l.params());

@@ -31,7 +31,7 @@ import rankbench.experiment.training.RunStatus;
  * out of the training split), the software versions, the Pareto chart of validation accuracy against MACs,
  * the table of runs (status shown plainly; diverged and failed runs marked, with no figures presented as
  * results), the per-layer ranks of the result runs as a table and a grouped bar chart, and test accuracy in
- * separate columns labelled as test. All text from the session (titles, labels, messages, hyperparameters)
+ * separate columns labeled as test. All text from the session (titles, labels, messages, hyperparameters)
  * is escaped.
  */
 public final class SessionReport {
@@ -169,7 +169,7 @@ public final class SessionReport {
             }
             try {
                 List<LayerRanks.Layer> layers = LayerRanks.of(s.baseModel(), r);
-                if (layers.stream().noneMatch(LayerRanks.Layer::factorised)) {
+                if (layers.stream().noneMatch(LayerRanks.Layer::factorized)) {
                     skipped.add(r.id() + " (keeps every layer dense)");
                 } else {
                     columns.add(new RankChart.Column(r, layers));
@@ -180,7 +180,7 @@ public final class SessionReport {
         }
         h.append("<section id=\"ranks\">\n<h2>Per-layer ranks</h2>\n");
         if (columns.isEmpty()) {
-            h.append("<p class=\"empty\">No result run factorises a layer.</p>\n");
+            h.append("<p class=\"empty\">No result run factorizes a layer.</p>\n");
         } else {
             h.append("<p class=\"lead\">The rank each result run keeps in every compressible layer (Tucker-2: ")
                     .append("output \u00d7 input rank; the chart shows the output rank).</p>\n");
@@ -207,9 +207,9 @@ public final class SessionReport {
                     .append(escape(first.get(i).shape().replace("x", "\u00d7"))).append("</td>");
             for (RankChart.Column c : columns) {
                 LayerRanks.Layer l = c.layers().get(i);
-                String title = l.factorised() ? l.scheme() + ", full rank " + l.fullRank()
+                String title = l.factorized() ? l.scheme() + ", full rank " + l.fullRank()
                         : l.reason() != null ? "kept dense: " + l.reason() : "dense";
-                h.append("<td class=\"").append(l.factorised() ? "num" : "num dense").append("\" title=\"")
+                h.append("<td class=\"").append(l.factorized() ? "num" : "num dense").append("\" title=\"")
                         .append(escape(title)).append("\">").append(escape(l.text())).append("</td>");
             }
             h.append("</tr>\n");

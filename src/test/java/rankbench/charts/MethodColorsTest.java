@@ -26,60 +26,60 @@ import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.RunSpectrum;
 import rankbench.viewmodel.TestRuns;
 
-/** Every comparison chart colours a run by its method; runs of one method differ by marker, dash or stripes. */
-class MethodColoursTest {
+/** Every comparison chart colors a run by its method; runs of one method differ by marker, dash or stripes. */
+class MethodColorsTest {
 
     private static final List<String> METHODS = List.of("trp", "lc", "lra", "svd-train", "orth-evbmf", "energy",
             "threshold", "ratio", "ranks", "evbmf", "lc-rule", "sensitivity", "latency");
 
     @Test
-    void everyMethodAndRuleHasItsOwnColourAndNoneIsTheFrontsRed() {
-        Set<Color> colours = new HashSet<>();
+    void everyMethodAndRuleHasItsOwnColorAndNoneIsTheFrontsRed() {
+        Set<Color> colors = new HashSet<>();
         for (String m : METHODS) {
-            colours.add(MethodStyle.colour(m));
-            assertNotEquals(ChartStyle.FRONT, MethodStyle.colour(m), m);
+            colors.add(MethodStyle.color(m));
+            assertNotEquals(ChartStyle.FRONT, MethodStyle.color(m), m);
         }
-        assertEquals(METHODS.size(), colours.size(), "distinct colours");
-        assertEquals(MethodStyle.colour("lc"), MethodStyle.colour(" LC "), "stable whatever the spelling's case");
+        assertEquals(METHODS.size(), colors.size(), "distinct colors");
+        assertEquals(MethodStyle.color("lc"), MethodStyle.color(" LC "), "stable whatever the spelling's case");
     }
 
     @Test
-    void twoRunsOfOneMethodShareItsColourButNotMarkerOrDash() {
+    void twoRunsOfOneMethodShareItsColorButNotMarkerOrDash() {
         List<MethodStyle.RunStyle> s = MethodStyle.forRuns(List.of("trp", "lc", "trp"), MethodStyle.SIZE);
         assertEquals(List.of(0, 0, 1), s.stream().map(MethodStyle.RunStyle::variant).toList());
-        assertEquals(MethodStyle.colour("trp"), s.get(0).colour());
-        assertEquals(s.get(0).colour(), s.get(2).colour());
+        assertEquals(MethodStyle.color("trp"), s.get(0).color());
+        assertEquals(s.get(0).color(), s.get(2).color());
         assertNotEquals(outline(s.get(0).shape()), outline(s.get(2).shape()), "another marker");
         assertNotEquals(dash(s.get(0)), dash(s.get(2)), "another dash");
         assertEquals(outline(MethodStyle.shape("trp")), outline(s.get(0).shape()), "the first is the Pareto marker");
     }
 
     @Test
-    void rankBarsOfTwoRunsOfOneMethodAreItsColourPlainAndStriped() {
+    void rankBarsOfTwoRunsOfOneMethodAreItsColorPlainAndStriped() {
         ObservableList<RankRow> rows = FXCollections.observableArrayList(SyntheticRanks.rows(
                 List.of("run-2", "run-3", "run-5"), List.of("trp", "lc", "trp"), List.of(1.0, 0.8, 1.2)));
         RankComparisonChart chart = new RankComparisonChart(rows);
         assertEquals(List.of("run-2 \u00b7 trp", "run-3 \u00b7 lc", "run-5 \u00b7 trp"), chart.dataset().getRowKeys());
         Paint first = chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(0);
         Paint second = chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(2);
-        Color trp = MethodStyle.colour("trp");
+        Color trp = MethodStyle.color("trp");
         assertEquals(trp, first);
         GradientPaint stripes = assertInstanceOf(GradientPaint.class, second, "the second trp run is striped");
         assertEquals(trp, stripes.getColor1());
         assertTrue(stripes.isCyclic());
         assertEquals(hue(trp), hue(stripes.getColor2()), 0.02, "its stripes are a tint of the same hue");
-        assertEquals(MethodStyle.colour("lc"), chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(1));
+        assertEquals(MethodStyle.color("lc"), chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(1));
     }
 
     @Test
-    void spectraOfTwoRunsOfOneMethodAreItsColourWithAnotherMarkerAndDash() {
+    void spectraOfTwoRunsOfOneMethodAreItsColorWithAnotherMarkerAndDash() {
         ObservableList<RunSpectrum> spectra = FXCollections.observableArrayList(
                 spectrum("run-2", "trp"), spectrum("run-3", "lc"), spectrum("run-5", "trp"));
         SpectraOverlayChart chart = new SpectraOverlayChart(spectra);
         var r = chart.renderer();
-        assertEquals(MethodStyle.colour("trp"), r.getSeriesPaint(0));
-        assertEquals(MethodStyle.colour("trp"), r.getSeriesPaint(2));
-        assertEquals(MethodStyle.colour("lc"), r.getSeriesPaint(1));
+        assertEquals(MethodStyle.color("trp"), r.getSeriesPaint(0));
+        assertEquals(MethodStyle.color("trp"), r.getSeriesPaint(2));
+        assertEquals(MethodStyle.color("lc"), r.getSeriesPaint(1));
         assertNotEquals(outline(r.getSeriesShape(0)), outline(r.getSeriesShape(2)));
         assertNotEquals(Arrays.toString(((BasicStroke) r.getSeriesStroke(0)).getDashArray()),
                 Arrays.toString(((BasicStroke) r.getSeriesStroke(2)).getDashArray()));
@@ -87,7 +87,7 @@ class MethodColoursTest {
     }
 
     @Test
-    void aRunHasTheSameColourInTheParetoChartTheRankBarsAndTheSpectra() {
+    void aRunHasTheSameColorInTheParetoChartTheRankBarsAndTheSpectra() {
         ObservableList<Run> runs = FXCollections.observableArrayList(TestRuns.archive(TestRuns.lenet(1)));
         RunArchiveViewModel vm = new RunArchiveViewModel(runs, r -> {});
         RunParetoChart pareto = new RunParetoChart(vm.points(), vm.xAxisLabelProperty(), vm.paretoAxisProperty());
@@ -103,7 +103,7 @@ class MethodColoursTest {
             Paint inPareto = pareto.chart().getXYPlot().getRenderer().getSeriesPaint(paretoSeries);
             Paint inBars = bars.chart().getCategoryPlot().getRenderer().getSeriesPaint(i);
             Paint inSpectra = spectra.renderer().getSeriesPaint(i);
-            assertEquals(MethodStyle.colour(m), inPareto, m);
+            assertEquals(MethodStyle.color(m), inPareto, m);
             assertEquals(inPareto, inBars, m);
             assertEquals(inPareto, inSpectra, m);
         }
