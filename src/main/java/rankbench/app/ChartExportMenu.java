@@ -49,7 +49,8 @@ final class ChartExportMenu {
             return null;
         }
         lastFolder = f.getParentFile();
-        return f.getName().toLowerCase(Locale.ROOT).endsWith("." + ext) ? f.toPath()
+        return f.getName().toLowerCase(Locale.ROOT).endsWith("." + ext)
+                ? f.toPath()
                 : f.toPath().resolveSibling(f.getName() + "." + ext);
     };
 
@@ -62,12 +63,17 @@ final class ChartExportMenu {
 
     /** As {@link #attach(ChartViewer, String)} with another way of choosing the file. */
     static void attach(ChartViewer viewer, String baseName, Chooser chooser) {
-        attach(viewer, viewer.getContextMenu(), baseName, (file, format) -> {
-            JFreeChart chart = viewer.getChart();
-            int w = (int) Math.max(320, Math.round(viewer.getWidth()));
-            int h = (int) Math.max(240, Math.round(viewer.getHeight()));
-            ChartExport.save(chart, file, format, w, h);
-        }, chooser);
+        attach(
+                viewer,
+                viewer.getContextMenu(),
+                baseName,
+                (file, format) -> {
+                    JFreeChart chart = viewer.getChart();
+                    int w = (int) Math.max(320, Math.round(viewer.getWidth()));
+                    int h = (int) Math.max(240, Math.round(viewer.getHeight()));
+                    ChartExport.save(chart, file, format, w, h);
+                },
+                chooser);
     }
 
     /** Draws a chart-like node into a file. */
@@ -100,8 +106,13 @@ final class ChartExportMenu {
 
     /** Writes the viewer's chart to the chosen file; a failure is one error dialog naming the file. */
     static void export(ChartViewer viewer, String baseName, ChartExport.Format format, Chooser chooser) {
-        export(viewer, baseName, format, (file, f) -> ChartExport.save(viewer.getChart(), file, f,
-                (int) Math.max(320, Math.round(viewer.getWidth())), (int) Math.max(240, Math.round(viewer.getHeight()))),
+        export(
+                viewer,
+                baseName,
+                format,
+                (file, f) -> ChartExport.save(
+                        viewer.getChart(), file, f, (int) Math.max(320, Math.round(viewer.getWidth())), (int)
+                                Math.max(240, Math.round(viewer.getHeight()))),
                 chooser);
     }
 
@@ -123,7 +134,8 @@ final class ChartExportMenu {
             }
             a.setTitle("Export failed");
             a.setHeaderText("Could not export the chart");
-            a.setContentText(file + ": " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            a.setContentText(
+                    file + ": " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
             a.getDialogPane().setId("errorDialog");
             a.show();
         }

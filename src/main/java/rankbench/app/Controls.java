@@ -1,12 +1,12 @@
 package rankbench.app;
 
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import rankbench.viewmodel.Command;
-import javafx.beans.value.ObservableStringValue;
 
 /** Small builders shared by the panes: menu items, buttons and labels bound to view-model commands. */
 final class Controls {

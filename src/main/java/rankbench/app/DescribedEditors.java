@@ -1,6 +1,7 @@
 package rankbench.app;
 
 import java.util.Arrays;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.util.Callback;
@@ -8,7 +9,6 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
 import org.controlsfx.property.editor.Editors;
 import org.controlsfx.property.editor.PropertyEditor;
-import javafx.scene.control.Control;
 
 /**
  * The hyperparameter sheet's editors: ControlsFX's defaults (numbers, check boxes), enum-typed settings

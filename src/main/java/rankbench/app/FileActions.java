@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.prefs.Preferences;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
@@ -17,7 +18,6 @@ import rankbench.experiment.session.Run;
 import rankbench.viewmodel.SessionExports;
 import rankbench.viewmodel.SessionViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
-import java.util.Locale;
 
 /**
  * The window's file dialogs and file drops: sessions, models, datasets, plans, exports; remembers the
@@ -33,8 +33,7 @@ final class FileActions {
             "Models (*.rbm) and PyTorch weights (*.safetensors)", "*.rbm", "*.safetensors");
     private static final FileChooser.ExtensionFilter HTML =
             new FileChooser.ExtensionFilter("HTML report (*.html)", "*.html");
-    private static final FileChooser.ExtensionFilter CSV =
-            new FileChooser.ExtensionFilter("CSV (*.csv)", "*.csv");
+    private static final FileChooser.ExtensionFilter CSV = new FileChooser.ExtensionFilter("CSV (*.csv)", "*.csv");
     private static final FileChooser.ExtensionFilter PLANS =
             new FileChooser.ExtensionFilter("Rank plans (*.json)", "*.json");
 
@@ -54,8 +53,10 @@ final class FileActions {
             recent.add(Path.of(p));
         }
         s.setRecentSessions(recent);
-        s.recentSessions().addListener((ListChangeListener<Path>) c -> prefs.put("recentSessions",
-                String.join("\n", s.recentSessions().stream().map(Path::toString).toList())));
+        s.recentSessions().addListener((ListChangeListener<Path>) c -> prefs.put(
+                "recentSessions",
+                String.join(
+                        "\n", s.recentSessions().stream().map(Path::toString).toList())));
     }
 
     private FileChooser chooser(String title, FileChooser.ExtensionFilter filter, String initialName) {
@@ -123,7 +124,8 @@ final class FileActions {
     }
 
     void exportPyTorch() {
-        Path d = directoryPicker.choose("Export for PyTorch (writes model.safetensors and model.json into a directory)");
+        Path d =
+                directoryPicker.choose("Export for PyTorch (writes model.safetensors and model.json into a directory)");
         if (d != null) {
             vm.exportPyTorch(d);
         }
@@ -148,7 +150,8 @@ final class FileActions {
 
     private Path saveDialog(String title, FileChooser.ExtensionFilter filter, String name, String ext) {
         Path p = remember(chooser(title, filter, name).showSaveDialog(stage));
-        return p == null || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext) ? p
+        return p == null || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)
+                ? p
                 : p.resolveSibling(p.getFileName() + ext);
     }
 
@@ -174,7 +177,8 @@ final class FileActions {
 
     private String sessionStem() {
         String n = vm.session().suggestedName();
-        return n.endsWith(SessionViewModel.EXTENSION) ? n.substring(0, n.length() - SessionViewModel.EXTENSION.length())
+        return n.endsWith(SessionViewModel.EXTENSION)
+                ? n.substring(0, n.length() - SessionViewModel.EXTENSION.length())
                 : n;
     }
 
@@ -201,7 +205,10 @@ final class FileActions {
             vm.exports().exportRunModels(runs, null); // says what to do
             return;
         }
-        String refused = runs.stream().map(SessionExports::modelRefusal).filter(m -> !m.isEmpty()).findFirst()
+        String refused = runs.stream()
+                .map(SessionExports::modelRefusal)
+                .filter(m -> !m.isEmpty())
+                .findFirst()
                 .orElse("");
         if (!refused.isEmpty()) {
             vm.exports().exportRunModels(runs, null); // refused before any dialog

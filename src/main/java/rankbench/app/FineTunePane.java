@@ -20,10 +20,13 @@ final class FineTunePane {
     private FineTunePane() {}
 
     static Node create(FineTuneViewModel ft) {
-        GridPane settings = RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner",
-                false, ft.runningProperty());
+        GridPane settings =
+                RunSettingsPane.create(ft.settings(), "fineTune", "epochsSpinner", false, ft.runningProperty());
         settings.setId("fineTuneSettings");
-        Button start = Controls.button("Fine-tune", "fineTuneButton", ft.startCommand(),
+        Button start = Controls.button(
+                "Fine-tune",
+                "fineTuneButton",
+                ft.startCommand(),
                 "Fine-tune for N epochs in the background (Ctrl+T): the model of the run on screen, or else the "
                         + "base model factorized at the plan on screen; the result is kept as a new run");
         Label result = new Label();

@@ -125,7 +125,9 @@ final class FxServices {
             a.setContentText("If you don't save, the runs and edits made since the last save are lost.");
             a.getDialogPane().setId("confirmDiscardDialog");
             ButtonType answer = a.showAndWait().orElse(cancel);
-            return answer == save ? DiscardChoice.SAVE : answer == discard ? DiscardChoice.DISCARD : DiscardChoice.CANCEL;
+            return answer == save
+                    ? DiscardChoice.SAVE
+                    : answer == discard ? DiscardChoice.DISCARD : DiscardChoice.CANCEL;
         }
 
         @Override

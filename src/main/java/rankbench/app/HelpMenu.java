@@ -24,11 +24,17 @@ final class HelpMenu {
 
     /** Libraries shipped with RankBench and their licenses. */
     static final List<String> LICENCES = List.of(
-            "DJL 0.34 and its PyTorch engine \u2014 Apache-2.0", "PyTorch / libtorch \u2014 BSD-3-Clause",
-            "OpenJFX 21 \u2014 GPL-2.0 with the Classpath Exception", "ControlsFX \u2014 BSD-3-Clause",
-            "JFreeChart and its JavaFX viewer \u2014 LGPL-2.1", "JFreeSVG \u2014 GPL-3.0",
-            "Jackson \u2014 Apache-2.0", "picocli \u2014 Apache-2.0", "SLF4J \u2014 MIT",
-            "OpenBLAS \u2014 BSD-3-Clause", "JavaCPP presets \u2014 Apache-2.0 / GPL-2.0 with the Classpath Exception",
+            "DJL 0.34 and its PyTorch engine \u2014 Apache-2.0",
+            "PyTorch / libtorch \u2014 BSD-3-Clause",
+            "OpenJFX 21 \u2014 GPL-2.0 with the Classpath Exception",
+            "ControlsFX \u2014 BSD-3-Clause",
+            "JFreeChart and its JavaFX viewer \u2014 LGPL-2.1",
+            "JFreeSVG \u2014 GPL-3.0",
+            "Jackson \u2014 Apache-2.0",
+            "picocli \u2014 Apache-2.0",
+            "SLF4J \u2014 MIT",
+            "OpenBLAS \u2014 BSD-3-Clause",
+            "JavaCPP presets \u2014 Apache-2.0 / GPL-2.0 with the Classpath Exception",
             "JNA \u2014 Apache-2.0 / LGPL-2.1");
 
     private HelpMenu() {}
@@ -59,11 +65,13 @@ final class HelpMenu {
 
     private static void collect(Menu menu, String path, List<String> out) {
         for (MenuItem i : menu.getItems()) {
-            String name = i.getText() == null ? "" : i.getText().replace("_", "").replace("\u2026", "");
+            String name =
+                    i.getText() == null ? "" : i.getText().replace("_", "").replace("\u2026", "");
             if (i instanceof Menu sub) {
                 collect(sub, path + " \u25b8 " + name, out);
             } else if (i.getAccelerator() != null) {
-                out.add(path + " \u25b8 " + name + " \u2014 " + i.getAccelerator().getDisplayText());
+                out.add(path + " \u25b8 " + name + " \u2014 "
+                        + i.getAccelerator().getDisplayText());
             }
         }
     }
@@ -73,9 +81,18 @@ final class HelpMenu {
         SoftwareVersions v = SoftwareVersions.current();
         StringBuilder b = new StringBuilder();
         b.append("RankBench ").append(v.rankbench()).append('\n');
-        b.append("DJL ").append(v.djl()).append(", PyTorch (libtorch) ").append(v.libtorch()).append(" on the CPU\n");
-        b.append("Java ").append(v.java()).append(" (").append(System.getProperty("java.vendor")).append("), ")
-                .append(v.os()).append("\n\nShipped libraries and their licenses:\n");
+        b.append("DJL ")
+                .append(v.djl())
+                .append(", PyTorch (libtorch) ")
+                .append(v.libtorch())
+                .append(" on the CPU\n");
+        b.append("Java ")
+                .append(v.java())
+                .append(" (")
+                .append(System.getProperty("java.vendor"))
+                .append("), ")
+                .append(v.os())
+                .append("\n\nShipped libraries and their licenses:\n");
         LICENCES.forEach(l -> b.append("  ").append(l).append('\n'));
         return b.toString();
     }

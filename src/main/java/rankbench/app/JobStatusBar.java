@@ -57,13 +57,15 @@ final class JobStatusBar {
 
     private void update() {
         chips.keySet().retainAll(List.copyOf(jobs));
-        List<Node> shown = jobs.stream().limit(SHOWN).map(j -> chips.computeIfAbsent(j, JobStatusBar::chip))
+        List<Node> shown = jobs.stream()
+                .limit(SHOWN)
+                .map(j -> chips.computeIfAbsent(j, JobStatusBar::chip))
                 .collect(Collectors.toList());
         int hidden = jobs.size() - shown.size();
         if (hidden > 0) {
             more.setText("+" + hidden + " more");
-            more.setTooltip(new Tooltip(jobs.stream().skip(SHOWN).map(BackgroundJobs.Job::name)
-                    .collect(Collectors.joining("\n"))));
+            more.setTooltip(new Tooltip(
+                    jobs.stream().skip(SHOWN).map(BackgroundJobs.Job::name).collect(Collectors.joining("\n"))));
             shown.add(more);
         }
         box.getChildren().setAll(shown);
@@ -73,8 +75,10 @@ final class JobStatusBar {
     static Node chip(BackgroundJobs.Job job) {
         Label name = new Label();
         name.getStyleClass().add("job-name");
-        name.textProperty().bind(Bindings.when(job.cancellingProperty()).then(job.name() + " (cancelling\u2026)")
-                .otherwise(job.name()));
+        name.textProperty()
+                .bind(Bindings.when(job.cancellingProperty())
+                        .then(job.name() + " (cancelling\u2026)")
+                        .otherwise(job.name()));
         ProgressBar progress = new ProgressBar();
         progress.getStyleClass().add("job-progress");
         progress.setPrefWidth(90);

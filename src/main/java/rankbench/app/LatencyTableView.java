@@ -49,17 +49,29 @@ final class LatencyTableView {
         TableView<LatencyRuleViewModel.Row> t = new TableView<>(vm.rows());
         t.setId("latencyTable");
         t.setPlaceholder(new Label("Run the latency rule to measure the table"));
-        t.getColumns().addAll(List.of(
-                TableWindow.column("Layer", 130, LatencyRuleViewModel.Row::layer, "Layer (PyTorch name)", true),
-                chosen(),
-                TableWindow.column("Dense ms", 90, LatencyRuleViewModel.Row::denseMs,
-                        "The layer's dense time on this CPU, alone, per batch (median of the timed runs)", false),
-                TableWindow.column("Chosen ms", 85, LatencyRuleViewModel.Row::ms,
-                        "The time of the chosen form (its factor layers, alone, per batch); dense if kept dense",
-                        false),
-                TableWindow.column("Drop pp", 70, LatencyRuleViewModel.Row::drop,
-                        "Held-out accuracy drop with only this layer in the chosen form, in percentage points "
-                                + "(a measured gain counts as 0)", false)));
+        t.getColumns()
+                .addAll(List.of(
+                        TableWindow.column("Layer", 130, LatencyRuleViewModel.Row::layer, "Layer (PyTorch name)", true),
+                        chosen(),
+                        TableWindow.column(
+                                "Dense ms",
+                                90,
+                                LatencyRuleViewModel.Row::denseMs,
+                                "The layer's dense time on this CPU, alone, per batch (median of the timed runs)",
+                                false),
+                        TableWindow.column(
+                                "Chosen ms",
+                                85,
+                                LatencyRuleViewModel.Row::ms,
+                                "The time of the chosen form (its factor layers, alone, per batch); dense if kept dense",
+                                false),
+                        TableWindow.column(
+                                "Drop pp",
+                                70,
+                                LatencyRuleViewModel.Row::drop,
+                                "Held-out accuracy drop with only this layer in the chosen form, in percentage points "
+                                        + "(a measured gain counts as 0)",
+                                false)));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setRowFactory(tv -> new TableRow<>() {
             @Override
@@ -73,9 +85,12 @@ final class LatencyTableView {
 
     /** The chosen form, or dense and why (the whole reason in the cell's tooltip). */
     private static TableColumn<LatencyRuleViewModel.Row, String> chosen() {
-        TableColumn<LatencyRuleViewModel.Row, String> c = TableWindow.column("Chosen", 330,
+        TableColumn<LatencyRuleViewModel.Row, String> c = TableWindow.column(
+                "Chosen",
+                330,
                 LatencyRuleViewModel.Row::choice,
-                "The form the rule chose: scheme and rank (Ro, Ri under Tucker-2), or dense and why", true);
+                "The form the rule chose: scheme and rank (Ro, Ri under Tucker-2), or dense and why",
+                true);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {

@@ -33,46 +33,91 @@ final class LayerTable {
         TableView<LayerViewModel> table = new TableView<>(vm.layers());
         table.setId("layerTable");
         table.setPlaceholder(new Label("Loading model\u2026"));
-        TableColumn<LayerViewModel, String> latency = number("Latency", 120, c -> c.getValue().latencyTextProperty(),
-                "");
-        ((Label) latency.getGraphic()).getTooltip().textProperty().bind(Bindings.createStringBinding(() -> {
-            int batch = vm.summary().latencyBatchProperty().get();
-            return batch == 0 ? "Latency is not measured in this configuration"
-                    : "Measured forward time of the layer on this CPU, dense / factorized: median ms per batch of "
-                            + batch + " images, in inference mode. Every row is measured in the background "
-                            + "(the selected row first) and cached per scheme and rank";
-        }, vm.summary().latencyBatchProperty()));
-        table.getColumns().addAll(List.of(
-                text("Layer", 125, c -> new ReadOnlyObjectWrapper<>(c.getValue().getName()),
-                        "Layer name as in PyTorch (e.g. layer1.0.conv1)"),
-                text("Kind", 50, c -> new ReadOnlyObjectWrapper<>(c.getValue().getKind()),
-                        "conv or linear"),
-                text("Weight", 100, c -> new ReadOnlyObjectWrapper<>(c.getValue().getWeightShape()),
-                        "Weight shape: Cout \u00d7 Cin \u00d7 kH \u00d7 kW for a conv, out \u00d7 in for a linear "
-                                + "layer"),
-                schemeColumn(),
-                rankColumn(),
-                number("Full", 45, c -> Bindings.createStringBinding(
-                        () -> c.getValue().getFullInRank() > 0
-                                ? c.getValue().getFullRank() + "/" + c.getValue().getFullInRank()
-                                : String.valueOf(c.getValue().getFullRank()),
-                        c.getValue().fullRankProperty(), c.getValue().fullInRankProperty()),
-                        "Full rank: the number of singular values of the layer's view under its scheme (Tucker-2: "
-                                + "Cout/Cin of the mode-0 and mode-1 unfoldings); at full rank the layer stays dense"),
-                number("Break-even", 92, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f",
-                        c.getValue().breakEvenProperty().get()), c.getValue().breakEvenProperty()),
-                        "Break-even rank: at or above it the factor layers have at least as many weights as the "
-                                + "dense layer (no saving)"),
-                number("Energy", 65, c -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%.1f %%",
-                        100 * c.getValue().energyKeptProperty().get()), c.getValue().energyKeptProperty()),
-                        "Energy kept: the share of sum s_i\u00b2 (squared singular values) within the rank; under "
-                                + "Tucker-2 at least 1 \u2212 (lost mode-0 + lost mode-1 energy)"),
-                number("Params", 130, c -> c.getValue().paramsTextProperty(),
-                        "Parameters (weights and bias): dense \u2192 planned"),
-                number("MACs", 165, c -> c.getValue().macsTextProperty(),
-                        "Multiply-accumulates per image, dense \u2192 planned (FLOPs = 2 \u00d7 MACs)"),
-                latency,
-                warningColumn()));
+        TableColumn<LayerViewModel, String> latency =
+                number("Latency", 120, c -> c.getValue().latencyTextProperty(), "");
+        ((Label) latency.getGraphic())
+                .getTooltip()
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> {
+                            int batch = vm.summary().latencyBatchProperty().get();
+                            return batch == 0
+                                    ? "Latency is not measured in this configuration"
+                                    : "Measured forward time of the layer on this CPU, dense / factorized: median ms per batch of "
+                                            + batch
+                                            + " images, in inference mode. Every row is measured in the background "
+                                            + "(the selected row first) and cached per scheme and rank";
+                        },
+                        vm.summary().latencyBatchProperty()));
+        table.getColumns()
+                .addAll(List.of(
+                        text(
+                                "Layer",
+                                125,
+                                c -> new ReadOnlyObjectWrapper<>(c.getValue().getName()),
+                                "Layer name as in PyTorch (e.g. layer1.0.conv1)"),
+                        text(
+                                "Kind",
+                                50,
+                                c -> new ReadOnlyObjectWrapper<>(c.getValue().getKind()),
+                                "conv or linear"),
+                        text(
+                                "Weight",
+                                100,
+                                c -> new ReadOnlyObjectWrapper<>(c.getValue().getWeightShape()),
+                                "Weight shape: Cout \u00d7 Cin \u00d7 kH \u00d7 kW for a conv, out \u00d7 in for a linear "
+                                        + "layer"),
+                        schemeColumn(),
+                        rankColumn(),
+                        number(
+                                "Full",
+                                45,
+                                c -> Bindings.createStringBinding(
+                                        () -> c.getValue().getFullInRank() > 0
+                                                ? c.getValue().getFullRank() + "/"
+                                                        + c.getValue().getFullInRank()
+                                                : String.valueOf(c.getValue().getFullRank()),
+                                        c.getValue().fullRankProperty(),
+                                        c.getValue().fullInRankProperty()),
+                                "Full rank: the number of singular values of the layer's view under its scheme (Tucker-2: "
+                                        + "Cout/Cin of the mode-0 and mode-1 unfoldings); at full rank the layer stays dense"),
+                        number(
+                                "Break-even",
+                                92,
+                                c -> Bindings.createStringBinding(
+                                        () -> String.format(
+                                                Locale.ROOT,
+                                                "%.1f",
+                                                c.getValue().breakEvenProperty().get()),
+                                        c.getValue().breakEvenProperty()),
+                                "Break-even rank: at or above it the factor layers have at least as many weights as the "
+                                        + "dense layer (no saving)"),
+                        number(
+                                "Energy",
+                                65,
+                                c -> Bindings.createStringBinding(
+                                        () -> String.format(
+                                                Locale.ROOT,
+                                                "%.1f %%",
+                                                100
+                                                        * c.getValue()
+                                                                .energyKeptProperty()
+                                                                .get()),
+                                        c.getValue().energyKeptProperty()),
+                                "Energy kept: the share of sum s_i\u00b2 (squared singular values) within the rank; under "
+                                        + "Tucker-2 at least 1 \u2212 (lost mode-0 + lost mode-1 energy)"),
+                        number(
+                                "Params",
+                                130,
+                                c -> c.getValue().paramsTextProperty(),
+                                "Parameters (weights and bias): dense \u2192 planned"),
+                        number(
+                                "MACs",
+                                165,
+                                c -> c.getValue().macsTextProperty(),
+                                "Multiply-accumulates per image, dense \u2192 planned (FLOPs = 2 \u00d7 MACs)"),
+                        latency,
+                        warningColumn()));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -88,8 +133,11 @@ final class LayerTable {
         return table;
     }
 
-    private static TableColumn<LayerViewModel, String> text(String title, double width,
-            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
+    private static TableColumn<LayerViewModel, String> text(
+            String title,
+            double width,
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f,
+            String tip) {
         TableColumn<LayerViewModel, String> c = new TableColumn<>();
         c.setCellValueFactory(f);
         c.setPrefWidth(width);
@@ -106,8 +154,11 @@ final class LayerTable {
         c.setGraphic(header);
     }
 
-    private static TableColumn<LayerViewModel, String> number(String title, double width,
-            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f, String tip) {
+    private static TableColumn<LayerViewModel, String> number(
+            String title,
+            double width,
+            Callback<TableColumn.CellDataFeatures<LayerViewModel, String>, ObservableValue<String>> f,
+            String tip) {
         TableColumn<LayerViewModel, String> c = text(title, width, f, tip);
         c.getStyleClass().add("number");
         return c;
@@ -119,8 +170,11 @@ final class LayerTable {
         c.setCellFactory(col -> new SchemeCell());
         c.setPrefWidth(110);
         c.setSortable(false);
-        header(c, "Scheme", "How the weight becomes a matrix and which factor layers replace it: channel (R1, "
-                + "Cout \u00d7 Cin\u00b7kH\u00b7kW), spatial, spatial-vh, input, or tucker2 (two ranks Ro, Ri)");
+        header(
+                c,
+                "Scheme",
+                "How the weight becomes a matrix and which factor layers replace it: channel (R1, "
+                        + "Cout \u00d7 Cin\u00b7kH\u00b7kW), spatial, spatial-vh, input, or tucker2 (two ranks Ro, Ri)");
         return c;
     }
 
@@ -130,8 +184,11 @@ final class LayerTable {
         c.setCellFactory(col -> new RankCell());
         c.setPrefWidth(200);
         c.setSortable(false);
-        header(c, "Rank", "Rank kept (1 .. full; full keeps the layer dense); under Tucker-2 the output rank Ro "
-                + "and the input rank Ri");
+        header(
+                c,
+                "Rank",
+                "Rank kept (1 .. full; full keeps the layer dense); under Tucker-2 the output rank Ro "
+                        + "and the input rank Ri");
         return c;
     }
 
@@ -141,7 +198,10 @@ final class LayerTable {
         c.setCellFactory(col -> new WarningCell());
         c.setPrefWidth(32);
         c.setSortable(false);
-        header(c, "\u26a0", "Warnings: a rank at or above break-even, or a factorized layer measured slower than dense");
+        header(
+                c,
+                "\u26a0",
+                "Warnings: a rank at or above break-even, or a factorized layer measured slower than dense");
         return c;
     }
 
@@ -226,7 +286,8 @@ final class LayerTable {
             inSpinner.focusedProperty().addListener((o, a, focused) -> {
                 if (!focused) {
                     try {
-                        inFactory.setValue(Integer.parseInt(inSpinner.getEditor().getText().trim()));
+                        inFactory.setValue(
+                                Integer.parseInt(inSpinner.getEditor().getText().trim()));
                     } catch (NumberFormatException e) {
                         inSpinner.getEditor().setText(String.valueOf(inFactory.getValue()));
                     }

@@ -1,7 +1,7 @@
 package rankbench.app;
 
-import rankbench.experiment.cli.Cli;
 import javafx.application.Application;
+import rankbench.experiment.cli.Cli;
 
 /**
  * Entry point of {@code rankbench.jar}: without arguments it opens the window, with a command it

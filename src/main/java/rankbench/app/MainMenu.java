@@ -22,8 +22,8 @@ final class MainMenu {
 
     private MainMenu() {}
 
-    static MenuBar create(WorkbenchViewModel vm, FileActions files, ObservableList<Run> selectedRuns, Menu view,
-            Runnable quit) {
+    static MenuBar create(
+            WorkbenchViewModel vm, FileActions files, ObservableList<Run> selectedRuns, Menu view, Runnable quit) {
         SessionViewModel s = vm.session();
         MenuItem newSession = Controls.command(Controls.item("_New Session", "Shortcut+N", null), s.newCommand());
         newSession.setId("newSession");
@@ -67,8 +67,8 @@ final class MainMenu {
         report.setId("exportReport");
         MenuItem runsCsv = Controls.item("Runs as _CSV\u2026", null, files::exportRunsCsv);
         runsCsv.setId("exportRunsCsv");
-        MenuItem runModel = Controls.item("Selected Run\u2019s Mo_del (.rbm)\u2026", null,
-                () -> files.exportRunModels(selectedRuns));
+        MenuItem runModel = Controls.item(
+                "Selected Run\u2019s Mo_del (.rbm)\u2026", null, () -> files.exportRunModels(selectedRuns));
         runModel.setId("exportRunModel");
         MenuItem runCsv = Controls.item("Selected Run as C_SV\u2026", null, () -> files.exportRunsAsCsv(selectedRuns));
         runCsv.setId("exportRunCsv");
@@ -81,31 +81,63 @@ final class MainMenu {
         MenuItem pyTorch = Controls.item("_PyTorch (Model on Screen)\u2026", null, files::exportPyTorch);
         pyTorch.setId("exportPyTorch");
         pyTorch.disableProperty().bind(vm.modelProperty().isNull());
-        Menu exportMenu = new Menu("E_xport", null, export, pyTorch, new SeparatorMenuItem(), report, runsCsv,
-                new SeparatorMenuItem(), runModel, runCsv);
+        Menu exportMenu = new Menu(
+                "E_xport",
+                null,
+                export,
+                pyTorch,
+                new SeparatorMenuItem(),
+                report,
+                runsCsv,
+                new SeparatorMenuItem(),
+                runModel,
+                runCsv);
         exportMenu.setId("exportMenu");
         MenuItem quitItem = Controls.item("_Quit", "Shortcut+Q", quit);
-        Menu file = new Menu("_File", null, newSession, open, recent, save, saveAs, new SeparatorMenuItem(),
-                openModel, openData, new SeparatorMenuItem(), openPlan, savePlan, exportMenu, new SeparatorMenuItem(),
+        Menu file = new Menu(
+                "_File",
+                null,
+                newSession,
+                open,
+                recent,
+                save,
+                saveAs,
+                new SeparatorMenuItem(),
+                openModel,
+                openData,
+                new SeparatorMenuItem(),
+                openPlan,
+                savePlan,
+                exportMenu,
+                new SeparatorMenuItem(),
                 quitItem);
 
         MenuItem undo = Controls.command(Controls.item("_Undo", "Shortcut+Z", null), vm.undoCommand());
         undo.setId("undoItem");
         MenuItem redo = Controls.command(Controls.item("_Redo", "Shortcut+Shift+Z", null), vm.redoCommand());
         redo.setId("redoItem");
-        MenuItem reset = Controls.command(Controls.item("Reset _ranks", "Shortcut+R", null), vm.rules().resetCommand());
+        MenuItem reset = Controls.command(
+                Controls.item("Reset _ranks", "Shortcut+R", null), vm.rules().resetCommand());
         Menu edit = new Menu("_Edit", null, undo, redo, new SeparatorMenuItem(), reset);
 
         MenuItem pin = Controls.command(Controls.item("_Pin as Run", "Shortcut+P", null), vm.pinCommand());
         pin.setId("pinItem");
-        MenuItem test = Controls.command(Controls.item("Measure _Test Accuracy", "Shortcut+M", null),
-                vm.measureTestCommand());
+        MenuItem test =
+                Controls.command(Controls.item("Measure _Test Accuracy", "Shortcut+M", null), vm.measureTestCommand());
         test.setId("measureTestItem");
         FineTuneViewModel ft = vm.fineTune();
         MenuItem tune = Controls.command(Controls.item("_Fine-tune", "Shortcut+T", null), ft.startCommand());
-        MenuItem cancel = Controls.command(Controls.item("_Cancel fine-tuning", "Shortcut+Period", null),
-                ft.cancelCommand());
-        Menu run = new Menu("_Run", null, pin, test, new SeparatorMenuItem(), tune, cancel, new SeparatorMenuItem(),
+        MenuItem cancel =
+                Controls.command(Controls.item("_Cancel fine-tuning", "Shortcut+Period", null), ft.cancelCommand());
+        Menu run = new Menu(
+                "_Run",
+                null,
+                pin,
+                test,
+                new SeparatorMenuItem(),
+                tune,
+                cancel,
+                new SeparatorMenuItem(),
                 DeviceMenu.create(DeviceSetting.application(), message -> {
                     Alert alert = new Alert(Alert.AlertType.ERROR, message);
                     alert.setHeaderText("Device not available");

@@ -163,7 +163,9 @@ final class MainWindow {
         root.setBottom(JobStatusBar.create(vm));
         vm.addTrainingRunListener(this::runEnded);
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(root, Math.min(screen.getWidth(), prefs.getDouble("width", 1400)),
+        Scene scene = new Scene(
+                root,
+                Math.min(screen.getWidth(), prefs.getDouble("width", 1400)),
                 Math.min(screen.getHeight(), prefs.getDouble("height", 900)));
         scene.getStylesheets().add(MainWindow.class.getResource("rankbench.css").toExternalForm());
         files.enableDrop(scene);
@@ -193,8 +195,9 @@ final class MainWindow {
             dividers.save();
             vm.close();
         });
-        vm.modelNameProperty().addListener((o, a, b) -> table.getSelectionModel().select(vm.selectedLayerProperty()
-                .get()));
+        vm.modelNameProperty()
+                .addListener((o, a, b) -> table.getSelectionModel()
+                        .select(vm.selectedLayerProperty().get()));
         stage.show();
     }
 
@@ -276,7 +279,8 @@ final class MainWindow {
     private ContextMenu runContextMenu() {
         MenuItem restore = new MenuItem("Restore");
         restore.setOnAction(e -> archive.restoreCommand().execute());
-        restore.disableProperty().bind(archive.restoreCommand().executableProperty().not());
+        restore.disableProperty()
+                .bind(archive.restoreCommand().executableProperty().not());
         MenuItem model = new MenuItem("Export Run Model (.rbm)\u2026");
         model.setId("runExportModel");
         model.setOnAction(e -> files.exportRunModels(archive.selected()));
@@ -290,7 +294,9 @@ final class MainWindow {
     }
 
     private void selectRestored(Run run) {
-        if (run != null && !(archive.selected().size() == 1 && archive.selected().get(0).id().equals(run.id()))) {
+        if (run != null
+                && !(archive.selected().size() == 1
+                        && archive.selected().get(0).id().equals(run.id()))) {
             archive.select(run.id());
         }
     }

@@ -60,7 +60,10 @@ interface Notifier {
     /** ControlsFX notifications over {@code owner}; clicking one brings the window to the front. */
     static Notifier popups(Stage owner) {
         return n -> {
-            Notifications popup = Notifications.create().title(n.title()).text(n.text()).owner(owner)
+            Notifications popup = Notifications.create()
+                    .title(n.title())
+                    .text(n.text())
+                    .owner(owner)
                     .hideAfter(Duration.seconds(n.status() == RunStatus.COMPLETED ? 10 : 30))
                     .onAction(e -> {
                         owner.setIconified(false);

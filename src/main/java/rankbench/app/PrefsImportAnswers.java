@@ -27,8 +27,8 @@ final class PrefsImportAnswers implements ImportAnswerStore {
 
     private static String key(Path file) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(
-                    file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

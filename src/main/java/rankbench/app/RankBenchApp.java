@@ -17,9 +17,16 @@ public final class RankBenchApp extends Application {
     public void start(Stage stage) {
         Optional<String> deviceWarning = DeviceSetting.application().applyAtStart(); // before any network
         WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
-        MainWindow.show(stage, dialogs -> new WorkbenchViewModel(tasks, FxServices.UI, dialogs,
-                ModelFiles::readDefault, settings, Workers.background(settings.evalBatch()),
-                SessionStorage.application()));
+        MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        tasks,
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        settings,
+                        Workers.background(settings.evalBatch()),
+                        SessionStorage.application()));
         deviceWarning.ifPresent(w -> {
             Alert a = new Alert(Alert.AlertType.WARNING, w);
             a.initOwner(stage);

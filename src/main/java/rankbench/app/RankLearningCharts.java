@@ -2,7 +2,9 @@ package rankbench.app;
 
 import java.util.List;
 import javafx.beans.InvalidationListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -15,8 +17,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import rankbench.charts.ChartExport;
 import rankbench.charts.LiveChart;
 import rankbench.charts.RankHeatMap;
@@ -148,12 +148,17 @@ final class RankLearningCharts {
 
     /** Gives the heat map its "Export as PNG / SVG" menu (PNG: a snapshot of the canvas; SVG: vector cells). */
     void attachHeatMapExport(ChartExportMenu.Chooser chooser) {
-        ChartExportMenu.attach(heatMap.node(), null, "rank-heat-map", (file, format) -> {
-            if (format == ChartExport.Format.PNG) {
-                heatMap.writePng(file);
-            } else {
-                heatMap.writeSvg(file);
-            }
-        }, chooser);
+        ChartExportMenu.attach(
+                heatMap.node(),
+                null,
+                "rank-heat-map",
+                (file, format) -> {
+                    if (format == ChartExport.Format.PNG) {
+                        heatMap.writePng(file);
+                    } else {
+                        heatMap.writeSvg(file);
+                    }
+                },
+                chooser);
     }
 }

@@ -26,9 +26,9 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.BeanProperty;
 import org.controlsfx.property.BeanPropertyUtils;
 import org.controlsfx.property.editor.PropertyEditor;
-import rankbench.experiment.methods.ParamInfo;
 import rankbench.charts.RankHeatMap;
 import rankbench.charts.SpectrumChart;
+import rankbench.experiment.methods.ParamInfo;
 import rankbench.viewmodel.Command;
 import rankbench.viewmodel.RankLearningViewModel;
 
@@ -91,8 +91,8 @@ final class RankLearningView {
 
         Label settingsTitle = new Label("Run settings");
         settingsTitle.getStyleClass().add("section-title");
-        GridPane settings = RunSettingsPane.create(vm.settings(), "learn", "learnEpochsSpinner", true,
-                vm.runningProperty());
+        GridPane settings =
+                RunSettingsPane.create(vm.settings(), "learn", "learnEpochsSpinner", true, vm.runningProperty());
         settings.setId("learnSettings");
         Label help = new Label("Select a hyperparameter to see what it does.");
         help.setId("hyperparameterHelp");
@@ -101,14 +101,19 @@ final class RankLearningView {
         this.help = help;
         sheet.setPropertyEditorFactory(new DescribedEditors(help));
 
-        Button start = button("Start", "learnButton", vm.startCommand(),
+        Button start = button(
+                "Start",
+                "learnButton",
+                vm.startCommand(),
                 "Run the method on a copy of the model with a small data subset, in the background");
         Button cancel = button("Cancel", "cancelLearnButton", vm.cancelCommand(), "Stop the run at its next batch");
         ProgressBar progress = new ProgressBar();
         progress.setId("learnProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
-        progress.progressProperty().bind(Bindings.when(vm.runningProperty()).then(vm.progressProperty())
-                .otherwise(0.0));
+        progress.progressProperty()
+                .bind(Bindings.when(vm.runningProperty())
+                        .then(vm.progressProperty())
+                        .otherwise(0.0));
         HBox.setHgrow(progress, Priority.ALWAYS);
         Label eta = new Label();
         eta.setId("learnEta");
@@ -126,8 +131,8 @@ final class RankLearningView {
         Label hpTitle = new Label("Hyperparameters");
         hpTitle.getStyleClass().add("section-title");
         // the run settings first: they are what a user changes most; the method's own knobs follow
-        VBox form = new VBox(6, new Label("Method"), methods, description, settingsTitle, settings, hpTitle, sheet,
-                help);
+        VBox form =
+                new VBox(6, new Label("Method"), methods, description, settingsTitle, settings, hpTitle, sheet, help);
         form.setPadding(new Insets(6, 8, 6, 8));
         ScrollPane scroll = new ScrollPane(form);
         scroll.setFitToWidth(true);
@@ -167,11 +172,14 @@ final class RankLearningView {
             infos.put(i.name(), i);
         }
         // in the bean's declaration order (ParamInfo's), not alphabetically
-        List<String> order = ParamInfo.of(bean.getClass()).stream().map(ParamInfo::name).toList();
-        sheet.getItems().setAll(BeanPropertyUtils.getProperties(bean).stream()
-                .filter(i -> infos.containsKey(propertyName(i)))
-                .sorted(Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
-                .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i)))).toList());
+        List<String> order =
+                ParamInfo.of(bean.getClass()).stream().map(ParamInfo::name).toList();
+        sheet.getItems()
+                .setAll(BeanPropertyUtils.getProperties(bean).stream()
+                        .filter(i -> infos.containsKey(propertyName(i)))
+                        .sorted(Comparator.comparingInt(i -> order.indexOf(propertyName(i))))
+                        .map(i -> (PropertySheet.Item) new Validating(i, infos.get(propertyName(i))))
+                        .toList());
         help.setText("Select a hyperparameter to see what it does.");
         // tall enough for every property: the form scrolls as a whole, not the sheet inside it
         double h = 8 + 28.0 * sheet.getItems().size();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -37,9 +38,8 @@ import rankbench.viewmodel.ExcludedRun;
 import rankbench.viewmodel.ParetoAxis;
 import rankbench.viewmodel.RankRow;
 import rankbench.viewmodel.RunArchiveViewModel;
-import rankbench.viewmodel.RunStatusFilter;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import rankbench.viewmodel.RunFormat;
+import rankbench.viewmodel.RunStatusFilter;
 
 /**
  * The run archive: filters, the table of runs, the Pareto chart with an axis chooser, and the comparison of
@@ -65,8 +65,8 @@ final class RunArchiveView {
     private final Button restore = new Button("Restore");
     private final Label count = new Label();
     private final Label paretoNote = new Label();
-    private final Label comparePlaceholder = new Label("Select two or more runs (Ctrl- or Shift-click) to compare "
-            + "their per-layer ranks and spectra");
+    private final Label comparePlaceholder = new Label(
+            "Select two or more runs (Ctrl- or Shift-click) to compare " + "their per-layer ranks and spectra");
     private final TabPane comparison = new TabPane();
     private boolean syncing;
 
@@ -195,13 +195,17 @@ final class RunArchiveView {
     private void initListeners() {
         filter.textProperty().bindBidirectional(vm.filterTextProperty());
         statusFilter.valueProperty().bindBidirectional(vm.statusFilterProperty());
-        kindFilter.valueProperty().addListener((o, a, b) ->
-                vm.kindFilterProperty().set(b == null || b.equals(ANY_KIND) ? null : RunKind.fromId(b)));
+        kindFilter
+                .valueProperty()
+                .addListener((o, a, b) ->
+                        vm.kindFilterProperty().set(b == null || b.equals(ANY_KIND) ? null : RunKind.fromId(b)));
         axisChooser.valueProperty().bindBidirectional(vm.paretoAxisProperty());
         layerChooser.valueProperty().bindBidirectional(vm.spectrumLayerProperty());
-        count.textProperty().bind(Bindings.createStringBinding(() -> vm.filteredRuns().size() + " of "
-                + vm.allRuns().size() + " runs",
-                vm.filteredRuns(), vm.allRuns()));
+        count.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> vm.filteredRuns().size() + " of " + vm.allRuns().size() + " runs",
+                        vm.filteredRuns(),
+                        vm.allRuns()));
         restore.disableProperty().bind(vm.restoreCommand().executableProperty().not());
         restore.setOnAction(e -> vm.restoreCommand().execute());
 
@@ -269,8 +273,8 @@ final class RunArchiveView {
             c.setPrefWidth(70);
             c.setSortable(false);
             c.getStyleClass().add("number");
-            c.setCellValueFactory(d -> new ReadOnlyStringWrapper(
-                    d.getValue().cells().get(index).text()));
+            c.setCellValueFactory(d ->
+                    new ReadOnlyStringWrapper(d.getValue().cells().get(index).text()));
             cols.add(c);
         }
         rankTable.getColumns().setAll(cols);

@@ -2,6 +2,7 @@ package rankbench.app;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
@@ -12,12 +13,11 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.util.Duration;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.RunFormat;
-import java.util.Locale;
-import javafx.scene.input.MouseButton;
 
 /**
  * The run archive's table: one row per run, sortable by every column (numbers sort as numbers, runs without
@@ -42,44 +42,74 @@ final class RunArchiveViewTable {
                 + "with --session appear here too"));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        table.getColumns().addAll(List.of(
-                text("Run", 60, Run::id, "The run's id in this session"),
-                text("Method", 85, Run::method, "The rank rule or rank-learning method (fine-tune: fine-tuning of "
-                        + "a factorized model)"),
-                text("Kind", 112, r -> r.kind().id(), "compress: a plan applied without training; fine-tune; "
-                        + "rank-learning: a method that learns ranks while training; train: a dense model"),
-                hyperparameterColumn(),
-                statusColumn(),
-                accuracy("Val. compress-only", r -> r.metrics().compressOnlyValidationAccuracy(),
-                        "Validation accuracy of the factorized model before fine-tuning, on held-out images "
-                                + "taken from the training split"),
-                accuracy("Val. fine-tuned", r -> r.metrics().fineTunedValidationAccuracy(),
-                        "Validation accuracy after fine-tuning (held-out images from the training split)"),
-                accuracy("test", r -> r.metrics().testAccuracy(),
-                        "Test-set accuracy (fine-tuned if measured, else compress-only): reported only, "
-                                + "never used to choose anything"),
-                number("Params", 80, r -> (double) r.metrics().params(), v -> RunFormat.count(v.longValue()),
-                        "Parameters of the run's model"),
-                number("MACs", 80, r -> (double) r.metrics().macs(), v -> RunFormat.count(v.longValue()),
-                        "Multiply-accumulates per image of the run's model (FLOPs = 2 \u00d7 MACs)"),
-                number("MAC reduction", 122, r -> RunFormat.macReductionValue(r.metrics()),
-                        v -> String.format(Locale.ROOT, "%.2f\u00d7", v),
-                        "MACs of the starting model divided by the run's MACs"),
-                number("Latency", 80, r -> r.metrics().latencyMs(), RunFormat::latency,
-                        "Measured forward latency of the run's model (median ms per batch; batch size in the "
-                                + "tooltip of the Pareto points)"),
-                number("Wall time", 85, Run::wallSeconds, RunFormat::wallTime, "How long the run took")));
+        table.getColumns()
+                .addAll(List.of(
+                        text("Run", 60, Run::id, "The run's id in this session"),
+                        text(
+                                "Method",
+                                85,
+                                Run::method,
+                                "The rank rule or rank-learning method (fine-tune: fine-tuning of "
+                                        + "a factorized model)"),
+                        text(
+                                "Kind",
+                                112,
+                                r -> r.kind().id(),
+                                "compress: a plan applied without training; fine-tune; "
+                                        + "rank-learning: a method that learns ranks while training; train: a dense model"),
+                        hyperparameterColumn(),
+                        statusColumn(),
+                        accuracy(
+                                "Val. compress-only",
+                                r -> r.metrics().compressOnlyValidationAccuracy(),
+                                "Validation accuracy of the factorized model before fine-tuning, on held-out images "
+                                        + "taken from the training split"),
+                        accuracy(
+                                "Val. fine-tuned",
+                                r -> r.metrics().fineTunedValidationAccuracy(),
+                                "Validation accuracy after fine-tuning (held-out images from the training split)"),
+                        accuracy(
+                                "test",
+                                r -> r.metrics().testAccuracy(),
+                                "Test-set accuracy (fine-tuned if measured, else compress-only): reported only, "
+                                        + "never used to choose anything"),
+                        number(
+                                "Params",
+                                80,
+                                r -> (double) r.metrics().params(),
+                                v -> RunFormat.count(v.longValue()),
+                                "Parameters of the run's model"),
+                        number(
+                                "MACs",
+                                80,
+                                r -> (double) r.metrics().macs(),
+                                v -> RunFormat.count(v.longValue()),
+                                "Multiply-accumulates per image of the run's model (FLOPs = 2 \u00d7 MACs)"),
+                        number(
+                                "MAC reduction",
+                                122,
+                                r -> RunFormat.macReductionValue(r.metrics()),
+                                v -> String.format(Locale.ROOT, "%.2f\u00d7", v),
+                                "MACs of the starting model divided by the run's MACs"),
+                        number(
+                                "Latency",
+                                80,
+                                r -> r.metrics().latencyMs(),
+                                RunFormat::latency,
+                                "Measured forward latency of the run's model (median ms per batch; batch size in the "
+                                        + "tooltip of the Pareto points)"),
+                        number("Wall time", 85, Run::wallSeconds, RunFormat::wallTime, "How long the run took")));
         table.setRowFactory(t -> {
             TableRow<Run> row = new TableRow<>() {
                 @Override
                 protected void updateItem(Run r, boolean empty) {
                     super.updateItem(r, empty);
-                    pseudoClassStateChanged(NO_RESULT, !empty && r != null && !r.status().hasResult());
+                    pseudoClassStateChanged(
+                            NO_RESULT, !empty && r != null && !r.status().hasResult());
                 }
             };
             row.setOnMouseClicked(e -> {
-                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2
-                        && !row.isEmpty()) {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     onActivate.run();
                 }
             });
@@ -103,15 +133,17 @@ final class RunArchiveViewTable {
         return c;
     }
 
-    private static TableColumn<Run, String> text(String title, double width, Function<Run, String> value,
-            String tip) {
+    private static TableColumn<Run, String> text(String title, double width, Function<Run, String> value, String tip) {
         TableColumn<Run, String> c = column(title, width, tip);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         return c;
     }
 
     private static TableColumn<Run, String> hyperparameterColumn() {
-        TableColumn<Run, String> c = text("Hyperparameters", 190, RunFormat::keyHyperparameters,
+        TableColumn<Run, String> c = text(
+                "Hyperparameters",
+                190,
+                RunFormat::keyHyperparameters,
                 "The run's own settings (training-loop plumbing left out); every setting in the cell's tooltip");
         c.setCellFactory(col -> new TableCell<>() {
             @Override
@@ -126,8 +158,11 @@ final class RunArchiveViewTable {
     }
 
     private static TableColumn<Run, Run> statusColumn() {
-        TableColumn<Run, Run> c = column("Status", 105, "completed, cancelled (stopped by the user; the model of "
-                + "its last full step), diverged or failed (never a result; the reason in the tooltip)");
+        TableColumn<Run, Run> c = column(
+                "Status",
+                105,
+                "completed, cancelled (stopped by the user; the model of "
+                        + "its last full step), diverged or failed (never a result; the reason in the tooltip)");
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue()));
         c.setComparator(Comparator.comparing(r -> r.status().ordinal()));
         c.setCellFactory(col -> new TableCell<>() {
@@ -149,11 +184,16 @@ final class RunArchiveViewTable {
 
     /** An accuracy column; runs without a result show none (their figures are not results). */
     private static TableColumn<Run, Double> accuracy(String title, Function<Run, Double> value, String tip) {
-        return number(title, title.length() > 15 ? 158 : title.length() > 4 ? 122 : 80, r -> r.status().hasResult() ? value.apply(r) : null, RunFormat::percent, tip);
+        return number(
+                title,
+                title.length() > 15 ? 158 : title.length() > 4 ? 122 : 80,
+                r -> r.status().hasResult() ? value.apply(r) : null,
+                RunFormat::percent,
+                tip);
     }
 
-    private static TableColumn<Run, Double> number(String title, double width, Function<Run, Double> value,
-            Function<Double, String> format, String tip) {
+    private static TableColumn<Run, Double> number(
+            String title, double width, Function<Run, Double> value, Function<Double, String> format, String tip) {
         TableColumn<Run, Double> c = column(title, width, tip);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));

@@ -46,8 +46,8 @@ final class RunSettingsPane {
      * @param epochsId id of the epochs spinner (kept from earlier versions of the window)
      * @param withPhases also the fine-tune phase and the target layers (rank learning)
      */
-    static GridPane create(RunSettingsViewModel s, String prefix, String epochsId, boolean withPhases,
-            ObservableValue<Boolean> busy) {
+    static GridPane create(
+            RunSettingsViewModel s, String prefix, String epochsId, boolean withPhases, ObservableValue<Boolean> busy) {
         GridPane g = new GridPane();
         g.getStyleClass().add("run-settings");
         g.setHgap(6);
@@ -60,43 +60,102 @@ final class RunSettingsPane {
             g.getColumnConstraints().addAll(labels, fields);
         }
         List<Node> all = new ArrayList<>();
-        add(g, all, 0, 0, "Epochs", intSpinner(epochsId, 1, 10_000, s.epochsProperty()),
+        add(
+                g,
+                all,
+                0,
+                0,
+                "Epochs",
+                intSpinner(epochsId, 1, 10_000, s.epochsProperty()),
                 "Epochs of the run (each method maps them onto its own schedule)");
-        add(g, all, 0, 1, "Batch", intSpinner(prefix + "Batch", 1, 4096, s.batchProperty()),
+        add(
+                g,
+                all,
+                0,
+                1,
+                "Batch",
+                intSpinner(prefix + "Batch", 1, 4096, s.batchProperty()),
                 "Images per training batch");
-        add(g, all, 1, 0, "LR", doubleField(prefix + "LearningRate", s.learningRateProperty()),
+        add(
+                g,
+                all,
+                1,
+                0,
+                "LR",
+                doubleField(prefix + "LearningRate", s.learningRateProperty()),
                 "Learning rate: the peak learning rate of SGD (the schedule scales it)");
-        add(g, all, 1, 1, "Decay", doubleField(prefix + "WeightDecay", s.weightDecayProperty()),
+        add(
+                g,
+                all,
+                1,
+                1,
+                "Decay",
+                doubleField(prefix + "WeightDecay", s.weightDecayProperty()),
                 "Weight decay: L2 penalty of SGD (0: none)");
         ComboBox<Schedule> schedule = new ComboBox<>();
         schedule.getItems().setAll(Schedule.values());
         schedule.setId(prefix + "Schedule");
         schedule.valueProperty().bindBidirectional(s.scheduleProperty());
-        add(g, all, 2, -1, "Schedule", schedule, "Learning-rate schedule over the run: constant, step "
-                + "(\u00d70.1 at 50 % and 75 %), cosine, one-cycle (warm-up 30 %), exponential");
-        add(g, all, 3, 0, "Images", intSpinner(prefix + "TrainImages", 0, 10_000_000, s.trainImagesProperty()),
+        add(
+                g,
+                all,
+                2,
+                -1,
+                "Schedule",
+                schedule,
+                "Learning-rate schedule over the run: constant, step "
+                        + "(\u00d70.1 at 50 % and 75 %), cosine, one-cycle (warm-up 30 %), exponential");
+        add(
+                g,
+                all,
+                3,
+                0,
+                "Images",
+                intSpinner(prefix + "TrainImages", 0, 10_000_000, s.trainImagesProperty()),
                 "Training images used, validation images excluded (0: the whole training split)");
-        add(g, all, 3, 1, "Seed", longField(prefix + "Seed", s.seedProperty()),
+        add(
+                g,
+                all,
+                3,
+                1,
+                "Seed",
+                longField(prefix + "Seed", s.seedProperty()),
                 "Seed of shuffling and augmentation (the same seed gives the same run)");
         if (withPhases) {
-            add(g, all, 4, 0, "FT epochs", intSpinner(prefix + "FineTuneSpinner", 0, 10_000,
-                    s.fineTuneEpochsProperty()), "Fine-tune epochs: fine-tuning of the factorized model afterwards "
-                            + "(0: none)");
-            add(g, all, 4, 1, "FT LR", doubleField(prefix + "FineTuneLearningRate", s.fineTuneLearningRateProperty()),
+            add(
+                    g,
+                    all,
+                    4,
+                    0,
+                    "FT epochs",
+                    intSpinner(prefix + "FineTuneSpinner", 0, 10_000, s.fineTuneEpochsProperty()),
+                    "Fine-tune epochs: fine-tuning of the factorized model afterwards " + "(0: none)");
+            add(
+                    g,
+                    all,
+                    4,
+                    1,
+                    "FT LR",
+                    doubleField(prefix + "FineTuneLearningRate", s.fineTuneLearningRateProperty()),
                     "Learning rate of the fine-tune phase");
-            add(g, all, 5, -1, "Targets", targets(s, prefix + "Targets"), "Target layers: the layers to compress; "
-                    + "none checked: every k\u00d7k conv (k > 1) except the first");
+            add(
+                    g,
+                    all,
+                    5,
+                    -1,
+                    "Targets",
+                    targets(s, prefix + "Targets"),
+                    "Target layers: the layers to compress; "
+                            + "none checked: every k\u00d7k conv (k > 1) except the first");
         }
         for (Node n : all) {
-            n.disableProperty().bind(Bindings.createBooleanBinding(
-                    () -> Boolean.TRUE.equals(busy.getValue()), busy));
+            n.disableProperty().bind(Bindings.createBooleanBinding(() -> Boolean.TRUE.equals(busy.getValue()), busy));
         }
         return g;
     }
 
     /** Puts a label and its field into row {@code row}, pair {@code pair} (0 or 1; -1: across the row). */
-    private static void add(GridPane g, List<Node> all, int row, int pair, String label,
-            Control field, String tip) {
+    private static void add(GridPane g, List<Node> all, int row, int pair, String label, Control field, String tip) {
         Label l = new Label(label);
         l.setLabelFor(field);
         Tooltip t = new Tooltip(tip);
@@ -116,8 +175,10 @@ final class RunSettingsPane {
         CheckComboBox<String> box = new CheckComboBox<>(s.layers());
         box.setId(id);
         box.setShowCheckedCount(true);
-        Runnable title = () -> box.setTitle(s.targetLayers().isEmpty() ? DEFAULT_TARGETS
-                : s.targetLayers().size() + " layer" + (s.targetLayers().size() == 1 ? "" : "s"));
+        Runnable title = () -> box.setTitle(
+                s.targetLayers().isEmpty()
+                        ? DEFAULT_TARGETS
+                        : s.targetLayers().size() + " layer" + (s.targetLayers().size() == 1 ? "" : "s"));
         boolean[] syncing = {false};
         Runnable toView = () -> {
             syncing[0] = true;
@@ -134,7 +195,10 @@ final class RunSettingsPane {
         box.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> {
             if (!syncing[0]) {
                 // in the model's layer order, whatever the order of clicks
-                s.targetLayers().setAll(s.layers().stream().filter(box.getCheckModel()::isChecked).toList());
+                s.targetLayers()
+                        .setAll(s.layers().stream()
+                                .filter(box.getCheckModel()::isChecked)
+                                .toList());
                 title.run();
             }
         });

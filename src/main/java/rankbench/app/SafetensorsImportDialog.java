@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
@@ -23,7 +24,6 @@ import rankbench.experiment.model.SafetensorsImport.Question;
 import rankbench.viewmodel.ClassNamePreset;
 import rankbench.viewmodel.NormalizationPreset;
 import rankbench.viewmodel.SafetensorsImportViewModel;
-import javafx.geometry.Pos;
 
 /**
  * The one dialog of a safetensors import: architecture, input shape, class names, normalization and
@@ -39,11 +39,13 @@ final class SafetensorsImportDialog {
         Dialog<ButtonType> d = new Dialog<>();
         d.initOwner(owner);
         d.setTitle("Import PyTorch weights");
-        d.headerTextProperty().bind(Bindings.concat("Import ", form.file().getFileName().toString(), "\n",
-                form.revealedProperty()));
+        d.headerTextProperty()
+                .bind(Bindings.concat("Import ", form.file().getFileName().toString(), "\n", form.revealedProperty()));
         d.setResizable(true);
         d.getDialogPane().setId("importDialog");
-        d.getDialogPane().getStylesheets().add(MainWindow.class.getResource("rankbench.css").toExternalForm());
+        d.getDialogPane()
+                .getStylesheets()
+                .add(MainWindow.class.getResource("rankbench.css").toExternalForm());
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.getDialogPane().setContent(content(form));
         Button ok = (Button) d.getDialogPane().lookupButton(ButtonType.OK);
@@ -79,8 +81,17 @@ final class SafetensorsImportDialog {
         });
         arch.setPromptText("choose\u2026");
         arch.valueProperty().bindBidirectional(form.architectureProperty());
-        row(g, 0, "Architecture", new HBox(8, arch, hint(form.asks(Question.ARCHITECTURE)
-                ? "the names match no built-in architecture" : "matches the file's tensor names")));
+        row(
+                g,
+                0,
+                "Architecture",
+                new HBox(
+                        8,
+                        arch,
+                        hint(
+                                form.asks(Question.ARCHITECTURE)
+                                        ? "the names match no built-in architecture"
+                                        : "matches the file's tensor names")));
 
         TextField c = number("importChannels", form.channelsProperty().get(), 3);
         c.textProperty().bindBidirectional(form.channelsProperty());
@@ -88,8 +99,17 @@ final class SafetensorsImportDialog {
         h.textProperty().bindBidirectional(form.heightProperty());
         TextField w = number("importWidth", form.widthProperty().get(), 4);
         w.textProperty().bindBidirectional(form.widthProperty());
-        HBox shape = new HBox(4, c, new Label("\u00d7"), h, new Label("\u00d7"), w, hint(form.asks(Question.INPUT_SIZE)
-                ? "channels \u00d7 height \u00d7 width" : "the only size the weights fit"));
+        HBox shape = new HBox(
+                4,
+                c,
+                new Label("\u00d7"),
+                h,
+                new Label("\u00d7"),
+                w,
+                hint(
+                        form.asks(Question.INPUT_SIZE)
+                                ? "channels \u00d7 height \u00d7 width"
+                                : "the only size the weights fit"));
         shape.setAlignment(Pos.CENTER_LEFT);
         row(g, 1, "Input (C\u00d7H\u00d7W)", shape);
 
@@ -126,9 +146,12 @@ final class SafetensorsImportDialog {
         map.setId("importNameMap");
         map.setEditable(false);
         map.setPromptText("none (names as in the file)");
-        map.textProperty().bind(Bindings.createStringBinding(
-                () -> form.nameMapProperty().get() == null ? "" : form.nameMapProperty().get().toString(),
-                form.nameMapProperty()));
+        map.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> form.nameMapProperty().get() == null
+                                ? ""
+                                : form.nameMapProperty().get().toString(),
+                        form.nameMapProperty()));
         HBox.setHgrow(map, Priority.ALWAYS);
         Button browse = new Button("Choose\u2026");
         browse.setId("importNameMapChoose");
@@ -136,8 +159,12 @@ final class SafetensorsImportDialog {
             FileChooser fc = new FileChooser();
             fc.setTitle("Name map (JSON)");
             fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Name maps (*.json)", "*.json"));
-            Path current = form.nameMapProperty().get() != null ? form.nameMapProperty().get() : form.file();
-            File dir = current.toAbsolutePath().getParent() == null ? null : current.toAbsolutePath().getParent().toFile();
+            Path current = form.nameMapProperty().get() != null
+                    ? form.nameMapProperty().get()
+                    : form.file();
+            File dir = current.toAbsolutePath().getParent() == null
+                    ? null
+                    : current.toAbsolutePath().getParent().toFile();
             if (dir != null && dir.isDirectory()) {
                 fc.setInitialDirectory(dir);
             }
@@ -150,8 +177,10 @@ final class SafetensorsImportDialog {
         clear.setId("importNameMapClear");
         clear.setOnAction(e -> form.nameMapProperty().set(null));
         clear.disableProperty().bind(form.nameMapProperty().isNull());
-        Tooltip.install(map, new Tooltip("A JSON object renaming tensors: \"fc.\": \"linear.\" renames a prefix, "
-                + "an exact name renames one tensor, null drops it"));
+        Tooltip.install(
+                map,
+                new Tooltip("A JSON object renaming tensors: \"fc.\": \"linear.\" renames a prefix, "
+                        + "an exact name renames one tensor, null drops it"));
         row(g, 5, "Name map", new HBox(8, map, browse, clear));
 
         Label message = new Label();

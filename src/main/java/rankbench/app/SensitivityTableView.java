@@ -8,7 +8,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -48,20 +47,37 @@ final class SensitivityTableView {
         TableView<SensitivityViewModel.Row> t = new TableView<>(vm.rows());
         t.setId("sensitivityTable");
         t.setPlaceholder(new Label("Run the sensitivity rule to measure the table"));
-        TableColumn<SensitivityViewModel.Row, String> saved = column("MACs saved", 110,
-                r -> r.saved(), "Cost saved by factorizing only this layer at this rank (per image)");
+        TableColumn<SensitivityViewModel.Row, String> saved = column(
+                "MACs saved",
+                110,
+                r -> r.saved(),
+                "Cost saved by factorizing only this layer at this rank (per image)");
         vm.savedUnitProperty().addListener((o, a, b) -> ((Label) saved.getGraphic()).setText(b));
         ((Label) saved.getGraphic()).setText(vm.savedUnitProperty().get());
-        t.getColumns().addAll(List.of(
-                column("Layer", 140, SensitivityViewModel.Row::layer, "Layer (PyTorch name)"),
-                column("Rank", 70, SensitivityViewModel.Row::rank,
-                        "Candidate rank: r, or Ro, Ri under Tucker-2 (a fraction of the break-even rank)"),
-                column("Accuracy", 85, SensitivityViewModel.Row::accuracy,
-                        "Accuracy on the held-out validation images with only this layer at this rank"),
-                column("Drop", 80, SensitivityViewModel.Row::drop,
-                        "Dense accuracy minus this row's accuracy, in percentage points"),
-                saved,
-                column("Chosen", 60, r -> r.chosen() ? "\u2713" : "", "Rank the greedy plan took for this layer")));
+        t.getColumns()
+                .addAll(List.of(
+                        column("Layer", 140, SensitivityViewModel.Row::layer, "Layer (PyTorch name)"),
+                        column(
+                                "Rank",
+                                70,
+                                SensitivityViewModel.Row::rank,
+                                "Candidate rank: r, or Ro, Ri under Tucker-2 (a fraction of the break-even rank)"),
+                        column(
+                                "Accuracy",
+                                85,
+                                SensitivityViewModel.Row::accuracy,
+                                "Accuracy on the held-out validation images with only this layer at this rank"),
+                        column(
+                                "Drop",
+                                80,
+                                SensitivityViewModel.Row::drop,
+                                "Dense accuracy minus this row's accuracy, in percentage points"),
+                        saved,
+                        column(
+                                "Chosen",
+                                60,
+                                r -> r.chosen() ? "\u2713" : "",
+                                "Rank the greedy plan took for this layer")));
         t.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(SensitivityViewModel.Row item, boolean empty) {
@@ -72,8 +88,8 @@ final class SensitivityTableView {
         return t;
     }
 
-    private static TableColumn<SensitivityViewModel.Row, String> column(String title, double width,
-            Function<SensitivityViewModel.Row, String> value, String tip) {
+    private static TableColumn<SensitivityViewModel.Row, String> column(
+            String title, double width, Function<SensitivityViewModel.Row, String> value, String tip) {
         return TableWindow.column(title, width, value, tip, title.equals("Layer"));
     }
 

@@ -59,7 +59,11 @@ final class SpectrumPane {
     }
 
     private static List<Observable> observed(LayerViewModel l) {
-        return List.of(l.rankProperty(), l.schemeProperty(), l.singularValuesProperty(), l.breakEvenProperty(),
+        return List.of(
+                l.rankProperty(),
+                l.schemeProperty(),
+                l.singularValuesProperty(),
+                l.breakEvenProperty(),
                 l.ruleRankProperty());
     }
 
@@ -88,7 +92,8 @@ final class SpectrumPane {
             }
             spectrum.setSpectrum(l.singularValuesProperty().get());
             spectrum.setBreakEven(l.breakEvenProperty().get());
-            spectrum.setRuleRank(l.ruleRankProperty().get(), vm.rules().activeRuleProperty().get());
+            spectrum.setRuleRank(
+                    l.ruleRankProperty().get(), vm.rules().activeRuleProperty().get());
             spectrum.setRank(l.getRank());
         });
     }

@@ -72,8 +72,7 @@ final class SummaryPane {
         Label speedup = Controls.value("speedupLabel", s.speedupTextProperty());
         speedup.setTooltip(new Tooltip("Measured speed-up: dense ms / plan ms (fewer MACs need not mean faster)"));
         g.addRow(2, Controls.key("Parameters"), params, accKind, acc, Controls.key("Latency"), latency);
-        g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test, Controls.key("Speed-up"),
-                speedup);
+        g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test, Controls.key("Speed-up"), speedup);
         for (int i = 0; i < 6; i++) { // keys keep their width; long values are cut with an ellipsis
             ColumnConstraints c = new ColumnConstraints();
             c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : 0);

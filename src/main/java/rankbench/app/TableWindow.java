@@ -16,8 +16,8 @@ final class TableWindow {
     private TableWindow() {}
 
     /** A text column whose header explains itself; columns other than {@code textual} are right-aligned numbers. */
-    static <R> TableColumn<R, String> column(String title, double width, Function<R, String> value, String tip,
-            boolean textual) {
+    static <R> TableColumn<R, String> column(
+            String title, double width, Function<R, String> value, String tip, boolean textual) {
         TableColumn<R, String> c = new TableColumn<>();
         Label header = new Label(title);
         header.setTooltip(new Tooltip(tip));

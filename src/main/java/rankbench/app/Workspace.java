@@ -6,13 +6,22 @@ package rankbench.app;
  */
 enum Workspace {
     /** The layer table, its rank sliders, the spectrum, the summary, fine-tuning and all spectra. */
-    COMPRESS("Compress", "Shortcut+1", "compress",
+    COMPRESS(
+            "Compress",
+            "Shortcut+1",
+            "compress",
             "Edit the ranks layer by layer, apply rules, fine-tune the plan on screen"),
     /** A rank-learning method's settings and hyperparameters beside its live charts. */
-    RANK_LEARNING("Rank learning", "Shortcut+2", "rankLearning",
+    RANK_LEARNING(
+            "Rank learning",
+            "Shortcut+2",
+            "rankLearning",
             "Learn the ranks during training with a method (TRP, LC, LRA, ...) and watch it live"),
     /** The session's runs: table, comparison and Pareto charts. */
-    RUNS("Runs", "Shortcut+3", "runs",
+    RUNS(
+            "Runs",
+            "Shortcut+3",
+            "runs",
             "Every pinned evaluation, fine-tune and rank-learning run of the session; select one to restore it");
 
     private final String title;

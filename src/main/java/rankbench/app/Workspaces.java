@@ -82,8 +82,8 @@ final class Workspaces {
             ToggleButton b = new ToggleButton(w.title());
             b.setId(w.id() + "WorkspaceButton");
             b.setUserData(w);
-            Tooltip t = new Tooltip(w.tip() + " (" + KeyCombination.keyCombination(w.accelerator()).getDisplayText()
-                    + ")");
+            Tooltip t = new Tooltip(w.tip() + " ("
+                    + KeyCombination.keyCombination(w.accelerator()).getDisplayText() + ")");
             t.setWrapText(true);
             t.setMaxWidth(360);
             b.setTooltip(t);

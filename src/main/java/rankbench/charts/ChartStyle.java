@@ -20,8 +20,8 @@ final class ChartStyle {
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 12);
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {5f, 4f}, 0f);
+    static final BasicStroke DASHED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f);
 
     private ChartStyle() {}
 

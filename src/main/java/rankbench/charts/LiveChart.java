@@ -20,8 +20,9 @@ import rankbench.viewmodel.ChartPoint;
  */
 public final class LiveChart {
 
-    private static final Color[] COLORS = {ChartStyle.ACCENT, ChartStyle.WARN, ChartStyle.FRONT, ChartStyle.MUTED,
-        new Color(0x009e73)};
+    private static final Color[] COLORS = {
+        ChartStyle.ACCENT, ChartStyle.WARN, ChartStyle.FRONT, ChartStyle.MUTED, new Color(0x009e73)
+    };
     private final XYSeriesCollection data = new XYSeriesCollection();
     private final XYSeriesCollection rightData = new XYSeriesCollection();
     private final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -75,8 +76,12 @@ public final class LiveChart {
         return add(rightData, rightRenderer, name, points, markers);
     }
 
-    private XYSeries add(XYSeriesCollection target, XYLineAndShapeRenderer r, String name,
-            ObservableList<ChartPoint> points, boolean markers) {
+    private XYSeries add(
+            XYSeriesCollection target,
+            XYLineAndShapeRenderer r,
+            String name,
+            ObservableList<ChartPoint> points,
+            boolean markers) {
         XYSeries s = new XYSeries(name, true, true);
         s.setMaximumItemCount(20_000);
         int i = target.getSeriesCount();

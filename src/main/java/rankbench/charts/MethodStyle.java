@@ -33,14 +33,27 @@ public final class MethodStyle {
     static final Color[] PALETTE = {
         new Color(0x0072b2), new Color(0xe69f00), new Color(0x009e73), new Color(0xcc79a7), new Color(0x56b4e9),
         new Color(0x8c564b), new Color(0x6a3d9a), new Color(0xb8a200), new Color(0x469990), new Color(0x000075),
-        new Color(0xf032e6), new Color(0x3cb44b), new Color(0x7f7f7f), new Color(0x333333)};
+        new Color(0xf032e6), new Color(0x3cb44b), new Color(0x7f7f7f), new Color(0x333333)
+    };
 
     /** Method ids (rank-learning methods, then one-shot rules, then runs without a rule) to palette slots. */
     private static final Map<String, Integer> KNOWN = Map.ofEntries(
-            Map.entry("trp", 0), Map.entry("lc", 1), Map.entry("lra", 2), Map.entry("svd-train", 3),
-            Map.entry("orth-evbmf", 4), Map.entry("energy", 5), Map.entry("threshold", 6), Map.entry("ratio", 7),
-            Map.entry("ranks", 8), Map.entry("evbmf", 9), Map.entry("lc-rule", 10), Map.entry("sensitivity", 11),
-            Map.entry("latency", 12), Map.entry("fine-tune", 13), Map.entry("manual", 13), Map.entry("train", 13));
+            Map.entry("trp", 0),
+            Map.entry("lc", 1),
+            Map.entry("lra", 2),
+            Map.entry("svd-train", 3),
+            Map.entry("orth-evbmf", 4),
+            Map.entry("energy", 5),
+            Map.entry("threshold", 6),
+            Map.entry("ratio", 7),
+            Map.entry("ranks", 8),
+            Map.entry("evbmf", 9),
+            Map.entry("lc-rule", 10),
+            Map.entry("sensitivity", 11),
+            Map.entry("latency", 12),
+            Map.entry("fine-tune", 13),
+            Map.entry("manual", 13),
+            Map.entry("train", 13));
 
     /** Marker size in Java2D units. */
     static final double SIZE = 9;
@@ -77,7 +90,8 @@ public final class MethodStyle {
             }
             // a cyclic gradient in absolute coordinates: diagonal stripes, 4 px apart, their direction by variant
             float d = 4f;
-            return variant % 2 == 1 ? new GradientPaint(0, 0, c, d, d, tint(c, 0.6), true)
+            return variant % 2 == 1
+                    ? new GradientPaint(0, 0, c, d, d, tint(c, 0.6), true)
                     : new GradientPaint(0, 0, c, d, -d, tint(c, 0.6), true);
         }
     }
@@ -116,7 +130,8 @@ public final class MethodStyle {
     public static RunStyle style(String method, int variant, double size) {
         int v = Math.max(0, variant);
         float[] dash = DASHES[v % DASHES.length];
-        Stroke stroke = dash == null ? new BasicStroke(1.5f)
+        Stroke stroke = dash == null
+                ? new BasicStroke(1.5f)
                 : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f);
         return new RunStyle(method, v, color(method), shape((index(method) + v) % SHAPES, size), stroke);
     }
@@ -144,14 +159,16 @@ public final class MethodStyle {
             return runName;
         }
         int status = runName.indexOf(" (");
-        return status < 0 ? runName + " \u00b7 " + method
+        return status < 0
+                ? runName + " \u00b7 " + method
                 : runName.substring(0, status) + " \u00b7 " + method + runName.substring(status);
     }
 
     /** Returns {@code c} blended with white ({@code amount} 0: unchanged, 1: white). */
     static Color tint(Color c, double amount) {
         double a = Math.max(0, Math.min(1, amount));
-        return new Color((int) Math.round(c.getRed() + (255 - c.getRed()) * a),
+        return new Color(
+                (int) Math.round(c.getRed() + (255 - c.getRed()) * a),
                 (int) Math.round(c.getGreen() + (255 - c.getGreen()) * a),
                 (int) Math.round(c.getBlue() + (255 - c.getBlue()) * a));
     }
@@ -185,8 +202,7 @@ public final class MethodStyle {
             case 2 -> polygon(new double[] {0, h, 0, -h}, new double[] {-h * 1.2, 0, h * 1.2, 0});
             case 3 -> polygon(new double[] {0, h, -h}, new double[] {-h, h, h});
             case 4 -> polygon(new double[] {-h, h, 0}, new double[] {-h, -h, h});
-            default -> polygon(new double[] {-h, -h / 2, h / 2, h, h / 2, -h / 2},
-                    new double[] {0, -h, -h, 0, h, h});
+            default -> polygon(new double[] {-h, -h / 2, h / 2, h, h / 2, -h / 2}, new double[] {0, -h, -h, 0, h, h});
         };
     }
 

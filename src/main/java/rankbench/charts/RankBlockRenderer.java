@@ -32,8 +32,17 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
     static final class Scale implements PaintScale, Serializable {
         private static final long serialVersionUID = 1L;
         /** ColorBrewer's sequential "Blues", without its near-white end. */
-        private static final Color[] STOPS = {new Color(0xdeebf7), new Color(0xc6dbef), new Color(0x9ecae1),
-            new Color(0x6baed6), new Color(0x4292c6), new Color(0x2171b5), new Color(0x08519c), new Color(0x08306b)};
+        private static final Color[] STOPS = {
+            new Color(0xdeebf7),
+            new Color(0xc6dbef),
+            new Color(0x9ecae1),
+            new Color(0x6baed6),
+            new Color(0x4292c6),
+            new Color(0x2171b5),
+            new Color(0x08519c),
+            new Color(0x08306b)
+        };
+
         static final Color UNKNOWN = new Color(0xcccccc);
 
         @Override
@@ -61,7 +70,8 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
             double f = t - i;
             Color a = STOPS[i];
             Color b = STOPS[i + 1];
-            return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
+            return new Color(
+                    (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
                     (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
                     (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
         }
@@ -70,8 +80,8 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
     private final Scale scale = new Scale();
 
     RankBlockRenderer() {
-        setDefaultToolTipGenerator((dataset, series, item) -> dataset instanceof RankHeatData d
-                ? d.toolTip(d.column(item), d.row(item)) : null);
+        setDefaultToolTipGenerator((dataset, series, item) ->
+                dataset instanceof RankHeatData d ? d.toolTip(d.column(item), d.row(item)) : null);
     }
 
     Scale scale() {
@@ -87,8 +97,8 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
      * per pixel column and layer, however long the history.
      */
     @Override
-    public XYItemRendererState initialise(Graphics2D g2, Rectangle2D dataArea, XYPlot plot, XYDataset dataset,
-            PlotRenderingInfo info) {
+    public XYItemRendererState initialise(
+            Graphics2D g2, Rectangle2D dataArea, XYPlot plot, XYDataset dataset, PlotRenderingInfo info) {
         XYItemRendererState state = super.initialise(g2, dataArea, plot, dataset, info);
         if (dataset instanceof RankHeatData d) {
             blocks = layout(d, plot.getDomainAxis(), plot.getRangeAxis(), plot, dataArea);
@@ -96,8 +106,8 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
         return state;
     }
 
-    static Rectangle2D[] layout(RankHeatData d, ValueAxis domainAxis, ValueAxis rangeAxis, XYPlot plot,
-            Rectangle2D dataArea) {
+    static Rectangle2D[] layout(
+            RankHeatData d, ValueAxis domainAxis, ValueAxis rangeAxis, XYPlot plot, Rectangle2D dataArea) {
         int rows = d.rows();
         int cols = d.columns();
         Rectangle2D[] out = new Rectangle2D[rows * cols];
@@ -143,9 +153,19 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
     }
 
     @Override
-    public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea, PlotRenderingInfo info,
-            XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset, int series, int item,
-            CrosshairState crosshairState, int pass) {
+    public void drawItem(
+            Graphics2D g2,
+            XYItemRendererState state,
+            Rectangle2D dataArea,
+            PlotRenderingInfo info,
+            XYPlot plot,
+            ValueAxis domainAxis,
+            ValueAxis rangeAxis,
+            XYDataset dataset,
+            int series,
+            int item,
+            CrosshairState crosshairState,
+            int pass) {
         if (!(dataset instanceof RankHeatData) || item >= blocks.length || blocks[item] == null) {
             return; // drawn with the first update of its run, or hidden under a later one
         }
@@ -181,7 +201,8 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
 
     @Override
     public Range findRangeBounds(XYDataset dataset) {
-        return dataset instanceof RankHeatData d && d.rows() > 0 ? new Range(-0.5, d.rows() - 0.5)
+        return dataset instanceof RankHeatData d && d.rows() > 0
+                ? new Range(-0.5, d.rows() - 0.5)
                 : super.findRangeBounds(dataset);
     }
 }

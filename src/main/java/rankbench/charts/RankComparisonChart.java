@@ -50,16 +50,19 @@ public final class RankComparisonChart {
         renderer.setDefaultOutlineStroke(new BasicStroke(0.8f));
         renderer.setGradientPaintTransformer(null); // stripes stay stripes: the paint is not stretched to the bar
         renderer.setDefaultToolTipGenerator((dataset, row, column) -> {
-            RankCell c = cellOf.get(key(String.valueOf(dataset.getRowKey(row)), String.valueOf(dataset.getColumnKey(column))));
-            return c == null ? null : c.runName() + ", " + dataset.getColumnKey(column) + ": rank " + c.text()
-                    + (c.scheme() == null ? "" : " (" + c.scheme() + ")");
+            RankCell c = cellOf.get(
+                    key(String.valueOf(dataset.getRowKey(row)), String.valueOf(dataset.getColumnKey(column))));
+            return c == null
+                    ? null
+                    : c.runName() + ", " + dataset.getColumnKey(column) + ": rank " + c.text()
+                            + (c.scheme() == null ? "" : " (" + c.scheme() + ")");
         });
         plot = new CategoryPlot(data, x, y, renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setNoDataMessage("Select two or more runs to compare their ranks");
         chart = new JFreeChart("Ranks per layer", ChartStyle.TITLE, plot, true);
-        TextTitle note = new TextTitle("Tucker-2: two bars, Ro and Ri (lighter); no bar: layer kept dense",
-                ChartStyle.TICK);
+        TextTitle note =
+                new TextTitle("Tucker-2: two bars, Ro and Ri (lighter); no bar: layer kept dense", ChartStyle.TICK);
         note.setPaint(ChartStyle.MUTED);
         chart.addSubtitle(note);
         ChartStyle.apply(chart);
@@ -106,8 +109,9 @@ public final class RankComparisonChart {
                     }
                 }
             }
-            plot.getDomainAxis().setCategoryLabelPositions(rows.size() > 6 ? CategoryLabelPositions.UP_45
-                    : CategoryLabelPositions.STANDARD);
+            plot.getDomainAxis()
+                    .setCategoryLabelPositions(
+                            rows.size() > 6 ? CategoryLabelPositions.UP_45 : CategoryLabelPositions.STANDARD);
         }
         chart.setNotify(true);
     }

@@ -109,7 +109,9 @@ final class RankHeatData extends AbstractXYZDataset {
         if (column + 1 < steps.size()) {
             return steps.get(column + 1).step();
         }
-        double gap = steps.size() >= 2 ? steps.get(column).step() - steps.get(column - 1).step() : 0;
+        double gap = steps.size() >= 2
+                ? steps.get(column).step() - steps.get(column - 1).step()
+                : 0;
         return steps.get(column).step() + (gap > 0 ? gap : 1);
     }
 
@@ -138,7 +140,9 @@ final class RankHeatData extends AbstractXYZDataset {
     }
 
     private static boolean same(RankStep a, RankStep b, int row) {
-        return rank(a, row) == rank(b, row) && full(a, row) == full(b, row) && a.inRank(row) == b.inRank(row)
+        return rank(a, row) == rank(b, row)
+                && full(a, row) == full(b, row)
+                && a.inRank(row) == b.inRank(row)
                 && a.fullInRank(row) == b.fullInRank(row);
     }
 
@@ -158,8 +162,14 @@ final class RankHeatData extends AbstractXYZDataset {
         RankStep s = steps.get(column);
         int last = runEnd(column, row) - 1;
         StringBuilder b = new StringBuilder(layers.get(row)).append('\n');
-        b.append(last > column ? String.format(Locale.ROOT, "steps %s\u2013%s", number(s.step()),
-                number(steps.get(last).step())) : "step " + number(s.step()));
+        b.append(
+                last > column
+                        ? String.format(
+                                Locale.ROOT,
+                                "steps %s\u2013%s",
+                                number(s.step()),
+                                number(steps.get(last).step()))
+                        : "step " + number(s.step()));
         String when = (s.epoch() >= 0 ? "epoch " + (s.epoch() + 1) : "")
                 + (s.epoch() >= 0 && s.phase() != null && !s.phase().isEmpty() ? ", " : "")
                 + (s.phase() == null ? "" : s.phase());
@@ -172,12 +182,20 @@ final class RankHeatData extends AbstractXYZDataset {
             return b.append("rank not reported").toString();
         }
         if (s.inRank(row) >= 0) {
-            return b.append(String.format(Locale.ROOT, "Tucker-2: Ro %d / %d, Ri %d / %d", r, full(s, row),
-                    s.inRank(row), s.fullInRank(row))).toString();
+            return b.append(String.format(
+                            Locale.ROOT,
+                            "Tucker-2: Ro %d / %d, Ri %d / %d",
+                            r,
+                            full(s, row),
+                            s.inRank(row),
+                            s.fullInRank(row)))
+                    .toString();
         }
         b.append("rank ").append(r).append(" / ").append(full(s, row));
         double f = s.fraction(row);
-        return Double.isNaN(f) ? b.toString() : b.append(String.format(Locale.ROOT, " (%.0f %%)", 100 * f)).toString();
+        return Double.isNaN(f)
+                ? b.toString()
+                : b.append(String.format(Locale.ROOT, " (%.0f %%)", 100 * f)).toString();
     }
 
     private static String number(double v) {

@@ -144,11 +144,14 @@ public final class RankHeatMap {
     }
 
     private int width() {
-        return viewer == null || viewer.getWidth() <= 0 ? DEFAULT_WIDTH : (int) Math.max(320, Math.round(viewer.getWidth()));
+        return viewer == null || viewer.getWidth() <= 0
+                ? DEFAULT_WIDTH
+                : (int) Math.max(320, Math.round(viewer.getWidth()));
     }
 
     private int height() {
-        return viewer == null || viewer.getHeight() <= 0 ? DEFAULT_HEIGHT
+        return viewer == null || viewer.getHeight() <= 0
+                ? DEFAULT_HEIGHT
                 : (int) Math.max(240, Math.round(viewer.getHeight()));
     }
 

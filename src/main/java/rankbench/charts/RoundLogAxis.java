@@ -56,7 +56,8 @@ public final class RoundLogAxis extends LogAxis {
     public static String plain(double v) {
         double a = Math.abs(v);
         if (a != 0 && a < 1e-3) {
-            return new DecimalFormat("0.##E0", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v)
+            return new DecimalFormat("0.##E0", DecimalFormatSymbols.getInstance(Locale.ROOT))
+                    .format(v)
                     .replace("E", "e");
         }
         return new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v);
@@ -165,9 +166,11 @@ public final class RoundLogAxis extends LogAxis {
         boolean horizontal = RectangleEdge.isTopOrBottom(edge);
         double length = horizontal ? dataArea.getWidth() : dataArea.getHeight();
         int max = (int) Math.max(2, length / (horizontal ? 70 : 24));
-        TextAnchor anchor = edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER
-                : edge == RectangleEdge.BOTTOM ? TextAnchor.TOP_CENTER
-                : edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
+        TextAnchor anchor = edge == RectangleEdge.TOP
+                ? TextAnchor.BOTTOM_CENTER
+                : edge == RectangleEdge.BOTTOM
+                        ? TextAnchor.TOP_CENTER
+                        : edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
         List ticks = new ArrayList();
         for (double v : tickValues(getLowerBound(), getUpperBound(), max)) {
             ticks.add(new NumberTick(TickType.MAJOR, v, format.apply(v), anchor, anchor, 0.0));

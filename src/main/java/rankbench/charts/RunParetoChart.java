@@ -68,10 +68,10 @@ public final class RunParetoChart {
      * @param xLabel the x axis label with its unit
      * @param paretoAxis the cost on the x axis (chooses the tick labels)
      */
-    public RunParetoChart(ObservableList<RunPoint> points, ObservableValue<String> xLabel,
-            ObservableValue<ParetoAxis> paretoAxis) {
-        xAxis = new RoundLogAxis(xLabel.getValue(), v -> axis == ParetoAxis.LATENCY ? RoundLogAxis.plain(v)
-                : RoundLogAxis.si(v));
+    public RunParetoChart(
+            ObservableList<RunPoint> points, ObservableValue<String> xLabel, ObservableValue<ParetoAxis> paretoAxis) {
+        xAxis = new RoundLogAxis(
+                xLabel.getValue(), v -> axis == ParetoAxis.LATENCY ? RoundLogAxis.plain(v) : RoundLogAxis.si(v));
         NumberAxis y = new NumberAxis("validation accuracy (%)");
         y.setAutoRangeIncludesZero(false);
         y.setAutoRangeMinimumSize(1);
@@ -99,8 +99,8 @@ public final class RunParetoChart {
         chart = new JFreeChart(title(), ChartStyle.TITLE, plot, true);
         ChartStyle.apply(chart);
         update(points, xLabel.getValue(), paretoAxis.getValue());
-        points.addListener((ListChangeListener<RunPoint>) c ->
-                update(c.getList(), xLabel.getValue(), paretoAxis.getValue()));
+        points.addListener(
+                (ListChangeListener<RunPoint>) c -> update(c.getList(), xLabel.getValue(), paretoAxis.getValue()));
         xLabel.addListener((o, a, b) -> update(points, b, paretoAxis.getValue()));
         paretoAxis.addListener((o, a, b) -> update(points, xLabel.getValue(), b));
     }
@@ -138,9 +138,18 @@ public final class RunParetoChart {
                 front.add(p.x(), 100 * p.y(), false);
             }
             if (p.paired() && p.fineTuned()) {
-                points.stream().filter(q -> q.runId().equals(p.runId()) && !q.fineTuned()).findFirst()
-                        .ifPresent(q -> renderer.addAnnotation(new XYLineAnnotation(q.x(), 100 * q.y(), p.x(),
-                                100 * p.y(), new BasicStroke(1f), MethodStyle.color(p.method())), Layer.BACKGROUND));
+                points.stream()
+                        .filter(q -> q.runId().equals(p.runId()) && !q.fineTuned())
+                        .findFirst()
+                        .ifPresent(q -> renderer.addAnnotation(
+                                new XYLineAnnotation(
+                                        q.x(),
+                                        100 * q.y(),
+                                        p.x(),
+                                        100 * p.y(),
+                                        new BasicStroke(1f),
+                                        MethodStyle.color(p.method())),
+                                Layer.BACKGROUND));
             }
             if (p.cancelled() && (p.fineTuned() || !p.paired())) {
                 XYTextAnnotation t = new XYTextAnnotation("  cancelled", p.x(), 100 * p.y());
@@ -183,16 +192,43 @@ public final class RunParetoChart {
         items.add(marker("compress-only", dot, false));
         items.add(marker("fine-tuned", dot, true));
         items.add(marker("cancelled", MethodStyle.cancelledShape(), true));
-        LegendItem f = new LegendItem("Pareto front", null, null, null, false, dot, false, ChartStyle.FRONT, false,
-                ChartStyle.FRONT, new BasicStroke(1f), true, new Line2D.Double(-7, 0, 7, 0), new BasicStroke(1.5f),
+        LegendItem f = new LegendItem(
+                "Pareto front",
+                null,
+                null,
+                null,
+                false,
+                dot,
+                false,
+                ChartStyle.FRONT,
+                false,
+                ChartStyle.FRONT,
+                new BasicStroke(1f),
+                true,
+                new Line2D.Double(-7, 0, 7, 0),
+                new BasicStroke(1.5f),
                 ChartStyle.FRONT);
         items.add(f);
         return items;
     }
 
     private static LegendItem marker(String label, Shape shape, boolean filled) {
-        return new LegendItem(label, null, null, null, true, shape, filled, ChartStyle.MUTED, true, ChartStyle.MUTED,
-                new BasicStroke(1.5f), false, new Line2D.Double(), new BasicStroke(1f), ChartStyle.MUTED);
+        return new LegendItem(
+                label,
+                null,
+                null,
+                null,
+                true,
+                shape,
+                filled,
+                ChartStyle.MUTED,
+                true,
+                ChartStyle.MUTED,
+                new BasicStroke(1.5f),
+                false,
+                new Line2D.Double(),
+                new BasicStroke(1f),
+                ChartStyle.MUTED);
     }
 
     /** The renderer of the points: each item's marker depends on its point, not only its series. */
@@ -207,8 +243,10 @@ public final class RunParetoChart {
             setAutoPopulateSeriesOutlineStroke(false);
             setDefaultToolTipGenerator((dataset, series, item) -> {
                 RunPoint p = point(series, item);
-                return p == null ? null : p.details() + "\nthis point: "
-                        + (p.fineTuned() ? "fine-tuned" : "compress-only") + " validation accuracy";
+                return p == null
+                        ? null
+                        : p.details() + "\nthis point: " + (p.fineTuned() ? "fine-tuned" : "compress-only")
+                                + " validation accuracy";
             });
         }
 

@@ -48,11 +48,12 @@ public final class SpectraOverlayChart {
         data.removeAllSeries();
         String layer = null;
         String viewText = "";
-        List<MethodStyle.RunStyle> styles = MethodStyle.forRuns(spectra.stream().map(RunSpectrum::method).toList(), 6);
+        List<MethodStyle.RunStyle> styles =
+                MethodStyle.forRuns(spectra.stream().map(RunSpectrum::method).toList(), 6);
         for (int i = 0; i < spectra.size(); i++) {
             RunSpectrum s = spectra.get(i);
-            XYSeries series = new XYSeries(MethodStyle.runLegend(s.runName(), s.method()) + " (rank "
-                    + s.numericalRank() + ")", false, true);
+            XYSeries series = new XYSeries(
+                    MethodStyle.runLegend(s.runName(), s.method()) + " (rank " + s.numericalRank() + ")", false, true);
             for (int k = 0; k < s.numericalRank(); k++) {
                 series.add(k + 1, s.values()[k], false);
             }

@@ -98,7 +98,8 @@ public final class SpectrumChart {
             return;
         }
         e.consume(); // no zoom rectangle: dragging sets the rank
-        int r = rankAt(viewer.getCanvas().sceneToLocal(e.getSceneX(), e.getSceneY()).getX(),
+        int r = rankAt(
+                viewer.getCanvas().sceneToLocal(e.getSceneX(), e.getSceneY()).getX(),
                 viewer.getCanvas().sceneToLocal(e.getSceneX(), e.getSceneY()).getY());
         if (r > 0 && r != rank) {
             onRank.accept(r);

@@ -1,10 +1,10 @@
 package rankbench.viewmodel;
 
+import java.io.IOException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.session.ExperimentSession;
-import java.io.IOException;
 
 /**
  * Never lose work: every few minutes, while the session has unsaved changes, writes it to the recovery
@@ -28,8 +28,14 @@ final class Autosave {
     private Runnable cancel = () -> {};
     private boolean closed;
 
-    Autosave(SessionViewModel document, TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            RecoveryStore recovery, Scheduler scheduler, double minutes) {
+    Autosave(
+            SessionViewModel document,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            RecoveryStore recovery,
+            Scheduler scheduler,
+            double minutes) {
         this.document = document;
         this.tasks = tasks;
         this.ui = ui;
@@ -48,12 +54,13 @@ final class Autosave {
         if (recovery == null) {
             return;
         }
-        tasks.submit("Check for an autosaved session", recovery::start).whenComplete((pending, err) ->
-                ui.execute(() -> {
+        tasks.submit("Check for an autosaved session", recovery::start)
+                .whenComplete((pending, err) -> ui.execute(() -> {
                     schedule();
                     if (err != null) {
-                        dialogs.showError("Cannot recover the autosaved session", WorkbenchViewModel.message(err)
-                                + " The file is kept.");
+                        dialogs.showError(
+                                "Cannot recover the autosaved session",
+                                WorkbenchViewModel.message(err) + " The file is kept.");
                     } else if (pending != null) {
                         offer(pending);
                     }
@@ -62,8 +69,10 @@ final class Autosave {
 
     private void offer(ExperimentSession pending) {
         String what = pending.runs().size() + " run" + (pending.runs().size() == 1 ? "" : "s");
-        if (dialogs.confirm("Recover unsaved work?", "RankBench did not close cleanly last time. An autosaved "
-                + "session (\u201c" + pending.title() + "\u201d, " + what + ") can be recovered. Recover it?")) {
+        if (dialogs.confirm(
+                "Recover unsaved work?",
+                "RankBench did not close cleanly last time. An autosaved " + "session (\u201c" + pending.title()
+                        + "\u201d, " + what + ") can be recovered. Recover it?")) {
             document.openRecovered(pending);
         } else {
             discardPending();
@@ -74,10 +83,12 @@ final class Autosave {
         if (intervalMs <= 0 || closed) {
             return;
         }
-        cancel = scheduler.schedule(intervalMs, () -> ui.execute(() -> {
-            saveNow();
-            schedule();
-        }));
+        cancel = scheduler.schedule(
+                intervalMs,
+                () -> ui.execute(() -> {
+                    saveNow();
+                    schedule();
+                }));
     }
 
     /** Writes the session to the recovery file in the background if it has unsaved changes. */
@@ -87,13 +98,14 @@ final class Autosave {
             return;
         }
         tasks.submit("Autosave", () -> {
-            recovery.save(s);
-            return s;
-        }).whenComplete((ok, err) -> ui.execute(() -> {
-            if (err != null) {
-                status.accept("Autosave failed: " + WorkbenchViewModel.message(err));
-            }
-        }));
+                    recovery.save(s);
+                    return s;
+                })
+                .whenComplete((ok, err) -> ui.execute(() -> {
+                    if (err != null) {
+                        status.accept("Autosave failed: " + WorkbenchViewModel.message(err));
+                    }
+                }));
     }
 
     /** Deletes the session left behind by a crash (recovered or declined). */

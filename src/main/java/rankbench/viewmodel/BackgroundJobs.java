@@ -51,10 +51,12 @@ public final class BackgroundJobs {
 
         private Job(String name, Runnable onCancel, ObservableBooleanValue cancellable) {
             this.name = name;
-            this.cancel = new Command(() -> {
-                cancelling.set(true);
-                onCancel.run();
-            }, cancellable == null ? cancelling.not() : cancelling.not().and(cancellable));
+            this.cancel = new Command(
+                    () -> {
+                        cancelling.set(true);
+                        onCancel.run();
+                    },
+                    cancellable == null ? cancelling.not() : cancelling.not().and(cancellable));
         }
 
         /** What the job does ({@code "Save session.rbs"}, {@code "Rank learning (trp)"}). */
@@ -108,8 +110,12 @@ public final class BackgroundJobs {
      *
      * @param name the job's name, asked each time it starts (a method id may change between runs)
      */
-    public void track(Supplier<String> name, ObservableBooleanValue running, ObservableNumberValue progress,
-            ObservableStringValue detail, Command cancel) {
+    public void track(
+            Supplier<String> name,
+            ObservableBooleanValue running,
+            ObservableNumberValue progress,
+            ObservableStringValue detail,
+            Command cancel) {
         Job[] current = {null};
         Runnable update = () -> {
             if (running.get() && current[0] == null) {

@@ -43,8 +43,8 @@ public final class EvaluationScheduler {
     private volatile long lastAccuracyLatencyNanos = -1;
     private volatile long lastEstimateLatencyNanos = -1;
 
-    EvaluationScheduler(Workers workers, UiExecutor ui, SummaryViewModel summary, DialogService dialogs,
-            Consumer<String> status) {
+    EvaluationScheduler(
+            Workers workers, UiExecutor ui, SummaryViewModel summary, DialogService dialogs, Consumer<String> status) {
         this.workers = workers;
         this.ui = ui;
         this.summary = summary;
@@ -176,7 +176,10 @@ public final class EvaluationScheduler {
     }
 
     private void provisional(SavedModel m, ImageDataset test, RankPlan plan, double acc, int n, boolean fromEdit) {
-        if (m == model && test == images && onScreen.test(plan) && summary.evaluatingProperty().get()) {
+        if (m == model
+                && test == images
+                && onScreen.test(plan)
+                && summary.evaluatingProperty().get()) {
             summary.setProvisional(acc, n);
             if (fromEdit) {
                 lastEstimateLatencyNanos = System.nanoTime() - editStartedNanos;
@@ -191,8 +194,8 @@ public final class EvaluationScheduler {
         }
     }
 
-    private void evaluated(SavedModel m, ImageDataset test, RankPlan plan, double acc, Throwable err,
-            boolean fromEdit) {
+    private void evaluated(
+            SavedModel m, ImageDataset test, RankPlan plan, double acc, Throwable err, boolean fromEdit) {
         if (m != model || test != images) {
             return;
         }

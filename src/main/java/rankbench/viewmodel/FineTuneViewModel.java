@@ -1,44 +1,44 @@
 package rankbench.viewmodel;
 
-import rankbench.experiment.training.RunStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
-import rankbench.experiment.lowrank.CostModel;
-import rankbench.experiment.methods.RunRecorder;
-import rankbench.experiment.session.DatasetRef;
-import rankbench.experiment.session.Run;
-import rankbench.experiment.session.RunKind;
-import rankbench.experiment.session.RunMetrics;
-import rankbench.experiment.session.SoftwareVersions;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
+import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.Factorizer;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
+import rankbench.experiment.session.DatasetRef;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.session.RunMetrics;
+import rankbench.experiment.session.SoftwareVersions;
+import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.Evaluator;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
 import rankbench.experiment.training.TrainingService;
-import java.time.Instant;
-import java.util.function.UnaryOperator;
-import javafx.beans.binding.Bindings;
-import javafx.beans.value.ObservableBooleanValue;
-import rankbench.experiment.model.Tensor;
-import rankbench.experiment.training.CancellationToken;
 
 /**
  * Fine-tuning of the factorized model in the background: live loss and accuracy series, progress and
@@ -72,8 +72,13 @@ public final class FineTuneViewModel {
     private final Command start;
     private Runnable startAction = () -> {};
 
-    FineTuneViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
-            WorkbenchViewModel.Settings settings, SpectrumCache cache, ObservableBooleanValue ready,
+    FineTuneViewModel(
+            TrainingService training,
+            UiExecutor ui,
+            DialogService dialogs,
+            WorkbenchViewModel.Settings settings,
+            SpectrumCache cache,
+            ObservableBooleanValue ready,
             UnaryOperator<Run> onRun) {
         this.ui = ui;
         this.dialogs = dialogs;
@@ -82,12 +87,23 @@ public final class FineTuneViewModel {
         this.onRun = onRun;
         this.runSettings = RunSettingsViewModel.from(settings);
         runSettings.fineTuneEpochsProperty().set(0); // no second phase: these settings are the fine-tune itself
-        this.run = new TrainingRunViewModel(training, ui, dialogs, "Fine-tuning",
+        this.run = new TrainingRunViewModel(
+                training,
+                ui,
+                dialogs,
+                "Fine-tuning",
                 "Fine-tune the factorized model to recover accuracy (measured on validation images).");
-        this.start = new Command(() -> startAction.run(), run.runningProperty().not().and(ready)
-                .and(Bindings.createBooleanBinding(
-                        () -> runSettings.validationMessageProperty().get().isEmpty(),
-                        runSettings.validationMessageProperty())));
+        this.start = new Command(
+                () -> startAction.run(),
+                run.runningProperty()
+                        .not()
+                        .and(ready)
+                        .and(Bindings.createBooleanBinding(
+                                () -> runSettings
+                                        .validationMessageProperty()
+                                        .get()
+                                        .isEmpty(),
+                                runSettings.validationMessageProperty())));
     }
 
     void setStartAction(Runnable r) {
@@ -105,62 +121,163 @@ public final class FineTuneViewModel {
         result.set(null);
         Run parent = from != null && from.hasResult() ? from : null;
         RankPlan startPlan = parent != null ? parent.plan() : plan;
-        TrainingConfig config = runSettings.config().toBuilder().optSnapshotEveryBatches(50).build();
+        TrainingConfig config =
+                runSettings.config().toBuilder().optSnapshotEveryBatches(50).build();
         ImageDataset train = runSettings.trainSubset(data.train());
         ImageDataset validation = data.validation();
         ImageDataset test = data.test();
-        DatasetRef ref = new DatasetRef(data.ref().spec(), data.ref().name(), data.ref().description(), train.size(),
-                validation.size(), test.size(), data.ref().validationFraction(), data.ref().splitSeed());
+        DatasetRef ref = new DatasetRef(
+                data.ref().spec(),
+                data.ref().name(),
+                data.ref().description(),
+                train.size(),
+                validation.size(),
+                test.size(),
+                data.ref().validationFraction(),
+                data.ref().splitSeed());
         Map<String, String> hp = new LinkedHashMap<>(RunRecorder.settings(config, ""));
         String started = Instant.now().toString();
         long t0 = System.nanoTime();
         RunRecorder recorder = new RunRecorder(model, run.listener());
         String text = "Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + " ("
                 + runSettings.describe() + ")\u2026";
-        run.start(text, token -> {
-            try {
-                return fineTune(model, startPlan, parent, train, validation, test, ref, config, hp, started, t0,
-                        recorder, token);
-            } catch (RuntimeException | Error e) {
-                return WindowRuns.failed(RunKind.FINE_TUNE, "fine-tune", "fine-tune, failed", hp, config.seed(), ref,
-                        started, (System.nanoTime() - t0) / 1e9, model, startPlan, WorkbenchViewModel.message(e),
-                        recorder.events()).withParentId(parent == null ? null : parent.id());
-            }
-        }, () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.FINE_TUNE, "fine-tune",
-                "fine-tune, cancelled before it started", hp, config.seed(), ref, started, 0, model, startPlan,
-                "cancelled before it started", List.of()).withParentId(parent == null ? null : parent.id()),
-                RunStatus.CANCELLED, "cancelled before it started"), this::finished);
+        run.start(
+                text,
+                token -> {
+                    try {
+                        return fineTune(
+                                model,
+                                startPlan,
+                                parent,
+                                train,
+                                validation,
+                                test,
+                                ref,
+                                config,
+                                hp,
+                                started,
+                                t0,
+                                recorder,
+                                token);
+                    } catch (RuntimeException | Error e) {
+                        return WindowRuns.failed(
+                                        RunKind.FINE_TUNE,
+                                        "fine-tune",
+                                        "fine-tune, failed",
+                                        hp,
+                                        config.seed(),
+                                        ref,
+                                        started,
+                                        (System.nanoTime() - t0) / 1e9,
+                                        model,
+                                        startPlan,
+                                        WorkbenchViewModel.message(e),
+                                        recorder.events())
+                                .withParentId(parent == null ? null : parent.id());
+                    }
+                },
+                () -> WindowRuns.withStatus(
+                        WindowRuns.failed(
+                                        RunKind.FINE_TUNE,
+                                        "fine-tune",
+                                        "fine-tune, cancelled before it started",
+                                        hp,
+                                        config.seed(),
+                                        ref,
+                                        started,
+                                        0,
+                                        model,
+                                        startPlan,
+                                        "cancelled before it started",
+                                        List.of())
+                                .withParentId(parent == null ? null : parent.id()),
+                        RunStatus.CANCELLED,
+                        "cancelled before it started"),
+                this::finished);
     }
 
-    private Run fineTune(SavedModel model, RankPlan plan, Run parent, ImageDataset train, ImageDataset validation,
-            ImageDataset test, DatasetRef ref, TrainingConfig config, Map<String, String> hp, String started, long t0,
-            RunRecorder recorder, CancellationToken token) {
+    private Run fineTune(
+            SavedModel model,
+            RankPlan plan,
+            Run parent,
+            ImageDataset train,
+            ImageDataset validation,
+            ImageDataset test,
+            DatasetRef ref,
+            TrainingConfig config,
+            Map<String, String> hp,
+            String started,
+            long t0,
+            RunRecorder recorder,
+            CancellationToken token) {
         SavedModel factorized = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
-        Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
+        Normalization norm =
+                new Normalization(model.manifest().mean(), model.manifest().std());
         int batch = settings.evalBatch();
         try (Network net = factorized.toNetwork()) {
             double before = Evaluator.evaluate(net, validation, norm, batch).accuracy();
             double beforeTest = Evaluator.evaluate(net, test, norm, batch).accuracy();
-            TrainingLoop loop = new TrainingLoop(net, new TrainingData(train, validation, norm), config, null,
-                    recorder, token, "fine-tune " + factorized.manifest().architecture());
+            TrainingLoop loop = new TrainingLoop(
+                    net,
+                    new TrainingData(train, validation, norm),
+                    config,
+                    null,
+                    recorder,
+                    token,
+                    "fine-tune " + factorized.manifest().architecture());
             TrainingOutcome out = loop.run();
             RunStatus status = out.status();
             boolean measured = status == RunStatus.COMPLETED;
-            Double after = measured ? RunMetrics.measured(Evaluator.evaluate(net, validation, norm, batch).accuracy())
+            Double after = measured
+                    ? RunMetrics.measured(
+                            Evaluator.evaluate(net, validation, norm, batch).accuracy())
                     : null;
-            Double afterTest = measured ? RunMetrics.measured(Evaluator.evaluate(net, test, norm, batch).accuracy())
+            Double afterTest = measured
+                    ? RunMetrics.measured(
+                            Evaluator.evaluate(net, test, norm, batch).accuracy())
                     : null;
-            CostModel.Summary c = CostModel.of(model.manifest().network(), model.manifest().input(), plan);
-            RunMetrics m = new RunMetrics(c.baseParams(), c.params(), c.baseMacs(), c.macs(),
-                    RunMetrics.measured(before), after, RunMetrics.measured(beforeTest), afterTest, validation.size(),
-                    test.size(), null, null, null);
-            String label = String.format(Locale.ROOT, "fine-tune%s %d epoch%s, lr %s, %.2fx fewer MACs",
-                    parent == null ? "" : " of " + parent.id(), config.epochs(), config.epochs() == 1 ? "" : "s",
-                    config.learningRate(), (double) c.baseMacs() / Math.max(1, c.macs()));
-            return new Run(WindowRuns.NEW_ID, RunKind.FINE_TUNE, "fine-tune", label, hp, config.seed(), ref,
-                    SoftwareVersions.current(), status, out.message(), started, (System.nanoTime() - t0) / 1e9,
+            CostModel.Summary c =
+                    CostModel.of(model.manifest().network(), model.manifest().input(), plan);
+            RunMetrics m = new RunMetrics(
+                    c.baseParams(),
+                    c.params(),
+                    c.baseMacs(),
+                    c.macs(),
+                    RunMetrics.measured(before),
+                    after,
+                    RunMetrics.measured(beforeTest),
+                    afterTest,
+                    validation.size(),
+                    test.size(),
+                    null,
+                    null,
+                    null);
+            String label = String.format(
+                    Locale.ROOT,
+                    "fine-tune%s %d epoch%s, lr %s, %.2fx fewer MACs",
+                    parent == null ? "" : " of " + parent.id(),
+                    config.epochs(),
+                    config.epochs() == 1 ? "" : "s",
+                    config.learningRate(),
+                    (double) c.baseMacs() / Math.max(1, c.macs()));
+            return new Run(
+                    WindowRuns.NEW_ID,
+                    RunKind.FINE_TUNE,
+                    "fine-tune",
+                    label,
+                    hp,
+                    config.seed(),
+                    ref,
+                    SoftwareVersions.current(),
+                    status,
+                    out.message(),
+                    started,
+                    (System.nanoTime() - t0) / 1e9,
                     parent == null ? null : parent.id(),
-                    plan, m, recorder.events(), SavedModel.of(net, factorized.manifest()));
+                    plan,
+                    m,
+                    recorder.events(),
+                    SavedModel.of(net, factorized.manifest()));
         }
     }
 
@@ -176,11 +293,14 @@ public final class FineTuneViewModel {
         RunMetrics m = r.metrics();
         switch (r.status()) {
             case COMPLETED -> {
-                result.set(new Result(value(m.compressOnlyValidationAccuracy()), value(m.fineTunedValidationAccuracy()),
-                        r));
-                run.ended("Validation accuracy: compress-only " + percent(m.compressOnlyValidationAccuracy())
-                        + "  \u2192  fine-tuned " + percent(m.fineTunedValidationAccuracy()) + "  (" + r.statusMessage()
-                        + "; test, fine-tuned: " + percent(m.fineTunedTestAccuracy()) + ")", true);
+                result.set(new Result(
+                        value(m.compressOnlyValidationAccuracy()), value(m.fineTunedValidationAccuracy()), r));
+                run.ended(
+                        "Validation accuracy: compress-only " + percent(m.compressOnlyValidationAccuracy())
+                                + "  \u2192  fine-tuned " + percent(m.fineTunedValidationAccuracy()) + "  ("
+                                + r.statusMessage()
+                                + "; test, fine-tuned: " + percent(m.fineTunedTestAccuracy()) + ")",
+                        true);
                 dialogs.notify("Fine-tuning finished: " + r.label());
             }
             case CANCELLED -> {
@@ -188,14 +308,19 @@ public final class FineTuneViewModel {
                     run.ended("Cancelled before it started; kept as a cancelled run with nothing to show.", false);
                     return;
                 }
-                run.ended("Cancelled (" + r.statusMessage() + "). Validation accuracy, compress-only "
-                        + percent(m.compressOnlyValidationAccuracy()) + "; the partly fine-tuned model is kept as a "
-                        + "cancelled run, not measured.", false);
+                run.ended(
+                        "Cancelled (" + r.statusMessage() + "). Validation accuracy, compress-only "
+                                + percent(m.compressOnlyValidationAccuracy())
+                                + "; the partly fine-tuned model is kept as a "
+                                + "cancelled run, not measured.",
+                        false);
                 dialogs.notify("Fine-tuning cancelled");
             }
             default -> {
-                run.ended("Fine-tuning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
-                        + r.statusMessage(), false);
+                run.ended(
+                        "Fine-tuning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
+                                + r.statusMessage(),
+                        false);
                 dialogs.notify("Fine-tuning " + r.status().id());
             }
         }

@@ -1,10 +1,10 @@
 package rankbench.viewmodel;
 
+import java.util.Locale;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.session.DatasetRef;
-import java.util.Locale;
 
 /**
  * The loaded data as the window uses it: the training split with a validation subset held out of it
@@ -18,8 +18,8 @@ import java.util.Locale;
  * @param test the test images test accuracies are reported on (at most {@code testImages}; never used to choose)
  * @param ref the session's record of this data
  */
-public record HeldOutData(DataSource source, ImageDataset train, ImageDataset validation, ImageDataset test,
-        DatasetRef ref) {
+public record HeldOutData(
+        DataSource source, ImageDataset train, ImageDataset validation, ImageDataset test, DatasetRef ref) {
 
     /**
      * Splits {@code source}'s training images into train and validation with {@code DatasetSplits.split}.
@@ -28,19 +28,30 @@ public record HeldOutData(DataSource source, ImageDataset train, ImageDataset va
      * @param settings validation fraction, split seed, evaluation and test image counts
      */
     public static HeldOutData of(DataSource source, String spec, WorkbenchViewModel.Settings settings) {
-        DatasetSplits s = DatasetSplits.split(source.train(), source.test(), settings.validationFraction(),
-                settings.splitSeed());
+        DatasetSplits s =
+                DatasetSplits.split(source.train(), source.test(), settings.validationFraction(), settings.splitSeed());
         ImageDataset validation = s.validation().limit(settings.evalImages());
         ImageDataset test = settings.testImages() > 0 ? s.test().limit(settings.testImages()) : s.test();
-        DatasetRef ref = new DatasetRef(spec, source.name(), source.description(), s.train().size(),
-                validation.size(), test.size(), settings.validationFraction(), settings.splitSeed());
+        DatasetRef ref = new DatasetRef(
+                spec,
+                source.name(),
+                source.description(),
+                s.train().size(),
+                validation.size(),
+                test.size(),
+                settings.validationFraction(),
+                settings.splitSeed());
         return new HeldOutData(source, s.train(), validation, test, ref);
     }
 
     /** A short description for the window: which images the accuracies are on. */
     public String describe() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s: validation accuracy on %,d images held out of the training split; test accuracy on %,d "
-                        + "test images, on request", source.name(), validation.size(), test.size());
+                        + "test images, on request",
+                source.name(),
+                validation.size(),
+                test.size());
     }
 }

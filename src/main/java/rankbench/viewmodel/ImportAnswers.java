@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
-import java.util.Objects;
 
 /**
  * The answers to the questions of a safetensors import (what a state dict cannot tell), in the form
@@ -25,8 +25,13 @@ import java.util.Objects;
  * @param std per-channel standard deviation
  * @param nameMap a JSON name map for foreign names, or null
  */
-public record ImportAnswers(Architecture architecture, FeatureShape input, List<String> classNames, float[] mean,
-        float[] std, Path nameMap) {
+public record ImportAnswers(
+        Architecture architecture,
+        FeatureShape input,
+        List<String> classNames,
+        float[] mean,
+        float[] std,
+        Path nameMap) {
 
     /** Copies the lists and arrays. */
     public ImportAnswers {
@@ -47,15 +52,18 @@ public record ImportAnswers(Architecture architecture, FeatureShape input, List<
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImportAnswers a && architecture == a.architecture && input.equals(a.input)
-                && classNames.equals(a.classNames) && Arrays.equals(mean, a.mean) && Arrays.equals(std, a.std)
+        return o instanceof ImportAnswers a
+                && architecture == a.architecture
+                && input.equals(a.input)
+                && classNames.equals(a.classNames)
+                && Arrays.equals(mean, a.mean)
+                && Arrays.equals(std, a.std)
                 && Objects.equals(nameMap, a.nameMap);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(architecture, input, classNames, Arrays.hashCode(mean), Arrays.hashCode(std),
-                nameMap);
+        return Objects.hash(architecture, input, classNames, Arrays.hashCode(mean), Arrays.hashCode(std), nameMap);
     }
 
     /** The answers as text (a properties file), for a store. */
@@ -103,7 +111,12 @@ public record ImportAnswers(Architecture architecture, FeatureShape input, List<
                 names.add(required(p, "class." + i));
             }
             String map = p.getProperty("nameMap");
-            return new ImportAnswers(arch, in, names, floats(required(p, "mean")), floats(required(p, "std")),
+            return new ImportAnswers(
+                    arch,
+                    in,
+                    names,
+                    floats(required(p, "mean")),
+                    floats(required(p, "std")),
                     map == null ? null : Path.of(map));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid import answers: " + e.getMessage(), e);

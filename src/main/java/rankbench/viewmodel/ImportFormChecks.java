@@ -35,8 +35,10 @@ final class ImportFormChecks {
         }
         if (classes != null && !names.isEmpty() && names.size() != classes) {
             return "Class names: the classifier of the file has " + classes + " outputs, but "
-                    + (p == ClassNamePreset.CUSTOM ? names.size() + " names were given" : p + " has " + names.size()
-                            + " classes") + ".";
+                    + (p == ClassNamePreset.CUSTOM
+                            ? names.size() + " names were given"
+                            : p + " has " + names.size() + " classes")
+                    + ".";
         }
         return null;
     }
@@ -56,8 +58,8 @@ final class ImportFormChecks {
             return "Normalization: mean and std are numbers separated by commas, one per channel.";
         }
         if (m.length != c || s.length != c) {
-            return "Normalization: mean and std need one value per input channel (" + c + "), got " + m.length
-                    + " and " + s.length + ".";
+            return "Normalization: mean and std need one value per input channel (" + c + "), got " + m.length + " and "
+                    + s.length + ".";
         }
         for (int i = 0; i < c; i++) {
             if (!Float.isFinite(m[i])) {

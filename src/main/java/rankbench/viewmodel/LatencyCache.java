@@ -62,7 +62,8 @@ public final class LatencyCache {
             @Override
             public double model(SavedModel base, RankPlan plan) {
                 SavedModel m = plan.layers().values().stream().anyMatch(LayerPlan::factorized)
-                        ? Factorizer.factorize(base, plan, cache) : base;
+                        ? Factorizer.factorize(base, plan, cache)
+                        : base;
                 try (Network net = m.toNetwork()) {
                     return meter.measure(net);
                 }
@@ -86,6 +87,7 @@ public final class LatencyCache {
     private final Map<String, LatencyMeter.LayerLatency> layerMs = new HashMap<>();
     /** Per plan: {dense ms, plan ms}, measured back to back in one job so both see the same load. */
     private final Map<String, double[]> modelMs = new HashMap<>();
+
     private final Set<String> failed = new HashSet<>();
     private List<LayerViewModel> layers = List.of();
     private SavedModel model;
@@ -99,13 +101,25 @@ public final class LatencyCache {
 
     /** Creates the cache on the workbench's latency worker and meter; {@code failures} shows why one failed. */
     LatencyCache(Workers workers, UiExecutor ui, SummaryViewModel summary, Consumer<String> failures) {
-        this(workers.latency(), workers.scheduler(), workers.meter() == null ? null : of(workers.meter(),
-                workers.cache()), ui, summary, failures, 400);
+        this(
+                workers.latency(),
+                workers.scheduler(),
+                workers.meter() == null ? null : of(workers.meter(), workers.cache()),
+                ui,
+                summary,
+                failures,
+                400);
     }
 
     /** Creates the cache with an explicit executor and meter (null: nothing is measured). */
-    LatencyCache(Executor executor, Scheduler scheduler, Meter meter, UiExecutor ui, SummaryViewModel summary,
-            Consumer<String> failures, long modelDelayMs) {
+    LatencyCache(
+            Executor executor,
+            Scheduler scheduler,
+            Meter meter,
+            UiExecutor ui,
+            SummaryViewModel summary,
+            Consumer<String> failures,
+            long modelDelayMs) {
         this.executor = executor;
         this.scheduler = scheduler;
         this.meter = meter;
@@ -207,13 +221,15 @@ public final class LatencyCache {
     private void scheduleModel(String key) {
         cancelPendingModel();
         scheduledKey = key;
-        pendingModel = scheduler.schedule(modelDelayMs, () -> ui.execute(() -> {
-            if (key.equals(scheduledKey) && !closed) {
-                pendingModel = null;
-                dueKey = key;
-                pump();
-            }
-        }));
+        pendingModel = scheduler.schedule(
+                modelDelayMs,
+                () -> ui.execute(() -> {
+                    if (key.equals(scheduledKey) && !closed) {
+                        pendingModel = null;
+                        dueKey = key;
+                        pump();
+                    }
+                }));
     }
 
     private void cancelPendingModel() {
@@ -285,10 +301,14 @@ public final class LatencyCache {
     private Runnable modelJob(RankPlan plan) {
         SavedModel base = model;
         String key = modelKey(plan);
-        return measure("the whole model", key, () -> {
-            double dense = meter.model(base, RankPlan.empty());
-            return new double[] {dense, plan.layers().isEmpty() ? dense : meter.model(base, plan)};
-        }, ms -> modelMs.put(key, ms));
+        return measure(
+                "the whole model",
+                key,
+                () -> {
+                    double dense = meter.model(base, RankPlan.empty());
+                    return new double[] {dense, plan.layers().isEmpty() ? dense : meter.model(base, plan)};
+                },
+                ms -> modelMs.put(key, ms));
     }
 
     private <T> Runnable measure(String what, String key, Callable<T> work, Consumer<T> store) {
@@ -303,8 +323,8 @@ public final class LatencyCache {
                     running = false;
                     if (gen == generation) {
                         failed.add(key);
-                        failures.accept("Latency of " + what + " could not be measured: "
-                                + WorkbenchViewModel.message(e));
+                        failures.accept(
+                                "Latency of " + what + " could not be measured: " + WorkbenchViewModel.message(e));
                         refresh();
                     }
                     pump();

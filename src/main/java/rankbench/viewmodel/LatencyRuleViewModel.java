@@ -48,7 +48,11 @@ public final class LatencyRuleViewModel {
     private record Key(SavedModel model, HeldOutData data, int images, Targets targets, LatencyRule.Setup setup) {
 
         boolean same(Key o) {
-            return o != null && model == o.model && data == o.data && images == o.images && targets.equals(o.targets)
+            return o != null
+                    && model == o.model
+                    && data == o.data
+                    && images == o.images
+                    && targets.equals(o.targets)
                     && setup.equals(o.setup);
         }
     }
@@ -117,14 +121,26 @@ public final class LatencyRuleViewModel {
             LayerPlan p = outcome.plan().get(c.layer());
             boolean f = p != null && p.factorized();
             String choice = f ? form(p) : p == null ? "dense (not a target layer)" : "dense: " + p.reason();
-            out.add(new Row(c.layer(), choice, ms(c.denseMs()), ms(f ? c.ms() : c.denseMs()),
-                    f ? String.format(Locale.ROOT, "%.2f", 100 * c.drop()) : "", f));
+            out.add(new Row(
+                    c.layer(),
+                    choice,
+                    ms(c.denseMs()),
+                    ms(f ? c.ms() : c.denseMs()),
+                    f ? String.format(Locale.ROOT, "%.2f", 100 * c.drop()) : "",
+                    f));
         }
         rows.setAll(out);
         LatencyKey.Machine machine = LatencyKey.Machine.current();
-        summary.set(String.format(Locale.ROOT, "%s \u00b7 %s \u00b7 dense accuracy %.2f %% on %,d held-out validation "
-                + "images \u00b7 times on %s, %d threads, batch %d", settings.describe(), message(outcome),
-                100 * r.baseAccuracy(), outcome.heldOutImages(), machine.cpu(), machine.threads(),
+        summary.set(String.format(
+                Locale.ROOT,
+                "%s \u00b7 %s \u00b7 dense accuracy %.2f %% on %,d held-out validation "
+                        + "images \u00b7 times on %s, %d threads, batch %d",
+                settings.describe(),
+                message(outcome),
+                100 * r.baseAccuracy(),
+                outcome.heldOutImages(),
+                machine.cpu(),
+                machine.threads(),
                 settings.staircase().batch()));
         available.set(true);
     }
@@ -135,8 +151,13 @@ public final class LatencyRuleViewModel {
         if (!p.met()) {
             return p.message() + "; the plan is unchanged";
         }
-        return String.format(Locale.ROOT, "predicted %.2fx faster (%.2f of %.2f ms, per-layer sum), drop %.2f pp",
-                p.speedup(), p.plannedMs(), p.denseMs(), 100 * p.predictedDrop());
+        return String.format(
+                Locale.ROOT,
+                "predicted %.2fx faster (%.2f of %.2f ms, per-layer sum), drop %.2f pp",
+                p.speedup(),
+                p.plannedMs(),
+                p.denseMs(),
+                100 * p.predictedDrop());
     }
 
     private static String form(LayerPlan p) {

@@ -18,8 +18,13 @@ public record LayerRow(String name, String kind, String weightShape, String feat
 
     /** Creates a row from a layer description. */
     public static LayerRow of(LayerInfo l) {
-        return new LayerRow(l.name(), l.kind(), dims(l.weightShape()),
-                dims(l.inputSize()) + " \u2192 " + dims(l.outputSize()), l.params(), l.macs());
+        return new LayerRow(
+                l.name(),
+                l.kind(),
+                dims(l.weightShape()),
+                dims(l.inputSize()) + " \u2192 " + dims(l.outputSize()),
+                l.params(),
+                l.macs());
     }
 
     private static String dims(List<Integer> v) {

@@ -38,8 +38,8 @@ public final class LayerViewModel {
     public static final String FULL_RANK = "full rank";
 
     /** The schemes a conv layer may use: the four matrix views and Tucker-2 (two ranks). */
-    public static final List<Scheme> CONV_SCHEMES = List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.SPATIAL_VH,
-            Scheme.INPUT, Scheme.TUCKER2);
+    public static final List<Scheme> CONV_SCHEMES =
+            List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.SPATIAL_VH, Scheme.INPUT, Scheme.TUCKER2);
 
     private final LayerInfo info;
     private final LayerRow row;
@@ -158,7 +158,8 @@ public final class LayerViewModel {
 
     /** Returns this layer's plan: factorized at the rank, or kept dense at full rank. */
     public LayerPlan plan() {
-        LayerPlan p = scheme.get() == Scheme.TUCKER2 ? LayerPlan.tucker2(rank.get(), Math.max(1, inRank.get()))
+        LayerPlan p = scheme.get() == Scheme.TUCKER2
+                ? LayerPlan.tucker2(rank.get(), Math.max(1, inRank.get()))
                 : LayerPlan.of(scheme.get(), rank.get());
         return atFullRank() ? p.keptDense(FULL_RANK) : p;
     }
@@ -170,7 +171,8 @@ public final class LayerViewModel {
     LayerPlan fit(LayerPlan p) {
         if (p.scheme() == Scheme.TUCKER2 && p.ranks() != null) {
             int ro = Math.max(1, Math.min(fullRank.get(), p.ranks().get(0)));
-            int ri = Math.max(1, Math.min(Math.max(1, fullInRank.get()), p.ranks().get(1)));
+            int ri = Math.max(
+                    1, Math.min(Math.max(1, fullInRank.get()), p.ranks().get(1)));
             LayerPlan t = LayerPlan.tucker2(ro, ri);
             return ro >= fullRank.get() && ri >= fullInRank.get() ? t.keptDense(FULL_RANK) : t;
         }
@@ -183,11 +185,13 @@ public final class LayerViewModel {
     void apply(LayerPlan p) {
         silent = true;
         try {
-            Scheme s = p == null || p.scheme() == null || !schemes().contains(p.scheme()) ? schemes().get(0)
+            Scheme s = p == null || p.scheme() == null || !schemes().contains(p.scheme())
+                    ? schemes().get(0)
                     : p.scheme();
             scheme.set(s);
             boolean tucker = s == Scheme.TUCKER2 && p != null && !p.keepDense() && p.ranks() != null;
-            int r = p == null || p.keepDense() ? fullRank.get()
+            int r = p == null || p.keepDense()
+                    ? fullRank.get()
                     : tucker ? p.ranks().get(0) : p.rank() == null ? fullRank.get() : p.rank();
             rank.set(Math.max(1, Math.min(fullRank.get(), r)));
             if (s == Scheme.TUCKER2) {
@@ -244,16 +248,23 @@ public final class LayerViewModel {
         macsText.set(arrow(c.denseMacs(), c.macs()));
         StringBuilder w = new StringBuilder();
         if (p.factorized() && c.aboveBreakEven()) {
-            w.append(String.format(Locale.ROOT, "Rank %d is at or above the break-even rank %.1f: the factorized "
-                    + "layer has at least as many weights as the dense one.", rank.get(), breakEven.get()));
+            w.append(String.format(
+                    Locale.ROOT,
+                    "Rank %d is at or above the break-even rank %.1f: the factorized "
+                            + "layer has at least as many weights as the dense one.",
+                    rank.get(),
+                    breakEven.get()));
         }
         LatencyMeter.LayerLatency t = latency;
         if (t != null && p.factorized() && t.factoredMs() >= t.denseMs()) {
             if (w.length() > 0) {
                 w.append('\n');
             }
-            w.append(String.format(Locale.ROOT, "The factorized layer was measured slower: %.2f ms vs %.2f ms dense.",
-                    t.factoredMs(), t.denseMs()));
+            w.append(String.format(
+                    Locale.ROOT,
+                    "The factorized layer was measured slower: %.2f ms vs %.2f ms dense.",
+                    t.factoredMs(),
+                    t.denseMs()));
         }
         warning.set(w.toString());
         warned.set(w.length() > 0);
@@ -280,7 +291,8 @@ public final class LayerViewModel {
     }
 
     private static String arrow(long before, long after) {
-        return before == after ? String.format(Locale.ROOT, "%,d", before)
+        return before == after
+                ? String.format(Locale.ROOT, "%,d", before)
                 : String.format(Locale.ROOT, "%,d \u2192 %,d", before, after);
     }
 

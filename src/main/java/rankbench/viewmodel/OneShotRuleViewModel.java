@@ -72,10 +72,10 @@ public final class OneShotRuleViewModel {
     private final StringProperty mu = new SimpleStringProperty(this, "mu", "1");
     private final StringProperty lcReduction = new SimpleStringProperty(this, "lcReduction", "2");
     private final StringProperty sensitivityReduction = new SimpleStringProperty(this, "sensitivityReduction", "2");
-    private final StringProperty heldOutImages = new SimpleStringProperty(this, "heldOutImages",
-            String.valueOf(SensitivityRule.DEFAULT_HELD_OUT));
-    private final StringProperty fractions = new SimpleStringProperty(this, "fractions", RuleInputs.join(
-            SensitivityRule.DEFAULT_FRACTIONS));
+    private final StringProperty heldOutImages =
+            new SimpleStringProperty(this, "heldOutImages", String.valueOf(SensitivityRule.DEFAULT_HELD_OUT));
+    private final StringProperty fractions =
+            new SimpleStringProperty(this, "fractions", RuleInputs.join(SensitivityRule.DEFAULT_FRACTIONS));
     private final ReadOnlyStringWrapper inputError = new ReadOnlyStringWrapper(this, "inputError", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
@@ -86,15 +86,26 @@ public final class OneShotRuleViewModel {
     private CancellationToken token;
     private long generation;
 
-    OneShotRuleViewModel(ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, TaskExecutor tasks,
-            UiExecutor ui, SpectrumCache cache, Consumer<String> status,
+    OneShotRuleViewModel(
+            ObservableValue<SavedModel> model,
+            ObservableValue<HeldOutData> data,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            SpectrumCache cache,
+            Consumer<String> status,
             BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan) {
         this(model, data, tasks, ui, cache, Workers.defaultStaircase(), status, onPlan);
     }
 
     /** As the other constructor, with the latency rule's measurement setup (cache directory, warm-up, repeats). */
-    OneShotRuleViewModel(ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, TaskExecutor tasks,
-            UiExecutor ui, SpectrumCache cache, LatencyRule.Setup staircase, Consumer<String> status,
+    OneShotRuleViewModel(
+            ObservableValue<SavedModel> model,
+            ObservableValue<HeldOutData> data,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            SpectrumCache cache,
+            LatencyRule.Setup staircase,
+            Consumer<String> status,
             BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan) {
         this.latency = new LatencyRuleViewModel(staircase);
         this.model = model;
@@ -105,16 +116,35 @@ public final class OneShotRuleViewModel {
         this.status = status;
         this.onPlan = onPlan;
         Runnable check = this::check;
-        for (ObservableValue<?> o : new ObservableValue<?>[] {kind, scheme, cost, multiplier, evbmfReduction, alpha, mu,
-                lcReduction, sensitivityReduction, heldOutImages, fractions, data, latency.budgetKindProperty(),
-                latency.budgetValueProperty(), latency.batchProperty()}) {
+        for (ObservableValue<?> o : new ObservableValue<?>[] {
+            kind,
+            scheme,
+            cost,
+            multiplier,
+            evbmfReduction,
+            alpha,
+            mu,
+            lcReduction,
+            sensitivityReduction,
+            heldOutImages,
+            fractions,
+            data,
+            latency.budgetKindProperty(),
+            latency.budgetValueProperty(),
+            latency.batchProperty()
+        }) {
             o.addListener((x, a, b) -> check.run());
         }
         kind.addListener((x, a, b) -> clearMessage());
         check();
-        BooleanBinding ready = Bindings.createBooleanBinding(() -> model.getValue() != null
-                && inputError.get().isEmpty()
-                && (!measuresAccuracy(kind.get()) || data.getValue() != null), model, inputError, kind, data);
+        BooleanBinding ready = Bindings.createBooleanBinding(
+                () -> model.getValue() != null
+                        && inputError.get().isEmpty()
+                        && (!measuresAccuracy(kind.get()) || data.getValue() != null),
+                model,
+                inputError,
+                kind,
+                data);
         applyCommand = new Command(this::apply, ready);
         cancelCommand = new Command(this::cancel, applyCommand.runningProperty());
     }
@@ -171,8 +201,8 @@ public final class OneShotRuleViewModel {
             }
             default -> throw new IllegalStateException(k.id());
         }
-        return new OneShotRules.Settings(k, scheme.get(), Targets.defaults(), mult, 1, false, a, m, cost.get(), red, fs,
-                false);
+        return new OneShotRules.Settings(
+                k, scheme.get(), Targets.defaults(), mult, 1, false, a, m, cost.get(), red, fs, false);
     }
 
     private double[] fractions() {
@@ -217,15 +247,28 @@ public final class OneShotRuleViewModel {
             progressText.set(line);
         });
         tasks.submit("Rule " + s.kind().id(), () -> {
-            Engines.noGradOnThisThread();
-            ImageDataset held = images == 0 ? null : SensitivityRule.heldOut(d.source().train(), d.source().test(),
-                    d.ref().validationFraction(), d.ref().splitSeed(), images);
-            return OneShotRules.select(m, s, held, cache, report, t);
-        }).whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, m, d, s, outcome, err)));
+                    Engines.noGradOnThisThread();
+                    ImageDataset held = images == 0
+                            ? null
+                            : SensitivityRule.heldOut(
+                                    d.source().train(),
+                                    d.source().test(),
+                                    d.ref().validationFraction(),
+                                    d.ref().splitSeed(),
+                                    images);
+                    return OneShotRules.select(m, s, held, cache, report, t);
+                })
+                .whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, m, d, s, outcome, err)));
     }
 
-    private void finish(long gen, CancellationToken t, SavedModel m, HeldOutData d, OneShotRules.Settings s,
-            OneShotRules.Outcome outcome, Throwable err) {
+    private void finish(
+            long gen,
+            CancellationToken t,
+            SavedModel m,
+            HeldOutData d,
+            OneShotRules.Settings s,
+            OneShotRules.Outcome outcome,
+            Throwable err) {
         applyCommand.setRunning(false); // one selection at a time: the command is not executable while running
         progress.set(0);
         progressText.set("");

@@ -32,8 +32,8 @@ public enum ParetoAxis {
         return switch (this) {
             case MACS -> "MACs per image";
             case PARAMS -> "parameters";
-            case LATENCY -> latencyBatch == null ? "measured latency (ms)"
-                    : "measured latency (ms, batch " + latencyBatch + ")";
+            case LATENCY ->
+                latencyBatch == null ? "measured latency (ms)" : "measured latency (ms, batch " + latencyBatch + ")";
         };
     }
 

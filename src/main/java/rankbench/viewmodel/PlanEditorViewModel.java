@@ -58,8 +58,8 @@ public final class PlanEditorViewModel {
     private long editStartedNanos;
     private Runnable pendingSettle;
 
-    PlanEditorViewModel(Scheduler scheduler, UiExecutor ui, long debounceMs, SummaryViewModel summary,
-            Listener listener) {
+    PlanEditorViewModel(
+            Scheduler scheduler, UiExecutor ui, long debounceMs, SummaryViewModel summary, Listener listener) {
         this.scheduler = scheduler;
         this.ui = ui;
         this.debounceMs = debounceMs;
@@ -99,8 +99,12 @@ public final class PlanEditorViewModel {
     /** Warm-up for the spectrum cache off the UI thread. */
     static void warm(SavedModel m, List<LayerInfo> infos, SpectrumCache cache) {
         for (LayerInfo l : infos) {
-            cache.values(l.name(), m.weights().get(l.name() + ".weight"), l.isConv() ? Scheme.CHANNEL : Scheme.LINEAR,
-                    -1, true);
+            cache.values(
+                    l.name(),
+                    m.weights().get(l.name() + ".weight"),
+                    l.isConv() ? Scheme.CHANNEL : Scheme.LINEAR,
+                    -1,
+                    true);
         }
     }
 
@@ -113,11 +117,13 @@ public final class PlanEditorViewModel {
             pendingSettle.run();
         }
         long gen = editGeneration;
-        pendingSettle = scheduler.schedule(debounceMs, () -> ui.execute(() -> {
-            if (gen == editGeneration) {
-                settle();
-            }
-        }));
+        pendingSettle = scheduler.schedule(
+                debounceMs,
+                () -> ui.execute(() -> {
+                    if (gen == editGeneration) {
+                        settle();
+                    }
+                }));
     }
 
     private void settle() {

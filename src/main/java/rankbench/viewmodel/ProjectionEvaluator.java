@@ -60,7 +60,8 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             }
         }
         projected = now;
-        Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
+        Normalization norm =
+                new Normalization(model.manifest().mean(), model.manifest().std());
         return Evaluator.evaluate(net, images, norm, batchSize, cancel).accuracy();
     }
 

@@ -24,7 +24,12 @@ final class PyTorchExporter {
     private final Workers workers;
     private final Consumer<String> status;
 
-    PyTorchExporter(WorkbenchViewModel vm, TaskExecutor tasks, UiExecutor ui, DialogService dialogs, Workers workers,
+    PyTorchExporter(
+            WorkbenchViewModel vm,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            Workers workers,
             Consumer<String> status) {
         this.vm = vm;
         this.tasks = tasks;
@@ -42,9 +47,11 @@ final class PyTorchExporter {
         }
         Run run = vm.session().selectedRunProperty().get();
         if (run != null && !run.hasResult()) {
-            dialogs.showError("Cannot export for PyTorch", run.id() + " " + run.status().id()
-                    + ": its model is not a result and is not exported. Select a completed or cancelled run, or "
-                    + "edit a rank to export the base model at the plan on screen.");
+            dialogs.showError(
+                    "Cannot export for PyTorch",
+                    run.id() + " " + run.status().id()
+                            + ": its model is not a result and is not exported. Select a completed or cancelled run, or "
+                            + "edit a rank to export the base model at the plan on screen.");
             return;
         }
         vm.editor().flushPending();
@@ -52,18 +59,24 @@ final class PyTorchExporter {
         String what = run != null && run.model() != null ? "the model of " + run.id() : "the model on screen";
         status.accept("Exporting " + what + " for PyTorch to " + dir + "\u2026");
         tasks.submit("Export for PyTorch", () -> {
-            SavedModel m = WorkbenchActions.modelOnScreen(run, base, plan, workers);
-            PyTorchExport.write(m, dir);
-            return m;
-        }).whenComplete((m, err) -> ui.execute(() -> {
-            if (err != null) {
-                status.accept("PyTorch export failed");
-                dialogs.showError("Cannot export for PyTorch", dir + ": " + WorkbenchViewModel.message(err));
-                return;
-            }
-            status.accept(String.format(Locale.ROOT, "Exported %s (%,d parameters) to %s: %s + %s; load it with "
-                    + "tools/rankbench_torch.py", what, NetworkSpec.parameterCount(m.manifest().network()), dir,
-                    PyTorchExport.WEIGHTS_FILE, PyTorchExport.DESCRIPTION_FILE));
-        }));
+                    SavedModel m = WorkbenchActions.modelOnScreen(run, base, plan, workers);
+                    PyTorchExport.write(m, dir);
+                    return m;
+                })
+                .whenComplete((m, err) -> ui.execute(() -> {
+                    if (err != null) {
+                        status.accept("PyTorch export failed");
+                        dialogs.showError("Cannot export for PyTorch", dir + ": " + WorkbenchViewModel.message(err));
+                        return;
+                    }
+                    status.accept(String.format(
+                            Locale.ROOT,
+                            "Exported %s (%,d parameters) to %s: %s + %s; load it with " + "tools/rankbench_torch.py",
+                            what,
+                            NetworkSpec.parameterCount(m.manifest().network()),
+                            dir,
+                            PyTorchExport.WEIGHTS_FILE,
+                            PyTorchExport.DESCRIPTION_FILE));
+                }));
     }
 }

@@ -11,8 +11,8 @@ package rankbench.viewmodel;
  * @param scheme the scheme id ({@code channel}, {@code tucker2}); null when dense
  * @param method the run's method or rule id (chooses the run's color in charts); null if unknown
  */
-public record RankCell(String runId, String runName, String text, Integer rank, Integer inRank, String scheme,
-        String method) {
+public record RankCell(
+        String runId, String runName, String text, Integer rank, Integer inRank, String scheme, String method) {
 
     /** A cell whose run's method is unknown. */
     public RankCell(String runId, String runName, String text, Integer rank, Integer inRank, String scheme) {

@@ -97,8 +97,15 @@ final class RankHistoryViewModel {
                 fullIn[i] = layer.fullRank().get(1);
             }
         }
-        pendingSteps.add(new RankStep(rankHistory.size() + pendingSteps.size(), step.step(), s.phase(), ranks, full,
-                inRanks, fullIn, s.epoch()));
+        pendingSteps.add(new RankStep(
+                rankHistory.size() + pendingSteps.size(),
+                step.step(),
+                s.phase(),
+                ranks,
+                full,
+                inRanks,
+                fullIn,
+                s.epoch()));
         long[] cost = cost(s);
         if (cost != null) {
             pendingParams.add(new ChartPoint(step.step(), cost[0]));
@@ -127,7 +134,9 @@ final class RankHistoryViewModel {
     /** Parameters and MACs of the starting model factorized at a snapshot's ranks, or null. */
     private long[] cost(RankSnapshot s) {
         SavedModel m = model.get();
-        return m == null ? null : s.costOn(m).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
+        return m == null
+                ? null
+                : s.costOn(m).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
     }
 
     private void showSpectrum() {
@@ -140,8 +149,8 @@ final class RankHistoryViewModel {
         }
         spectrum.set(l.spectrum());
         cutoff.set(l.rank().get(0));
-        spectrumTitle.set(l.name() + " \u2014 " + l.scheme() + " view, rank " + l.rank().get(0) + " of "
-                + l.fullRank().get(0));
+        spectrumTitle.set(l.name() + " \u2014 " + l.scheme() + " view, rank "
+                + l.rank().get(0) + " of " + l.fullRank().get(0));
     }
 
     ObservableList<ChartPoint> params() {

@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,20 +29,19 @@ import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RunRecorder;
+import rankbench.experiment.methods.Targets;
+import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.training.RunStatus;
-import rankbench.experiment.methods.Targets;
-import rankbench.experiment.model.LayerInfo;
-import rankbench.experiment.model.NetworkSpec;
-import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingService;
-import java.time.Instant;
-import rankbench.experiment.model.Tensor;
 
 /**
  * Rank learning in the window: a method picked from the {@link Methods} registry, its hyperparameter
@@ -72,8 +72,8 @@ public final class RankLearningViewModel {
 
         /** The limits derived from the workbench settings (the fine-tuning subset, the evaluation subset). */
         public static Limits from(WorkbenchViewModel.Settings s, boolean measureLatency) {
-            return new Limits(s.fineTuneTrainImages(), s.testImages(), s.fineTuneBatch(), s.fineTuneMaxBatches(),
-                    measureLatency);
+            return new Limits(
+                    s.fineTuneTrainImages(), s.testImages(), s.fineTuneBatch(), s.fineTuneMaxBatches(), measureLatency);
         }
     }
 
@@ -98,8 +98,15 @@ public final class RankLearningViewModel {
      * @param fullInRanks the largest possible second rank of every layer (0 if none)
      * @param epoch the zero-based epoch (or LC step) of the update, -1 if unknown
      */
-    public record RankStep(int index, double step, String phase, int[] ranks, int[] fullRanks, int[] inRanks,
-            int[] fullInRanks, int epoch) {
+    public record RankStep(
+            int index,
+            double step,
+            String phase,
+            int[] ranks,
+            int[] fullRanks,
+            int[] inRanks,
+            int[] fullInRanks,
+            int epoch) {
 
         /** An update of layers with one rank each, epoch unknown. */
         public RankStep(int index, double step, String phase, int[] ranks, int[] fullRanks) {
@@ -108,7 +115,8 @@ public final class RankLearningViewModel {
 
         /** Returns rank / full rank of layer {@code i} in [0, 1], or NaN if unknown. */
         public double fraction(int i) {
-            return i >= ranks.length || ranks[i] < 0 || fullRanks[i] <= 0 ? Double.NaN
+            return i >= ranks.length || ranks[i] < 0 || fullRanks[i] <= 0
+                    ? Double.NaN
                     : Math.min(1, (double) ranks[i] / fullRanks[i]);
         }
 
@@ -152,8 +160,14 @@ public final class RankLearningViewModel {
      *     the test images, latency measurement
      * @param onResult receives the session run of every run, whatever its status, on the UI thread
      */
-    public RankLearningViewModel(TrainingService training, UiExecutor ui, DialogService dialogs,
-            ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data, Limits limits, Runner runner,
+    public RankLearningViewModel(
+            TrainingService training,
+            UiExecutor ui,
+            DialogService dialogs,
+            ObservableValue<SavedModel> model,
+            ObservableValue<HeldOutData> data,
+            Limits limits,
+            Runner runner,
             Consumer<Run> onResult) {
         this.ui = ui;
         this.dialogs = dialogs;
@@ -163,7 +177,11 @@ public final class RankLearningViewModel {
         this.runner = runner;
         this.onResult = onResult;
         this.settings = new RunSettingsViewModel(limits.batch(), limits.trainImages(), limits.maxBatches());
-        this.run = new TrainingRunViewModel(training, ui, dialogs, "Rank learning",
+        this.run = new TrainingRunViewModel(
+                training,
+                ui,
+                dialogs,
+                "Rank learning",
                 "Pick a method, set its hyperparameters and the run settings, and start.");
         this.history = new RankHistoryViewModel(model::getValue);
         run.setEventHandler(history::accept, history::flush);
@@ -173,14 +191,22 @@ public final class RankLearningViewModel {
         settings.validationMessageProperty().addListener(o -> validate());
         model.addListener((o, a, b) -> settings.setLayers(layerNames(b)));
         settings.setLayers(layerNames(model.getValue()));
-        var ready = Bindings.createBooleanBinding(() -> model.getValue() != null && data.getValue() != null
-                && validationMessage.get().isEmpty(), model, data, validationMessage);
+        var ready = Bindings.createBooleanBinding(
+                () -> model.getValue() != null
+                        && data.getValue() != null
+                        && validationMessage.get().isEmpty(),
+                model,
+                data,
+                validationMessage);
         this.start = new Command(this::start, run.runningProperty().not().and(ready));
     }
 
     private static List<String> layerNames(SavedModel m) {
-        return m == null ? List.of() : NetworkSpec.layers(m.manifest().network(), m.manifest().input()).stream()
-                .map(LayerInfo::name).toList();
+        return m == null
+                ? List.of()
+                : NetworkSpec.layers(m.manifest().network(), m.manifest().input()).stream()
+                        .map(LayerInfo::name)
+                        .toList();
     }
 
     // ---------------------------------------------------------------- method and hyperparameters
@@ -205,8 +231,12 @@ public final class RankLearningViewModel {
     public void validate() {
         Object p = parameters.get();
         String own = settings.validationMessageProperty().get();
-        validationMessage.set(p == null ? "Pick a method." : !own.isEmpty() ? own
-                : validate(p, settings.epochsProperty().get()));
+        validationMessage.set(
+                p == null
+                        ? "Pick a method."
+                        : !own.isEmpty()
+                                ? own
+                                : validate(p, settings.epochsProperty().get()));
     }
 
     /** Returns why a hyperparameter bean cannot run one epoch, or "" if it can (the methods' own checks). */
@@ -234,8 +264,15 @@ public final class RankLearningViewModel {
         ImageDataset train = settings.trainSubset(d.train());
         ImageDataset validation = d.validation();
         ImageDataset test = limits.testImages() > 0 ? d.test().limit(limits.testImages()) : d.test();
-        DatasetRef ref = new DatasetRef(d.ref().spec(), d.ref().name(), d.ref().description(), train.size(),
-                validation.size(), test.size(), d.ref().validationFraction(), d.ref().splitSeed());
+        DatasetRef ref = new DatasetRef(
+                d.ref().spec(),
+                d.ref().name(),
+                d.ref().description(),
+                train.size(),
+                validation.size(),
+                test.size(),
+                d.ref().validationFraction(),
+                d.ref().splitSeed());
         RunRecorder recorder = new RunRecorder(m, run.listener());
         LatencyMeter meter = limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null;
         String started = Instant.now().toString();
@@ -244,28 +281,65 @@ public final class RankLearningViewModel {
         h.putAll(RunRecorder.settings(fine, "fineTune."));
         h.put("targets", targets.toString());
         h.putAll(RunRecorder.hyperparameters(hp));
-        run.start("Running " + method.id() + " (" + settings.describe() + ")\u2026", token -> {
-            Map<String, Tensor> w = new LinkedHashMap<>();
-            m.weights().forEach((k, t) -> w.put(k, t.copy()));
-            SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
-            Normalization norm = new Normalization(m.manifest().mean(), m.manifest().std());
-            MethodRun mr = new MethodRun(copy, new TrainingData(train, validation, norm), test, config, fine,
-                    targets, meter, recorder, token);
-            try {
-                MethodResult r = runner.run(method, mr, hp);
-                Run made = recorder.toRun(WindowRuns.NEW_ID, r, mr, ref, started,
-                        meter == null ? null : meter.batchSize());
-                // a method that stops at the cancel flag but reports "completed" was still cancelled
-                return token.isCancelled() && made.status() == RunStatus.COMPLETED
-                        ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user") : made;
-            } catch (Exception e) {
-                return WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id() + ", failed", h,
-                        config.seed(), ref, started, (System.nanoTime() - t0) / 1e9, m, RankPlan.empty(),
-                        WorkbenchViewModel.message(e), recorder.events());
-            }
-        }, () -> WindowRuns.withStatus(WindowRuns.failed(RunKind.RANK_LEARNING, method.id(), method.id()
-                + ", cancelled before it started", h, config.seed(), ref, started, 0, m, RankPlan.empty(), "",
-                List.of()), RunStatus.CANCELLED, "cancelled before it started"), this::finished);
+        run.start(
+                "Running " + method.id() + " (" + settings.describe() + ")\u2026",
+                token -> {
+                    Map<String, Tensor> w = new LinkedHashMap<>();
+                    m.weights().forEach((k, t) -> w.put(k, t.copy()));
+                    SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
+                    Normalization norm =
+                            new Normalization(m.manifest().mean(), m.manifest().std());
+                    MethodRun mr = new MethodRun(
+                            copy,
+                            new TrainingData(train, validation, norm),
+                            test,
+                            config,
+                            fine,
+                            targets,
+                            meter,
+                            recorder,
+                            token);
+                    try {
+                        MethodResult r = runner.run(method, mr, hp);
+                        Run made = recorder.toRun(
+                                WindowRuns.NEW_ID, r, mr, ref, started, meter == null ? null : meter.batchSize());
+                        // a method that stops at the cancel flag but reports "completed" was still cancelled
+                        return token.isCancelled() && made.status() == RunStatus.COMPLETED
+                                ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user")
+                                : made;
+                    } catch (Exception e) {
+                        return WindowRuns.failed(
+                                RunKind.RANK_LEARNING,
+                                method.id(),
+                                method.id() + ", failed",
+                                h,
+                                config.seed(),
+                                ref,
+                                started,
+                                (System.nanoTime() - t0) / 1e9,
+                                m,
+                                RankPlan.empty(),
+                                WorkbenchViewModel.message(e),
+                                recorder.events());
+                    }
+                },
+                () -> WindowRuns.withStatus(
+                        WindowRuns.failed(
+                                RunKind.RANK_LEARNING,
+                                method.id(),
+                                method.id() + ", cancelled before it started",
+                                h,
+                                config.seed(),
+                                ref,
+                                started,
+                                0,
+                                m,
+                                RankPlan.empty(),
+                                "",
+                                List.of()),
+                        RunStatus.CANCELLED,
+                        "cancelled before it started"),
+                this::finished);
     }
 
     private void finished(Run r) {
@@ -275,10 +349,12 @@ public final class RankLearningViewModel {
             run.ended(describe(r), true);
             dialogs.notify("Rank learning finished");
         } else {
-            run.ended(r.status() == RunStatus.CANCELLED
-                    ? "Rank learning cancelled; kept as a cancelled run (" + r.statusMessage() + ")."
-                    : "Rank learning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
-                            + r.statusMessage(), false);
+            run.ended(
+                    r.status() == RunStatus.CANCELLED
+                            ? "Rank learning cancelled; kept as a cancelled run (" + r.statusMessage() + ")."
+                            : "Rank learning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
+                                    + r.statusMessage(),
+                    false);
             if (r.status() == RunStatus.FAILED) {
                 dialogs.showError("Rank learning failed", r.statusMessage());
             }
@@ -288,12 +364,20 @@ public final class RankLearningViewModel {
     /** A one-line summary of a run: validation accuracies, test accuracy, parameters, MACs and latency. */
     static String describe(Run r) {
         RunMetrics m = r.metrics();
-        return String.format(Locale.ROOT, "%s: validation compress-only %s, fine-tuned %s (test %s); params %,d "
-                + "\u2192 %,d; MACs %,d \u2192 %,d; latency %s", r.method(),
+        return String.format(
+                Locale.ROOT,
+                "%s: validation compress-only %s, fine-tuned %s (test %s); params %,d "
+                        + "\u2192 %,d; MACs %,d \u2192 %,d; latency %s",
+                r.method(),
                 FineTuneViewModel.percent(m.compressOnlyValidationAccuracy()),
-                FineTuneViewModel.percent(m.fineTunedValidationAccuracy()), FineTuneViewModel.percent(m.testAccuracy()),
-                m.baseParams(), m.params(), m.baseMacs(), m.macs(),
-                m.latencyMs() == null ? "not measured"
+                FineTuneViewModel.percent(m.fineTunedValidationAccuracy()),
+                FineTuneViewModel.percent(m.testAccuracy()),
+                m.baseParams(),
+                m.params(),
+                m.baseMacs(),
+                m.macs(),
+                m.latencyMs() == null
+                        ? "not measured"
                         : String.format(Locale.ROOT, "%.2f \u2192 %.2f ms", m.baseLatencyMs(), m.latencyMs()));
     }
 

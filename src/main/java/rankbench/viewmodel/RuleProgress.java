@@ -40,8 +40,11 @@ final class RuleProgress implements OneShotRules.Progress {
     @Override
     public void step(int done, int total) {
         OneShotRules.Phase p = phase;
-        String what = p == null ? "measurements" : p == OneShotRules.Phase.LATENCY ? "layers timed (staircases)"
-                : "accuracy evaluations on held-out images";
+        String what = p == null
+                ? "measurements"
+                : p == OneShotRules.Phase.LATENCY
+                        ? "layers timed (staircases)"
+                        : "accuracy evaluations on held-out images";
         String line = String.format(Locale.ROOT, "%s: %d / %d %s", rule, done, total, what);
         ui.execute(() -> {
             if (current.getAsBoolean()) {

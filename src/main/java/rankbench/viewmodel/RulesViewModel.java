@@ -59,14 +59,26 @@ public final class RulesViewModel {
      * @param data the held-out data (sensitivity measures on its validation split)
      * @param tasks runs one-shot rules off the UI thread
      */
-    RulesViewModel(PlanEditorViewModel editor, ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data,
-            TaskExecutor tasks, UiExecutor ui, SpectrumCache cache, Consumer<String> status) {
+    RulesViewModel(
+            PlanEditorViewModel editor,
+            ObservableValue<SavedModel> model,
+            ObservableValue<HeldOutData> data,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            SpectrumCache cache,
+            Consumer<String> status) {
         this(editor, model, data, tasks, ui, cache, Workers.defaultStaircase(), status);
     }
 
     /** As the other constructor, with the latency rule's measurement setup (cache directory, warm-up, repeats). */
-    RulesViewModel(PlanEditorViewModel editor, ObservableValue<SavedModel> model, ObservableValue<HeldOutData> data,
-            TaskExecutor tasks, UiExecutor ui, SpectrumCache cache, LatencyRule.Setup staircase,
+    RulesViewModel(
+            PlanEditorViewModel editor,
+            ObservableValue<SavedModel> model,
+            ObservableValue<HeldOutData> data,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            SpectrumCache cache,
+            LatencyRule.Setup staircase,
             Consumer<String> status) {
         this.editor = editor;
         this.status = status;
@@ -76,15 +88,17 @@ public final class RulesViewModel {
         energyCommand = new Command(this::applyEnergy, ready.and(valid(energyInput, v -> v > 0 && v <= 100)));
         thresholdCommand = new Command(this::applyThreshold, ready.and(valid(thresholdInput, v -> v >= 0)));
         ratioCommand = new Command(this::applyRatio, ready.and(valid(ratioInput, v -> v > 0 && v <= 1)));
-        roundCommand = new Command(this::applyRounding,
-                ready.and(valid(roundInput, v -> v >= 1 && v == Math.rint(v) && v <= 4096)));
+        roundCommand = new Command(
+                this::applyRounding, ready.and(valid(roundInput, v -> v >= 1 && v == Math.rint(v) && v <= 4096)));
     }
 
     private static BooleanBinding valid(StringProperty input, DoublePredicate ok) {
-        return Bindings.createBooleanBinding(() -> {
-            Double v = parse(input.get());
-            return v != null && ok.test(v);
-        }, input);
+        return Bindings.createBooleanBinding(
+                () -> {
+                    Double v = parse(input.get());
+                    return v != null && ok.test(v);
+                },
+                input);
     }
 
     static Double parse(String s) {
@@ -108,14 +122,17 @@ public final class RulesViewModel {
         RankPlan plan = outcome.plan();
         for (LayerViewModel l : editor.layers()) {
             LayerPlan p = plan.get(l.getName());
-            l.setRuleRank(p == null || !p.factorized() ? 0 : p.ranks() != null ? p.ranks().get(0) : p.rank());
+            l.setRuleRank(
+                    p == null || !p.factorized()
+                            ? 0
+                            : p.ranks() != null ? p.ranks().get(0) : p.rank());
         }
         String name = settings.describe();
         activeRule.set(name);
         lastRulePlan.set(plan);
         editor.applyPlan(plan);
-        status.accept("Applied rule: " + name + (outcome.alpha() == null ? ""
-                : String.format(Locale.ROOT, " (alpha %.4g at mu 1)", outcome.alpha()))
+        status.accept("Applied rule: " + name
+                + (outcome.alpha() == null ? "" : String.format(Locale.ROOT, " (alpha %.4g at mu 1)", outcome.alpha()))
                 + (outcome.latency() == null ? "" : ": " + LatencyRuleViewModel.message(outcome)));
     }
 
@@ -134,13 +151,18 @@ public final class RulesViewModel {
 
     /** A spectrum rule applied to one layer under its own scheme (both unfoldings for Tucker-2). */
     private static Function<LayerViewModel, LayerPlan> bySpectrum(ToIntFunction<double[]> rule) {
-        return l -> RankRules.fromSpectra(l.getScheme(), l.singularValuesProperty().get(),
-                l.inSingularValuesProperty().get(), rule);
+        return l -> RankRules.fromSpectra(
+                l.getScheme(),
+                l.singularValuesProperty().get(),
+                l.inSingularValuesProperty().get(),
+                rule);
     }
 
     private void applyEnergy() {
         double keep = Math.min(1, parse(energyInput.get()) / 100);
-        applyRule(String.format(Locale.ROOT, "keep %s %% energy", energyInput.get().trim()),
+        applyRule(
+                String.format(
+                        Locale.ROOT, "keep %s %% energy", energyInput.get().trim()),
                 bySpectrum(sv -> Svd.energyRank(sv, keep)));
     }
 
@@ -151,14 +173,17 @@ public final class RulesViewModel {
 
     private void applyRatio() {
         double ratio = parse(ratioInput.get());
-        applyRule("parameter ratio " + ratioInput.get().trim(), l -> RankRules.parameterRatio(List.of(l.info()),
-                l.getScheme(), ratio).get(l.getName()));
+        applyRule(
+                "parameter ratio " + ratioInput.get().trim(),
+                l -> RankRules.parameterRatio(List.of(l.info()), l.getScheme(), ratio)
+                        .get(l.getName()));
     }
 
     private void applyRounding() {
         int k = (int) Math.round(parse(roundInput.get()));
         editor.flushPending();
-        List<LayerInfo> infos = editor.layers().stream().map(LayerViewModel::info).toList();
+        List<LayerInfo> infos =
+                editor.layers().stream().map(LayerViewModel::info).toList();
         editor.applyPlan(RankRules.roundTo(editor.currentPlan(), infos, k));
         status.accept("Rounded ranks to multiples of " + k);
     }

@@ -2,8 +2,11 @@ package rankbench.viewmodel;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -24,9 +27,6 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * The run archive: a filtered view of a session's runs, the selection, restoring one run, the Pareto chart's
@@ -90,8 +90,10 @@ public final class RunArchiveViewModel {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.ui = Objects.requireNonNull(ui, "ui");
         filtered = new FilteredList<>(runs, r -> true);
-        restoreCommand = new Command(this::restoreSelected, Bindings.createBooleanBinding(
-                () -> selected.size() == 1 && selected.get(0).hasResult(), selected));
+        restoreCommand = new Command(
+                this::restoreSelected,
+                Bindings.createBooleanBinding(
+                        () -> selected.size() == 1 && selected.get(0).hasResult(), selected));
         filterText.addListener(o -> refilter());
         statusFilter.addListener(o -> refilter());
         kindFilter.addListener(o -> refilter());
@@ -131,20 +133,28 @@ public final class RunArchiveViewModel {
     }
 
     private void refilter() {
-        String[] words = filterText.get() == null ? new String[0]
+        String[] words = filterText.get() == null
+                ? new String[0]
                 : filterText.get().toLowerCase(Locale.ROOT).trim().split("\\s+");
         RunStatusFilter status = statusFilter.get() == null ? RunStatusFilter.ANY : statusFilter.get();
         RunKind kind = kindFilter.get();
-        Predicate<Run> p = r -> status.test(r.status()) && (kind == null || r.kind() == kind)
-                && matches(r, words);
+        Predicate<Run> p = r -> status.test(r.status()) && (kind == null || r.kind() == kind) && matches(r, words);
         filtered.setPredicate(p);
     }
 
     private static boolean matches(Run r, String[] words) {
         StringBuilder hay = new StringBuilder();
-        hay.append(r.id()).append(' ').append(r.method()).append(' ').append(r.label()).append(' ')
-                .append(r.kind().id()).append(' ').append(r.status().id());
-        r.hyperparameters().forEach((k, v) -> hay.append(' ').append(k).append('=').append(v));
+        hay.append(r.id())
+                .append(' ')
+                .append(r.method())
+                .append(' ')
+                .append(r.label())
+                .append(' ')
+                .append(r.kind().id())
+                .append(' ')
+                .append(r.status().id());
+        r.hyperparameters()
+                .forEach((k, v) -> hay.append(' ').append(k).append('=').append(v));
         String text = hay.toString().toLowerCase(Locale.ROOT);
         for (String w : words) {
             if (!w.isEmpty() && !text.contains(w)) {
@@ -346,7 +356,8 @@ public final class RunArchiveViewModel {
                     }
                     spectra.setAll(result);
                     List<String> problems = new ArrayList<>();
-                    result.stream().filter(s -> s.problem() != null)
+                    result.stream()
+                            .filter(s -> s.problem() != null)
                             .forEach(s -> problems.add(s.runId() + ": " + s.problem()));
                     spectraMessage.set(problems.isEmpty() ? "" : "No spectrum for " + String.join("; ", problems));
                 }));

@@ -56,9 +56,20 @@ public final class RunComparison {
             return new RankCell(runId, runName, "dense", null, null, null);
         }
         if (p.scheme() == Scheme.TUCKER2) {
-            return new RankCell(runId, runName, p.outRank() + "/" + p.inRank(), p.outRank(), p.inRank(), p.scheme().id());
+            return new RankCell(
+                    runId,
+                    runName,
+                    p.outRank() + "/" + p.inRank(),
+                    p.outRank(),
+                    p.inRank(),
+                    p.scheme().id());
         }
-        return new RankCell(runId, runName, String.valueOf(p.rank()), p.rank(), null,
+        return new RankCell(
+                runId,
+                runName,
+                String.valueOf(p.rank()),
+                p.rank(),
+                null,
                 p.scheme() == null ? null : p.scheme().id());
     }
 }

@@ -12,8 +12,8 @@ import rankbench.experiment.session.RunMetrics;
 public final class RunFormat {
 
     /** Training-loop settings every run has; the compact hyperparameter text leaves them out. */
-    private static final Set<String> LOOP_SETTINGS = Set.of("batch", "schedule", "weightDecay", "maxBatchesPerEpoch",
-            "targets");
+    private static final Set<String> LOOP_SETTINGS =
+            Set.of("batch", "schedule", "weightDecay", "maxBatchesPerEpoch", "targets");
 
     private RunFormat() {}
 
@@ -87,7 +87,11 @@ public final class RunFormat {
     /** Every hyperparameter, one {@code name = value} per line. */
     public static String allHyperparameters(Run run) {
         StringBuilder b = new StringBuilder();
-        run.hyperparameters().forEach((k, v) -> b.append(b.length() == 0 ? "" : "\n").append(k).append(" = ").append(v));
+        run.hyperparameters()
+                .forEach((k, v) -> b.append(b.length() == 0 ? "" : "\n")
+                        .append(k)
+                        .append(" = ")
+                        .append(v));
         if (b.length() == 0) {
             b.append("no hyperparameters");
         }
@@ -100,7 +104,9 @@ public final class RunFormat {
      * so a diverged run's ranks and weights are never mistaken for a result.
      */
     public static String name(Run run) {
-        return run.status().hasResult() ? run.id() : run.id() + " (" + run.status().id() + ")";
+        return run.status().hasResult()
+                ? run.id()
+                : run.id() + " (" + run.status().id() + ")";
     }
 
     /** The run's status with its message: {@code "diverged: loss became NaN"}. */
@@ -122,7 +128,11 @@ public final class RunFormat {
             b.append("\ntest accuracy (reported, never used to choose): ").append(percent(m.testAccuracy()));
         }
         b.append("\nparameters: ").append(count(m.params()));
-        b.append("\nMACs per image: ").append(count(m.macs())).append(" (").append(macReduction(m)).append(" fewer)");
+        b.append("\nMACs per image: ")
+                .append(count(m.macs()))
+                .append(" (")
+                .append(macReduction(m))
+                .append(" fewer)");
         if (m.latencyMs() != null) {
             b.append("\nlatency: ").append(latency(m.latencyMs()));
             if (m.latencyBatch() != null) {

@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.Matrix;
 import rankbench.experiment.lowrank.MatrixViews;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.session.Run;
-import rankbench.experiment.lowrank.Matrix;
 
 /**
  * Singular values of one layer in several runs' models, all under the same matrix view so they can be
@@ -42,7 +42,10 @@ public final class RunLayerSpectra {
     public static Scheme commonView(List<Run> runs, String layer) {
         for (Run r : runs) {
             LayerPlan p = r.plan().get(layer);
-            if (p != null && p.factorized() && p.scheme() != null && p.scheme().isMatrix()
+            if (p != null
+                    && p.factorized()
+                    && p.scheme() != null
+                    && p.scheme().isMatrix()
                     && p.scheme() != Scheme.LINEAR) {
                 return p.scheme();
             }
@@ -56,14 +59,24 @@ public final class RunLayerSpectra {
         List<RunSpectrum> out = new ArrayList<>();
         for (Run r : runs) {
             if (r.model() == null) {
-                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, "no model kept", r.method()));
+                out.add(new RunSpectrum(
+                        r.id(),
+                        RunFormat.name(r),
+                        r.label(),
+                        layer,
+                        "",
+                        new double[0],
+                        0,
+                        "no model kept",
+                        r.method()));
                 continue;
             }
             Tensor w;
             try {
                 w = effectiveWeight(r.model(), layer);
             } catch (IllegalArgumentException e) {
-                out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, e.getMessage(), r.method()));
+                out.add(new RunSpectrum(
+                        r.id(), RunFormat.name(r), r.label(), layer, "", new double[0], 0, e.getMessage(), r.method()));
                 continue;
             }
             Scheme s = w.shape().length == 2 ? Scheme.LINEAR : view;
@@ -74,7 +87,8 @@ public final class RunLayerSpectra {
             while (rank < values.length && values[rank] > tol) {
                 rank++;
             }
-            out.add(new RunSpectrum(r.id(), RunFormat.name(r), r.label(), layer, describe(s, ms), values, rank, null, r.method()));
+            out.add(new RunSpectrum(
+                    r.id(), RunFormat.name(r), r.label(), layer, describe(s, ms), values, rank, null, r.method()));
         }
         return out;
     }

@@ -66,12 +66,32 @@ public final class RunPareto {
             Double ft = m.fineTunedValidationAccuracy();
             boolean paired = co != null && ft != null;
             if (co != null) {
-                points.add(new RunPoint(r.id(), r.method(), r.label(), r.status().id(), cancelled, x, co, false, paired,
-                        front && ft == null, details));
+                points.add(new RunPoint(
+                        r.id(),
+                        r.method(),
+                        r.label(),
+                        r.status().id(),
+                        cancelled,
+                        x,
+                        co,
+                        false,
+                        paired,
+                        front && ft == null,
+                        details));
             }
             if (ft != null) {
-                points.add(new RunPoint(r.id(), r.method(), r.label(), r.status().id(), cancelled, x, ft, true, paired,
-                        front, details));
+                points.add(new RunPoint(
+                        r.id(),
+                        r.method(),
+                        r.label(),
+                        r.status().id(),
+                        cancelled,
+                        x,
+                        ft,
+                        true,
+                        paired,
+                        front,
+                        details));
             }
         }
         return new Result(List.copyOf(points), List.copyOf(excluded), batch, note(excluded));
@@ -97,7 +117,9 @@ public final class RunPareto {
         if (axis.value(m) == null) {
             return axis.missing();
         }
-        if (axis == ParetoAxis.LATENCY && batch != null && m.latencyBatch() != null
+        if (axis == ParetoAxis.LATENCY
+                && batch != null
+                && m.latencyBatch() != null
                 && !batch.equals(m.latencyBatch())) {
             return "latency at batch " + m.latencyBatch();
         }
@@ -115,8 +137,9 @@ public final class RunPareto {
         }
         Integer best = null;
         for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
-            if (best == null || e.getValue() > counts.get(best) || (e.getValue().equals(counts.get(best))
-                    && e.getKey() < best)) {
+            if (best == null
+                    || e.getValue() > counts.get(best)
+                    || (e.getValue().equals(counts.get(best)) && e.getKey() < best)) {
                 best = e.getKey();
             }
         }

@@ -15,5 +15,15 @@ package rankbench.viewmodel;
  * @param onFront true if this is the run's final point and no other run dominates it
  * @param details several lines describing the run's figures (for tooltips)
  */
-public record RunPoint(String runId, String method, String label, String status, boolean cancelled, double x,
-        double y, boolean fineTuned, boolean paired, boolean onFront, String details) {}
+public record RunPoint(
+        String runId,
+        String method,
+        String label,
+        String status,
+        boolean cancelled,
+        double x,
+        double y,
+        boolean fineTuned,
+        boolean paired,
+        boolean onFront,
+        String details) {}

@@ -57,8 +57,18 @@ public final class RunSettingsViewModel {
         this.maxBatchesPerEpoch = maxBatchesPerEpoch;
         this.batch.set(batch);
         this.trainImages.set(trainImages);
-        validationMessage = Bindings.createStringBinding(this::check, epochs, learningRate, schedule, weightDecay,
-                this.batch, this.trainImages, fineTuneEpochs, fineTuneLearningRate, targetLayers, layers);
+        validationMessage = Bindings.createStringBinding(
+                this::check,
+                epochs,
+                learningRate,
+                schedule,
+                weightDecay,
+                this.batch,
+                this.trainImages,
+                fineTuneEpochs,
+                fineTuneLearningRate,
+                targetLayers,
+                layers);
     }
 
     /** The settings of the window's configuration (its batch, training subset and batches per epoch). */
@@ -103,15 +113,26 @@ public final class RunSettingsViewModel {
 
     /** The configuration of the training (or rank-learning) phase. */
     public TrainingConfig config() {
-        return TrainingConfig.builder().setEpochs(Math.max(1, epochs.get())).optBatchSize(Math.max(1, batch.get()))
-                .optLearningRate(learningRate.get()).optSchedule(schedule.get()).optWeightDecay(weightDecay.get())
-                .optMaxBatchesPerEpoch(maxBatchesPerEpoch).optSeed(seed.get()).build();
+        return TrainingConfig.builder()
+                .setEpochs(Math.max(1, epochs.get()))
+                .optBatchSize(Math.max(1, batch.get()))
+                .optLearningRate(learningRate.get())
+                .optSchedule(schedule.get())
+                .optWeightDecay(weightDecay.get())
+                .optMaxBatchesPerEpoch(maxBatchesPerEpoch)
+                .optSeed(seed.get())
+                .build();
     }
 
     /** The configuration of the fine-tune phase after rank learning, or null for none (0 epochs). */
     public TrainingConfig fineTuneConfig() {
         int ft = fineTuneEpochs.get();
-        return ft <= 0 ? null : config().toBuilder().setEpochs(ft).optLearningRate(fineTuneLearningRate.get()).build();
+        return ft <= 0
+                ? null
+                : config().toBuilder()
+                        .setEpochs(ft)
+                        .optLearningRate(fineTuneLearningRate.get())
+                        .build();
     }
 
     /** The layers to compress: the chosen ones, or the default selection if none is chosen. */
@@ -132,8 +153,15 @@ public final class RunSettingsViewModel {
 
     /** A short summary, e.g. {@code 3 epochs, lr 0.01 cosine, wd 0.0001, batch 128, seed 0}. */
     public String describe() {
-        return String.format(Locale.ROOT, "%d epoch%s, lr %s %s, wd %s, batch %d, seed %d", epochs.get(),
-                epochs.get() == 1 ? "" : "s", learningRate.get(), schedule.get(), weightDecay.get(), batch.get(),
+        return String.format(
+                Locale.ROOT,
+                "%d epoch%s, lr %s %s, wd %s, batch %d, seed %d",
+                epochs.get(),
+                epochs.get() == 1 ? "" : "s",
+                learningRate.get(),
+                schedule.get(),
+                weightDecay.get(),
+                batch.get(),
                 seed.get());
     }
 

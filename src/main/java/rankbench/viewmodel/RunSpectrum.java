@@ -14,12 +14,27 @@ package rankbench.viewmodel;
  * @param problem why there are no values (no model, no such layer), or null
  * @param method the run's method or rule id (chooses the run's color in charts); null if unknown
  */
-public record RunSpectrum(String runId, String runName, String runLabel, String layer, String view, double[] values,
-        int numericalRank, String problem, String method) {
+public record RunSpectrum(
+        String runId,
+        String runName,
+        String runLabel,
+        String layer,
+        String view,
+        double[] values,
+        int numericalRank,
+        String problem,
+        String method) {
 
     /** A spectrum whose run's method is unknown. */
-    public RunSpectrum(String runId, String runName, String runLabel, String layer, String view, double[] values,
-            int numericalRank, String problem) {
+    public RunSpectrum(
+            String runId,
+            String runName,
+            String runLabel,
+            String layer,
+            String view,
+            double[] values,
+            int numericalRank,
+            String problem) {
         this(runId, runName, runLabel, layer, view, values, numericalRank, problem, null);
     }
 }

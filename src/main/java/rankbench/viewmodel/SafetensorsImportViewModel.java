@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -21,7 +22,6 @@ import rankbench.experiment.model.NameMap;
 import rankbench.experiment.model.SafetensorsImport;
 import rankbench.experiment.model.SafetensorsImport.Probe;
 import rankbench.experiment.model.SafetensorsImport.Question;
-import java.util.stream.IntStream;
 
 /**
  * The questions of a safetensors import in one form: architecture, input shape (C×H×W), class names
@@ -69,15 +69,16 @@ public final class SafetensorsImportViewModel {
      * @param ui the UI thread
      * @param prober probes the file with a name map ({@link SafetensorsImport#probe} in the application)
      */
-    public SafetensorsImportViewModel(Probe probe, TaskExecutor tasks, UiExecutor ui,
-            BiFunction<Path, NameMap, Probe> prober) {
+    public SafetensorsImportViewModel(
+            Probe probe, TaskExecutor tasks, UiExecutor ui, BiFunction<Path, NameMap, Probe> prober) {
         this.probe = probe;
         this.tasks = tasks;
         this.ui = ui;
         this.prober = prober;
         prefill(true);
-        Observable[] inputs = {architecture, channels, height, width, classPreset, classNames, normalizationPreset, mean,
-                std, nameMap};
+        Observable[] inputs = {
+            architecture, channels, height, width, classPreset, classNames, normalizationPreset, mean, std, nameMap
+        };
         for (Observable o : inputs) {
             o.addListener(x -> validate());
         }
@@ -136,11 +137,16 @@ public final class SafetensorsImportViewModel {
 
     private static String describe(Probe p) {
         if (p.architecture() == null) {
-            return String.format(Locale.ROOT, "%d tensors whose names match no built-in architecture", p.tensors().size());
+            return String.format(
+                    Locale.ROOT,
+                    "%d tensors whose names match no built-in architecture",
+                    p.tensors().size());
         }
         StringBuilder b = new StringBuilder("Names of ").append(p.architecture().id());
         if (p.inputChannels() != null) {
-            b.append(", ").append(p.inputChannels()).append(p.inputChannels() == 1 ? " input channel" : " input channels");
+            b.append(", ")
+                    .append(p.inputChannels())
+                    .append(p.inputChannels() == 1 ? " input channel" : " input channels");
         }
         if (p.classes() != null) {
             b.append(", ").append(p.classes()).append(" classes");
@@ -159,8 +165,14 @@ public final class SafetensorsImportViewModel {
         }
         if (p == ClassNamePreset.NUMBERED) {
             Integer n = architecture.get() == probe.architecture() ? probe.classes() : null;
-            classNames.set(n == null ? "" : String.join(", ",
-                    IntStream.range(0, n).mapToObj(Integer::toString).toList()));
+            classNames.set(
+                    n == null
+                            ? ""
+                            : String.join(
+                                    ", ",
+                                    IntStream.range(0, n)
+                                            .mapToObj(Integer::toString)
+                                            .toList()));
         } else {
             classNames.set(String.join(", ", p.names()));
         }
@@ -183,8 +195,9 @@ public final class SafetensorsImportViewModel {
         probing.set(true);
         probeError = null;
         validate();
-        tasks.submit("Probe " + probe.file().getFileName(),
-                () -> prober.apply(probe.file(), map == null ? NameMap.NONE : NameMap.read(map)))
+        tasks.submit(
+                        "Probe " + probe.file().getFileName(),
+                        () -> prober.apply(probe.file(), map == null ? NameMap.NONE : NameMap.read(map)))
                 .whenComplete((p, err) -> ui.execute(() -> {
                     if (map != nameMap.get()) {
                         return; // a newer choice is being probed
@@ -227,14 +240,23 @@ public final class SafetensorsImportViewModel {
         Integer c = parse(channels.get());
         Integer h = parse(height.get());
         Integer w = parse(width.get());
-        if (c == null || h == null || w == null || c < 1 || h < 1 || w < 1 || c > MAX_CHANNELS || h > MAX_SIDE
+        if (c == null
+                || h == null
+                || w == null
+                || c < 1
+                || h < 1
+                || w < 1
+                || c > MAX_CHANNELS
+                || h > MAX_SIDE
                 || w > MAX_SIDE) {
             return "Input shape: channels (1\u2013" + MAX_CHANNELS + "), height and width (1\u2013" + MAX_SIDE
                     + ") must be whole numbers.";
         }
         FeatureShape in = new FeatureShape(c, h, w);
         boolean sameArch = arch == probe.architecture();
-        if (sameArch && probe.inputChannels() != null && c != probe.inputChannels().intValue()) {
+        if (sameArch
+                && probe.inputChannels() != null
+                && c != probe.inputChannels().intValue()) {
             return "Input shape: the first convolution of the file takes " + probe.inputChannels() + " channel"
                     + (probe.inputChannels() == 1 ? "" : "s") + ", not " + c + ".";
         }
@@ -280,8 +302,8 @@ public final class SafetensorsImportViewModel {
             throw new IllegalStateException(message.get());
         }
         FeatureShape in = new FeatureShape(parse(channels.get()), parse(height.get()), parse(width.get()));
-        return new ImportAnswers(architecture.get(), in, classNameList(), floats(mean.get()), floats(std.get()),
-                nameMap.get());
+        return new ImportAnswers(
+                architecture.get(), in, classNameList(), floats(mean.get()), floats(std.get()), nameMap.get());
     }
 
     // ---------------------------------------------------------------- properties

@@ -34,8 +34,12 @@ final class SafetensorsOpener {
     private volatile ImportAnswerStore store = ImportAnswerStore.inMemory();
 
     /** Creates the opener; {@code load} is the workbench's loading path (display name, loader). */
-    SafetensorsOpener(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            BiConsumer<String, Callable<SavedModel>> load, Consumer<String> status) {
+    SafetensorsOpener(
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            BiConsumer<String, Callable<SavedModel>> load,
+            Consumer<String> status) {
         this.tasks = tasks;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -72,7 +76,8 @@ final class SafetensorsOpener {
                     status.accept(file.getFileName() + ": answer what the file does not tell");
                     SafetensorsImportViewModel form =
                             new SafetensorsImportViewModel(probe, tasks, ui, SafetensorsImport::probe);
-                    if (!dialogs.askSafetensorsImport(form) || !form.validProperty().get()) {
+                    if (!dialogs.askSafetensorsImport(form)
+                            || !form.validProperty().get()) {
                         status.accept("Import of " + file.getFileName() + " cancelled");
                         return;
                     }
@@ -85,8 +90,14 @@ final class SafetensorsOpener {
             SavedModel m;
             try {
                 NameMap map = a.nameMap() == null ? NameMap.NONE : NameMap.read(a.nameMap());
-                m = SafetensorsImport.read(file, a.architecture(), a.input(),
-                        a.classNames().isEmpty() ? null : a.classNames(), a.mean(), a.std(), map);
+                m = SafetensorsImport.read(
+                        file,
+                        a.architecture(),
+                        a.input(),
+                        a.classNames().isEmpty() ? null : a.classNames(),
+                        a.mean(),
+                        a.std(),
+                        map);
             } catch (RuntimeException e) {
                 store.forget(file); // ask again next time
                 throw e;

@@ -33,8 +33,8 @@ public final class SensitivityViewModel {
      * @param chosen whether the greedy plan took this row
      * @param dropValue the drop as a fraction (for sorting and color)
      */
-    public record Row(String layer, String rank, String accuracy, String drop, String saved, boolean chosen,
-            double dropValue) {}
+    public record Row(
+            String layer, String rank, String accuracy, String drop, String saved, boolean chosen, double dropValue) {}
 
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ObservableList<Row> rowsView = FXCollections.unmodifiableObservableList(rows);
@@ -49,17 +49,31 @@ public final class SensitivityViewModel {
         List<Row> out = new ArrayList<>();
         for (SensitivityRule.Row row : r.rows()) {
             LayerPlan p = r.plan().get(row.layer());
-            boolean chosen = p != null && p.factorized() && (p.ranks() != null ? p.ranks().equals(row.rank())
-                    : List.of(p.rank()).equals(row.rank()));
-            out.add(new Row(row.layer(), rank(row.rank()), String.format(Locale.ROOT, "%.2f %%", 100 * row.accuracy()),
-                    String.format(Locale.ROOT, "%.2f pp", 100 * row.drop()), String.format(Locale.ROOT, "%,d",
-                    row.saved()), chosen, row.drop()));
+            boolean chosen = p != null
+                    && p.factorized()
+                    && (p.ranks() != null
+                            ? p.ranks().equals(row.rank())
+                            : List.of(p.rank()).equals(row.rank()));
+            out.add(new Row(
+                    row.layer(),
+                    rank(row.rank()),
+                    String.format(Locale.ROOT, "%.2f %%", 100 * row.accuracy()),
+                    String.format(Locale.ROOT, "%.2f pp", 100 * row.drop()),
+                    String.format(Locale.ROOT, "%,d", row.saved()),
+                    chosen,
+                    row.drop()));
         }
         rows.setAll(out);
         savedUnit.set(settings.cost() == CostKind.MACS ? "MACs saved" : "Params saved");
-        summary.set(String.format(Locale.ROOT, "%s \u00b7 dense accuracy %.2f %% on %,d held-out validation images "
-                + "\u00b7 predicted drop of the plan %.2f pp%s", settings.describe(), 100 * r.baseAccuracy(), images,
-                100 * r.predictedDrop(), r.met() ? "" : " \u00b7 budget not reachable with these candidates"));
+        summary.set(String.format(
+                Locale.ROOT,
+                "%s \u00b7 dense accuracy %.2f %% on %,d held-out validation images "
+                        + "\u00b7 predicted drop of the plan %.2f pp%s",
+                settings.describe(),
+                100 * r.baseAccuracy(),
+                images,
+                100 * r.predictedDrop(),
+                r.met() ? "" : " \u00b7 budget not reachable with these candidates"));
         available.set(true);
     }
 

@@ -31,7 +31,11 @@ public final class SessionExports {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
 
     /** Creates the exports of {@code session}; {@code status} receives status-line text. */
-    public SessionExports(SessionViewModel session, TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
+    public SessionExports(
+            SessionViewModel session,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
             Consumer<String> status) {
         this.session = session;
         this.tasks = tasks;
@@ -88,7 +92,10 @@ public final class SessionExports {
             dialogs.showError("Nothing to export", "Select a run in the Runs tab first.");
             return;
         }
-        List<String> refused = runs.stream().map(SessionExports::modelRefusal).filter(m -> !m.isEmpty()).toList();
+        List<String> refused = runs.stream()
+                .map(SessionExports::modelRefusal)
+                .filter(m -> !m.isEmpty())
+                .toList();
         if (!refused.isEmpty()) {
             status.accept("Model export refused: " + refused.get(0));
             dialogs.showError("Cannot export the model", String.join("\n", refused));
@@ -121,8 +128,8 @@ public final class SessionExports {
         run("Export run as CSV", describe(copy, ""), target, () -> {
             List<Path> written = new ArrayList<>();
             for (Run r : copy) {
-                written.addAll(SessionCsv.writeRun(s, r.id(),
-                        copy.size() == 1 ? target : target.resolve(fileName(r, ".csv"))));
+                written.addAll(SessionCsv.writeRun(
+                        s, r.id(), copy.size() == 1 ? target : target.resolve(fileName(r, ".csv"))));
             }
             return written;
         });
@@ -145,15 +152,23 @@ public final class SessionExports {
     private void run(String title, String what, Path target, Callable<List<Path>> work) {
         busy.set(true);
         status.accept("Exporting " + what + " to " + target.getFileName() + "\u2026");
-        tasks.submit(title, work).whenComplete((files, err) -> ui.execute(() -> {
-            busy.set(false);
-            if (err != null) {
-                status.accept("Export of " + what + " failed; nothing was changed");
-                dialogs.showError("Cannot export " + what, target + ": " + WorkbenchViewModel.message(err));
-                return;
-            }
-            status.accept(String.format(Locale.ROOT, "Exported %s: %s", what,
-                    String.join(", ", files.stream().map(p -> String.valueOf(p.getFileName())).toList())));
-        }));
+        tasks.submit(title, work)
+                .whenComplete((files, err) -> ui.execute(() -> {
+                    busy.set(false);
+                    if (err != null) {
+                        status.accept("Export of " + what + " failed; nothing was changed");
+                        dialogs.showError("Cannot export " + what, target + ": " + WorkbenchViewModel.message(err));
+                        return;
+                    }
+                    status.accept(String.format(
+                            Locale.ROOT,
+                            "Exported %s: %s",
+                            what,
+                            String.join(
+                                    ", ",
+                                    files.stream()
+                                            .map(p -> String.valueOf(p.getFileName()))
+                                            .toList())));
+                }));
     }
 }

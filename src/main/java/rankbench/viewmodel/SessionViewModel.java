@@ -84,8 +84,14 @@ public final class SessionViewModel {
      * @param scheduler timer for autosave
      * @param autosaveMinutes minutes between autosaves (0: none)
      */
-    public SessionViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs, SessionStore store,
-            RecoveryStore recovery, Scheduler scheduler, double autosaveMinutes) {
+    public SessionViewModel(
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            SessionStore store,
+            RecoveryStore recovery,
+            Scheduler scheduler,
+            double autosaveMinutes) {
         this.tasks = tasks;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -104,7 +110,8 @@ public final class SessionViewModel {
     }
 
     private String titleText() {
-        String name = file.get() != null ? String.valueOf(file.get().getFileName())
+        String name = file.get() != null
+                ? String.valueOf(file.get().getFileName())
                 : session.get() == null ? "" : "Untitled" + EXTENSION;
         if (name.isEmpty()) {
             return "RankBench";
@@ -237,31 +244,32 @@ public final class SessionViewModel {
         busy.set(true);
         status.accept("Opening " + name + "\u2026");
         tasks.submit("Open " + name, () -> {
-            ExperimentSession s = recovered ? recoveredSession : store.read(f);
-            Runnable show = host == null ? () -> {} : host.prepare(s);
-            return new Object[] {s, show};
-        }).whenComplete((r, err) -> ui.execute(() -> {
-            busy.set(false);
-            if (err != null) {
-                status.accept("Could not open " + name + "; kept the current session");
-                dialogs.showError("Cannot open the session", WorkbenchViewModel.message(err));
-                if (!recovered && f != null) {
-                    recent.remove(f.toAbsolutePath());
-                }
-                return;
-            }
-            ExperimentSession s = (ExperimentSession) r[0];
-            install(s, recovered ? null : f);
-            ((Runnable) r[1]).run();
-            if (recovered) {
-                dirty.set(true); // recovered work is not saved anywhere yet
-                autosave.discardPending(); // taken: the next autosave keeps it from now on
-            } else {
-                addRecent(f);
-            }
-            status.accept((recovered ? "Recovered the autosaved session" : "Opened " + name) + ": "
-                    + s.runs().size() + " run" + (s.runs().size() == 1 ? "" : "s"));
-        }));
+                    ExperimentSession s = recovered ? recoveredSession : store.read(f);
+                    Runnable show = host == null ? () -> {} : host.prepare(s);
+                    return new Object[] {s, show};
+                })
+                .whenComplete((r, err) -> ui.execute(() -> {
+                    busy.set(false);
+                    if (err != null) {
+                        status.accept("Could not open " + name + "; kept the current session");
+                        dialogs.showError("Cannot open the session", WorkbenchViewModel.message(err));
+                        if (!recovered && f != null) {
+                            recent.remove(f.toAbsolutePath());
+                        }
+                        return;
+                    }
+                    ExperimentSession s = (ExperimentSession) r[0];
+                    install(s, recovered ? null : f);
+                    ((Runnable) r[1]).run();
+                    if (recovered) {
+                        dirty.set(true); // recovered work is not saved anywhere yet
+                        autosave.discardPending(); // taken: the next autosave keeps it from now on
+                    } else {
+                        addRecent(f);
+                    }
+                    status.accept((recovered ? "Recovered the autosaved session" : "Opened " + name) + ": "
+                            + s.runs().size() + " run" + (s.runs().size() == 1 ? "" : "s"));
+                }));
     }
 
     /** Saves to the session's file, or asks for one if it has none. */
@@ -286,29 +294,31 @@ public final class SessionViewModel {
         if (s == null) {
             return;
         }
-        Path f = target.getFileName().toString().contains(".") ? target
+        Path f = target.getFileName().toString().contains(".")
+                ? target
                 : target.resolveSibling(target.getFileName() + EXTENSION);
         long saving = version;
         busy.set(true);
         status.accept("Saving " + f.getFileName() + "\u2026");
         tasks.submit("Save " + f.getFileName(), () -> {
-            store.write(s, f);
-            return f;
-        }).whenComplete((ok, err) -> ui.execute(() -> {
-            busy.set(false);
-            if (err != null) {
-                status.accept("Could not save " + f.getFileName() + "; nothing was lost");
-                dialogs.showError("Cannot save the session", WorkbenchViewModel.message(err));
-                return;
-            }
-            file.set(f);
-            if (version == saving) {
-                dirty.set(false);
-            }
-            addRecent(f);
-            status.accept("Saved " + f.getFileName());
-            then.run();
-        }));
+                    store.write(s, f);
+                    return f;
+                })
+                .whenComplete((ok, err) -> ui.execute(() -> {
+                    busy.set(false);
+                    if (err != null) {
+                        status.accept("Could not save " + f.getFileName() + "; nothing was lost");
+                        dialogs.showError("Cannot save the session", WorkbenchViewModel.message(err));
+                        return;
+                    }
+                    file.set(f);
+                    if (version == saving) {
+                        dirty.set(false);
+                    }
+                    addRecent(f);
+                    status.accept("Saved " + f.getFileName());
+                    then.run();
+                }));
     }
 
     /** A file name for an unsaved session. */
@@ -327,8 +337,10 @@ public final class SessionViewModel {
     public void whenSafeToDiscard(String action, Runnable then) {
         String running = host == null ? null : host.workInProgress();
         if (running != null && !action.startsWith("closing")) {
-            dialogs.showError("Cannot replace the session now", running + ": its run belongs to this session. "
-                    + "Wait until it ends or cancel it, then try again.");
+            dialogs.showError(
+                    "Cannot replace the session now",
+                    running + ": its run belongs to this session. "
+                            + "Wait until it ends or cancel it, then try again.");
             return;
         }
         if (!dirty.get() || session.get() == null) {

@@ -9,9 +9,9 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunMetrics;
@@ -36,10 +36,9 @@ public final class SummaryViewModel {
     private final ReadOnlyStringWrapper paramsText = new ReadOnlyStringWrapper(this, "paramsText", "\u2014");
     private final ReadOnlyStringWrapper macsText = new ReadOnlyStringWrapper(this, "macsText", "\u2014");
     private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper(this, "accuracyText", "\u2014");
-    private final ReadOnlyStringWrapper accuracyKind = new ReadOnlyStringWrapper(this, "accuracyKind",
-            BASE_KIND);
-    private final ReadOnlyStringWrapper testAccuracyText = new ReadOnlyStringWrapper(this, "testAccuracyText",
-            BASE_TEST);
+    private final ReadOnlyStringWrapper accuracyKind = new ReadOnlyStringWrapper(this, "accuracyKind", BASE_KIND);
+    private final ReadOnlyStringWrapper testAccuracyText =
+            new ReadOnlyStringWrapper(this, "testAccuracyText", BASE_TEST);
     private final ReadOnlyStringWrapper shownText = new ReadOnlyStringWrapper(this, "shownText", BASE_SHOWN);
     private final ReadOnlyBooleanWrapper noResult = new ReadOnlyBooleanWrapper(this, "noResult");
     private final ReadOnlyObjectWrapper<Run> run = new ReadOnlyObjectWrapper<>(this, "run");
@@ -66,7 +65,11 @@ public final class SummaryViewModel {
     }
 
     private static String ratioText(long before, long after) {
-        return String.format(Locale.ROOT, "%,d \u2192 %,d (%.2f\u00d7 smaller)", before, after,
+        return String.format(
+                Locale.ROOT,
+                "%,d \u2192 %,d (%.2f\u00d7 smaller)",
+                before,
+                after,
                 (double) before / Math.max(1, after));
     }
 
@@ -91,7 +94,10 @@ public final class SummaryViewModel {
         Run r = run.get();
         if (r != null) {
             RunMetrics m = r.metrics();
-            latencyText(m.baseLatencyMs(), m.latencyMs(), m.latencyBatch() == null ? 0 : m.latencyBatch(),
+            latencyText(
+                    m.baseLatencyMs(),
+                    m.latencyMs(),
+                    m.latencyBatch() == null ? 0 : m.latencyBatch(),
                     "not measured for " + r.id());
         } else if (latencyBatch.get() == 0) {
             latencyText.set("not measured (no latency worker)");
@@ -121,7 +127,8 @@ public final class SummaryViewModel {
         if (Math.abs(x - 1) < 0.005) {
             return "1.00\u00d7 (no measurable change)";
         }
-        return x > 1 ? String.format(Locale.ROOT, "%.2f\u00d7 faster", x)
+        return x > 1
+                ? String.format(Locale.ROOT, "%.2f\u00d7 faster", x)
                 : String.format(Locale.ROOT, "%.2f\u00d7 slower than dense", 1 / x);
     }
 
@@ -135,8 +142,11 @@ public final class SummaryViewModel {
         provisional = Double.NaN;
         boolean result = r.hasResult();
         noResult.set(!result);
-        String status = r.status().id() + (r.statusMessage().isEmpty() || r.statusMessage().equals(r.status().id())
-                ? "" : ": " + r.statusMessage());
+        String status = r.status().id()
+                + (r.statusMessage().isEmpty()
+                                || r.statusMessage().equals(r.status().id())
+                        ? ""
+                        : ": " + r.statusMessage());
         shownText.set(r.id() + " \u00b7 " + r.label() + " \u00b7 " + status);
         boolean tuned = m.fineTunedValidationAccuracy() != null;
         accuracyKind.set("Validation accuracy (" + (tuned ? "fine-tuned" : "compress-only") + ", " + r.id() + ")");
@@ -148,14 +158,25 @@ public final class SummaryViewModel {
             return;
         }
         accuracy.set(v == null ? Double.NaN : v);
-        accuracyText.set(v == null ? "not measured" : String.format(Locale.ROOT, "%.2f %% on %,d validation images%s",
-                100 * v, m.validationImages() == null ? 0 : m.validationImages(),
-                r.status() == RunStatus.CANCELLED ? " (cancelled run)" : ""));
+        accuracyText.set(
+                v == null
+                        ? "not measured"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f %% on %,d validation images%s",
+                                100 * v,
+                                m.validationImages() == null ? 0 : m.validationImages(),
+                                r.status() == RunStatus.CANCELLED ? " (cancelled run)" : ""));
         Double t = m.testAccuracy();
-        testAccuracyText.set(t == null ? "not measured \u2014 Run \u25b8 Measure Test Accuracy"
-                : String.format(Locale.ROOT, "%.2f %% on %,d test images (%s)", 100 * t,
-                        m.testImages() == null ? 0 : m.testImages(),
-                        m.fineTunedTestAccuracy() != null ? "fine-tuned" : "compress-only"));
+        testAccuracyText.set(
+                t == null
+                        ? "not measured \u2014 Run \u25b8 Measure Test Accuracy"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f %% on %,d test images (%s)",
+                                100 * t,
+                                m.testImages() == null ? 0 : m.testImages(),
+                                m.fineTunedTestAccuracy() != null ? "fine-tuned" : "compress-only"));
     }
 
     /** Back to the base model under the plan on screen (its accuracy is recomputed). */
@@ -213,18 +234,23 @@ public final class SummaryViewModel {
     }
 
     private void updateAccuracyText() {
-        String base = Double.isNaN(baseAccuracy.get()) || macs.get() == baseMacs.get() ? ""
+        String base = Double.isNaN(baseAccuracy.get()) || macs.get() == baseMacs.get()
+                ? ""
                 : String.format(Locale.ROOT, " (dense %.2f %%)", 100 * baseAccuracy.get());
-        String acc = Double.isNaN(accuracy.get()) ? "\u2014"
-                : String.format(Locale.ROOT, "%.2f %%%s on %,d validation images", 100 * accuracy.get(), base,
-                        evaluatedImages);
+        String acc = Double.isNaN(accuracy.get())
+                ? "\u2014"
+                : String.format(
+                        Locale.ROOT, "%.2f %%%s on %,d validation images", 100 * accuracy.get(), base, evaluatedImages);
         accuracyText.set(evaluating.get() ? "evaluating\u2026 (was " + acc + ")" : acc);
         if (evaluating.get() && Double.isNaN(accuracy.get())) {
             accuracyText.set("evaluating\u2026");
         }
         if (evaluating.get() && !Double.isNaN(provisional)) {
-            accuracyText.set(String.format(Locale.ROOT, "\u2248 %.1f %% on the first %,d validation images, refining\u2026",
-                    100 * provisional, provisionalImages));
+            accuracyText.set(String.format(
+                    Locale.ROOT,
+                    "\u2248 %.1f %% on the first %,d validation images, refining\u2026",
+                    100 * provisional,
+                    provisionalImages));
         }
     }
 

@@ -43,7 +43,8 @@ public final class TrainingRunViewModel {
     private final ObservableList<ChartPoint> trainAccuracy = FXCollections.observableArrayList();
     private final ObservableList<ChartPoint> validationAccuracy = FXCollections.observableArrayList();
     private final ObservableList<ChartPoint> lossView = FXCollections.unmodifiableObservableList(loss);
-    private final ObservableList<ChartPoint> trainAccuracyView = FXCollections.unmodifiableObservableList(trainAccuracy);
+    private final ObservableList<ChartPoint> trainAccuracyView =
+            FXCollections.unmodifiableObservableList(trainAccuracy);
     private final ObservableList<ChartPoint> validationAccuracyView =
             FXCollections.unmodifiableObservableList(validationAccuracy);
     private final Command cancel;
@@ -63,8 +64,8 @@ public final class TrainingRunViewModel {
      * @param name what the run is called in messages ({@code "Fine-tuning"}, {@code "Rank learning"})
      * @param idleText the result line before the first run
      */
-    public TrainingRunViewModel(TrainingService training, UiExecutor ui, DialogService dialogs, String name,
-            String idleText) {
+    public TrainingRunViewModel(
+            TrainingService training, UiExecutor ui, DialogService dialogs, String name, String idleText) {
         this.training = training;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -103,20 +104,21 @@ public final class TrainingRunViewModel {
         running.set(true);
         resultText.set(startText);
         handle = training.submit(job);
-        handle.result().whenComplete((r, err) -> ui.execute(() -> {
-            running.set(false);
-            handle = null;
-            eta.set("");
-            boolean notStarted = err instanceof CancellationException
-                    || err != null && err.getCause() instanceof CancellationException;
-            if (err != null && !notStarted) { // the job could not run at all (the service was closed)
-                progress.set(0);
-                resultText.set(name + " failed.");
-                dialogs.showError(name + " failed", WorkbenchViewModel.message(err));
-                return;
-            }
-            finished.accept(notStarted ? unstarted.get() : r);
-        }));
+        handle.result()
+                .whenComplete((r, err) -> ui.execute(() -> {
+                    running.set(false);
+                    handle = null;
+                    eta.set("");
+                    boolean notStarted = err instanceof CancellationException
+                            || err != null && err.getCause() instanceof CancellationException;
+                    if (err != null && !notStarted) { // the job could not run at all (the service was closed)
+                        progress.set(0);
+                        resultText.set(name + " failed.");
+                        dialogs.showError(name + " failed", WorkbenchViewModel.message(err));
+                        return;
+                    }
+                    finished.accept(notStarted ? unstarted.get() : r);
+                }));
     }
 
     /** Requests cancellation; the run stops at its next batch. */

@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,6 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
-import java.time.Instant;
 
 /**
  * The session runs the window makes besides rank learning: a pinned compress-only evaluation, a run that
@@ -43,8 +43,15 @@ final class WindowRuns {
      *
      * @param rule the rule that made the plan ("" for hand-picked ranks)
      */
-    static Run pin(SavedModel base, RankPlan plan, String rule, ImageDataset validation, DatasetRef data,
-            SpectrumCache cache, int batch, LatencyMeter meter) {
+    static Run pin(
+            SavedModel base,
+            RankPlan plan,
+            String rule,
+            ImageDataset validation,
+            DatasetRef data,
+            SpectrumCache cache,
+            int batch,
+            LatencyMeter meter) {
         Engines.noGradOnThisThread();
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
@@ -53,7 +60,8 @@ final class WindowRuns {
         Double baseMs = null;
         Double ms = null;
         try (Network net = f.toNetwork()) {
-            acc = Evaluator.evaluate(net, validation, normalization(base), batch).accuracy();
+            acc = Evaluator.evaluate(net, validation, normalization(base), batch)
+                    .accuracy();
             if (meter != null) {
                 ms = RunMetrics.measured(meter.measure(net));
                 try (Network b = base.toNetwork()) {
@@ -61,27 +69,97 @@ final class WindowRuns {
                 }
             }
         }
-        CostModel.Summary c = CostModel.of(base.manifest().network(), base.manifest().input(), plan);
-        RunMetrics m = new RunMetrics(c.baseParams(), c.params(), c.baseMacs(), c.macs(), RunMetrics.measured(acc),
-                null, null, null, validation.size(), null, baseMs, ms, ms == null ? null : meter.batchSize());
+        CostModel.Summary c =
+                CostModel.of(base.manifest().network(), base.manifest().input(), plan);
+        RunMetrics m = new RunMetrics(
+                c.baseParams(),
+                c.params(),
+                c.baseMacs(),
+                c.macs(),
+                RunMetrics.measured(acc),
+                null,
+                null,
+                null,
+                validation.size(),
+                null,
+                baseMs,
+                ms,
+                ms == null ? null : meter.batchSize());
         Map<String, String> hp = new LinkedHashMap<>();
         hp.put("rule", rule.isEmpty() ? "hand-picked ranks" : rule);
-        String label = String.format(Locale.ROOT, "%s, %.2fx fewer MACs",
-                rule.isEmpty() ? "hand-picked ranks" : rule, (double) c.baseMacs() / Math.max(1, c.macs()));
-        return new Run(NEW_ID, RunKind.COMPRESS, "compress", label, hp, 0, data, SoftwareVersions.current(),
-                RunStatus.COMPLETED, "", started, (System.nanoTime() - t0) / 1e9, null, plan, m, List.of(), f);
+        String label = String.format(
+                Locale.ROOT,
+                "%s, %.2fx fewer MACs",
+                rule.isEmpty() ? "hand-picked ranks" : rule,
+                (double) c.baseMacs() / Math.max(1, c.macs()));
+        return new Run(
+                NEW_ID,
+                RunKind.COMPRESS,
+                "compress",
+                label,
+                hp,
+                0,
+                data,
+                SoftwareVersions.current(),
+                RunStatus.COMPLETED,
+                "",
+                started,
+                (System.nanoTime() - t0) / 1e9,
+                null,
+                plan,
+                m,
+                List.of(),
+                f);
     }
 
     /** A run that ended with an error before it made a model: its status, why, and the starting costs. */
-    static Run failed(RunKind kind, String method, String label, Map<String, String> hyperparameters, long seed,
-            DatasetRef data, String startedAt, double wallSeconds, SavedModel base, RankPlan plan, String why,
+    static Run failed(
+            RunKind kind,
+            String method,
+            String label,
+            Map<String, String> hyperparameters,
+            long seed,
+            DatasetRef data,
+            String startedAt,
+            double wallSeconds,
+            SavedModel base,
+            RankPlan plan,
+            String why,
             List<RunEvent> events) {
-        CostModel.Summary c = CostModel.of(base.manifest().network(), base.manifest().input(),
-                plan == null ? RankPlan.empty() : plan);
-        RunMetrics m = new RunMetrics(c.baseParams(), c.params(), c.baseMacs(), c.macs(), null, null, null, null,
-                null, null, null, null, null);
-        return new Run(NEW_ID, kind, method, label, hyperparameters, seed, data, SoftwareVersions.current(),
-                RunStatus.FAILED, why, startedAt, wallSeconds, null, plan, m, events, null);
+        CostModel.Summary c = CostModel.of(
+                base.manifest().network(), base.manifest().input(), plan == null ? RankPlan.empty() : plan);
+        RunMetrics m = new RunMetrics(
+                c.baseParams(),
+                c.params(),
+                c.baseMacs(),
+                c.macs(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        return new Run(
+                NEW_ID,
+                kind,
+                method,
+                label,
+                hyperparameters,
+                seed,
+                data,
+                SoftwareVersions.current(),
+                RunStatus.FAILED,
+                why,
+                startedAt,
+                wallSeconds,
+                null,
+                plan,
+                m,
+                events,
+                null);
     }
 
     /**
@@ -92,7 +170,8 @@ final class WindowRuns {
         Engines.noGradOnThisThread();
         SavedModel m = run.model();
         if (m == null) {
-            throw new IllegalArgumentException(run.id() + " has no model to measure (it " + run.status().id() + ")");
+            throw new IllegalArgumentException(
+                    run.id() + " has no model to measure (it " + run.status().id() + ")");
         }
         double acc;
         try (Network net = m.toNetwork()) {
@@ -108,8 +187,23 @@ final class WindowRuns {
 
     /** Returns {@code r} with another status and status message. */
     static Run withStatus(Run r, RunStatus status, String message) {
-        return new Run(r.id(), r.kind(), r.method(), r.label(), r.hyperparameters(), r.seed(), r.data(), r.software(),
-                status, message, r.startedAt(), r.wallSeconds(), r.parentId(), r.plan(), r.metrics(), r.events(),
+        return new Run(
+                r.id(),
+                r.kind(),
+                r.method(),
+                r.label(),
+                r.hyperparameters(),
+                r.seed(),
+                r.data(),
+                r.software(),
+                status,
+                message,
+                r.startedAt(),
+                r.wallSeconds(),
+                r.parentId(),
+                r.plan(),
+                r.metrics(),
+                r.events(),
                 r.model());
     }
 

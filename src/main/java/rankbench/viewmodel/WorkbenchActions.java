@@ -29,8 +29,14 @@ final class WorkbenchActions {
     private final Workers workers;
     private final Consumer<String> status;
 
-    WorkbenchActions(WorkbenchViewModel vm, TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            WorkbenchViewModel.Settings settings, Workers workers, Consumer<String> status) {
+    WorkbenchActions(
+            WorkbenchViewModel vm,
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            WorkbenchViewModel.Settings settings,
+            Workers workers,
+            Consumer<String> status) {
         this.vm = vm;
         this.tasks = tasks;
         this.ui = ui;
@@ -54,8 +60,18 @@ final class WorkbenchActions {
         String rule = vm.rules().activeRuleProperty().get();
         vm.pinCommand().setRunning(true);
         status.accept("Pinning the plan on screen: factorizing and measuring\u2026");
-        tasks.submit("Pin as run", () -> WindowRuns.pin(m, plan, rule, d.validation(), d.ref(), workers.cache(),
-                settings.evalBatch(), workers.meter())).whenComplete((r, err) -> ui.execute(() -> {
+        tasks.submit(
+                        "Pin as run",
+                        () -> WindowRuns.pin(
+                                m,
+                                plan,
+                                rule,
+                                d.validation(),
+                                d.ref(),
+                                workers.cache(),
+                                settings.evalBatch(),
+                                workers.meter()))
+                .whenComplete((r, err) -> ui.execute(() -> {
                     vm.pinCommand().setRunning(false);
                     if (err != null) {
                         status.accept("Could not pin the plan");
@@ -63,10 +79,13 @@ final class WorkbenchActions {
                         return;
                     }
                     Run stored = vm.addRun(r);
-                    status.accept(String.format(Locale.ROOT, "Pinned %s: %s validation accuracy (compress-only), "
-                            + "%.2fx fewer MACs", stored.id(),
+                    status.accept(String.format(
+                            Locale.ROOT,
+                            "Pinned %s: %s validation accuracy (compress-only), " + "%.2fx fewer MACs",
+                            stored.id(),
                             FineTuneViewModel.percent(stored.metrics().compressOnlyValidationAccuracy()),
-                            (double) stored.metrics().baseMacs() / Math.max(1, stored.metrics().macs())));
+                            (double) stored.metrics().baseMacs()
+                                    / Math.max(1, stored.metrics().macs())));
                 }));
     }
 
@@ -74,7 +93,8 @@ final class WorkbenchActions {
         Run run = vm.session().selectedRunProperty().get();
         HeldOutData d = vm.heldOutProperty().get();
         vm.measureTestCommand().setRunning(true);
-        status.accept("Measuring the test accuracy of " + run.id() + " on " + d.test().size() + " test images\u2026");
+        status.accept(
+                "Measuring the test accuracy of " + run.id() + " on " + d.test().size() + " test images\u2026");
         tasks.submit("Measure test accuracy", () -> WindowRuns.withTestAccuracy(run, d.test(), settings.evalBatch()))
                 .whenComplete((r, err) -> ui.execute(() -> {
                     vm.measureTestCommand().setRunning(false);
@@ -88,8 +108,12 @@ final class WorkbenchActions {
                             && vm.session().selectedRunProperty().get().id().equals(r.id())) {
                         vm.summary().showRun(r);
                     }
-                    status.accept(String.format(Locale.ROOT, "%s: test accuracy %s on %,d test images (reported only)",
-                            r.id(), FineTuneViewModel.percent(r.metrics().testAccuracy()), d.test().size()));
+                    status.accept(String.format(
+                            Locale.ROOT,
+                            "%s: test accuracy %s on %,d test images (reported only)",
+                            r.id(),
+                            FineTuneViewModel.percent(r.metrics().testAccuracy()),
+                            d.test().size()));
                 }));
     }
 
@@ -112,20 +136,26 @@ final class WorkbenchActions {
         RankPlan plan = vm.editor().currentPlan();
         status.accept("Exporting " + file.getFileName() + "\u2026");
         tasks.submit("Export " + file.getFileName(), () -> {
-            SavedModel f = modelOnScreen(run, m, plan, workers);
-            ModelFiles.write(f, file);
-            return f;
-        }).whenComplete((f, err) -> ui.execute(() -> {
-            if (err != null) {
-                status.accept("Export failed");
-                dialogs.showError("Cannot export the factorized model", message(err));
-            } else {
-                List<LayerInfo> ls = NetworkSpec.layers(f.manifest().network(), f.manifest().input());
-                status.accept(String.format(Locale.ROOT, "Exported %s%s: %,d parameters, %,d MACs/image",
-                        file.getFileName(), run != null && run.model() != null ? " (the model of " + run.id() + ")" : "",
-                        NetworkSpec.parameterCount(f.manifest().network()), ls.stream().mapToLong(LayerInfo::macs).sum()));
-            }
-        }));
+                    SavedModel f = modelOnScreen(run, m, plan, workers);
+                    ModelFiles.write(f, file);
+                    return f;
+                })
+                .whenComplete((f, err) -> ui.execute(() -> {
+                    if (err != null) {
+                        status.accept("Export failed");
+                        dialogs.showError("Cannot export the factorized model", message(err));
+                    } else {
+                        List<LayerInfo> ls = NetworkSpec.layers(
+                                f.manifest().network(), f.manifest().input());
+                        status.accept(String.format(
+                                Locale.ROOT,
+                                "Exported %s%s: %,d parameters, %,d MACs/image",
+                                file.getFileName(),
+                                run != null && run.model() != null ? " (the model of " + run.id() + ")" : "",
+                                NetworkSpec.parameterCount(f.manifest().network()),
+                                ls.stream().mapToLong(LayerInfo::macs).sum()));
+                    }
+                }));
     }
 
     /**
@@ -141,15 +171,16 @@ final class WorkbenchActions {
         vm.editor().flushPending();
         RankPlan plan = vm.editor().currentPlan();
         tasks.submit("Save plan", () -> {
-            plan.write(file);
-            return file;
-        }).whenComplete((f, err) -> ui.execute(() -> {
-            if (err != null) {
-                dialogs.showError("Cannot save the plan", file + ": " + message(err));
-            } else {
-                status.accept("Saved the plan to " + file.getFileName());
-            }
-        }));
+                    plan.write(file);
+                    return file;
+                })
+                .whenComplete((f, err) -> ui.execute(() -> {
+                    if (err != null) {
+                        dialogs.showError("Cannot save the plan", file + ": " + message(err));
+                    } else {
+                        status.accept("Saved the plan to " + file.getFileName());
+                    }
+                }));
     }
 
     /** Reads a rank-plan JSON file, checks it against the base model's layers and applies it (undoable). */
@@ -160,22 +191,26 @@ final class WorkbenchActions {
             return;
         }
         tasks.submit("Open plan", () -> {
-            RankPlan p = RankPlan.read(file);
-            try {
-                return p.resolve(NetworkSpec.layers(m.manifest().network(), m.manifest().input()), Scheme.CHANNEL);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-            }
-        }).whenComplete((p, err) -> ui.execute(() -> {
-            if (err != null) {
-                dialogs.showError("Cannot open the plan", message(err));
-                return;
-            }
-            if (m != vm.modelProperty().get()) {
-                return;
-            }
-            vm.editor().applyPlan(p);
-            status.accept("Applied the plan from " + file.getFileName());
-        }));
+                    RankPlan p = RankPlan.read(file);
+                    try {
+                        return p.resolve(
+                                NetworkSpec.layers(
+                                        m.manifest().network(), m.manifest().input()),
+                                Scheme.CHANNEL);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                    }
+                })
+                .whenComplete((p, err) -> ui.execute(() -> {
+                    if (err != null) {
+                        dialogs.showError("Cannot open the plan", message(err));
+                        return;
+                    }
+                    if (m != vm.modelProperty().get()) {
+                        return;
+                    }
+                    vm.editor().applyPlan(p);
+                    status.accept("Applied the plan from " + file.getFileName());
+                }));
     }
 }

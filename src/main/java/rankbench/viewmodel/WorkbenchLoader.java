@@ -54,8 +54,13 @@ final class WorkbenchLoader {
     private final ReadOnlyStringWrapper dataName = new ReadOnlyStringWrapper(this, "dataName", "loading data\u2026");
     private String dataSpec;
 
-    WorkbenchLoader(TaskExecutor tasks, UiExecutor ui, DialogService dialogs, WorkbenchViewModel.Settings settings,
-            SpectrumCache cache, Consumer<String> status) {
+    WorkbenchLoader(
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            WorkbenchViewModel.Settings settings,
+            SpectrumCache cache,
+            Consumer<String> status) {
         this.tasks = tasks;
         this.ui = ui;
         this.dialogs = dialogs;
@@ -70,7 +75,8 @@ final class WorkbenchLoader {
 
     /** Reads a model's layers and warms its spectra (call off the UI thread). */
     static Loaded prepare(String name, SavedModel m, SpectrumCache cache) {
-        List<LayerInfo> ls = NetworkSpec.layers(m.manifest().network(), m.manifest().input());
+        List<LayerInfo> ls =
+                NetworkSpec.layers(m.manifest().network(), m.manifest().input());
         PlanEditorViewModel.warm(m, ls, cache);
         return new Loaded(name, m, ls);
     }
@@ -83,8 +89,8 @@ final class WorkbenchLoader {
                 .whenComplete((loaded, err) -> ui.execute(() -> {
                     busy.set(false);
                     if (err != null) {
-                        status.accept("Could not load " + name + "; kept " + (modelName.get().isEmpty() ? "no model"
-                                : modelName.get()));
+                        status.accept("Could not load " + name + "; kept "
+                                + (modelName.get().isEmpty() ? "no model" : modelName.get()));
                         SafetensorsOpener.showLoadError(dialogs, err);
                         return;
                     }
@@ -99,9 +105,15 @@ final class WorkbenchLoader {
         model.set(m);
         modelName.set(loaded.name());
         long macs = loaded.layers().stream().mapToLong(LayerInfo::macs).sum();
-        summaryLine.set(String.format(Locale.ROOT, "%s \u2014 %s, input %s, %d classes, %,d parameters, %,d MACs/image",
-                loaded.name(), m.manifest().architecture(), m.manifest().input(), m.manifest().classes().size(),
-                NetworkSpec.parameterCount(m.manifest().network()), macs));
+        summaryLine.set(String.format(
+                Locale.ROOT,
+                "%s \u2014 %s, input %s, %d classes, %,d parameters, %,d MACs/image",
+                loaded.name(),
+                m.manifest().architecture(),
+                m.manifest().input(),
+                m.manifest().classes().size(),
+                NetworkSpec.parameterCount(m.manifest().network()),
+                macs));
     }
 
     /** Loads the dataset {@code spec} in the background (with its validation split); on failure the current one stays. */

@@ -1,11 +1,12 @@
 package rankbench.viewmodel;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -17,12 +18,11 @@ import javafx.collections.ObservableList;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.methods.Methods;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
-import java.io.IOException;
-import rankbench.experiment.methods.Methods;
 
 /**
  * The main window's state, composed of view models that each edit one part of the document: the
@@ -57,15 +57,40 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
      * @param splitSeed seed of the validation split
      * @param autosaveMinutes minutes between autosaves of unsaved changes (0: none)
      */
-    public record Settings(String dataSpec, int evalImages, int evalBatch, long debounceMs, int fineTuneTrainImages,
-            int fineTuneBatch, int fineTuneMaxBatches, int testImages, double validationFraction, long splitSeed,
+    public record Settings(
+            String dataSpec,
+            int evalImages,
+            int evalBatch,
+            long debounceMs,
+            int fineTuneTrainImages,
+            int fineTuneBatch,
+            int fineTuneMaxBatches,
+            int testImages,
+            double validationFraction,
+            long splitSeed,
             double autosaveMinutes) {
 
         /** Settings with a 5 % validation split (seed 0), test accuracies on as many test images as evaluated. */
-        public Settings(String dataSpec, int evalImages, int evalBatch, long debounceMs, int fineTuneTrainImages,
-                int fineTuneBatch, int fineTuneMaxBatches) {
-            this(dataSpec, evalImages, evalBatch, debounceMs, fineTuneTrainImages, fineTuneBatch, fineTuneMaxBatches,
-                    evalImages, 0.05, 0, 3);
+        public Settings(
+                String dataSpec,
+                int evalImages,
+                int evalBatch,
+                long debounceMs,
+                int fineTuneTrainImages,
+                int fineTuneBatch,
+                int fineTuneMaxBatches) {
+            this(
+                    dataSpec,
+                    evalImages,
+                    evalBatch,
+                    debounceMs,
+                    fineTuneTrainImages,
+                    fineTuneBatch,
+                    fineTuneMaxBatches,
+                    evalImages,
+                    0.05,
+                    0,
+                    3);
         }
 
         /** The settings of the application: the command line's split (5 %, seed 0), 1 000 validation images. */
@@ -75,8 +100,18 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
         /** A copy with another validation fraction. */
         public Settings withValidationFraction(double f) {
-            return new Settings(dataSpec, evalImages, evalBatch, debounceMs, fineTuneTrainImages, fineTuneBatch,
-                    fineTuneMaxBatches, testImages, f, splitSeed, autosaveMinutes);
+            return new Settings(
+                    dataSpec,
+                    evalImages,
+                    evalBatch,
+                    debounceMs,
+                    fineTuneTrainImages,
+                    fineTuneBatch,
+                    fineTuneMaxBatches,
+                    testImages,
+                    f,
+                    splitSeed,
+                    autosaveMinutes);
         }
     }
 
@@ -91,17 +126,19 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     public record Storage(SessionStore files, RecoveryStore recovery) {
         /** No session files (saving reports an error), no recovery file. */
         public static Storage none() {
-            return new Storage(new SessionStore() {
-                @Override
-                public ExperimentSession read(Path file) throws IOException {
-                    throw new IOException("session files are not available in this configuration");
-                }
+            return new Storage(
+                    new SessionStore() {
+                        @Override
+                        public ExperimentSession read(Path file) throws IOException {
+                            throw new IOException("session files are not available in this configuration");
+                        }
 
-                @Override
-                public void write(ExperimentSession session, Path file) throws IOException {
-                    throw new IOException("session files are not available in this configuration");
-                }
-            }, null);
+                        @Override
+                        public void write(ExperimentSession session, Path file) throws IOException {
+                            throw new IOException("session files are not available in this configuration");
+                        }
+                    },
+                    null);
         }
     }
 
@@ -142,20 +179,37 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     }
 
     /** Creates the view model; {@code defaultModel} supplies the embedded model. */
-    public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            Callable<SavedModel> defaultModel) {
-        this(tasks, ui, dialogs, defaultModel, Settings.defaults(), Workers.background(Settings.defaults().evalBatch()));
+    public WorkbenchViewModel(
+            TaskExecutor tasks, UiExecutor ui, DialogService dialogs, Callable<SavedModel> defaultModel) {
+        this(
+                tasks,
+                ui,
+                dialogs,
+                defaultModel,
+                Settings.defaults(),
+                Workers.background(Settings.defaults().evalBatch()));
     }
 
     /** Creates the view model with explicit settings and workers, without session files. */
-    public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            Callable<SavedModel> defaultModel, Settings settings, Workers workers) {
+    public WorkbenchViewModel(
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            Callable<SavedModel> defaultModel,
+            Settings settings,
+            Workers workers) {
         this(tasks, ui, dialogs, defaultModel, settings, workers, Storage.none());
     }
 
     /** Creates the view model with explicit settings, workers and session storage. */
-    public WorkbenchViewModel(TaskExecutor tasks, UiExecutor ui, DialogService dialogs,
-            Callable<SavedModel> defaultModel, Settings settings, Workers workers, Storage storage) {
+    public WorkbenchViewModel(
+            TaskExecutor tasks,
+            UiExecutor ui,
+            DialogService dialogs,
+            Callable<SavedModel> defaultModel,
+            Settings settings,
+            Workers workers,
+            Storage storage) {
         this.jobs = new BackgroundJobs(ui);
         TaskExecutor tracked = jobs.tracking(tasks); // every one-shot task is listed until it ends
         workers = workers.withLatency(jobs.tracking("Measuring latency", workers.latency())); // listed too
@@ -180,13 +234,19 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 onDataLoaded(d);
             }
         });
-        this.session = new SessionViewModel(tracked, ui, dialogs, storage.files(), storage.recovery(),
-                workers.scheduler(), settings.autosaveMinutes());
+        this.session = new SessionViewModel(
+                tracked,
+                ui,
+                dialogs,
+                storage.files(),
+                storage.recovery(),
+                workers.scheduler(),
+                settings.autosaveMinutes());
         session.connect(this, status::set);
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
         this.latency = new LatencyCache(workers, ui, summary, status::set);
-        this.editor = new PlanEditorViewModel(workers.scheduler(), ui, settings.debounceMs(), summary,
-                new PlanEditorViewModel.Listener() {
+        this.editor = new PlanEditorViewModel(
+                workers.scheduler(), ui, settings.debounceMs(), summary, new PlanEditorViewModel.Listener() {
                     @Override
                     public void edited(boolean byUser) {
                         onEdited();
@@ -199,33 +259,59 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 });
         evaluation.setOnScreen(p -> session.selectedRunProperty().get() == null && p.equals(editor.currentPlan()));
         BooleanBinding hasModel = model.isNotNull();
-        this.rules = new RulesViewModel(editor, model, heldOut, tasks, ui, workers.cache(), workers.staircase(),
-                status::set);
+        this.rules = new RulesViewModel(
+                editor, model, heldOut, tasks, ui, workers.cache(), workers.staircase(), status::set);
         BooleanBinding hasData = heldOut.isNotNull();
         BooleanBinding noRun = session.selectedRunProperty().isNull();
-        fineTune = new FineTuneViewModel(workers.training(), ui, dialogs, settings, workers.cache(),
-                hasModel.and(hasData).and(busy.not()), this::addTrainingRun);
+        fineTune = new FineTuneViewModel(
+                workers.training(),
+                ui,
+                dialogs,
+                settings,
+                workers.cache(),
+                hasModel.and(hasData).and(busy.not()),
+                this::addTrainingRun);
         fineTune.setStartAction(() -> {
             editor.flushPending();
-            fineTune.start(model.get(), editor.currentPlan(), heldOut.get(), session.selectedRunProperty().get());
+            fineTune.start(
+                    model.get(),
+                    editor.currentPlan(),
+                    heldOut.get(),
+                    session.selectedRunProperty().get());
         });
-        rankLearning = new RankLearningViewModel(workers.training(), ui, dialogs, model, heldOut,
+        rankLearning = new RankLearningViewModel(
+                workers.training(),
+                ui,
+                dialogs,
+                model,
+                heldOut,
                 RankLearningViewModel.Limits.from(settings, workers.meter() != null),
-                Methods::run, this::addTrainingRun);
+                Methods::run,
+                this::addTrainingRun);
         actions = new WorkbenchActions(this, tracked, ui, dialogs, settings, workers, status::set);
         safetensors = new SafetensorsOpener(tracked, ui, dialogs, this::openModel, status::set);
         pyTorchExport = new PyTorchExporter(this, tracked, ui, dialogs, workers, status::set);
         exports = new SessionExports(session, tracked, ui, dialogs, status::set);
-        pinCommand = new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
-        BooleanBinding runHasModel = Bindings.createBooleanBinding(() -> session.selectedRunProperty().get() != null
-                && session.selectedRunProperty().get().model() != null, session.selectedRunProperty());
+        pinCommand =
+                new Command(actions::pin, hasModel.and(hasData).and(busy.not()).and(noRun));
+        BooleanBinding runHasModel = Bindings.createBooleanBinding(
+                () -> session.selectedRunProperty().get() != null
+                        && session.selectedRunProperty().get().model() != null,
+                session.selectedRunProperty());
         measureTestCommand = new Command(actions::measureTestAccuracy, runHasModel.and(hasData));
         editor.selectedLayerProperty().addListener((o, a, b) -> latency.request(b));
         cancelEvaluationCommand = new Command(this::cancelEvaluation);
-        jobs.track(() -> "Fine-tuning", fineTune.runningProperty(), fineTune.progressProperty(),
-                fineTune.etaProperty(), fineTune.cancelCommand());
-        jobs.track(() -> "Rank learning (" + rankLearning.selectedMethodProperty().get() + ")",
-                rankLearning.runningProperty(), rankLearning.progressProperty(), rankLearning.etaProperty(),
+        jobs.track(
+                () -> "Fine-tuning",
+                fineTune.runningProperty(),
+                fineTune.progressProperty(),
+                fineTune.etaProperty(),
+                fineTune.cancelCommand());
+        jobs.track(
+                () -> "Rank learning (" + rankLearning.selectedMethodProperty().get() + ")",
+                rankLearning.runningProperty(),
+                rankLearning.progressProperty(),
+                rankLearning.etaProperty(),
                 rankLearning.cancelCommand());
         jobs.track(() -> "Evaluating accuracy", summary.evaluatingProperty(), null, null, cancelEvaluationCommand);
     }
@@ -273,7 +359,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     /** Loads a dataset (directory of IDX/CIFAR files or image folders); on failure the current data stays. */
     public void openDataset(Path dir) {
-        loadData(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
+        loadData(
+                dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
                 dir.toAbsolutePath().toString());
     }
 
@@ -288,8 +375,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     private void onModelLoaded(WorkbenchLoader.Loaded loaded) {
         setModel(loaded);
         HeldOutData d = heldOut.get();
-        session.start(ExperimentSession.start("Untitled experiment", loaded.name(), loaded.model(),
-                d == null ? null : d.ref()));
+        session.start(ExperimentSession.start(
+                "Untitled experiment", loaded.name(), loaded.model(), d == null ? null : d.ref()));
         evaluate(editor.currentPlan());
     }
 
@@ -368,18 +455,22 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         }
         summary.showRun(run);
         latency.refresh();
-        status.set(run.hasResult()
-                ? "Showing " + run.id() + " (" + run.status().id() + "): the figures of its own model; editing a "
-                        + "rank starts a new plan on the base model"
-                : run.id() + " " + run.status().id() + " and has no result; its plan is shown for reference. "
-                        + "Editing a rank starts a new plan on the base model");
+        status.set(
+                run.hasResult()
+                        ? "Showing " + run.id() + " (" + run.status().id()
+                                + "): the figures of its own model; editing a "
+                                + "rank starts a new plan on the base model"
+                        : run.id() + " " + run.status().id() + " and has no result; its plan is shown for reference. "
+                                + "Editing a rank starts a new plan on the base model");
     }
 
     @Override
     public String workInProgress() {
-        return fineTune.runningProperty().get() ? "Fine-tuning is running"
-                : rankLearning.runningProperty().get() ? "Rank learning is running"
-                : actions != null && pinCommand.runningProperty().get() ? "A run is being pinned" : null;
+        return fineTune.runningProperty().get()
+                ? "Fine-tuning is running"
+                : rankLearning.runningProperty().get()
+                        ? "Rank learning is running"
+                        : actions != null && pinCommand.runningProperty().get() ? "A run is being pinned" : null;
     }
 
     /** Restores a run (the run archive's action): same as {@link SessionViewModel#restore(Run)}. */

@@ -30,13 +30,26 @@ import rankbench.experiment.training.TrainingService;
  * @param onClose frees threads and engine resources
  * @param staircase how the latency rule measures and caches its staircases (batch is the rule's default)
  */
-public record Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
-        PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
-        Runnable onClose, LatencyRule.Setup staircase) {
+public record Workers(
+        SpectrumCache cache,
+        Scheduler scheduler,
+        Executor evaluation,
+        PlanEvaluator evaluator,
+        Executor latency,
+        LatencyMeter meter,
+        TrainingService training,
+        Runnable onClose,
+        LatencyRule.Setup staircase) {
 
     /** Workers whose latency rule measures as {@code select --rule latency} does by default (cache in the home). */
-    public Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluation,
-            PlanEvaluator evaluator, Executor latency, LatencyMeter meter, TrainingService training,
+    public Workers(
+            SpectrumCache cache,
+            Scheduler scheduler,
+            Executor evaluation,
+            PlanEvaluator evaluator,
+            Executor latency,
+            LatencyMeter meter,
+            TrainingService training,
             Runnable onClose) {
         this(cache, scheduler, evaluation, evaluator, latency, meter, training, onClose, defaultStaircase());
     }
@@ -66,14 +79,21 @@ public record Workers(SpectrumCache cache, Scheduler scheduler, Executor evaluat
             ScheduledFuture<?> f = timer.schedule(task, delay, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         };
-        return new Workers(cache, scheduler, eval, evaluator, measureLatency ? lat : null,
-                measureLatency ? new LatencyMeter(32, 2, 5) : null, training, () -> {
-            timer.shutdownNow();
-            eval.execute(evaluator::close);
-            eval.shutdown();
-            lat.shutdownNow();
-            training.close();
-        });
+        return new Workers(
+                cache,
+                scheduler,
+                eval,
+                evaluator,
+                measureLatency ? lat : null,
+                measureLatency ? new LatencyMeter(32, 2, 5) : null,
+                training,
+                () -> {
+                    timer.shutdownNow();
+                    eval.execute(evaluator::close);
+                    eval.shutdown();
+                    lat.shutdownNow();
+                    training.close();
+                });
     }
 
     /** The same workers with another latency executor (e.g. one that lists its tasks as jobs). */

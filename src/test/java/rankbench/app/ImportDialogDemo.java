@@ -1,9 +1,10 @@
 package rankbench.app;
 
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
 import java.util.List;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
@@ -11,7 +12,6 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.ImportAnswers;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import javafx.application.Platform;
 
 /**
  * A throwaway look at the safetensors import: the window as the application starts it (with scratch
@@ -26,13 +26,29 @@ public final class ImportDialogDemo extends Application {
         Preferences prefs = Preferences.userRoot().node("rankbench-demo/" + System.nanoTime());
         Path file = Path.of(System.getProperty("demo.open"));
         if (Boolean.getBoolean("demo.remembered")) { // straight to the import, e.g. to see a mismatch
-            new PrefsImportAnswers(prefs.node("safetensorsImport")).remember(file, new ImportAnswers(
-                    Architecture.RESNET20, new FeatureShape(1, 28, 28), List.of(), new float[] {0f}, new float[] {1f},
-                    null));
+            new PrefsImportAnswers(prefs.node("safetensorsImport"))
+                    .remember(
+                            file,
+                            new ImportAnswers(
+                                    Architecture.RESNET20,
+                                    new FeatureShape(1, 28, 28),
+                                    List.of(),
+                                    new float[] {0f},
+                                    new float[] {1f},
+                                    null));
         }
-        WorkbenchViewModel vm = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(),
-                FxServices.UI, dialogs, ModelFiles::readDefault, settings, Workers.background(settings.evalBatch()),
-                SessionStorage.filesOnly()), prefs).viewModel();
+        WorkbenchViewModel vm = MainWindow.show(
+                        stage,
+                        dialogs -> new WorkbenchViewModel(
+                                new FxServices.Tasks(),
+                                FxServices.UI,
+                                dialogs,
+                                ModelFiles::readDefault,
+                                settings,
+                                Workers.background(settings.evalBatch()),
+                                SessionStorage.filesOnly()),
+                        prefs)
+                .viewModel();
         boolean[] opened = {false};
         vm.busyProperty().addListener((o, was, now) -> {
             if (was && !now && !opened[0]) { // once, after the default model

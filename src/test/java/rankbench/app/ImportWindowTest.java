@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -25,17 +26,16 @@ import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import rankbench.experiment.data.Datasets;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.PyTorchExport;
 import rankbench.experiment.model.SafeTensors;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
 import rankbench.viewmodel.ClassNamePreset;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import java.util.LinkedHashMap;
-import rankbench.experiment.data.Datasets;
-import rankbench.experiment.model.Tensor;
 
 /**
  * PyTorch weights in the window, headless: a {@code .safetensors} state dict (the default model's
@@ -46,8 +46,7 @@ import rankbench.experiment.model.Tensor;
 class ImportWindowTest {
 
     private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
-                    256, 32, 4);
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
 
     private Preferences prefs;
     private WorkbenchViewModel vm;
@@ -59,9 +58,18 @@ class ImportWindowTest {
         prefs.putDouble("height", 760);
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
-        vm = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI, dialogs,
-                ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false),
-                SessionStorage.filesOnly()), prefs).viewModel();
+        vm = MainWindow.show(
+                        stage,
+                        dialogs -> new WorkbenchViewModel(
+                                new FxServices.Tasks(),
+                                FxServices.UI,
+                                dialogs,
+                                ModelFiles::readDefault,
+                                SETTINGS,
+                                Workers.background(SETTINGS.evalBatch(), false),
+                                SessionStorage.filesOnly()),
+                        prefs)
+                .viewModel();
     }
 
     @AfterEach
@@ -83,8 +91,8 @@ class ImportWindowTest {
     }
 
     @Test
-    void aStateDictOpensThroughTheImportDialogLoadsIntoTheLayerTableAndExportsForPyTorch(FxRobot robot,
-            @TempDir Path dir) throws Exception {
+    void aStateDictOpensThroughTheImportDialogLoadsIntoTheLayerTableAndExportsForPyTorch(
+            FxRobot robot, @TempDir Path dir) throws Exception {
         waitUntil(() -> !vm.layers().isEmpty());
         SavedModel defaults = ModelFiles.readDefault();
         Path weights = dir.resolve("weights.safetensors");
@@ -95,26 +103,35 @@ class ImportWindowTest {
         ComboBox<?> arch = robot.lookup("#importArchitecture").queryComboBox();
         assertEquals(Architecture.RESNET20, arch.getValue());
         Button ok = robot.lookup("#importOk").queryButton();
-        assertFalse(ok.isDisabled(), robot.lookup("#importMessage").queryAs(Label.class).getText());
+        assertFalse(
+                ok.isDisabled(),
+                robot.lookup("#importMessage").queryAs(Label.class).getText());
 
         type(robot, "#importHeight", "x");
         assertTrue(ok.isDisabled());
         assertTrue(robot.lookup("#importMessage").queryAs(Label.class).getText().contains("Input shape"));
         type(robot, "#importHeight", "28");
-        robot.interact(() -> robot.lookup("#importClassPreset").<ClassNamePreset>queryComboBox()
+        robot.interact(() -> robot.lookup("#importClassPreset")
+                .<ClassNamePreset>queryComboBox()
                 .setValue(ClassNamePreset.CUSTOM));
         type(robot, "#importClassNames", "a, b, c");
         assertTrue(ok.isDisabled());
         assertTrue(robot.lookup("#importMessage").queryAs(Label.class).getText().contains("10 outputs"));
         type(robot, "#importClassNames", "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9");
-        assertFalse(ok.isDisabled(), robot.lookup("#importMessage").queryAs(Label.class).getText());
+        assertFalse(
+                ok.isDisabled(),
+                robot.lookup("#importMessage").queryAs(Label.class).getText());
         robot.clickOn("#importOk");
 
-        waitUntil(() -> "weights.safetensors".equals(vm.modelNameProperty().get()) && !vm.busyProperty().get());
-        assertEquals(List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"),
+        waitUntil(() -> "weights.safetensors".equals(vm.modelNameProperty().get())
+                && !vm.busyProperty().get());
+        assertEquals(
+                List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"),
                 vm.modelProperty().get().manifest().classes());
         TableView<?> table = robot.lookup("#layerTable").queryTableView();
-        assertEquals(defaults.manifest().network(), vm.modelProperty().get().manifest().network());
+        assertEquals(
+                defaults.manifest().network(),
+                vm.modelProperty().get().manifest().network());
         assertEquals(vm.layers().size(), table.getItems().size());
         assertTrue(table.getItems().size() > 10);
 
@@ -143,13 +160,15 @@ class ImportWindowTest {
 
         robot.interact(() -> vm.openModel(weights));
         waitUntil(() -> robot.lookup("#importDialog").tryQuery().isPresent());
-        robot.interact(() -> robot.lookup("#importArchitecture").<Architecture>queryComboBox()
+        robot.interact(() -> robot.lookup("#importArchitecture")
+                .<Architecture>queryComboBox()
                 .setValue(Architecture.RESNET20));
         type(robot, "#importChannels", "1");
         robot.clickOn("#importOk");
         waitUntil(() -> robot.lookup("#errorDetails").tryQuery().isPresent());
         String details = robot.lookup("#errorDetails").queryAs(TextArea.class).getText();
-        assertEquals(List.of("missing 'layer3.2.bn2.running_var' [64]", "missing 'linear.bias' [10]"),
+        assertEquals(
+                List.of("missing 'layer3.2.bn2.running_var' [64]", "missing 'linear.bias' [10]"),
                 details.lines().sorted().toList());
         assertEquals(before, vm.modelProperty().get());
     }

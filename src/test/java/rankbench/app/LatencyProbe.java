@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
-import javafx.scene.Node;
-import javafx.stage.Window;
 
 /**
  * Not a test: measures the window's latencies with the production settings (run by hand under Xvfb,
@@ -31,10 +31,14 @@ public final class LatencyProbe {
         Platform.startup(started::countDown);
         started.await();
         AtomicReference<MainWindow> w = new AtomicReference<>();
-        Platform.runLater(() -> w.set(MainWindow.show(new Stage(), d -> new WorkbenchViewModel(new FxServices.Tasks(),
-                FxServices.UI, d), Preferences.userRoot().node("rankbench-probe"))));
-        while (w.get() == null || w.get().viewModel().dataProperty().get() == null
-                || w.get().viewModel().layers().isEmpty() || w.get().viewModel().summary().evaluatingProperty().get()) {
+        Platform.runLater(() -> w.set(MainWindow.show(
+                new Stage(),
+                d -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI, d),
+                Preferences.userRoot().node("rankbench-probe"))));
+        while (w.get() == null
+                || w.get().viewModel().dataProperty().get() == null
+                || w.get().viewModel().layers().isEmpty()
+                || w.get().viewModel().summary().evaluatingProperty().get()) {
             Thread.sleep(100);
         }
         WorkbenchViewModel vm = w.get().viewModel();
@@ -67,7 +71,9 @@ public final class LatencyProbe {
         for (int i = 0; i < 8; i++) {
             Thread.sleep(1500);
             int idx = 2 + i;
-            Platform.runLater(() -> vm.layers().get(idx).setRank(Math.max(1, vm.layers().get(idx).getRank() / 2)));
+            Platform.runLater(() -> vm.layers()
+                    .get(idx)
+                    .setRank(Math.max(1, vm.layers().get(idx).getRank() / 2)));
             Thread.sleep(50);
             while (vm.summary().evaluatingProperty().get()) {
                 Thread.sleep(5);
@@ -75,7 +81,8 @@ public final class LatencyProbe {
             acc.add(vm.lastAccuracyLatencyNanos());
             estimates.add(vm.lastEstimateLatencyNanos());
         }
-        System.out.println("slider -> early estimate (ms): " + estimates.stream().map(n -> n / 1_000_000).toList());
+        System.out.println("slider -> early estimate (ms): "
+                + estimates.stream().map(n -> n / 1_000_000).toList());
         // 3. FX-thread pauses while fine-tuning
         Platform.runLater(() -> {
             vm.fineTune().epochsProperty().set(1);
@@ -103,26 +110,38 @@ public final class LatencyProbe {
         }
         int points = vm.fineTune().loss().size();
         Platform.runLater(() -> vm.fineTune().cancel());
-        System.out.printf(Locale.ROOT, "slider->summary ms: median %.3f max %.3f (n=%d)%n", ms(median(sync)),
-                ms(Collections.max(sync)), sync.size());
-        System.out.printf(Locale.ROOT, "slider->accuracy (1000 images, incl. the debounce) ms: %s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "slider->summary ms: median %.3f max %.3f (n=%d)%n",
+                ms(median(sync)),
+                ms(Collections.max(sync)),
+                sync.size());
+        System.out.printf(
+                Locale.ROOT,
+                "slider->accuracy (1000 images, incl. the debounce) ms: %s%n",
                 acc.stream().map(v -> String.format(Locale.ROOT, "%.0f", ms(v))).toList());
         List<Long> sorted = new ArrayList<>(waits);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "FX runLater wait during fine-tune: n=%d median %.2f p99 %.2f max %.2f ms; "
-                + "loss points drawn %d%n", sorted.size(), ms(sorted.get(sorted.size() / 2)),
-                ms(sorted.get((int) (sorted.size() * 0.99))), ms(maxWait.get()), points);
+        System.out.printf(
+                Locale.ROOT,
+                "FX runLater wait during fine-tune: n=%d median %.2f p99 %.2f max %.2f ms; " + "loss points drawn %d%n",
+                sorted.size(),
+                ms(sorted.get(sorted.size() / 2)),
+                ms(sorted.get((int) (sorted.size() * 0.99))),
+                ms(maxWait.get()),
+                points);
         List<Long> later = new ArrayList<>(waits.subList(settledIndex, waits.size()));
-        System.out.printf(Locale.ROOT, "  after the first 2 s (start, tab switch): max %.2f ms%n",
-                ms(Collections.max(later)));
+        System.out.printf(
+                Locale.ROOT, "  after the first 2 s (start, tab switch): max %.2f ms%n", ms(Collections.max(later)));
         Thread.sleep(500);
         System.exit(0);
     }
 
     private static Slider findSlider(MainWindow w, LayerViewModel l) {
-        for (Node n : w.viewModel() == null ? List.<Node>of()
-                : new ArrayList<>(Window.getWindows().get(0).getScene().getRoot()
-                        .lookupAll(".table-row-cell"))) {
+        for (Node n : w.viewModel() == null
+                ? List.<Node>of()
+                : new ArrayList<>(
+                        Window.getWindows().get(0).getScene().getRoot().lookupAll(".table-row-cell"))) {
             if (n instanceof TableRow<?> r && r.getItem() == l) {
                 return (Slider) r.lookup("#rankSlider");
             }

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -36,10 +40,6 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.viewmodel.LayerViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import java.util.Locale;
-import javafx.scene.control.DialogPane;
-import javafx.scene.control.MenuBar;
-import javafx.scene.control.ProgressBar;
 
 /** The window, headless (Monocle): the real default model, a small evaluation subset, real workers. */
 @ExtendWith(ApplicationExtension.class)
@@ -58,8 +58,16 @@ class MainWindowTest {
         prefs.putDouble("height", 760);
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
-        window = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
+        window = MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        SETTINGS,
+                        Workers.background(SETTINGS.evalBatch(), false)),
+                prefs);
         vm = window.viewModel();
     }
 
@@ -74,13 +82,17 @@ class MainWindowTest {
     }
 
     private void waitForModelAndAccuracy() throws Exception {
-        waitUntil(() -> !vm.layers().isEmpty() && !Double.isNaN(vm.summary().accuracyProperty().get())
+        waitUntil(() -> !vm.layers().isEmpty()
+                && !Double.isNaN(vm.summary().accuracyProperty().get())
                 && !vm.summary().evaluatingProperty().get());
     }
 
     private TableRow<?> rowOf(FxRobot robot, LayerViewModel layer) {
         return robot.lookup("#layerTable .table-row-cell").queryAll().stream()
-                .map(n -> (TableRow<?>) n).filter(r -> r.getItem() == layer).findFirst().orElseThrow();
+                .map(n -> (TableRow<?>) n)
+                .filter(r -> r.getItem() == layer)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -102,11 +114,15 @@ class MainWindowTest {
         List<String> keys = HelpMenu.shortcuts(bar.getMenus());
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Save \u2014 ")), keys.toString());
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("Run \u25b8 Pin as Run \u2014 ")), keys.toString());
-        assertTrue(keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Export \u25b8 Model on Screen (.rbm)")),
+        assertTrue(
+                keys.stream().anyMatch(k -> k.startsWith("File \u25b8 Export \u25b8 Model on Screen (.rbm)")),
                 keys.toString());
-        assertEquals("Help", bar.getMenus().get(bar.getMenus().size() - 1).getText().replace("_", ""));
+        assertEquals(
+                "Help", bar.getMenus().get(bar.getMenus().size() - 1).getText().replace("_", ""));
         String about = HelpMenu.about();
-        assertTrue(about.contains("PyTorch (libtorch) 2.7.1") && about.contains("Java " + System.getProperty("java.version")),
+        assertTrue(
+                about.contains("PyTorch (libtorch) 2.7.1")
+                        && about.contains("Java " + System.getProperty("java.version")),
                 about);
     }
 
@@ -152,7 +168,8 @@ class MainWindowTest {
         String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
         assertTrue(text.startsWith(String.format(Locale.ROOT, "%.2f %%", 100 * shown)), text);
         assertTrue(text.contains("validation images"), text);
-        assertEquals("Validation accuracy (compress-only)",
+        assertEquals(
+                "Validation accuracy (compress-only)",
                 robot.lookup("#accuracyKindLabel").queryAs(Label.class).getText());
 
         robot.clickOn("#pinButton"); // the pinned run measures the factorized model itself: the same figure
@@ -199,28 +216,31 @@ class MainWindowTest {
         assertTrue(vm.fineTune().runningProperty().get());
         waitUntil(() -> vm.fineTune().loss().size() >= 2);
         Node chip = jobChip(robot, "Fine-tuning");
-        double progress = chip.lookup(".progress-bar") instanceof ProgressBar p
-                ? p.getProgress() : -2;
+        double progress = chip.lookup(".progress-bar") instanceof ProgressBar p ? p.getProgress() : -2;
         assertTrue(progress > 0 && progress < 1, "progress " + progress);
 
         robot.clickOn(chip.lookup(".job-cancel"));
         waitUntil(() -> !vm.fineTune().runningProperty().get());
-        assertTrue(robot.lookup("#fineTuneResult").queryAs(Label.class).getText().startsWith("Cancel"),
+        assertTrue(
+                robot.lookup("#fineTuneResult").queryAs(Label.class).getText().startsWith("Cancel"),
                 robot.lookup("#fineTuneResult").queryAs(Label.class).getText());
         assertTrue(vm.fineTune().loss().size() < 50 * 4, "stopped early");
-        assertTrue(robot.lookup("#jobs .job").queryAll().stream()
-                .noneMatch(n -> n.getUserData().toString().equals("Fine-tuning")), "the job left the status bar");
+        assertTrue(
+                robot.lookup("#jobs .job").queryAll().stream()
+                        .noneMatch(n -> n.getUserData().toString().equals("Fine-tuning")),
+                "the job left the status bar");
     }
 
     /** The status bar's chip of the running job called {@code name}. */
     static Node jobChip(FxRobot robot, String name) {
-        return robot.lookup("#jobs .job").queryAll().stream().filter(n -> n.getUserData().toString().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no job " + name + " in the status bar"));
+        return robot.lookup("#jobs .job").queryAll().stream()
+                .filter(n -> n.getUserData().toString().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no job " + name + " in the status bar"));
     }
 
     @Test
-    void openingACorruptModelShowsAnErrorAndKeepsTheCurrentModel(FxRobot robot, @TempDir Path dir)
-            throws Exception {
+    void openingACorruptModelShowsAnErrorAndKeepsTheCurrentModel(FxRobot robot, @TempDir Path dir) throws Exception {
         waitForModelAndAccuracy();
         SavedModel before = vm.modelProperty().get();
         int rows = vm.layers().size();
@@ -234,7 +254,8 @@ class MainWindowTest {
         assertTrue(text.contains("corrupt.rbm"), text);
         assertFalse(text.contains("at rankbench."), "no stack trace");
         assertSame(before, vm.modelProperty().get());
-        assertEquals(rows, robot.lookup("#layerTable").queryTableView().getItems().size());
+        assertEquals(
+                rows, robot.lookup("#layerTable").queryTableView().getItems().size());
         assertEquals("embedded default model", vm.modelNameProperty().get());
         robot.interact(() -> dialog.getScene().getWindow().hide());
     }

@@ -32,11 +32,18 @@ public final class OfflineWindowProbe {
             Preferences prefs = Preferences.userRoot().node("rankbench-offline-probe/" + System.nanoTime());
             prefs.putDouble("width", 1200);
             prefs.putDouble("height", 760);
-            WorkbenchViewModel.Settings s = new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100,
-                    100, 50, 256, 32, 4);
-            MainWindow w = MainWindow.show(new Stage(), dialogs -> new WorkbenchViewModel(new FxServices.Tasks(),
-                    FxServices.UI, recording(dialogs, errors), ModelFiles::readDefault, s,
-                    Workers.background(s.evalBatch(), false)), prefs);
+            WorkbenchViewModel.Settings s =
+                    new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+            MainWindow w = MainWindow.show(
+                    new Stage(),
+                    dialogs -> new WorkbenchViewModel(
+                            new FxServices.Tasks(),
+                            FxServices.UI,
+                            recording(dialogs, errors),
+                            ModelFiles::readDefault,
+                            s,
+                            Workers.background(s.evalBatch(), false)),
+                    prefs);
             vm.set(w.viewModel());
             started.countDown();
         });
@@ -47,7 +54,8 @@ public final class OfflineWindowProbe {
             CountDownLatch checked = new CountDownLatch(1);
             Platform.runLater(() -> {
                 WorkbenchViewModel v = vm.get();
-                ready.set(!v.layers().isEmpty() && !Double.isNaN(v.summary().accuracyProperty().get())
+                ready.set(!v.layers().isEmpty()
+                        && !Double.isNaN(v.summary().accuracyProperty().get())
                         && !v.summary().evaluatingProperty().get());
                 checked.countDown();
             });

@@ -26,12 +26,20 @@ class OfflineWindowTest {
         Assumptions.assumeTrue(unshareWorks(), "unshare -n is not available here");
         Path out = dir.resolve("probe.out");
         String home = System.getProperty("user.home");
-        ProcessBuilder pb = new ProcessBuilder(List.of("unshare", "-n",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dglass.platform=Monocle",
-                "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Djava.awt.headless=true",
-                "-Djava.util.prefs.userRoot=" + dir.resolve("prefs"), "-Duser.home=" + dir, // no recovery files at home
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                "unshare",
+                "-n",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dglass.platform=Monocle",
+                "-Dmonocle.platform=Headless",
+                "-Dprism.order=sw",
+                "-Djava.awt.headless=true",
+                "-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
+                "-Duser.home=" + dir, // no recovery files at home
                 "-Dorg.bytedeco.javacpp.cachedir=" + Path.of(home, ".javacpp", "cache"),
-                "-cp", System.getProperty("java.class.path"), OfflineWindowProbe.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                OfflineWindowProbe.class.getName()));
         pb.environment().put("RANKBENCH_THREADS", "1");
         pb.environment().putIfAbsent("DJL_CACHE_DIR", Path.of(home, ".djl.ai").toString()); // natives unpacked once
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
@@ -45,7 +53,9 @@ class OfflineWindowTest {
 
     private static boolean unshareWorks() {
         try {
-            Process p = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("unshare", "-n", "true")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (Exception e) {

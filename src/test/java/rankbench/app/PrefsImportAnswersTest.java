@@ -18,8 +18,13 @@ class PrefsImportAnswersTest {
 
     private final Preferences node = Preferences.userRoot().node("rankbench-test/" + System.nanoTime());
     private final PrefsImportAnswers store = new PrefsImportAnswers(node);
-    private final ImportAnswers answers = new ImportAnswers(Architecture.RESNET20, new FeatureShape(3, 32, 32),
-            List.of("a", "b"), new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, null);
+    private final ImportAnswers answers = new ImportAnswers(
+            Architecture.RESNET20,
+            new FeatureShape(3, 32, 32),
+            List.of("a", "b"),
+            new float[] {0.5f, 0.5f, 0.5f},
+            new float[] {0.25f, 0.25f, 0.25f},
+            null);
 
     @AfterEach
     void removeNode() throws BackingStoreException {

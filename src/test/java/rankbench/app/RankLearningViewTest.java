@@ -24,10 +24,10 @@ import org.testfx.util.WaitForAsyncUtils;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.methods.TrpParams;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.RankLearningViewModel;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import rankbench.experiment.training.RunStatus;
 
 /** The rank-learning tab, headless: the real default model, a tiny data subset, a real TRP run, cancelled. */
 @ExtendWith(ApplicationExtension.class)
@@ -47,8 +47,16 @@ class RankLearningViewTest {
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
         prefs.putInt("tab", 2);
-        window = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
+        window = MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        SETTINGS,
+                        Workers.background(SETTINGS.evalBatch(), false)),
+                prefs);
         vm = window.viewModel();
     }
 
@@ -66,32 +74,43 @@ class RankLearningViewTest {
     void pickAMethodStartSeeProgressAndHeatMapThenCancel(FxRobot robot) throws Exception {
         RankLearningViewModel rl = vm.rankLearning();
         waitUntil(() -> vm.modelProperty().get() != null && vm.dataProperty().get() != null);
-        assertEquals(Workspace.RANK_LEARNING, window.workspaces().currentProperty().get(),
+        assertEquals(
+                Workspace.RANK_LEARNING,
+                window.workspaces().currentProperty().get(),
                 "the rank-learning tab of earlier versions opens the rank-learning workspace");
 
         ComboBox<String> picker = robot.lookup("#methodPicker").queryComboBox();
         assertEquals(rl.methods(), picker.getItems());
         robot.interact(() -> picker.getSelectionModel().select("lra"));
         PropertySheet sheet = (PropertySheet) robot.lookup("#hyperparameters").query();
-        assertTrue(sheet.getItems().stream().anyMatch(i -> i.getName().equalsIgnoreCase("rank rule")
-                || i.getName().equalsIgnoreCase("rankRule")), sheet.getItems().toString());
+        assertTrue(
+                sheet.getItems().stream()
+                        .anyMatch(i -> i.getName().equalsIgnoreCase("rank rule")
+                                || i.getName().equalsIgnoreCase("rankRule")),
+                sheet.getItems().toString());
         robot.interact(() -> picker.getSelectionModel().select("trp"));
         assertTrue(rl.parametersProperty().get() instanceof TrpParams);
 
         // an invalid value entered through the sheet disables Start and shows why
-        PropertySheet.Item period = sheet.getItems().stream().filter(i -> i.getName().equalsIgnoreCase("period"))
-                .findFirst().orElseThrow();
+        PropertySheet.Item period = sheet.getItems().stream()
+                .filter(i -> i.getName().equalsIgnoreCase("period"))
+                .findFirst()
+                .orElseThrow();
         robot.interact(() -> period.setValue(0));
         Button learn = robot.lookup("#learnButton").queryButton();
         assertTrue(learn.isDisabled());
-        assertFalse(robot.lookup("#validationMessage").queryAs(Label.class).getText().isEmpty());
+        assertFalse(robot.lookup("#validationMessage")
+                .queryAs(Label.class)
+                .getText()
+                .isEmpty());
         robot.interact(() -> period.setValue(2));
         assertFalse(learn.isDisabled());
         robot.interact(() -> rl.epochsProperty().set(50));
 
         robot.clickOn("#learnButton");
         assertTrue(rl.runningProperty().get());
-        waitUntil(() -> window.rankLearningView().heatMap().columns() >= 2 && rl.loss().size() >= 2);
+        waitUntil(() ->
+                window.rankLearningView().heatMap().columns() >= 2 && rl.loss().size() >= 2);
         assertTrue(window.rankLearningView().heatMap().rows() > 5);
         ProgressBar progress = (ProgressBar) robot.lookup("#learnProgress").query();
         assertTrue(progress.getProgress() > 0 && progress.getProgress() < 1, "progress " + progress.getProgress());
@@ -104,7 +123,6 @@ class RankLearningViewTest {
         assertTrue(text.contains("cancelled"), text);
         assertFalse(learn.isDisabled());
         waitUntil(() -> vm.session().runs().size() == 1);
-        assertEquals(RunStatus.CANCELLED, vm.session().runs().get(0).status(),
-                "a cancelled run is kept, as cancelled");
+        assertEquals(RunStatus.CANCELLED, vm.session().runs().get(0).status(), "a cancelled run is kept, as cancelled");
     }
 }

@@ -30,14 +30,25 @@ public final class RulesDemo extends Application {
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
         WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
-        MainWindow w = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, settings, Workers.background(settings.evalBatch(), true)), prefs);
+        MainWindow w = MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        settings,
+                        Workers.background(settings.evalBatch(), true)),
+                prefs);
         OneShotRuleViewModel o = w.viewModel().rules().oneShot();
         boolean latency = "latency".equals(System.getProperty("demo.rule"));
         o.kindProperty().set(latency ? OneShotRules.Kind.LATENCY : OneShotRules.Kind.SENSITIVITY);
         o.heldOutImagesProperty().set(System.getProperty("demo.images", "1000"));
         o.latency().budgetValueProperty().set(System.getProperty("demo.budget", "1.3"));
-        o.latency().batchProperty().set(System.getProperty("demo.batch", o.latency().batchProperty().get()));
+        o.latency()
+                .batchProperty()
+                .set(System.getProperty(
+                        "demo.batch", o.latency().batchProperty().get()));
         PauseTransition settle = new PauseTransition(Duration.seconds(Integer.getInteger("demo.settle", 10)));
         settle.setOnFinished(e -> o.applyCommand().execute());
         settle.play();
@@ -47,7 +58,10 @@ public final class RulesDemo extends Application {
                 String shot = System.getProperty("demo.shot");
                 if (shot != null) {
                     try {
-                        new ProcessBuilder("import", "-window", "root", shot).inheritIO().start().waitFor();
+                        new ProcessBuilder("import", "-window", "root", shot)
+                                .inheritIO()
+                                .start()
+                                .waitFor();
                     } catch (IOException | InterruptedException ex) {
                         throw new IllegalStateException(ex);
                     }

@@ -46,8 +46,16 @@ class RulesToolBarTest {
         prefs.putDouble("height", 760);
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
-        vm = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI, dialogs,
-                ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs)
+        vm = MainWindow.show(
+                        stage,
+                        dialogs -> new WorkbenchViewModel(
+                                new FxServices.Tasks(),
+                                FxServices.UI,
+                                dialogs,
+                                ModelFiles::readDefault,
+                                SETTINGS,
+                                Workers.background(SETTINGS.evalBatch(), false)),
+                        prefs)
                 .viewModel();
     }
 
@@ -71,23 +79,32 @@ class RulesToolBarTest {
             assertNotNull(header.getTooltip(), header.getText());
             assertFalse(header.getTooltip().getText().isBlank(), header.getText());
         }
-        String latencyTip = table.getColumns().stream().map(c -> (Label) c.getGraphic())
-                .filter(l -> l.getText().equals("Latency")).findFirst().orElseThrow().getTooltip().getText();
+        String latencyTip = table.getColumns().stream()
+                .map(c -> (Label) c.getGraphic())
+                .filter(l -> l.getText().equals("Latency"))
+                .findFirst()
+                .orElseThrow()
+                .getTooltip()
+                .getText();
         assertTrue(latencyTip.contains("not measured"), latencyTip); // these workers measure no latency
     }
 
     @Test
     void theChosenRuleShowsItsInputsAndABadBudgetIsExplained(FxRobot robot) throws Exception {
         waitUntil(() -> vm.modelProperty().get() != null && vm.heldOutProperty().get() != null);
-        robot.interact(() -> robot.lookup("#oneShotRuleBox").queryAs(ComboBox.class)
-                .getSelectionModel().select(OneShotRules.Kind.SENSITIVITY));
+        robot.interact(() -> robot.lookup("#oneShotRuleBox")
+                .queryAs(ComboBox.class)
+                .getSelectionModel()
+                .select(OneShotRules.Kind.SENSITIVITY));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#lcAlphaField").tryQuery().isEmpty());
-        robot.interact(() -> robot.lookup("#sensitivityBudgetField").queryAs(TextField.class).setText("0.5"));
+        robot.interact(() ->
+                robot.lookup("#sensitivityBudgetField").queryAs(TextField.class).setText("0.5"));
         String message = robot.lookup("#oneShotError").queryAs(Label.class).getText();
         assertTrue(message.contains("must be >= 1"), message);
         assertTrue(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
-        robot.interact(() -> robot.lookup("#sensitivityBudgetField").queryAs(TextField.class).setText("2"));
+        robot.interact(() ->
+                robot.lookup("#sensitivityBudgetField").queryAs(TextField.class).setText("2"));
         assertEquals("", robot.lookup("#oneShotError").queryAs(Label.class).getText());
         assertFalse(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
     }
@@ -106,31 +123,43 @@ class RulesToolBarTest {
     @Test
     void theLatencyRuleShowsItsBudgetBatchAndImagesAndExplainsABadOne(FxRobot robot) throws Exception {
         waitUntil(() -> vm.modelProperty().get() != null && vm.heldOutProperty().get() != null);
-        robot.interact(() -> robot.lookup("#oneShotRuleBox").queryAs(ComboBox.class)
-                .getSelectionModel().select(OneShotRules.Kind.LATENCY));
+        robot.interact(() -> robot.lookup("#oneShotRuleBox")
+                .queryAs(ComboBox.class)
+                .getSelectionModel()
+                .select(OneShotRules.Kind.LATENCY));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#sensitivityBudgetField").tryQuery().isEmpty());
-        for (String id : new String[] {"#latencyBudgetBox", "#latencyBudgetField", "#latencyBatchField",
-                "#latencyImagesField", "#latencyTableButton"}) {
+        for (String id : new String[] {
+            "#latencyBudgetBox",
+            "#latencyBudgetField",
+            "#latencyBatchField",
+            "#latencyImagesField",
+            "#latencyTableButton"
+        }) {
             assertTrue(robot.lookup(id).tryQuery().isPresent(), id);
         }
         assertTrue(robot.lookup("#oneShotSchemeBox").queryAs(ComboBox.class).isDisabled()); // it times every scheme
-        assertFalse(robot.lookup("#sensitivityTableButton").queryAs(Button.class).isVisible());
+        assertFalse(
+                robot.lookup("#sensitivityTableButton").queryAs(Button.class).isVisible());
         assertTrue(robot.lookup("#latencyTableButton").queryAs(Button.class).isDisabled()); // nothing measured yet
         assertFalse(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
-        robot.interact(() -> robot.lookup("#latencyBatchField").queryAs(TextField.class).setText("0"));
+        robot.interact(() ->
+                robot.lookup("#latencyBatchField").queryAs(TextField.class).setText("0"));
         String message = robot.lookup("#oneShotError").queryAs(Label.class).getText();
         assertTrue(message.contains("batch size must be >= 1"), message);
         assertTrue(robot.lookup("#applyOneShotButton").queryAs(Button.class).isDisabled());
         robot.interact(() -> {
             robot.lookup("#latencyBatchField").queryAs(TextField.class).setText("32");
-            robot.lookup("#latencyBudgetBox").queryAs(ComboBox.class).getSelectionModel()
+            robot.lookup("#latencyBudgetBox")
+                    .queryAs(ComboBox.class)
+                    .getSelectionModel()
                     .select(LatencyBudget.Kind.MAX_DROP);
             robot.lookup("#latencyBudgetField").queryAs(TextField.class).setText("150");
         });
         message = robot.lookup("#oneShotError").queryAs(Label.class).getText();
         assertTrue(message.contains("accuracy drop"), message);
-        robot.interact(() -> robot.lookup("#latencyBudgetField").queryAs(TextField.class).setText("1"));
+        robot.interact(() ->
+                robot.lookup("#latencyBudgetField").queryAs(TextField.class).setText("1"));
         assertEquals("", robot.lookup("#oneShotError").queryAs(Label.class).getText());
         assertEquals(0.01, vm.rules().oneShot().latency().budget().value(), 1e-12); // 1 pp = select's --max-drop 0.01
     }

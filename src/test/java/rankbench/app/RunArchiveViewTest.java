@@ -14,10 +14,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -38,8 +40,6 @@ import rankbench.experiment.session.Run;
 import rankbench.viewmodel.RankRow;
 import rankbench.viewmodel.RunArchiveViewModel;
 import rankbench.viewmodel.TestRuns;
-import javafx.scene.Parent;
-import javafx.scene.control.TableRow;
 
 /** The run archive pane, headless, over eight in-memory runs on LeNet-5. */
 @ExtendWith(ApplicationExtension.class)
@@ -75,8 +75,11 @@ class RunArchiveViewTest {
     }
 
     private Node row(FxRobot robot, String runId) {
-        return robot.lookup(".table-row-cell").match(n -> n instanceof TableRow<?> r
-                && r.getItem() instanceof Run run && run.id().equals(runId)).query();
+        return robot.lookup(".table-row-cell")
+                .match(n -> n instanceof TableRow<?> r
+                        && r.getItem() instanceof Run run
+                        && run.id().equals(runId))
+                .query();
     }
 
     @Test
@@ -84,9 +87,13 @@ class RunArchiveViewTest {
         assertEquals(8, table(robot).getItems().size());
         robot.clickOn("#archiveFilter").write("tucker");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(List.of("run-5"), table(robot).getItems().stream().map(Run::id).toList());
-        assertEquals("1 of 8 runs", robot.lookup("#archiveCount").queryAs(Label.class).getText());
-        robot.interact(() -> robot.lookup("#archiveFilter").queryTextInputControl().clear());
+        assertEquals(
+                List.of("run-5"), table(robot).getItems().stream().map(Run::id).toList());
+        assertEquals(
+                "1 of 8 runs",
+                robot.lookup("#archiveCount").queryAs(Label.class).getText());
+        robot.interact(
+                () -> robot.lookup("#archiveFilter").queryTextInputControl().clear());
         assertEquals(8, table(robot).getItems().size());
     }
 
@@ -97,12 +104,17 @@ class RunArchiveViewTest {
         robot.clickOn(row(robot, "run-1"));
         robot.press(KeyCode.CONTROL).clickOn(row(robot, "run-5")).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(List.of("run-1", "run-5"), vm.comparedRuns().stream().map(Run::id).toList());
+        assertEquals(
+                List.of("run-1", "run-5"),
+                vm.comparedRuns().stream().map(Run::id).toList());
         assertTrue(placeholderPane.isVisible());
         @SuppressWarnings("unchecked")
-        TableView<RankRow> ranks = (TableView<RankRow>) robot.lookup("#rankTable").query();
+        TableView<RankRow> ranks =
+                (TableView<RankRow>) robot.lookup("#rankTable").query();
         assertEquals(3, ranks.getColumns().size(), "layer + one column per run");
-        assertEquals(List.of("conv1", "conv2", "fc1"), ranks.getItems().stream().map(RankRow::layer).toList());
+        assertEquals(
+                List.of("conv1", "conv2", "fc1"),
+                ranks.getItems().stream().map(RankRow::layer).toList());
         assertEquals("8/4", ranks.getColumns().get(2).getCellData(1));
         assertEquals("dense", ranks.getColumns().get(2).getCellData(0));
         assertEquals(2, vm.spectra().size(), "one spectrum per compared run for the chosen layer");
@@ -120,7 +132,9 @@ class RunArchiveViewTest {
         robot.doubleClickOn(row(robot, "run-1"));
         assertEquals(List.of("run-3", "run-1"), restored.stream().map(Run::id).toList());
         robot.clickOn(row(robot, "run-6")).type(KeyCode.ENTER);
-        assertEquals(List.of("run-3", "run-1", "run-6"), restored.stream().map(Run::id).toList(),
+        assertEquals(
+                List.of("run-3", "run-1", "run-6"),
+                restored.stream().map(Run::id).toList(),
                 "Enter restores; a cancelled run has a result");
         robot.clickOn(row(robot, "run-7"));
         assertTrue(restore.isDisabled(), "a diverged run is not a result to restore");
@@ -133,9 +147,10 @@ class RunArchiveViewTest {
         XYItemEntity target = null;
         for (Object o : viewer.getRenderingInfo().getEntityCollection().getEntities()) {
             ChartEntity e = (ChartEntity) o;
-            if (e instanceof XYItemEntity item && item.getDataset() == view.paretoChart().chart().getXYPlot()
-                    .getDataset(0) && "run-4".equals(view.paretoChart().runIdAt(item.getSeriesIndex(),
-                            item.getItem()))) {
+            if (e instanceof XYItemEntity item
+                    && item.getDataset()
+                            == view.paretoChart().chart().getXYPlot().getDataset(0)
+                    && "run-4".equals(view.paretoChart().runIdAt(item.getSeriesIndex(), item.getItem()))) {
                 target = item;
             }
         }
@@ -152,8 +167,10 @@ class RunArchiveViewTest {
     void everyChartHasTheExportMenuAndExportsSvg(FxRobot robot) throws Exception {
         for (String id : List.of("#archivePareto", "#rankComparisonChart", "#spectraOverlayChart")) {
             ChartViewer v = (ChartViewer) robot.lookup(id).query();
-            assertEquals(List.of("exportPng", "exportSvg"),
-                    v.getContextMenu().getItems().stream().map(MenuItem::getId).toList(), id);
+            assertEquals(
+                    List.of("exportPng", "exportSvg"),
+                    v.getContextMenu().getItems().stream().map(MenuItem::getId).toList(),
+                    id);
         }
         ChartViewer pareto = (ChartViewer) robot.lookup("#archivePareto").query();
         Path out = dir.resolve("pareto.svg");

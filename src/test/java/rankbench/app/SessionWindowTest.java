@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
@@ -23,6 +26,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.model.ModelFiles;
@@ -34,10 +38,6 @@ import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import javafx.application.Platform;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.DialogPane;
-import rankbench.experiment.data.Datasets;
 
 /**
  * Sessions in the window, headless: runs made in the window (a pin, a short fine-tune on 256 images, a
@@ -48,8 +48,7 @@ import rankbench.experiment.data.Datasets;
 class SessionWindowTest {
 
     private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50,
-                    256, 32, 4);
+            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
 
     private Preferences prefs;
     private MainWindow window;
@@ -67,9 +66,17 @@ class SessionWindowTest {
     }
 
     private MainWindow open(Stage stage) {
-        return MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false),
-                SessionStorage.filesOnly()), prefs);
+        return MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        SETTINGS,
+                        Workers.background(SETTINGS.evalBatch(), false),
+                        SessionStorage.filesOnly()),
+                prefs);
     }
 
     @AfterEach
@@ -83,13 +90,19 @@ class SessionWindowTest {
     }
 
     private void waitForModelDataAndAccuracy() throws Exception {
-        waitUntil(() -> !vm.layers().isEmpty() && vm.heldOutProperty().get() != null
-                && !Double.isNaN(vm.summary().accuracyProperty().get()) && !vm.summary().evaluatingProperty().get());
+        waitUntil(() -> !vm.layers().isEmpty()
+                && vm.heldOutProperty().get() != null
+                && !Double.isNaN(vm.summary().accuracyProperty().get())
+                && !vm.summary().evaluatingProperty().get());
     }
 
     private static double accuracyOf(SavedModel m, ImageDataset images) {
         try (Network net = m.toNetwork()) {
-            return Evaluator.evaluate(net, images, new Normalization(m.manifest().mean(), m.manifest().std()), 100)
+            return Evaluator.evaluate(
+                            net,
+                            images,
+                            new Normalization(m.manifest().mean(), m.manifest().std()),
+                            100)
                     .accuracy();
         }
     }
@@ -101,7 +114,8 @@ class SessionWindowTest {
     /** Selects a run as a user does: a double click on its row of the run archive's table. */
     private void clickRun(FxRobot robot, String id) {
         Node row = robot.lookup("#archiveTable .table-row-cell").queryAll().stream()
-                .filter(n -> ((TableRow<?>) n).getItem() instanceof Run r && r.id().equals(id)).findFirst()
+                .filter(n -> ((TableRow<?>) n).getItem() instanceof Run r && r.id().equals(id))
+                .findFirst()
                 .orElseThrow();
         robot.doubleClickOn(row);
         WaitForAsyncUtils.waitForFxEvents();
@@ -109,12 +123,14 @@ class SessionWindowTest {
 
     /** The run ids the run archive lists. */
     private List<String> listedRuns(FxRobot robot) {
-        return robot.lookup("#archiveTable").queryTableView().getItems().stream().map(r -> ((Run) r).id()).toList();
+        return robot.lookup("#archiveTable").queryTableView().getItems().stream()
+                .map(r -> ((Run) r).id())
+                .toList();
     }
 
     @Test
-    void pinAndFineTuneThenSaveAndReopenInANewWindowWithTheSameRunsAndTheRestoredModel(FxRobot robot,
-            @TempDir Path dir) throws Exception {
+    void pinAndFineTuneThenSaveAndReopenInANewWindowWithTheSameRunsAndTheRestoredModel(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         waitForModelDataAndAccuracy();
         robot.interact(() -> {
             vm.rules().energyInputProperty().set("80");
@@ -125,11 +141,14 @@ class SessionWindowTest {
         waitUntil(() -> vm.session().runs().size() == 1);
         robot.interact(() -> vm.fineTune().epochsProperty().set(1));
         robot.interact(() -> vm.fineTune().startCommand().execute());
-        waitUntil(() -> !vm.fineTune().runningProperty().get() && vm.session().runs().size() == 2);
+        waitUntil(() ->
+                !vm.fineTune().runningProperty().get() && vm.session().runs().size() == 2);
         Stage stage = (Stage) robot.lookup("#mainWindow").query().getScene().getWindow();
         assertTrue(stage.getTitle().endsWith(" \u2022"), stage.getTitle());
         List<Run> made = List.copyOf(vm.session().runs());
-        assertEquals(List.of(RunKind.COMPRESS, RunKind.FINE_TUNE), made.stream().map(Run::kind).toList());
+        assertEquals(
+                List.of(RunKind.COMPRESS, RunKind.FINE_TUNE),
+                made.stream().map(Run::kind).toList());
         assertEquals(RunStatus.COMPLETED, made.get(1).status(), made.get(1).statusMessage());
 
         Path file = dir.resolve("exp.rbsession");
@@ -145,7 +164,9 @@ class SessionWindowTest {
         robot.interact(() -> vm.session().open(file));
         waitUntil(() -> vm.session().runs().size() == 2);
         showRunsTab(robot);
-        assertEquals(made.stream().map(Run::id).toList(), listedRuns(robot).stream().sorted().toList());
+        assertEquals(
+                made.stream().map(Run::id).toList(),
+                listedRuns(robot).stream().sorted().toList());
         // The reopened Pareto chart draws both runs: the pin as one compress-only point, the fine-tune as
         // its compress-only and fine-tuned pair.
         waitUntil(() -> window.runArchiveView().paretoChart().pointCount() == 3);
@@ -159,17 +180,21 @@ class SessionWindowTest {
         assertEquals(made.get(1).metrics().fineTunedValidationAccuracy(), own, 0);
         String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
         assertTrue(text.startsWith(String.format(Locale.ROOT, "%.2f %%", 100 * own)), text);
-        assertTrue(robot.lookup("#accuracyKindLabel").queryAs(Label.class).getText().contains("fine-tuned"));
+        assertTrue(robot.lookup("#accuracyKindLabel")
+                .queryAs(Label.class)
+                .getText()
+                .contains("fine-tuned"));
         assertEquals(made.get(1).plan(), vm.currentPlan());
     }
 
     private void answer(FxRobot robot, String button) throws Exception {
         waitUntil(() -> robot.lookup("#confirmDiscardDialog").tryQuery().isPresent());
-        DialogPane pane = robot.lookup("#confirmDiscardDialog").queryAs(
-                DialogPane.class);
+        DialogPane pane = robot.lookup("#confirmDiscardDialog").queryAs(DialogPane.class);
         assertTrue(pane.getHeaderText().contains("Untitled.rbsession"), pane.getHeaderText());
         ButtonType type = pane.getButtonTypes().stream()
-                .filter(t -> t.getText().equals(button)).findFirst().orElseThrow();
+                .filter(t -> t.getText().equals(button))
+                .findFirst()
+                .orElseThrow();
         robot.clickOn(pane.lookupButton(type));
         WaitForAsyncUtils.waitForFxEvents();
     }
@@ -200,7 +225,8 @@ class SessionWindowTest {
             vm.rankLearning().fineTuneEpochsProperty().set(0);
             vm.rankLearning().startCommand().execute();
         });
-        waitUntil(() -> !vm.rankLearning().runningProperty().get() && vm.session().runs().size() == 1);
+        waitUntil(() -> !vm.rankLearning().runningProperty().get()
+                && vm.session().runs().size() == 1);
         Run learned = vm.session().runs().get(0);
         assertEquals(RunKind.RANK_LEARNING, learned.kind());
         assertEquals(RunStatus.COMPLETED, learned.status(), learned.statusMessage());
@@ -211,7 +237,8 @@ class SessionWindowTest {
         Path exported = dir.resolve("learned.rbm");
         robot.interact(() -> vm.exportFactorized(exported));
         waitUntil(() -> vm.statusProperty().get().startsWith("Exported learned.rbm"));
-        double exact = accuracyOf(ModelFiles.read(exported), vm.heldOutProperty().get().validation());
+        double exact =
+                accuracyOf(ModelFiles.read(exported), vm.heldOutProperty().get().validation());
         assertEquals(exact, vm.summary().accuracyProperty().get(), 0);
         String text = robot.lookup("#accuracyLabel").queryAs(Label.class).getText();
         assertTrue(text.startsWith(String.format(Locale.ROOT, "%.2f %%", 100 * exact)), text);

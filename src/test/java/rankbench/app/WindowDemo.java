@@ -1,15 +1,15 @@
 package rankbench.app;
 
+import java.io.IOException;
 import java.util.prefs.Preferences;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
+import javafx.scene.control.ScrollPane;
 import javafx.stage.Stage;
 import javafx.util.Duration;
-import java.io.IOException;
-import javafx.scene.control.ScrollPane;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
@@ -30,11 +30,17 @@ public final class WindowDemo extends Application {
         prefs.putDouble("y", 0);
         prefs.putDouble("mainDivider", Double.parseDouble(System.getProperty("demo.mainDivider", "0.56")));
         prefs.putInt("tab", Integer.getInteger("demo.tab", 2));
-        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings
-                .defaults();
-        MainWindow w = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(
-                new FxServices.Tasks(), FxServices.UI, dialogs, ModelFiles::readDefault,
-                settings, Workers.background(settings.evalBatch(), false)), prefs);
+        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        MainWindow w = MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        settings,
+                        Workers.background(settings.evalBatch(), false)),
+                prefs);
         String method = System.getProperty("demo.method");
         if (method != null) {
             w.viewModel().rankLearning().selectedMethodProperty().set(method);
@@ -42,8 +48,7 @@ public final class WindowDemo extends Application {
         PauseTransition settle = new PauseTransition(Duration.seconds(Integer.getInteger("demo.settle", 12)));
         settle.setOnFinished(e -> {
             if (Boolean.getBoolean("demo.scroll")) {
-                ScrollPane sp = (ScrollPane) stage.getScene()
-                        .lookup("#learnForm");
+                ScrollPane sp = (ScrollPane) stage.getScene().lookup("#learnForm");
                 sp.applyCss();
                 sp.layout();
                 sp.setVvalue(sp.getVmax());
@@ -53,8 +58,10 @@ public final class WindowDemo extends Application {
                 Menu file = bar.getMenus().get(0);
                 file.show();
                 PauseTransition sub = new PauseTransition(Duration.seconds(1));
-                sub.setOnFinished(x -> file.getItems().stream().filter(i -> "exportMenu".equals(i.getId()))
-                        .findFirst().ifPresent(i -> ((Menu) i).show()));
+                sub.setOnFinished(x -> file.getItems().stream()
+                        .filter(i -> "exportMenu".equals(i.getId()))
+                        .findFirst()
+                        .ifPresent(i -> ((Menu) i).show()));
                 sub.play();
             }
             String shot = System.getProperty("demo.shot");
@@ -62,7 +69,10 @@ public final class WindowDemo extends Application {
                 PauseTransition take = new PauseTransition(Duration.seconds(2));
                 take.setOnFinished(x -> {
                     try {
-                        new ProcessBuilder("import", "-window", "root", shot).inheritIO().start().waitFor();
+                        new ProcessBuilder("import", "-window", "root", shot)
+                                .inheritIO()
+                                .start()
+                                .waitFor();
                     } catch (IOException | InterruptedException ex) {
                         throw new IllegalStateException(ex);
                     }

@@ -17,6 +17,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.controlsfx.control.PropertySheet;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,6 @@ import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
-import javafx.scene.control.TextField;
 
 /**
  * The window's exports and run settings, headless: File ▸ Export from the menu bar with the file dialogs
@@ -65,16 +65,27 @@ class WindowExportsTest {
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
         prefs.putInt("tab", 2);
-        window = MainWindow.show(stage, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
+        window = MainWindow.show(
+                stage,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        SETTINGS,
+                        Workers.background(SETTINGS.evalBatch(), false)),
+                prefs);
         vm = window.viewModel();
-        window.fileActions().setExportChoosers((title, filter, name, ext) -> {
-            asked.add(name);
-            return dir.resolve(name);
-        }, title -> {
-            asked.add(title);
-            return dir;
-        });
+        window.fileActions()
+                .setExportChoosers(
+                        (title, filter, name, ext) -> {
+                            asked.add(name);
+                            return dir.resolve(name);
+                        },
+                        title -> {
+                            asked.add(title);
+                            return dir;
+                        });
     }
 
     @AfterEach
@@ -111,7 +122,8 @@ class WindowExportsTest {
     }
 
     private Run pinned() throws Exception {
-        waitUntil(() -> vm.modelProperty().get() != null && vm.heldOutProperty().get() != null
+        waitUntil(() -> vm.modelProperty().get() != null
+                && vm.heldOutProperty().get() != null
                 && vm.pinCommand().executableProperty().get());
         WaitForAsyncUtils.asyncFx(() -> vm.pinCommand().execute());
         waitUntil(() -> vm.session().runs().size() == 1);
@@ -132,7 +144,9 @@ class WindowExportsTest {
         assertTrue(html.startsWith("<!DOCTYPE html>") || html.contains("<html"), html.substring(0, 80));
         assertTrue(html.contains("<svg"), "the report's charts are inline SVG");
         assertTrue(html.contains(r.id()));
-        assertTrue(vm.statusProperty().get().startsWith("Exported the session report"), vm.statusProperty().get());
+        assertTrue(
+                vm.statusProperty().get().startsWith("Exported the session report"),
+                vm.statusProperty().get());
 
         robot.interact(() -> item(robot, "exportRunsCsv").fire());
         waitUntil(() -> Files.exists(dir.resolve("runs-events.csv")));
@@ -142,9 +156,24 @@ class WindowExportsTest {
     @Test
     void aDivergedRunsModelIsRefusedAndTheRunsTableFollowsARestoredRun(FxRobot robot) throws Exception {
         Run good = pinned();
-        Run diverged = new Run(good.id(), good.kind(), "trp", "trp, lr 5", good.hyperparameters(), good.seed(),
-                good.data(), good.software(), RunStatus.DIVERGED, "loss became NaN at step 12", good.startedAt(),
-                good.wallSeconds(), null, good.plan(), good.metrics(), good.events(), good.model());
+        Run diverged = new Run(
+                good.id(),
+                good.kind(),
+                "trp",
+                "trp, lr 5",
+                good.hyperparameters(),
+                good.seed(),
+                good.data(),
+                good.software(),
+                RunStatus.DIVERGED,
+                "loss became NaN at step 12",
+                good.startedAt(),
+                good.wallSeconds(),
+                null,
+                good.plan(),
+                good.metrics(),
+                good.events(),
+                good.model());
         Run[] stored = new Run[1];
         robot.interact(() -> stored[0] = vm.session().addRun(diverged));
 
@@ -159,8 +188,9 @@ class WindowExportsTest {
         assertFalse(export.isDisable());
         robot.interact(export::fire);
         waitUntil(() -> Files.exists(dir.resolve(good.id() + ".rbm")));
-        assertEquals(good.model().weights().keySet(), ModelFiles.read(dir.resolve(good.id() + ".rbm")).weights()
-                .keySet());
+        assertEquals(
+                good.model().weights().keySet(),
+                ModelFiles.read(dir.resolve(good.id() + ".rbm")).weights().keySet());
 
         asked.clear();
         robot.interact(() -> {
@@ -172,7 +202,9 @@ class WindowExportsTest {
         assertTrue(asked.isEmpty(), "no file is asked for: the export is refused first");
         assertFalse(Files.exists(dir.resolve(stored[0].id() + ".rbm")));
         assertTrue(robot.lookup("#errorDialog").tryQuery().isPresent(), "one clear error");
-        assertTrue(vm.statusProperty().get().contains("diverged"), vm.statusProperty().get());
+        assertTrue(
+                vm.statusProperty().get().contains("diverged"),
+                vm.statusProperty().get());
     }
 
     @Test
@@ -190,19 +222,24 @@ class WindowExportsTest {
         assertEquals(other, p.getScheme());
         assertNotEquals(before, p.getScheme());
         PropertySheet sheet = robot.lookup("#hyperparameters").queryAs(PropertySheet.class);
-        PropertySheet.Item energy = sheet.getItems().stream().filter(i -> i.getName().equals("energyKeep"))
-                .findFirst().orElseThrow();
-        assertTrue(energy.getDescription().contains("Energy") && energy.getDescription().contains("["),
+        PropertySheet.Item energy = sheet.getItems().stream()
+                .filter(i -> i.getName().equals("energyKeep"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                energy.getDescription().contains("Energy")
+                        && energy.getDescription().contains("["),
                 "description with its unit: " + energy.getDescription());
 
         @SuppressWarnings("unchecked")
         ComboBox<Schedule> schedule = robot.lookup("#learnSchedule").queryAs(ComboBox.class);
         assertEquals(List.of(Schedule.values()), schedule.getItems());
         robot.interact(() -> schedule.getSelectionModel().select(Schedule.ONECYCLE));
-        assertEquals(Schedule.ONECYCLE, vm.rankLearning().settings().scheduleProperty().get());
+        assertEquals(
+                Schedule.ONECYCLE,
+                vm.rankLearning().settings().scheduleProperty().get());
         assertEquals(Schedule.ONECYCLE, vm.rankLearning().settings().config().scheduleKind());
-        TextField lr = robot.lookup("#learnLearningRate").queryAs(
-                TextField.class);
+        TextField lr = robot.lookup("#learnLearningRate").queryAs(TextField.class);
         robot.interact(() -> {
             lr.setText("0.05");
             lr.commitValue();

@@ -50,6 +50,7 @@ class WorkspacesTest {
     private final List<Notifier.Notice> notices = new ArrayList<>();
     /** Whether the window has the focus, as the test plays it (Monocle gives every window the focus). */
     private volatile boolean focused = true;
+
     private Preferences prefs;
     private Stage stage;
     private MainWindow window;
@@ -68,8 +69,16 @@ class WorkspacesTest {
     }
 
     private MainWindow open(Stage s) {
-        MainWindow w = MainWindow.show(s, dialogs -> new WorkbenchViewModel(new FxServices.Tasks(), FxServices.UI,
-                dialogs, ModelFiles::readDefault, SETTINGS, Workers.background(SETTINGS.evalBatch(), false)), prefs);
+        MainWindow w = MainWindow.show(
+                s,
+                dialogs -> new WorkbenchViewModel(
+                        new FxServices.Tasks(),
+                        FxServices.UI,
+                        dialogs,
+                        ModelFiles::readDefault,
+                        SETTINGS,
+                        Workers.background(SETTINGS.evalBatch(), false)),
+                prefs);
         w.setNotifier(notices::add, () -> focused);
         return w;
     }
@@ -85,7 +94,8 @@ class WorkspacesTest {
     }
 
     private void waitForModelAndData() throws Exception {
-        waitUntil(() -> vm.modelProperty().get() != null && vm.heldOutProperty().get() != null
+        waitUntil(() -> vm.modelProperty().get() != null
+                && vm.heldOutProperty().get() != null
                 && !vm.summary().evaluatingProperty().get());
     }
 
@@ -112,7 +122,9 @@ class WorkspacesTest {
         MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
         List<String> keys = HelpMenu.shortcuts(bar.getMenus());
         for (Workspace w : Workspace.values()) {
-            assertTrue(keys.stream().anyMatch(k -> k.startsWith("View \u25b8 " + w.title() + " \u2014 ")), keys.toString());
+            assertTrue(
+                    keys.stream().anyMatch(k -> k.startsWith("View \u25b8 " + w.title() + " \u2014 ")),
+                    keys.toString());
         }
     }
 
@@ -152,7 +164,8 @@ class WorkspacesTest {
             assertTrue(loss.get(i).x() > loss.get(i - 1).x(), "steps go on, never start again: " + loss);
         }
         assertEquals(Workspace.RANK_LEARNING, current());
-        assertTrue(robot.lookup("#learnResult").queryAs(Label.class).getText().startsWith("trp"),
+        assertTrue(
+                robot.lookup("#learnResult").queryAs(Label.class).getText().startsWith("trp"),
                 robot.lookup("#learnResult").queryAs(Label.class).getText());
     }
 
@@ -161,7 +174,8 @@ class WorkspacesTest {
         SplitPane compress = (SplitPane) robot.lookup("#compressWorkspace").query();
         robot.interact(() -> compress.setDividerPosition(0, 0.42));
         robot.clickOn("#rankLearningWorkspaceButton");
-        SplitPane learn = (SplitPane) robot.lookup("#rankLearning > .split-pane").query();
+        SplitPane learn =
+                (SplitPane) robot.lookup("#rankLearning > .split-pane").query();
         robot.interact(() -> learn.setDividerPosition(0, 0.33));
         WaitForAsyncUtils.waitForFxEvents();
         double learnAt = learn.getDividerPositions()[0];
@@ -175,12 +189,16 @@ class WorkspacesTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Workspace.RANK_LEARNING, current());
         SplitPane learn2 = (SplitPane) robot.lookup("#rankLearning > .split-pane").queryAll().stream()
-                .filter(n -> n != learn).findFirst().orElseThrow();
+                .filter(n -> n != learn)
+                .findFirst()
+                .orElseThrow();
         assertEquals(learnAt, learn2.getDividerPositions()[0], 0.01);
         robot.push(KeyCode.CONTROL, KeyCode.DIGIT1);
         WaitForAsyncUtils.waitForFxEvents();
         SplitPane compress2 = (SplitPane) robot.lookup("#compressWorkspace").queryAll().stream()
-                .filter(n -> n != compress).findFirst().orElseThrow();
+                .filter(n -> n != compress)
+                .findFirst()
+                .orElseThrow();
         assertEquals(0.42, compress2.getDividerPositions()[0], 0.01);
     }
 
@@ -213,7 +231,8 @@ class WorkspacesTest {
 
         focused = true;
         robot.interact(() -> vm.fineTune().startCommand().execute());
-        waitUntil(() -> !vm.fineTune().runningProperty().get() && vm.session().runs().size() == 3);
+        waitUntil(() ->
+                !vm.fineTune().runningProperty().get() && vm.session().runs().size() == 3);
         assertEquals(2, notices.size(), "no notification while the window has the focus");
     }
 

@@ -15,15 +15,26 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureRulesAreNotVacuousTest {
 
-    static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+    static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("rankbench");
 
     @Test
     void everyConstrainedPackageHasClasses() {
-        for (String p : List.of("rankbench.experiment.data", "rankbench.experiment.model", "rankbench.experiment.lowrank",
-                "rankbench.experiment.training", "rankbench.experiment.methods", "rankbench.experiment.session",
-                "rankbench.experiment.cli", "rankbench.viewmodel", "rankbench.charts", "rankbench.app")) {
-            long n = MAIN.stream().filter(c -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + "."))
+        for (String p : List.of(
+                "rankbench.experiment.data",
+                "rankbench.experiment.model",
+                "rankbench.experiment.lowrank",
+                "rankbench.experiment.training",
+                "rankbench.experiment.methods",
+                "rankbench.experiment.session",
+                "rankbench.experiment.cli",
+                "rankbench.viewmodel",
+                "rankbench.charts",
+                "rankbench.app")) {
+            long n = MAIN.stream()
+                    .filter(c ->
+                            c.getPackageName().equals(p) || c.getPackageName().startsWith(p + "."))
                     .count();
             assertTrue(n >= 3, p + " has only " + n + " classes: a rule about it would hold vacuously");
         }
@@ -31,9 +42,12 @@ class ArchitectureRulesAreNotVacuousTest {
 
     @Test
     void aLayeringRuleCatchesAClassThatBreaksIt() throws Exception {
-        JavaClasses bad = new ClassFileImporter().importClasses(
-                Class.forName("rankbench.experiment.lowrank.ForbiddenDependencyFixture"));
+        JavaClasses bad = new ClassFileImporter()
+                .importClasses(Class.forName("rankbench.experiment.lowrank.ForbiddenDependencyFixture"));
         assertTrue(ArchitectureTest.lowRankKnowsNoTrainingLoop.evaluate(bad).hasViolation());
-        assertTrue(ArchitectureTest.noCyclesInExperiment.evaluate(MAIN).getFailureReport().isEmpty());
+        assertTrue(ArchitectureTest.noCyclesInExperiment
+                .evaluate(MAIN)
+                .getFailureReport()
+                .isEmpty());
     }
 }

@@ -53,12 +53,21 @@ public final class MemoryBench {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%d", phase, step, rssKb / 1024.0,
-                    heapKb / 1024.0, committedKb / 1024.0, (rssKb - committedKb) / 1024.0, liveArrays);
+            return String.format(
+                    Locale.ROOT,
+                    "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%d",
+                    phase,
+                    step,
+                    rssKb / 1024.0,
+                    heapKb / 1024.0,
+                    committedKb / 1024.0,
+                    (rssKb - committedKb) / 1024.0,
+                    liveArrays);
         }
     }
 
-    static final String HEADER = "phase\tstep\trss_mb\theap_live_mb\theap_committed_mb\trss_minus_heap_mb\tlive_ndarrays";
+    static final String HEADER =
+            "phase\tstep\trss_mb\theap_live_mb\theap_committed_mb\trss_minus_heap_mb\tlive_ndarrays";
 
     static long rssKb() {
         try {
@@ -97,21 +106,38 @@ public final class MemoryBench {
         int epochs = (steps + batchesPerEpoch - 1) / batchesPerEpoch;
         System.out.println(HEADER);
         try (Network net = Network.create(spec, in, 0)) {
-            Sample first = new Sample("train", 0, net.manager().getManagedArrays().size());
+            Sample first =
+                    new Sample("train", 0, net.manager().getManagedArrays().size());
             samples.add(first);
             System.out.println(first.line());
-            TrainingConfig config = TrainingConfig.builder().setEpochs(epochs).optBatchSize(128).optLearningRate(0.05)
-                    .optSchedule("constant").build();
-            new TrainingLoop(net, new TrainingData(train, null, src.normalization()), config, null, e -> {
-                if (e instanceof TrainingEvent.BatchEnded b && b.step() % 100 == 0) {
-                    Sample s = new Sample("train", b.step(), net.manager().getManagedArrays().size());
-                    samples.add(s);
-                    System.out.println(s.line());
-                }
-            }, new CancellationToken(), "memory bench").run();
+            TrainingConfig config = TrainingConfig.builder()
+                    .setEpochs(epochs)
+                    .optBatchSize(128)
+                    .optLearningRate(0.05)
+                    .optSchedule("constant")
+                    .build();
+            new TrainingLoop(
+                            net,
+                            new TrainingData(train, null, src.normalization()),
+                            config,
+                            null,
+                            e -> {
+                                if (e instanceof TrainingEvent.BatchEnded b && b.step() % 100 == 0) {
+                                    Sample s = new Sample(
+                                            "train",
+                                            b.step(),
+                                            net.manager().getManagedArrays().size());
+                                    samples.add(s);
+                                    System.out.println(s.line());
+                                }
+                            },
+                            new CancellationToken(),
+                            "memory bench")
+                    .run();
         }
         SavedModel model = ModelFiles.readDefault();
-        List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> layers =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         ImageDataset test = src.test().limit(1000);
         double[] ratios = {0.25, 0.4, 0.55, 0.7};
         try (ProjectionEvaluator evaluator = new ProjectionEvaluator(new SpectrumCache(), 250)) {
@@ -140,7 +166,10 @@ public final class MemoryBench {
 
     /** Prints the RSS range of the second half of a phase relative to its median (the "flat after warm-up" figure). */
     static void summarize(List<Sample> samples, String phase) {
-        List<Long> rss = samples.stream().filter(s -> s.phase().equals(phase)).map(Sample::rssKb).toList();
+        List<Long> rss = samples.stream()
+                .filter(s -> s.phase().equals(phase))
+                .map(Sample::rssKb)
+                .toList();
         if (rss.size() < 2) {
             return;
         }
@@ -150,9 +179,17 @@ public final class MemoryBench {
         long median = sorted.get(sorted.size() / 2);
         long min = sorted.get(0);
         long max = sorted.get(sorted.size() - 1);
-        System.out.printf(Locale.ROOT, "# %s, second half: RSS %.1f..%.1f MB, median %.1f MB, %+.1f%% / %+.1f%%; first %.1f"
-                + " MB, last %.1f MB%n", phase, min / 1024.0, max / 1024.0, median / 1024.0,
-                100.0 * (min - median) / median, 100.0 * (max - median) / median, rss.get(0) / 1024.0,
+        System.out.printf(
+                Locale.ROOT,
+                "# %s, second half: RSS %.1f..%.1f MB, median %.1f MB, %+.1f%% / %+.1f%%; first %.1f"
+                        + " MB, last %.1f MB%n",
+                phase,
+                min / 1024.0,
+                max / 1024.0,
+                median / 1024.0,
+                100.0 * (min - median) / median,
+                100.0 * (max - median) / median,
+                rss.get(0) / 1024.0,
                 rss.get(rss.size() - 1) / 1024.0);
     }
 }

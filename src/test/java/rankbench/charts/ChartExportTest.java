@@ -72,11 +72,15 @@ class ChartExportTest {
         Path f = dir.resolve("c.png");
         ChartExport.save(chart().chart(), f, ChartExport.Format.PNG, 300, 200);
         if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
-            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f),
+            assertEquals(
+                    Files.getPosixFilePermissions(plain),
+                    Files.getPosixFilePermissions(f),
                     "not owner-only like a temporary file");
         }
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("c.png", "plain.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("c.png", "plain.txt"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import rankbench.viewmodel.RankLearningViewModel.RankStep;
 import rankbench.viewmodel.ChartPoint;
+import rankbench.viewmodel.RankLearningViewModel.RankStep;
 import rankbench.viewmodel.RankRow;
 
 /**
@@ -29,7 +29,8 @@ public final class ChartShots {
             ChartExport.save(map.chart(), dir.resolve("heatmap-small.png"), ChartExport.Format.PNG, 400, 260);
         }
         ObservableList<RankRow> rows = FXCollections.observableArrayList(SyntheticRanks.rows(
-                List.of("run-2", "run-3", "run-5", "run-6"), List.of("trp", "lc", "trp", "energy"),
+                List.of("run-2", "run-3", "run-5", "run-6"),
+                List.of("trp", "lc", "trp", "energy"),
                 List.of(1.0, 0.8, 1.2, 0.6)));
         RankComparisonChart cmp = new RankComparisonChart(rows);
         ChartExport.save(cmp.chart(), dir.resolve("comparison.png"), ChartExport.Format.PNG, 1200, 520);

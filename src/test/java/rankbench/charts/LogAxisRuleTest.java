@@ -19,20 +19,28 @@ class LogAxisRuleTest {
 
     @Test
     void noChartBuildsAPlainLogAxis() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("rankbench");
-        noClasses().that().doNotHaveFullyQualifiedName(RoundLogAxis.class.getName())
-                .should().callConstructor(LogAxis.class)
-                .orShould().callConstructor(LogAxis.class, String.class)
-                .orShould().callConstructor(LogarithmicAxis.class, String.class)
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(RoundLogAxis.class.getName())
+                .should()
+                .callConstructor(LogAxis.class)
+                .orShould()
+                .callConstructor(LogAxis.class, String.class)
+                .orShould()
+                .callConstructor(LogarithmicAxis.class, String.class)
                 .because("log axes tick at round values (RoundLogAxis), not at JFreeChart's odd defaults")
                 .check(classes);
     }
 
     @Test
     void theLogAxesOfTheParetoChartAndTheSpectraAreRound() {
-        RunParetoChart pareto = new RunParetoChart(FXCollections.observableArrayList(),
-                new SimpleStringProperty("MACs per image"), new SimpleObjectProperty<>(ParetoAxis.MACS));
+        RunParetoChart pareto = new RunParetoChart(
+                FXCollections.observableArrayList(),
+                new SimpleStringProperty("MACs per image"),
+                new SimpleObjectProperty<>(ParetoAxis.MACS));
         assertInstanceOf(RoundLogAxis.class, pareto.chart().getXYPlot().getDomainAxis());
         SpectraOverlayChart spectra = new SpectraOverlayChart(FXCollections.observableArrayList());
         assertInstanceOf(RoundLogAxis.class, spectra.chart().getXYPlot().getRangeAxis());

@@ -29,8 +29,20 @@ import rankbench.viewmodel.TestRuns;
 /** Every comparison chart colors a run by its method; runs of one method differ by marker, dash or stripes. */
 class MethodColorsTest {
 
-    private static final List<String> METHODS = List.of("trp", "lc", "lra", "svd-train", "orth-evbmf", "energy",
-            "threshold", "ratio", "ranks", "evbmf", "lc-rule", "sensitivity", "latency");
+    private static final List<String> METHODS = List.of(
+            "trp",
+            "lc",
+            "lra",
+            "svd-train",
+            "orth-evbmf",
+            "energy",
+            "threshold",
+            "ratio",
+            "ranks",
+            "evbmf",
+            "lc-rule",
+            "sensitivity",
+            "latency");
 
     @Test
     void everyMethodAndRuleHasItsOwnColorAndNoneIsTheFrontsRed() {
@@ -46,7 +58,8 @@ class MethodColorsTest {
     @Test
     void twoRunsOfOneMethodShareItsColorButNotMarkerOrDash() {
         List<MethodStyle.RunStyle> s = MethodStyle.forRuns(List.of("trp", "lc", "trp"), MethodStyle.SIZE);
-        assertEquals(List.of(0, 0, 1), s.stream().map(MethodStyle.RunStyle::variant).toList());
+        assertEquals(
+                List.of(0, 0, 1), s.stream().map(MethodStyle.RunStyle::variant).toList());
         assertEquals(MethodStyle.color("trp"), s.get(0).color());
         assertEquals(s.get(0).color(), s.get(2).color());
         assertNotEquals(outline(s.get(0).shape()), outline(s.get(2).shape()), "another marker");
@@ -59,7 +72,9 @@ class MethodColorsTest {
         ObservableList<RankRow> rows = FXCollections.observableArrayList(SyntheticRanks.rows(
                 List.of("run-2", "run-3", "run-5"), List.of("trp", "lc", "trp"), List.of(1.0, 0.8, 1.2)));
         RankComparisonChart chart = new RankComparisonChart(rows);
-        assertEquals(List.of("run-2 \u00b7 trp", "run-3 \u00b7 lc", "run-5 \u00b7 trp"), chart.dataset().getRowKeys());
+        assertEquals(
+                List.of("run-2 \u00b7 trp", "run-3 \u00b7 lc", "run-5 \u00b7 trp"),
+                chart.dataset().getRowKeys());
         Paint first = chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(0);
         Paint second = chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(2);
         Color trp = MethodStyle.color("trp");
@@ -68,7 +83,9 @@ class MethodColorsTest {
         assertEquals(trp, stripes.getColor1());
         assertTrue(stripes.isCyclic());
         assertEquals(hue(trp), hue(stripes.getColor2()), 0.02, "its stripes are a tint of the same hue");
-        assertEquals(MethodStyle.color("lc"), chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(1));
+        assertEquals(
+                MethodStyle.color("lc"),
+                chart.chart().getCategoryPlot().getRenderer().getSeriesPaint(1));
     }
 
     @Test
@@ -81,9 +98,11 @@ class MethodColorsTest {
         assertEquals(MethodStyle.color("trp"), r.getSeriesPaint(2));
         assertEquals(MethodStyle.color("lc"), r.getSeriesPaint(1));
         assertNotEquals(outline(r.getSeriesShape(0)), outline(r.getSeriesShape(2)));
-        assertNotEquals(Arrays.toString(((BasicStroke) r.getSeriesStroke(0)).getDashArray()),
+        assertNotEquals(
+                Arrays.toString(((BasicStroke) r.getSeriesStroke(0)).getDashArray()),
                 Arrays.toString(((BasicStroke) r.getSeriesStroke(2)).getDashArray()));
-        assertEquals("run-5 \u00b7 trp (rank 3)", chart.dataset().getSeriesKey(2), "the legend says which run is which");
+        assertEquals(
+                "run-5 \u00b7 trp (rank 3)", chart.dataset().getSeriesKey(2), "the legend says which run is which");
     }
 
     @Test
@@ -93,7 +112,10 @@ class MethodColorsTest {
         RunParetoChart pareto = new RunParetoChart(vm.points(), vm.xAxisLabelProperty(), vm.paretoAxisProperty());
         RankComparisonChart bars = new RankComparisonChart(vm.rankRows());
         SpectraOverlayChart spectra = new SpectraOverlayChart(vm.spectra());
-        vm.selected().setAll(runs.stream().filter(r -> List.of("run-2", "run-1", "run-4").contains(r.id())).toList());
+        vm.selected()
+                .setAll(runs.stream()
+                        .filter(r -> List.of("run-2", "run-1", "run-4").contains(r.id()))
+                        .toList());
         vm.spectrumLayerProperty().set("fc1");
         List<String> methods = vm.selected().stream().map(Run::method).toList();
         assertEquals(3, spectra.dataset().getSeriesCount());
@@ -110,8 +132,8 @@ class MethodColorsTest {
     }
 
     private static RunSpectrum spectrum(String id, String method) {
-        return new RunSpectrum(id, id, id, "layer1.0.conv1", "channel view, 16 x 144", new double[] {3, 2, 1}, 3, null,
-                method);
+        return new RunSpectrum(
+                id, id, id, "layer1.0.conv1", "channel view, 16 x 144", new double[] {3, 2, 1}, 3, null, method);
     }
 
     private static float hue(Color c) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,7 +62,9 @@ class RankHeatMapTest {
             seen.add(layers.get(row) + "@" + d.getXValue(0, i));
         }
         assertEquals(40 * 18, seen.stream().distinct().count(), "each (layer, step) exactly once");
-        assertEquals(new Range(50, 2050), map.renderer().findDomainBounds(d),
+        assertEquals(
+                new Range(50, 2050),
+                map.renderer().findDomainBounds(d),
                 "blocks reach to the next update, the last one by the gap before it");
     }
 
@@ -87,7 +89,8 @@ class RankHeatMapTest {
         assertEquals(List.of("conv1", "layer1.0.conv1", "fc"), map.layerLabels());
         assertEquals(3, map.dataset().getItemCount(0));
         assertTrue(Double.isNaN(map.dataset().getZValue(0, 2)), "the first update lacks fc");
-        assertEquals("fc\nstep 10 (projection)\nrank not reported", map.dataset().toolTip(0, 2));
+        assertEquals(
+                "fc\nstep 10 (projection)\nrank not reported", map.dataset().toolTip(0, 2));
     }
 
     @Test
@@ -121,7 +124,8 @@ class RankHeatMapTest {
         ChartEntity e = info.getEntityCollection().getEntity(x, y);
         RankStep s = history.get(29);
         assertEquals("layer3.0.conv2", e.getToolTipText().lines().findFirst().orElseThrow(), e.getToolTipText());
-        assertTrue(e.getToolTipText().contains("Ro " + s.ranks()[13] + " / 64, Ri " + s.inRanks()[13] + " / 64"),
+        assertTrue(
+                e.getToolTipText().contains("Ro " + s.ranks()[13] + " / 64, Ri " + s.inRanks()[13] + " / 64"),
                 e.getToolTipText());
         int first = 29;
         while (map.dataset().sameAsPrevious(first, 13)) {
@@ -134,8 +138,15 @@ class RankHeatMapTest {
     void updatesWithUnchangedRanksAreOneBlockWhoseTooltipGivesTheSteps() {
         layers.setAll("layer1.0.conv1");
         for (int i = 0; i < 4; i++) {
-            history.add(new RankStep(i, 100 * (i + 1), "projection", new int[] {i < 3 ? 8 : 6}, new int[] {16},
-                    new int[0], new int[0], i));
+            history.add(new RankStep(
+                    i,
+                    100 * (i + 1),
+                    "projection",
+                    new int[] {i < 3 ? 8 : 6},
+                    new int[] {16},
+                    new int[0],
+                    new int[0],
+                    i));
         }
         RankHeatData d = map.dataset();
         assertFalse(d.sameAsPrevious(0, 0));
@@ -156,8 +167,8 @@ class RankHeatMapTest {
         Rectangle2D area = new Rectangle2D.Double(50, 10, 400, 90);
         XYPlot plot = map.chart().getXYPlot();
         plot.getDomainAxis().setRange(map.renderer().findDomainBounds(map.dataset()));
-        Rectangle2D[] blocks = RankBlockRenderer.layout(map.dataset(), plot.getDomainAxis(), plot.getRangeAxis(), plot,
-                area);
+        Rectangle2D[] blocks =
+                RankBlockRenderer.layout(map.dataset(), plot.getDomainAxis(), plot.getRangeAxis(), plot, area);
         for (int row = 0; row < 3; row++) {
             List<Rectangle2D> inRow = new ArrayList<>();
             for (int c = 0; c < 2000; c++) {
@@ -172,7 +183,9 @@ class RankHeatMapTest {
             }
             assertEquals(450, inRow.get(inRow.size() - 1).getMaxX(), 1e-9, "to the right edge");
         }
-        assertEquals(1, IntStream.range(0, 2000).filter(c -> blocks[c * 3 + 2] != null).count(),
+        assertEquals(
+                1,
+                IntStream.range(0, 2000).filter(c -> blocks[c * 3 + 2] != null).count(),
                 "a layer whose rank never changes is one block");
     }
 

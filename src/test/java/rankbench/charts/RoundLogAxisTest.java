@@ -46,7 +46,9 @@ class RoundLogAxisTest {
                 assertTrue(t.size() >= 2, lo + " x" + span + ": " + t);
                 for (double v : t) {
                     assertTrue(v >= lo * (1 - 1e-9) && v <= lo * span * (1 + 1e-9), lo + ": " + t);
-                    int digits = new BigDecimal(Double.toString(v)).stripTrailingZeros().precision();
+                    int digits = new BigDecimal(Double.toString(v))
+                            .stripTrailingZeros()
+                            .precision();
                     assertTrue(digits <= 3, "not round: " + v);
                 }
             }
@@ -68,9 +70,10 @@ class RoundLogAxisTest {
         XYSeries s = new XYSeries("one");
         s.add(2.085249199999999e7, 90.0);
         RoundLogAxis x = new RoundLogAxis("MACs", RoundLogAxis::si);
-        new XYPlot(new XYSeriesCollection(s), x,
-                new NumberAxis(), new XYLineAndShapeRenderer());
-        assertTrue(x.getLowerBound() < 2.0e7 && x.getUpperBound() > 2.1e7, x.getRange().toString());
+        new XYPlot(new XYSeriesCollection(s), x, new NumberAxis(), new XYLineAndShapeRenderer());
+        assertTrue(
+                x.getLowerBound() < 2.0e7 && x.getUpperBound() > 2.1e7,
+                x.getRange().toString());
         assertTrue(x.getLowerBound() > 0);
     }
 }

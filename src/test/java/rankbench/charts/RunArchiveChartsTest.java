@@ -34,7 +34,9 @@ class RunArchiveChartsTest {
     void paretoSeriesAreOnePerMethodWithAccuracyInPercent() {
         RunParetoChart chart = new RunParetoChart(vm.points(), vm.xAxisLabelProperty(), vm.paretoAxisProperty());
         List<String> methods = seriesKeys(chart);
-        assertEquals(List.of("energy", "evbmf", "fine-tune", "ratio", "lra", "trp"), methods,
+        assertEquals(
+                List.of("energy", "evbmf", "fine-tune", "ratio", "lra", "trp"),
+                methods,
                 "diverged lc and failed svd-train have no series");
         assertEquals(vm.points().size(), chart.pointCount());
         XYSeries ft = chart.dataset().getSeries("fine-tune");
@@ -66,8 +68,10 @@ class RunArchiveChartsTest {
         RankComparisonChart chart = new RankComparisonChart(vm.rankRows());
         assertEquals(0, chart.dataset().getRowCount());
         vm.selected().setAll(run("run-1"), run("run-5"));
-        assertEquals(List.of("run-1 \u00b7 energy", "run-5 \u00b7 lra Ro", "run-5 \u00b7 lra Ri"),
-                chart.dataset().getRowKeys(), "the legend names each run and its method");
+        assertEquals(
+                List.of("run-1 \u00b7 energy", "run-5 \u00b7 lra Ro", "run-5 \u00b7 lra Ri"),
+                chart.dataset().getRowKeys(),
+                "the legend names each run and its method");
         assertEquals(List.of("conv1", "conv2", "fc1"), chart.dataset().getColumnKeys());
         String energy = "run-1 \u00b7 energy";
         String lra = "run-5 \u00b7 lra";
@@ -78,7 +82,9 @@ class RunArchiveChartsTest {
         assertEquals(24, chart.dataset().getValue(lra + " Ro", "fc1").intValue());
         assertNull(chart.dataset().getValue(lra + " Ri", "fc1"), "a matrix rank has no Ri");
         vm.selected().setAll(run("run-1"), run("run-7"));
-        assertEquals(List.of(energy, "run-7 \u00b7 lc (diverged)"), chart.dataset().getRowKeys(),
+        assertEquals(
+                List.of(energy, "run-7 \u00b7 lc (diverged)"),
+                chart.dataset().getRowKeys(),
                 "a diverged run is named as such, never as a plain result");
     }
 
@@ -90,7 +96,9 @@ class RunArchiveChartsTest {
         assertEquals(2, chart.dataset().getSeriesCount());
         assertEquals(40, chart.dataset().getSeries(0).getItemCount());
         assertEquals(20, chart.dataset().getSeries(1).getItemCount());
-        assertEquals(vm.spectra().get(0).values()[0], chart.dataset().getSeries(0).getY(0).doubleValue());
+        assertEquals(
+                vm.spectra().get(0).values()[0],
+                chart.dataset().getSeries(0).getY(0).doubleValue());
         assertEquals("Singular values of fc1", chart.chart().getTitle().getText());
     }
 

@@ -35,8 +35,8 @@ class SeriesAdapterTest {
 
     @Test
     void clearingTheListClearsTheSeries() {
-        ObservableList<ChartPoint> points = FXCollections.observableArrayList(new ChartPoint(0, 1),
-                new ChartPoint(1, 2));
+        ObservableList<ChartPoint> points =
+                FXCollections.observableArrayList(new ChartPoint(0, 1), new ChartPoint(1, 2));
         XYSeries series = new XYSeries("loss");
         SeriesAdapter.bind(points, series);
         assertEquals(2, series.getItemCount());

@@ -70,8 +70,8 @@ final class SyntheticRanks {
             List<RankCell> cells = new ArrayList<>();
             for (int r = 0; r < runIds.size(); r++) {
                 int rank = Math.max(1, Math.min(fullRank(l), (int) Math.round(last.ranks()[l] * scales.get(r))));
-                cells.add(new RankCell(runIds.get(r), runIds.get(r), String.valueOf(rank), rank, null, "channel",
-                        methods.get(r)));
+                cells.add(new RankCell(
+                        runIds.get(r), runIds.get(r), String.valueOf(rank), rank, null, "channel", methods.get(r)));
             }
             rows.add(new RankRow(layers.get(l), cells));
         }

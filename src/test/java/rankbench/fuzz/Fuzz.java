@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.LinkOption;
 
 /**
  * The shared runner of the reader fuzz tests: each {@link Case} is materialized as files in a fresh
@@ -113,8 +113,16 @@ public final class Fuzz {
      * @param same checks that a load equals the original ({@link Expect#SAME_OR_REFUSE})
      * @param valid checks any other load (for example that it saves and reads back unchanged)
      */
-    public static <T> Report run(String reader, long seed, List<Case> cases, Path dir, Loader<T> loader,
-            Class<? extends RuntimeException> refusal, Check<T> same, Check<T> valid) throws IOException {
+    public static <T> Report run(
+            String reader,
+            long seed,
+            List<Case> cases,
+            Path dir,
+            Loader<T> loader,
+            Class<? extends RuntimeException> refusal,
+            Check<T> same,
+            Check<T> valid)
+            throws IOException {
         long t0 = System.nanoTime();
         Map<String, Tally> tallies = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -174,12 +182,26 @@ public final class Fuzz {
         }
         clean(work);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%s fuzz: %d cases in %.1f s (seed %d)%n",
-                reader, cases.size(), seconds, seed));
-        table.append(String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s  %s%n", "kind", "cases", "refused", "loaded",
-                "failed", "first message"));
-        tallies.forEach((k, v) -> table.append(String.format(Locale.ROOT, "%-18s %6d %8d %7d %7d  %s%n", k, v.cases,
-                v.refused, v.loaded, v.failed, v.sample == null ? "" : cut(v.sample))));
+        StringBuilder table = new StringBuilder(String.format(
+                Locale.ROOT, "%s fuzz: %d cases in %.1f s (seed %d)%n", reader, cases.size(), seconds, seed));
+        table.append(String.format(
+                Locale.ROOT,
+                "%-18s %6s %8s %7s %7s  %s%n",
+                "kind",
+                "cases",
+                "refused",
+                "loaded",
+                "failed",
+                "first message"));
+        tallies.forEach((k, v) -> table.append(String.format(
+                Locale.ROOT,
+                "%-18s %6d %8d %7d %7d  %s%n",
+                k,
+                v.cases,
+                v.refused,
+                v.loaded,
+                v.failed,
+                v.sample == null ? "" : cut(v.sample))));
         LOG.info("{}", table);
         Path out = Path.of("target");
         if (Files.isDirectory(out)) {
@@ -211,8 +233,9 @@ public final class Fuzz {
     /** The assertion of a fuzz test: no failure and at least {@code min} cases. */
     public static void assertClean(Report r, int min) {
         if (!r.failures().isEmpty()) {
-            throw new AssertionError(r.failures().size() + " of " + r.cases() + " " + r.reader() + " cases failed; first: "
-                    + r.failures().subList(0, Math.min(8, r.failures().size())) + "\n" + r.table());
+            throw new AssertionError(
+                    r.failures().size() + " of " + r.cases() + " " + r.reader() + " cases failed; first: "
+                            + r.failures().subList(0, Math.min(8, r.failures().size())) + "\n" + r.table());
         }
         if (r.cases() < min) {
             throw new AssertionError("only " + r.cases() + " cases for " + r.reader() + ", want at least " + min);

@@ -110,8 +110,25 @@ public final class JsonMutations {
 
     private void wholeDocuments() {
         String t = text(original);
-        for (String w : new String[] {"", " ", "null", "[]", "42", "\"text\"", "true", "{", "}", "[", t + "}",
-            t + " trailing", t + "{}", "{/* comment */}", "{'a':1}", "\u0000", "\uFEFF\uFEFF{}"}) {
+        for (String w : new String[] {
+            "",
+            " ",
+            "null",
+            "[]",
+            "42",
+            "\"text\"",
+            "true",
+            "{",
+            "}",
+            "[",
+            t + "}",
+            t + " trailing",
+            t + "{}",
+            "{/* comment */}",
+            "{'a':1}",
+            "\u0000",
+            "\uFEFF\uFEFF{}"
+        }) {
             out.add(new Variant("json-document", !w.equals("{}"), w));
         }
     }
@@ -173,26 +190,59 @@ public final class JsonMutations {
     }
 
     private void badNumbers(int n) {
-        String[] tokens = {"NaN", "Infinity", "-Infinity", "-1", "0", "-0.0", "1e400", "-1e400", "1.5", "1e-400",
-            "99999999999999999999", "2147483647", "2147483648", "-2147483648", "-2147483649", "1073741824",
-            "65536", "9223372036854775807", "1e18", "4.9e-324", "3.4e39", "0x10", "+1", ".5", "1e"};
-        List<Pos> numeric = positions(original.deepCopy()).stream().filter(p -> p.get().isNumber()).toList();
+        String[] tokens = {
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "-1",
+            "0",
+            "-0.0",
+            "1e400",
+            "-1e400",
+            "1.5",
+            "1e-400",
+            "99999999999999999999",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "1073741824",
+            "65536",
+            "9223372036854775807",
+            "1e18",
+            "4.9e-324",
+            "3.4e39",
+            "0x10",
+            "+1",
+            ".5",
+            "1e"
+        };
+        List<Pos> numeric = positions(original.deepCopy()).stream()
+                .filter(p -> p.get().isNumber())
+                .toList();
         if (numeric.isEmpty()) {
             return;
         }
         for (int i = 0; i < n; i++) {
             JsonNode copy = original.deepCopy();
-            List<Pos> ps = positions(copy).stream().filter(p -> p.get().isNumber()).toList();
+            List<Pos> ps =
+                    positions(copy).stream().filter(p -> p.get().isNumber()).toList();
             ps.get(rnd.nextInt(ps.size())).set(JsonNodeFactory.instance.textNode("@@RAW@@"));
             String token = tokens[rnd.nextInt(tokens.length)];
-            boolean invalidJson = token.equals("NaN") || token.contains("Infinity") || token.startsWith("0x")
-                    || token.startsWith("+") || token.startsWith(".") || token.equals("1e");
+            boolean invalidJson = token.equals("NaN")
+                    || token.contains("Infinity")
+                    || token.startsWith("0x")
+                    || token.startsWith("+")
+                    || token.startsWith(".")
+                    || token.equals("1e");
             out.add(new Variant("json-bad-number", invalidJson, text(copy).replace("\"@@RAW@@\"", token)));
         }
     }
 
     private void deepNesting() {
-        List<Pos> keyed = positions(original.deepCopy()).stream().filter(p -> p.key() != null).toList();
+        List<Pos> keyed = positions(original.deepCopy()).stream()
+                .filter(p -> p.key() != null)
+                .toList();
         for (int depth : new int[] {50, 150, 1_000, 5_000, 100_000}) {
             String arrays = "[".repeat(depth) + "]".repeat(depth);
             String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
@@ -203,7 +253,10 @@ public final class JsonMutations {
             if (!keyed.isEmpty()) {
                 int pick = rnd.nextInt(keyed.size());
                 JsonNode copy = original.deepCopy();
-                positions(copy).stream().filter(p -> p.key() != null).toList().get(pick)
+                positions(copy).stream()
+                        .filter(p -> p.key() != null)
+                        .toList()
+                        .get(pick)
                         .set(JsonNodeFactory.instance.textNode("@@RAW@@"));
                 out.add(new Variant("json-deep", false, text(copy).replace("\"@@RAW@@\"", arrays)));
             }
@@ -217,8 +270,8 @@ public final class JsonMutations {
         String t = text(original);
         for (Iterator<String> it = original.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            out.add(new Variant("json-duplicate", false, "{\"" + k + "\":" + text(original.get(k)) + ","
-                    + t.substring(1)));
+            out.add(new Variant(
+                    "json-duplicate", false, "{\"" + k + "\":" + text(original.get(k)) + "," + t.substring(1)));
         }
     }
 
@@ -226,8 +279,11 @@ public final class JsonMutations {
         String[] keys = {"@class", "@type", "@c", "type"};
         for (int i = 0; i < n; i++) {
             JsonNode copy = original.deepCopy();
-            List<Pos> objects = positions(copy).stream().filter(p -> p.get().isObject()).toList();
-            JsonNode target = objects.isEmpty() ? copy : objects.get(rnd.nextInt(objects.size())).get();
+            List<Pos> objects =
+                    positions(copy).stream().filter(p -> p.get().isObject()).toList();
+            JsonNode target = objects.isEmpty()
+                    ? copy
+                    : objects.get(rnd.nextInt(objects.size())).get();
             ((ObjectNode) target).put(keys[i % keys.length], "java.lang.ProcessBuilder");
             out.add(new Variant("json-type-hint", false, text(copy)));
         }

@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.Arrays;
 
 /**
  * A zip writer for tests that writes exactly the headers it is told to, so a test can build archives no
@@ -18,7 +18,8 @@ import java.util.Arrays;
 public final class RawZip {
 
     /** One entry: the name, the compression method, the bytes as stored, and what the headers claim. */
-    public record Entry(String name, int method, byte[] stored, long declaredSize, long declaredCompressedSize, long crc) {
+    public record Entry(
+            String name, int method, byte[] stored, long declaredSize, long declaredCompressedSize, long crc) {
 
         /** A stored entry with truthful headers. */
         public static Entry stored(String name, byte[] data) {
@@ -41,8 +42,8 @@ public final class RawZip {
     }
 
     /** Offsets of the structures in a built archive. */
-    public record Layout(List<Integer> localHeaders, List<Integer> dataStarts, List<Integer> centralHeaders, int end,
-            int length) {}
+    public record Layout(
+            List<Integer> localHeaders, List<Integer> dataStarts, List<Integer> centralHeaders, int end, int length) {}
 
     private RawZip() {}
 
@@ -122,10 +123,17 @@ public final class RawZip {
             locs.add(out.size());
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             ByteBuffer h = le(30);
-            h.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x0800).putShort((short) e.method())
-                    .putShort((short) 0).putShort((short) 0x21).putInt((int) e.crc())
-                    .putInt((int) e.declaredCompressedSize()).putInt((int) e.declaredSize())
-                    .putShort((short) name.length).putShort((short) 0);
+            h.putInt(0x04034b50)
+                    .putShort((short) 20)
+                    .putShort((short) 0x0800)
+                    .putShort((short) e.method())
+                    .putShort((short) 0)
+                    .putShort((short) 0x21)
+                    .putInt((int) e.crc())
+                    .putInt((int) e.declaredCompressedSize())
+                    .putInt((int) e.declaredSize())
+                    .putShort((short) name.length)
+                    .putShort((short) 0);
             out.writeBytes(h.array());
             out.writeBytes(name);
             datas.add(out.size());
@@ -138,18 +146,36 @@ public final class RawZip {
             cens.add(out.size());
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             ByteBuffer h = le(46);
-            h.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0x0800)
-                    .putShort((short) e.method()).putShort((short) 0).putShort((short) 0x21).putInt((int) e.crc())
-                    .putInt((int) e.declaredCompressedSize()).putInt((int) e.declaredSize())
-                    .putShort((short) name.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-                    .putShort((short) 0).putInt(0).putInt(locs.get(i));
+            h.putInt(0x02014b50)
+                    .putShort((short) 20)
+                    .putShort((short) 20)
+                    .putShort((short) 0x0800)
+                    .putShort((short) e.method())
+                    .putShort((short) 0)
+                    .putShort((short) 0x21)
+                    .putInt((int) e.crc())
+                    .putInt((int) e.declaredCompressedSize())
+                    .putInt((int) e.declaredSize())
+                    .putShort((short) name.length)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt(locs.get(i));
             out.writeBytes(h.array());
             out.writeBytes(name);
         }
         int end = out.size();
         ByteBuffer h = le(22);
-        h.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
-                .putShort((short) entries.size()).putInt(end - cenStart).putInt(cenStart).putShort((short) 0);
+        h.putInt(0x06054b50)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) entries.size())
+                .putShort((short) entries.size())
+                .putInt(end - cenStart)
+                .putInt(cenStart)
+                .putShort((short) 0);
         out.writeBytes(h.array());
         if (layout != null) {
             layout[0] = new Layout(locs, datas, cens, end, out.size());

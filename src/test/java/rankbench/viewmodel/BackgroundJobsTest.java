@@ -36,6 +36,7 @@ class BackgroundJobsTest {
             r.run();
         }
     });
+
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -128,13 +129,15 @@ class BackgroundJobsTest {
             TaskExecutor single = new TaskExecutor() {
                 @Override
                 public <T> CompletableFuture<T> submit(String title, Callable<T> work) {
-                    return CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return work.call();
-                        } catch (Exception e) {
-                            throw new CompletionException(e);
-                        }
-                    }, one);
+                    return CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return work.call();
+                                } catch (Exception e) {
+                                    throw new CompletionException(e);
+                                }
+                            },
+                            one);
                 }
             };
             TaskExecutor tasks = jobs.tracking(single);
@@ -149,7 +152,8 @@ class BackgroundJobsTest {
             });
             assertTrue(started.await(10, TimeUnit.SECONDS));
             jobs.jobs().get(0).cancelCommand().execute();
-            Boolean next = tasks.submit("Next", () -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS);
+            Boolean next = tasks.submit("Next", () -> Thread.currentThread().isInterrupted())
+                    .get(10, TimeUnit.SECONDS);
             assertFalse(next);
         } finally {
             one.shutdownNow();

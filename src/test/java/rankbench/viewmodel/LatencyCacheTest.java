@@ -102,8 +102,8 @@ class LatencyCacheTest {
     @BeforeEach
     void start() throws Exception {
         onUi(() -> {
-            editor = new PlanEditorViewModel(Scheduler.immediate(), Runnable::run, 0, summary,
-                    new PlanEditorViewModel.Listener() {
+            editor = new PlanEditorViewModel(
+                    Scheduler.immediate(), Runnable::run, 0, summary, new PlanEditorViewModel.Listener() {
                         @Override
                         public void edited(boolean byUser) {
                             cache.refresh();
@@ -116,7 +116,10 @@ class LatencyCacheTest {
                     });
             UiExecutor ui = r -> uiThread.execute(r);
             cache = new LatencyCache(latencyThread, Scheduler.immediate(), fake, ui, summary, s -> {}, 0);
-            editor.setModel(MODEL, NetworkSpec.layers(MODEL.manifest().network(), MODEL.manifest().input()),
+            editor.setModel(
+                    MODEL,
+                    NetworkSpec.layers(
+                            MODEL.manifest().network(), MODEL.manifest().input()),
                     new SpectrumCache());
             cache.reset(MODEL, editor.layers());
         });
@@ -133,10 +136,14 @@ class LatencyCacheTest {
         settle();
         onUi(() -> {
             for (LayerViewModel l : editor.layers()) {
-                assertEquals(String.format(Locale.ROOT, "%.2f / \u2014 ms", 1.0 + index(l.getName())),
-                        l.latencyTextProperty().get(), l.getName());
+                assertEquals(
+                        String.format(Locale.ROOT, "%.2f / \u2014 ms", 1.0 + index(l.getName())),
+                        l.latencyTextProperty().get(),
+                        l.getName());
             }
-            assertEquals("10.00 \u2192 10.00 ms per batch of 32", summary.latencyTextProperty().get());
+            assertEquals(
+                    "10.00 \u2192 10.00 ms per batch of 32",
+                    summary.latencyTextProperty().get());
         });
         assertFalse(measuredOn.isEmpty());
         assertTrue(measuredOn.stream().allMatch("test-latency"::equals), String.valueOf(measuredOn));
@@ -157,10 +164,13 @@ class LatencyCacheTest {
         onUi(() -> {
             for (LayerViewModel l : editor.layers().subList(1, 4)) {
                 double dense = 1 + index(l.getName());
-                assertEquals(String.format(Locale.ROOT, "%.2f / %.2f ms", dense, dense / 2),
+                assertEquals(
+                        String.format(Locale.ROOT, "%.2f / %.2f ms", dense, dense / 2),
                         l.latencyTextProperty().get());
             }
-            assertEquals("10.00 \u2192 7.00 ms per batch of 32", summary.latencyTextProperty().get());
+            assertEquals(
+                    "10.00 \u2192 7.00 ms per batch of 32",
+                    summary.latencyTextProperty().get());
             assertEquals("1.43\u00d7 faster", summary.speedupTextProperty().get());
         });
         assertTrue(measuredOn.stream().allMatch("test-latency"::equals));

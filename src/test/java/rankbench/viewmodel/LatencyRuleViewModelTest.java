@@ -58,14 +58,22 @@ class LatencyRuleViewModelTest {
     private OneShotRuleViewModel rules;
 
     private LatencyRule.Setup setup() {
-        return new LatencyRule.Setup(2, 0, 1, LatencyRule.DEFAULT_MULTIPLE, LatencyRule.DEFAULT_SCHEMES, cacheDir,
-                false);
+        return new LatencyRule.Setup(
+                2, 0, 1, LatencyRule.DEFAULT_MULTIPLE, LatencyRule.DEFAULT_SCHEMES, cacheDir, false);
     }
 
     @BeforeEach
     void start() {
-        Workers w = new Workers(new SpectrumCache(), Scheduler.immediate(), Runnable::run, (m, d, p, c) -> 0.5, null,
-                null, training, () -> {}, setup());
+        Workers w = new Workers(
+                new SpectrumCache(),
+                Scheduler.immediate(),
+                Runnable::run,
+                (m, d, p, c) -> 0.5,
+                null,
+                null,
+                training,
+                () -> {},
+                setup());
         TaskExecutor counting = new TaskExecutor() {
             @Override
             public <T> CompletableFuture<T> submit(String title, Callable<T> work) {
@@ -75,15 +83,21 @@ class LatencyRuleViewModelTest {
                 return TaskExecutor.currentThread().submit(title, work);
             }
         };
-        vm = new WorkbenchViewModel(counting, Runnable::run, new DialogService() {
-            @Override
-            public void showError(String title, String message) {
-                statuses.add(title + ": " + message);
-            }
+        vm = new WorkbenchViewModel(
+                counting,
+                Runnable::run,
+                new DialogService() {
+                    @Override
+                    public void showError(String title, String message) {
+                        statuses.add(title + ": " + message);
+                    }
 
-            @Override
-            public void notify(String message) {}
-        }, ModelFiles::readDefault, SETTINGS, w);
+                    @Override
+                    public void notify(String message) {}
+                },
+                ModelFiles::readDefault,
+                SETTINGS,
+                w);
         vm.statusProperty().addListener((o, a, b) -> statuses.add(b));
         vm.loadDefaultModel();
         rules = vm.rules().oneShot();
@@ -99,9 +113,23 @@ class LatencyRuleViewModelTest {
     }
 
     private static JsonNode select(String... budget) throws Exception {
-        List<String> all = new ArrayList<>(List.of("select", "--json", "--rule", "latency", "--data",
-                SETTINGS.dataSpec(), "--holdout", IMAGES, "--latency-batch", "2", "--warmup", "0", "--repeats", "1",
-                "--latency-cache", cacheDir.toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "select",
+                "--json",
+                "--rule",
+                "latency",
+                "--data",
+                SETTINGS.dataSpec(),
+                "--holdout",
+                IMAGES,
+                "--latency-batch",
+                "2",
+                "--warmup",
+                "0",
+                "--repeats",
+                "1",
+                "--latency-cache",
+                cacheDir.toString()));
         all.addAll(List.of(budget));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -133,24 +161,42 @@ class LatencyRuleViewModelTest {
         JsonNode cli = select("--max-drop", "0.05");
         assertEquals(RankPlan.fromJson(cli.get("plan").toString()), window);
         assertEquals(cli.get("macs").asLong(), vm.summary().macsProperty().get());
-        assertTrue(rules.messageProperty().get().contains(String.format(Locale.ROOT, "predicted %.2fx faster",
-                cli.get("latency").get("predictedSpeedup").asDouble())), rules.messageProperty().get());
-        assertTrue(rules.messageProperty().get().contains(String.format(Locale.ROOT, "drop %.2f pp",
-                100 * cli.get("latency").get("predictedDrop").asDouble())), rules.messageProperty().get());
+        assertTrue(
+                rules.messageProperty()
+                        .get()
+                        .contains(String.format(
+                                Locale.ROOT,
+                                "predicted %.2fx faster",
+                                cli.get("latency").get("predictedSpeedup").asDouble())),
+                rules.messageProperty().get());
+        assertTrue(
+                rules.messageProperty()
+                        .get()
+                        .contains(String.format(
+                                Locale.ROOT,
+                                "drop %.2f pp",
+                                100 * cli.get("latency").get("predictedDrop").asDouble())),
+                rules.messageProperty().get());
         LatencyRuleViewModel table = rules.latency();
         assertTrue(table.availableProperty().get());
         assertEquals(vm.layers().size(), table.rows().size());
-        assertEquals(window.layers().values().stream().filter(p -> p.factorized()).count(),
-                table.rows().stream().filter(LatencyRuleViewModel.Row::factorized).count());
+        assertEquals(
+                window.layers().values().stream().filter(p -> p.factorized()).count(),
+                table.rows().stream()
+                        .filter(LatencyRuleViewModel.Row::factorized)
+                        .count());
 
         // a speed-up the first plan reaches, re-planned from memory: no second background job, the CLI's plan
-        String x = String.format(Locale.ROOT, "%.3f",
+        String x = String.format(
+                Locale.ROOT,
+                "%.3f",
                 Math.max(1, 0.9 * cli.get("latency").get("predictedSpeedup").asDouble()));
         budget(LatencyBudget.Kind.SPEEDUP, x);
         RankPlan faster = apply();
         assertEquals(1, submitted.get());
         assertEquals(RankPlan.fromJson(select("--target-speedup", x).get("plan").toString()), faster);
-        assertTrue(table.summaryProperty().get().contains(RuleInputs.number(Double.parseDouble(x)) + "x faster"),
+        assertTrue(
+                table.summaryProperty().get().contains(RuleInputs.number(Double.parseDouble(x)) + "x faster"),
                 table.summaryProperty().get());
     }
 
@@ -160,8 +206,12 @@ class LatencyRuleViewModelTest {
         budget(LatencyBudget.Kind.SPEEDUP, "1000");
         rules.applyCommand().execute();
         assertFalse(rules.applyCommand().runningProperty().get());
-        assertTrue(rules.messageProperty().get().contains("cannot be met"), rules.messageProperty().get());
-        assertTrue(rules.messageProperty().get().endsWith("the plan is unchanged"), rules.messageProperty().get());
+        assertTrue(
+                rules.messageProperty().get().contains("cannot be met"),
+                rules.messageProperty().get());
+        assertTrue(
+                rules.messageProperty().get().endsWith("the plan is unchanged"),
+                rules.messageProperty().get());
         assertTrue(statuses.get(statuses.size() - 1).contains("cannot be met"), String.valueOf(statuses));
         assertNull(vm.rules().lastRulePlanProperty().get());
         assertEquals(before, vm.currentPlan());
@@ -176,7 +226,8 @@ class LatencyRuleViewModelTest {
         List<String> phases = new ArrayList<>();
         rules.progressTextProperty().addListener((o, a, b) -> {
             phases.add(b);
-            if (b.contains("accuracy evaluations") && rules.cancelCommand().executableProperty().get()) {
+            if (b.contains("accuracy evaluations")
+                    && rules.cancelCommand().executableProperty().get()) {
                 rules.cancelCommand().execute();
             }
         });
@@ -201,14 +252,19 @@ class LatencyRuleViewModelTest {
     void badBudgetsAndBatchSizesAreRefusedWithAMessage() {
         rules.latency().budgetKindProperty().set(LatencyBudget.Kind.SPEEDUP);
         rules.latency().budgetValueProperty().set("0.5");
-        assertTrue(rules.inputErrorProperty().get().contains("speed-up must be >= 1"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("speed-up must be >= 1"),
+                rules.inputErrorProperty().get());
         assertFalse(rules.applyCommand().executableProperty().get());
         rules.latency().budgetKindProperty().set(LatencyBudget.Kind.MAX_DROP);
         rules.latency().budgetValueProperty().set("150");
-        assertTrue(rules.inputErrorProperty().get().contains("accuracy drop"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("accuracy drop"),
+                rules.inputErrorProperty().get());
         rules.latency().budgetValueProperty().set("1");
         rules.latency().batchProperty().set("0");
-        assertTrue(rules.inputErrorProperty().get().contains("batch size must be >= 1"),
+        assertTrue(
+                rules.inputErrorProperty().get().contains("batch size must be >= 1"),
                 rules.inputErrorProperty().get());
         rules.latency().batchProperty().set("2");
         assertEquals("", rules.inputErrorProperty().get());

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,6 @@ import rankbench.experiment.methods.CostKind;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.training.TrainingService;
-import java.util.Locale;
 
 /**
  * The window's one-shot rules give exactly the plan {@code rankbench select --rule X --json} prints for the
@@ -51,17 +51,30 @@ class OneShotRuleViewModelTest {
 
     @BeforeEach
     void start() {
-        Workers w = new Workers(new SpectrumCache(), Scheduler.immediate(), Runnable::run, (m, d, p, c) -> 0.5, null,
-                null, training, () -> {});
-        vm = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, new DialogService() {
-            @Override
-            public void showError(String title, String message) {
-                statuses.add(title + ": " + message);
-            }
+        Workers w = new Workers(
+                new SpectrumCache(),
+                Scheduler.immediate(),
+                Runnable::run,
+                (m, d, p, c) -> 0.5,
+                null,
+                null,
+                training,
+                () -> {});
+        vm = new WorkbenchViewModel(
+                TaskExecutor.currentThread(),
+                Runnable::run,
+                new DialogService() {
+                    @Override
+                    public void showError(String title, String message) {
+                        statuses.add(title + ": " + message);
+                    }
 
-            @Override
-            public void notify(String message) {}
-        }, ModelFiles::readDefault, SETTINGS, w);
+                    @Override
+                    public void notify(String message) {}
+                },
+                ModelFiles::readDefault,
+                SETTINGS,
+                w);
         vm.statusProperty().addListener((o, a, b) -> statuses.add(b));
         vm.loadDefaultModel();
         rules = vm.rules().oneShot();
@@ -99,7 +112,9 @@ class OneShotRuleViewModelTest {
     }
 
     private RankPlan applyInWindow() {
-        assertTrue(rules.applyCommand().executableProperty().get(), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.applyCommand().executableProperty().get(),
+                rules.inputErrorProperty().get());
         rules.applyCommand().execute();
         RankPlan p = vm.rules().lastRulePlanProperty().get();
         assertNotNull(p, String.valueOf(statuses));
@@ -146,7 +161,8 @@ class OneShotRuleViewModelTest {
     @Test
     void lcAtAlphaAndMuIsTheSelectPlan() throws Exception {
         // an alpha that factorizes some layers: the one that meets a 3x parameter budget, at mu 2
-        String alpha = String.valueOf(select("--rule", "lc", "--reduction", "3", "--cost", "params").get("alpha")
+        String alpha = String.valueOf(select("--rule", "lc", "--reduction", "3", "--cost", "params")
+                .get("alpha")
                 .asDouble());
         rules.kindProperty().set(OneShotRules.Kind.LC);
         rules.lcReductionProperty().set("");
@@ -170,18 +186,30 @@ class OneShotRuleViewModelTest {
         rules.sensitivityReductionProperty().set("2");
         rules.heldOutImagesProperty().set("40");
         rules.fractionsProperty().set("0.25, 0.5");
-        JsonNode cli = select("--rule", "sensitivity", "--reduction", "2", "--data", SETTINGS.dataSpec(), "--holdout",
-                "40", "--fractions", "0.25,0.5");
+        JsonNode cli = select(
+                "--rule",
+                "sensitivity",
+                "--reduction",
+                "2",
+                "--data",
+                SETTINGS.dataSpec(),
+                "--holdout",
+                "40",
+                "--fractions",
+                "0.25,0.5");
         assertSamePlan(cli);
         assertEquals(40, cli.get("heldOut").asInt());
         SensitivityViewModel table = rules.sensitivity();
         assertEquals(cli.get("table").size(), table.rows().size());
         assertTrue(table.availableProperty().get());
-        assertTrue(table.summaryProperty().get().contains("40 held-out validation images"),
+        assertTrue(
+                table.summaryProperty().get().contains("40 held-out validation images"),
                 table.summaryProperty().get());
         JsonNode first = cli.get("table").get(0);
         assertEquals(first.get("layer").asText(), table.rows().get(0).layer());
-        assertEquals(String.format(Locale.ROOT, "%.2f %%", 100 * first.get("accuracy").asDouble()),
+        assertEquals(
+                String.format(
+                        Locale.ROOT, "%.2f %%", 100 * first.get("accuracy").asDouble()),
                 table.rows().get(0).accuracy());
         assertTrue(table.rows().stream().anyMatch(SensitivityViewModel.Row::chosen));
     }
@@ -201,9 +229,13 @@ class OneShotRuleViewModelTest {
         rules.kindProperty().set(OneShotRules.Kind.SENSITIVITY);
         rules.sensitivityReductionProperty().set("0.5");
         assertFalse(rules.applyCommand().executableProperty().get());
-        assertTrue(rules.inputErrorProperty().get().contains("must be >= 1"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("must be >= 1"),
+                rules.inputErrorProperty().get());
         rules.sensitivityReductionProperty().set("abc");
-        assertTrue(rules.inputErrorProperty().get().contains("not a number"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("not a number"),
+                rules.inputErrorProperty().get());
         rules.sensitivityReductionProperty().set("2");
         assertEquals("", rules.inputErrorProperty().get());
         assertTrue(rules.applyCommand().executableProperty().get());
@@ -213,10 +245,14 @@ class OneShotRuleViewModelTest {
     void lcNeedsExactlyOneOfAlphaAndBudgetAndAMatrixScheme() {
         rules.kindProperty().set(OneShotRules.Kind.LC);
         rules.alphaProperty().set("1e-6");
-        assertTrue(rules.inputErrorProperty().get().contains("exactly one"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("exactly one"),
+                rules.inputErrorProperty().get());
         rules.alphaProperty().set("");
         rules.schemeProperty().set(Scheme.TUCKER2);
-        assertTrue(rules.inputErrorProperty().get().contains("matrix scheme"), rules.inputErrorProperty().get());
+        assertTrue(
+                rules.inputErrorProperty().get().contains("matrix scheme"),
+                rules.inputErrorProperty().get());
         assertFalse(rules.applyCommand().executableProperty().get());
     }
 
@@ -239,8 +275,14 @@ class OneShotRuleViewModelTest {
                 return f;
             }
         };
-        OneShotRuleViewModel o = new OneShotRuleViewModel(vm.modelProperty(), vm.heldOutProperty(), later,
-                Runnable::run, new SpectrumCache(), statuses::add, (s, outcome) -> {
+        OneShotRuleViewModel o = new OneShotRuleViewModel(
+                vm.modelProperty(),
+                vm.heldOutProperty(),
+                later,
+                Runnable::run,
+                new SpectrumCache(),
+                statuses::add,
+                (s, outcome) -> {
                     throw new AssertionError("a cancelled rule must not apply a plan");
                 });
         o.kindProperty().set(OneShotRules.Kind.SENSITIVITY);

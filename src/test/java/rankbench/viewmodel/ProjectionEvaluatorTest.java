@@ -40,8 +40,12 @@ class ProjectionEvaluatorTest {
         SavedModel exported = Factorizer.factorize(m, plan, cache);
         double exportedAccuracy;
         try (Network net = exported.toNetwork()) {
-            exportedAccuracy = Evaluator.evaluate(net, test,
-                    new Normalization(m.manifest().mean(), m.manifest().std()), 100).accuracy();
+            exportedAccuracy = Evaluator.evaluate(
+                            net,
+                            test,
+                            new Normalization(m.manifest().mean(), m.manifest().std()),
+                            100)
+                    .accuracy();
         }
         assertEquals(shown, exportedAccuracy, 0.0);
     }

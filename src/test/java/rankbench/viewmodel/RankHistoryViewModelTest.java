@@ -16,7 +16,8 @@ class RankHistoryViewModelTest {
 
     private void snapshot(double step, int epoch, RankSnapshot.Layer... layers) {
         RankSnapshot s = new RankSnapshot("trp", "projection", epoch, (long) step, List.of(layers));
-        history.accept(new TrainingRunViewModel.Step(new TrainingEvent.MethodUpdate("r", (long) step, "ranks", s), step));
+        history.accept(
+                new TrainingRunViewModel.Step(new TrainingEvent.MethodUpdate("r", (long) step, "ranks", s), step));
     }
 
     private static RankSnapshot.Layer layer(String name, List<Integer> rank, List<Integer> full) {
@@ -25,7 +26,10 @@ class RankHistoryViewModelTest {
 
     @Test
     void aTucker2LayerKeepsBothRanksAndAChannelLayerOne() {
-        snapshot(120, 2, layer("layer1.0.conv1", List.of(8), List.of(16)),
+        snapshot(
+                120,
+                2,
+                layer("layer1.0.conv1", List.of(8), List.of(16)),
                 layer("layer1.0.conv2", List.of(12, 6), List.of(16, 16)));
         history.flush();
         RankStep s = history.rankHistory().get(0);

@@ -3,8 +3,9 @@ package rankbench.viewmodel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,29 +18,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import rankbench.experiment.training.RunStatus;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import rankbench.experiment.session.Run;
-import rankbench.experiment.session.RunKind;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.methods.LcParams;
 import rankbench.experiment.methods.LraParams;
 import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
+import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RankSnapshot;
+import rankbench.experiment.methods.Targets;
 import rankbench.experiment.methods.TrpParams;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.training.TrainingEvent;
-import rankbench.experiment.training.TrainingService;
-import rankbench.experiment.methods.LcParams;
-import rankbench.experiment.methods.RankLearningMethod;
-import rankbench.experiment.methods.Targets;
+import rankbench.experiment.session.Run;
+import rankbench.experiment.session.RunKind;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.experiment.training.TrainingConfig;
+import rankbench.experiment.training.TrainingEvent;
+import rankbench.experiment.training.TrainingService;
 
 /**
  * The rank-learning view model without the FX toolkit: a stub runner on the real training service, and
@@ -63,29 +63,35 @@ class RankLearningViewModelTest {
     @BeforeAll
     static void load() throws Exception {
         model = ModelFiles.readDefault();
-        data = HeldOutData.of(Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC), Datasets.FASHION_MNIST_SUBSET_SPEC,
+        data = HeldOutData.of(
+                Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC),
+                Datasets.FASHION_MNIST_SUBSET_SPEC,
                 new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2));
     }
 
     /** Publishes like a method: a run start, batches and rank snapshots, until cancelled or told to finish. */
-    private MethodResult stubRun(RankLearningMethod<?> method, MethodRun run,
-            Object params) throws InterruptedException {
+    private MethodResult stubRun(RankLearningMethod<?> method, MethodRun run, Object params)
+            throws InterruptedException {
         lastRun = run;
-        List<LayerInfo> targets = run.targets().select(NetworkSpec.layers(run.model().manifest().network(),
-                run.model().manifest().input()));
+        List<LayerInfo> targets = run.targets()
+                .select(NetworkSpec.layers(
+                        run.model().manifest().network(), run.model().manifest().input()));
         run.listener().onEvent(new TrainingEvent.RunStarted("r1", "stub " + method.id(), 1, 1000, 100, 10, 0));
         for (int step = 1; step <= 1000 && !run.cancel().isCancelled(); step++) {
-            run.listener().onEvent(new TrainingEvent.BatchEnded("r1", 0, step - 1, step, 1000, 2.0 / step, 0.5,
-                    0.01, 100, 10));
+            run.listener()
+                    .onEvent(new TrainingEvent.BatchEnded(
+                            "r1", 0, step - 1, step, 1000, 2.0 / step, 0.5, 0.01, 100, 10));
             if (step % 5 == 1) {
                 List<RankSnapshot.Layer> layers = new ArrayList<>();
                 for (LayerInfo l : targets) {
                     int full = l.weightShape().get(0);
-                    layers.add(new RankSnapshot.Layer(l.name(), "channel", List.of(Math.max(1, full - step)),
-                            List.of(full), new double[] {3, 2, 1}));
+                    layers.add(new RankSnapshot.Layer(
+                            l.name(), "channel", List.of(Math.max(1, full - step)), List.of(full), new double[] {3, 2, 1
+                            }));
                 }
-                run.listener().onEvent(new TrainingEvent.MethodUpdate("r1", step, "ranks",
-                        new RankSnapshot(method.id(), "projection", 0, step, layers)));
+                run.listener()
+                        .onEvent(new TrainingEvent.MethodUpdate(
+                                "r1", step, "ranks", new RankSnapshot(method.id(), "projection", 0, step, layers)));
             }
             if (finishNormally && step >= 12) {
                 break;
@@ -93,9 +99,31 @@ class RankLearningViewModelTest {
             Thread.sleep(2);
         }
         RunStatus status = run.cancel().isCancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED;
-        return new MethodResult(method.id(), status, status.id(), run.model(), RankPlan.empty(), 0.9, 0.5,
-                0.8, 0.85, 0.81, 0.86, 10, 10, 100, 50, 1000,
-                400, 2, 1, 1, 1, 2, params, "done");
+        return new MethodResult(
+                method.id(),
+                status,
+                status.id(),
+                run.model(),
+                RankPlan.empty(),
+                0.9,
+                0.5,
+                0.8,
+                0.85,
+                0.81,
+                0.86,
+                10,
+                10,
+                100,
+                50,
+                1000,
+                400,
+                2,
+                1,
+                1,
+                1,
+                2,
+                params,
+                "done");
     }
 
     @BeforeEach
@@ -109,8 +137,15 @@ class RankLearningViewModelTest {
             @Override
             public void notify(String message) {}
         };
-        vm = new RankLearningViewModel(training, uiQueue::add, dialogs, modelProperty, dataProperty,
-                new RankLearningViewModel.Limits(64, 20, 16, 2, false), this::stubRun, results::add);
+        vm = new RankLearningViewModel(
+                training,
+                uiQueue::add,
+                dialogs,
+                modelProperty,
+                dataProperty,
+                new RankLearningViewModel.Limits(64, 20, 16, 2, false),
+                this::stubRun,
+                results::add);
     }
 
     @AfterEach
@@ -158,13 +193,18 @@ class RankLearningViewModelTest {
         loadModelAndData();
         ((TrpParams) vm.parametersProperty().get()).setPeriod(0);
         vm.validate();
-        assertTrue(vm.validationMessageProperty().get().contains("period"), vm.validationMessageProperty().get());
+        assertTrue(
+                vm.validationMessageProperty().get().contains("period"),
+                vm.validationMessageProperty().get());
         assertFalse(vm.startCommand().executableProperty().get());
 
         ((TrpParams) vm.parametersProperty().get()).setPeriod(5);
-        ((TrpParams) vm.parametersProperty().get()).setScheme(null); // enums admit no wrong value; a missing one is refused
+        ((TrpParams) vm.parametersProperty().get())
+                .setScheme(null); // enums admit no wrong value; a missing one is refused
         vm.validate();
-        assertTrue(vm.validationMessageProperty().get().contains("scheme"), vm.validationMessageProperty().get());
+        assertTrue(
+                vm.validationMessageProperty().get().contains("scheme"),
+                vm.validationMessageProperty().get());
 
         vm.selectedMethodProperty().set("lc"); // a new method starts from valid defaults
         assertEquals("", vm.validationMessageProperty().get());
@@ -183,12 +223,15 @@ class RankLearningViewModelTest {
         assertNotSame(model, lastRun.model());
         assertEquals(20, lastRun.test().size());
         assertSame(data.validation(), lastRun.data().validation(), "choices on the held-out validation images");
-        assertTrue(lastRun.data().validation().name().endsWith("/validation"), lastRun.data().validation().name());
+        assertTrue(
+                lastRun.data().validation().name().endsWith("/validation"),
+                lastRun.data().validation().name());
         assertEquals(64, lastRun.data().train().size());
         assertFalse(vm.layerNames().isEmpty());
         assertEquals(vm.layerNames().get(0), vm.selectedLayerProperty().get());
         assertEquals(vm.layerNames().size(), vm.rankHistory().get(0).ranks().length);
-        assertTrue(vm.rankHistory().get(0).fraction(0) > 0 && vm.rankHistory().get(0).fraction(0) < 1);
+        assertTrue(vm.rankHistory().get(0).fraction(0) > 0
+                && vm.rankHistory().get(0).fraction(0) < 1);
         assertFalse(vm.params().isEmpty());
         assertTrue(vm.params().get(0).y() > 0 && vm.macs().get(0).y() > 0);
         assertTrue(vm.progressProperty().get() > 0 && vm.progressProperty().get() < 1);
@@ -197,7 +240,9 @@ class RankLearningViewModelTest {
 
         vm.cancelCommand().execute();
         pumpUntil(() -> !vm.runningProperty().get());
-        assertTrue(vm.resultTextProperty().get().contains("cancelled"), vm.resultTextProperty().get());
+        assertTrue(
+                vm.resultTextProperty().get().contains("cancelled"),
+                vm.resultTextProperty().get());
         assertTrue(vm.loss().size() < 1000, "stopped early");
         assertNull(vm.resultProperty().get(), "a cancelled run is not shown as the result");
         assertEquals(1, results.size(), "the cancelled run is kept as a run");
@@ -217,8 +262,11 @@ class RankLearningViewModelTest {
         assertNotNull(vm.resultProperty().get());
         assertEquals(List.of(vm.resultProperty().get()), results);
         String text = vm.resultTextProperty().get();
-        assertTrue(text.contains("validation compress-only 81.00 %") && text.contains("fine-tuned 86.00 %")
-                && text.contains("test 85.00 %"), text);
+        assertTrue(
+                text.contains("validation compress-only 81.00 %")
+                        && text.contains("fine-tuned 86.00 %")
+                        && text.contains("test 85.00 %"),
+                text);
         Run r = results.get(0);
         assertEquals(0.86, r.metrics().validationAccuracy(), 0);
         assertEquals(0.85, r.metrics().testAccuracy(), 0);
@@ -275,7 +323,9 @@ class RankLearningViewModelTest {
         assertEquals("5.0E-4", r.hyperparameters().get("weightDecay"));
         assertEquals("8", r.hyperparameters().get("batch"));
         assertEquals("2", r.hyperparameters().get("fineTune.epochs"));
-        assertTrue(r.hyperparameters().get("targets").contains(two.get(0)), r.hyperparameters().toString());
+        assertTrue(
+                r.hyperparameters().get("targets").contains(two.get(0)),
+                r.hyperparameters().toString());
         assertEquals(42, r.seed());
         assertEquals(40, r.data().trainImages());
     }
@@ -307,7 +357,9 @@ class RankLearningViewModelTest {
         assertTrue(vm.startCommand().executableProperty().get());
 
         vm.settings().learningRateProperty().set(0); // a bad run setting is refused too
-        assertTrue(vm.validationMessageProperty().get().contains("learning rate"), vm.validationMessageProperty().get());
+        assertTrue(
+                vm.validationMessageProperty().get().contains("learning rate"),
+                vm.validationMessageProperty().get());
         assertFalse(vm.startCommand().executableProperty().get());
         vm.settings().learningRateProperty().set(0.01);
         vm.settings().targetLayers().setAll("no.such.layer");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,6 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.RunStatus;
-import java.util.LinkedHashMap;
 
 /** The run archive's view model, without the toolkit (current-thread tasks, UI = run now). */
 class RunArchiveViewModelTest {
@@ -71,34 +71,53 @@ class RunArchiveViewModelTest {
         Set<String> pointRuns = vm.points().stream().map(RunPoint::runId).collect(Collectors.toSet());
         assertFalse(pointRuns.contains("run-7"));
         assertFalse(pointRuns.contains("run-8"));
-        Map<String, String> why = vm.excluded().stream()
-                .collect(Collectors.toMap(ExcludedRun::runId, ExcludedRun::category));
+        Map<String, String> why =
+                vm.excluded().stream().collect(Collectors.toMap(ExcludedRun::runId, ExcludedRun::category));
         assertEquals(Map.of("run-7", "diverged", "run-8", "failed"), why);
-        assertTrue(vm.excluded().get(0).reason().contains("loss became NaN at step 212"), vm.excluded().get(0).reason());
-        assertEquals("Not on the chart: diverged (1), failed (1).", vm.paretoNoteProperty().get());
+        assertTrue(
+                vm.excluded().get(0).reason().contains("loss became NaN at step 212"),
+                vm.excluded().get(0).reason());
+        assertEquals(
+                "Not on the chart: diverged (1), failed (1).",
+                vm.paretoNoteProperty().get());
     }
 
     @Test
     void theFrontIsComputedFromResultRunsOnly() {
         // A diverged run that would dominate everything (fewest MACs, best accuracy) must not hide the front.
-        Run diverged = TestRuns.run("run-9", RunKind.RANK_LEARNING, "lc", "lc diverged", RunStatus.DIVERGED, "NaN",
-                BASE, TestRuns.plan("conv1", Scheme.CHANNEL, 1, "conv2", Scheme.CHANNEL, 1, "fc1", Scheme.LINEAR, 1),
-                Map.of(), 0.99, null, null, 0.1);
+        Run diverged = TestRuns.run(
+                "run-9",
+                RunKind.RANK_LEARNING,
+                "lc",
+                "lc diverged",
+                RunStatus.DIVERGED,
+                "NaN",
+                BASE,
+                TestRuns.plan("conv1", Scheme.CHANNEL, 1, "conv2", Scheme.CHANNEL, 1, "fc1", Scheme.LINEAR, 1),
+                Map.of(),
+                0.99,
+                null,
+                null,
+                0.1);
         runs.add(diverged);
         List<RunPoint> front = vm.points().stream().filter(RunPoint::onFront).toList();
         assertFalse(front.isEmpty());
         for (RunPoint p : front) {
             for (RunPoint q : vm.points()) {
                 boolean qFinal = q.fineTuned() || !q.paired();
-                assertFalse(qFinal && q != p && RunPareto.dominates(q.x(), q.y(), p.x(), p.y()),
+                assertFalse(
+                        qFinal && q != p && RunPareto.dominates(q.x(), q.y(), p.x(), p.y()),
                         q.runId() + " dominates front point " + p.runId());
             }
         }
         // every final point that is not on the front is dominated by a final point
         for (RunPoint p : vm.points()) {
             if ((p.fineTuned() || !p.paired()) && !p.onFront()) {
-                assertTrue(vm.points().stream().anyMatch(q -> (q.fineTuned() || !q.paired())
-                        && RunPareto.dominates(q.x(), q.y(), p.x(), p.y())), p.runId());
+                assertTrue(
+                        vm.points().stream()
+                                .anyMatch(q -> (q.fineTuned() || !q.paired())
+                                        && RunPareto.dominates(q.x(), q.y(), p.x(), p.y())),
+                        p.runId());
             }
         }
         assertTrue(vm.excluded().stream().anyMatch(e -> e.runId().equals("run-9")));
@@ -108,7 +127,9 @@ class RunArchiveViewModelTest {
     }
 
     private RunPoint point(String id, boolean fineTuned) {
-        return vm.points().stream().filter(p -> p.runId().equals(id) && p.fineTuned() == fineTuned).findFirst()
+        return vm.points().stream()
+                .filter(p -> p.runId().equals(id) && p.fineTuned() == fineTuned)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no point " + id + (fineTuned ? " fine-tuned" : "")));
     }
 
@@ -121,26 +142,31 @@ class RunArchiveViewModelTest {
         assertEquals(co.x(), ft.x());
         assertTrue(co.paired() && ft.paired());
         assertFalse(co.onFront(), "only the final point competes for the front");
-        assertEquals(1, vm.points().stream().filter(p -> p.runId().equals("run-1")).count());
+        assertEquals(
+                1, vm.points().stream().filter(p -> p.runId().equals("run-1")).count());
         assertFalse(point("run-1", false).paired());
         assertTrue(point("run-6", false).cancelled(), "cancelled runs are points, marked");
     }
 
     @Test
     void switchingTheAxisChangesXAndDropsRunsWithoutLatency() {
-        assertEquals((double) run("run-1").metrics().macs(), point("run-1", false).x());
+        assertEquals(
+                (double) run("run-1").metrics().macs(), point("run-1", false).x());
         assertEquals("MACs per image", vm.xAxisLabelProperty().get());
         vm.paretoAxisProperty().set(ParetoAxis.PARAMS);
-        assertEquals((double) run("run-1").metrics().params(), point("run-1", false).x());
+        assertEquals(
+                (double) run("run-1").metrics().params(), point("run-1", false).x());
         assertEquals("parameters", vm.xAxisLabelProperty().get());
         vm.paretoAxisProperty().set(ParetoAxis.LATENCY);
         assertEquals(1.9, point("run-1", false).x());
         assertTrue(vm.points().stream().noneMatch(p -> p.runId().equals("run-4")), "run-4 has no latency");
-        assertTrue(vm.excluded().stream().anyMatch(e -> e.runId().equals("run-4")
-                && e.category().equals("no measured latency")));
+        assertTrue(vm.excluded().stream()
+                .anyMatch(e -> e.runId().equals("run-4") && e.category().equals("no measured latency")));
         assertEquals(32, vm.latencyBatchProperty().get());
         assertEquals("measured latency (ms, batch 32)", vm.xAxisLabelProperty().get());
-        assertTrue(vm.paretoNoteProperty().get().contains("no measured latency (1)"), vm.paretoNoteProperty().get());
+        assertTrue(
+                vm.paretoNoteProperty().get().contains("no measured latency (1)"),
+                vm.paretoNoteProperty().get());
         vm.paretoAxisProperty().set(ParetoAxis.MACS);
         assertTrue(vm.points().stream().anyMatch(p -> p.runId().equals("run-4")));
         assertNull(vm.latencyBatchProperty().get());
@@ -198,7 +224,9 @@ class RunArchiveViewModelTest {
         assertTrue(vm.rankRows().isEmpty());
         vm.selected().setAll(run("run-5"), run("run-1")); // selection order differs from session order
         assertEquals(List.of("run-1", "run-5"), ids(vm.comparedRuns()));
-        assertEquals(List.of("conv1", "conv2", "fc1"), vm.rankRows().stream().map(RankRow::layer).toList());
+        assertEquals(
+                List.of("conv1", "conv2", "fc1"),
+                vm.rankRows().stream().map(RankRow::layer).toList());
         assertEquals(List.of("4", "dense"), texts(0));
         assertEquals(List.of("10", "8/4"), texts(1));
         assertEquals(List.of("40", "24"), texts(2));
@@ -219,12 +247,46 @@ class RunArchiveViewModelTest {
 
     @Test
     void layersOnlySomePlansNameAreMergedInForwardOrder() {
-        Run a = TestRuns.run("a", RunKind.COMPRESS, "energy", "a", RunStatus.COMPLETED, "", BASE,
-                TestRuns.plan("conv1", Scheme.CHANNEL, 2, "fc1", Scheme.LINEAR, 8), Map.of(), 0.5, null, null, null);
-        Run b = TestRuns.run("b", RunKind.COMPRESS, "energy", "b", RunStatus.COMPLETED, "", BASE,
-                TestRuns.plan("conv1", Scheme.CHANNEL, 3, "conv2", Scheme.CHANNEL, 4, "fc1", Scheme.LINEAR, 8,
-                        "fc2", Scheme.LINEAR, 5),
-                Map.of(), 0.5, null, null, null);
+        Run a = TestRuns.run(
+                "a",
+                RunKind.COMPRESS,
+                "energy",
+                "a",
+                RunStatus.COMPLETED,
+                "",
+                BASE,
+                TestRuns.plan("conv1", Scheme.CHANNEL, 2, "fc1", Scheme.LINEAR, 8),
+                Map.of(),
+                0.5,
+                null,
+                null,
+                null);
+        Run b = TestRuns.run(
+                "b",
+                RunKind.COMPRESS,
+                "energy",
+                "b",
+                RunStatus.COMPLETED,
+                "",
+                BASE,
+                TestRuns.plan(
+                        "conv1",
+                        Scheme.CHANNEL,
+                        3,
+                        "conv2",
+                        Scheme.CHANNEL,
+                        4,
+                        "fc1",
+                        Scheme.LINEAR,
+                        8,
+                        "fc2",
+                        Scheme.LINEAR,
+                        5),
+                Map.of(),
+                0.5,
+                null,
+                null,
+                null);
         assertEquals(List.of("conv1", "conv2", "fc1", "fc2"), RunComparison.layers(List.of(a, b)));
         assertEquals(List.of("conv1", "conv2", "fc1", "fc2"), RunComparison.layers(List.of(b, a)));
     }
@@ -234,12 +296,18 @@ class RunArchiveViewModelTest {
         vm.selected().setAll(run("run-1"), run("run-2"), run("run-5"));
         assertEquals("conv1", vm.spectrumLayerProperty().get());
         assertEquals(3, vm.spectra().size());
-        assertEquals(List.of(4, 3, 6), vm.spectra().stream().map(RunSpectrum::numericalRank).toList(),
+        assertEquals(
+                List.of(4, 3, 6),
+                vm.spectra().stream().map(RunSpectrum::numericalRank).toList(),
                 "run-5 keeps conv1 dense (6 x 25: full rank 6)");
         vm.spectrumLayerProperty().set("conv2");
         // channel view (16 x 150); run-5 is Tucker-2 (8, 4): its mode-0 unfolding has rank Ro = 8
-        assertEquals(List.of(10, 6, 8), vm.spectra().stream().map(RunSpectrum::numericalRank).toList());
-        assertTrue(vm.spectra().get(0).view().startsWith("channel view"), vm.spectra().get(0).view());
+        assertEquals(
+                List.of(10, 6, 8),
+                vm.spectra().stream().map(RunSpectrum::numericalRank).toList());
+        assertTrue(
+                vm.spectra().get(0).view().startsWith("channel view"),
+                vm.spectra().get(0).view());
         assertEquals("", vm.spectraMessageProperty().get());
         assertFalse(vm.spectraComputingProperty().get());
     }
@@ -272,8 +340,20 @@ class RunArchiveViewModelTest {
 
     @Test
     void keyHyperparametersLeaveOutLoopPlumbing() {
-        Run r = TestRuns.run("x", RunKind.RANK_LEARNING, "trp", "x", RunStatus.COMPLETED, "", BASE, RankPlan.empty(),
-                new LinkedHashMap<>(Map.of("epochs", "3")), 0.5, null, null, null);
+        Run r = TestRuns.run(
+                "x",
+                RunKind.RANK_LEARNING,
+                "trp",
+                "x",
+                RunStatus.COMPLETED,
+                "",
+                BASE,
+                RankPlan.empty(),
+                new LinkedHashMap<>(Map.of("epochs", "3")),
+                0.5,
+                null,
+                null,
+                null);
         LinkedHashMap<String, String> hp = new LinkedHashMap<>();
         hp.put("epochs", "3");
         hp.put("batch", "128");
@@ -282,8 +362,23 @@ class RunArchiveViewModelTest {
         hp.put("fineTune.batch", "128");
         hp.put("targets", "[conv1]");
         hp.put("period", "2");
-        Run withHp = new Run(r.id(), r.kind(), r.method(), r.label(), hp, r.seed(), r.data(), r.software(),
-                r.status(), r.statusMessage(), r.startedAt(), r.wallSeconds(), null, r.plan(), r.metrics(), List.of(),
+        Run withHp = new Run(
+                r.id(),
+                r.kind(),
+                r.method(),
+                r.label(),
+                hp,
+                r.seed(),
+                r.data(),
+                r.software(),
+                r.status(),
+                r.statusMessage(),
+                r.startedAt(),
+                r.wallSeconds(),
+                null,
+                r.plan(),
+                r.metrics(),
+                List.of(),
                 r.model());
         assertEquals("epochs=3, learningRate=0.05, ft.epochs=1, period=2", RunFormat.keyHyperparameters(withHp));
         assertTrue(RunFormat.allHyperparameters(withHp).contains("fineTune.batch = 128"));
@@ -293,7 +388,8 @@ class RunArchiveViewModelTest {
     void planOfATucker2RunListsRoRi() {
         RankCell c = RunComparison.cell("r", "r", LayerPlan.tucker2(12, 8));
         assertEquals("12/8", c.text());
-        assertEquals("dense", RunComparison.cell("r", "r", LayerPlan.dense("kept")).text());
+        assertEquals(
+                "dense", RunComparison.cell("r", "r", LayerPlan.dense("kept")).text());
         assertEquals("dense", RunComparison.cell("r", "r", null).text());
     }
 }

@@ -45,8 +45,14 @@ class SessionExportsTest {
             @Override
             public void notify(String message) {}
         };
-        session = new SessionViewModel(TaskExecutor.currentThread(), Runnable::run, dialogs,
-                WorkbenchViewModel.Storage.none().files(), null, Scheduler.immediate(), 0);
+        session = new SessionViewModel(
+                TaskExecutor.currentThread(),
+                Runnable::run,
+                dialogs,
+                WorkbenchViewModel.Storage.none().files(),
+                null,
+                Scheduler.immediate(),
+                0);
         ExperimentSession s = ExperimentSession.start("Exports", "lenet", base, TestRuns.data());
         for (Run r : runs) {
             s = s.withRun(r);
@@ -91,7 +97,8 @@ class SessionExportsTest {
         SavedModel made = run("run-5").model();
         assertEquals(made.weights().keySet(), back.weights().keySet());
         for (String k : made.weights().keySet()) {
-            assertArrayEquals(made.weights().get(k).data(), back.weights().get(k).data(), 0f, k);
+            assertArrayEquals(
+                    made.weights().get(k).data(), back.weights().get(k).data(), 0f, k);
         }
     }
 

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -32,14 +35,11 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunKind;
+import rankbench.experiment.session.SessionFiles;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingService;
-import java.nio.file.Files;
-import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import rankbench.experiment.session.SessionFiles;
 
 /**
  * The document side of the workbench without the FX toolkit: runs made in the window (pin, fine-tune),
@@ -54,6 +54,7 @@ class SessionViewModelTest {
 
     /** An in-memory session store standing in for the session files (the file format is tested with it). */
     private final Map<Path, ExperimentSession> files = new HashMap<>();
+
     private final List<String> errors = new ArrayList<>();
     private final List<String> asked = new ArrayList<>();
     private final List<ExperimentSession> recovered = new ArrayList<>();
@@ -166,8 +167,14 @@ class SessionViewModelTest {
             return () -> {};
         };
         Workers w = new Workers(new SpectrumCache(), scheduler, Runnable::run, fake, null, null, training, () -> {});
-        WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), uiQueue::add, dialogs,
-                ModelFiles::readDefault, SETTINGS, w, new WorkbenchViewModel.Storage(activeStore, recovery));
+        WorkbenchViewModel v = new WorkbenchViewModel(
+                TaskExecutor.currentThread(),
+                uiQueue::add,
+                dialogs,
+                ModelFiles::readDefault,
+                SETTINGS,
+                w,
+                new WorkbenchViewModel.Storage(activeStore, recovery));
         v.loadDefaultModel();
         pump();
         return v;
@@ -218,7 +225,11 @@ class SessionViewModelTest {
 
     private static double accuracyOf(SavedModel m, ImageDataset images) {
         try (Network net = m.toNetwork()) {
-            return Evaluator.evaluate(net, images, new Normalization(m.manifest().mean(), m.manifest().std()), 50)
+            return Evaluator.evaluate(
+                            net,
+                            images,
+                            new Normalization(m.manifest().mean(), m.manifest().std()),
+                            50)
                     .accuracy();
         }
     }
@@ -227,8 +238,11 @@ class SessionViewModelTest {
     void aLoadedModelStartsAnUntitledSessionWithNoUnsavedChangesAndItsDataset() {
         assertNotNull(session().sessionProperty().get());
         assertFalse(session().dirtyProperty().get());
-        assertEquals("RankBench \u2014 Untitled.rbsession", session().titleProperty().get());
-        assertEquals(Datasets.FASHION_MNIST_SUBSET_SPEC, session().sessionProperty().get().dataset().spec());
+        assertEquals(
+                "RankBench \u2014 Untitled.rbsession", session().titleProperty().get());
+        assertEquals(
+                Datasets.FASHION_MNIST_SUBSET_SPEC,
+                session().sessionProperty().get().dataset().spec());
         assertEquals(50, session().sessionProperty().get().dataset().validationImages());
         assertEquals(0.05, session().sessionProperty().get().dataset().validationFraction());
     }
@@ -250,7 +264,9 @@ class SessionViewModelTest {
         assertEquals(vm.summary().macsProperty().get(), r.metrics().macs());
         assertTrue(r.metrics().macs() < r.metrics().baseMacs());
         assertTrue(session().dirtyProperty().get());
-        assertTrue(session().titleProperty().get().endsWith(" \u2022"), session().titleProperty().get());
+        assertTrue(
+                session().titleProperty().get().endsWith(" \u2022"),
+                session().titleProperty().get());
         assertTrue(errors.isEmpty(), errors.toString());
     }
 
@@ -265,7 +281,10 @@ class SessionViewModelTest {
 
         assertEquals(r.plan(), vm.currentPlan());
         assertSame(r, session().selectedRunProperty().get());
-        assertEquals(r.metrics().compressOnlyValidationAccuracy(), vm.summary().accuracyProperty().get(), 0,
+        assertEquals(
+                r.metrics().compressOnlyValidationAccuracy(),
+                vm.summary().accuracyProperty().get(),
+                0,
                 "the run's own model's accuracy, not the fake's");
         assertEquals(r.metrics().macs(), vm.summary().macsProperty().get());
         assertTrue(vm.summary().shownTextProperty().get().startsWith(r.id()));
@@ -276,9 +295,13 @@ class SessionViewModelTest {
         pump();
 
         assertNull(session().selectedRunProperty().get());
-        assertTrue(vm.statusProperty().get().contains("new plan on the base model"), vm.statusProperty().get());
+        assertTrue(
+                vm.statusProperty().get().contains("new plan on the base model"),
+                vm.statusProperty().get());
         assertEquals(List.of(r), session().runs(), "the run is unchanged");
-        assertEquals("Base model with the plan on screen", vm.summary().shownTextProperty().get());
+        assertEquals(
+                "Base model with the plan on screen",
+                vm.summary().shownTextProperty().get());
     }
 
     @Test
@@ -291,11 +314,15 @@ class SessionViewModelTest {
 
         Run updated = session().runs().get(0);
         assertEquals(r.id(), updated.id());
-        assertEquals(accuracyOf(r.model(), vm.heldOutProperty().get().test()), updated.metrics().compressOnlyTestAccuracy(),
+        assertEquals(
+                accuracyOf(r.model(), vm.heldOutProperty().get().test()),
+                updated.metrics().compressOnlyTestAccuracy(),
                 0);
         assertEquals(50, updated.metrics().testImages());
-        assertEquals(r.metrics().compressOnlyValidationAccuracy(), updated.metrics().compressOnlyValidationAccuracy());
-        assertTrue(vm.summary().testAccuracyTextProperty().get().contains("test images (compress-only)"),
+        assertEquals(
+                r.metrics().compressOnlyValidationAccuracy(), updated.metrics().compressOnlyValidationAccuracy());
+        assertTrue(
+                vm.summary().testAccuracyTextProperty().get().contains("test images (compress-only)"),
                 vm.summary().testAccuracyTextProperty().get());
     }
 
@@ -315,14 +342,16 @@ class SessionViewModelTest {
         assertFalse(r.hasResult());
         assertNull(r.metrics().fineTunedValidationAccuracy(), "no fine-tuned figure for a diverged run");
         assertNull(vm.fineTune().resultProperty().get(), "the fine-tuned result is not updated");
-        assertTrue(vm.fineTune().resultTextProperty().get().contains("DIVERGED"),
+        assertTrue(
+                vm.fineTune().resultTextProperty().get().contains("DIVERGED"),
                 vm.fineTune().resultTextProperty().get());
         assertFalse(r.events().isEmpty(), "its history is recorded");
 
         session().restore(r);
         assertTrue(vm.summary().noResultProperty().get());
         assertTrue(Double.isNaN(vm.summary().accuracyProperty().get()));
-        assertTrue(vm.summary().accuracyTextProperty().get().startsWith("DIVERGED"),
+        assertTrue(
+                vm.summary().accuracyTextProperty().get().startsWith("DIVERGED"),
                 vm.summary().accuracyTextProperty().get());
     }
 
@@ -336,9 +365,14 @@ class SessionViewModelTest {
 
         Run r = session().runs().get(0);
         assertEquals(RunStatus.COMPLETED, r.status(), r.statusMessage());
-        assertEquals(accuracyOf(r.model(), vm.heldOutProperty().get().validation()),
-                r.metrics().fineTunedValidationAccuracy(), 0);
-        assertEquals(accuracyOf(r.model(), vm.heldOutProperty().get().test()), r.metrics().fineTunedTestAccuracy(), 0);
+        assertEquals(
+                accuracyOf(r.model(), vm.heldOutProperty().get().validation()),
+                r.metrics().fineTunedValidationAccuracy(),
+                0);
+        assertEquals(
+                accuracyOf(r.model(), vm.heldOutProperty().get().test()),
+                r.metrics().fineTunedTestAccuracy(),
+                0);
         assertNotNull(r.metrics().compressOnlyValidationAccuracy());
         assertEquals(64, r.data().trainImages());
         assertSame(r, vm.fineTune().resultProperty().get().run());
@@ -347,7 +381,8 @@ class SessionViewModelTest {
     @Test
     void fineTuningAShownRunStartsFromThatRunsModelAndKeepsItUnchanged() throws Exception {
         Run pinned = pinEnergy("80");
-        float[] before = pinned.model().weights().values().iterator().next().data().clone();
+        float[] before =
+                pinned.model().weights().values().iterator().next().data().clone();
         session().restore(pinned);
 
         vm.fineTune().startCommand().execute();
@@ -357,10 +392,24 @@ class SessionViewModelTest {
         assertEquals(RunKind.FINE_TUNE, tuned.kind());
         assertEquals(pinned.id(), tuned.parentId());
         assertEquals(pinned.plan(), tuned.plan());
-        assertEquals(pinned.metrics().compressOnlyValidationAccuracy(),
-                tuned.metrics().compressOnlyValidationAccuracy(), 0, "it starts from the pinned model itself");
-        assertTrue(Arrays.equals(before,
-                session().runs().get(0).model().weights().values().iterator().next().data()), "nothing overwrites a run");
+        assertEquals(
+                pinned.metrics().compressOnlyValidationAccuracy(),
+                tuned.metrics().compressOnlyValidationAccuracy(),
+                0,
+                "it starts from the pinned model itself");
+        assertTrue(
+                Arrays.equals(
+                        before,
+                        session()
+                                .runs()
+                                .get(0)
+                                .model()
+                                .weights()
+                                .values()
+                                .iterator()
+                                .next()
+                                .data()),
+                "nothing overwrites a run");
     }
 
     @Test
@@ -420,7 +469,10 @@ class SessionViewModelTest {
         assertEquals(List.of(a, b), session().runs());
         assertEquals(a.id(), session().selectedRunProperty().get().id());
         assertEquals(a.plan(), vm.currentPlan());
-        assertEquals(a.metrics().compressOnlyValidationAccuracy(), vm.summary().accuracyProperty().get(), 0);
+        assertEquals(
+                a.metrics().compressOnlyValidationAccuracy(),
+                vm.summary().accuracyProperty().get(),
+                0);
         assertFalse(session().dirtyProperty().get());
         assertEquals(file, session().fileProperty().get());
         assertTrue(errors.isEmpty(), errors.toString());
@@ -461,9 +513,17 @@ class SessionViewModelTest {
         session().restore(session().runs().get(0));
         session().restore(session().runs().get(1));
         assertFalse(session().dirtyProperty().get(), "looking at runs is not an unsaved change");
-        assertEquals(b.metrics().compressOnlyValidationAccuracy(), vm.summary().accuracyProperty().get(), 0);
-        assertEquals(accuracyOf(session().runs().get(1).model(), vm.heldOutProperty().get().validation()),
-                vm.summary().accuracyProperty().get(), 0, "the restored model's own accuracy");
+        assertEquals(
+                b.metrics().compressOnlyValidationAccuracy(),
+                vm.summary().accuracyProperty().get(),
+                0);
+        assertEquals(
+                accuracyOf(
+                        session().runs().get(1).model(),
+                        vm.heldOutProperty().get().validation()),
+                vm.summary().accuracyProperty().get(),
+                0,
+                "the restored model's own accuracy");
         assertEquals("RankBench \u2014 exp.rbsession", session().titleProperty().get());
     }
 
@@ -478,7 +538,9 @@ class SessionViewModelTest {
         pump();
 
         assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).startsWith("Cannot open the session") && errors.get(0).contains("broken.rbsession"),
+        assertTrue(
+                errors.get(0).startsWith("Cannot open the session")
+                        && errors.get(0).contains("broken.rbsession"),
                 errors.get(0));
         assertNotNull(session().sessionProperty().get());
     }
@@ -518,7 +580,9 @@ class SessionViewModelTest {
         session().requestClose(() -> closed.add("closed"));
         pump();
         assertEquals(List.of("closed"), closed);
-        assertTrue(files.containsKey(Path.of("/sessions/Untitled-experiment.rbsession")), files.keySet().toString());
+        assertTrue(
+                files.containsKey(Path.of("/sessions/Untitled-experiment.rbsession")),
+                files.keySet().toString());
         assertTrue(cleanExit);
     }
 

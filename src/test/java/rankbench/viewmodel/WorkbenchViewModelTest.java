@@ -6,33 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
+import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.TrainingService;
-import ai.djl.engine.EngineException;
-import java.util.concurrent.Executor;
-import org.junit.jupiter.api.Assertions;
-import rankbench.experiment.lowrank.CostModel;
-import rankbench.experiment.lowrank.Scheme;
-import rankbench.experiment.model.NetworkSpec;
 
 /** The workbench view model without the FX toolkit: synchronous services and a fake evaluator. */
 class WorkbenchViewModelTest {
@@ -42,6 +42,7 @@ class WorkbenchViewModelTest {
 
     /** Accuracy falls with the number of factorized layers and their rank deficit; records calls. */
     private final List<RankPlan> evaluated = new ArrayList<>();
+
     private Consumer<RankPlan> duringEvaluation = p -> {};
     private final PlanEvaluator fake = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
         evaluated.add(plan);
@@ -70,8 +71,8 @@ class WorkbenchViewModelTest {
             @Override
             public void notify(String message) {}
         };
-        WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, dialogs,
-                ModelFiles::readDefault, SETTINGS, w);
+        WorkbenchViewModel v = new WorkbenchViewModel(
+                TaskExecutor.currentThread(), Runnable::run, dialogs, ModelFiles::readDefault, SETTINGS, w);
         v.loadDefaultModel();
         return v;
     }
@@ -97,7 +98,9 @@ class WorkbenchViewModelTest {
             assertEquals(l.getFullRank(), l.getRank());
             assertFalse(l.factorizedProperty().get());
         }
-        assertEquals(vm.summary().baseParamsProperty().get(), vm.summary().paramsProperty().get());
+        assertEquals(
+                vm.summary().baseParamsProperty().get(),
+                vm.summary().paramsProperty().get());
         assertEquals(0.9, vm.summary().accuracyProperty().get(), 1e-9);
         assertEquals(0.9, vm.summary().baseAccuracyProperty().get(), 1e-9);
         assertFalse(vm.summary().evaluatingProperty().get());
@@ -114,7 +117,9 @@ class WorkbenchViewModelTest {
         assertTrue(l.paramsProperty().get() < l.getDenseParams());
         assertTrue(l.macsProperty().get() < l.getDenseMacs());
         assertTrue(l.paramsTextProperty().get().contains("\u2192"));
-        assertEquals(before - (l.getDenseParams() - l.paramsProperty().get()), vm.summary().paramsProperty().get());
+        assertEquals(
+                before - (l.getDenseParams() - l.paramsProperty().get()),
+                vm.summary().paramsProperty().get());
         assertTrue(l.energyKeptProperty().get() < 1);
     }
 
@@ -161,10 +166,12 @@ class WorkbenchViewModelTest {
     void editsWithinTheDebounceIntervalAreEvaluatedOnce() {
         vm.close();
         List<Runnable> timers = new ArrayList<>();
-        vm = create((delay, task) -> {
-            timers.add(task);
-            return () -> timers.remove(task);
-        }, Runnable::run);
+        vm = create(
+                (delay, task) -> {
+                    timers.add(task);
+                    return () -> timers.remove(task);
+                },
+                Runnable::run);
         timers.forEach(Runnable::run);
         timers.clear();
         int before = evaluated.size();
@@ -177,7 +184,8 @@ class WorkbenchViewModelTest {
         timers.get(0).run();
 
         assertEquals(before + 1, evaluated.size());
-        assertEquals(5, evaluated.get(evaluated.size() - 1).get(layer(1).getName()).rank());
+        assertEquals(
+                5, evaluated.get(evaluated.size() - 1).get(layer(1).getName()).rank());
         vm.undoCommand().execute();
         assertEquals(layer(1).getFullRank(), layer(1).getRank(), "the burst is one undo step");
     }
@@ -235,7 +243,8 @@ class WorkbenchViewModelTest {
         l.setRank(5);
         l.setInRank(3);
         assertEquals(LayerPlan.tucker2(5, 3), l.plan());
-        assertEquals(CostModel.layer(l.info(), LayerPlan.tucker2(5, 3)).params(),
+        assertEquals(
+                CostModel.layer(l.info(), LayerPlan.tucker2(5, 3)).params(),
                 l.paramsProperty().get());
         assertTrue(l.energyKeptProperty().get() < 1);
         RankPlan plan = vm.currentPlan();
@@ -252,8 +261,11 @@ class WorkbenchViewModelTest {
         vm.rules().energyInputProperty().set("80");
         vm.rules().energyCommand().execute();
         LayerPlan chosen = layer(2).plan();
-        assertEquals(LayerPlan.tucker2(Svd.energyRank(layer(2).singularValuesProperty().get(), 0.8),
-                Svd.energyRank(layer(2).inSingularValuesProperty().get(), 0.8)), chosen);
+        assertEquals(
+                LayerPlan.tucker2(
+                        Svd.energyRank(layer(2).singularValuesProperty().get(), 0.8),
+                        Svd.energyRank(layer(2).inSingularValuesProperty().get(), 0.8)),
+                chosen);
     }
 
     @Test
@@ -356,15 +368,18 @@ class WorkbenchViewModelTest {
 
         assertTrue(errors.isEmpty(), errors.toString());
         SavedModel f = ModelFiles.read(file);
-        assertEquals(vm.summary().paramsProperty().get(),
+        assertEquals(
+                vm.summary().paramsProperty().get(),
                 NetworkSpec.parameterCount(f.manifest().network()));
-        assertTrue(vm.summary().paramsProperty().get() < vm.summary().baseParamsProperty().get());
-        assertTrue(vm.statusProperty().get().startsWith("Exported f.rbm"), vm.statusProperty().get());
+        assertTrue(vm.summary().paramsProperty().get()
+                < vm.summary().baseParamsProperty().get());
+        assertTrue(
+                vm.statusProperty().get().startsWith("Exported f.rbm"),
+                vm.statusProperty().get());
     }
 
     @Test
-    void exportFailureIsReportedAndTheWorkKept(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws IOException {
+    void exportFailureIsReportedAndTheWorkKept(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         layer(1).setRank(2);
         Path notADirectory = dir.resolve("file.txt");
         Files.writeString(notADirectory, "x");
@@ -389,28 +404,40 @@ class WorkbenchViewModelTest {
             boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorized);
             return dense ? 0.9 : (test.size() == 150 ? 0.8 : 0.6);
         };
-        Workers w = new Workers(new SpectrumCache(), Scheduler.immediate(), Runnable::run, bySize, null, null,
-                training, () -> {});
-        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 600,
-                50, 0, 64, 16, 2).withValidationFraction(0.3); // 600 of the subset's 2 000 training images
-        vm = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, new DialogService() {
-            @Override
-            public void showError(String title, String message) {
-                errors.add(title + ": " + message);
-            }
+        Workers w = new Workers(
+                new SpectrumCache(), Scheduler.immediate(), Runnable::run, bySize, null, null, training, () -> {});
+        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(
+                        Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
+                .withValidationFraction(0.3); // 600 of the subset's 2 000 training images
+        vm = new WorkbenchViewModel(
+                TaskExecutor.currentThread(),
+                Runnable::run,
+                new DialogService() {
+                    @Override
+                    public void showError(String title, String message) {
+                        errors.add(title + ": " + message);
+                    }
 
-            @Override
-            public void notify(String message) {}
-        }, ModelFiles::readDefault, big, w);
+                    @Override
+                    public void notify(String message) {}
+                },
+                ModelFiles::readDefault,
+                big,
+                w);
         vm.loadDefaultModel();
 
         layer(1).setRank(2);
 
         // the initial dense evaluation and the edit's each showed their estimate before the exact figure
-        assertEquals(List.of("\u2248 90.0 % on the first 150 validation images, refining\u2026",
-                "\u2248 80.0 % on the first 150 validation images, refining\u2026"), seenDuringRest);
-        assertEquals((0.8 * 150 + 0.6 * 450) / 600, vm.summary().accuracyProperty().get(), 1e-12);
-        assertTrue(vm.summary().accuracyTextProperty().get().contains("on 600 validation images"),
+        assertEquals(
+                List.of(
+                        "\u2248 90.0 % on the first 150 validation images, refining\u2026",
+                        "\u2248 80.0 % on the first 150 validation images, refining\u2026"),
+                seenDuringRest);
+        assertEquals(
+                (0.8 * 150 + 0.6 * 450) / 600, vm.summary().accuracyProperty().get(), 1e-12);
+        assertTrue(
+                vm.summary().accuracyTextProperty().get().contains("on 600 validation images"),
                 vm.summary().accuracyTextProperty().get());
         assertEquals(0, WorkbenchViewModel.quickImages(499));
         assertEquals(250, WorkbenchViewModel.quickImages(1000));
@@ -427,8 +454,13 @@ class WorkbenchViewModelTest {
             @Override
             public void notify(String message) {}
         };
-        WorkbenchViewModel v = new WorkbenchViewModel(TaskExecutor.currentThread(), Runnable::run, quiet,
-                () -> TestRuns.lenet(1), SETTINGS, Workers.background(10, false));
+        WorkbenchViewModel v = new WorkbenchViewModel(
+                TaskExecutor.currentThread(),
+                Runnable::run,
+                quiet,
+                () -> TestRuns.lenet(1),
+                SETTINGS,
+                Workers.background(10, false));
         v.close();
         Assertions.assertDoesNotThrow(v::close, "a window hidden twice closes once");
     }

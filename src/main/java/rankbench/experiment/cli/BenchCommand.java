@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.FeatureShape;
@@ -16,7 +16,9 @@ import rankbench.experiment.model.Network;
 import rankbench.experiment.training.ThroughputBenchmark;
 
 /** {@code rankbench bench}: training and inference throughput of an architecture on this CPU. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure training (SGD momentum steps) and inference (eval mode) throughput on synthetic "
                 + "1x28x28 inputs; medians after warm-up.")
 final class BenchCommand implements Callable<Integer> {
@@ -33,7 +35,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--infer-batch", defaultValue = "256",
+    @Option(
+            names = "--infer-batch",
+            defaultValue = "256",
             description = "Inference batch size (default: ${DEFAULT-VALUE}).")
     int inferBatch;
 
@@ -43,7 +47,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up repetitions (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "5",
+            description = "Untimed warm-up repetitions (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override
@@ -70,10 +77,20 @@ final class BenchCommand implements Callable<Integer> {
             n.put("device", Engines.describe(Engines.device()));
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s %s on %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
+            o.printf(
+                    Locale.ROOT,
+                    "%s %s on %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
                             + "inference %.0f img/s (batch %d, %.1f ms/batch)%n",
-                    a.id(), shape, Engines.describe(Engines.device()), r.threads(), r.trainImagesPerSecond(), r.trainBatch(), r.trainStepMillis(),
-                    r.inferImagesPerSecond(), r.inferBatch(), r.inferBatchMillis());
+                    a.id(),
+                    shape,
+                    Engines.describe(Engines.device()),
+                    r.threads(),
+                    r.trainImagesPerSecond(),
+                    r.trainBatch(),
+                    r.trainStepMillis(),
+                    r.inferImagesPerSecond(),
+                    r.inferBatch(),
+                    r.inferBatchMillis());
         }
         o.flush();
         return 0;

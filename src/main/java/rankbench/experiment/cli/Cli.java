@@ -80,8 +80,11 @@ public final class Cli implements Runnable {
         @Override
         public String[] getVersion() {
             SoftwareVersions v = SoftwareVersions.current();
-            return new String[] {"RankBench " + v.rankbench(), "DJL " + v.djl() + ", PyTorch (libtorch) " + v.libtorch()
-                + " " + Engines.nativesFlavor() + " natives, Java " + v.java() + ", " + v.os()};
+            return new String[] {
+                "RankBench " + v.rankbench(),
+                "DJL " + v.djl() + ", PyTorch (libtorch) " + v.libtorch() + " " + Engines.nativesFlavor()
+                        + " natives, Java " + v.java() + ", " + v.os()
+            };
         }
     }
 }

@@ -27,14 +27,16 @@ final class CommonOptions {
      */
     static <T> T cancelOnInterrupt(CancellationToken token, Callable<T> body) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            token.cancel();
-            try {
-                done.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "rankbench-cancel-on-interrupt");
+        Thread hook = new Thread(
+                () -> {
+                    token.cancel();
+                    try {
+                        done.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "rankbench-cancel-on-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return body.call();
@@ -56,11 +58,16 @@ final class CommonOptions {
         @Option(names = "--verbose", description = "Print stack traces on errors.")
         boolean verbose;
 
-        @Option(names = "--threads", paramLabel = "N",
+        @Option(
+                names = "--threads",
+                paramLabel = "N",
                 description = "Intra-op threads of the engine (default: number of cores, or RANKBENCH_THREADS).")
         Integer threads;
 
-        @Option(names = "--device", paramLabel = "auto|cpu|gpu", converter = DeviceConverter.class,
+        @Option(
+                names = "--device",
+                paramLabel = "auto|cpu|gpu",
+                converter = DeviceConverter.class,
                 description = "Where the engine computes: auto (the first CUDA GPU if the engine sees one, else the "
                         + "CPU), cpu or gpu (default: -Drankbench.device, RANKBENCH_DEVICE, else auto).")
         DeviceChoice device;
@@ -102,7 +109,9 @@ final class CommonOptions {
 
     /** {@code --data}, {@code --limit}, {@code --seed}. */
     static final class Data {
-        @Option(names = "--data", paramLabel = "PATH|fashion-mnist",
+        @Option(
+                names = "--data",
+                paramLabel = "PATH|fashion-mnist",
                 description = "Dataset: fashion-mnist (Debian package, else the bundled subset), "
                         + "fashion-mnist-subset, or a directory (IDX, CIFAR binary, image folders). "
                         + "Default: ${DEFAULT-VALUE}.",
@@ -112,7 +121,10 @@ final class CommonOptions {
         @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples of each split.")
         Integer limit;
 
-        @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).",
+        @Option(
+                names = "--seed",
+                paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).",
                 defaultValue = "0")
         long seed;
 
@@ -124,8 +136,12 @@ final class CommonOptions {
             if (limit < 1) {
                 throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
             }
-            return new DataSource(src.name(), src.description() + " (first " + limit + " of each split)",
-                    src.train().limit(limit), src.test().limit(limit), src.normalization());
+            return new DataSource(
+                    src.name(),
+                    src.description() + " (first " + limit + " of each split)",
+                    src.train().limit(limit),
+                    src.test().limit(limit),
+                    src.normalization());
         }
 
         static ImageDataset limit(ImageDataset d, Integer n) {
@@ -135,7 +151,9 @@ final class CommonOptions {
 
     /** {@code --model}. */
     static final class Model {
-        @Option(names = "--model", paramLabel = "FILE",
+        @Option(
+                names = "--model",
+                paramLabel = "FILE",
                 description = "Model file (.rbm). Default: the embedded ResNet-20 trained on Fashion-MNIST.")
         Path model;
 

@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.Datasets;
@@ -39,8 +41,6 @@ import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
 import rankbench.experiment.training.Evaluator;
 import rankbench.experiment.training.RunStatus;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 
 /**
  * {@code rankbench compress}: plan ranks with a rule, show what each layer keeps and costs, the
@@ -48,7 +48,9 @@ import java.util.LinkedHashMap;
  * separately, on test images, and optionally export the truly factorized model (whose accuracy is the
  * one printed) and append the result to a session as a compress-only run.
  */
-@Command(name = "compress", mixinStandardHelpOptions = true,
+@Command(
+        name = "compress",
+        mixinStandardHelpOptions = true,
         description = "Low-rank compression: choose ranks with a rule, report parameters, MACs and measured "
                 + "latency per layer, the accuracy after projecting the weights, and export the factorized model.")
 final class CompressCommand implements Callable<Integer> {
@@ -80,15 +82,22 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--no-latency", description = "Skip the per-layer latency measurement.")
     boolean noLatency;
 
-    @Option(names = "--keep-faster",
+    @Option(
+            names = "--keep-faster",
             description = "Measure each layer and keep dense those whose factorized form is not faster.")
     boolean keepFaster;
 
-    @Option(names = "--latency-batch", paramLabel = "N", defaultValue = "128",
+    @Option(
+            names = "--latency-batch",
+            paramLabel = "N",
+            defaultValue = "128",
             description = "Batch size of latency measurements (default: ${DEFAULT-VALUE}).")
     int latencyBatch;
 
-    @Option(names = "--repeats", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--repeats",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Timed runs per latency measurement, after 3 warm-up runs; the median is reported "
                     + "(default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -96,9 +105,12 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--validation", defaultValue = "0.05",
-            description = "Fraction of the training split held out as validation images, on which the compress-only "
-                    + "accuracy is measured; --limit applies to them and to the test images (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--validation",
+            defaultValue = "0.05",
+            description =
+                    "Fraction of the training split held out as validation images, on which the compress-only "
+                            + "accuracy is measured; --limit applies to them and to the test images (default: ${DEFAULT-VALUE}).")
     double validation;
 
     @Mixin
@@ -120,7 +132,8 @@ final class CompressCommand implements Callable<Integer> {
         }
         SavedModel saved = model.load();
         session.precheck(saved, model.describe());
-        List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
+        List<LayerInfo> layers =
+                NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         SpectrumCache cache = new SpectrumCache();
         RankPlan plan = planOptions.plan(saved, cache, null);
         Map<String, LatencyMeter.LayerLatency> latency = null;
@@ -131,7 +144,8 @@ final class CompressCommand implements Callable<Integer> {
                 plan = RankRules.keepFaster(plan, latency);
             }
         }
-        CostModel.Summary cost = CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
+        CostModel.Summary cost =
+                CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
         Accuracies acc = noEval ? null : measure(saved, plan, cache);
         SavedModel factorized = export != null || session.enabled() ? Factorizer.factorize(saved, plan, cache) : null;
         if (export != null) {
@@ -140,15 +154,38 @@ final class CompressCommand implements Callable<Integer> {
         Run stored = null;
         if (session.enabled()) {
             double[] wholeMs = noLatency ? null : wholeModelLatency(saved, factorized);
-            Run run = new Run("run-1", RunKind.COMPRESS, planOptions.ruleId(), planOptions.describe() + String.format(
-                    Locale.ROOT, ", %.2fx fewer MACs", (double) cost.baseMacs() / cost.macs()), settings(), data.seed,
-                    acc == null ? null : acc.dataset(), SoftwareVersions.current(), RunStatus.COMPLETED,
-                    "compress-only: projected weights, no training", startedAt, (System.nanoTime() - t0) / 1e9, null,
-                    plan, new RunMetrics(cost.baseParams(), cost.params(), cost.baseMacs(), cost.macs(),
-                            acc == null ? null : acc.validation(), null, acc == null ? null : acc.test(), null,
-                            acc == null ? null : acc.validationImages(), acc == null ? null : acc.testImages(),
-                            wholeMs == null ? null : wholeMs[0], wholeMs == null ? null : wholeMs[1],
-                            wholeMs == null ? null : latencyBatch), List.of(), factorized);
+            Run run = new Run(
+                    "run-1",
+                    RunKind.COMPRESS,
+                    planOptions.ruleId(),
+                    planOptions.describe()
+                            + String.format(Locale.ROOT, ", %.2fx fewer MACs", (double) cost.baseMacs() / cost.macs()),
+                    settings(),
+                    data.seed,
+                    acc == null ? null : acc.dataset(),
+                    SoftwareVersions.current(),
+                    RunStatus.COMPLETED,
+                    "compress-only: projected weights, no training",
+                    startedAt,
+                    (System.nanoTime() - t0) / 1e9,
+                    null,
+                    plan,
+                    new RunMetrics(
+                            cost.baseParams(),
+                            cost.params(),
+                            cost.baseMacs(),
+                            cost.macs(),
+                            acc == null ? null : acc.validation(),
+                            null,
+                            acc == null ? null : acc.test(),
+                            null,
+                            acc == null ? null : acc.validationImages(),
+                            acc == null ? null : acc.testImages(),
+                            wholeMs == null ? null : wholeMs[0],
+                            wholeMs == null ? null : wholeMs[1],
+                            wholeMs == null ? null : latencyBatch),
+                    List.of(),
+                    factorized);
             stored = session.append(run, saved, model.describe(), acc == null ? null : acc.dataset());
         }
         Double baseAccuracy = acc == null ? null : acc.baseTest();
@@ -212,27 +249,65 @@ final class CompressCommand implements Callable<Integer> {
             }
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%-24s %-10s %8s %6s %7s %10s %10s %12s %12s %9s %9s%n", "layer", "scheme", "rank",
-                    "full", "b-even", "params", "dense", "MACs", "dense MACs", "ms", "dense ms");
+            o.printf(
+                    Locale.ROOT,
+                    "%-24s %-10s %8s %6s %7s %10s %10s %12s %12s %9s %9s%n",
+                    "layer",
+                    "scheme",
+                    "rank",
+                    "full",
+                    "b-even",
+                    "params",
+                    "dense",
+                    "MACs",
+                    "dense MACs",
+                    "ms",
+                    "dense ms");
             for (CostModel.LayerCost c : cost.layers()) {
                 LatencyMeter.LayerLatency t = latency == null ? null : latency.get(c.name());
                 LayerPlan p = plan.get(c.name());
-                o.printf(Locale.ROOT, "%-24s %-10s %8s %6s %7.1f %,10d %,10d %,12d %,12d %9.2f %9.2f%s%n", c.name(),
-                        c.scheme() == null ? "-" : c.scheme().id(), c.factorized() ? ranks(c.ranks()) : "dense",
-                        ranks(c.fullRanks()), c.breakEven(), c.params(), c.denseParams(), c.macs(), c.denseMacs(),
-                        t == null ? Double.NaN : t.factoredMs(), t == null ? Double.NaN : t.denseMs(),
-                        p != null && p.reason() != null ? "  (kept dense: " + p.reason() + ")"
+                o.printf(
+                        Locale.ROOT,
+                        "%-24s %-10s %8s %6s %7.1f %,10d %,10d %,12d %,12d %9.2f %9.2f%s%n",
+                        c.name(),
+                        c.scheme() == null ? "-" : c.scheme().id(),
+                        c.factorized() ? ranks(c.ranks()) : "dense",
+                        ranks(c.fullRanks()),
+                        c.breakEven(),
+                        c.params(),
+                        c.denseParams(),
+                        c.macs(),
+                        c.denseMacs(),
+                        t == null ? Double.NaN : t.factoredMs(),
+                        t == null ? Double.NaN : t.denseMs(),
+                        p != null && p.reason() != null
+                                ? "  (kept dense: " + p.reason() + ")"
                                 : (t != null && t.factoredMs() >= t.denseMs() ? "  (slower factorized)" : ""));
             }
-            o.printf(Locale.ROOT, "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
-                    cost.baseParams(), cost.params(), (double) cost.baseParams() / cost.params(), cost.baseMacs(),
-                    cost.macs(), (double) cost.baseMacs() / cost.macs());
+            o.printf(
+                    Locale.ROOT,
+                    "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
+                    cost.baseParams(),
+                    cost.params(),
+                    (double) cost.baseParams() / cost.params(),
+                    cost.baseMacs(),
+                    cost.macs(),
+                    (double) cost.baseMacs() / cost.macs());
             if (acc != null) {
-                o.printf(Locale.ROOT, "validation accuracy on %s (%d images held out of the training split): "
-                        + "%.2f %% -> %.2f %% (projected weights)%n", dataset, acc.validationImages(),
-                        100 * acc.baseValidation(), 100 * acc.validation());
-                o.printf(Locale.ROOT, "test accuracy (%d test images, reported only): %.2f %% -> %.2f %%%n",
-                        evaluated, 100 * baseAccuracy, 100 * accuracy);
+                o.printf(
+                        Locale.ROOT,
+                        "validation accuracy on %s (%d images held out of the training split): "
+                                + "%.2f %% -> %.2f %% (projected weights)%n",
+                        dataset,
+                        acc.validationImages(),
+                        100 * acc.baseValidation(),
+                        100 * acc.validation());
+                o.printf(
+                        Locale.ROOT,
+                        "test accuracy (%d test images, reported only): %.2f %% -> %.2f %%%n",
+                        evaluated,
+                        100 * baseAccuracy,
+                        100 * accuracy);
             }
             if (export != null) {
                 o.println("factorized model written to " + export);
@@ -249,23 +324,30 @@ final class CompressCommand implements Callable<Integer> {
      * Compress-only accuracies of the dense and projected model, on validation images (held out of the
      * training split, what rank choices are judged on) and on test images (reported only).
      */
-    private record Accuracies(double baseValidation, double validation, int validationImages, double baseTest,
-            double test, int testImages, DatasetRef dataset) {}
+    private record Accuracies(
+            double baseValidation,
+            double validation,
+            int validationImages,
+            double baseTest,
+            double test,
+            int testImages,
+            DatasetRef dataset) {}
 
     private Accuracies measure(SavedModel saved, RankPlan plan, SpectrumCache cache) {
         DataSource src = Datasets.load(data.data);
         DatasetSplits full = DatasetSplits.split(src.train(), src.test(), validation, data.seed);
         ImageDataset val = CommonOptions.Data.limit(full.validation(), data.limit);
         ImageDataset test = CommonOptions.Data.limit(src.test(), data.limit);
-        Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
+        Normalization norm =
+                new Normalization(saved.manifest().mean(), saved.manifest().std());
         try (Network net = saved.toNetwork()) {
             double baseVal = Evaluator.evaluate(net, val, norm, batch).accuracy();
             double baseTest = Evaluator.evaluate(net, test, norm, batch).accuracy();
             Projection.apply(net, plan, cache);
             var v = Evaluator.evaluate(net, val, norm, batch);
             var t = Evaluator.evaluate(net, test, norm, batch);
-            DatasetRef ref = SessionOptions.dataset(data.data, src, new DatasetSplits(full.train(), val, test),
-                    validation, data.seed);
+            DatasetRef ref = SessionOptions.dataset(
+                    data.data, src, new DatasetSplits(full.train(), val, test), validation, data.seed);
             return new Accuracies(baseVal, v.accuracy(), (int) v.count(), baseTest, t.accuracy(), (int) t.count(), ref);
         }
     }
@@ -273,7 +355,8 @@ final class CompressCommand implements Callable<Integer> {
     /** Median forward ms per batch of the dense and the factorized model, for the session run. */
     private double[] wholeModelLatency(SavedModel dense, SavedModel factorized) {
         LatencyMeter meter = new LatencyMeter(latencyBatch, 3, repeats);
-        try (Network d = dense.toNetwork(); Network f = factorized.toNetwork()) {
+        try (Network d = dense.toNetwork();
+                Network f = factorized.toNetwork()) {
             return new double[] {meter.measure(d), meter.measure(f)};
         }
     }

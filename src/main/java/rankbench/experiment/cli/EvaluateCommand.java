@@ -7,21 +7,23 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
+import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.EvaluationResult;
 import rankbench.experiment.training.Evaluator;
-import rankbench.experiment.data.Datasets;
 
 /** {@code rankbench evaluate}: loss and accuracy of a model on a split. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Evaluate a model: loss, top-1/top-5 accuracy, per-class accuracy, confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -37,12 +39,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Model model;
 
-    @Option(names = "--split", defaultValue = "test",
+    @Option(
+            names = "--split",
+            defaultValue = "test",
             description = "test, validation or train (default: ${DEFAULT-VALUE}). "
                     + "validation = the seeded hold-out of the training split (--validation-fraction).")
     String split;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.05",
+    @Option(
+            names = "--validation-fraction",
+            defaultValue = "0.05",
             description = "Hold-out fraction defining the validation split (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
@@ -57,12 +63,14 @@ final class EvaluateCommand implements Callable<Integer> {
         ImageDataset set = switch (split.toLowerCase(Locale.ROOT)) {
             case "test" -> src.test();
             case "train" -> src.train();
-            case "validation", "val" -> DatasetSplits.split(src.train(), src.test(), validationFraction, data.seed)
-                    .validation();
+            case "validation", "val" ->
+                DatasetSplits.split(src.train(), src.test(), validationFraction, data.seed)
+                        .validation();
             default -> throw new IllegalArgumentException("--split must be test, validation or train, got " + split);
         };
         set = CommonOptions.Data.limit(set, data.limit);
-        Normalization norm = new Normalization(saved.manifest().mean(), saved.manifest().std());
+        Normalization norm =
+                new Normalization(saved.manifest().mean(), saved.manifest().std());
         EvaluationResult r;
         try (Network net = saved.toNetwork()) {
             r = Evaluator.evaluate(net, set, norm, batch);
@@ -86,11 +94,22 @@ final class EvaluateCommand implements Callable<Integer> {
             n.set("confusion", Json.MAPPER.valueToTree(r.confusion()));
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s on %s (%s split, %d images): accuracy %.2f %%, top-5 %.2f %%, loss %.4f%n",
-                    model.describe(), src.name(), split, r.count(), 100 * r.accuracy(), 100 * r.top5(), r.loss());
+            o.printf(
+                    Locale.ROOT,
+                    "%s on %s (%s split, %d images): accuracy %.2f %%, top-5 %.2f %%, loss %.4f%n",
+                    model.describe(),
+                    src.name(),
+                    split,
+                    r.count(),
+                    100 * r.accuracy(),
+                    100 * r.top5(),
+                    r.loss());
             for (int c = 0; c < r.perClassAccuracy().length; c++) {
-                o.printf(Locale.ROOT, "  %-14s %6.2f %%%n",
-                        c < r.classNames().size() ? r.classNames().get(c) : "class" + c, 100 * r.perClassAccuracy()[c]);
+                o.printf(
+                        Locale.ROOT,
+                        "  %-14s %6.2f %%%n",
+                        c < r.classNames().size() ? r.classNames().get(c) : "class" + c,
+                        100 * r.perClassAccuracy()[c]);
             }
         }
         o.flush();

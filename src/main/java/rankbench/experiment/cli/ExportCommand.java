@@ -8,21 +8,25 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.PyTorchExport;
 import rankbench.experiment.model.SavedModel;
 
 /** {@code rankbench export}: a model file (dense or factorized) → a directory plain PyTorch can load. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a model (dense or factorized) for PyTorch: DIR/model.safetensors (state dict with "
-                + "PyTorch names) and DIR/model.json (layer tree, input shape, mean, std, classes).",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export a model (dense or factorized) for PyTorch: DIR/model.safetensors (state dict with "
+                    + "PyTorch names) and DIR/model.json (layer tree, input shape, mean, std, classes).",
             "In Python: sys.path.insert(0, 'tools'); import rankbench_torch; module, meta = rankbench_torch.load(DIR).",
-            "ONNX: python3 tools/rankbench_torch.py DIR --onnx model.onnx (PyTorch's own exporter)."})
+            "ONNX: python3 tools/rankbench_torch.py DIR --onnx model.onnx (PyTorch's own exporter)."
+        })
 final class ExportCommand implements Callable<Integer> {
 
     /** The export formats. */
@@ -60,7 +64,10 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Model model;
 
-    @Option(names = "--format", defaultValue = "pytorch", converter = FormatConverter.class,
+    @Option(
+            names = "--format",
+            defaultValue = "pytorch",
+            converter = FormatConverter.class,
             description = "Export format: pytorch (default). ONNX goes through PyTorch, see above.")
     Format format;
 
@@ -83,8 +90,14 @@ final class ExportCommand implements Callable<Integer> {
             n.put("params", params);
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "Exported %s (%s, %,d parameters) for PyTorch to %s (%s, %s)%n", model.describe(),
-                    m.manifest().architecture(), params, out, PyTorchExport.WEIGHTS_FILE,
+            o.printf(
+                    Locale.ROOT,
+                    "Exported %s (%s, %,d parameters) for PyTorch to %s (%s, %s)%n",
+                    model.describe(),
+                    m.manifest().architecture(),
+                    params,
+                    out,
+                    PyTorchExport.WEIGHTS_FILE,
                     PyTorchExport.DESCRIPTION_FILE);
         }
         o.flush();

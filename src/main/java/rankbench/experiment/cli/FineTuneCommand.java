@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.MethodResult;
@@ -31,7 +31,9 @@ import rankbench.experiment.training.TrainingConfig;
  * comparison with the rank-learning methods. Output, exit codes and session runs are those of
  * {@code learn}; the run's kind is fine-tune.
  */
-@Command(name = "finetune", mixinStandardHelpOptions = true,
+@Command(
+        name = "finetune",
+        mixinStandardHelpOptions = true,
         description = "Factorize a model at a rank plan (--plan from `select --save-plan`, or --energy, --threshold, "
                 + "--ratio) and fine-tune the factorized model; report validation and test accuracy (compress-only "
                 + "and fine-tuned), parameters, MACs and latency. With --json, prints one JSON object per line, the "
@@ -56,16 +58,24 @@ final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--epochs", defaultValue = "1",
+    @Option(
+            names = "--epochs",
+            defaultValue = "1",
             description = "Epochs of fine-tuning the factorized model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--rule", paramLabel = "NAME",
+    @Option(
+            names = "--rule",
+            paramLabel = "NAME",
             description = "The rule that chose the plan, as the run's method name (e.g. evbmf, lc, sensitivity); "
                     + "default: the rule option given (energy, threshold, ratio, ranks).")
     String ruleName;
 
-    @Option(names = "--out", required = true, paramLabel = "RESULT.rbm", description = "Where to write the fine-tuned model.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "RESULT.rbm",
+            description = "Where to write the fine-tuned model.")
     Path out;
 
     @Mixin
@@ -75,8 +85,8 @@ final class FineTuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         output.applyEngine();
         if (!planOptions.hasRule()) {
-            throw new IllegalArgumentException("give a plan: --plan PLAN.json (see `select --save-plan`), --energy, "
-                    + "--threshold or --ratio");
+            throw new IllegalArgumentException(
+                    "give a plan: --plan PLAN.json (see `select --save-plan`), --energy, " + "--threshold or --ratio");
         }
         RunOptions.require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
         runOptions.check(data);
@@ -92,8 +102,16 @@ final class FineTuneCommand implements Callable<Integer> {
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
         CancellationToken cancel = new CancellationToken();
-        MethodRun run = new MethodRun(start, in.data(), in.test(), fineTune, fineTune, Targets.defaults(),
-                runOptions.latencyMeter(), recorder, cancel);
+        MethodRun run = new MethodRun(
+                start,
+                in.data(),
+                in.test(),
+                fineTune,
+                fineTune,
+                Targets.defaults(),
+                runOptions.latencyMeter(),
+                recorder,
+                cancel);
         Map<String, String> settings = new LinkedHashMap<>(planOptions.settings());
         settings.put("model", model.describe());
         MethodResult r;
@@ -108,11 +126,23 @@ final class FineTuneCommand implements Callable<Integer> {
         }
         if (session.enabled()) {
             var ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
-            session.append(recorder.toRun("run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(),
-                    RunKind.FINE_TUNE), start, model.describe(), ref);
+            session.append(
+                    recorder.toRun(
+                            "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.FINE_TUNE),
+                    start,
+                    model.describe(),
+                    ref);
         }
-        RunOutput.Context c = new RunOutput.Context(model.describe(), in.source().name(), in.splits().train().size(),
-                in.test().size(), fineTune, "plan", Json.MAPPER.valueToTree(settings), runOptions.latencyBatch, out);
+        RunOutput.Context c = new RunOutput.Context(
+                model.describe(),
+                in.source().name(),
+                in.splits().train().size(),
+                in.test().size(),
+                fineTune,
+                "plan",
+                Json.MAPPER.valueToTree(settings),
+                runOptions.latencyBatch,
+                out);
         if (output.json) {
             o.println(Json.line(RunOutput.json(r, c)));
         } else {

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
@@ -24,14 +24,18 @@ import rankbench.experiment.model.SafetensorsImport;
 import rankbench.experiment.model.SavedModel;
 
 /** {@code rankbench import}: PyTorch weights (safetensors) of a built-in architecture → a model file. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import PyTorch weights (a .safetensors state dict with PyTorch names, e.g. layer1.0.conv1.weight) "
-                + "of a built-in architecture into a RankBench model file. Names as in torchvision ResNet-18, "
-                + "CIFAR ResNet-20/32/56 (akamaster), VGG-16-BN features.N + classifier, LeNet-5 conv1..fc3; other "
-                + "schemes via --name-map. num_batches_tracked is ignored; every missing, unexpected or mis-shaped "
-                + "tensor is named with both shapes.",
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Import PyTorch weights (a .safetensors state dict with PyTorch names, e.g. layer1.0.conv1.weight) "
+                    + "of a built-in architecture into a RankBench model file. Names as in torchvision ResNet-18, "
+                    + "CIFAR ResNet-20/32/56 (akamaster), VGG-16-BN features.N + classifier, LeNet-5 conv1..fc3; other "
+                    + "schemes via --name-map. num_batches_tracked is ignored; every missing, unexpected or mis-shaped "
+                    + "tensor is named with both shapes.",
             "Name map: a JSON object {\"their.name\": \"our.name\", \"their.prefix.\": \"our.prefix.\", "
-                + "\"dropped.\": null}; a leading 'module.' is stripped. The other way: rankbench export."})
+                    + "\"dropped.\": null}; a leading 'module.' is stripped. The other way: rankbench export."
+        })
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -43,18 +47,25 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WEIGHTS.safetensors", description = "The PyTorch weights.")
     Path weights;
 
-    @Option(names = "--arch", description = "lenet5, resnet20, resnet32, resnet56, vgg16, resnet18, "
-            + "resnet18-imagenet (torchvision's 7x7 stem) (default: the one whose names and stem match the file).")
+    @Option(
+            names = "--arch",
+            description =
+                    "lenet5, resnet20, resnet32, resnet56, vgg16, resnet18, "
+                            + "resnet18-imagenet (torchvision's 7x7 stem) (default: the one whose names and stem match the file).")
     String arch;
 
-    @Option(names = "--input", description = "Input CxHxW (default: inferred where the weights fix it, else "
-            + "the file's input channels x 28 x 28).")
+    @Option(
+            names = "--input",
+            description = "Input CxHxW (default: inferred where the weights fix it, else "
+                    + "the file's input channels x 28 x 28).")
     String input;
 
     @Option(names = "--name-map", paramLabel = "MAP.json", description = "Rename foreign tensor names (see above).")
     Path nameMap;
 
-    @Option(names = "--classes", paramLabel = "NAMES",
+    @Option(
+            names = "--classes",
+            paramLabel = "NAMES",
             description = "Comma-separated class names, or fashion-mnist (also sets its normalization). "
                     + "Default: 0, 1, 2, ...")
     String classes;
@@ -78,8 +89,9 @@ final class ImportCommand implements Callable<Integer> {
         } else if (probe.architecture() != null) {
             architecture = probe.architecture();
         } else {
-            throw new IllegalArgumentException(weights + ": the tensor names match no built-in architecture; give --arch"
-                    + " (and --name-map if the names follow another scheme)");
+            throw new IllegalArgumentException(
+                    weights + ": the tensor names match no built-in architecture; give --arch"
+                            + " (and --name-map if the names follow another scheme)");
         }
         FeatureShape shape;
         if (input != null) {
@@ -120,8 +132,15 @@ final class ImportCommand implements Callable<Integer> {
             n.put("params", params);
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "Imported %s as %s on %s inputs (%d classes, %,d parameters) into %s%n", weights,
-                    model.manifest().architecture(), shape, model.manifest().classes().size(), params, out);
+            o.printf(
+                    Locale.ROOT,
+                    "Imported %s as %s on %s inputs (%d classes, %,d parameters) into %s%n",
+                    weights,
+                    model.manifest().architecture(),
+                    shape,
+                    model.manifest().classes().size(),
+                    params,
+                    out);
         }
         o.flush();
         return 0;
@@ -131,8 +150,8 @@ final class ImportCommand implements Callable<Integer> {
         String[] p = text.toLowerCase(Locale.ROOT).split("x");
         try {
             if (p.length == 3) {
-                return new FeatureShape(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()),
-                        Integer.parseInt(p[2].strip()));
+                return new FeatureShape(
+                        Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()), Integer.parseInt(p[2].strip()));
             }
         } catch (IllegalArgumentException e) {
             // reported below

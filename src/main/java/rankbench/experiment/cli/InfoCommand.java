@@ -3,20 +3,22 @@ package rankbench.experiment.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
-import java.util.List;
 
 /** {@code rankbench info}: the model's compressible layers, parameters and MACs. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "Describe a model: every compressible layer with its shape, geometry, parameters and MACs "
                 + "(multiply-accumulates per image).")
 final class InfoCommand implements Callable<Integer> {
@@ -64,14 +66,38 @@ final class InfoCommand implements Callable<Integer> {
             }
             o.println(Json.pretty(n));
         } else {
-            o.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", model.describe(), m.architecture(), m.input(),
+            o.printf(
+                    Locale.ROOT,
+                    "%s: %s, input %s, %d classes%n",
+                    model.describe(),
+                    m.architecture(),
+                    m.input(),
                     m.classes().size());
-            o.printf(Locale.ROOT, "%-24s %-6s %-16s %-6s %-6s %-9s %-9s %10s %12s%n", "layer", "kind", "weight",
-                    "stride", "pad", "in", "out", "params", "MACs");
+            o.printf(
+                    Locale.ROOT,
+                    "%-24s %-6s %-16s %-6s %-6s %-9s %-9s %10s %12s%n",
+                    "layer",
+                    "kind",
+                    "weight",
+                    "stride",
+                    "pad",
+                    "in",
+                    "out",
+                    "params",
+                    "MACs");
             for (LayerInfo l : layers) {
-                o.printf(Locale.ROOT, "%-24s %-6s %-16s %-6s %-6s %-9s %-9s %,10d %,12d%n", l.name(), l.kind(),
-                        dims(l.weightShape()), dims(l.stride()), dims(l.padding()), dims(l.inputSize()),
-                        dims(l.outputSize()), l.params(), l.macs());
+                o.printf(
+                        Locale.ROOT,
+                        "%-24s %-6s %-16s %-6s %-6s %-9s %-9s %,10d %,12d%n",
+                        l.name(),
+                        l.kind(),
+                        dims(l.weightShape()),
+                        dims(l.stride()),
+                        dims(l.padding()),
+                        dims(l.inputSize()),
+                        dims(l.outputSize()),
+                        l.params(),
+                        l.macs());
             }
             o.printf(Locale.ROOT, "total: %,d parameters, %,d MACs per image (%,d FLOPs)%n", params, macs, 2 * macs);
         }

@@ -8,8 +8,7 @@ import rankbench.experiment.training.TrainingEvent;
 
 /** JSON output helpers: one document per command, or one object per line for long runs. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private Json() {}
 

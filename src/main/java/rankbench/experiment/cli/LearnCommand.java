@@ -1,42 +1,30 @@
 package rankbench.experiment.cli;
 
-import java.time.Instant;
-import rankbench.experiment.methods.RunRecorder;
-import rankbench.experiment.model.NetworkSpec;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.DatasetSplits;
-import rankbench.experiment.data.Datasets;
-import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
-import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
-import rankbench.experiment.methods.RankSnapshot;
+import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.experiment.training.TrainingConfig;
-import rankbench.experiment.training.TrainingData;
-import rankbench.experiment.training.TrainingEvent;
-import rankbench.experiment.training.TrainingListener;
 
 /**
  * {@code rankbench learn}: runs a rank-learning method on a model and writes the factorized result.
@@ -45,7 +33,9 @@ import rankbench.experiment.training.TrainingListener;
  * ({@link RunStatus#exitCode()}: 0 completed, 130 cancelled, 3 diverged, 1 failed); a run without a
  * result (diverged, failed) writes no model file.
  */
-@Command(name = "learn", mixinStandardHelpOptions = true,
+@Command(
+        name = "learn",
+        mixinStandardHelpOptions = true,
         description = "Learn low ranks during training with a method (trp, lc, lra, svd-train, orth-evbmf), "
                 + "export the factorized model, fine-tune it, and report accuracy, parameters, MACs and latency. "
                 + "With --json, prints one JSON object per line, the last one the result.")
@@ -63,24 +53,36 @@ final class LearnCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Model model;
 
-    @Option(names = "--method", required = true, paramLabel = "trp|lc|lra|svd-train|orth-evbmf",
+    @Option(
+            names = "--method",
+            required = true,
+            paramLabel = "trp|lc|lra|svd-train|orth-evbmf",
             description = "The rank-learning method.")
     String method;
 
-    @Option(names = {"-P", "--param"}, paramLabel = "NAME=VALUE",
+    @Option(
+            names = {"-P", "--param"},
+            paramLabel = "NAME=VALUE",
             description = "A hyperparameter of the method (repeatable); see --list-params.")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--list-params",
+    @Option(
+            names = "--list-params",
             description = "Print the method's hyperparameters (default, unit, description) and exit.")
     boolean listParams;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs of the rank-learning phase; every method "
-            + "maps them onto its own schedule (pruning points, LC steps) and compresses within them "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "1",
+            description = "Epochs of the rank-learning phase; every method "
+                    + "maps them onto its own schedule (pruning points, LC steps) and compresses within them "
+                    + "(default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--targets", defaultValue = "default", paramLabel = "LAYER,LAYER|default",
+    @Option(
+            names = "--targets",
+            defaultValue = "default",
+            paramLabel = "LAYER,LAYER|default",
             description = "Layers to compress: default (every k x k conv except the first) or a comma-separated list "
                     + "of layer names (see `info`) (default: ${DEFAULT-VALUE}).")
     String targets;
@@ -88,11 +90,15 @@ final class LearnCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--finetune-epochs", defaultValue = "1",
+    @Option(
+            names = "--finetune-epochs",
+            defaultValue = "1",
             description = "Epochs of fine-tuning the factorized model, 0 = none (default: ${DEFAULT-VALUE}).")
     int fineTuneEpochs;
 
-    @Option(names = "--finetune-lr", defaultValue = "0.01",
+    @Option(
+            names = "--finetune-lr",
+            defaultValue = "0.01",
             description = "Learning rate of fine-tuning, cosine schedule (default: ${DEFAULT-VALUE}).")
     double fineTuneLr;
 
@@ -132,18 +138,32 @@ final class LearnCommand implements Callable<Integer> {
         Targets selection = targets();
         SavedModel start = model.load();
         session.precheck(start, model.describe()); // session: fail before training if it cannot take the run
-        selection.select(NetworkSpec.layers(start.manifest().network(),
+        selection.select(NetworkSpec.layers(
+                start.manifest().network(),
                 start.manifest().input())); // unknown layer names fail here, before any data is loaded
         RunOptions.Inputs in = runOptions.load(data, start);
         TrainingConfig training = runOptions.config(epochs, data.seed);
-        TrainingConfig fineTune = fineTuneEpochs <= 0 ? null : training.toBuilder().setEpochs(fineTuneEpochs)
-                .optLearningRate(fineTuneLr).optSchedule(Schedule.COSINE).build();
+        TrainingConfig fineTune = fineTuneEpochs <= 0
+                ? null
+                : training.toBuilder()
+                        .setEpochs(fineTuneEpochs)
+                        .optLearningRate(fineTuneLr)
+                        .optSchedule(Schedule.COSINE)
+                        .build();
         // session: record the run's history while forwarding every event to the printer
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
         CancellationToken cancel = new CancellationToken();
-        MethodRun run = new MethodRun(start, in.data(), in.test(), training, fineTune, selection,
-                runOptions.latencyMeter(), recorder, cancel);
+        MethodRun run = new MethodRun(
+                start,
+                in.data(),
+                in.test(),
+                training,
+                fineTune,
+                selection,
+                runOptions.latencyMeter(),
+                recorder,
+                cancel);
         MethodResult r;
         try {
             r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
@@ -156,11 +176,23 @@ final class LearnCommand implements Callable<Integer> {
         }
         if (session.enabled()) { // session: append the run whatever its status (SessionOptions)
             var ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
-            session.append(recorder.toRun("run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(),
-                    RunKind.RANK_LEARNING), start, model.describe(), ref);
+            session.append(
+                    recorder.toRun(
+                            "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.RANK_LEARNING),
+                    start,
+                    model.describe(),
+                    ref);
         }
-        RunOutput.Context c = new RunOutput.Context(model.describe(), in.source().name(), in.splits().train().size(),
-                in.test().size(), training, selection.toString(), MethodParams.toJson(hp), runOptions.latencyBatch, out);
+        RunOutput.Context c = new RunOutput.Context(
+                model.describe(),
+                in.source().name(),
+                in.splits().train().size(),
+                in.test().size(),
+                training,
+                selection.toString(),
+                MethodParams.toJson(hp),
+                runOptions.latencyBatch,
+                out);
         if (output.json) {
             o.println(Json.line(RunOutput.json(r, c)));
         } else {
@@ -182,7 +214,8 @@ final class LearnCommand implements Callable<Integer> {
     private Targets targets() {
         Targets t = Targets.parse(targets);
         if (!t.layers().isEmpty()) {
-            require(!includeFirst && !includePointwise && !includeLinear,
+            require(
+                    !includeFirst && !includePointwise && !includeLinear,
                     "--targets with layer names cannot be combined with --include-first/-pointwise/-linear");
             return t;
         }

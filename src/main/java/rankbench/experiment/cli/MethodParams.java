@@ -3,13 +3,13 @@ package rankbench.experiment.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.methods.ParamInfo;
 import rankbench.experiment.methods.RankLearningMethod;
-import java.io.IOException;
 
 /**
  * Fills a method's hyperparameter bean from {@code name=value} pairs, with one-line errors, and lists
@@ -25,18 +25,23 @@ final class MethodParams {
         List<ParamInfo> infos = method.parameterInfo();
         List<String> names = infos.stream().map(ParamInfo::name).toList();
         for (Map.Entry<String, String> e : values.entrySet()) {
-            ParamInfo info = infos.stream().filter(i -> i.name().equals(e.getKey())).findFirst().orElseThrow(
-                    () -> new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "' of method "
-                            + method.id() + "; known: " + names));
+            ParamInfo info = infos.stream()
+                    .filter(i -> i.name().equals(e.getKey()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown hyperparameter '" + e.getKey()
+                            + "' of method " + method.id() + "; known: " + names));
             ObjectNode update = Json.object();
             update.put(e.getKey(), e.getValue());
             try {
                 bean = Json.MAPPER.readerForUpdating(bean).readValue(update);
             } catch (IOException | IllegalArgumentException ex) {
-                String why = info.type().isEnum() ? "one of " + String.join(", ", info.choices())
+                String why = info.type().isEnum()
+                        ? "one of " + String.join(", ", info.choices())
                         : "a " + typeName(info.type());
-                throw new IllegalArgumentException("invalid value '" + e.getValue() + "' for hyperparameter "
-                        + e.getKey() + " of method " + method.id() + ": expected " + why, ex);
+                throw new IllegalArgumentException(
+                        "invalid value '" + e.getValue() + "' for hyperparameter " + e.getKey() + " of method "
+                                + method.id() + ": expected " + why,
+                        ex);
             }
         }
         return bean;
@@ -76,8 +81,14 @@ final class MethodParams {
             JsonNode v = values.get(i.name());
             String unit = i.unit().isEmpty() ? "" : " [" + i.unit() + "]";
             String choices = i.type().isEnum() ? " {" + String.join("|", i.choices()) + "}" : "";
-            out.printf(Locale.ROOT, "  %s = %s%s%s%n      %s%n", i.name(), v.isTextual() ? v.asText() : v.toString(),
-                    choices, unit, i.description());
+            out.printf(
+                    Locale.ROOT,
+                    "  %s = %s%s%s%n      %s%n",
+                    i.name(),
+                    v.isTextual() ? v.asText() : v.toString(),
+                    choices,
+                    unit,
+                    i.description());
         }
     }
 

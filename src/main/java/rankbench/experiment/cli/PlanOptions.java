@@ -1,7 +1,9 @@
 package rankbench.experiment.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import rankbench.experiment.lowrank.RankPlan;
@@ -11,28 +13,34 @@ import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The rank-plan options shared by {@code compress} and {@code latency}, as a picocli mixin. */
 final class PlanOptions {
 
     /** Exactly one rule that fills the plan. */
     static final class Rule {
-        @Option(names = "--energy", paramLabel = "E",
+        @Option(
+                names = "--energy",
+                paramLabel = "E",
                 description = "Keep at least this fraction of each layer's spectral energy (e.g. 0.9).")
         Double energy;
 
-        @Option(names = "--threshold", paramLabel = "T",
+        @Option(
+                names = "--threshold",
+                paramLabel = "T",
                 description = "Keep the singular values >= T in each layer (at least rank 1).")
         Double threshold;
 
-        @Option(names = "--ratio", paramLabel = "R",
+        @Option(
+                names = "--ratio",
+                paramLabel = "R",
                 description = "Uniform parameter ratio: each layer at the largest rank with at most R times "
                         + "its dense parameters (e.g. 0.5).")
         Double ratio;
 
-        @Option(names = {"--ranks", "--plan"}, paramLabel = "PLAN.json",
+        @Option(
+                names = {"--ranks", "--plan"},
+                paramLabel = "PLAN.json",
                 description = "Explicit rank plan: {\"layers\":{\"layer1.0.conv1\":{\"scheme\":\"channel\","
                         + "\"rank\":8}, \"layer2.0.conv1\":{\"scheme\":\"tucker2\",\"ranks\":[12,8]}}}; "
                         + "unlisted layers stay dense.")
@@ -42,16 +50,22 @@ final class PlanOptions {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Rule rule;
 
-    @Option(names = "--scheme", paramLabel = "S", defaultValue = "channel",
+    @Option(
+            names = "--scheme",
+            paramLabel = "S",
+            defaultValue = "channel",
             description = "channel (R1), spatial (R2), spatial-vh (R2', TRP), input (R3) or tucker2 "
                     + "(default: ${DEFAULT-VALUE}); linear layers always use out x in.")
     String scheme;
 
-    @Option(names = "--round-to", paramLabel = "K",
+    @Option(
+            names = "--round-to",
+            paramLabel = "K",
             description = "Round ranks up to a multiple of K (hardware-friendly shapes), never above full rank.")
     Integer roundTo;
 
-    @Option(names = "--allow-larger",
+    @Option(
+            names = "--allow-larger",
             description = "Factorize layers even when the rank is at or above break-even (more weights than "
                     + "dense). By default such layers are kept dense.")
     boolean allowLarger;
@@ -66,8 +80,9 @@ final class PlanOptions {
         if (rule == null) {
             return "ratio";
         }
-        return rule.energy != null ? "energy" : rule.threshold != null ? "threshold" : rule.ratio != null ? "ratio"
-                : "ranks";
+        return rule.energy != null
+                ? "energy"
+                : rule.threshold != null ? "threshold" : rule.ratio != null ? "ratio" : "ranks";
     }
 
     /** The rule's value as given ({@code 0.9}, or the plan file's name). */
@@ -75,8 +90,11 @@ final class PlanOptions {
         if (rule == null) {
             return "";
         }
-        return rule.energy != null ? String.valueOf(rule.energy) : rule.threshold != null ? String.valueOf(rule.threshold)
-                : rule.ratio != null ? String.valueOf(rule.ratio) : String.valueOf(rule.ranks.getFileName());
+        return rule.energy != null
+                ? String.valueOf(rule.energy)
+                : rule.threshold != null
+                        ? String.valueOf(rule.threshold)
+                        : rule.ratio != null ? String.valueOf(rule.ratio) : String.valueOf(rule.ranks.getFileName());
     }
 
     /** A short description of the rule ({@code energy 0.9, channel}). */
@@ -106,7 +124,8 @@ final class PlanOptions {
      * ratio) is used if not null, otherwise it is an error.
      */
     RankPlan plan(SavedModel saved, SpectrumCache cache, Double defaultRatio) {
-        List<LayerInfo> layers = NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
+        List<LayerInfo> layers =
+                NetworkSpec.layers(saved.manifest().network(), saved.manifest().input());
         Scheme s = scheme();
         if (s == Scheme.LINEAR) {
             throw new IllegalArgumentException("--scheme linear is implied for linear layers; choose a conv scheme");

@@ -18,11 +18,15 @@ import rankbench.experiment.training.TrainingData;
  */
 final class RunOptions {
 
-    @Option(names = "--lr", defaultValue = "0.01",
+    @Option(
+            names = "--lr",
+            defaultValue = "0.01",
             description = "Peak learning rate of the training phase (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--schedule", defaultValue = "cosine",
+    @Option(
+            names = "--schedule",
+            defaultValue = "cosine",
             description = "Learning-rate schedule: constant, step, cosine, onecycle or exponential (x0.99 per epoch) "
                     + "(default: ${DEFAULT-VALUE}).")
     String schedule;
@@ -30,28 +34,39 @@ final class RunOptions {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum, Nesterov (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--momentum",
+            defaultValue = "0.9",
+            description = "SGD momentum, Nesterov (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = {"--weight-decay", "--wd"}, defaultValue = "1e-4",
+    @Option(
+            names = {"--weight-decay", "--wd"},
+            defaultValue = "1e-4",
             description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
     @Option(names = "--max-batches", defaultValue = "0", description = "Cap on batches per epoch, 0 = all.")
     int maxBatches;
 
-    @Option(names = "--validation", defaultValue = "0.05",
+    @Option(
+            names = "--validation",
+            defaultValue = "0.05",
             description = "Fraction of the training images held out for validation (default: ${DEFAULT-VALUE}).")
     double validation;
 
-    @Option(names = "--test-limit", paramLabel = "N",
+    @Option(
+            names = "--test-limit",
+            paramLabel = "N",
             description = "Use only the first N test images (default: --limit if given, else all).")
     Integer testLimit;
 
     @Option(names = "--no-latency", description = "Skip the latency measurement.")
     boolean noLatency;
 
-    @Option(names = "--latency-batch", defaultValue = "128",
+    @Option(
+            names = "--latency-batch",
+            defaultValue = "128",
             description = "Batch size of latency measurement (default: ${DEFAULT-VALUE}).")
     int latencyBatch;
 
@@ -78,15 +93,24 @@ final class RunOptions {
         ImageDataset trainAll = CommonOptions.Data.limit(src.train(), data.limit);
         ImageDataset test = CommonOptions.Data.limit(src.test(), testLimit != null ? testLimit : data.limit);
         DatasetSplits splits = DatasetSplits.split(trainAll, test, validation, data.seed);
-        Normalization norm = new Normalization(start.manifest().mean(), start.manifest().std());
+        Normalization norm =
+                new Normalization(start.manifest().mean(), start.manifest().std());
         return new Inputs(src, splits, test, new TrainingData(splits.train(), splits.validation(), norm));
     }
 
     /** The training configuration of {@code epochs} epochs with these settings and {@code seed}. */
     TrainingConfig config(int epochs, long seed) {
-        return TrainingConfig.builder().setEpochs(epochs).optBatchSize(batch).optLearningRate(lr)
-                .optMomentum(momentum).optNesterov(momentum > 0).optWeightDecay(weightDecay)
-                .optSchedule(Schedule.fromId(schedule)).optSeed(seed).optMaxBatchesPerEpoch(maxBatches).build();
+        return TrainingConfig.builder()
+                .setEpochs(epochs)
+                .optBatchSize(batch)
+                .optLearningRate(lr)
+                .optMomentum(momentum)
+                .optNesterov(momentum > 0)
+                .optWeightDecay(weightDecay)
+                .optSchedule(Schedule.fromId(schedule))
+                .optSeed(seed)
+                .optMaxBatchesPerEpoch(maxBatches)
+                .build();
     }
 
     /** The whole-model latency meter, or null with {@code --no-latency}. */

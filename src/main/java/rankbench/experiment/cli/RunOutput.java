@@ -23,8 +23,16 @@ final class RunOutput {
     private RunOutput() {}
 
     /** What a result was made from, besides the {@link MethodResult} itself. */
-    record Context(String model, String dataset, int trainImages, int testImages, TrainingConfig training,
-            String targets, JsonNode parameters, int latencyBatch, Path out) {}
+    record Context(
+            String model,
+            String dataset,
+            int trainImages,
+            int testImages,
+            TrainingConfig training,
+            String targets,
+            JsonNode parameters,
+            int latencyBatch,
+            Path out) {}
 
     /** Prints the result object of a run that threw: status failed, the error in one line. */
     static void failed(PrintWriter o, boolean json, String method, Throwable e) {
@@ -98,18 +106,41 @@ final class RunOutput {
             o.printf(Locale.ROOT, "%s %s: %s%n", r.method(), r.status().id(), r.statusMessage());
         }
         o.printf(Locale.ROOT, "%s: %s%n", r.method(), r.message());
-        o.printf(Locale.ROOT, "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
-                r.baseParams(), r.params(), (double) r.baseParams() / r.params(), r.baseMacs(), r.macs(),
+        o.printf(
+                Locale.ROOT,
+                "parameters %,d -> %,d (%.2fx fewer), MACs %,d -> %,d (%.2fx fewer)%n",
+                r.baseParams(),
+                r.params(),
+                (double) r.baseParams() / r.params(),
+                r.baseMacs(),
+                r.macs(),
                 (double) r.baseMacs() / r.macs());
-        o.printf(Locale.ROOT, "validation accuracy (%d images held out of the training split): compress-only %.2f %%, "
-                + "fine-tuned %.2f %%%n", r.validationImages(), 100 * r.compressedValidationAccuracy(),
+        o.printf(
+                Locale.ROOT,
+                "validation accuracy (%d images held out of the training split): compress-only %.2f %%, "
+                        + "fine-tuned %.2f %%%n",
+                r.validationImages(),
+                100 * r.compressedValidationAccuracy(),
                 100 * r.fineTunedValidationAccuracy());
-        o.printf(Locale.ROOT, "test accuracy (%d images, reported only): dense %.2f %%, one-shot at these ranks %.2f %%, "
-                + "%s %.2f %%, fine-tuned %.2f %%%n", c.testImages(), 100 * r.baseAccuracy(), 100 * r.directAccuracy(),
-                learnedLabel, 100 * r.compressedAccuracy(), 100 * r.fineTunedAccuracy());
-        o.printf(Locale.ROOT, "latency (batch %d): %.2f ms -> %.2f ms; wall time %.0f s (learning %.0f s, "
-                + "fine-tuning %.0f s)%n", c.latencyBatch(), r.baseLatencyMs(), r.latencyMs(), r.wallSeconds(),
-                r.learnSeconds(), r.fineTuneSeconds());
+        o.printf(
+                Locale.ROOT,
+                "test accuracy (%d images, reported only): dense %.2f %%, one-shot at these ranks %.2f %%, "
+                        + "%s %.2f %%, fine-tuned %.2f %%%n",
+                c.testImages(),
+                100 * r.baseAccuracy(),
+                100 * r.directAccuracy(),
+                learnedLabel,
+                100 * r.compressedAccuracy(),
+                100 * r.fineTunedAccuracy());
+        o.printf(
+                Locale.ROOT,
+                "latency (batch %d): %.2f ms -> %.2f ms; wall time %.0f s (learning %.0f s, " + "fine-tuning %.0f s)%n",
+                c.latencyBatch(),
+                r.baseLatencyMs(),
+                r.latencyMs(),
+                r.wallSeconds(),
+                r.learnSeconds(),
+                r.fineTuneSeconds());
         o.println("factorized model written to " + c.out());
     }
 
@@ -134,17 +165,33 @@ final class RunOutput {
                 out.println(Json.line(Json.event(e)));
                 out.flush();
             } else if (e instanceof TrainingEvent.RunStarted s) {
-                err.printf(Locale.ROOT, "%s: %d train / %d validation images, %d epochs%n", s.description(),
-                        s.trainSamples(), s.validationSamples(), s.epochs());
+                err.printf(
+                        Locale.ROOT,
+                        "%s: %d train / %d validation images, %d epochs%n",
+                        s.description(),
+                        s.trainSamples(),
+                        s.validationSamples(),
+                        s.epochs());
             } else if (e instanceof TrainingEvent.EpochEnded ep) {
-                err.printf(Locale.ROOT, "  epoch %d: train loss %.4f acc %.2f %%, validation acc %.2f %% (%.0f s)%n",
-                        ep.epoch() + 1, ep.trainLoss(), 100 * ep.trainAccuracy(), 100 * ep.validationAccuracy(),
+                err.printf(
+                        Locale.ROOT,
+                        "  epoch %d: train loss %.4f acc %.2f %%, validation acc %.2f %% (%.0f s)%n",
+                        ep.epoch() + 1,
+                        ep.trainLoss(),
+                        100 * ep.trainAccuracy(),
+                        100 * ep.validationAccuracy(),
                         ep.seconds());
-            } else if (e instanceof TrainingEvent.MethodUpdate u && u.payload() instanceof RankSnapshot s
+            } else if (e instanceof TrainingEvent.MethodUpdate u
+                    && u.payload() instanceof RankSnapshot s
                     && !"projection".equals(s.phase())) {
                 StringBuilder b = new StringBuilder();
-                s.layers().forEach(l -> b.append(' ').append(l.rank().size() == 1 ? l.rank().get(0)
-                        : l.rank().get(0) + "/" + l.rank().get(1)));
+                s.layers()
+                        .forEach(l -> b.append(' ')
+                                .append(
+                                        l.rank().size() == 1
+                                                ? l.rank().get(0)
+                                                : l.rank().get(0) + "/"
+                                                        + l.rank().get(1)));
                 err.printf(Locale.ROOT, "  ranks (%s %d):%s%n", s.phase(), s.epoch(), b);
             }
             err.flush();

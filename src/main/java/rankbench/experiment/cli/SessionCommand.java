@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code rankbench session}: look into and export experiment session files. */
-@Command(name = "session", mixinStandardHelpOptions = true,
+@Command(
+        name = "session",
+        mixinStandardHelpOptions = true,
         description = "Experiment sessions (.rbsession files made by the window or by compress/train/learn "
                 + "--session): list their runs, export runs and reports.",
         subcommands = {SessionInfoCommand.class, SessionExportCommand.class, CommandLine.HelpCommand.class})

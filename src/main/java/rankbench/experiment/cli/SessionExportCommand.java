@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
@@ -24,7 +24,9 @@ import rankbench.experiment.session.export.SessionReport;
  * report or CSV. A run that diverged or failed has no result: its model is exported only with
  * {@code --force}.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Export from a session: with --run ID, the run's model (--format model, a .rbm file) or its "
                 + "CSV (row, events and per-layer plan: OUT, OUT-events.csv, OUT-plan.csv); without --run, the "
                 + "whole session as a self-contained HTML report (--format html) or CSV (OUT and OUT-events.csv).")
@@ -58,7 +60,10 @@ final class SessionExportCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "ID", description = "The run to export (see session info).")
     String runId;
 
-    @Option(names = "--format", required = true, paramLabel = "csv|model|html",
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "csv|model|html",
             description = "csv, model (with --run) or html (whole session).")
     String format;
 
@@ -86,8 +91,9 @@ final class SessionExportCommand implements Callable<Integer> {
                     yield List.of(out);
                 }
                 case CSV -> SessionCsv.writeSession(s, out);
-                case MODEL -> throw new IllegalArgumentException("--format model exports one run's model: give --run "
-                        + "ID (runs: " + ids(s) + ")");
+                case MODEL ->
+                    throw new IllegalArgumentException(
+                            "--format model exports one run's model: give --run " + "ID (runs: " + ids(s) + ")");
             };
         } else {
             Run run = s.run(runId);
@@ -109,7 +115,9 @@ final class SessionExportCommand implements Callable<Integer> {
             n.put("session", file.toString());
             n.put("format", f.name().toLowerCase(Locale.ROOT));
             n.put("run", runId);
-            n.set("files", Json.MAPPER.valueToTree(written.stream().map(Path::toString).toList()));
+            n.set(
+                    "files",
+                    Json.MAPPER.valueToTree(written.stream().map(Path::toString).toList()));
             o.println(Json.pretty(n));
         } else {
             written.forEach(p -> o.println("wrote " + p));
@@ -120,18 +128,21 @@ final class SessionExportCommand implements Callable<Integer> {
 
     private void writeModel(Run run) throws IOException {
         if (!run.status().hasResult() && !force) {
-            throw new IllegalArgumentException("run " + run.id() + " " + run.status().id()
-                    + (run.statusMessage().isBlank() ? "" : " (" + run.statusMessage() + ")")
-                    + ": its model is not a result; add --force to export it anyway");
+            throw new IllegalArgumentException(
+                    "run " + run.id() + " " + run.status().id()
+                            + (run.statusMessage().isBlank() ? "" : " (" + run.statusMessage() + ")")
+                            + ": its model is not a result; add --force to export it anyway");
         }
         if (run.model() == null) {
-            throw new IllegalArgumentException("run " + run.id() + " has no model (it " + run.status().id()
-                    + " before making one)");
+            throw new IllegalArgumentException(
+                    "run " + run.id() + " has no model (it " + run.status().id() + " before making one)");
         }
         ModelFiles.write(run.model(), out);
     }
 
     private static String ids(ExperimentSession s) {
-        return s.runs().isEmpty() ? "none" : String.join(", ", s.runs().stream().map(Run::id).toList());
+        return s.runs().isEmpty()
+                ? "none"
+                : String.join(", ", s.runs().stream().map(Run::id).toList());
     }
 }

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.session.DatasetRef;
@@ -27,7 +27,9 @@ import rankbench.experiment.session.SoftwareVersions;
  * {@code rankbench session info}: the session's title, base model, dataset, software and runs. Runs that
  * are not results (diverged, failed) keep their cost figures but show no accuracy or latency.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "List a session's runs: status (completed, cancelled, diverged, failed), MACs, parameters, "
                 + "validation and test accuracy, latency, wall time and settings.")
 final class SessionInfoCommand implements Callable<Integer> {
@@ -62,8 +64,8 @@ final class SessionInfoCommand implements Callable<Integer> {
         ObjectNode n = Json.object();
         n.put("title", s.title());
         n.put("createdAt", s.createdAt());
-        CostModel.Summary base = CostModel.of(s.baseModel().manifest().network(), s.baseModel().manifest().input(),
-                RankPlan.empty());
+        CostModel.Summary base = CostModel.of(
+                s.baseModel().manifest().network(), s.baseModel().manifest().input(), RankPlan.empty());
         ObjectNode b = n.putObject("baseModel");
         b.put("name", s.baseModelName());
         b.put("architecture", s.baseModel().manifest().architecture());
@@ -122,20 +124,45 @@ final class SessionInfoCommand implements Callable<Integer> {
         o.println(s.title() + "  (" + file(s) + ")");
         DatasetRef d = s.dataset();
         if (d != null) {
-            o.printf(Locale.ROOT, "data: %s, %,d training / %,d validation (held out of the training split) / "
-                    + "%,d test images%n", d.name(), d.trainImages(), d.validationImages(), d.testImages());
+            o.printf(
+                    Locale.ROOT,
+                    "data: %s, %,d training / %,d validation (held out of the training split) / " + "%,d test images%n",
+                    d.name(),
+                    d.trainImages(),
+                    d.validationImages(),
+                    d.testImages());
         }
-        o.printf(Locale.ROOT, "%-8s %-13s %-10s %-9s %9s %9s %8s %8s %9s %8s  %s%n", "run", "kind", "method", "status",
-                "MACs (M)", "params", "val %", "test %", "lat. ms", "wall s", "label");
+        o.printf(
+                Locale.ROOT,
+                "%-8s %-13s %-10s %-9s %9s %9s %8s %8s %9s %8s  %s%n",
+                "run",
+                "kind",
+                "method",
+                "status",
+                "MACs (M)",
+                "params",
+                "val %",
+                "test %",
+                "lat. ms",
+                "wall s",
+                "label");
         for (Run r : s.runs()) {
             RunMetrics m = r.metrics();
             boolean result = r.status().hasResult();
-            o.printf(Locale.ROOT, "%-8s %-13s %-10s %-9s %9.2f %,9d %8s %8s %9s %8.1f  %s%n", r.id(), r.kind().id(),
-                    r.method(), r.status().id(), m.macs() / 1e6, m.params(),
-                    result ? pct(m.validationAccuracy()) : "-", result ? pct(m.testAccuracy()) : "-",
+            o.printf(
+                    Locale.ROOT,
+                    "%-8s %-13s %-10s %-9s %9.2f %,9d %8s %8s %9s %8.1f  %s%n",
+                    r.id(),
+                    r.kind().id(),
+                    r.method(),
+                    r.status().id(),
+                    m.macs() / 1e6,
+                    m.params(),
+                    result ? pct(m.validationAccuracy()) : "-",
+                    result ? pct(m.testAccuracy()) : "-",
                     result && m.latencyMs() != null ? String.format(Locale.ROOT, "%.2f", m.latencyMs()) : "-",
-                    r.wallSeconds(), r.label() + (result || r.statusMessage().isBlank() ? ""
-                            : "  [" + r.statusMessage() + "]"));
+                    r.wallSeconds(),
+                    r.label() + (result || r.statusMessage().isBlank() ? "" : "  [" + r.statusMessage() + "]"));
         }
         if (s.runs().isEmpty()) {
             o.println("(no runs)");
@@ -143,7 +170,8 @@ final class SessionInfoCommand implements Callable<Integer> {
     }
 
     private static String file(ExperimentSession s) {
-        return "base model: " + s.baseModelName() + ", " + s.runs().size() + (s.runs().size() == 1 ? " run" : " runs");
+        return "base model: " + s.baseModelName() + ", " + s.runs().size()
+                + (s.runs().size() == 1 ? " run" : " runs");
     }
 
     private static String pct(Double a) {

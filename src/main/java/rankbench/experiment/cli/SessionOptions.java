@@ -1,11 +1,16 @@
 package rankbench.experiment.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import picocli.CommandLine.Option;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
@@ -15,11 +20,6 @@ import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.SessionFiles;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * {@code --session FILE}: appends the command's run to an experiment session file, as a picocli mixin
@@ -29,7 +29,9 @@ import java.util.HexFormat;
  */
 final class SessionOptions {
 
-    @Option(names = "--session", paramLabel = "FILE.rbsession",
+    @Option(
+            names = "--session",
+            paramLabel = "FILE.rbsession",
             description = "Append this command's run to an experiment session file; the file is created (with "
                     + "this command's base model) if it does not exist, else its base model must be this model.")
     Path file;
@@ -143,15 +145,18 @@ final class SessionOptions {
         boolean same;
         try {
             same = b.manifest().input().equals(model.manifest().input())
-                    && ModelFiles.json().writeValueAsString(b.manifest().network())
-                            .equals(ModelFiles.json().writeValueAsString(model.manifest().network()))
+                    && ModelFiles.json()
+                            .writeValueAsString(b.manifest().network())
+                            .equals(ModelFiles.json()
+                                    .writeValueAsString(model.manifest().network()))
                     && b.weights().equals(model.weights());
         } catch (JsonProcessingException e) {
             same = false;
         }
         if (!same) {
             throw new IllegalArgumentException("the session's base model (" + s.baseModelName() + ", "
-                    + b.manifest().architecture() + ") is not " + modelName + " (" + model.manifest().architecture()
+                    + b.manifest().architecture() + ") is not " + modelName + " ("
+                    + model.manifest().architecture()
                     + "): runs of a session must start from its base model; use another session file, or --model "
                     + "with the session's base model");
         }
@@ -167,7 +172,14 @@ final class SessionOptions {
      * @param seed the seed of the split
      */
     static DatasetRef dataset(String spec, DataSource src, DatasetSplits splits, double validationFraction, long seed) {
-        return new DatasetRef(spec, src.name(), src.description(), splits.train().size(), splits.validation().size(),
-                splits.test().size(), validationFraction, seed);
+        return new DatasetRef(
+                spec,
+                src.name(),
+                src.description(),
+                splits.train().size(),
+                splits.validation().size(),
+                splits.test().size(),
+                validationFraction,
+                seed);
     }
 }

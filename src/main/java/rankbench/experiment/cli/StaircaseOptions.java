@@ -17,16 +17,25 @@ final class StaircaseOptions {
     /** The default rank multiple (see docs/PERFORMANCE.md, "Ranks chosen by measured latency"). */
     static final int DEFAULT_MULTIPLE = LatencyRule.DEFAULT_MULTIPLE;
 
-    @Option(names = "--schemes", split = ",", paramLabel = "S,S,...", defaultValue = "channel,spatial,input,tucker2",
+    @Option(
+            names = "--schemes",
+            split = ",",
+            paramLabel = "S,S,...",
+            defaultValue = "channel,spatial,input,tucker2",
             description = "latency: schemes measured for each conv (linear layers use out x in) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> schemes;
 
-    @Option(names = "--multiple", paramLabel = "K", defaultValue = "" + DEFAULT_MULTIPLE,
+    @Option(
+            names = "--multiple",
+            paramLabel = "K",
+            defaultValue = "" + DEFAULT_MULTIPLE,
             description = "latency: candidate ranks are K, 2K, ... below break-even (default: ${DEFAULT-VALUE}).")
     int multiple;
 
-    @Option(names = "--latency-cache", paramLabel = "DIR",
+    @Option(
+            names = "--latency-cache",
+            paramLabel = "DIR",
             description = "latency: directory of measured staircases (default: ~/.rankbench/latency); a file from "
                     + "another machine, thread count or engine is ignored.")
     Path cacheDir;
@@ -54,8 +63,14 @@ final class StaircaseOptions {
         if (multiple < 1) {
             throw new IllegalArgumentException("--multiple must be >= 1, got " + multiple);
         }
-        return new LatencyRule.Setup(batch, warmup, repeats, multiple, schemes(),
-                cacheDir == null ? LatencyCache.defaultDirectory() : cacheDir, remeasure);
+        return new LatencyRule.Setup(
+                batch,
+                warmup,
+                repeats,
+                multiple,
+                schemes(),
+                cacheDir == null ? LatencyCache.defaultDirectory() : cacheDir,
+                remeasure);
     }
 
     /** Returns a staircase meter timing with {@code meter} on this machine. */
@@ -64,7 +79,12 @@ final class StaircaseOptions {
             throw new IllegalArgumentException("--multiple must be >= 1, got " + multiple);
         }
         List<Scheme> s = schemes();
-        return new StaircaseMeter(meter, LatencyKey.Machine.current(), s, multiple,
-                new LatencyCache(cacheDir == null ? LatencyCache.defaultDirectory() : cacheDir), remeasure);
+        return new StaircaseMeter(
+                meter,
+                LatencyKey.Machine.current(),
+                s,
+                multiple,
+                new LatencyCache(cacheDir == null ? LatencyCache.defaultDirectory() : cacheDir),
+                remeasure);
     }
 }

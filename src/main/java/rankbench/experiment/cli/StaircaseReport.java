@@ -20,7 +20,8 @@ final class StaircaseReport {
      * Returns the table as JSON: per layer its dense time, every measured form (with its drop when
      * known) and, when a plan was made, the chosen form.
      */
-    static ObjectNode json(LatencyTable table, Map<String, Map<LayerPlan, Double>> drops, LatencyPlanner.Result planned) {
+    static ObjectNode json(
+            LatencyTable table, Map<String, Map<LayerPlan, Double>> drops, LatencyPlanner.Result planned) {
         ObjectNode n = Json.object();
         n.put("denseMs", table.denseMs());
         ArrayNode arr = n.putArray("layers");
@@ -61,8 +62,15 @@ final class StaircaseReport {
             LatencyStaircase s = e.getValue();
             o.printf(Locale.ROOT, "%-24s %-9s %8s %9.3f %8s%n", e.getKey(), "dense", "-", s.denseMs(), "1.00");
             for (LatencyStaircase.Step step : s.steps()) {
-                o.printf(Locale.ROOT, "%-24s %-9s %8s %9.3f %8.2f%s%n", "", step.plan().scheme().id(), text(step.plan()),
-                        step.ms(), s.denseMs() / step.ms(), step.ms() < s.denseMs() ? "" : "  (not faster)");
+                o.printf(
+                        Locale.ROOT,
+                        "%-24s %-9s %8s %9.3f %8.2f%s%n",
+                        "",
+                        step.plan().scheme().id(),
+                        text(step.plan()),
+                        step.ms(),
+                        s.denseMs() / step.ms(),
+                        step.ms() < s.denseMs() ? "" : "  (not faster)");
             }
         }
         o.printf(Locale.ROOT, "dense sum of the measured layers: %.2f ms%n", table.denseMs());
@@ -70,19 +78,37 @@ final class StaircaseReport {
 
     /** Prints the choice per layer and the sums. */
     static void choices(PrintWriter o, LatencyPlanner.Result planned, LatencyTable table) {
-        o.printf(Locale.ROOT, "%-24s %9s %-9s %8s %9s %8s %7s%n", "layer", "dense ms", "scheme", "rank", "ms", "drop",
+        o.printf(
+                Locale.ROOT,
+                "%-24s %9s %-9s %8s %9s %8s %7s%n",
+                "layer",
+                "dense ms",
+                "scheme",
+                "rank",
+                "ms",
+                "drop",
                 "faster");
         for (LatencyPlanner.Choice c : planned.layers()) {
             LatencyStaircase s = table.layers().get(c.layer());
-            o.printf(Locale.ROOT, "%-24s %9.3f %-9s %8s %9.3f %7.2f%% %7s%n", c.layer(), c.denseMs(),
-                    c.plan() == null ? "-" : c.plan().scheme().id(), c.plan() == null ? "dense" : text(c.plan()), c.ms(),
-                    100 * c.drop(), s.faster().size() + "/" + s.steps().size());
+            o.printf(
+                    Locale.ROOT,
+                    "%-24s %9.3f %-9s %8s %9.3f %7.2f%% %7s%n",
+                    c.layer(),
+                    c.denseMs(),
+                    c.plan() == null ? "-" : c.plan().scheme().id(),
+                    c.plan() == null ? "dense" : text(c.plan()),
+                    c.ms(),
+                    100 * c.drop(),
+                    s.faster().size() + "/" + s.steps().size());
         }
         o.println("latency plan: " + planned.message());
     }
 
     private static LatencyPlanner.Choice choice(LatencyPlanner.Result r, String layer) {
-        return r.layers().stream().filter(c -> c.layer().equals(layer)).findFirst().orElseThrow();
+        return r.layers().stream()
+                .filter(c -> c.layer().equals(layer))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Object rank(LayerPlan p) {

@@ -14,22 +14,30 @@ final class UsageErrors {
      */
     static int report(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !cl.getUnmatchedArguments().isEmpty()) {
-            ex = new CommandLine.UnmatchedArgumentException(cl, cl.getUnmatchedArguments()); // the typo, not a missing option
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException)
+                && !cl.getUnmatchedArguments().isEmpty()) {
+            ex = new CommandLine.UnmatchedArgumentException(
+                    cl, cl.getUnmatchedArguments()); // the typo, not a missing option
         }
         StringBuilder line = new StringBuilder("Error: ");
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
             line.append("unknown command '").append(u.getUnmatched().get(0)).append('\'');
         } else {
             line.append(Cli.oneLine(ex));
         }
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()) {
             String typed = u.getUnmatched().get(0);
             List<String> close = u.getSuggestions().stream()
-                    .filter(c -> editDistance(typed, c) <= Math.max(1, typed.length() / 3)).toList();
+                    .filter(c -> editDistance(typed, c) <= Math.max(1, typed.length() / 3))
+                    .toList();
             if (!close.isEmpty()) {
-                line.append(" (did you mean ").append(String.join(" or ", close)).append("?)");
+                line.append(" (did you mean ")
+                        .append(String.join(" or ", close))
+                        .append("?)");
             }
         }
         line.append("; see ").append(cl.getCommandSpec().qualifiedName()).append(" --help");

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class CifarReader {
 
     /** The CIFAR-10 class names, used when no {@code batches.meta.txt} is found. */
-    static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
-            "frog", "horse", "ship", "truck");
+    static final List<String> CIFAR10_CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
     private static final Logger LOG = LoggerFactory.getLogger(CifarReader.class);
     private static final int SIDE = 32;
@@ -28,8 +28,7 @@ public final class CifarReader {
     /** Largest class-name file read. */
     private static final long MAX_NAMES_BYTES = 1 << 20;
 
-    private CifarReader() {
-    }
+    private CifarReader() {}
 
     /**
      * Reads CIFAR-10 binary batch files into one dataset, in the order given.
@@ -72,8 +71,8 @@ public final class CifarReader {
         return read(batchFiles, name, 2, fineLabels ? 1 : 0, names, "CIFAR-100");
     }
 
-    private static ImageDataset read(List<Path> files, String name, int labelBytes, int labelOffset,
-            List<String> classNames, String format) {
+    private static ImageDataset read(
+            List<Path> files, String name, int labelBytes, int labelOffset, List<String> classNames, String format) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No " + format + " files given for " + name);
         }
@@ -89,16 +88,16 @@ public final class CifarReader {
                 throw new DatasetException("Cannot read " + file + ": " + e.getMessage(), e);
             }
             if (size % recordSize != 0) {
-                throw new DatasetException(file + ": size " + size + " bytes is not a multiple of the "
-                        + format + " record size " + recordSize);
+                throw new DatasetException(file + ": size " + size + " bytes is not a multiple of the " + format
+                        + " record size " + recordSize);
             }
             if (size == 0) {
                 throw new DatasetException(file + ": empty " + format + " file");
             }
             records += size / recordSize;
             if (records * IMAGE_BYTES > Integer.MAX_VALUE - 16) {
-                throw new DatasetException(file + ": too many " + format + " records (" + records
-                        + " so far, at most " + (Integer.MAX_VALUE - 16) / IMAGE_BYTES + " in one dataset)");
+                throw new DatasetException(file + ": too many " + format + " records (" + records + " so far, at most "
+                        + (Integer.MAX_VALUE - 16) / IMAGE_BYTES + " in one dataset)");
             }
         }
         Runtime rt = Runtime.getRuntime();
@@ -139,7 +138,11 @@ public final class CifarReader {
             contents.set(f, null);
         }
         ImageDataset data = new ImageDataset(name, 3, SIDE, SIDE, pixels, labels, classNames);
-        LOG.debug("Read {} {} images from {} file(s) in {} ms", data.size(), format, files.size(),
+        LOG.debug(
+                "Read {} {} images from {} file(s) in {} ms",
+                data.size(),
+                format,
+                files.size(),
                 (System.nanoTime() - start) / 1_000_000);
         return data;
     }
@@ -156,8 +159,8 @@ public final class CifarReader {
         }
         try {
             if (Files.size(namesFile) > MAX_NAMES_BYTES) {
-                throw new DatasetException(namesFile + ": too large for a list of class names ("
-                        + Files.size(namesFile) + " bytes, at most " + MAX_NAMES_BYTES + ")");
+                throw new DatasetException(namesFile + ": too large for a list of class names (" + Files.size(namesFile)
+                        + " bytes, at most " + MAX_NAMES_BYTES + ")");
             }
             List<String> names = new ArrayList<>();
             for (String line : Files.readAllLines(namesFile, StandardCharsets.UTF_8)) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param test the test set (may be empty)
  * @param normalization normalization to apply to all splits
  */
-public record DataSource(String name, String description, ImageDataset train, ImageDataset test,
-        Normalization normalization) {
+public record DataSource(
+        String name, String description, ImageDataset train, ImageDataset test, Normalization normalization) {
 
     /**
      * Checks that nothing is null and that the normalization matches the images.

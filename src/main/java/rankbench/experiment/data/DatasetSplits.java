@@ -44,8 +44,7 @@ public record DatasetSplits(ImageDataset train, ImageDataset validation, ImageDa
      * @param seed shuffle seed
      * @return the splits
      */
-    public static DatasetSplits split(ImageDataset trainFull, ImageDataset test, double validationFraction,
-            long seed) {
+    public static DatasetSplits split(ImageDataset trainFull, ImageDataset test, double validationFraction, long seed) {
         int[][] parts = partition(trainFull.size(), validationFraction, seed);
         String name = trainFull.name();
         String base = name.endsWith("/train") ? name.substring(0, name.length() - "/train".length()) : name;

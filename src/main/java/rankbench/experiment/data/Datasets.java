@@ -51,8 +51,8 @@ public final class Datasets {
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** The Fashion-MNIST class names, indexed by label. */
-    public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover",
-            "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> FASHION_MNIST_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** The usual Fashion-MNIST normalization (mean and std of the training pixels in [0,1] units). */
     public static final Normalization FASHION_MNIST_NORMALIZATION =
@@ -82,8 +82,7 @@ public final class Datasets {
             + "data_batch_5.bin, test_batch.bin), CIFAR-100 binaries (train.bin, test.bin) or an image folder "
             + "(train/ and test/ with one sub-folder of images per class, or one sub-folder of images per class)";
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * Loads a dataset from a spec: {@code fashion-mnist}, {@code fashion-mnist-subset} or a directory (see the
@@ -105,8 +104,10 @@ public final class Datasets {
             if (debianFashionMnistAvailable()) {
                 source = loadIdx(DEBIAN_FASHION_MNIST, true);
             } else {
-                LOG.warn("Fashion-MNIST not found at {} (install the Debian package dataset-fashion-mnist); "
-                        + "using the bundled subset", DEBIAN_FASHION_MNIST);
+                LOG.warn(
+                        "Fashion-MNIST not found at {} (install the Debian package dataset-fashion-mnist); "
+                                + "using the bundled subset",
+                        DEBIAN_FASHION_MNIST);
                 source = bundledFashionMnistSubset();
             }
         } else if (s.equalsIgnoreCase(FASHION_MNIST_SUBSET_SPEC)) {
@@ -129,8 +130,15 @@ public final class Datasets {
         String name = FASHION_MNIST_SUBSET_SPEC;
         ImageDataset train = readResource(TRAIN_IMAGES, TRAIN_LABELS, name + "/train");
         ImageDataset test = readResource(TEST_IMAGES, TEST_LABELS, name + "/test");
-        return new DataSource(name, describe("Fashion-MNIST subset (first " + train.size() + " train / first "
-                + test.size() + " test images, bundled with RankBench)", train, test), train, test,
+        return new DataSource(
+                name,
+                describe(
+                        "Fashion-MNIST subset (first " + train.size() + " train / first " + test.size()
+                                + " test images, bundled with RankBench)",
+                        train,
+                        test),
+                train,
+                test,
                 FASHION_MNIST_NORMALIZATION);
     }
 
@@ -158,10 +166,14 @@ public final class Datasets {
         try (InputStream imageStream = Datasets.class.getResourceAsStream(imagePath);
                 InputStream labelStream = Datasets.class.getResourceAsStream(labelPath)) {
             if (imageStream == null || labelStream == null) {
-                throw new DatasetException("Bundled dataset not found on the classpath: "
-                        + (imageStream == null ? imagePath : labelPath));
+                throw new DatasetException(
+                        "Bundled dataset not found on the classpath: " + (imageStream == null ? imagePath : labelPath));
             }
-            return IdxReader.read(imageStream, labelStream, name, FASHION_MNIST_CLASSES,
+            return IdxReader.read(
+                    imageStream,
+                    labelStream,
+                    name,
+                    FASHION_MNIST_CLASSES,
                     "classpath:" + BUNDLED_SUBSET_RESOURCE + images.substring(0, images.indexOf('-')));
         } catch (IOException e) {
             throw new DatasetException("Cannot read bundled dataset " + imagePath + ": " + e.getMessage(), e);
@@ -183,10 +195,13 @@ public final class Datasets {
             throw new DatasetException(dir + ": not a directory; expected a directory holding " + LOOKED_FOR);
         }
         if (findIdx(dir, TRAIN_IMAGES) != null) {
-            return loadIdx(dir, dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion"));
+            return loadIdx(
+                    dir,
+                    dir.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion"));
         }
         for (Path candidate : List.of(dir, dir.resolve("cifar-10-batches-bin"))) {
-            if (Files.isRegularFile(candidate.resolve("test_batch.bin")) && !dataBatches(candidate).isEmpty()) {
+            if (Files.isRegularFile(candidate.resolve("test_batch.bin"))
+                    && !dataBatches(candidate).isEmpty()) {
                 return loadCifar10(dir, candidate);
             }
         }
@@ -254,8 +269,8 @@ public final class Datasets {
     }
 
     private static ImageDataset relabel(ImageDataset data, List<String> names) {
-        return new ImageDataset(data.name(), data.channels(), data.height(), data.width(), data.rawPixels(),
-                data.rawLabels(), names);
+        return new ImageDataset(
+                data.name(), data.channels(), data.height(), data.width(), data.rawPixels(), data.rawLabels(), names);
     }
 
     private static List<Path> dataBatches(Path dir) {
@@ -279,16 +294,16 @@ public final class Datasets {
         String name = directoryName(dir);
         ImageDataset train = CifarReader.readCifar10(dataBatches(filesDir), name + "/train");
         ImageDataset test = CifarReader.readCifar10(List.of(filesDir.resolve("test_batch.bin")), name + "/test");
-        return new DataSource(name, describe("CIFAR-10 (" + filesDir + ")", train, test), train, test,
-                Normalization.compute(train));
+        return new DataSource(
+                name, describe("CIFAR-10 (" + filesDir + ")", train, test), train, test, Normalization.compute(train));
     }
 
     private static DataSource loadCifar100(Path dir, Path filesDir) {
         String name = directoryName(dir);
         ImageDataset train = CifarReader.readCifar100(List.of(filesDir.resolve("train.bin")), name + "/train", true);
         ImageDataset test = CifarReader.readCifar100(List.of(filesDir.resolve("test.bin")), name + "/test", true);
-        return new DataSource(name, describe("CIFAR-100 (" + filesDir + ")", train, test), train, test,
-                Normalization.compute(train));
+        return new DataSource(
+                name, describe("CIFAR-100 (" + filesDir + ")", train, test), train, test, Normalization.compute(train));
     }
 
     private static DataSource loadImageFolders(Path dir, Path trainDir, Path testDir) {
@@ -296,8 +311,8 @@ public final class Datasets {
         ImageDataset train = ImageFolderReader.read(trainDir, name + "/train");
         ImageDataset test = ImageFolderReader.read(testDir, name + "/test", train.classNames());
         requireSameShape(train, test, testDir);
-        return new DataSource(name, describe("Image folder (" + dir + ")", train, test), train, test,
-                Normalization.compute(train));
+        return new DataSource(
+                name, describe("Image folder (" + dir + ")", train, test), train, test, Normalization.compute(train));
     }
 
     private static DataSource loadUnsplitImageFolder(Path dir) {
@@ -306,8 +321,12 @@ public final class Datasets {
         int[][] parts = DatasetSplits.partition(all.size(), IMAGE_FOLDER_TEST_FRACTION, 0L);
         ImageDataset train = all.subset(parts[0], name + "/train");
         ImageDataset test = all.subset(parts[1], name + "/test");
-        return new DataSource(name, describe("Image folder (" + dir + ", 1/6 held out as test with seed 0)",
-                train, test), train, test, Normalization.compute(train));
+        return new DataSource(
+                name,
+                describe("Image folder (" + dir + ", 1/6 held out as test with seed 0)", train, test),
+                train,
+                test,
+                Normalization.compute(train));
     }
 
     private static boolean hasImageSubfolder(Path dir) {
@@ -321,8 +340,10 @@ public final class Datasets {
     }
 
     private static void requireSameShape(ImageDataset train, ImageDataset test, Path testFile) {
-        if (test.size() > 0 && (test.channels() != train.channels() || test.height() != train.height()
-                || test.width() != train.width())) {
+        if (test.size() > 0
+                && (test.channels() != train.channels()
+                        || test.height() != train.height()
+                        || test.width() != train.width())) {
             throw new DatasetException(testFile + ": test images are " + test.channels() + "x" + test.height() + "x"
                     + test.width() + " but training images are " + train.channels() + "x" + train.height() + "x"
                     + train.width());
@@ -335,7 +356,15 @@ public final class Datasets {
     }
 
     private static String describe(String title, ImageDataset train, ImageDataset test) {
-        return String.format(Locale.ROOT, "%s: %d train / %d test images, %dx%dx%d, %d classes", title, train.size(),
-                test.size(), train.channels(), train.height(), train.width(), train.numClasses());
+        return String.format(
+                Locale.ROOT,
+                "%s: %d train / %d test images, %dx%dx%d, %d classes",
+                title,
+                train.size(),
+                test.size(),
+                train.channels(),
+                train.height(),
+                train.width(),
+                train.numClasses());
     }
 }

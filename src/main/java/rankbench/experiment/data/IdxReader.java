@@ -36,8 +36,7 @@ public final class IdxReader {
     private static final Logger LOG = LoggerFactory.getLogger(IdxReader.class);
     private static final int BUFFER_SIZE = 1 << 16;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /**
      * Reads an image file and a label file into a single-channel dataset.
@@ -55,8 +54,15 @@ public final class IdxReader {
         requireFile(labels);
         try (InputStream imageStream = Files.newInputStream(images);
                 InputStream labelStream = Files.newInputStream(labels)) {
-            return read(imageStream, images.toString(), Files.size(images), labelStream, labels.toString(),
-                    Files.size(labels), name, classNames);
+            return read(
+                    imageStream,
+                    images.toString(),
+                    Files.size(images),
+                    labelStream,
+                    labels.toString(),
+                    Files.size(labels),
+                    name,
+                    classNames);
         } catch (NoSuchFileException e) {
             throw new DatasetException("Dataset not found: " + e.getFile(), e);
         } catch (IOException e) {
@@ -77,9 +83,16 @@ public final class IdxReader {
      * @return the dataset
      * @throws DatasetException if the data is malformed, truncated or the two streams disagree
      */
-    public static ImageDataset read(InputStream images, InputStream labels, String name, List<String> classNames,
-            String sourceDescription) {
-        return read(images, sourceDescription + " [images]", -1, labels, sourceDescription + " [labels]", -1, name,
+    public static ImageDataset read(
+            InputStream images, InputStream labels, String name, List<String> classNames, String sourceDescription) {
+        return read(
+                images,
+                sourceDescription + " [images]",
+                -1,
+                labels,
+                sourceDescription + " [labels]",
+                -1,
+                name,
                 classNames);
     }
 
@@ -95,20 +108,18 @@ public final class IdxReader {
      */
     public static void write(ImageDataset data, Path images, Path labels, boolean gzip) {
         if (data.channels() != 1) {
-            throw new IllegalArgumentException("IDX images need 1 channel, " + data.name() + " has "
-                    + data.channels());
+            throw new IllegalArgumentException("IDX images need 1 channel, " + data.name() + " has " + data.channels());
         }
         if (data.numClasses() > 256) {
-            throw new IllegalArgumentException("IDX labels are bytes, " + data.name() + " has "
-                    + data.numClasses() + " classes");
+            throw new IllegalArgumentException(
+                    "IDX labels are bytes, " + data.name() + " has " + data.numClasses() + " classes");
         }
         byte[] labelBytes = new byte[data.size()];
         int[] rawLabels = data.rawLabels();
         for (int i = 0; i < labelBytes.length; i++) {
             labelBytes[i] = (byte) rawLabels[i];
         }
-        writeFile(images, gzip, new int[] {IMAGE_MAGIC, data.size(), data.height(), data.width()},
-                data.rawPixels());
+        writeFile(images, gzip, new int[] {IMAGE_MAGIC, data.size(), data.height(), data.width()}, data.rawPixels());
         writeFile(labels, gzip, new int[] {LABEL_MAGIC, data.size()}, labelBytes);
     }
 
@@ -131,15 +142,24 @@ public final class IdxReader {
         }
     }
 
-    private static ImageDataset read(InputStream imageStream, String imageSource, long imageFileSize,
-            InputStream labelStream, String labelSource, long labelFileSize, String name, List<String> classNames) {
+    private static ImageDataset read(
+            InputStream imageStream,
+            String imageSource,
+            long imageFileSize,
+            InputStream labelStream,
+            String labelSource,
+            long labelFileSize,
+            String name,
+            List<String> classNames) {
         long start = System.nanoTime();
         int[] imageHeader;
         byte[] pixels;
         try (InputStream in = decompressed(imageStream, imageSource)) {
             imageHeader = readHeader(in, imageSource, IMAGE_MAGIC, "image", 3);
             long plane = (long) imageHeader[1] * imageHeader[2];
-            if (imageHeader[1] < 1 || imageHeader[2] < 1 || plane > Integer.MAX_VALUE
+            if (imageHeader[1] < 1
+                    || imageHeader[2] < 1
+                    || plane > Integer.MAX_VALUE
                     || plane * imageHeader[0] > Integer.MAX_VALUE - 16) {
                 throw new DatasetException(imageSource + ": invalid image dimensions " + imageHeader[0] + "x"
                         + imageHeader[1] + "x" + imageHeader[2] + " (at most " + (Integer.MAX_VALUE - 16)
@@ -173,8 +193,13 @@ public final class IdxReader {
         List<String> names = classNames != null ? classNames : numberedNames(maxLabel + 1);
         checkLabels(labels, names.size(), labelSource);
         ImageDataset data = new ImageDataset(name, 1, imageHeader[1], imageHeader[2], pixels, labels, names);
-        LOG.debug("Read {} IDX images {}x{} from {} in {} ms", data.size(), data.height(),
-                data.width(), imageSource, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug(
+                "Read {} IDX images {}x{} from {} in {} ms",
+                data.size(),
+                data.height(),
+                data.width(),
+                imageSource,
+                (System.nanoTime() - start) / 1_000_000);
         return data;
     }
 
@@ -221,17 +246,17 @@ public final class IdxReader {
         byte[] header = new byte[4 + 4 * dims];
         int n = in.readNBytes(header, 0, header.length);
         if (n < 4) {
-            throw new DatasetException(source + ": truncated: expected a " + header.length
-                    + "-byte IDX header, found " + n + " bytes");
+            throw new DatasetException(
+                    source + ": truncated: expected a " + header.length + "-byte IDX header, found " + n + " bytes");
         }
         int magic = readInt(header, 0);
         if (magic != expectedMagic) {
-            throw new DatasetException(String.format("%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)",
-                    source, kind, magic, expectedMagic));
+            throw new DatasetException(String.format(
+                    "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)", source, kind, magic, expectedMagic));
         }
         if (n < header.length) {
-            throw new DatasetException(source + ": truncated: expected a " + header.length
-                    + "-byte IDX header, found " + n + " bytes");
+            throw new DatasetException(
+                    source + ": truncated: expected a " + header.length + "-byte IDX header, found " + n + " bytes");
         }
         int[] sizes = new int[dims];
         for (int d = 0; d < dims; d++) {
@@ -250,11 +275,12 @@ public final class IdxReader {
     private static byte[] readBody(InputStream in, String source, int expected, String what, long available)
             throws IOException {
         if (expected > available) {
-            throw new DatasetException(in instanceof GZIPInputStream
-                    ? source + ": truncated: the header declares " + expected + " bytes of " + what
-                            + ", more than the gzip file can hold (at most " + available + ")"
-                    : source + ": truncated: expected " + expected + " bytes of " + what + ", found "
-                            + Math.max(0, available));
+            throw new DatasetException(
+                    in instanceof GZIPInputStream
+                            ? source + ": truncated: the header declares " + expected + " bytes of " + what
+                                    + ", more than the gzip file can hold (at most " + available + ")"
+                            : source + ": truncated: expected " + expected + " bytes of " + what + ", found "
+                                    + Math.max(0, available));
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -265,18 +291,20 @@ public final class IdxReader {
         }
         byte[] body = in.readNBytes(expected); // allocates as the data arrives, not what the header claims
         if (body.length < expected) {
-            throw new DatasetException(source + ": truncated: expected " + expected + " bytes of " + what
-                    + ", found " + body.length);
+            throw new DatasetException(
+                    source + ": truncated: expected " + expected + " bytes of " + what + ", found " + body.length);
         }
         if (in.read() >= 0) {
-            throw new DatasetException(source + ": holds more data than its header declares (" + expected
-                    + " bytes of " + what + ")");
+            throw new DatasetException(
+                    source + ": holds more data than its header declares (" + expected + " bytes of " + what + ")");
         }
         return body;
     }
 
     private static int readInt(byte[] b, int offset) {
-        return (b[offset] & 0xFF) << 24 | (b[offset + 1] & 0xFF) << 16 | (b[offset + 2] & 0xFF) << 8
+        return (b[offset] & 0xFF) << 24
+                | (b[offset + 1] & 0xFF) << 16
+                | (b[offset + 2] & 0xFF) << 8
                 | (b[offset + 3] & 0xFF);
     }
 
@@ -294,8 +322,8 @@ public final class IdxReader {
     static void checkLabels(int[] labels, int numClasses, String source) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new DatasetException(source + ": label " + labels[i] + " of sample " + i
-                        + " is out of range 0.." + (numClasses - 1));
+                throw new DatasetException(source + ": label " + labels[i] + " of sample " + i + " is out of range 0.."
+                        + (numClasses - 1));
             }
         }
     }

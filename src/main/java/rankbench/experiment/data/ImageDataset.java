@@ -25,8 +25,7 @@ public final class ImageDataset {
     /** Value tables of the most recently used normalization (immutable holder, so publication is safe). */
     private volatile NormalizationTables tables;
 
-    private record NormalizationTables(Normalization normalization, float[][] perChannel) {
-    }
+    private record NormalizationTables(Normalization normalization, float[][] perChannel) {}
 
     /**
      * Creates a dataset over the given arrays without copying them; callers must not modify them afterwards.
@@ -40,8 +39,8 @@ public final class ImageDataset {
      * @param classNames class names, indexed by label
      * @throws IllegalArgumentException if the sizes do not match or a label is out of range
      */
-    public ImageDataset(String name, int channels, int height, int width, byte[] pixels, int[] labels,
-            List<String> classNames) {
+    public ImageDataset(
+            String name, int channels, int height, int width, byte[] pixels, int[] labels, List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
@@ -51,14 +50,14 @@ public final class ImageDataset {
         }
         long size = (long) channels * height * width;
         if (size > Integer.MAX_VALUE || size * labels.length != pixels.length) {
-            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes do not hold "
-                    + labels.length + " images of " + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes do not hold " + labels.length
+                    + " images of " + channels + "x" + height + "x" + width);
         }
         int numClasses = this.classNames.size();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException(name + ": label " + labels[i] + " of sample " + i
-                        + " is out of range 0.." + (numClasses - 1));
+                throw new IllegalArgumentException(
+                        name + ": label " + labels[i] + " of sample " + i + " is out of range 0.." + (numClasses - 1));
             }
         }
         this.channels = channels;
@@ -256,8 +255,14 @@ public final class ImageDataset {
         if (n >= labels.length) {
             return this;
         }
-        return new ImageDataset(name, channels, height, width, Arrays.copyOf(pixels, n * imageSize),
-                Arrays.copyOf(labels, n), classNames);
+        return new ImageDataset(
+                name,
+                channels,
+                height,
+                width,
+                Arrays.copyOf(pixels, n * imageSize),
+                Arrays.copyOf(labels, n),
+                classNames);
     }
 
     /**
@@ -280,8 +285,8 @@ public final class ImageDataset {
      */
     @Override
     public String toString() {
-        return name + " (" + size() + " images, " + channels + "x" + height + "x" + width + ", "
-                + numClasses() + " classes)";
+        return name + " (" + size() + " images, " + channels + "x" + height + "x" + width + ", " + numClasses()
+                + " classes)";
     }
 
     /** Returns the internal pixel array (not a copy); for readers, writers and tests in this package only. */
@@ -300,8 +305,8 @@ public final class ImageDataset {
             return t.perChannel();
         }
         if (norm.channels() != channels) {
-            throw new IllegalArgumentException(name + ": normalization has " + norm.channels()
-                    + " channels, images have " + channels);
+            throw new IllegalArgumentException(
+                    name + ": normalization has " + norm.channels() + " channels, images have " + channels);
         }
         float[][] perChannel = new float[channels][];
         for (int c = 0; c < channels; c++) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -35,8 +35,7 @@ public final class ImageFolderReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderReader.class);
 
-    private ImageFolderReader() {
-    }
+    private ImageFolderReader() {}
 
     /**
      * Reads all images below {@code root}.
@@ -59,13 +58,14 @@ public final class ImageFolderReader {
         long start = System.nanoTime();
         List<Path> classDirs = classFolders(root);
         if (classDirs.isEmpty()) {
-            throw new DatasetException(root + ": no class sub-folders found (expected " + root
-                    + "/<class>/<image files>)");
+            throw new DatasetException(
+                    root + ": no class sub-folders found (expected " + root + "/<class>/<image files>)");
         }
-        List<String> classNames = classDirs.stream().map(p -> p.getFileName().toString()).toList();
+        List<String> classNames =
+                classDirs.stream().map(p -> p.getFileName().toString()).toList();
         if (expectedClasses != null && !expectedClasses.equals(classNames)) {
-            throw new DatasetException(root + ": class folders " + classNames + " differ from the expected classes "
-                    + expectedClasses);
+            throw new DatasetException(
+                    root + ": class folders " + classNames + " differ from the expected classes " + expectedClasses);
         }
         List<Path> files = new ArrayList<>();
         List<Integer> fileLabels = new ArrayList<>();
@@ -88,8 +88,8 @@ public final class ImageFolderReader {
         int plane = height * width;
         long total = 3L * plane * n;
         if (total > Integer.MAX_VALUE - 16) {
-            throw new DatasetException(root + ": too many pixels to hold in memory (" + n + " images of "
-                    + width + "x" + height + ")");
+            throw new DatasetException(
+                    root + ": too many pixels to hold in memory (" + n + " images of " + width + "x" + height + ")");
         }
         byte[] rgb = new byte[(int) total];
         boolean[] gray = new boolean[n];
@@ -120,8 +120,15 @@ public final class ImageFolderReader {
         }
         int[] labels = fileLabels.stream().mapToInt(Integer::intValue).toArray();
         ImageDataset data = new ImageDataset(name, channels, height, width, pixels, labels, classNames);
-        LOG.debug("Read {} images ({}x{}x{}, {} classes) from {} in {} ms", n, channels, height, width,
-                classNames.size(), root, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug(
+                "Read {} images ({}x{}x{}, {} classes) from {} in {} ms",
+                n,
+                channels,
+                height,
+                width,
+                classNames.size(),
+                root,
+                (System.nanoTime() - start) / 1_000_000);
         return data;
     }
 
@@ -136,7 +143,8 @@ public final class ImageFolderReader {
         try (Stream<Path> entries = Files.list(root)) {
             return entries.filter(Files::isDirectory)
                     .filter(p -> !isHidden(p))
-                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
                     .toList();
         } catch (IOException e) {
             throw new DatasetException("Cannot list " + root + ": " + e.getMessage(), e);
@@ -148,7 +156,8 @@ public final class ImageFolderReader {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(Files::isRegularFile)
                     .filter(p -> !isHidden(p) && suffixes.contains(suffix(p)))
-                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new DatasetException("Cannot list " + dir + ": " + e.getMessage(), e);
@@ -198,8 +207,8 @@ public final class ImageFolderReader {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-                    throw new DatasetException(file + ": image declares " + w + "x" + h + " pixels (at most "
-                            + MAX_SIDE + " a side and " + MAX_PIXELS + " in all)");
+                    throw new DatasetException(file + ": image declares " + w + "x" + h + " pixels (at most " + MAX_SIDE
+                            + " a side and " + MAX_PIXELS + " in all)");
                 }
                 image = reader.read(0);
             } finally {

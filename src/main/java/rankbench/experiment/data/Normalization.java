@@ -27,8 +27,8 @@ public record Normalization(float[] mean, float[] std) {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(std, "std");
         if (mean.length == 0 || mean.length != std.length) {
-            throw new IllegalArgumentException("mean and std must have the same, non-zero length: "
-                    + mean.length + " vs " + std.length);
+            throw new IllegalArgumentException(
+                    "mean and std must have the same, non-zero length: " + mean.length + " vs " + std.length);
         }
         for (int c = 0; c < mean.length; c++) {
             if (!Float.isFinite(mean[c])) {
@@ -150,9 +150,7 @@ public record Normalization(float[] mean, float[] std) {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization other
-                && Arrays.equals(mean, other.mean)
-                && Arrays.equals(std, other.std);
+        return o instanceof Normalization other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
     }
 
     /**

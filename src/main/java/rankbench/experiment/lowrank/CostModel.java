@@ -33,9 +33,18 @@ public final class CostModel {
      * @param denseMacs MACs of the dense layer
      * @param macs MACs under the plan
      */
-    public record LayerCost(String name, Scheme scheme, List<Integer> ranks, List<Integer> fullRanks,
-            double breakEven, boolean factorized, boolean aboveBreakEven, long denseParams, long params,
-            long denseMacs, long macs) {}
+    public record LayerCost(
+            String name,
+            Scheme scheme,
+            List<Integer> ranks,
+            List<Integer> fullRanks,
+            double breakEven,
+            boolean factorized,
+            boolean aboveBreakEven,
+            long denseParams,
+            long params,
+            long denseMacs,
+            long macs) {}
 
     /**
      * Totals of a plan.
@@ -70,8 +79,18 @@ public final class CostModel {
     /** Returns the cost of one layer under its plan (null: not planned, dense). */
     public static LayerCost layer(LayerInfo l, LayerPlan plan) {
         if (plan == null || plan.scheme() == null || (plan.rank() == null && plan.ranks() == null)) {
-            return new LayerCost(l.name(), plan == null ? null : plan.scheme(), null, null, Double.NaN,
-                    false, false, l.params(), l.params(), l.macs(), l.macs());
+            return new LayerCost(
+                    l.name(),
+                    plan == null ? null : plan.scheme(),
+                    null,
+                    null,
+                    Double.NaN,
+                    false,
+                    false,
+                    l.params(),
+                    l.params(),
+                    l.macs(),
+                    l.macs());
         }
         int[] shape = l.weightShape().stream().mapToInt(Integer::intValue).toArray();
         Scheme s = plan.scheme();
@@ -91,8 +110,18 @@ public final class CostModel {
         long denseWeights = l.params() - biasCount(l);
         boolean above = fWeights >= denseWeights;
         boolean fact = plan.factorized();
-        return new LayerCost(l.name(), s, ranks, full, breakEven(shape, s), fact, above, l.params(),
-                fact ? fParams : l.params(), l.macs(), fact ? fMacs : l.macs());
+        return new LayerCost(
+                l.name(),
+                s,
+                ranks,
+                full,
+                breakEven(shape, s),
+                fact,
+                above,
+                l.params(),
+                fact ? fParams : l.params(),
+                l.macs(),
+                fact ? fMacs : l.macs());
     }
 
     /** Returns the shape of the layer's input feature map ({@code in x 1 x 1} for linear layers). */
@@ -100,7 +129,8 @@ public final class CostModel {
         if (!l.isConv()) {
             return new FeatureShape(l.weightShape().get(1), 1, 1);
         }
-        return new FeatureShape(l.weightShape().get(1), l.inputSize().get(0), l.inputSize().get(1));
+        return new FeatureShape(
+                l.weightShape().get(1), l.inputSize().get(0), l.inputSize().get(1));
     }
 
     /**

@@ -1,6 +1,5 @@
 package rankbench.experiment.lowrank;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,11 @@ public final class Factorizer {
     public static LayerSpec.Sequence pairSpec(LayerSpec layer, LayerPlan plan) {
         if (layer instanceof LayerSpec.Dense d) {
             int r = plan.rank();
-            return new LayerSpec.Sequence(d.name(), List.of(
-                    new LayerSpec.Dense("0", d.inFeatures(), r, false),
-                    new LayerSpec.Dense("1", r, d.outFeatures(), d.bias())));
+            return new LayerSpec.Sequence(
+                    d.name(),
+                    List.of(
+                            new LayerSpec.Dense("0", d.inFeatures(), r, false),
+                            new LayerSpec.Dense("1", r, d.outFeatures(), d.bias())));
         }
         if (!(layer instanceof LayerSpec.Conv c)) {
             throw new IllegalArgumentException("only conv and linear layers can be factorized, not " + layer.name());
@@ -56,24 +57,48 @@ public final class Factorizer {
         int kh = c.kernelH();
         int kw = c.kernelW();
         List<LayerSpec> l = switch (plan.scheme()) {
-            case CHANNEL -> List.of(
-                    new LayerSpec.Conv("0", cin, plan.rank(), kh, kw, c.strideH(), c.strideW(), c.padH(), c.padW(), false),
-                    new LayerSpec.Conv("1", plan.rank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
-            case SPATIAL -> List.of(
-                    new LayerSpec.Conv("0", cin, plan.rank(), 1, kw, 1, c.strideW(), 0, c.padW(), false),
-                    new LayerSpec.Conv("1", plan.rank(), cout, kh, 1, c.strideH(), 1, c.padH(), 0, c.bias()));
-            case SPATIAL_VH -> List.of(
-                    new LayerSpec.Conv("0", cin, plan.rank(), kh, 1, c.strideH(), 1, c.padH(), 0, false),
-                    new LayerSpec.Conv("1", plan.rank(), cout, 1, kw, 1, c.strideW(), 0, c.padW(), c.bias()));
-            case INPUT -> List.of(
-                    new LayerSpec.Conv("0", cin, plan.rank(), 1, 1, 1, 1, 0, 0, false),
-                    new LayerSpec.Conv("1", plan.rank(), cout, kh, kw, c.strideH(), c.strideW(), c.padH(), c.padW(),
-                            c.bias()));
-            case TUCKER2 -> List.of(
-                    new LayerSpec.Conv("0", cin, plan.inRank(), 1, 1, 1, 1, 0, 0, false),
-                    new LayerSpec.Conv("1", plan.inRank(), plan.outRank(), kh, kw, c.strideH(), c.strideW(), c.padH(),
-                            c.padW(), false),
-                    new LayerSpec.Conv("2", plan.outRank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
+            case CHANNEL ->
+                List.of(
+                        new LayerSpec.Conv(
+                                "0", cin, plan.rank(), kh, kw, c.strideH(), c.strideW(), c.padH(), c.padW(), false),
+                        new LayerSpec.Conv("1", plan.rank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
+            case SPATIAL ->
+                List.of(
+                        new LayerSpec.Conv("0", cin, plan.rank(), 1, kw, 1, c.strideW(), 0, c.padW(), false),
+                        new LayerSpec.Conv("1", plan.rank(), cout, kh, 1, c.strideH(), 1, c.padH(), 0, c.bias()));
+            case SPATIAL_VH ->
+                List.of(
+                        new LayerSpec.Conv("0", cin, plan.rank(), kh, 1, c.strideH(), 1, c.padH(), 0, false),
+                        new LayerSpec.Conv("1", plan.rank(), cout, 1, kw, 1, c.strideW(), 0, c.padW(), c.bias()));
+            case INPUT ->
+                List.of(
+                        new LayerSpec.Conv("0", cin, plan.rank(), 1, 1, 1, 1, 0, 0, false),
+                        new LayerSpec.Conv(
+                                "1",
+                                plan.rank(),
+                                cout,
+                                kh,
+                                kw,
+                                c.strideH(),
+                                c.strideW(),
+                                c.padH(),
+                                c.padW(),
+                                c.bias()));
+            case TUCKER2 ->
+                List.of(
+                        new LayerSpec.Conv("0", cin, plan.inRank(), 1, 1, 1, 1, 0, 0, false),
+                        new LayerSpec.Conv(
+                                "1",
+                                plan.inRank(),
+                                plan.outRank(),
+                                kh,
+                                kw,
+                                c.strideH(),
+                                c.strideW(),
+                                c.padH(),
+                                c.padW(),
+                                false),
+                        new LayerSpec.Conv("2", plan.outRank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
             case LINEAR -> throw new IllegalArgumentException("conv " + c.name() + " cannot use scheme linear");
         };
         return new LayerSpec.Sequence(c.name(), l);
@@ -89,8 +114,8 @@ public final class Factorizer {
      * @param cache SVD cache (may be null)
      * @param cacheKey the layer name under which the cache stores the SVD
      */
-    public static Factors factorLayer(LayerSpec layer, Tensor weight, Tensor bias, LayerPlan plan,
-            SpectrumCache cache, String cacheKey) {
+    public static Factors factorLayer(
+            LayerSpec layer, Tensor weight, Tensor bias, LayerPlan plan, SpectrumCache cache, String cacheKey) {
         LayerSpec.Sequence spec = pairSpec(layer, plan);
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         int[] shape = weight.shape();
@@ -99,7 +124,11 @@ public final class Factorizer {
         String last;
         if (s == Scheme.TUCKER2) {
             Tucker t = Tucker.of(weight, plan.outRank(), plan.inRank(), c, cacheKey);
-            w.put("0.weight", new Tensor(new int[] {plan.inRank(), shape[1], 1, 1}, toFloat(t.pIn().transpose())));
+            w.put(
+                    "0.weight",
+                    new Tensor(
+                            new int[] {plan.inRank(), shape[1], 1, 1},
+                            toFloat(t.pIn().transpose())));
             w.put("1.weight", t.core());
             w.put("2.weight", new Tensor(new int[] {shape[0], plan.outRank(), 1, 1}, toFloat(t.pOut())));
             last = "2";
@@ -132,8 +161,8 @@ public final class Factorizer {
                 case INPUT -> {
                     // weight[n,k,i,j] = A[(n*kh+i)*kw+j, k].
                     first = new Tensor(new int[] {r, shape[1], 1, 1}, toFloat(b));
-                    second = new Tensor(new int[] {shape[0], r, shape[2], shape[3]},
-                            permuteRows(a, shape[0], shape[2] * shape[3]));
+                    second = new Tensor(
+                            new int[] {shape[0], r, shape[2], shape[3]}, permuteRows(a, shape[0], shape[2] * shape[3]));
                 }
                 default -> throw new IllegalArgumentException("unsupported scheme " + s.id());
             }
@@ -177,7 +206,9 @@ public final class Factorizer {
         LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), replacements);
         LinkedHashMap<String, Tensor> weights = new LinkedHashMap<>();
         for (String name : ParameterShapes.of(tree).keySet()) {
-            Tensor t = factorWeights.containsKey(name) ? factorWeights.get(name) : model.weights().get(name);
+            Tensor t = factorWeights.containsKey(name)
+                    ? factorWeights.get(name)
+                    : model.weights().get(name);
             if (t == null) {
                 throw new IllegalStateException("no weight for " + name);
             }
@@ -187,8 +218,8 @@ public final class Factorizer {
         if (!replacements.isEmpty() && !arch.endsWith("(low-rank)")) {
             arch = arch + " (low-rank)";
         }
-        ModelManifest out = new ModelManifest(ModelFiles.FORMAT_VERSION, arch, m.input(), m.classes(), m.mean(),
-                m.std(), tree, m.training(), null);
+        ModelManifest out = new ModelManifest(
+                ModelFiles.FORMAT_VERSION, arch, m.input(), m.classes(), m.mean(), m.std(), tree, m.training(), null);
         return new SavedModel(out, weights);
     }
 

@@ -27,8 +27,8 @@ public record LatencyBudget(Kind kind, double value) {
         switch (kind) {
             case SPEEDUP -> {
                 if (!(value >= 1) || Double.isInfinite(value)) {
-                    throw new IllegalArgumentException("the target speed-up must be >= 1 (1.5 = 1.5x faster), got "
-                            + value);
+                    throw new IllegalArgumentException(
+                            "the target speed-up must be >= 1 (1.5 = 1.5x faster), got " + value);
                 }
             }
             case MILLISECONDS -> {
@@ -38,8 +38,8 @@ public record LatencyBudget(Kind kind, double value) {
             }
             case MAX_DROP -> {
                 if (!(value >= 0 && value <= 1)) {
-                    throw new IllegalArgumentException("the accuracy drop must be a fraction in [0, 1] (0.01 = 1 point), "
-                            + "got " + value);
+                    throw new IllegalArgumentException(
+                            "the accuracy drop must be a fraction in [0, 1] (0.01 = 1 point), " + "got " + value);
                 }
             }
         }

@@ -24,7 +24,8 @@ public final class LatencyCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyCache.class);
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -90,7 +91,9 @@ public final class LatencyCache {
             }
             return Optional.of(e.staircase());
         } catch (IOException | RuntimeException ex) {
-            LOG.warn("Ignoring latency cache {}: corrupt ({})", f,
+            LOG.warn(
+                    "Ignoring latency cache {}: corrupt ({})",
+                    f,
                     String.valueOf(ex.getMessage()).replaceAll("\\s+", " "));
             return Optional.empty();
         }

@@ -29,8 +29,15 @@ import rankbench.experiment.model.LayerSpec;
  * @param schemes the schemes measured (in this order)
  * @param geometry the layer's geometry and input shape, e.g. {@code conv 16->32 k3x3 s2x2 p1x1 bias=false in 16x28x28}
  */
-public record LatencyKey(int format, Machine machine, int batch, int warmup, int repeats, int multiple,
-        List<Scheme> schemes, String geometry) {
+public record LatencyKey(
+        int format,
+        Machine machine,
+        int batch,
+        int warmup,
+        int repeats,
+        int multiple,
+        List<Scheme> schemes,
+        String geometry) {
 
     /** The current measurement procedure (dense layer and factor layers each timed alone, median of runs). */
     public static final int FORMAT = 1;
@@ -41,8 +48,8 @@ public record LatencyKey(int format, Machine machine, int batch, int warmup, int
             throw new IllegalArgumentException("a latency key needs a machine, a geometry and at least one scheme");
         }
         if (batch < 1 || warmup < 0 || repeats < 1 || multiple < 1) {
-            throw new IllegalArgumentException("need batch >= 1, warmup >= 0, repeats >= 1, multiple >= 1; got "
-                    + batch + ", " + warmup + ", " + repeats + ", " + multiple);
+            throw new IllegalArgumentException("need batch >= 1, warmup >= 0, repeats >= 1, multiple >= 1; got " + batch
+                    + ", " + warmup + ", " + repeats + ", " + multiple);
         }
         schemes = List.copyOf(schemes);
     }
@@ -67,7 +74,8 @@ public record LatencyKey(int format, Machine machine, int batch, int warmup, int
         /** Returns this machine: its CPU model, the engine's current thread count and versions. */
         public static Machine current() {
             String djl = Engine.class.getPackage().getImplementationVersion();
-            String engine = "DJL " + (djl == null ? "0.34.0" : djl) + ", PyTorch " + Engines.pytorch().getVersion();
+            String engine = "DJL " + (djl == null ? "0.34.0" : djl) + ", PyTorch "
+                    + Engines.pytorch().getVersion();
             return new Machine(cpuModel(Path.of("/proc/cpuinfo")), Engines.threads(), engine);
         }
 
@@ -93,9 +101,21 @@ public record LatencyKey(int format, Machine machine, int batch, int warmup, int
     /** Returns the geometry text of a layer: kind, channels, kernel, stride, padding, bias, input shape. */
     public static String geometry(LayerInfo l) {
         if (l.spec() instanceof LayerSpec.Conv c) {
-            return String.format(Locale.ROOT, "conv %d->%d k%dx%d s%dx%d p%dx%d bias=%b in %dx%dx%d", c.inChannels(),
-                    c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(), c.padW(), c.bias(),
-                    c.inChannels(), l.inputSize().get(0), l.inputSize().get(1));
+            return String.format(
+                    Locale.ROOT,
+                    "conv %d->%d k%dx%d s%dx%d p%dx%d bias=%b in %dx%dx%d",
+                    c.inChannels(),
+                    c.outChannels(),
+                    c.kernelH(),
+                    c.kernelW(),
+                    c.strideH(),
+                    c.strideW(),
+                    c.padH(),
+                    c.padW(),
+                    c.bias(),
+                    c.inChannels(),
+                    l.inputSize().get(0),
+                    l.inputSize().get(1));
         }
         LayerSpec.Dense d = (LayerSpec.Dense) l.spec();
         return String.format(Locale.ROOT, "linear %d->%d bias=%b", d.inFeatures(), d.outFeatures(), d.bias());
@@ -103,9 +123,18 @@ public record LatencyKey(int format, Machine machine, int batch, int warmup, int
 
     /** Returns the cache file name of this key: 16 hex digits of the SHA-256 of its text, {@code .json}. */
     public String fileName() {
-        String text = String.join("|", String.valueOf(format), machine.cpu(), String.valueOf(machine.threads()),
-                machine.engine(), String.valueOf(batch), String.valueOf(warmup), String.valueOf(repeats),
-                String.valueOf(multiple), schemes.stream().map(Scheme::id).toList().toString(), geometry);
+        String text = String.join(
+                "|",
+                String.valueOf(format),
+                machine.cpu(),
+                String.valueOf(machine.threads()),
+                machine.engine(),
+                String.valueOf(batch),
+                String.valueOf(warmup),
+                String.valueOf(repeats),
+                String.valueOf(multiple),
+                schemes.stream().map(Scheme::id).toList().toString(),
+                geometry);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8) + ".json";

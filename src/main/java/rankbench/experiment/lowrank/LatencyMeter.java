@@ -49,8 +49,8 @@ public final class LatencyMeter {
     /** Creates a meter: batch size, untimed warm-up runs, timed runs. */
     public LatencyMeter(int batchSize, int warmup, int repeats) {
         if (batchSize < 1 || warmup < 0 || repeats < 1) {
-            throw new IllegalArgumentException("need batch >= 1, warmup >= 0, repeats >= 1; got " + batchSize
-                    + ", " + warmup + ", " + repeats);
+            throw new IllegalArgumentException(
+                    "need batch >= 1, warmup >= 0, repeats >= 1; got " + batchSize + ", " + warmup + ", " + repeats);
         }
         this.batchSize = batchSize;
         this.warmup = warmup;

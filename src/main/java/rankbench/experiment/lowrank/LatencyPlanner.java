@@ -53,8 +53,16 @@ public final class LatencyPlanner {
      * @param met true if the budget is met
      * @param message one line saying what was chosen, or why the budget cannot be met
      */
-    public record Result(RankPlan plan, List<Choice> layers, double denseMs, double plannedMs, double targetMs,
-            double predictedDrop, LatencyBudget budget, boolean met, String message) {
+    public record Result(
+            RankPlan plan,
+            List<Choice> layers,
+            double denseMs,
+            double plannedMs,
+            double targetMs,
+            double predictedDrop,
+            LatencyBudget budget,
+            boolean met,
+            String message) {
 
         /** Returns {@code denseMs / plannedMs}, the predicted speed-up of the measured layers. */
         public double speedup() {
@@ -92,8 +100,9 @@ public final class LatencyPlanner {
                 drop = p.drop();
             }
         }
-        moves.sort(Comparator.comparingDouble(Move::slope).thenComparing(Comparator.comparingDouble(Move::dSaved)
-                .reversed()).thenComparingInt(Move::order));
+        moves.sort(Comparator.comparingDouble(Move::slope)
+                .thenComparing(Comparator.comparingDouble(Move::dSaved).reversed())
+                .thenComparingInt(Move::order));
         double dense = table.denseMs();
         double target = budget.targetMs(dense);
         Map<String, Integer> level = new HashMap<>();
@@ -133,8 +142,13 @@ public final class LatencyPlanner {
         return result(table, hulls, level, budget, dense, target);
     }
 
-    private static Result result(LatencyTable table, Map<String, List<Point>> hulls, Map<String, Integer> level,
-            LatencyBudget budget, double dense, double target) {
+    private static Result result(
+            LatencyTable table,
+            Map<String, List<Point>> hulls,
+            Map<String, Integer> level,
+            LatencyBudget budget,
+            double dense,
+            double target) {
         Map<String, LayerPlan> plan = new LinkedHashMap<>();
         List<Choice> choices = new ArrayList<>();
         double drop = 0;
@@ -145,7 +159,8 @@ public final class LatencyPlanner {
             if (i >= 0) {
                 Point p = hulls.get(name).get(i);
                 plan.put(name, p.step().plan());
-                choices.add(new Choice(name, p.step().plan(), s.denseMs(), p.step().ms(), p.drop()));
+                choices.add(
+                        new Choice(name, p.step().plan(), s.denseMs(), p.step().ms(), p.drop()));
                 drop += p.drop();
                 continue;
             }
@@ -153,12 +168,19 @@ public final class LatencyPlanner {
             if (s.steps().isEmpty()) {
                 continue;
             }
-            double best = s.steps().stream().mapToDouble(LatencyStaircase.Step::ms).min().orElse(Double.NaN);
+            double best = s.steps().stream()
+                    .mapToDouble(LatencyStaircase.Step::ms)
+                    .min()
+                    .orElse(Double.NaN);
             String why = s.faster().isEmpty()
-                    ? String.format(Locale.ROOT, "no measured factorized form is faster than dense (best %.3f ms, "
-                            + "dense %.3f ms)", best, s.denseMs())
-                    : budget.kind() == LatencyBudget.Kind.MAX_DROP ? "every faster form exceeds the accuracy budget"
-                    : "not needed for the budget";
+                    ? String.format(
+                            Locale.ROOT,
+                            "no measured factorized form is faster than dense (best %.3f ms, " + "dense %.3f ms)",
+                            best,
+                            s.denseMs())
+                    : budget.kind() == LatencyBudget.Kind.MAX_DROP
+                            ? "every faster form exceeds the accuracy budget"
+                            : "not needed for the budget";
             plan.put(name, LayerPlan.dense(why));
         }
         RankPlan rp = new RankPlan(plan);
@@ -166,12 +188,24 @@ public final class LatencyPlanner {
         boolean met = budget.kind() == LatencyBudget.Kind.MAX_DROP || planned <= target * (1 + 1e-12);
         String message;
         if (!met) {
-            message = String.format(Locale.ROOT, "the target of %.2f ms (%.2fx faster than %.2f ms dense) cannot be met: "
-                    + "the fastest plan from the measured forms takes %.2f ms (%.2fx)", target, dense / target, dense,
-                    planned, dense / planned);
+            message = String.format(
+                    Locale.ROOT,
+                    "the target of %.2f ms (%.2fx faster than %.2f ms dense) cannot be met: "
+                            + "the fastest plan from the measured forms takes %.2f ms (%.2fx)",
+                    target,
+                    dense / target,
+                    dense,
+                    planned,
+                    dense / planned);
         } else {
-            message = String.format(Locale.ROOT, "%.2f ms of %.2f ms dense (%.2fx) by the per-layer sum, predicted "
-                    + "accuracy drop %.2f points", planned, dense, dense / planned, 100 * drop)
+            message = String.format(
+                            Locale.ROOT,
+                            "%.2f ms of %.2f ms dense (%.2fx) by the per-layer sum, predicted "
+                                    + "accuracy drop %.2f points",
+                            planned,
+                            dense,
+                            dense / planned,
+                            100 * drop)
                     + (budget.kind() == LatencyBudget.Kind.MAX_DROP
                             ? String.format(Locale.ROOT, " (at most %.2f allowed)", 100 * budget.value())
                             : String.format(Locale.ROOT, " (target %.2f ms)", target));
@@ -190,8 +224,12 @@ public final class LatencyPlanner {
                 }
             }
             if (d == null || !Double.isFinite(d)) {
-                throw new IllegalArgumentException("layer '" + layer + "': no accuracy drop for " + step.plan().scheme().id()
-                        + " at rank " + (step.plan().ranks() != null ? step.plan().ranks() : step.plan().rank())
+                throw new IllegalArgumentException("layer '" + layer + "': no accuracy drop for "
+                        + step.plan().scheme().id()
+                        + " at rank "
+                        + (step.plan().ranks() != null
+                                ? step.plan().ranks()
+                                : step.plan().rank())
                         + (d == null ? "" : " (got " + d + ")"));
             }
             points.add(new Point(step, s.denseMs() - step.ms(), Math.max(0, d)));
@@ -202,8 +240,9 @@ public final class LatencyPlanner {
             if (!hull.isEmpty() && hull.get(hull.size() - 1).saved() == p.saved()) {
                 continue; // same saving, larger drop
             }
-            while (!hull.isEmpty() && slope(hull.size() >= 2 ? hull.get(hull.size() - 2) : null, hull.get(hull.size() - 1))
-                    >= slope(hull.get(hull.size() - 1), p)) {
+            while (!hull.isEmpty()
+                    && slope(hull.size() >= 2 ? hull.get(hull.size() - 2) : null, hull.get(hull.size() - 1))
+                            >= slope(hull.get(hull.size() - 1), p)) {
                 hull.remove(hull.size() - 1);
             }
             hull.add(p);

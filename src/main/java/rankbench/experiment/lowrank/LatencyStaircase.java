@@ -31,7 +31,8 @@ public record LatencyStaircase(double denseMs, List<Step> steps) {
             if (plan == null || plan.scheme() == null || !plan.factorized()) {
                 throw new IllegalArgumentException("a staircase step needs a factorizing plan, got " + plan);
             }
-            if (plan.scheme() == Scheme.TUCKER2 ? plan.ranks() == null || plan.rank() != null
+            if (plan.scheme() == Scheme.TUCKER2
+                    ? plan.ranks() == null || plan.rank() != null
                     : plan.rank() == null || plan.ranks() != null) {
                 throw new IllegalArgumentException("a staircase step needs a rank (Tucker-2: two ranks), got " + plan);
             }
@@ -86,14 +87,16 @@ public record LatencyStaircase(double denseMs, List<Step> steps) {
             throw new IllegalArgumentException("the rank multiple must be >= 1, got " + multiple);
         }
         int[] shape = RankRules.shape(l);
-        List<Scheme> use = l.isConv() ? schemes.stream().filter(s -> s != Scheme.LINEAR).distinct().toList()
+        List<Scheme> use = l.isConv()
+                ? schemes.stream().filter(s -> s != Scheme.LINEAR).distinct().toList()
                 : List.of(Scheme.LINEAR);
         Set<LayerPlan> out = new LinkedHashSet<>();
         for (Scheme s : use) {
             if (s == Scheme.TUCKER2) {
                 int big = Math.max(shape[0], shape[1]);
                 for (int t = multiple; t <= big; t += multiple) {
-                    LayerPlan p = LayerPlan.tucker2(scaled(t, shape[0], big, multiple), scaled(t, shape[1], big, multiple));
+                    LayerPlan p =
+                            LayerPlan.tucker2(scaled(t, shape[0], big, multiple), scaled(t, shape[1], big, multiple));
                     if (!CostModel.layer(l, p).aboveBreakEven()) {
                         out.add(p);
                     }

@@ -40,8 +40,9 @@ public record LatencyTable(Map<String, LatencyStaircase> layers) {
             LayerPlan p = plan.get(e.getKey());
             double t = e.getValue().ms(p);
             if (Double.isNaN(t)) {
-                throw new IllegalArgumentException("layer '" + e.getKey() + "': the latency table has no measurement of "
-                        + p.scheme().id() + " at rank " + (p.ranks() != null ? p.ranks() : p.rank()));
+                throw new IllegalArgumentException(
+                        "layer '" + e.getKey() + "': the latency table has no measurement of "
+                                + p.scheme().id() + " at rank " + (p.ranks() != null ? p.ranks() : p.rank()));
             }
             sum += t;
         }

@@ -15,8 +15,8 @@ public record Matrix(int rows, int cols, double[] data) {
     /** Validates the dimensions. */
     public Matrix {
         if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
-            throw new IllegalArgumentException("matrix " + rows + "x" + cols + " needs " + (long) rows * cols
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "matrix " + rows + "x" + cols + " needs " + (long) rows * cols + " values, got " + data.length);
         }
     }
 
@@ -54,8 +54,8 @@ public record Matrix(int rows, int cols, double[] data) {
     /** Returns the product {@code this * other} (plain triple loop; used for small matrices and tests). */
     public Matrix times(Matrix other) {
         if (cols != other.rows) {
-            throw new IllegalArgumentException("cannot multiply " + rows + "x" + cols + " by " + other.rows + "x"
-                    + other.cols);
+            throw new IllegalArgumentException(
+                    "cannot multiply " + rows + "x" + cols + " by " + other.rows + "x" + other.cols);
         }
         Matrix p = zeros(rows, other.cols);
         for (int i = 0; i < rows; i++) {

@@ -30,10 +30,10 @@ public final class MatrixViews {
             case SPATIAL -> new int[] {cout * kh, cin * kw};
             case SPATIAL_VH -> new int[] {cin * kh, cout * kw};
             case INPUT -> new int[] {cout * kh * kw, cin};
-            case LINEAR -> throw new IllegalArgumentException("scheme linear needs a 2-D weight, got "
-                    + Arrays.toString(shape));
-            case TUCKER2 -> throw new IllegalArgumentException(
-                    "Tucker-2 has no single matrix view; use modeUnfolding(w, 0 or 1)");
+            case LINEAR ->
+                throw new IllegalArgumentException("scheme linear needs a 2-D weight, got " + Arrays.toString(shape));
+            case TUCKER2 ->
+                throw new IllegalArgumentException("Tucker-2 has no single matrix view; use modeUnfolding(w, 0 or 1)");
         };
     }
 
@@ -180,8 +180,8 @@ public final class MatrixViews {
 
     private static void requireMatrixScheme(Scheme scheme) {
         if (!scheme.isMatrix()) {
-            throw new IllegalArgumentException("a linear layer is factorized as out x in; scheme " + scheme.id()
-                    + " does not apply");
+            throw new IllegalArgumentException(
+                    "a linear layer is factorized as out x in; scheme " + scheme.id() + " does not apply");
         }
     }
 }

@@ -99,8 +99,8 @@ public final class Projection {
     }
 
     /** Returns a copy of {@code weights} with every factorized layer of {@code plan} projected. */
-    public static Map<String, Tensor> apply(Map<String, Tensor> weights, List<LayerInfo> layers, RankPlan plan,
-            SpectrumCache cache) {
+    public static Map<String, Tensor> apply(
+            Map<String, Tensor> weights, List<LayerInfo> layers, RankPlan plan, SpectrumCache cache) {
         RankPlan resolved = plan.resolve(layers, Scheme.CHANNEL);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(weights);
         for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {

@@ -1,10 +1,13 @@
 package rankbench.experiment.lowrank;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,11 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import rankbench.experiment.model.LayerInfo;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import java.nio.charset.StandardCharsets;
 import rankbench.experiment.model.AtomicFiles;
+import rankbench.experiment.model.LayerInfo;
 
 /**
  * A rank plan: per compressible layer a {@link LayerPlan}; layers not listed stay dense. A plan is
@@ -29,7 +29,8 @@ import rankbench.experiment.model.AtomicFiles;
 public record RankPlan(Map<String, LayerPlan> layers) {
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -127,8 +128,8 @@ public record RankPlan(Map<String, LayerPlan> layers) {
             return;
         }
         if (p.rank() == null) {
-            throw new IllegalArgumentException("layer '" + l.name() + "': scheme " + p.scheme().id()
-                    + " needs a \"rank\"");
+            throw new IllegalArgumentException(
+                    "layer '" + l.name() + "': scheme " + p.scheme().id() + " needs a \"rank\"");
         }
         int[] ms = MatrixViews.matrixShape(shape, p.scheme());
         int full = Math.min(ms[0], ms[1]);
@@ -155,7 +156,8 @@ public record RankPlan(Map<String, LayerPlan> layers) {
         } catch (JsonProcessingException e) {
             Throwable c = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String msg = c == e ? e.getOriginalMessage() : c.getMessage();
-            throw new IllegalArgumentException("invalid rank plan: " + String.valueOf(msg).replaceAll("\\s+", " "), e);
+            throw new IllegalArgumentException(
+                    "invalid rank plan: " + String.valueOf(msg).replaceAll("\\s+", " "), e);
         }
         if (plan == null) {
             throw new IllegalArgumentException("invalid rank plan: the document is empty (JSON null)");
@@ -170,8 +172,8 @@ public record RankPlan(Map<String, LayerPlan> layers) {
                 throw new IllegalArgumentException("not a regular file");
             }
             if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
-                throw new IllegalArgumentException("too large for a rank plan (" + Files.size(file) + " bytes, at most "
-                        + MAX_FILE_BYTES + ")");
+                throw new IllegalArgumentException(
+                        "too large for a rank plan (" + Files.size(file) + " bytes, at most " + MAX_FILE_BYTES + ")");
             }
             return fromJson(Files.readString(file));
         } catch (NoSuchFileException e) {
@@ -189,8 +191,10 @@ public record RankPlan(Map<String, LayerPlan> layers) {
         try {
             AtomicFiles.write(file, out -> out.write(bytes));
         } catch (IOException e) {
-            throw new IOException(file + ": cannot be saved (" + (e.getMessage() == null ? e.toString() : e.getMessage())
-                    + "); the file on disk is unchanged", e);
+            throw new IOException(
+                    file + ": cannot be saved (" + (e.getMessage() == null ? e.toString() : e.getMessage())
+                            + "); the file on disk is unchanged",
+                    e);
         }
     }
 }

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Tensor;
-import java.util.function.ToIntFunction;
 
 /**
  * Rules that fill a {@link RankPlan}: explicit rank, energy kept, singular-value threshold, uniform
@@ -40,8 +40,8 @@ public final class RankRules {
      * Plans each layer at the smallest rank keeping at least {@code keep} of its spectral energy
      * ({@code sum s_i^2}); for Tucker-2 each unfolding separately.
      */
-    public static RankPlan energy(List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme, double keep,
-            SpectrumCache cache) {
+    public static RankPlan energy(
+            List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme, double keep, SpectrumCache cache) {
         if (!(keep > 0 && keep <= 1)) {
             throw new IllegalArgumentException("energy to keep must be in (0, 1], got " + keep);
         }
@@ -49,16 +49,20 @@ public final class RankRules {
     }
 
     /** Plans each layer at the number of singular values {@code >= t} (at least 1). */
-    public static RankPlan threshold(List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme, double t,
-            SpectrumCache cache) {
+    public static RankPlan threshold(
+            List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme, double t, SpectrumCache cache) {
         if (!(t >= 0)) {
             throw new IllegalArgumentException("threshold must be >= 0, got " + t);
         }
         return bySpectrum(layers, weights, scheme, cache, s -> Math.max(1, Svd.valueRank(s, t)));
     }
 
-    private static RankPlan bySpectrum(List<LayerInfo> layers, Map<String, Tensor> weights, Scheme scheme,
-            SpectrumCache cache, ToIntFunction<double[]> rule) {
+    private static RankPlan bySpectrum(
+            List<LayerInfo> layers,
+            Map<String, Tensor> weights,
+            Scheme scheme,
+            SpectrumCache cache,
+            ToIntFunction<double[]> rule) {
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerInfo l : layers) {
@@ -67,9 +71,11 @@ public final class RankRules {
                 throw new IllegalArgumentException("no weight for layer '" + l.name() + "'");
             }
             Scheme s = schemeFor(l, scheme);
-            m.put(l.name(), s == Scheme.TUCKER2
-                    ? fromSpectra(s, c.values(l.name(), w, s, 0, true), c.values(l.name(), w, s, 1, true), rule)
-                    : fromSpectra(s, c.values(l.name(), w, s, -1, true), null, rule));
+            m.put(
+                    l.name(),
+                    s == Scheme.TUCKER2
+                            ? fromSpectra(s, c.values(l.name(), w, s, 0, true), c.values(l.name(), w, s, 1, true), rule)
+                            : fromSpectra(s, c.values(l.name(), w, s, -1, true), null, rule));
         }
         return new RankPlan(m);
     }
@@ -83,10 +89,11 @@ public final class RankRules {
      * @param inputSpectrum Tucker-2 only: singular values of the mode-1 unfolding (else ignored)
      * @param rule the rank a spectrum gets
      */
-    public static LayerPlan fromSpectra(Scheme scheme, double[] spectrum, double[] inputSpectrum,
-            ToIntFunction<double[]> rule) {
+    public static LayerPlan fromSpectra(
+            Scheme scheme, double[] spectrum, double[] inputSpectrum, ToIntFunction<double[]> rule) {
         if (scheme == Scheme.TUCKER2) {
-            return LayerPlan.tucker2(Math.max(1, rule.applyAsInt(spectrum)), Math.max(1, rule.applyAsInt(inputSpectrum)));
+            return LayerPlan.tucker2(
+                    Math.max(1, rule.applyAsInt(spectrum)), Math.max(1, rule.applyAsInt(inputSpectrum)));
         }
         return LayerPlan.of(scheme, Math.max(1, rule.applyAsInt(spectrum)));
     }
@@ -142,8 +149,8 @@ public final class RankRules {
             }
             CostModel.LayerCost c = CostModel.layer(byName.get(name), p);
             if (c.aboveBreakEven()) {
-                return p.keptDense(String.format(Locale.ROOT, "rank %s is at or above break-even %.1f",
-                        rankText(p), c.breakEven()));
+                return p.keptDense(String.format(
+                        Locale.ROOT, "rank %s is at or above break-even %.1f", rankText(p), c.breakEven()));
             }
             return p;
         });
@@ -187,8 +194,11 @@ public final class RankRules {
         return plan.map((name, p) -> {
             LatencyMeter.LayerLatency t = measured.get(name);
             if (p.factorized() && t != null && t.factoredMs() >= t.denseMs()) {
-                return p.keptDense(String.format(Locale.ROOT, "factorized form measured slower (%.2f ms vs %.2f ms)",
-                        t.factoredMs(), t.denseMs()));
+                return p.keptDense(String.format(
+                        Locale.ROOT,
+                        "factorized form measured slower (%.2f ms vs %.2f ms)",
+                        t.factoredMs(),
+                        t.denseMs()));
             }
             return p;
         });

@@ -2,6 +2,7 @@ package rankbench.experiment.lowrank;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Tensor;
-import java.util.HashMap;
 
 /**
  * Caches singular values and thin SVDs per layer, view and weight content: a result is reused as
@@ -51,8 +51,8 @@ public final class SpectrumCache {
      * @param exact true for LAPACK {@code dgesdd} values, false for the fast Gram route (display)
      */
     public double[] values(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
-        Key key = new Key(layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode,
-                exact ? "exact" : "fast");
+        Key key = new Key(
+                layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode, exact ? "exact" : "fast");
         Entry e = entries.get(key);
         if (e == null || !Arrays.equals(e.weights(), weight.data())) {
             Matrix m = matrixOf(weight, scheme, mode);
@@ -94,8 +94,7 @@ public final class SpectrumCache {
             int[] modes = s == Scheme.TUCKER2 ? new int[] {0, 1} : new int[] {-1};
             for (int mode : modes) {
                 int[] ms = viewShape(w.shape(), s, mode);
-                out.add(new Spectrum(l.name(), s, mode, ms[0], ms[1],
-                        values(l.name(), w, s, mode, exact)));
+                out.add(new Spectrum(l.name(), s, mode, ms[0], ms[1], values(l.name(), w, s, mode, exact)));
             }
         }
         return out;

@@ -44,8 +44,13 @@ public final class StaircaseMeter {
      * @param cache where staircases are kept (null: none)
      * @param remeasure true to measure even when the cache holds a staircase (and replace it)
      */
-    public StaircaseMeter(LatencyMeter meter, LatencyKey.Machine machine, List<Scheme> schemes, int multiple,
-            LatencyCache cache, boolean remeasure) {
+    public StaircaseMeter(
+            LatencyMeter meter,
+            LatencyKey.Machine machine,
+            List<Scheme> schemes,
+            int multiple,
+            LatencyCache cache,
+            boolean remeasure) {
         if (schemes == null || schemes.isEmpty()) {
             throw new IllegalArgumentException("give at least one scheme to measure");
         }
@@ -62,8 +67,15 @@ public final class StaircaseMeter {
 
     /** Returns the cache key of a layer's staircase. */
     public LatencyKey key(LayerInfo l) {
-        return new LatencyKey(LatencyKey.FORMAT, machine, meter.batchSize(), meter.warmup(), meter.repeats(), multiple,
-                schemes, LatencyKey.geometry(l));
+        return new LatencyKey(
+                LatencyKey.FORMAT,
+                machine,
+                meter.batchSize(),
+                meter.warmup(),
+                meter.repeats(),
+                multiple,
+                schemes,
+                LatencyKey.geometry(l));
     }
 
     /** Returns the candidate forms measured for a layer. */
@@ -94,8 +106,8 @@ public final class StaircaseMeter {
      * {@link CancellationException} once {@code cancelled} says so (checked between timed forms; staircases
      * already measured stay in the cache).
      */
-    public LatencyTable measure(List<LayerInfo> layers, Collection<String> targets, Progress progress,
-            BooleanSupplier cancelled) {
+    public LatencyTable measure(
+            List<LayerInfo> layers, Collection<String> targets, Progress progress, BooleanSupplier cancelled) {
         Map<String, LatencyStaircase> byGeometry = new HashMap<>();
         Map<String, LatencyStaircase> out = new LinkedHashMap<>();
         int done = 0;
@@ -136,8 +148,13 @@ public final class StaircaseMeter {
             steps.add(new LatencyStaircase.Step(p, meter.factored(l, p)));
         }
         LatencyStaircase s = new LatencyStaircase(dense, steps);
-        LOG.info("{} ({}): dense {} ms, {} forms measured, {} faster, in {} s", l.name(), key.geometry(),
-                String.format(Locale.ROOT, "%.3f", dense), steps.size(), s.faster().size(),
+        LOG.info(
+                "{} ({}): dense {} ms, {} forms measured, {} faster, in {} s",
+                l.name(),
+                key.geometry(),
+                String.format(Locale.ROOT, "%.3f", dense),
+                steps.size(),
+                s.faster().size(),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         if (cache != null) {
             cache.write(key, s);

@@ -88,8 +88,21 @@ public final class Svd {
                 return c;
             }
             Matrix a = left(r, 1.0);
-            openblas.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, r, 1.0, a.data(), r,
-                    vt.data(), n, 0.0, c.data(), n);
+            openblas.cblas_dgemm(
+                    CblasRowMajor,
+                    CblasNoTrans,
+                    CblasNoTrans,
+                    m,
+                    n,
+                    r,
+                    1.0,
+                    a.data(),
+                    r,
+                    vt.data(),
+                    n,
+                    0.0,
+                    c.data(),
+                    n);
             return c;
         }
 
@@ -147,8 +160,8 @@ public final class Svd {
         double[] a = m.data().clone();
         double[] s = new double[p];
         double[] dummy = new double[1];
-        int info = openblas.LAPACKE_dgesdd(LAPACK_COL_MAJOR, (byte) 'N', m.cols(), m.rows(), a, m.cols(), s,
-                dummy, 1, dummy, 1);
+        int info = openblas.LAPACKE_dgesdd(
+                LAPACK_COL_MAJOR, (byte) 'N', m.cols(), m.rows(), a, m.cols(), s, dummy, 1, dummy, 1);
         check(info, "dgesdd");
         return s;
     }
@@ -235,8 +248,21 @@ public final class Svd {
         if (m == 0 || n == 0 || k == 0) {
             return c;
         }
-        openblas.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1.0, a.data(), a.cols(), b.data(), b.cols(), 0.0, c.data(), n);
+        openblas.cblas_dgemm(
+                CblasRowMajor,
+                transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans,
+                m,
+                n,
+                k,
+                1.0,
+                a.data(),
+                a.cols(),
+                b.data(),
+                b.cols(),
+                0.0,
+                c.data(),
+                n);
         return c;
     }
 

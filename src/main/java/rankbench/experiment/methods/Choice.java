@@ -13,7 +13,8 @@ final class Choice {
     static <E extends Enum<E>> E parse(Class<E> type, String s, String what) {
         String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (E e : type.getEnumConstants()) {
-            if (e.toString().equals(k) || e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
+            if (e.toString().equals(k)
+                    || e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
                 return e;
             }
         }

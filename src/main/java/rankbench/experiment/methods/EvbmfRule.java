@@ -38,8 +38,8 @@ public final class EvbmfRule implements RankRule {
      * @param exactTau use the exact tau root instead of the reference constant
      * @param cache spectrum cache (may be null)
      */
-    public EvbmfRule(Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau,
-            SpectrumCache cache) {
+    public EvbmfRule(
+            Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau, SpectrumCache cache) {
         if (!(multiplier > 0)) {
             throw new IllegalArgumentException("EVBMF multiplier must be > 0, got " + multiplier);
         }
@@ -66,7 +66,8 @@ public final class EvbmfRule implements RankRule {
 
     @Override
     public RankPlan select(SavedModel model) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         return plan(targets.select(all), model.weights()).resolve(all, scheme);
     }
 
@@ -101,14 +102,29 @@ public final class EvbmfRule implements RankRule {
      * which {@code model} needs at most {@code targetMacs} MACs: EVBMF's relative ranks, scaled to a
      * budget. Layers at or above break-even stay dense.
      */
-    public static RankPlan forBudget(SavedModel model, Scheme scheme, Targets targets, int minRank, boolean exactTau,
-            double targetMacs, SpectrumCache cache) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+    public static RankPlan forBudget(
+            SavedModel model,
+            Scheme scheme,
+            Targets targets,
+            int minRank,
+            boolean exactTau,
+            double targetMacs,
+            SpectrumCache cache) {
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<LayerInfo> planned = targets.select(all);
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
-        return MethodSupport.cheapestAbove(model, k -> RankRules.capAtBreakEven(
-                new EvbmfRule(scheme, targets, 1 / k, minRank, exactTau, c).plan(planned, model.weights())
-                        .resolve(all, scheme), all), 1e-3, 1e3, targetMacs, true);
+        return MethodSupport.cheapestAbove(
+                model,
+                k -> RankRules.capAtBreakEven(
+                        new EvbmfRule(scheme, targets, 1 / k, minRank, exactTau, c)
+                                .plan(planned, model.weights())
+                                .resolve(all, scheme),
+                        all),
+                1e-3,
+                1e3,
+                targetMacs,
+                true);
     }
 
     /** Returns the raw EVBMF estimate of one layer's view (mode -1, or 0/1 for Tucker-2). */

@@ -23,9 +23,10 @@ final class Hooi {
     static Factors factors(Tensor w, int outRank, int inRank, int sweeps) {
         int spatial = w.shape()[2] * w.shape()[3];
         if (inRank > outRank * spatial || outRank > inRank * spatial) {
-            throw new IllegalArgumentException("Tucker-2 ranks (" + outRank + ", " + inRank + ") cannot be reached with a "
-                    + w.shape()[2] + "x" + w.shape()[3] + " kernel: each rank must be at most the other times "
-                    + spatial);
+            throw new IllegalArgumentException(
+                    "Tucker-2 ranks (" + outRank + ", " + inRank + ") cannot be reached with a "
+                            + w.shape()[2] + "x" + w.shape()[3] + " kernel: each rank must be at most the other times "
+                            + spatial);
         }
         Matrix pOut = Svd.thin(MatrixViews.modeUnfolding(w, 0)).left(outRank, 0.0);
         Matrix pIn = Svd.thin(MatrixViews.modeUnfolding(w, 1)).left(inRank, 0.0);

@@ -41,8 +41,8 @@ public final class LatencyRule implements RankRule {
     private final LatencyBudget budget;
 
     /** Schemes measured for each conv unless told otherwise (linear layers use {@link Scheme#LINEAR}). */
-    public static final List<Scheme> DEFAULT_SCHEMES = List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.INPUT,
-            Scheme.TUCKER2);
+    public static final List<Scheme> DEFAULT_SCHEMES =
+            List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.INPUT, Scheme.TUCKER2);
     /** Candidate ranks are multiples of this unless told otherwise (see docs/PERFORMANCE.md). */
     public static final int DEFAULT_MULTIPLE = 16;
     /** Untimed runs before each measurement unless told otherwise. */
@@ -63,8 +63,8 @@ public final class LatencyRule implements RankRule {
      * @param cacheDir directory of measured staircases
      * @param remeasure measure even if the cache holds the staircase
      */
-    public record Setup(int batch, int warmup, int repeats, int multiple, List<Scheme> schemes, Path cacheDir,
-            boolean remeasure) {
+    public record Setup(
+            int batch, int warmup, int repeats, int multiple, List<Scheme> schemes, Path cacheDir, boolean remeasure) {
 
         /** Checks the values (one message naming the value). */
         public Setup {
@@ -86,8 +86,8 @@ public final class LatencyRule implements RankRule {
 
         /** The default measurement at {@code batch} images, cached in {@code cacheDir}. */
         public static Setup of(int batch, Path cacheDir) {
-            return new Setup(batch, DEFAULT_WARMUP, DEFAULT_REPEATS, DEFAULT_MULTIPLE, DEFAULT_SCHEMES, cacheDir,
-                    false);
+            return new Setup(
+                    batch, DEFAULT_WARMUP, DEFAULT_REPEATS, DEFAULT_MULTIPLE, DEFAULT_SCHEMES, cacheDir, false);
         }
 
         /** The same setup at another batch size. */
@@ -97,8 +97,13 @@ public final class LatencyRule implements RankRule {
 
         /** Returns a staircase meter for this machine. */
         public StaircaseMeter meter() {
-            return new StaircaseMeter(new LatencyMeter(batch, warmup, repeats), LatencyKey.Machine.current(), schemes,
-                    multiple, new LatencyCache(cacheDir), remeasure);
+            return new StaircaseMeter(
+                    new LatencyMeter(batch, warmup, repeats),
+                    LatencyKey.Machine.current(),
+                    schemes,
+                    multiple,
+                    new LatencyCache(cacheDir),
+                    remeasure);
         }
     }
 
@@ -110,7 +115,10 @@ public final class LatencyRule implements RankRule {
      * @param drops per target layer, the single-layer drop of each form faster than dense
      * @param planned the plan under the budget and its sums
      */
-    public record Result(LatencyTable table, double baseAccuracy, Map<String, Map<LayerPlan, Double>> drops,
+    public record Result(
+            LatencyTable table,
+            double baseAccuracy,
+            Map<String, Map<LayerPlan, Double>> drops,
             LatencyPlanner.Result planned) {}
 
     /**
@@ -122,8 +130,8 @@ public final class LatencyRule implements RankRule {
      * @param meter measures (or reads) the staircases
      * @param budget what the plan must meet
      */
-    public LatencyRule(ImageDataset heldOut, Normalization norm, Targets targets, StaircaseMeter meter,
-            LatencyBudget budget) {
+    public LatencyRule(
+            ImageDataset heldOut, Normalization norm, Targets targets, StaircaseMeter meter, LatencyBudget budget) {
         this.heldOut = heldOut;
         this.norm = norm;
         this.targets = targets;
@@ -154,20 +162,23 @@ public final class LatencyRule implements RankRule {
      *     and between evaluations)
      */
     public Result analyze(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<String> names = targets.select(all).stream().map(LayerInfo::name).toList();
         progress.phase(OneShotRules.Phase.LATENCY);
         LatencyTable table = meter.measure(all, names, progress::step, cancel::isCancelled);
         Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
         for (String name : names) {
-            List<LayerPlan> faster = table.layers().get(name).faster().stream().map(LatencyStaircase.Step::plan).toList();
+            List<LayerPlan> faster = table.layers().get(name).faster().stream()
+                    .map(LatencyStaircase.Step::plan)
+                    .toList();
             if (!faster.isEmpty()) {
                 candidates.put(name, faster);
             }
         }
         progress.phase(OneShotRules.Phase.ACCURACY);
-        SensitivityRule.Measurement m = SensitivityRule.measure(model, heldOut, norm, candidates, CostKind.MACS,
-                new SpectrumCache(), progress, cancel);
+        SensitivityRule.Measurement m = SensitivityRule.measure(
+                model, heldOut, norm, candidates, CostKind.MACS, new SpectrumCache(), progress, cancel);
         Map<String, Map<LayerPlan, Double>> drops = new LinkedHashMap<>();
         m.byLayer().forEach((layer, rows) -> {
             Map<LayerPlan, Double> d = new LinkedHashMap<>();
@@ -187,10 +198,21 @@ public final class LatencyRule implements RankRule {
      * @param budget what the plan must meet
      * @param layers the model's compressible layers
      */
-    public static LatencyPlanner.Result plan(LatencyTable table, Map<String, Map<LayerPlan, Double>> drops,
-            LatencyBudget budget, List<LayerInfo> layers) {
+    public static LatencyPlanner.Result plan(
+            LatencyTable table,
+            Map<String, Map<LayerPlan, Double>> drops,
+            LatencyBudget budget,
+            List<LayerInfo> layers) {
         LatencyPlanner.Result p = LatencyPlanner.plan(table, drops, budget);
-        return new LatencyPlanner.Result(p.plan().resolve(layers, Scheme.CHANNEL), p.layers(), p.denseMs(),
-                p.plannedMs(), p.targetMs(), p.predictedDrop(), p.budget(), p.met(), p.message());
+        return new LatencyPlanner.Result(
+                p.plan().resolve(layers, Scheme.CHANNEL),
+                p.layers(),
+                p.denseMs(),
+                p.plannedMs(),
+                p.targetMs(),
+                p.predictedDrop(),
+                p.budget(),
+                p.met(),
+                p.message());
     }
 }

@@ -49,13 +49,21 @@ public final class LcCostRule implements RankRule {
      * @param normalize divide the error by {@code ||X||_F^2} (all CIFAR setups of the reference)
      * @param cache spectrum cache (may be null)
      */
-    public LcCostRule(double alpha, double mu, CostKind cost, Scheme scheme, Targets targets, boolean normalize,
+    public LcCostRule(
+            double alpha,
+            double mu,
+            CostKind cost,
+            Scheme scheme,
+            Targets targets,
+            boolean normalize,
             SpectrumCache cache) {
         if (!(alpha >= 0) || !(mu > 0)) {
-            throw new IllegalArgumentException("LC rule needs alpha >= 0 and mu > 0, got alpha " + alpha + ", mu " + mu);
+            throw new IllegalArgumentException(
+                    "LC rule needs alpha >= 0 and mu > 0, got alpha " + alpha + ", mu " + mu);
         }
         if (!scheme.isMatrix()) {
-            throw new IllegalArgumentException("the LC rule factorizes matrices; scheme " + scheme.id() + " does not apply");
+            throw new IllegalArgumentException(
+                    "the LC rule factorizes matrices; scheme " + scheme.id() + " does not apply");
         }
         this.alpha = alpha;
         this.mu = mu;
@@ -125,14 +133,15 @@ public final class LcCostRule implements RankRule {
         if (cost == CostKind.MACS) {
             return c.macs();
         }
-        long bias = c.denseParams() - (long) l.weightShape().stream().mapToInt(Integer::intValue)
-                .reduce(1, (a, b) -> a * b);
+        long bias = c.denseParams()
+                - (long) l.weightShape().stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
         return c.params() - bias;
     }
 
     @Override
     public RankPlan select(SavedModel model) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         return plan(targets.select(all), model.weights()).resolve(all, scheme);
     }
 
@@ -174,8 +183,8 @@ public final class LcCostRule implements RankRule {
      * {@code target}, with the smallest {@code alpha} (at {@code mu = 1}) that achieves it, found by
      * bisection on {@code log alpha}. If even rank 1 everywhere does not meet it, the cheapest plan.
      */
-    public static Budgeted forBudget(SavedModel model, Scheme scheme, Targets targets, CostKind cost, double target,
-            SpectrumCache cache) {
+    public static Budgeted forBudget(
+            SavedModel model, Scheme scheme, Targets targets, CostKind cost, double target, SpectrumCache cache) {
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         double lo = 1e-16;
         double hi = 1e4;
@@ -206,7 +215,8 @@ public final class LcCostRule implements RankRule {
 
     /** Returns the total parameters or MACs of the model under {@code plan}. */
     public static long total(SavedModel model, RankPlan plan, CostKind cost) {
-        CostModel.Summary s = CostModel.of(model.manifest().network(), model.manifest().input(), plan);
+        CostModel.Summary s =
+                CostModel.of(model.manifest().network(), model.manifest().input(), plan);
         return cost == CostKind.MACS ? s.macs() : s.params();
     }
 }

@@ -2,10 +2,13 @@ package rankbench.experiment.methods;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.MatrixViews;
@@ -17,15 +20,12 @@ import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
-import rankbench.experiment.training.TrainingContext;
-import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
 import rankbench.experiment.training.TrainingConfig;
+import rankbench.experiment.training.TrainingContext;
+import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingOutcome;
-import java.math.BigDecimal;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The LC algorithm with learned ranks (docs/METHODS.md §6, S4): alternate L steps (training with the
@@ -82,7 +82,8 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                 if (!w.hasGradient()) {
                     continue;
                 }
-                try (var d = w.sub(e.getValue()); var g = w.getGradient()) {
+                try (var d = w.sub(e.getValue());
+                        var g = w.getGradient()) {
                     d.muli((float) mu);
                     g.addi(d);
                 }
@@ -104,21 +105,27 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         MethodSupport.requireEpochs(epochs);
         MethodSupport.require(p.getSteps() >= 1, "steps must be >= 1, got " + p.getSteps());
         MethodSupport.require(p.getMu0() > 0 && Double.isFinite(p.getMu0()), "mu0 must be > 0, got " + p.getMu0());
-        MethodSupport.require(p.getMuGrowth() >= 1 && Double.isFinite(p.getMuGrowth()),
+        MethodSupport.require(
+                p.getMuGrowth() >= 1 && Double.isFinite(p.getMuGrowth()),
                 "muGrowth must be >= 1, got " + p.getMuGrowth());
         MethodSupport.require(p.getAlpha() >= 0, "alpha must be >= 0, got " + p.getAlpha());
         MethodSupport.require(p.getCost() != null, "cost must be macs or params");
         MethodSupport.require(p.getScheme() != null, "scheme must be channel, spatial, spatial-vh or input");
-        MethodSupport.require(p.getStepLearningRate() >= 0 && Double.isFinite(p.getStepLearningRate()),
+        MethodSupport.require(
+                p.getStepLearningRate() >= 0 && Double.isFinite(p.getStepLearningRate()),
                 "stepLearningRate must be >= 0 (0 = the run's learning rate), got " + p.getStepLearningRate());
-        MethodSupport.require(p.getStepLearningRateDecay() > 0 && p.getStepLearningRateDecay() <= 1,
+        MethodSupport.require(
+                p.getStepLearningRateDecay() > 0 && p.getStepLearningRateDecay() <= 1,
                 "stepLearningRateDecay must be in (0, 1], got " + p.getStepLearningRateDecay());
-        MethodSupport.require(p.getEpochsPerStep() >= 0, "epochsPerStep must be >= 0 (0 = auto), got "
-                + p.getEpochsPerStep());
+        MethodSupport.require(
+                p.getEpochsPerStep() >= 0, "epochsPerStep must be >= 0 (0 = auto), got " + p.getEpochsPerStep());
         double need = (p.getSteps() - 1) * p.getEpochsPerStep();
-        MethodSupport.require(need <= epochs + 1e-9, "LC: " + (p.getSteps() - 1) + " L steps x "
-                + plain(p.getEpochsPerStep()) + " epochs = " + plain(need) + " epochs, more than the run's " + epochs
-                + "; lower steps or epochsPerStep, or set epochsPerStep=0 to spread the run's epochs over the L steps");
+        MethodSupport.require(
+                need <= epochs + 1e-9,
+                "LC: " + (p.getSteps() - 1) + " L steps x "
+                        + plain(p.getEpochsPerStep()) + " epochs = " + plain(need) + " epochs, more than the run's "
+                        + epochs
+                        + "; lower steps or epochsPerStep, or set epochsPerStep=0 to spread the run's epochs over the L steps");
         MethodSupport.requireReduction(p.getReduction());
     }
 
@@ -164,9 +171,12 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         long[] lengths = stepLengths(p, run.training().epochs(), batchesPerEpoch);
         int steps = lengths.length + 1;
         // fewer steps than asked: mu grows faster so that it still ends at mu0 * growth^(K-1)
-        double growth = steps == p.getSteps() || steps == 1 ? p.getMuGrowth()
+        double growth = steps == p.getSteps() || steps == 1
+                ? p.getMuGrowth()
                 : Math.pow(p.getMuGrowth(), (p.getSteps() - 1) / (double) (steps - 1));
-        double lr0 = p.getStepLearningRate() > 0 ? p.getStepLearningRate() : run.training().learningRate();
+        double lr0 = p.getStepLearningRate() > 0
+                ? p.getStepLearningRate()
+                : run.training().learningRate();
         Map<String, Double> unit = new LinkedHashMap<>();
         targets.forEach(l -> unit.put(l.name(), LcCostRule.unitCost(l, scheme, cost)));
         Map<String, Tensor> lambda = new LinkedHashMap<>();
@@ -193,11 +203,18 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                     long len = lengths[k - 1];
                     // the L-step learning rate restarts at lr0 and decays per epoch of the L step
                     TrainingConfig lc = run.training().toBuilder()
-                            .setEpochs((int) ((len + batchesPerEpoch - 1) / batchesPerEpoch)).optMaxSteps(len)
-                            .optLearningRate(lr0).optSchedule(Schedule.EXPONENTIAL)
-                            .optDecayPerEpoch(p.getStepLearningRateDecay()).optSeed(run.training().seed() + k)
+                            .setEpochs((int) ((len + batchesPerEpoch - 1) / batchesPerEpoch))
+                            .optMaxSteps(len)
+                            .optLearningRate(lr0)
+                            .optSchedule(Schedule.EXPONENTIAL)
+                            .optDecayPerEpoch(p.getStepLearningRateDecay())
+                            .optSeed(run.training().seed() + k)
                             .build();
-                    TrainingOutcome o = MethodSupport.train(net, run, lc, new Pull(pullTo, mu),
+                    TrainingOutcome o = MethodSupport.train(
+                            net,
+                            run,
+                            lc,
+                            new Pull(pullTo, mu),
                             "LC L step " + k + "/" + (steps - 1) + " (mu " + mu + ", " + len + " batches)");
                     if (o.status() != RunStatus.COMPLETED) {
                         // no C step on a cancelled or diverged L step: the result is the last C step's Delta
@@ -214,8 +231,8 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                     Tensor x = lambda.containsKey(n) ? axpy(w, -1 / mu, lambda.get(n)) : w;
                     svds.put(l.name(), Svd.thin(MatrixViews.toMatrix(x, RankRules.schemeFor(l, scheme))));
                 }
-                double alpha = p.getReduction() > 0 ? budgetAlpha(start, targets, scheme, svds, unit, mu, p)
-                        : p.getAlpha();
+                double alpha =
+                        p.getReduction() > 0 ? budgetAlpha(start, targets, scheme, svds, unit, mu, p) : p.getAlpha();
                 List<RankSnapshot.Layer> snap = new ArrayList<>();
                 double gap = 0;
                 boolean last = k == steps - 1;
@@ -242,8 +259,12 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
                 }
                 done = k + 1;
                 MethodSupport.publish(run, id(), k, "ranks", new RankSnapshot(id(), "c-step", k, k, snap));
-                MethodSupport.publish(run, id(), k, "lc-step", Map.of("step", k, "mu", mu, "alpha", alpha,
-                        "distance", Math.sqrt(gap)));
+                MethodSupport.publish(
+                        run,
+                        id(),
+                        k,
+                        "lc-step",
+                        Map.of("step", k, "mu", mu, "alpha", alpha, "distance", Math.sqrt(gap)));
             }
             for (Map.Entry<String, Tensor> e : delta.entrySet()) {
                 net.setWeight(e.getKey(), e.getValue());
@@ -257,16 +278,36 @@ public final class LcMethod implements RankLearningMethod<LcParams> {
         }
         RankPlan plan = new RankPlan(m).resolve(all, scheme);
         long batches = Arrays.stream(lengths).sum();
-        String lowered = steps < p.getSteps() ? String.format(Locale.ROOT,
-                "; %d steps asked, lowered to one L step per batch, mu growth %.4g", p.getSteps(), growth) : "";
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "LC " + done + " of " + steps
-                + " steps (" + batches + " L-step batches" + lowered + "), ranks " + TrpMethod.ranks(plan), status,
+        String lowered = steps < p.getSteps()
+                ? String.format(
+                        Locale.ROOT,
+                        "; %d steps asked, lowered to one L step per batch, mu growth %.4g",
+                        p.getSteps(),
+                        growth)
+                : "";
+        return MethodSupport.finish(
+                id(),
+                run,
+                learned,
+                plan,
+                p,
+                t0,
+                learnSeconds,
+                "LC " + done + " of " + steps + " steps (" + batches + " L-step batches" + lowered + "), ranks "
+                        + TrpMethod.ranks(plan),
+                status,
                 statusMessage);
     }
 
     /** The smallest alpha whose C-step plan needs at most the budgeted MACs. */
-    private static double budgetAlpha(SavedModel start, List<LayerInfo> targets, Scheme scheme,
-            Map<String, Svd.Decomposition> svds, Map<String, Double> unit, double mu, LcParams p) {
+    private static double budgetAlpha(
+            SavedModel start,
+            List<LayerInfo> targets,
+            Scheme scheme,
+            Map<String, Svd.Decomposition> svds,
+            Map<String, Double> unit,
+            double mu,
+            LcParams p) {
         List<LayerInfo> all = MethodSupport.layers(start);
         double target = MethodSupport.macTarget(start, p.getReduction());
         double lo = 1e-16;

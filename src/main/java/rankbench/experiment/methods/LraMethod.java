@@ -50,18 +50,23 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         MethodSupport.requireEpochs(epochs);
         MethodSupport.require(p.getPeriod() >= 1, "period must be >= 1 batch, got " + p.getPeriod());
         MethodSupport.require(p.getTiles() >= 1, "tiles must be >= 1, got " + p.getTiles());
-        MethodSupport.require(p.getScheme() != null && p.getScheme() != Scheme.LINEAR,
+        MethodSupport.require(
+                p.getScheme() != null && p.getScheme() != Scheme.LINEAR,
                 "scheme must be channel, spatial, spatial-vh, input or tucker2");
         MethodSupport.require(p.getRankRule() != null, "rankRule must be budget, ratio, energy or evbmf");
         switch (p.getRankRule()) {
-            case BUDGET -> MethodSupport.require(p.getReduction() >= 1, "reduction must be >= 1, got "
-                    + p.getReduction());
-            case RATIO -> MethodSupport.require(p.getRatio() > 0 && p.getRatio() <= 1, "ratio must be in (0, 1], got "
-                    + p.getRatio());
-            case ENERGY -> MethodSupport.require(p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
-                    "energyKeep must be in (0, 1], got " + p.getEnergyKeep());
-            case EVBMF -> MethodSupport.require(p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got "
-                    + p.getEvbmfMultiplier());
+            case BUDGET ->
+                MethodSupport.require(p.getReduction() >= 1, "reduction must be >= 1, got " + p.getReduction());
+            case RATIO ->
+                MethodSupport.require(
+                        p.getRatio() > 0 && p.getRatio() <= 1, "ratio must be in (0, 1], got " + p.getRatio());
+            case ENERGY ->
+                MethodSupport.require(
+                        p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
+                        "energyKeep must be in (0, 1], got " + p.getEnergyKeep());
+            case EVBMF ->
+                MethodSupport.require(
+                        p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got " + p.getEvbmfMultiplier());
         }
     }
 
@@ -121,8 +126,8 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
      * view when {@code tiles > 1} (Tucker-2 layers are never tiled), and returns ranks and spectra before
      * projection.
      */
-    public static RankSnapshot project(Network net, RankPlan plan, SpectrumCache cache, int epoch, long step,
-            int tiles) {
+    public static RankSnapshot project(
+            Network net, RankPlan plan, SpectrumCache cache, int epoch, long step, int tiles) {
         List<RankSnapshot.Layer> out = new ArrayList<>();
         for (Map.Entry<String, LayerPlan> e : plan.layers().entrySet()) {
             LayerPlan p = e.getValue();
@@ -142,8 +147,8 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
             }
             List<Integer> rank = s == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank());
             int[] vs = SpectrumCache.viewShape(w.shape(), s, s == Scheme.TUCKER2 ? 0 : -1);
-            List<Integer> full = s == Scheme.TUCKER2 ? List.of(w.shape()[0], w.shape()[1])
-                    : List.of(Math.min(vs[0], vs[1]));
+            List<Integer> full =
+                    s == Scheme.TUCKER2 ? List.of(w.shape()[0], w.shape()[1]) : List.of(Math.min(vs[0], vs[1]));
             out.add(MethodSupport.layer(e.getKey(), s, rank, full, spectrum));
         }
         return new RankSnapshot("lra", "projection", epoch, step, out);
@@ -158,16 +163,25 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         RankPlan plan = switch (p.getRankRule()) {
             case BUDGET -> {
                 if (scheme.isMatrix()) {
-                    yield LcCostRule.forBudget(start, scheme, t, CostKind.MACS,
-                            MethodSupport.macTarget(start, p.getReduction()), cache).plan();
+                    yield LcCostRule.forBudget(
+                                    start,
+                                    scheme,
+                                    t,
+                                    CostKind.MACS,
+                                    MethodSupport.macTarget(start, p.getReduction()),
+                                    cache)
+                            .plan();
                 }
                 yield MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), p.getReduction());
             }
             case RATIO -> MethodSupport.ratioPlan(start, targets, scheme, p.getRatio(), 0);
-            case ENERGY -> RankRules.energy(targets, start.weights(), scheme, p.getEnergyKeep(), cache).resolve(all,
-                    scheme);
-            case EVBMF -> new EvbmfRule(scheme, Targets.defaults(), p.getEvbmfMultiplier(), 1, false, cache)
-                    .plan(targets, start.weights()).resolve(all, scheme);
+            case ENERGY ->
+                RankRules.energy(targets, start.weights(), scheme, p.getEnergyKeep(), cache)
+                        .resolve(all, scheme);
+            case EVBMF ->
+                new EvbmfRule(scheme, Targets.defaults(), p.getEvbmfMultiplier(), 1, false, cache)
+                        .plan(targets, start.weights())
+                        .resolve(all, scheme);
         };
         return RankRules.capAtBreakEven(plan, all);
     }
@@ -183,17 +197,26 @@ public final class LraMethod implements RankLearningMethod<LraParams> {
         TrainingOutcome outcome;
         try (Network net = start.toNetwork()) {
             // the hooks project once more when the loop ends for any reason: a cancelled run is exactly low-rank
-            outcome = MethodSupport.train(net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod()
-                    + ")");
+            outcome = MethodSupport.train(
+                    net, run, run.training(), hooks, "periodic projection (S_D " + p.getPeriod() + ")");
             learned = SavedModel.of(net, start.manifest());
         }
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         if (p.getTiles() > 1) { // tiles have no layer-pair form: export the tiled-projected layers dense
             plan = plan.map((layer, lp) -> lp.factorized() && lp.scheme() != Scheme.TUCKER2
-                    ? lp.keptDense("tiled projection (" + p.getTiles() + " tiles) has no layer-pair form") : lp);
+                    ? lp.keptDense("tiled projection (" + p.getTiles() + " tiles) has no layer-pair form")
+                    : lp);
         }
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "periodic projection, "
-                + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan), outcome.status(),
+        return MethodSupport.finish(
+                id(),
+                run,
+                learned,
+                plan,
+                p,
+                t0,
+                learnSeconds,
+                "periodic projection, " + hooks.projections() + " projections, ranks " + TrpMethod.ranks(plan),
+                outcome.status(),
                 TrpMethod.phaseMessage("training", outcome));
     }
 }

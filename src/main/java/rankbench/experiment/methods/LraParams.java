@@ -18,8 +18,10 @@ public class LraParams {
     private int tiles = 1;
 
     /** Returns the distortion period {@code S_D} in optimizer steps. */
-    @Param(description = "Distortion period S_D: every target layer is projected after every S_D-th optimizer step "
-            + "and once more after the last batch (paper, CIFAR-10 ResNet-32: 200).", unit = "batches",
+    @Param(
+            description = "Distortion period S_D: every target layer is projected after every S_D-th optimizer step "
+                    + "and once more after the last batch (paper, CIFAR-10 ResNet-32: 200).",
+            unit = "batches",
             category = "Schedule")
     public int getPeriod() {
         return period;
@@ -31,7 +33,8 @@ public class LraParams {
     }
 
     /** Returns the per-layer scheme. */
-    @Param(description = "Matrix view: channel (R1), spatial (R2), spatial-vh (R2'), input (R3) or tucker2.",
+    @Param(
+            description = "Matrix view: channel (R1), spatial (R2), spatial-vh (R2'), input (R3) or tucker2.",
             category = "Ranks")
     public Scheme getScheme() {
         return scheme;
@@ -43,9 +46,11 @@ public class LraParams {
     }
 
     /** Returns the number of column tiles of the matrix view (1 = no tiling). */
-    @Param(description = "Column tiles T of the matrix view (1 = none). With T > 1 each column block is projected "
-            + "at r_t = floor(r (m + n) / (T m + n)); tiled layers stay dense at export (they save nothing): "
-            + "tiling is a training-time distortion for comparing reshapes.", unit = "tiles, >= 1",
+    @Param(
+            description = "Column tiles T of the matrix view (1 = none). With T > 1 each column block is projected "
+                    + "at r_t = floor(r (m + n) / (T m + n)); tiled layers stay dense at export (they save nothing): "
+                    + "tiling is a training-time distortion for comparing reshapes.",
+            unit = "tiles, >= 1",
             category = "Ranks")
     public int getTiles() {
         return tiles;
@@ -57,9 +62,11 @@ public class LraParams {
     }
 
     /** Returns how the fixed ranks are chosen. */
-    @Param(description = "How the fixed ranks are chosen from the starting weights (the paper does not choose ranks): "
-            + "budget (the LC cost rule with MAC cost at the reduction; Tucker-2: a uniform parameter ratio meeting "
-            + "it), ratio, energy or evbmf. Default budget.", category = "Ranks")
+    @Param(
+            description = "How the fixed ranks are chosen from the starting weights (the paper does not choose ranks): "
+                    + "budget (the LC cost rule with MAC cost at the reduction; Tucker-2: a uniform parameter ratio meeting "
+                    + "it), ratio, energy or evbmf. Default budget.",
+            category = "Ranks")
     public LraRankRule getRankRule() {
         return rankRule;
     }
@@ -70,7 +77,9 @@ public class LraParams {
     }
 
     /** Returns the MAC reduction of the budget rule. */
-    @Param(description = "MAC reduction of the budget rule (2 = half the dense MACs).", unit = "x fewer MACs, >= 1",
+    @Param(
+            description = "MAC reduction of the budget rule (2 = half the dense MACs).",
+            unit = "x fewer MACs, >= 1",
             category = "Ranks")
     public double getReduction() {
         return reduction;
@@ -82,8 +91,10 @@ public class LraParams {
     }
 
     /** Returns the parameter ratio of the ratio rule. */
-    @Param(description = "Parameter ratio of the ratio rule: factorized / dense weights per layer.",
-            unit = "fraction, (0, 1]", category = "Ranks")
+    @Param(
+            description = "Parameter ratio of the ratio rule: factorized / dense weights per layer.",
+            unit = "fraction, (0, 1]",
+            category = "Ranks")
     public double getRatio() {
         return ratio;
     }
@@ -94,7 +105,9 @@ public class LraParams {
     }
 
     /** Returns the energy kept by the energy rule. */
-    @Param(description = "Energy kept by the energy rule (share of sum s_i^2).", unit = "fraction, (0, 1]",
+    @Param(
+            description = "Energy kept by the energy rule (share of sum s_i^2).",
+            unit = "fraction, (0, 1]",
             category = "Ranks")
     public double getEnergyKeep() {
         return energyKeep;
@@ -106,7 +119,9 @@ public class LraParams {
     }
 
     /** Returns the multiplier on EVBMF ranks of the evbmf rule. */
-    @Param(description = "Multiplier on the EVBMF ranks of the evbmf rule (1 = plain EVBMF).", unit = "factor, > 0",
+    @Param(
+            description = "Multiplier on the EVBMF ranks of the evbmf rule (1 = plain EVBMF).",
+            unit = "factor, > 0",
             category = "Ranks")
     public double getEvbmfMultiplier() {
         return evbmfMultiplier;

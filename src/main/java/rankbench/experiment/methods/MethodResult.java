@@ -35,9 +35,28 @@ import rankbench.experiment.training.RunStatus;
  * @param parameters the hyperparameters used
  * @param message a one-line summary
  */
-public record MethodResult(String method, RunStatus status, String statusMessage, SavedModel model, RankPlan plan,
-        double baseAccuracy, double directAccuracy, double compressedAccuracy, double fineTunedAccuracy,
-        double compressedValidationAccuracy, double fineTunedValidationAccuracy, int validationImages,
-        int testImages, long baseParams, long params, long baseMacs, long macs, double baseLatencyMs,
-        double latencyMs, double learnSeconds, double fineTuneSeconds, double wallSeconds, Object parameters,
+public record MethodResult(
+        String method,
+        RunStatus status,
+        String statusMessage,
+        SavedModel model,
+        RankPlan plan,
+        double baseAccuracy,
+        double directAccuracy,
+        double compressedAccuracy,
+        double fineTunedAccuracy,
+        double compressedValidationAccuracy,
+        double fineTunedValidationAccuracy,
+        int validationImages,
+        int testImages,
+        long baseParams,
+        long params,
+        long baseMacs,
+        long macs,
+        double baseLatencyMs,
+        double latencyMs,
+        double learnSeconds,
+        double fineTuneSeconds,
+        double wallSeconds,
+        Object parameters,
         String message) {}

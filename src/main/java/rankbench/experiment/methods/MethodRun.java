@@ -21,8 +21,15 @@ import rankbench.experiment.training.TrainingListener;
  * @param listener receives training events and method updates
  * @param cancel checked between batches
  */
-public record MethodRun(SavedModel model, TrainingData data, ImageDataset test, TrainingConfig training,
-        TrainingConfig fineTune, Targets targets, LatencyMeter latency, TrainingListener listener,
+public record MethodRun(
+        SavedModel model,
+        TrainingData data,
+        ImageDataset test,
+        TrainingConfig training,
+        TrainingConfig fineTune,
+        Targets targets,
+        LatencyMeter latency,
+        TrainingListener listener,
         CancellationToken cancel) {
 
     /** Fills nulls with defaults (default targets, no-op listener and token). */

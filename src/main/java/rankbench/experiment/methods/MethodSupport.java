@@ -3,6 +3,7 @@ package rankbench.experiment.methods;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,12 @@ import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.model.TrainingRecord;
 import rankbench.experiment.training.Evaluator;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingLoop;
-import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingOutcome;
-import java.time.Instant;
 
 /** Shared steps of the rank-learning methods: evaluation, export, fine-tuning, budgets, gradient edits. */
 public final class MethodSupport {
@@ -52,7 +52,8 @@ public final class MethodSupport {
         if (test == null || test.size() == 0) {
             return Double.NaN;
         }
-        return Evaluator.evaluate(net, test, new Normalization(m.mean(), m.std()), 256).accuracy();
+        return Evaluator.evaluate(net, test, new Normalization(m.mean(), m.std()), 256)
+                .accuracy();
     }
 
     /** Returns {@code v}, or null if it was not measured (NaN); never unboxes a null. */
@@ -94,10 +95,14 @@ public final class MethodSupport {
      * {@code steps} batches (as many epochs as needed, the last one partial), shuffled with
      * {@code seed}, the schedule of {@code c} continued from step {@code offset} of {@code total}.
      */
-    static TrainingConfig segment(TrainingConfig c, long steps, int batchesPerEpoch, long offset, long total,
-            long seed) {
+    static TrainingConfig segment(
+            TrainingConfig c, long steps, int batchesPerEpoch, long offset, long total, long seed) {
         int epochs = (int) Math.max(1, (steps + batchesPerEpoch - 1) / batchesPerEpoch);
-        return c.toBuilder().setEpochs(epochs).optMaxSteps(steps).optScheduleWindow(offset, total).optSeed(seed)
+        return c.toBuilder()
+                .setEpochs(epochs)
+                .optMaxSteps(steps)
+                .optScheduleWindow(offset, total)
+                .optSeed(seed)
                 .build();
     }
 
@@ -119,8 +124,8 @@ public final class MethodSupport {
     }
 
     /** Runs a training loop and returns its outcome. */
-    static TrainingOutcome train(Network net, MethodRun run, TrainingConfig config, TrainingHooks hooks,
-            String description) {
+    static TrainingOutcome train(
+            Network net, MethodRun run, TrainingConfig config, TrainingHooks hooks, String description) {
         return new TrainingLoop(net, run.data(), config, hooks, run.listener(), run.cancel(), description).run();
     }
 
@@ -166,8 +171,8 @@ public final class MethodSupport {
      * {@code log}) whose plan costs at most {@code target} MACs; plans must get cheaper as the knob
      * grows. Returns the plan at {@code hi} if none meets the target.
      */
-    static RankPlan cheapestAbove(SavedModel model, DoubleFunction<RankPlan> plan, double lo, double hi,
-            double target, boolean log) {
+    static RankPlan cheapestAbove(
+            SavedModel model, DoubleFunction<RankPlan> plan, double lo, double hi, double target, boolean log) {
         RankPlan atLo = plan.apply(lo);
         if (macs(model, atLo) <= target) {
             return atLo;
@@ -190,7 +195,8 @@ public final class MethodSupport {
 
     /** Returns the MACs of {@code model} under {@code plan}. */
     static long macs(SavedModel model, RankPlan plan) {
-        return CostModel.of(model.manifest().network(), model.manifest().input(), plan).macs();
+        return CostModel.of(model.manifest().network(), model.manifest().input(), plan)
+                .macs();
     }
 
     /** Returns the dense MACs divided by {@code reduction}. */
@@ -202,13 +208,16 @@ public final class MethodSupport {
      * Plans every target layer at {@code max(1, #(s_i >= t))} of the given spectra, layers at or above
      * break-even kept dense.
      */
-    static RankPlan thresholdPlan(SavedModel model, List<LayerInfo> targets, Scheme scheme,
-            Map<String, double[]> spectra, double t) {
+    static RankPlan thresholdPlan(
+            SavedModel model, List<LayerInfo> targets, Scheme scheme, Map<String, double[]> spectra, double t) {
         Map<String, LayerPlan> m = new LinkedHashMap<>();
         for (LayerInfo l : targets) {
-            m.put(l.name(), LayerPlan.of(RankRules.schemeFor(l, scheme), Math.max(1, Svd.valueRank(spectra.get(l.name()), t))));
+            m.put(
+                    l.name(),
+                    LayerPlan.of(RankRules.schemeFor(l, scheme), Math.max(1, Svd.valueRank(spectra.get(l.name()), t))));
         }
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         return RankRules.capAtBreakEven(new RankPlan(m).resolve(all, scheme), all);
     }
 
@@ -217,9 +226,10 @@ public final class MethodSupport {
      * ratio chosen (if {@code reduction > 0}) so that the model needs at most {@code 1/reduction} of its
      * dense MACs.
      */
-    static RankPlan ratioPlan(SavedModel model, List<LayerInfo> targets, Scheme scheme, double ratio,
-            double reduction) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+    static RankPlan ratioPlan(
+            SavedModel model, List<LayerInfo> targets, Scheme scheme, double ratio, double reduction) {
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         DoubleFunction<RankPlan> f = r -> RankRules.capAtBreakEven(
                 RankRules.parameterRatio(targets, scheme, r).resolve(all, scheme), all);
         if (reduction <= 0) {
@@ -230,13 +240,14 @@ public final class MethodSupport {
     }
 
     /** Returns the spectra of the target layers' views in a weight map. */
-    static Map<String, double[]> spectra(Map<String, Tensor> weights, List<LayerInfo> targets, Scheme scheme,
-            SpectrumCache cache) {
+    static Map<String, double[]> spectra(
+            Map<String, Tensor> weights, List<LayerInfo> targets, Scheme scheme, SpectrumCache cache) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (LayerInfo l : targets) {
             Scheme s = RankRules.schemeFor(l, scheme);
-            out.put(l.name(), cache.values(l.name(), weights.get(l.name() + ".weight"), s, s == Scheme.TUCKER2 ? 0 : -1,
-                    true));
+            out.put(
+                    l.name(),
+                    cache.values(l.name(), weights.get(l.name() + ".weight"), s, s == Scheme.TUCKER2 ? 0 : -1, true));
         }
         return out;
     }
@@ -248,22 +259,35 @@ public final class MethodSupport {
      * MACs and latency. The result's status is the worst of the phases'. A learning phase without a
      * result (diverged, failed) skips evaluation, fine-tuning and latency: its accuracies are NaN.
      */
-    static MethodResult finish(String method, MethodRun run, SavedModel learned, RankPlan plan, Object params,
-            long t0, double learnSeconds, String message, RunStatus learnStatus, String learnStatusMessage) {
+    static MethodResult finish(
+            String method,
+            MethodRun run,
+            SavedModel learned,
+            RankPlan plan,
+            Object params,
+            long t0,
+            double learnSeconds,
+            String message,
+            RunStatus learnStatus,
+            String learnStatusMessage) {
         SavedModel start = run.model();
         SpectrumCache cache = new SpectrumCache();
         ImageDataset validation = run.data().validation();
         boolean result = learnStatus.hasResult();
         // a diverged or failed learning phase is not a result: no accuracies, no fine-tuning, no latency
         double base = result ? accuracy(start, run.test()) : Double.NaN;
-        double direct = result ? accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test())
-                : Double.NaN;
+        double direct =
+                result ? accuracy(Factorizer.factorize(start, plan, new SpectrumCache()), run.test()) : Double.NaN;
         SavedModel factorized = Factorizer.factorize(learned, plan, cache);
         double compressed = result ? accuracy(factorized, run.test()) : Double.NaN;
         double compressedVal = result ? accuracy(factorized, validation) : Double.NaN;
         if (result) {
-            publish(run, method, 0, "compressed", Map.of("accuracy", compressed, "directAccuracy", direct,
-                    "baseAccuracy", base));
+            publish(
+                    run,
+                    method,
+                    0,
+                    "compressed",
+                    Map.of("accuracy", compressed, "directAccuracy", direct, "baseAccuracy", base));
         }
         RunStatus status = learnStatus;
         String statusMessage = learnStatusMessage == null ? "" : learnStatusMessage;
@@ -274,10 +298,12 @@ public final class MethodSupport {
         double ms = Double.NaN;
         SavedModel model = factorized;
         try (Network net = factorized.toNetwork()) {
-            if (run.fineTune() != null && status == RunStatus.COMPLETED && !run.cancel().isCancelled()) {
+            if (run.fineTune() != null
+                    && status == RunStatus.COMPLETED
+                    && !run.cancel().isCancelled()) {
                 long f0 = System.nanoTime();
-                TrainingOutcome ft = train(net, run, run.fineTune(), TrainingHooks.none(),
-                        method + ": fine-tune the factorized model");
+                TrainingOutcome ft = train(
+                        net, run, run.fineTune(), TrainingHooks.none(), method + ": fine-tune the factorized model");
                 ftSeconds = (System.nanoTime() - f0) / 1e9;
                 status = status.then(ft.status());
                 if (ft.status() != RunStatus.COMPLETED) {
@@ -296,24 +322,55 @@ public final class MethodSupport {
                 }
             }
         }
-        CostModel.Summary cost = CostModel.of(start.manifest().network(), start.manifest().input(), plan);
+        CostModel.Summary cost =
+                CostModel.of(start.manifest().network(), start.manifest().input(), plan);
         double wall = (System.nanoTime() - t0) / 1e9;
         TrainingRecord old = start.manifest().training();
         TrainingConfig tc = run.training();
-        TrainingRecord rec = new TrainingRecord(run.data().train().name(), tc.epochs(), tc.batchSize(),
-                "rank learning: " + method, tc.learningRate(), tc.schedule(), tc.weightDecay(), tc.seed(),
+        TrainingRecord rec = new TrainingRecord(
+                run.data().train().name(),
+                tc.epochs(),
+                tc.batchSize(),
+                "rank learning: " + method,
+                tc.learningRate(),
+                tc.schedule(),
+                tc.weightDecay(),
+                tc.seed(),
                 measured(Double.isNaN(tunedVal) ? compressedVal : tunedVal),
-                measured(Double.isNaN(tuned) ? compressed : tuned), wall,
-                Instant.now().toString(), old == null ? null : old.command());
+                measured(Double.isNaN(tuned) ? compressed : tuned),
+                wall,
+                Instant.now().toString(),
+                old == null ? null : old.command());
         ModelManifest mf = model.manifest().withTraining(rec);
         model = new SavedModel(mf, model.weights());
         String summary = message;
         if (status.hasResult() && cost.params() >= cost.baseParams()) {
             summary = message + "; compressed nothing: every layer stayed dense";
         }
-        return new MethodResult(method, status, statusMessage.isEmpty() ? status.id() : statusMessage, model, plan,
-                base, direct, compressed, tuned, compressedVal, tunedVal, validation == null ? 0 : validation.size(),
-                run.test() == null ? 0 : run.test().size(), cost.baseParams(), cost.params(), cost.baseMacs(),
-                cost.macs(), baseMs, ms, learnSeconds, ftSeconds, wall, params, summary);
+        return new MethodResult(
+                method,
+                status,
+                statusMessage.isEmpty() ? status.id() : statusMessage,
+                model,
+                plan,
+                base,
+                direct,
+                compressed,
+                tuned,
+                compressedVal,
+                tunedVal,
+                validation == null ? 0 : validation.size(),
+                run.test() == null ? 0 : run.test().size(),
+                cost.baseParams(),
+                cost.params(),
+                cost.baseMacs(),
+                cost.macs(),
+                baseMs,
+                ms,
+                learnSeconds,
+                ftSeconds,
+                wall,
+                params,
+                summary);
     }
 }

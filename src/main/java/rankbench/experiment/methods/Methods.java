@@ -13,7 +13,8 @@ public final class Methods {
     static {
         Map<String, RankLearningMethod<?>> m = new LinkedHashMap<>();
         for (RankLearningMethod<?> method : new RankLearningMethod<?>[] {
-            new TrpMethod(), new LcMethod(), new LraMethod(), new SvdTrainMethod(), new OrthEvbmfMethod()}) {
+            new TrpMethod(), new LcMethod(), new LraMethod(), new SvdTrainMethod(), new OrthEvbmfMethod()
+        }) {
             m.put(method.id(), method);
         }
         ALL = Collections.unmodifiableMap(m);

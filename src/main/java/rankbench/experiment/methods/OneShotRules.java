@@ -98,15 +98,51 @@ public final class OneShotRules {
      * @param latency latency: what the plan must meet (null for the other rules)
      * @param staircase latency: how the staircases are measured and cached (null for the other rules)
      */
-    public record Settings(Kind kind, Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau,
-            Double alpha, double mu, CostKind cost, Double reduction, double[] fractions, boolean allowLarger,
-            LatencyBudget latency, LatencyRule.Setup staircase) {
+    public record Settings(
+            Kind kind,
+            Scheme scheme,
+            Targets targets,
+            double multiplier,
+            int minRank,
+            boolean exactTau,
+            Double alpha,
+            double mu,
+            CostKind cost,
+            Double reduction,
+            double[] fractions,
+            boolean allowLarger,
+            LatencyBudget latency,
+            LatencyRule.Setup staircase) {
 
         /** The settings of a rule other than latency. */
-        public Settings(Kind kind, Scheme scheme, Targets targets, double multiplier, int minRank, boolean exactTau,
-                Double alpha, double mu, CostKind cost, Double reduction, double[] fractions, boolean allowLarger) {
-            this(kind, scheme, targets, multiplier, minRank, exactTau, alpha, mu, cost, reduction, fractions,
-                    allowLarger, null, null);
+        public Settings(
+                Kind kind,
+                Scheme scheme,
+                Targets targets,
+                double multiplier,
+                int minRank,
+                boolean exactTau,
+                Double alpha,
+                double mu,
+                CostKind cost,
+                Double reduction,
+                double[] fractions,
+                boolean allowLarger) {
+            this(
+                    kind,
+                    scheme,
+                    targets,
+                    multiplier,
+                    minRank,
+                    exactTau,
+                    alpha,
+                    mu,
+                    cost,
+                    reduction,
+                    fractions,
+                    allowLarger,
+                    null,
+                    null);
         }
 
         /** Checks the settings. */
@@ -118,8 +154,8 @@ public final class OneShotRules {
                 throw new IllegalArgumentException("scheme linear is implied for linear layers; choose a conv scheme");
             }
             if (reduction != null && !(reduction >= 1)) {
-                throw new IllegalArgumentException("the budget (reduction) must be >= 1, e.g. 2 for half the cost; got "
-                        + reduction);
+                throw new IllegalArgumentException(
+                        "the budget (reduction) must be >= 1, e.g. 2 for half the cost; got " + reduction);
             }
             fractions = fractions == null ? SensitivityRule.DEFAULT_FRACTIONS.clone() : fractions.clone();
             switch (kind) {
@@ -131,7 +167,8 @@ public final class OneShotRules {
                         throw new IllegalArgumentException("the minimum rank must be >= 1, got " + minRank);
                     }
                     if (reduction != null && multiplier != 1) {
-                        throw new IllegalArgumentException("evbmf takes a multiplier or a budget (reduction), not both");
+                        throw new IllegalArgumentException(
+                                "evbmf takes a multiplier or a budget (reduction), not both");
                     }
                 }
                 case LC -> {
@@ -150,8 +187,8 @@ public final class OneShotRules {
                 }
                 case SENSITIVITY -> {
                     if (reduction == null) {
-                        throw new IllegalArgumentException("sensitivity needs a budget (reduction, e.g. 2 for half "
-                                + "the cost)");
+                        throw new IllegalArgumentException(
+                                "sensitivity needs a budget (reduction, e.g. 2 for half " + "the cost)");
                     }
                     if (fractions.length == 0) {
                         throw new IllegalArgumentException("sensitivity needs at least one candidate fraction");
@@ -183,16 +220,29 @@ public final class OneShotRules {
          * The latency rule's settings: {@code budget} met by the measured per-layer sum, staircases measured
          * with {@code staircase} (the conv schemes are the setup's; {@code scheme} is recorded as channel).
          */
-        public static Settings latency(Targets targets, LatencyBudget budget, LatencyRule.Setup staircase,
-                boolean allowLarger) {
-            return new Settings(Kind.LATENCY, Scheme.CHANNEL, targets, 1, 1, false, null, 1, CostKind.MACS, null, null,
-                    allowLarger, budget, staircase);
+        public static Settings latency(
+                Targets targets, LatencyBudget budget, LatencyRule.Setup staircase, boolean allowLarger) {
+            return new Settings(
+                    Kind.LATENCY,
+                    Scheme.CHANNEL,
+                    targets,
+                    1,
+                    1,
+                    false,
+                    null,
+                    1,
+                    CostKind.MACS,
+                    null,
+                    null,
+                    allowLarger,
+                    budget,
+                    staircase);
         }
 
         /** The plain settings of a rule: default targets, multiplier 1, min rank 1, mu 1, MACs, no budget. */
         public static Settings of(Kind kind, Scheme scheme, Double alpha, Double reduction) {
-            return new Settings(kind, scheme, Targets.defaults(), 1, 1, false, alpha, 1, CostKind.MACS, reduction,
-                    null, false);
+            return new Settings(
+                    kind, scheme, Targets.defaults(), 1, 1, false, alpha, 1, CostKind.MACS, reduction, null, false);
         }
 
         /** Returns a copy of the candidate fractions. */
@@ -203,19 +253,31 @@ public final class OneShotRules {
 
         /** A short description of the rule and its settings ("sensitivity, 2x fewer macs"). */
         public String describe() {
-            String budget = reduction == null ? null : String.format(Locale.ROOT, "%sx fewer %s",
-                    trim(reduction), kind == Kind.EVBMF ? "MACs" : cost == CostKind.MACS ? "MACs" : "params");
+            String budget = reduction == null
+                    ? null
+                    : String.format(
+                            Locale.ROOT,
+                            "%sx fewer %s",
+                            trim(reduction),
+                            kind == Kind.EVBMF ? "MACs" : cost == CostKind.MACS ? "MACs" : "params");
             return switch (kind) {
-                case EVBMF -> "EVBMF " + scheme.id() + (budget != null ? ", " + budget
-                        : multiplier != 1 ? ", ranks x" + trim(multiplier) : "");
-                case LC -> "LC " + scheme.id() + (budget != null ? ", " + budget
-                        : ", alpha " + trim(alpha) + ", mu " + trim(mu) + ", cost " + cost.id());
+                case EVBMF ->
+                    "EVBMF " + scheme.id()
+                            + (budget != null ? ", " + budget : multiplier != 1 ? ", ranks x" + trim(multiplier) : "");
+                case LC ->
+                    "LC " + scheme.id()
+                            + (budget != null
+                                    ? ", " + budget
+                                    : ", alpha " + trim(alpha) + ", mu " + trim(mu) + ", cost " + cost.id());
                 case SENSITIVITY -> "sensitivity " + scheme.id() + ", " + budget;
-                case LATENCY -> "latency, " + switch (latency.kind()) {
-                    case SPEEDUP -> trim(latency.value()) + "x faster";
-                    case MILLISECONDS -> "at most " + trim(latency.value()) + " ms";
-                    case MAX_DROP -> "drop at most " + trim(100 * latency.value()) + " pp";
-                } + " (batch " + staircase.batch() + ")";
+                case LATENCY ->
+                    "latency, "
+                            + switch (latency.kind()) {
+                                case SPEEDUP -> trim(latency.value()) + "x faster";
+                                case MILLISECONDS -> "at most " + trim(latency.value()) + " ms";
+                                case MAX_DROP -> "drop at most " + trim(100 * latency.value()) + " pp";
+                            }
+                            + " (batch " + staircase.batch() + ")";
             };
         }
 
@@ -233,8 +295,8 @@ public final class OneShotRules {
      * @param heldOutImages sensitivity and latency: images the accuracies were measured on (0 otherwise)
      * @param latency latency: the measured table and drops and the planner's choice, met or not (null otherwise)
      */
-    public record Outcome(RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages,
-            LatencyRule.Result latency) {
+    public record Outcome(
+            RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages, LatencyRule.Result latency) {
 
         /** The outcome of a rule other than latency. */
         public Outcome(RankPlan plan, Double alpha, SensitivityRule.Result table, int heldOutImages) {
@@ -257,11 +319,17 @@ public final class OneShotRules {
      * @param cancel stops sensitivity and latency between measurements with a
      *     {@link java.util.concurrent.CancellationException}
      */
-    public static Outcome select(SavedModel model, Settings settings, ImageDataset heldOut, SpectrumCache cache,
-            Progress progress, CancellationToken cancel) {
+    public static Outcome select(
+            SavedModel model,
+            Settings settings,
+            ImageDataset heldOut,
+            SpectrumCache cache,
+            Progress progress,
+            CancellationToken cancel) {
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
         Scheme s = settings.scheme();
-        List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> layers =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         Double alpha = null;
         SensitivityRule.Result table = null;
         LatencyRule.Result latency = null;
@@ -269,45 +337,76 @@ public final class OneShotRules {
         switch (settings.kind()) {
             case EVBMF -> {
                 if (settings.reduction() != null) {
-                    plan = EvbmfRule.forBudget(model, s, settings.targets(), settings.minRank(), settings.exactTau(),
-                            denseMacs(model) / settings.reduction(), c);
+                    plan = EvbmfRule.forBudget(
+                            model,
+                            s,
+                            settings.targets(),
+                            settings.minRank(),
+                            settings.exactTau(),
+                            denseMacs(model) / settings.reduction(),
+                            c);
                 } else {
-                    plan = new EvbmfRule(s, settings.targets(), settings.multiplier(), settings.minRank(),
-                            settings.exactTau(), c).select(model);
+                    plan = new EvbmfRule(
+                                    s,
+                                    settings.targets(),
+                                    settings.multiplier(),
+                                    settings.minRank(),
+                                    settings.exactTau(),
+                                    c)
+                            .select(model);
                 }
             }
             case LC -> {
                 if (settings.alpha() != null) {
-                    plan = new LcCostRule(settings.alpha(), settings.mu(), settings.cost(), s, settings.targets(), true,
-                            c).select(model);
+                    plan = new LcCostRule(
+                                    settings.alpha(), settings.mu(), settings.cost(), s, settings.targets(), true, c)
+                            .select(model);
                 } else {
                     long dense = LcCostRule.total(model, RankPlan.empty(), settings.cost());
-                    LcCostRule.Budgeted b = LcCostRule.forBudget(model, s, settings.targets(), settings.cost(),
-                            dense / settings.reduction(), c);
+                    LcCostRule.Budgeted b = LcCostRule.forBudget(
+                            model, s, settings.targets(), settings.cost(), dense / settings.reduction(), c);
                     plan = b.plan();
                     alpha = b.alpha();
                 }
             }
             case SENSITIVITY, LATENCY -> {
                 if (heldOut == null || heldOut.size() == 0) {
-                    throw new IllegalArgumentException(settings.kind().id() + " needs held-out validation images; "
-                            + "none are loaded");
+                    throw new IllegalArgumentException(
+                            settings.kind().id() + " needs held-out validation images; " + "none are loaded");
                 }
-                Normalization norm = new Normalization(model.manifest().mean(), model.manifest().std());
+                Normalization norm = new Normalization(
+                        model.manifest().mean(), model.manifest().std());
                 if (settings.kind() == Kind.LATENCY) {
-                    latency = new LatencyRule(heldOut, norm, settings.targets(), settings.staircase().meter(),
-                            settings.latency()).analyze(model, progress, cancel);
+                    latency = new LatencyRule(
+                                    heldOut,
+                                    norm,
+                                    settings.targets(),
+                                    settings.staircase().meter(),
+                                    settings.latency())
+                            .analyze(model, progress, cancel);
                     plan = latency.planned().plan();
                 } else {
-                    table = new SensitivityRule(heldOut, norm, s, settings.targets(), settings.cost(),
-                            settings.reduction(), settings.fractions(), c).analyze(model, progress, cancel);
+                    table = new SensitivityRule(
+                                    heldOut,
+                                    norm,
+                                    s,
+                                    settings.targets(),
+                                    settings.cost(),
+                                    settings.reduction(),
+                                    settings.fractions(),
+                                    c)
+                            .analyze(model, progress, cancel);
                     plan = table.plan();
                 }
             }
             default -> throw new IllegalStateException(settings.kind().id());
         }
-        return new Outcome(capped(plan, settings, layers), alpha, table,
-                table == null && latency == null ? 0 : heldOut.size(), latency);
+        return new Outcome(
+                capped(plan, settings, layers),
+                alpha,
+                table,
+                table == null && latency == null ? 0 : heldOut.size(),
+                latency);
     }
 
     /**
@@ -320,10 +419,11 @@ public final class OneShotRules {
      */
     public static Outcome replan(SavedModel model, Settings settings, LatencyRule.Result measured, int heldOutImages) {
         if (settings.kind() != Kind.LATENCY) {
-            throw new IllegalArgumentException("only the latency rule re-plans from measurements, not "
-                    + settings.kind());
+            throw new IllegalArgumentException(
+                    "only the latency rule re-plans from measurements, not " + settings.kind());
         }
-        List<LayerInfo> layers = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> layers =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         LatencyPlanner.Result p = LatencyRule.plan(measured.table(), measured.drops(), settings.latency(), layers);
         LatencyRule.Result r = new LatencyRule.Result(measured.table(), measured.baseAccuracy(), measured.drops(), p);
         return new Outcome(capped(p.plan(), settings, layers), null, null, heldOutImages, r);
@@ -335,6 +435,7 @@ public final class OneShotRules {
     }
 
     private static long denseMacs(SavedModel model) {
-        return CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty()).macs();
+        return CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty())
+                .macs();
     }
 }

@@ -14,9 +14,9 @@ import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
-import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.ParameterShapes;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
@@ -59,8 +59,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         MethodSupport.requireEpochs(epochs);
         MethodSupport.require(p.getExpansion() >= 1, "expansion must be >= 1, got " + p.getExpansion());
         MethodSupport.require(p.getMinRank() >= 1, "minRank must be >= 1, got " + p.getMinRank());
-        MethodSupport.require(p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got "
-                + p.getEvbmfMultiplier());
+        MethodSupport.require(p.getEvbmfMultiplier() > 0, "evbmfMultiplier must be > 0, got " + p.getEvbmfMultiplier());
         MethodSupport.require(p.getOrthWeight() >= 0, "orthWeight must be >= 0, got " + p.getOrthWeight());
         MethodSupport.require(p.getHooiSweeps() >= 0, "hooiSweeps must be >= 0, got " + p.getHooiSweeps());
         MethodSupport.requireReduction(p.getReduction());
@@ -70,11 +69,22 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
     static LayerSpec.Sequence expandedSpec(LayerSpec.Conv c, int e) {
         int ein = e * c.inChannels();
         int eout = e * c.outChannels();
-        return new LayerSpec.Sequence(c.name(), List.of(
-                new LayerSpec.Conv("0", c.inChannels(), ein, 1, 1, 1, 1, 0, 0, false),
-                new LayerSpec.Conv("1", ein, eout, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(),
-                        c.padW(), false),
-                new LayerSpec.Conv("2", eout, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
+        return new LayerSpec.Sequence(
+                c.name(),
+                List.of(
+                        new LayerSpec.Conv("0", c.inChannels(), ein, 1, 1, 1, 1, 0, 0, false),
+                        new LayerSpec.Conv(
+                                "1",
+                                ein,
+                                eout,
+                                c.kernelH(),
+                                c.kernelW(),
+                                c.strideH(),
+                                c.strideW(),
+                                c.padH(),
+                                c.padW(),
+                                false),
+                        new LayerSpec.Conv("2", eout, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
     }
 
     /**
@@ -112,8 +122,18 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         for (String n : ParameterShapes.of(tree).keySet()) {
             ordered.put(n, w.get(n));
         }
-        return new SavedModel(new ModelManifest(m.formatVersion(), m.architecture() + " (expanded)", m.input(),
-                m.classes(), m.mean(), m.std(), tree, m.training(), null), ordered);
+        return new SavedModel(
+                new ModelManifest(
+                        m.formatVersion(),
+                        m.architecture() + " (expanded)",
+                        m.input(),
+                        m.classes(),
+                        m.mean(),
+                        m.std(),
+                        tree,
+                        m.training(),
+                        null),
+                ordered);
     }
 
     /** Collapses every expanded chain back into one kernel {@code W = K x0 Q_out x1 Q_in^T}. */
@@ -171,12 +191,27 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                     continue;
                 }
                 NDArray qIn = at(m, at(m, in.duplicate()).reshape(e * cin, cin));
-                NDArray gIn = at(m, at(m, qIn.matMul(at(m, at(m, at(m, qIn.transpose()).matMul(qIn)).sub(
-                        at(m, m.eye(cin)))))).mul((float) (4 * weight)));
+                NDArray gIn = at(
+                        m,
+                        at(
+                                        m,
+                                        qIn.matMul(at(
+                                                m,
+                                                at(m, at(m, qIn.transpose()).matMul(qIn))
+                                                        .sub(at(m, m.eye(cin))))))
+                                .mul((float) (4 * weight)));
                 MethodSupport.addToGradient(in, at(m, gIn.reshape(in.getShape())));
                 NDArray qOut = at(m, at(m, out.duplicate()).reshape(cout, e * cout));
-                NDArray gOut = at(m, at(m, at(m, at(m, qOut.matMul(at(m, qOut.transpose()))).sub(at(m, m.eye(cout))))
-                        .matMul(qOut)).mul((float) (4 * weight)));
+                NDArray gOut = at(
+                        m,
+                        at(
+                                        m,
+                                        at(
+                                                        m,
+                                                        at(m, qOut.matMul(at(m, qOut.transpose())))
+                                                                .sub(at(m, m.eye(cout))))
+                                                .matMul(qOut))
+                                .mul((float) (4 * weight)));
                 MethodSupport.addToGradient(out, at(m, gOut.reshape(out.getShape())));
             }
         }
@@ -193,8 +228,6 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
             return weight * total;
         }
 
-
-
         @Override
         public void onEpochEnd(TrainingContext ctx, TrainingEvent.EpochEnded epoch) {
             List<RankSnapshot.Layer> snap = new ArrayList<>();
@@ -207,9 +240,14 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                 Tensor kern = w.get(l.name() + ".1.weight");
                 Tensor collapsed = Structures.modeProduct(Structures.modeProduct(kern, qOut, 0), qIn.transpose(), 1);
                 // EVBMF may estimate rank 0; a Tucker-2 layer needs at least 1 (as the export's minRank)
-                int ro = Math.max(1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 0).rank());
-                int ri = Math.max(1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 1).rank());
-                snap.add(MethodSupport.layer(l.name(), Scheme.TUCKER2, List.of(ro, ri),
+                int ro = Math.max(
+                        1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 0).rank());
+                int ri = Math.max(
+                        1, rule.estimate(l.name(), collapsed, Scheme.TUCKER2, 1).rank());
+                snap.add(MethodSupport.layer(
+                        l.name(),
+                        Scheme.TUCKER2,
+                        List.of(ro, ri),
                         List.of(collapsed.shape()[0], collapsed.shape()[1]),
                         cache.values(l.name(), collapsed, Scheme.TUCKER2, 0, true)));
             }
@@ -225,8 +263,8 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
     /** Returns the EVBMF Tucker-2 plan of a (collapsed) model, layers not saving weights kept dense. */
     static RankPlan evbmfPlan(SavedModel model, List<LayerInfo> targets, OrthEvbmfParams p, double multiplier) {
         List<LayerInfo> all = MethodSupport.layers(model);
-        EvbmfRule rule = new EvbmfRule(Scheme.TUCKER2, Targets.defaults(), multiplier, p.getMinRank(), p.isExactTau(),
-                null);
+        EvbmfRule rule =
+                new EvbmfRule(Scheme.TUCKER2, Targets.defaults(), multiplier, p.getMinRank(), p.isExactTau(), null);
         return RankRules.capAtBreakEven(rule.plan(targets, model.weights()).resolve(all, Scheme.TUCKER2), all);
     }
 
@@ -245,27 +283,44 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         SavedModel trained;
         TrainingOutcome outcome;
         try (Network net = expanded.toNetwork()) {
-            outcome = MethodSupport.train(net, run, run.training(), new Hooks(targets, p.getExpansion(),
-                    p.getOrthWeight(), id()), "over-parameterised (e = " + p.getExpansion()
-                    + ") with orthogonality penalty");
+            outcome = MethodSupport.train(
+                    net,
+                    run,
+                    run.training(),
+                    new Hooks(targets, p.getExpansion(), p.getOrthWeight(), id()),
+                    "over-parameterised (e = " + p.getExpansion() + ") with orthogonality penalty");
             trained = SavedModel.of(net, expanded.manifest());
         }
         SavedModel learned = collapse(trained, dense, targets);
         double learnSeconds = (System.nanoTime() - t0) / 1e9;
         RankPlan plan;
         if (p.getReduction() > 0) {
-            plan = MethodSupport.cheapestAbove(learned, k -> evbmfPlan(learned, targets, p, 1 / k), 1e-3, 1e3,
-                    MethodSupport.macTarget(learned, p.getReduction()), true);
+            plan = MethodSupport.cheapestAbove(
+                    learned,
+                    k -> evbmfPlan(learned, targets, p, 1 / k),
+                    1e-3,
+                    1e3,
+                    MethodSupport.macTarget(learned, p.getReduction()),
+                    true);
         } else {
             plan = evbmfPlan(learned, targets, p, p.getEvbmfMultiplier());
         }
-        Map<String, double[]> spectra = MethodSupport.spectra(learned.weights(), targets, Scheme.TUCKER2,
-                new SpectrumCache());
+        Map<String, double[]> spectra =
+                MethodSupport.spectra(learned.weights(), targets, Scheme.TUCKER2, new SpectrumCache());
         TrpMethod.publishExport(run, id(), plan, spectra, Scheme.TUCKER2);
         SavedModel refined = hooi(learned, plan, p.getHooiSweeps());
-        return MethodSupport.finish(id(), run, refined, plan, p, t0, learnSeconds,
+        return MethodSupport.finish(
+                id(),
+                run,
+                refined,
+                plan,
+                p,
+                t0,
+                learnSeconds,
                 "over-parameterised + EVBMF Tucker-2 (HOSVD + " + p.getHooiSweeps() + " HOOI sweeps), ranks "
-                        + TrpMethod.ranks(plan), outcome.status(), TrpMethod.phaseMessage("training", outcome));
+                        + TrpMethod.ranks(plan),
+                outcome.status(),
+                TrpMethod.phaseMessage("training", outcome));
     }
 
     /**

@@ -17,8 +17,10 @@ public class OrthEvbmfParams {
     private long seed = 1;
 
     /** Returns the expansion factor {@code e}. */
-    @Param(description = "Expansion e: each conv becomes 1x1 Cin -> e Cin, k x k, 1x1 e Cout -> Cout, a linear chain "
-            + "that collapses back to one kernel (ExpandNets' usual 4).", unit = "factor, >= 1",
+    @Param(
+            description = "Expansion e: each conv becomes 1x1 Cin -> e Cin, k x k, 1x1 e Cout -> Cout, a linear chain "
+                    + "that collapses back to one kernel (ExpandNets' usual 4).",
+            unit = "factor, >= 1",
             category = "Over-parameterisation")
     public int getExpansion() {
         return expansion;
@@ -30,8 +32,10 @@ public class OrthEvbmfParams {
     }
 
     /** Returns the orthogonality weight {@code lambda_orth}. */
-    @Param(description = "Weight lambda_orth of ||Q_in^T Q_in - I||_F^2 + ||Q_out Q_out^T - I||_F^2. Default 1e-4.",
-            unit = "loss weight", category = "Over-parameterisation")
+    @Param(
+            description = "Weight lambda_orth of ||Q_in^T Q_in - I||_F^2 + ||Q_out Q_out^T - I||_F^2. Default 1e-4.",
+            unit = "loss weight",
+            category = "Over-parameterisation")
     public double getOrthWeight() {
         return orthWeight;
     }
@@ -42,7 +46,9 @@ public class OrthEvbmfParams {
     }
 
     /** Returns the multiplier on each EVBMF rank. */
-    @Param(description = "Multiplier on each EVBMF rank (1 = plain EVBMF), rounded up.", unit = "factor, > 0",
+    @Param(
+            description = "Multiplier on each EVBMF rank (1 = plain EVBMF), rounded up.",
+            unit = "factor, > 0",
             category = "Ranks")
     public double getEvbmfMultiplier() {
         return evbmfMultiplier;
@@ -65,8 +71,10 @@ public class OrthEvbmfParams {
     }
 
     /** Returns whether the exact tau root is used. */
-    @Param(description = "Use the exact root of the EVBMF threshold equation instead of the reference constant "
-            + "2.5129 sqrt(alpha).", category = "Ranks")
+    @Param(
+            description = "Use the exact root of the EVBMF threshold equation instead of the reference constant "
+                    + "2.5129 sqrt(alpha).",
+            category = "Ranks")
     public boolean isExactTau() {
         return exactTau;
     }
@@ -77,8 +85,11 @@ public class OrthEvbmfParams {
     }
 
     /** Returns the number of HOOI sweeps after the HOSVD. */
-    @Param(description = "HOOI sweeps refining the truncated HOSVD of each Tucker-2 layer (0 = HOSVD only); a sweep "
-            + "never increases the approximation error. Default 2.", unit = "sweeps, >= 0", category = "Ranks")
+    @Param(
+            description = "HOOI sweeps refining the truncated HOSVD of each Tucker-2 layer (0 = HOSVD only); a sweep "
+                    + "never increases the approximation error. Default 2.",
+            unit = "sweeps, >= 0",
+            category = "Ranks")
     public int getHooiSweeps() {
         return hooiSweeps;
     }
@@ -89,9 +100,11 @@ public class OrthEvbmfParams {
     }
 
     /** Returns the MAC reduction of the budget mode (0 = off). */
-    @Param(description = "Budget mode (RankBench addition): if > 0, the EVBMF multiplier is chosen (bisection) so "
-            + "that the model needs at most 1/reduction of the dense MACs. 0 = off (EVBMF's own ranks).",
-            unit = "x fewer MACs, 0 or >= 1", category = "Ranks")
+    @Param(
+            description = "Budget mode (RankBench addition): if > 0, the EVBMF multiplier is chosen (bisection) so "
+                    + "that the model needs at most 1/reduction of the dense MACs. 0 = off (EVBMF's own ranks).",
+            unit = "x fewer MACs, 0 or >= 1",
+            category = "Ranks")
     public double getReduction() {
         return reduction;
     }
@@ -102,7 +115,9 @@ public class OrthEvbmfParams {
     }
 
     /** Returns the seed of the random orthonormal expansion factors. */
-    @Param(description = "Seed of the random orthonormal expansion factors.", unit = "seed",
+    @Param(
+            description = "Seed of the random orthonormal expansion factors.",
+            unit = "seed",
             category = "Over-parameterisation")
     public long getSeed() {
         return seed;

@@ -39,8 +39,8 @@ public record ParamInfo(String name, Class<?> type, String description, String u
             }
             Param p = getter.getAnnotation(Param.class);
             if (p == null) {
-                throw new IllegalStateException(beanClass.getSimpleName() + "." + getter.getName()
-                        + " has no @Param description");
+                throw new IllegalStateException(
+                        beanClass.getSimpleName() + "." + getter.getName() + " has no @Param description");
             }
             out.add(new ParamInfo(f.getName(), getter.getReturnType(), p.description(), p.unit(), p.category()));
         }

@@ -31,8 +31,17 @@ public final class PlanFineTune {
             throw new IllegalArgumentException("a plan fine-tune needs a fine-tune configuration");
         }
         long t0 = System.nanoTime();
-        return MethodSupport.finish(rule, run, run.model(), plan, new LinkedHashMap<>(settings), t0, 0,
-                rule + " plan, ranks " + TrpMethod.ranks(plan) + ", fine-tuned " + run.fineTune().epochs()
-                        + (run.fineTune().epochs() == 1 ? " epoch" : " epochs"), RunStatus.COMPLETED, null);
+        return MethodSupport.finish(
+                rule,
+                run,
+                run.model(),
+                plan,
+                new LinkedHashMap<>(settings),
+                t0,
+                0,
+                rule + " plan, ranks " + TrpMethod.ranks(plan) + ", fine-tuned "
+                        + run.fineTune().epochs() + (run.fineTune().epochs() == 1 ? " epoch" : " epochs"),
+                RunStatus.COMPLETED,
+                null);
     }
 }

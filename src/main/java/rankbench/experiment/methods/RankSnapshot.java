@@ -41,8 +41,7 @@ public record RankSnapshot(String method, String phase, int epoch, long step, Li
      * Parameters and MACs of {@code base} factorized at this snapshot's ranks (layers at full rank count as
      * dense), or empty if the snapshot names layers {@code base} does not have (an expanded or tiled network).
      */
-    public Optional<CostModel.Summary> costOn(
-            SavedModel base) {
+    public Optional<CostModel.Summary> costOn(SavedModel base) {
         try {
             Map<String, LayerPlan> m = new LinkedHashMap<>();
             for (Layer l : layers) {
@@ -50,12 +49,14 @@ public record RankSnapshot(String method, String phase, int epoch, long step, Li
                     continue;
                 }
                 Scheme scheme = Scheme.fromId(l.scheme());
-                m.put(l.name(), scheme == Scheme.TUCKER2 && l.rank().size() == 2
-                        ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
-                        : LayerPlan.of(scheme, l.rank().get(0)));
+                m.put(
+                        l.name(),
+                        scheme == Scheme.TUCKER2 && l.rank().size() == 2
+                                ? LayerPlan.tucker2(l.rank().get(0), l.rank().get(1))
+                                : LayerPlan.of(scheme, l.rank().get(0)));
             }
-            return Optional.of(CostModel.of(base.manifest().network(),
-                    base.manifest().input(), new RankPlan(m)));
+            return Optional.of(
+                    CostModel.of(base.manifest().network(), base.manifest().input(), new RankPlan(m)));
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // layers or ranks the base model does not have
         }

@@ -3,7 +3,9 @@ package rankbench.experiment.methods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
@@ -15,8 +17,6 @@ import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingListener;
 import rankbench.experiment.training.TrainingOutcome;
-import java.util.Locale;
-import rankbench.experiment.model.ModelFiles;
 
 /**
  * Records a run's history for its session entry and turns what a run made into a {@link Run}: the one
@@ -74,7 +74,8 @@ public final class RunRecorder implements TrainingListener {
             events.add(new RunEvent("batch", b.step(), b.epoch(), v, null, null));
             if (++batchEvents >= MAX_BATCH_EVENTS) {
                 thin("batch");
-                batchEvents = (int) events.stream().filter(x -> x.kind().equals("batch")).count();
+                batchEvents = (int)
+                        events.stream().filter(x -> x.kind().equals("batch")).count();
                 batchStride *= 2;
             }
         } else if (e instanceof TrainingEvent.EpochEnded ep) {
@@ -89,7 +90,12 @@ public final class RunRecorder implements TrainingListener {
             events.add(new RunEvent("phase", lastStep(), -1, Map.of(), null, "started: " + s.description()));
         } else if (e instanceof TrainingEvent.RunEnded end) {
             TrainingOutcome o = end.outcome();
-            events.add(new RunEvent("phase", lastStep(), o.epochsCompleted(), Map.of(), null,
+            events.add(new RunEvent(
+                    "phase",
+                    lastStep(),
+                    o.epochsCompleted(),
+                    Map.of(),
+                    null,
                     o.status().id() + ": " + o.message()));
         } else if (e instanceof TrainingEvent.RunFailed f) {
             events.add(new RunEvent("phase", lastStep(), -1, Map.of(), null, "failed: " + f.message()));
@@ -108,7 +114,8 @@ public final class RunRecorder implements TrainingListener {
             events.add(new RunEvent("ranks", s.step(), s.epoch(), v, ranks, s.phase()));
             if (++rankEvents >= MAX_RANK_EVENTS) {
                 thin("ranks");
-                rankEvents = (int) events.stream().filter(x -> x.kind().equals("ranks")).count();
+                rankEvents = (int)
+                        events.stream().filter(x -> x.kind().equals("ranks")).count();
                 rankStride *= 2;
             }
         }
@@ -137,7 +144,9 @@ public final class RunRecorder implements TrainingListener {
     }
 
     private long[] cost(RankSnapshot s) {
-        return base == null ? null : s.costOn(base).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
+        return base == null
+                ? null
+                : s.costOn(base).map(c -> new long[] {c.params(), c.macs()}).orElse(null);
     }
 
     private static void put(Map<String, Double> v, String k, double x) {
@@ -187,8 +196,8 @@ public final class RunRecorder implements TrainingListener {
      * @param startedAt ISO-8601 start instant
      * @param latencyBatch batch size of the latency measurement (null if not measured)
      */
-    public Run toRun(String id, MethodResult r, MethodRun run, DatasetRef data, String startedAt,
-            Integer latencyBatch) {
+    public Run toRun(
+            String id, MethodResult r, MethodRun run, DatasetRef data, String startedAt, Integer latencyBatch) {
         return toRun(id, r, run, data, startedAt, latencyBatch, RunKind.RANK_LEARNING);
     }
 
@@ -196,8 +205,14 @@ public final class RunRecorder implements TrainingListener {
      * The session entry of a method run of the given kind: {@link RunKind#RANK_LEARNING} for a method,
      * {@link RunKind#FINE_TUNE} for a one-shot plan fine-tuned by {@link PlanFineTune}.
      */
-    public Run toRun(String id, MethodResult r, MethodRun run, DatasetRef data, String startedAt,
-            Integer latencyBatch, RunKind kind) {
+    public Run toRun(
+            String id,
+            MethodResult r,
+            MethodRun run,
+            DatasetRef data,
+            String startedAt,
+            Integer latencyBatch,
+            RunKind kind) {
         Map<String, String> hp = new LinkedHashMap<>();
         hp.putAll(settings(run.training(), ""));
         if (kind != RunKind.FINE_TUNE) { // a plan's fine-tune is its only training phase
@@ -205,16 +220,39 @@ public final class RunRecorder implements TrainingListener {
         }
         hp.put("targets", run.targets().toString());
         hp.putAll(hyperparameters(r.parameters()));
-        RunMetrics metrics = new RunMetrics(r.baseParams(), r.params(), r.baseMacs(), r.macs(),
+        RunMetrics metrics = new RunMetrics(
+                r.baseParams(),
+                r.params(),
+                r.baseMacs(),
+                r.macs(),
                 RunMetrics.measured(r.compressedValidationAccuracy()),
-                RunMetrics.measured(r.fineTunedValidationAccuracy()), RunMetrics.measured(r.compressedAccuracy()),
-                RunMetrics.measured(r.fineTunedAccuracy()), r.validationImages(), r.testImages(),
-                RunMetrics.measured(r.baseLatencyMs()), RunMetrics.measured(r.latencyMs()),
+                RunMetrics.measured(r.fineTunedValidationAccuracy()),
+                RunMetrics.measured(r.compressedAccuracy()),
+                RunMetrics.measured(r.fineTunedAccuracy()),
+                r.validationImages(),
+                r.testImages(),
+                RunMetrics.measured(r.baseLatencyMs()),
+                RunMetrics.measured(r.latencyMs()),
                 Double.isNaN(r.latencyMs()) ? null : latencyBatch);
-        String label = String.format(Locale.ROOT, "%s, %.2fx fewer MACs", r.method(),
-                (double) r.baseMacs() / Math.max(1, r.macs()));
-        return new Run(id, kind, r.method(), label, hp, run.training().seed(), data,
-                SoftwareVersions.current(), r.status(), r.statusMessage(), startedAt, r.wallSeconds(), null,
-                r.plan(), metrics, events(), r.model());
+        String label = String.format(
+                Locale.ROOT, "%s, %.2fx fewer MACs", r.method(), (double) r.baseMacs() / Math.max(1, r.macs()));
+        return new Run(
+                id,
+                kind,
+                r.method(),
+                label,
+                hp,
+                run.training().seed(),
+                data,
+                SoftwareVersions.current(),
+                r.status(),
+                r.statusMessage(),
+                startedAt,
+                r.wallSeconds(),
+                null,
+                r.plan(),
+                metrics,
+                events(),
+                r.model());
     }
 }

@@ -87,8 +87,14 @@ public final class SensitivityRule implements RankRule {
      * @param target the budget
      * @param met whether the budget was reached
      */
-    public record Result(RankPlan plan, double baseAccuracy, List<Row> rows, double predictedDrop, long cost,
-            long target, boolean met) {}
+    public record Result(
+            RankPlan plan,
+            double baseAccuracy,
+            List<Row> rows,
+            double predictedDrop,
+            long cost,
+            long target,
+            boolean met) {}
 
     /**
      * Creates the rule.
@@ -101,14 +107,27 @@ public final class SensitivityRule implements RankRule {
      * @param reduction the plan must cost at most {@code 1/reduction} of the dense model (> 1)
      * @param fractions candidate ranks as fractions of each layer's largest saving rank
      */
-    public SensitivityRule(ImageDataset heldOut, Normalization norm, Scheme scheme, Targets targets, CostKind cost,
-            double reduction, double[] fractions) {
+    public SensitivityRule(
+            ImageDataset heldOut,
+            Normalization norm,
+            Scheme scheme,
+            Targets targets,
+            CostKind cost,
+            double reduction,
+            double[] fractions) {
         this(heldOut, norm, scheme, targets, cost, reduction, fractions, null);
     }
 
     /** Creates the rule with a shared spectrum cache (null: its own). */
-    public SensitivityRule(ImageDataset heldOut, Normalization norm, Scheme scheme, Targets targets, CostKind cost,
-            double reduction, double[] fractions, SpectrumCache cache) {
+    public SensitivityRule(
+            ImageDataset heldOut,
+            Normalization norm,
+            Scheme scheme,
+            Targets targets,
+            CostKind cost,
+            double reduction,
+            double[] fractions,
+            SpectrumCache cache) {
         if (!(reduction >= 1)) {
             throw new IllegalArgumentException("reduction must be >= 1 (e.g. 2 for half the cost), got " + reduction);
         }
@@ -128,12 +147,14 @@ public final class SensitivityRule implements RankRule {
      * The command line ({@code select --holdout N --validation F --seed S}) and the window use this one
      * definition.
      */
-    public static ImageDataset heldOut(ImageDataset trainFull, ImageDataset test, double validationFraction, long seed,
-            int images) {
+    public static ImageDataset heldOut(
+            ImageDataset trainFull, ImageDataset test, double validationFraction, long seed, int images) {
         if (images < 1) {
             throw new IllegalArgumentException("held-out images must be >= 1, got " + images);
         }
-        return DatasetSplits.split(trainFull, test, validationFraction, seed).validation().limit(images);
+        return DatasetSplits.split(trainFull, test, validationFraction, seed)
+                .validation()
+                .limit(images);
     }
 
     @Override
@@ -162,7 +183,8 @@ public final class SensitivityRule implements RankRule {
      * @throws CancellationException if {@code cancel} is set (checked between measurements)
      */
     public Result analyze(SavedModel model, OneShotRules.Progress progress, CancellationToken cancel) {
-        List<LayerInfo> all = NetworkSpec.layers(model.manifest().network(), model.manifest().input());
+        List<LayerInfo> all =
+                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
         List<LayerInfo> layers = targets.select(all);
         Map<String, List<LayerPlan>> candidates = new LinkedHashMap<>();
         for (LayerInfo l : layers) {
@@ -172,7 +194,8 @@ public final class SensitivityRule implements RankRule {
         double base = measured.baseAccuracy();
         List<Row> rows = measured.rows();
         Map<String, Map<LayerPlan, Row>> byLayer = measured.byLayer();
-        CostModel.Summary dense = CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty());
+        CostModel.Summary dense =
+                CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty());
         long remaining = cost == CostKind.MACS ? dense.macs() : dense.params();
         long target = (long) Math.floor(remaining / reduction);
         Map<String, Integer> level = new LinkedHashMap<>(); // index into candidates (descending rank), -1 = dense
@@ -235,19 +258,30 @@ public final class SensitivityRule implements RankRule {
      * @param cost what {@link Row#saved()} counts
      * @param cache SVD cache (may be null)
      */
-    public static Measurement measure(SavedModel model, ImageDataset heldOut, Normalization norm,
-            Map<String, List<LayerPlan>> candidates, CostKind cost, SpectrumCache cache) {
-        return measure(model, heldOut, norm, candidates, cost, cache, OneShotRules.Progress.NONE,
-                CancellationToken.none());
+    public static Measurement measure(
+            SavedModel model,
+            ImageDataset heldOut,
+            Normalization norm,
+            Map<String, List<LayerPlan>> candidates,
+            CostKind cost,
+            SpectrumCache cache) {
+        return measure(
+                model, heldOut, norm, candidates, cost, cache, OneShotRules.Progress.NONE, CancellationToken.none());
     }
 
     /**
      * {@link #measure(SavedModel, ImageDataset, Normalization, Map, CostKind, SpectrumCache)} with progress
      * (one step per evaluation) and cancellation between evaluations ({@link CancellationException}).
      */
-    public static Measurement measure(SavedModel model, ImageDataset heldOut, Normalization norm,
-            Map<String, List<LayerPlan>> candidates, CostKind cost, SpectrumCache cache,
-            OneShotRules.Progress progress, CancellationToken cancel) {
+    public static Measurement measure(
+            SavedModel model,
+            ImageDataset heldOut,
+            Normalization norm,
+            Map<String, List<LayerPlan>> candidates,
+            CostKind cost,
+            SpectrumCache cache,
+            OneShotRules.Progress progress,
+            CancellationToken cancel) {
         int total = 1 + candidates.values().stream().mapToInt(List::size).sum();
         int done = 0;
         SpectrumCache c = cache == null ? new SpectrumCache() : cache;
@@ -275,8 +309,12 @@ public final class SensitivityRule implements RankRule {
                     double acc = accuracy(net, heldOut, norm);
                     CostModel.LayerCost lc = CostModel.layer(l, p);
                     long saved = cost == CostKind.MACS ? lc.denseMacs() - lc.macs() : lc.denseParams() - lc.params();
-                    Row row = new Row(l.name(), p.scheme() == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank()), acc,
-                            base - acc, saved);
+                    Row row = new Row(
+                            l.name(),
+                            p.scheme() == Scheme.TUCKER2 ? p.ranks() : List.of(p.rank()),
+                            acc,
+                            base - acc,
+                            saved);
                     rows.add(row);
                     m.put(p, row);
                     progress.step(++done, total);
@@ -305,7 +343,8 @@ public final class SensitivityRule implements RankRule {
             prev = r;
             if (s == Scheme.TUCKER2) {
                 double f = (double) r / max;
-                out.add(LayerPlan.tucker2(Math.max(1, (int) Math.round(f * shape[0] * max / Math.max(shape[0], shape[1]))),
+                out.add(LayerPlan.tucker2(
+                        Math.max(1, (int) Math.round(f * shape[0] * max / Math.max(shape[0], shape[1]))),
                         Math.max(1, (int) Math.round(f * shape[1] * max / Math.max(shape[0], shape[1])))));
             } else {
                 out.add(LayerPlan.of(s, r));

@@ -1,15 +1,10 @@
 package rankbench.experiment.methods;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Random;
 import rankbench.experiment.lowrank.Matrix;
 import rankbench.experiment.lowrank.MatrixViews;
 import rankbench.experiment.lowrank.Svd;
-import rankbench.experiment.model.LayerSpec;
-import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.Tensor;
-import java.util.Random;
 
 /** Layer-tree rewriting and tensor helpers for methods that change the network's structure (S1, S2). */
 final class Structures {

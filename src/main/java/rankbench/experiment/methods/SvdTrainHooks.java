@@ -63,12 +63,27 @@ final class SvdTrainHooks implements TrainingHooks {
             if (c > 0) {
                 // d/dVt ||Vt Vt^T - I||^2 = 4 (Vt Vt^T - I) Vt;  d/dU ||U^T U - I||^2 = 4 U (U^T U - I)
                 NDArray vt = at(m, at(m, v.duplicate()).reshape(r, -1));
-                NDArray gv = at(m, at(m, at(m, at(m, vt.matMul(at(m, vt.transpose()))).sub(eye)).matMul(vt))
-                        .mul((float) c));
+                NDArray gv = at(
+                        m,
+                        at(
+                                        m,
+                                        at(
+                                                        m,
+                                                        at(m, vt.matMul(at(m, vt.transpose())))
+                                                                .sub(eye))
+                                                .matMul(vt))
+                                .mul((float) c));
                 MethodSupport.addToGradient(v, at(m, gv.reshape(v.getShape())));
                 NDArray uu = at(m, at(m, u.duplicate()).reshape(-1, r));
-                NDArray gu = at(m, at(m, uu.matMul(at(m, at(m, at(m, uu.transpose()).matMul(uu)).sub(eye))))
-                        .mul((float) c));
+                NDArray gu = at(
+                        m,
+                        at(
+                                        m,
+                                        uu.matMul(at(
+                                                m,
+                                                at(m, at(m, uu.transpose()).matMul(uu))
+                                                        .sub(eye))))
+                                .mul((float) c));
                 MethodSupport.addToGradient(u, at(m, gu.reshape(u.getShape())));
             }
             if (p.getSparsityWeight() > 0) {
@@ -86,7 +101,10 @@ final class SvdTrainHooks implements TrainingHooks {
                 // lr s_k^2 along component k, so the SVD form trains large components at up to 2 s_max^2 + 1
                 // times the dense learning rate. Scaling component k's U and V gradients by 1 / max(1, s_k^2)
                 // makes the step on W at most the dense one.
-                NDArray d = at(m, at(m, at(m, at(m, s.reshape(r, r)).mul(eye)).sum(new int[] {1})).square());
+                NDArray d = at(
+                        m,
+                        at(m, at(m, at(m, s.reshape(r, r)).mul(eye)).sum(new int[] {1}))
+                                .square());
                 NDArray k = at(m, at(m, d.maximum(1f)).pow(-1f));
                 scale(v, at(m, k.reshape(r, 1, 1, 1)));
                 scale(u, at(m, k.reshape(1, r, 1, 1)));
@@ -101,8 +119,10 @@ final class SvdTrainHooks implements TrainingHooks {
             int r = e.getValue();
             Matrix vt = Structures.matrix(net.weight(e.getKey() + ".0.weight"));
             Matrix uu = Structures.matrix(net.weight(e.getKey() + ".2.weight")); // Cout x r
-            total += p.getOrthWeight() * (Svd.multiply(vt, false, vt, true).squaredDistanceToIdentity()
-                    + Svd.multiply(uu, true, uu, false).squaredDistanceToIdentity()) / ((double) r * r);
+            total += p.getOrthWeight()
+                    * (Svd.multiply(vt, false, vt, true).squaredDistanceToIdentity()
+                            + Svd.multiply(uu, true, uu, false).squaredDistanceToIdentity())
+                    / ((double) r * r);
             double[] sd = SvdTrainMethod.diag(net.weight(e.getKey() + ".1.weight"));
             for (double x : sd) {
                 total += p.getSparsityWeight() * Math.abs(x);
@@ -110,8 +130,6 @@ final class SvdTrainHooks implements TrainingHooks {
         }
         return total;
     }
-
-
 
     private static void scale(NDArray w, NDArray factor) {
         if (!w.hasGradient()) {

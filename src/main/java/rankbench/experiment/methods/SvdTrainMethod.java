@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.Matrix;
 import rankbench.experiment.lowrank.MatrixViews;
@@ -15,17 +17,15 @@ import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
-import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
+import rankbench.experiment.model.ParameterShapes;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingOutcome;
-import java.util.TreeSet;
-import java.util.function.UnaryOperator;
-import rankbench.experiment.model.ParameterShapes;
 
 /**
  * SVD training with dynamic rank pruning (docs/METHODS.md §3, S1). Each target conv becomes three convs
@@ -64,24 +64,43 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
 
     /** Returns the three-conv layer that stores a conv as U, s, V at rank r. */
     static LayerSpec.Sequence svdSpec(LayerSpec.Conv c, int r) {
-        return new LayerSpec.Sequence(c.name(), List.of(
-                new LayerSpec.Conv("0", c.inChannels(), r, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                        c.padH(), c.padW(), false),
-                new LayerSpec.Conv("1", r, r, 1, 1, 1, 1, 0, 0, false),
-                new LayerSpec.Conv("2", r, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
+        return new LayerSpec.Sequence(
+                c.name(),
+                List.of(
+                        new LayerSpec.Conv(
+                                "0",
+                                c.inChannels(),
+                                r,
+                                c.kernelH(),
+                                c.kernelW(),
+                                c.strideH(),
+                                c.strideW(),
+                                c.padH(),
+                                c.padW(),
+                                false),
+                        new LayerSpec.Conv("1", r, r, 1, 1, 1, 1, 0, 0, false),
+                        new LayerSpec.Conv("2", r, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
     }
 
     /** Returns a model with the given layers in U, s, V form at the given ranks, with the given weights. */
-    static SavedModel build(SavedModel dense, List<LayerInfo> targets, Map<String, Integer> ranks,
-            Map<String, Tensor> weights) {
+    static SavedModel build(
+            SavedModel dense, List<LayerInfo> targets, Map<String, Integer> ranks, Map<String, Tensor> weights) {
         Map<String, LayerSpec> repl = new LinkedHashMap<>();
         for (LayerInfo l : targets) {
             repl.put(l.name(), svdSpec((LayerSpec.Conv) l.spec(), ranks.get(l.name())));
         }
         ModelManifest m = dense.manifest();
         LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), repl);
-        ModelManifest out = new ModelManifest(m.formatVersion(), m.architecture() + " (svd-train)", m.input(),
-                m.classes(), m.mean(), m.std(), tree, m.training(), null);
+        ModelManifest out = new ModelManifest(
+                m.formatVersion(),
+                m.architecture() + " (svd-train)",
+                m.input(),
+                m.classes(),
+                m.mean(),
+                m.std(),
+                tree,
+                m.training(),
+                null);
         return new SavedModel(out, weights);
     }
 
@@ -118,8 +137,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         return build(dense, targets, ranks, reorder(dense, targets, ranks, w));
     }
 
-    private static Map<String, Tensor> reorder(SavedModel dense, List<LayerInfo> targets, Map<String, Integer> ranks,
-            Map<String, Tensor> w) {
+    private static Map<String, Tensor> reorder(
+            SavedModel dense, List<LayerInfo> targets, Map<String, Integer> ranks, Map<String, Tensor> w) {
         SavedModel probe = build(dense, targets, ranks, Map.of());
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (String n : ParameterShapes.of(probe.manifest().network()).keySet()) {
@@ -194,8 +213,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         slice(weights, state, layer + ".2.weight", t -> cols(t, keep));
     }
 
-    private static void slice(Map<String, Tensor> weights, Map<String, Tensor[]> state, String name,
-            UnaryOperator<Tensor> f) {
+    private static void slice(
+            Map<String, Tensor> weights, Map<String, Tensor[]> state, String name, UnaryOperator<Tensor> f) {
         weights.put(name, f.apply(weights.get(name)));
         Tensor[] st = state.get(name);
         if (st != null) {
@@ -256,15 +275,20 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
         MethodSupport.requireEpochs(epochs);
         MethodSupport.require(p.getOrthWeight() >= 0, "orthWeight must be >= 0, got " + p.getOrthWeight());
         MethodSupport.require(p.getSparsityWeight() >= 0, "sparsityWeight must be >= 0, got " + p.getSparsityWeight());
-        MethodSupport.require(p.getEnergyEps() >= 0 && p.getEnergyEps() < 1, "energyEps must be in [0, 1), got "
-                + p.getEnergyEps());
+        MethodSupport.require(
+                p.getEnergyEps() >= 0 && p.getEnergyEps() < 1, "energyEps must be in [0, 1), got " + p.getEnergyEps());
         MethodSupport.require(p.getAbsThreshold() >= 0, "absThreshold must be >= 0, got " + p.getAbsThreshold());
-        MethodSupport.require(p.getWarmup() >= 0 && p.getWarmup() < 1, "warmup must be a fraction of the run in "
-                + "[0, 1) (the first pruning event must come before the end), got " + p.getWarmup());
-        MethodSupport.require(p.getFinalFraction() >= 0 && p.getFinalFraction() < 1,
+        MethodSupport.require(
+                p.getWarmup() >= 0 && p.getWarmup() < 1,
+                "warmup must be a fraction of the run in "
+                        + "[0, 1) (the first pruning event must come before the end), got " + p.getWarmup());
+        MethodSupport.require(
+                p.getFinalFraction() >= 0 && p.getFinalFraction() < 1,
                 "finalFraction must be in [0, 1), got " + p.getFinalFraction());
-        MethodSupport.require(p.getWarmup() + p.getFinalFraction() <= 1, "warmup + finalFraction must be <= 1 "
-                + "(pruning happens between them), got " + (p.getWarmup() + p.getFinalFraction()));
+        MethodSupport.require(
+                p.getWarmup() + p.getFinalFraction() <= 1,
+                "warmup + finalFraction must be <= 1 " + "(pruning happens between them), got "
+                        + (p.getWarmup() + p.getFinalFraction()));
         MethodSupport.require(p.getPruningEvents() >= 1, "pruningEvents must be >= 1, got " + p.getPruningEvents());
         MethodSupport.requireReduction(p.getReduction());
     }
@@ -332,8 +356,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 SvdTrainHooks hooks = new SvdTrainHooks(p, ranks, tc.weightDecay(), state);
                 // one schedule across the segments: this segment continues it from batch `from`
                 TrainingConfig c = MethodSupport.segment(tc, to - from, perEpoch, from, total, tc.seed() + seg);
-                o = MethodSupport.train(net, run, c, hooks, "SVD training, batches " + (from + 1) + "-" + to + " of "
-                        + total);
+                o = MethodSupport.train(
+                        net, run, c, hooks, "SVD training, batches " + (from + 1) + "-" + to + " of " + total);
                 weights = net.weights();
             }
             if (o.status() != RunStatus.COMPLETED) {
@@ -345,8 +369,8 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                 break;
             }
             boolean prune = Arrays.binarySearch(points, to) >= 0;
-            Map<String, Integer> caps = prune && p.getReduction() > 0 ? budgetCaps(dense, targets, weights, p)
-                    : Map.of();
+            Map<String, Integer> caps =
+                    prune && p.getReduction() > 0 ? budgetCaps(dense, targets, weights, p) : Map.of();
             List<RankSnapshot.Layer> snap = new ArrayList<>();
             for (LayerInfo l : targets) {
                 double[] s = diag(weights.get(l.name() + ".1.weight"));
@@ -355,18 +379,26 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
                     slice(l.name(), k, weights, state);
                     ranks.put(l.name(), k.length);
                 }
-                double[] abs = Arrays.stream(s).map(Math::abs).boxed().sorted((a, b) -> Double.compare(b, a))
-                        .mapToDouble(Double::doubleValue).toArray();
-                int full = Math.min(l.weightShape().get(0), l.weightShape().get(1) * l.weightShape().get(2)
-                        * l.weightShape().get(3));
-                snap.add(MethodSupport.layer(l.name(), Scheme.CHANNEL, List.of(ranks.get(l.name())), List.of(full), abs));
+                double[] abs = Arrays.stream(s)
+                        .map(Math::abs)
+                        .boxed()
+                        .sorted((a, b) -> Double.compare(b, a))
+                        .mapToDouble(Double::doubleValue)
+                        .toArray();
+                int full = Math.min(
+                        l.weightShape().get(0),
+                        l.weightShape().get(1)
+                                * l.weightShape().get(2)
+                                * l.weightShape().get(3));
+                snap.add(MethodSupport.layer(
+                        l.name(), Scheme.CHANNEL, List.of(ranks.get(l.name())), List.of(full), abs));
             }
             if (prune) {
                 events++;
             }
             int epoch = (int) ((to - 1) / perEpoch);
-            MethodSupport.publish(run, id(), to, "ranks", new RankSnapshot(id(), prune ? "pruning" : "epoch", epoch, to,
-                    snap));
+            MethodSupport.publish(
+                    run, id(), to, "ranks", new RankSnapshot(id(), prune ? "pruning" : "epoch", epoch, to, snap));
             current = build(dense, targets, ranks, reorder(dense, targets, ranks, weights));
             from = to;
         }
@@ -377,23 +409,41 @@ public final class SvdTrainMethod implements RankLearningMethod<SvdTrainParams> 
             m.put(l.name(), LayerPlan.of(Scheme.CHANNEL, ranks.get(l.name())));
         }
         RankPlan plan = RankRules.capAtBreakEven(new RankPlan(m).resolve(all, Scheme.CHANNEL), all);
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds, "SVD training, " + events
-                + " pruning events in " + total + " batches, ranks " + TrpMethod.ranks(plan), status, statusMessage);
+        return MethodSupport.finish(
+                id(),
+                run,
+                learned,
+                plan,
+                p,
+                t0,
+                learnSeconds,
+                "SVD training, " + events + " pruning events in " + total + " batches, ranks " + TrpMethod.ranks(plan),
+                status,
+                statusMessage);
     }
 
     /** Per-layer rank caps from a global threshold on |s| meeting the MAC budget. */
-    private static Map<String, Integer> budgetCaps(SavedModel dense, List<LayerInfo> targets,
-            Map<String, Tensor> weights, SvdTrainParams p) {
+    private static Map<String, Integer> budgetCaps(
+            SavedModel dense, List<LayerInfo> targets, Map<String, Tensor> weights, SvdTrainParams p) {
         Map<String, double[]> spectra = new LinkedHashMap<>();
         double max = 0;
         for (LayerInfo l : targets) {
-            double[] abs = Arrays.stream(diag(weights.get(l.name() + ".1.weight"))).map(Math::abs).boxed()
-                    .sorted((a, b) -> Double.compare(b, a)).mapToDouble(Double::doubleValue).toArray();
+            double[] abs = Arrays.stream(diag(weights.get(l.name() + ".1.weight")))
+                    .map(Math::abs)
+                    .boxed()
+                    .sorted((a, b) -> Double.compare(b, a))
+                    .mapToDouble(Double::doubleValue)
+                    .toArray();
             spectra.put(l.name(), abs);
             max = Math.max(max, abs.length == 0 ? 0 : abs[0]);
         }
-        RankPlan plan = MethodSupport.cheapestAbove(dense, t -> MethodSupport.thresholdPlan(dense, targets,
-                Scheme.CHANNEL, spectra, t), 0, max * 1.0001, MethodSupport.macTarget(dense, p.getReduction()), false);
+        RankPlan plan = MethodSupport.cheapestAbove(
+                dense,
+                t -> MethodSupport.thresholdPlan(dense, targets, Scheme.CHANNEL, spectra, t),
+                0,
+                max * 1.0001,
+                MethodSupport.macTarget(dense, p.getReduction()),
+                false);
         Map<String, Integer> caps = new LinkedHashMap<>();
         plan.layers().forEach((n, lp) -> caps.put(n, lp.factorized() ? lp.rank() : spectra.get(n).length));
         return caps;

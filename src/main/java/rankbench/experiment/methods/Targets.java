@@ -54,7 +54,10 @@ public record Targets(boolean includeFirst, boolean includePointwise, boolean in
         if (s.isEmpty() || s.toLowerCase(Locale.ROOT).equals("default")) {
             return defaults();
         }
-        List<String> names = Arrays.stream(s.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        List<String> names = Arrays.stream(s.split(","))
+                .map(String::trim)
+                .filter(n -> !n.isEmpty())
+                .toList();
         Set<String> unique = new LinkedHashSet<>(names);
         if (unique.size() != names.size()) {
             throw new IllegalArgumentException("a target layer is listed twice in '" + spec + "'");
@@ -72,8 +75,8 @@ public record Targets(boolean includeFirst, boolean includePointwise, boolean in
             List<String> known = layers.stream().map(LayerInfo::name).toList();
             for (String n : this.layers) {
                 if (!known.contains(n)) {
-                    throw new IllegalArgumentException("unknown target layer '" + n + "'; compressible layers: "
-                            + String.join(", ", known));
+                    throw new IllegalArgumentException(
+                            "unknown target layer '" + n + "'; compressible layers: " + String.join(", ", known));
                 }
             }
             return layers.stream().filter(l -> this.layers.contains(l.name())).toList();
@@ -87,7 +90,8 @@ public record Targets(boolean includeFirst, boolean includePointwise, boolean in
                 if (isFirst && !includeFirst) {
                     continue;
                 }
-                boolean pointwise = l.weightShape().get(2) == 1 && l.weightShape().get(3) == 1;
+                boolean pointwise =
+                        l.weightShape().get(2) == 1 && l.weightShape().get(3) == 1;
                 if (pointwise && !includePointwise) {
                     continue;
                 }

@@ -15,10 +15,10 @@ import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingContext;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingOutcome;
-import rankbench.experiment.training.RunStatus;
 
 /**
  * TRP (docs/METHODS.md §7): train the full network; every {@code m} batches, before the forward pass,
@@ -54,12 +54,14 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         MethodSupport.require(p.getScheme() != null, "scheme must be channel or spatial-vh");
         MethodSupport.require(p.getNuclearMode() != null, "nuclearMode must be truncated or full");
         MethodSupport.require(p.getPeriod() >= 1, "period must be >= 1 batch, got " + p.getPeriod());
-        MethodSupport.require(p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
+        MethodSupport.require(
+                p.getEnergyKeep() > 0 && p.getEnergyKeep() <= 1,
                 "energyKeep must be in (0, 1], got " + p.getEnergyKeep());
-        MethodSupport.require(p.getNuclearWeight() >= 0 && Double.isFinite(p.getNuclearWeight()),
+        MethodSupport.require(
+                p.getNuclearWeight() >= 0 && Double.isFinite(p.getNuclearWeight()),
                 "nuclearWeight must be >= 0, got " + p.getNuclearWeight());
-        MethodSupport.require(p.getExportThreshold() >= 0, "exportThreshold must be >= 0, got "
-                + p.getExportThreshold());
+        MethodSupport.require(
+                p.getExportThreshold() >= 0, "exportThreshold must be >= 0, got " + p.getExportThreshold());
         MethodSupport.requireReduction(p.getReduction());
     }
 
@@ -128,8 +130,8 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
                 nuclearSteps.add(ctx.step());
             }
             for (Map.Entry<String, Tensor> e : subgradients.entrySet()) {
-                MethodSupport.addToGradient(ctx.network(), e.getKey(), e.getValue().data(), p.getNuclearWeight(),
-                        ctx.batchManager());
+                MethodSupport.addToGradient(
+                        ctx.network(), e.getKey(), e.getValue().data(), p.getNuclearWeight(), ctx.batchManager());
             }
             subgradients.clear();
         }
@@ -174,32 +176,47 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
         Map<String, double[]> spectra = MethodSupport.spectra(learned.weights(), split, scheme, cache);
         RankPlan plan;
         if (p.getReduction() > 0) {
-            double max = spectra.values().stream().mapToDouble(s -> s.length == 0 ? 0 : s[0]).max().orElse(1);
-            plan = MethodSupport.cheapestAbove(learned, t -> MethodSupport.thresholdPlan(learned, split, scheme,
-                    spectra, t), p.getExportThreshold(), Math.max(max, p.getExportThreshold()) * 1.0001,
-                    MethodSupport.macTarget(learned, p.getReduction()), false);
+            double max = spectra.values().stream()
+                    .mapToDouble(s -> s.length == 0 ? 0 : s[0])
+                    .max()
+                    .orElse(1);
+            plan = MethodSupport.cheapestAbove(
+                    learned,
+                    t -> MethodSupport.thresholdPlan(learned, split, scheme, spectra, t),
+                    p.getExportThreshold(),
+                    Math.max(max, p.getExportThreshold()) * 1.0001,
+                    MethodSupport.macTarget(learned, p.getReduction()),
+                    false);
         } else {
             plan = MethodSupport.thresholdPlan(learned, split, scheme, spectra, p.getExportThreshold());
         }
         publishExport(run, id(), plan, spectra, scheme);
-        return MethodSupport.finish(id(), run, learned, plan, p, t0, learnSeconds,
-                "TRP " + scheme.id() + ", export ranks " + ranks(plan), outcome.status(), phaseMessage("training",
-                        outcome));
+        return MethodSupport.finish(
+                id(),
+                run,
+                learned,
+                plan,
+                p,
+                t0,
+                learnSeconds,
+                "TRP " + scheme.id() + ", export ranks " + ranks(plan),
+                outcome.status(),
+                phaseMessage("training", outcome));
     }
 
     /** Returns "" for a completed phase, else {@code "<phase> <status>: <message>"}. */
     static String phaseMessage(String phase, TrainingOutcome o) {
-        return o.status() == RunStatus.COMPLETED ? ""
-                : phase + " " + o.status().id() + ": " + o.message();
+        return o.status() == RunStatus.COMPLETED ? "" : phase + " " + o.status().id() + ": " + o.message();
     }
 
-    static void publishExport(MethodRun run, String method, RankPlan plan, Map<String, double[]> spectra, Scheme scheme) {
+    static void publishExport(
+            MethodRun run, String method, RankPlan plan, Map<String, double[]> spectra, Scheme scheme) {
         List<RankSnapshot.Layer> out = new ArrayList<>();
         plan.layers().forEach((name, lp) -> {
             double[] s = spectra.get(name);
             int r = lp.factorized() ? (lp.rank() == null ? lp.outRank() : lp.rank()) : s.length;
-            out.add(MethodSupport.layer(name, scheme, lp.ranks() != null ? lp.ranks() : List.of(r),
-                    List.of(s.length), s));
+            out.add(MethodSupport.layer(
+                    name, scheme, lp.ranks() != null ? lp.ranks() : List.of(r), List.of(s.length), s));
         });
         MethodSupport.publish(run, method, 0, "ranks", new RankSnapshot(method, "export", -1, 0, out));
     }
@@ -211,8 +228,10 @@ public final class TrpMethod implements RankLearningMethod<TrpParams> {
                 b.append(' ');
             }
             LayerPlan lp = e.getValue();
-            b.append(!lp.factorized() ? "dense" : lp.ranks() != null ? lp.outRank() + "/" + lp.inRank()
-                    : String.valueOf(lp.rank()));
+            b.append(
+                    !lp.factorized()
+                            ? "dense"
+                            : lp.ranks() != null ? lp.outRank() + "/" + lp.inRank() : String.valueOf(lp.rank()));
         }
         return b.toString();
     }

@@ -17,8 +17,10 @@ public class TrpParams {
     private double reduction = 0;
 
     /** Returns the matrix view: channel (TRP "NC", R1) or spatial-vh (TRP "VH", R2'). */
-    @Param(description = "Matrix view of each kernel: channel (TRP \"NC\", R1: kh x kw conv then 1x1) or spatial-vh "
-            + "(TRP \"VH\", R2': kh x 1 then 1 x kw). Default channel.", category = "Ranks")
+    @Param(
+            description = "Matrix view of each kernel: channel (TRP \"NC\", R1: kh x kw conv then 1x1) or spatial-vh "
+                    + "(TRP \"VH\", R2': kh x 1 then 1 x kw). Default channel.",
+            category = "Ranks")
     public TrpScheme getScheme() {
         return scheme;
     }
@@ -29,8 +31,10 @@ public class TrpParams {
     }
 
     /** Returns the energy fraction kept at each projection, {@code e_keep}. */
-    @Param(description = "Energy fraction e_keep kept at each projection: the smallest rank with at least this share "
-            + "of sum s_i^2. Reference code: 0.9 (an older commit used 0.99).", unit = "fraction, (0, 1]",
+    @Param(
+            description = "Energy fraction e_keep kept at each projection: the smallest rank with at least this share "
+                    + "of sum s_i^2. Reference code: 0.9 (an older commit used 0.99).",
+            unit = "fraction, (0, 1]",
             category = "Ranks")
     public double getEnergyKeep() {
         return energyKeep;
@@ -42,9 +46,12 @@ public class TrpParams {
     }
 
     /** Returns the projection period {@code m} in batches. */
-    @Param(description = "Projection period m: every target kernel is projected before the forward pass of every "
-            + "m-th batch of an epoch. Default 5 (the reference's ND script; its code default 1 costs an SVD of "
-            + "every layer every step).", unit = "batches", category = "Schedule")
+    @Param(
+            description = "Projection period m: every target kernel is projected before the forward pass of every "
+                    + "m-th batch of an epoch. Default 5 (the reference's ND script; its code default 1 costs an SVD of "
+                    + "every layer every step).",
+            unit = "batches",
+            category = "Schedule")
     public int getPeriod() {
         return period;
     }
@@ -55,8 +62,10 @@ public class TrpParams {
     }
 
     /** Returns whether weights are projected (false: nuclear regularization only). */
-    @Param(description = "Project the weights on projection batches (off: nuclear-norm regularization only). "
-            + "Default on.", category = "Ranks")
+    @Param(
+            description = "Project the weights on projection batches (off: nuclear-norm regularization only). "
+                    + "Default on.",
+            category = "Ranks")
     public boolean isProjection() {
         return projection;
     }
@@ -67,8 +76,10 @@ public class TrpParams {
     }
 
     /** Returns the nuclear-norm weight {@code lambda_nuc}. */
-    @Param(description = "Weight lambda_nuc of the nuclear-norm sub-gradient added to the gradient on projection "
-            + "batches only. Reference: 3e-4; 0 turns it off.", unit = "per unit of nuclear norm",
+    @Param(
+            description = "Weight lambda_nuc of the nuclear-norm sub-gradient added to the gradient on projection "
+                    + "batches only. Reference: 3e-4; 0 turns it off.",
+            unit = "per unit of nuclear norm",
             category = "Regularization")
     public double getNuclearWeight() {
         return nuclearWeight;
@@ -80,8 +91,9 @@ public class TrpParams {
     }
 
     /** Returns the nuclear sub-gradient mode. */
-    @Param(description = "Nuclear sub-gradient: truncated (U_r V_r^T of the kept components, the reference code) or "
-            + "full (U V^T over all nonzero singular values, the paper). Default truncated.",
+    @Param(
+            description = "Nuclear sub-gradient: truncated (U_r V_r^T of the kept components, the reference code) or "
+                    + "full (U V^T over all nonzero singular values, the paper). Default truncated.",
             category = "Regularization")
     public NuclearMode getNuclearMode() {
         return nuclearMode;
@@ -93,8 +105,11 @@ public class TrpParams {
     }
 
     /** Returns the export threshold {@code t_val}. */
-    @Param(description = "Export threshold t_val: each layer keeps its singular values >= t_val when it is split "
-            + "into two layers. Reference code: 5e-2.", unit = "singular value", category = "Export")
+    @Param(
+            description = "Export threshold t_val: each layer keeps its singular values >= t_val when it is split "
+                    + "into two layers. Reference code: 5e-2.",
+            unit = "singular value",
+            category = "Export")
     public double getExportThreshold() {
         return exportThreshold;
     }
@@ -105,8 +120,10 @@ public class TrpParams {
     }
 
     /** Returns whether stride-2 target layers are also split at export. */
-    @Param(description = "Also split stride-2 target layers at export (the reference splits only stride-1 layers; "
-            + "the layer pair places the stride exactly). Default on.", category = "Export")
+    @Param(
+            description = "Also split stride-2 target layers at export (the reference splits only stride-1 layers; "
+                    + "the layer pair places the stride exactly). Default on.",
+            category = "Export")
     public boolean isSplitStrided() {
         return splitStrided;
     }
@@ -117,9 +134,11 @@ public class TrpParams {
     }
 
     /** Returns the MAC reduction of the budget mode (0 = off). */
-    @Param(description = "Budget mode (RankBench addition): if > 0, the export threshold is raised (never lowered) "
-            + "until the model needs at most 1/reduction of the dense MACs. 0 = off (the method's own ranks).",
-            unit = "x fewer MACs, 0 or >= 1", category = "Export")
+    @Param(
+            description = "Budget mode (RankBench addition): if > 0, the export threshold is raised (never lowered) "
+                    + "until the model needs at most 1/reduction of the dense MACs. 0 = off (the method's own ranks).",
+            unit = "x fewer MACs, 0 or >= 1",
+            category = "Export")
     public double getReduction() {
         return reduction;
     }

@@ -47,8 +47,8 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException(
-                "Unknown architecture '" + id + "'; known: " + Arrays.stream(values()).map(Architecture::id).toList());
+        throw new IllegalArgumentException("Unknown architecture '" + id + "'; known: "
+                + Arrays.stream(values()).map(Architecture::id).toList());
     }
 
     private static String normalize(String id) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.FileSystemException;
 
 /**
  * Replaces a file so that a reader (or the next start after a crash) sees either the complete old
@@ -57,8 +57,8 @@ public final class AtomicFiles {
                 throw e; // a file system exception names its file; the content's own exceptions say what they mean
             }
             // a plain IOException (a full disk, an I/O error) says only what happened: add where
-            FileSystemException named = new FileSystemException(file.toString(), null,
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            FileSystemException named = new FileSystemException(
+                    file.toString(), null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             named.initCause(e);
             throw named;
         }
@@ -118,9 +118,8 @@ public final class AtomicFiles {
         if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return;
         }
-        Set<PosixFilePermission> perms = Files.exists(file)
-                ? Files.getPosixFilePermissions(file)
-                : PosixFilePermissions.fromString("rw-r--r--");
+        Set<PosixFilePermission> perms =
+                Files.exists(file) ? Files.getPosixFilePermissions(file) : PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(tmp, perms);
     }
 }

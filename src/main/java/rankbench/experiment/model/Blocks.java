@@ -13,6 +13,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ai.djl.nn.norm.BatchNorm;
 
 /** Turns a {@link LayerSpec} tree into DJL blocks and records PyTorch names of their parameters. */
 final class Blocks {
@@ -49,7 +49,8 @@ final class Blocks {
             register(conv, path, params);
             return conv;
         } else if (spec instanceof LayerSpec.Dense d) {
-            Linear linear = Linear.builder().setUnits(d.outFeatures()).optBias(d.bias()).build();
+            Linear linear =
+                    Linear.builder().setUnits(d.outFeatures()).optBias(d.bias()).build();
             register(linear, path, params);
             return linear;
         } else if (spec instanceof LayerSpec.BatchNorm) {

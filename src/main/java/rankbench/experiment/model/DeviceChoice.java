@@ -32,6 +32,7 @@ public enum DeviceChoice {
             }
         }
         throw new IllegalArgumentException("unknown device '" + id + "'; choose one of "
-                + String.join(", ", Arrays.stream(values()).map(DeviceChoice::id).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(DeviceChoice::id).toList()));
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -11,8 +13,6 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 
 /**
  * Starts the deep-learning engine (PyTorch through DJL) offline and owns its thread and device settings.
@@ -73,8 +73,11 @@ public final class Engines {
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         long t0 = System.nanoTime();
         Engine e = Engine.getEngine("PyTorch");
-        LOG.debug("PyTorch engine {} started in {} ms with {} threads",
-                e.getVersion(), (System.nanoTime() - t0) / 1_000_000, threads);
+        LOG.debug(
+                "PyTorch engine {} started in {} ms with {} threads",
+                e.getVersion(),
+                (System.nanoTime() - t0) / 1_000_000,
+                threads);
         return e;
     }
 
@@ -188,11 +191,12 @@ public final class Engines {
                 if (gpu.count() > 0) {
                     yield Device.gpu(0);
                 }
-                throw new IllegalStateException(gpu.cudaNatives()
-                        ? "the PyTorch engine sees no CUDA GPU; its natives have CUDA, so check the NVIDIA driver "
-                                + "and CUDA_VISIBLE_DEVICES"
-                        : "the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda "
-                                + "on a machine with CUDA");
+                throw new IllegalStateException(
+                        gpu.cudaNatives()
+                                ? "the PyTorch engine sees no CUDA GPU; its natives have CUDA, so check the NVIDIA driver "
+                                        + "and CUDA_VISIBLE_DEVICES"
+                                : "the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda "
+                                        + "on a machine with CUDA");
             }
         };
     }

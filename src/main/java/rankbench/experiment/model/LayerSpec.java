@@ -79,9 +79,33 @@ public sealed interface LayerSpec {
 
         /** Validates the name and sizes (channels and kernel >= 1, stride >= 1, padding >= 0). */
         public Conv {
-            LayerSpec.check("conv", name, "inChannels", 1, inChannels, "outChannels", 1, outChannels,
-                    "kernelH", 1, kernelH, "kernelW", 1, kernelW, "strideH", 1, strideH, "strideW", 1, strideW,
-                    "padH", 0, padH, "padW", 0, padW);
+            LayerSpec.check(
+                    "conv",
+                    name,
+                    "inChannels",
+                    1,
+                    inChannels,
+                    "outChannels",
+                    1,
+                    outChannels,
+                    "kernelH",
+                    1,
+                    kernelH,
+                    "kernelW",
+                    1,
+                    kernelW,
+                    "strideH",
+                    1,
+                    strideH,
+                    "strideW",
+                    1,
+                    strideW,
+                    "padH",
+                    0,
+                    padH,
+                    "padW",
+                    0,
+                    padW);
         }
 
         /** Creates a square convolution. */
@@ -166,8 +190,8 @@ public sealed interface LayerSpec {
         public MaxPool {
             LayerSpec.check("maxpool", name, "kernel", 1, kernel, "stride", 1, stride, "pad", 0, pad);
             if (pad > kernel / 2) {
-                throw new IllegalArgumentException("maxpool '" + name + "': pad " + pad
-                        + " is more than half the kernel " + kernel);
+                throw new IllegalArgumentException(
+                        "maxpool '" + name + "': pad " + pad + " is more than half the kernel " + kernel);
             }
         }
 
@@ -178,7 +202,9 @@ public sealed interface LayerSpec {
 
         @Override
         public FeatureShape outputShape(FeatureShape in) {
-            return new FeatureShape(in.channels(), (in.height() + 2 * pad - kernel) / stride + 1,
+            return new FeatureShape(
+                    in.channels(),
+                    (in.height() + 2 * pad - kernel) / stride + 1,
                     (in.width() + 2 * pad - kernel) / stride + 1);
         }
     }
@@ -259,8 +285,8 @@ public sealed interface LayerSpec {
     record PadShortcut(String name, int inChannels, int outChannels, int stride) implements LayerSpec {
         /** Validates the name and sizes; the shortcut only adds channels. */
         public PadShortcut {
-            LayerSpec.check("shortcut", name, "inChannels", 1, inChannels, "outChannels", 1, outChannels,
-                    "stride", 1, stride);
+            LayerSpec.check(
+                    "shortcut", name, "inChannels", 1, inChannels, "outChannels", 1, outChannels, "stride", 1, stride);
             if (outChannels < inChannels) {
                 throw new IllegalArgumentException("shortcut '" + name + "': pads " + inChannels + " channels to "
                         + outChannels + ", but it can only add channels");
@@ -272,8 +298,7 @@ public sealed interface LayerSpec {
             if (in.channels() != inChannels) {
                 throw new IllegalArgumentException("shortcut " + name + " expects " + inChannels + " channels");
             }
-            return new FeatureShape(
-                    outChannels, (in.height() - 1) / stride + 1, (in.width() - 1) / stride + 1);
+            return new FeatureShape(outChannels, (in.height() - 1) / stride + 1, (in.width() - 1) / stride + 1);
         }
     }
 

@@ -3,8 +3,8 @@ package rankbench.experiment.model;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The checks a model manifest must pass before any weight is read or allocated: a supported format
@@ -41,8 +41,8 @@ final class ManifestChecks {
         }
         FeatureShape in = m.input();
         if (in.size() > MAX_INPUT_VALUES) {
-            throw new ModelFileException(source + ": input shape " + in + " is too large (at most "
-                    + MAX_INPUT_VALUES + " values per image)");
+            throw new ModelFileException(source + ": input shape " + in + " is too large (at most " + MAX_INPUT_VALUES
+                    + " values per image)");
         }
         if (m.classes().stream().anyMatch(Objects::isNull)) { // List.copyOf lists throw on contains(null)
             throw new ModelFileException(source + ": a class name is missing (null)");
@@ -65,8 +65,8 @@ final class ManifestChecks {
 
     private static void checkNormalization(float[] v, String what, int channels, String source) {
         if (v == null || v.length != channels) {
-            throw new ModelFileException(source + ": the manifest needs one " + what + " per input channel ("
-                    + channels + "), has " + (v == null ? "none" : String.valueOf(v.length)));
+            throw new ModelFileException(source + ": the manifest needs one " + what + " per input channel (" + channels
+                    + "), has " + (v == null ? "none" : String.valueOf(v.length)));
         }
         for (float x : v) {
             if (!Float.isFinite(x) || (what.equals("std") && !(x > 0))) {
@@ -96,8 +96,8 @@ final class ManifestChecks {
             }
             total += Math.min(n, MAX_PARAMETERS + 1);
             if (total > MAX_PARAMETERS) {
-                throw new ModelFileException(source + ": the network declares more than " + MAX_PARAMETERS
-                        + " parameters");
+                throw new ModelFileException(
+                        source + ": the network declares more than " + MAX_PARAMETERS + " parameters");
             }
         }
         return total;

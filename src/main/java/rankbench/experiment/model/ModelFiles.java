@@ -1,32 +1,32 @@
 package rankbench.experiment.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.ByteArrayOutputStream;
-import java.nio.file.FileSystemException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads and writes RankBench model files ({@code .rbm}): a zip holding {@code manifest.json} and
@@ -49,10 +49,14 @@ public final class ModelFiles {
     static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
     /** Largest manifest read. */
     static final int MAX_MANIFEST_BYTES = 16 << 20;
+
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200)
-                    .maxDocumentLength(MAX_MANIFEST_BYTES).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(200)
+                            .maxDocumentLength(MAX_MANIFEST_BYTES)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -72,15 +76,21 @@ public final class ModelFiles {
         try {
             AtomicFiles.write(file, out -> write(model, out));
         } catch (IOException e) {
-            throw new IOException(file + ": cannot be saved (" + reason(e, file) + "); the file on disk is unchanged", e);
+            throw new IOException(
+                    file + ": cannot be saved (" + reason(e, file) + "); the file on disk is unchanged", e);
         }
     }
 
     /** What went wrong in a file operation, in words (a file system exception's reason, else its message). */
     static String reason(IOException e, Path target) {
         if (e instanceof FileSystemException f) {
-            String what = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()
-                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            String what = f.getReason() != null
+                    ? f.getReason()
+                    : e.getClass()
+                            .getSimpleName()
+                            .replace("Exception", "")
+                            .replaceAll("([a-z])([A-Z])", "$1 $2")
+                            .toLowerCase(Locale.ROOT);
             return f.getFile() == null || f.getFile().equals(target.toString()) ? what : what + ": " + f.getFile();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -127,8 +137,8 @@ public final class ModelFiles {
     public static SavedModel readDefault() {
         try (InputStream in = ModelFiles.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
             if (in == null) {
-                throw new ModelFileException("The embedded default model is missing from this build ("
-                        + DEFAULT_MODEL_RESOURCE + ")");
+                throw new ModelFileException(
+                        "The embedded default model is missing from this build (" + DEFAULT_MODEL_RESOURCE + ")");
             }
             return read(in, "embedded default model");
         } catch (IOException e) {
@@ -146,8 +156,8 @@ public final class ModelFiles {
     public static SavedModel read(InputStream in, String source) throws IOException {
         byte[] all = in.readNBytes(MAX_FILE_BYTES + 1);
         if (all.length > MAX_FILE_BYTES) {
-            throw new ModelFileException(source + ": too large for a model file (more than " + MAX_FILE_BYTES
-                    + " bytes)");
+            throw new ModelFileException(
+                    source + ": too large for a model file (more than " + MAX_FILE_BYTES + " bytes)");
         }
         if (all.length < 4 || all[0] != 'P' || all[1] != 'K') {
             throw new ModelFileException(source + ": not a RankBench model file (expected a zip archive with "
@@ -202,7 +212,8 @@ public final class ModelFiles {
             return JSON.readValue(bytes, ModelManifest.class);
         } catch (JsonProcessingException e) {
             Throwable c = e.getCause();
-            String what = c instanceof IllegalArgumentException && c.getMessage() != null ? c.getMessage()
+            String what = c instanceof IllegalArgumentException && c.getMessage() != null
+                    ? c.getMessage()
                     : e.getOriginalMessage();
             throw new ModelFileException(source + ": corrupt manifest (" + oneLine(what) + ")", e);
         } catch (IOException e) {
@@ -227,15 +238,21 @@ public final class ModelFiles {
     }
 
     private static String oneLine(Object o) {
-        String m = o instanceof Throwable t ? (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
+        String m = o instanceof Throwable t
+                ? (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())
                 : String.valueOf(o);
-        return m.replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "").trim(); // no parser internals
+        return m.replaceAll("\\s+", " ")
+                .replaceAll(" *\\(start marker at .*$", "")
+                .trim(); // no parser internals
     }
 
     /** True if the archive ends with a zip end-of-central-directory record (absent in a truncated file). */
     private static boolean hasEndRecord(byte[] b) {
         for (int i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xFFFF); i--) {
-            if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6
+            if (b[i] == 'P'
+                    && b[i + 1] == 'K'
+                    && b[i + 2] == 5
+                    && b[i + 3] == 6
                     && i + 22 + ((b[i + 20] & 0xff) | (b[i + 21] & 0xff) << 8) == b.length) {
                 return true;
             }
@@ -260,8 +277,8 @@ public final class ModelFiles {
      * weight; class names are {@code classNames} if given (else "0", "1", ...). Every weight is checked
      * against the architecture and a mismatch is named.
      */
-    public static SavedModel importSafetensors(Path file, Architecture arch, FeatureShape input,
-            List<String> classNames, float[] mean, float[] std) {
+    public static SavedModel importSafetensors(
+            Path file, Architecture arch, FeatureShape input, List<String> classNames, float[] mean, float[] std) {
         return SafetensorsImport.read(file, arch, input, classNames, mean, std, NameMap.NONE);
     }
 

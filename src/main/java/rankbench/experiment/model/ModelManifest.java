@@ -30,7 +30,8 @@ public record ModelManifest(
 
     /** Returns a copy with a different training record. */
     public ModelManifest withTraining(TrainingRecord record) {
-        return new ModelManifest(formatVersion, architecture, input, classes, mean, std, network, record, weightsSha256);
+        return new ModelManifest(
+                formatVersion, architecture, input, classes, mean, std, network, record, weightsSha256);
     }
 
     /** Returns a copy with a different weights checksum. */

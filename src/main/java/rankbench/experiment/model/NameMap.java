@@ -64,8 +64,8 @@ public final class NameMap {
         } catch (NoSuchFileException e) {
             throw new ModelFileException("Name map not found: " + file);
         } catch (IOException e) {
-            throw new ModelFileException(file + ": not a JSON name map (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")");
+            throw new ModelFileException(file + ": not a JSON name map ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (root == null || !root.isObject()) {
             throw new ModelFileException(file + ": a name map is a JSON object {\"their.name\": \"our.name\"}");

@@ -47,7 +47,9 @@ public final class Network implements AutoCloseable {
         this.parameters = Collections.unmodifiableMap(built.parameters());
         this.model = Model.newInstance("rankbench", Engines.device(), "PyTorch");
         model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32,
+        block.initialize(
+                model.getNDManager(),
+                DataType.FLOAT32,
                 new Shape(1, inputShape.channels(), inputShape.height(), inputShape.width()));
         this.layers = NetworkSpec.layers(spec, inputShape);
     }
@@ -231,8 +233,8 @@ public final class Network implements AutoCloseable {
             ok = expected[i] == got[i];
         }
         if (!ok) {
-            throw new IllegalArgumentException("weight '" + name + "' has shape " + Arrays.toString(got)
-                    + ", expected " + Arrays.toString(expected));
+            throw new IllegalArgumentException("weight '" + name + "' has shape " + Arrays.toString(got) + ", expected "
+                    + Arrays.toString(expected));
         }
     }
 

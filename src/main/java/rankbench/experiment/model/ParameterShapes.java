@@ -1,9 +1,9 @@
 package rankbench.experiment.model;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** The parameter names and shapes a {@link LayerSpec} tree implies, without building it. */
@@ -31,7 +31,8 @@ public final class ParameterShapes {
     private static void walk(LayerSpec spec, String prefix, BiConsumer<String, int[]> out) {
         String path = NetworkSpec.join(prefix, spec.name());
         if (spec instanceof LayerSpec.Conv c) {
-            out.accept(NetworkSpec.join(path, "weight"),
+            out.accept(
+                    NetworkSpec.join(path, "weight"),
                     new int[] {c.outChannels(), c.inChannels(), c.kernelH(), c.kernelW()});
             if (c.bias()) {
                 out.accept(NetworkSpec.join(path, "bias"), new int[] {c.outChannels()});

@@ -1,6 +1,9 @@
 package rankbench.experiment.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,15 +15,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import java.util.Arrays;
-import java.util.Collections;
 
 /**
  * Reader and writer of the safetensors format (the format PyTorch users exchange weights in):
@@ -31,7 +31,8 @@ import java.util.Collections;
 public final class SafeTensors {
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
@@ -102,13 +103,16 @@ public final class SafeTensors {
         if (header.length == headerLen) {
             try {
                 JsonNode h = JSON.readTree(new String(header, StandardCharsets.UTF_8));
-                for (Iterator<JsonNode> it = h == null ? Collections.emptyIterator() : h.elements();
-                        it.hasNext(); ) {
-                    dataLen = Math.max(dataLen, it.next().path("data_offsets").path(1).asLong(0));
+                for (Iterator<JsonNode> it = h == null ? Collections.emptyIterator() : h.elements(); it.hasNext(); ) {
+                    dataLen = Math.max(
+                            dataLen, it.next().path("data_offsets").path(1).asLong(0));
                 }
             } catch (JsonProcessingException e) {
-                throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(
-                        e.getOriginalMessage()).replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
+                throw new ModelFileException(source + ": corrupt safetensors header ("
+                        + String.valueOf(e.getOriginalMessage())
+                                .replaceAll("\\s+", " ")
+                                .replaceAll(" *\\(start marker at .*$", "")
+                        + ")");
             }
         }
         if (dataLen > MAX_FILE - 8 - headerLen) {
@@ -134,17 +138,21 @@ public final class SafeTensors {
         if (bytes.length < 8) {
             throw new ModelFileException(source + ": not a safetensors file (only " + bytes.length + " bytes)");
         }
-        long headerLen = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLen =
+                ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > bytes.length) {
-            throw new ModelFileException(source + ": not a safetensors file or truncated (header length "
-                    + headerLen + ", file " + bytes.length + " bytes)");
+            throw new ModelFileException(source + ": not a safetensors file or truncated (header length " + headerLen
+                    + ", file " + bytes.length + " bytes)");
         }
         JsonNode header;
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLen, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new ModelFileException(source + ": corrupt safetensors header (" + String.valueOf(e.getOriginalMessage())
-                    .replaceAll("\\s+", " ").replaceAll(" *\\(start marker at .*$", "") + ")");
+            throw new ModelFileException(source + ": corrupt safetensors header ("
+                    + String.valueOf(e.getOriginalMessage())
+                            .replaceAll("\\s+", " ")
+                            .replaceAll(" *\\(start marker at .*$", "")
+                    + ")");
         }
         if (header == null || !header.isObject()) {
             throw new ModelFileException(source + ": corrupt safetensors header (not a JSON object)");
@@ -188,12 +196,13 @@ public final class SafeTensors {
                 case "F32", "I32" -> 4;
                 case "F64", "I64" -> 8;
                 case "F16", "BF16" -> 2;
-                default -> throw new ModelFileException(
-                        source + ": tensor '" + name + "' has unsupported dtype " + dtype + " (F32, F64, F16, BF16, I64, I32)");
+                default ->
+                    throw new ModelFileException(source + ": tensor '" + name + "' has unsupported dtype " + dtype
+                            + " (F32, F64, F16, BF16, I64, I32)");
             };
             if (begin < 0 || end < begin || end > dataLen) {
-                throw new ModelFileException(source + ": truncated: tensor '" + name + "' needs bytes " + begin
-                        + ".." + end + " but the data section has " + dataLen);
+                throw new ModelFileException(source + ": truncated: tensor '" + name + "' needs bytes " + begin + ".."
+                        + end + " but the data section has " + dataLen);
             }
             if (count > dataLen || end - begin != count * width) {
                 throw new ModelFileException(source + ": tensor '" + name + "' has " + (end - begin)

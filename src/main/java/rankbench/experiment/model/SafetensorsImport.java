@@ -60,8 +60,14 @@ public final class SafetensorsImport {
      * @param questions what a caller must ask before {@link #read} (class names and normalization
      *     always: a state dict stores neither)
      */
-    public record Probe(Path file, Map<String, int[]> tensors, Architecture architecture, Integer inputChannels,
-            FeatureShape inputSize, Integer classes, Set<Question> questions) {}
+    public record Probe(
+            Path file,
+            Map<String, int[]> tensors,
+            Architecture architecture,
+            Integer inputChannels,
+            FeatureShape inputSize,
+            Integer classes,
+            Set<Question> questions) {}
 
     /** A state dict that does not fit the architecture; {@link #problems()} lists every mismatch. */
     public static final class MismatchException extends ModelFileException {
@@ -101,8 +107,8 @@ public final class SafetensorsImport {
             }
             String before = origin.put(to, name);
             if (before != null) {
-                throw new ModelFileException(file + ": tensors '" + before + "' and '" + name
-                        + "' both map to '" + to + "'");
+                throw new ModelFileException(
+                        file + ": tensors '" + before + "' and '" + name + "' both map to '" + to + "'");
             }
             out.put(to, t);
         });
@@ -123,8 +129,8 @@ public final class SafetensorsImport {
             questions.add(Question.ARCHITECTURE);
             questions.add(Question.INPUT_SIZE);
         } else {
-            List<LayerInfo> layers = NetworkSpec.layers(arch.build(new FeatureShape(1, 32, 32), 10),
-                    new FeatureShape(1, 32, 32));
+            List<LayerInfo> layers =
+                    NetworkSpec.layers(arch.build(new FeatureShape(1, 32, 32), 10), new FeatureShape(1, 32, 32));
             int[] first = shapes.get(layers.get(0).name() + ".weight");
             int[] last = shapes.get(layers.get(layers.size() - 1).name() + ".weight");
             channels = first.length == 4 ? first[1] : null;
@@ -146,7 +152,9 @@ public final class SafetensorsImport {
     private static Architecture matchingArchitecture(Map<String, int[]> shapes) {
         List<Architecture> byName = new ArrayList<>();
         for (Architecture a : Architecture.values()) {
-            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10)).keySet().equals(shapes.keySet())) {
+            if (ParameterShapes.of(a.build(new FeatureShape(1, 32, 32), 10))
+                    .keySet()
+                    .equals(shapes.keySet())) {
                 byName.add(a);
             }
         }
@@ -154,8 +162,8 @@ public final class SafetensorsImport {
             return byName.isEmpty() ? null : byName.get(0);
         }
         for (Architecture a : byName) {
-            List<LayerInfo> layers = NetworkSpec.layers(a.build(new FeatureShape(1, 32, 32), 10),
-                    new FeatureShape(1, 32, 32));
+            List<LayerInfo> layers =
+                    NetworkSpec.layers(a.build(new FeatureShape(1, 32, 32), 10), new FeatureShape(1, 32, 32));
             List<Integer> expected = layers.get(0).weightShape();
             int[] got = shapes.get(layers.get(0).name() + ".weight");
             if (got.length == 4 && got[2] == expected.get(2) && got[3] == expected.get(3)) {
@@ -209,11 +217,17 @@ public final class SafetensorsImport {
      * @throws MismatchException naming every missing, unexpected or mis-shaped tensor with both shapes
      * @throws ModelFileException if the file cannot be read or the class names do not fit
      */
-    public static SavedModel read(Path file, Architecture arch, FeatureShape input, List<String> classNames,
-            float[] mean, float[] std, NameMap nameMap) {
+    public static SavedModel read(
+            Path file,
+            Architecture arch,
+            FeatureShape input,
+            List<String> classNames,
+            float[] mean,
+            float[] std,
+            NameMap nameMap) {
         if (mean.length != input.channels() || std.length != input.channels()) {
-            throw new IllegalArgumentException("mean and std need one value per input channel ("
-                    + input.channels() + "), got " + mean.length + " and " + std.length);
+            throw new IllegalArgumentException("mean and std need one value per input channel (" + input.channels()
+                    + "), got " + mean.length + " and " + std.length);
         }
         LinkedHashMap<String, Tensor> weights = tensors(file, nameMap);
         List<LayerInfo> probe = NetworkSpec.layers(arch.build(input, 10), input);
@@ -228,15 +242,34 @@ public final class SafetensorsImport {
         if (names == null || names.isEmpty()) {
             names = IntStream.range(0, classes).mapToObj(String::valueOf).toList();
         } else if (names.size() != classes) {
-            throw new ModelFileException(file + ": the classifier '" + classifier + "' has " + classes
-                    + " outputs but " + names.size() + " class names were given");
+            throw new ModelFileException(file + ": the classifier '" + classifier + "' has " + classes + " outputs but "
+                    + names.size() + " class names were given");
         }
         LinkedHashMap<String, Tensor> ordered = new LinkedHashMap<>();
         ParameterShapes.of(network).keySet().forEach(k -> ordered.put(k, weights.get(k)));
-        ModelManifest manifest = new ModelManifest(ModelFiles.FORMAT_VERSION, arch.id(), input, List.copyOf(names),
-                mean.clone(), std.clone(), network,
-                new TrainingRecord(null, null, null, null, null, null, null, null, null, null, null, null,
-                        "imported from " + file.getFileName()), null);
+        ModelManifest manifest = new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                arch.id(),
+                input,
+                List.copyOf(names),
+                mean.clone(),
+                std.clone(),
+                network,
+                new TrainingRecord(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "imported from " + file.getFileName()),
+                null);
         return new SavedModel(manifest, ordered);
     }
 
@@ -260,7 +293,8 @@ public final class SafetensorsImport {
         if (problems.isEmpty()) {
             return;
         }
-        StringBuilder m = new StringBuilder(file.toString()).append(": does not fit ").append(arch.id());
+        StringBuilder m =
+                new StringBuilder(file.toString()).append(": does not fit ").append(arch.id());
         Map<String, int[]> shapes = new LinkedHashMap<>();
         weights.forEach((k, v) -> shapes.put(k, v.shape()));
         Architecture other = matchingArchitecture(shapes);

@@ -1,8 +1,8 @@
 package rankbench.experiment.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Collections;
 
 /**
  * A model as stored: manifest plus weights, in Java memory (no engine needed).

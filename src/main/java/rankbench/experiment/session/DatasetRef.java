@@ -14,5 +14,12 @@ package rankbench.experiment.session;
  * @param validationFraction fraction of the training split held out
  * @param splitSeed seed of the validation split
  */
-public record DatasetRef(String spec, String name, String description, int trainImages, int validationImages,
-        int testImages, double validationFraction, long splitSeed) {}
+public record DatasetRef(
+        String spec,
+        String name,
+        String description,
+        int trainImages,
+        int validationImages,
+        int testImages,
+        double validationFraction,
+        long splitSeed) {}

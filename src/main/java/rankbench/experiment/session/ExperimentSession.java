@@ -1,13 +1,13 @@
 package rankbench.experiment.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.model.SavedModel;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * An experiment: the base model every plan and run is relative to, the dataset reference, the plan on
@@ -23,8 +23,15 @@ import java.util.Set;
  * @param selectedRunId the run whose model is on screen, or null for the base model
  * @param runs every run, oldest first, ids unique
  */
-public record ExperimentSession(String title, String createdAt, String baseModelName, SavedModel baseModel,
-        DatasetRef dataset, RankPlan currentPlan, String selectedRunId, List<Run> runs) {
+public record ExperimentSession(
+        String title,
+        String createdAt,
+        String baseModelName,
+        SavedModel baseModel,
+        DatasetRef dataset,
+        RankPlan currentPlan,
+        String selectedRunId,
+        List<Run> runs) {
 
     /** Checks that a base model is present and run ids are unique; copies the run list. */
     public ExperimentSession {
@@ -42,10 +49,10 @@ public record ExperimentSession(String title, String createdAt, String baseModel
     }
 
     /** A new session on a base model with no runs. */
-    public static ExperimentSession start(String title, String baseModelName, SavedModel baseModel,
-            DatasetRef dataset) {
-        return new ExperimentSession(title, Instant.now().toString(), baseModelName, baseModel, dataset,
-                RankPlan.empty(), null, List.of());
+    public static ExperimentSession start(
+            String title, String baseModelName, SavedModel baseModel, DatasetRef dataset) {
+        return new ExperimentSession(
+                title, Instant.now().toString(), baseModelName, baseModel, dataset, RankPlan.empty(), null, List.of());
     }
 
     /** Returns the run with this id, or null. */
@@ -77,7 +84,8 @@ public record ExperimentSession(String title, String createdAt, String baseModel
     public ExperimentSession withRun(Run run) {
         List<Run> rs = new ArrayList<>(runs);
         rs.add(run(run.id()) == null ? run : run.withId(nextRunId()));
-        return new ExperimentSession(title, createdAt, baseModelName, baseModel, dataset, currentPlan, selectedRunId, rs);
+        return new ExperimentSession(
+                title, createdAt, baseModelName, baseModel, dataset, currentPlan, selectedRunId, rs);
     }
 
     /** Returns a copy in which the run with the same id is replaced by {@code run} (e.g. a test accuracy added). */
@@ -95,7 +103,8 @@ public record ExperimentSession(String title, String createdAt, String baseModel
         if (!found) {
             throw new IllegalArgumentException("no run '" + run.id() + "' in this session");
         }
-        return new ExperimentSession(title, createdAt, baseModelName, baseModel, dataset, currentPlan, selectedRunId, rs);
+        return new ExperimentSession(
+                title, createdAt, baseModelName, baseModel, dataset, currentPlan, selectedRunId, rs);
     }
 
     /** Returns a copy with another plan on screen. */

@@ -34,10 +34,24 @@ import rankbench.experiment.training.RunStatus;
  * @param events its decimated history
  * @param model the run's final (factorized) model; null only for runs that failed before making one
  */
-public record Run(String id, RunKind kind, String method, String label, Map<String, String> hyperparameters,
-        long seed, DatasetRef data, SoftwareVersions software, RunStatus status, String statusMessage,
-        String startedAt, double wallSeconds, String parentId, RankPlan plan, RunMetrics metrics,
-        List<RunEvent> events, @JsonIgnore SavedModel model) {
+public record Run(
+        String id,
+        RunKind kind,
+        String method,
+        String label,
+        Map<String, String> hyperparameters,
+        long seed,
+        DatasetRef data,
+        SoftwareVersions software,
+        RunStatus status,
+        String statusMessage,
+        String startedAt,
+        double wallSeconds,
+        String parentId,
+        RankPlan plan,
+        RunMetrics metrics,
+        List<RunEvent> events,
+        @JsonIgnore SavedModel model) {
 
     /** Checks required fields and copies the collections. */
     public Run {
@@ -49,8 +63,8 @@ public record Run(String id, RunKind kind, String method, String label, Map<Stri
         label = label == null ? method : label;
         statusMessage = statusMessage == null ? "" : statusMessage;
         plan = plan == null ? RankPlan.empty() : plan;
-        hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(
-                hyperparameters == null ? Map.of() : hyperparameters));
+        hyperparameters =
+                Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters == null ? Map.of() : hyperparameters));
         events = events == null ? List.of() : List.copyOf(events);
     }
 
@@ -62,25 +76,89 @@ public record Run(String id, RunKind kind, String method, String label, Map<Stri
 
     /** Returns a copy with other metrics. */
     public Run withMetrics(RunMetrics m) {
-        return new Run(id, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,
-                startedAt, wallSeconds, parentId, plan, m, events, model);
+        return new Run(
+                id,
+                kind,
+                method,
+                label,
+                hyperparameters,
+                seed,
+                data,
+                software,
+                status,
+                statusMessage,
+                startedAt,
+                wallSeconds,
+                parentId,
+                plan,
+                m,
+                events,
+                model);
     }
 
     /** Returns a copy with another id (when a run joins a session that already uses its id). */
     public Run withId(String newId) {
-        return new Run(newId, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,
-                startedAt, wallSeconds, parentId, plan, metrics, events, model);
+        return new Run(
+                newId,
+                kind,
+                method,
+                label,
+                hyperparameters,
+                seed,
+                data,
+                software,
+                status,
+                statusMessage,
+                startedAt,
+                wallSeconds,
+                parentId,
+                plan,
+                metrics,
+                events,
+                model);
     }
 
     /** Returns a copy with another model (null: none, e.g. to compare everything else). */
     public Run withModel(SavedModel m) {
-        return new Run(id, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,
-                startedAt, wallSeconds, parentId, plan, metrics, events, m);
+        return new Run(
+                id,
+                kind,
+                method,
+                label,
+                hyperparameters,
+                seed,
+                data,
+                software,
+                status,
+                statusMessage,
+                startedAt,
+                wallSeconds,
+                parentId,
+                plan,
+                metrics,
+                events,
+                m);
     }
 
     /** Returns a copy with another parent id. */
     public Run withParentId(String parent) {
-        return new Run(id, kind, method, label, hyperparameters, seed, data, software, status, statusMessage,
-                startedAt, wallSeconds, parent, plan, metrics, events, model);
+        return new Run(
+                id,
+                kind,
+                method,
+                label,
+                hyperparameters,
+                seed,
+                data,
+                software,
+                status,
+                statusMessage,
+                startedAt,
+                wallSeconds,
+                parent,
+                plan,
+                metrics,
+                events,
+                model);
     }
 }

@@ -1,10 +1,10 @@
 package rankbench.experiment.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
-import java.util.Map;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One point of a run's (decimated) history.
@@ -19,8 +19,8 @@ import java.util.LinkedHashMap;
  * @param note free text for {@code phase} events, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunEvent(String kind, long step, int epoch, Map<String, Double> values,
-        Map<String, List<Integer>> ranks, String note) {
+public record RunEvent(
+        String kind, long step, int epoch, Map<String, Double> values, Map<String, List<Integer>> ranks, String note) {
 
     /** Copies the maps. */
     public RunEvent {

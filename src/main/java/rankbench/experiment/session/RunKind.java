@@ -25,6 +25,7 @@ public enum RunKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown run kind '" + id + "'; known: compress, fine-tune, rank-learning, train");
+        throw new IllegalArgumentException(
+                "unknown run kind '" + id + "'; known: compress, fine-tune, rank-learning, train");
     }
 }

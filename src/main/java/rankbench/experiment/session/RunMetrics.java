@@ -23,15 +23,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param latencyBatch batch size of the latency measurement
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunMetrics(long baseParams, long params, long baseMacs, long macs,
-        Double compressOnlyValidationAccuracy, Double fineTunedValidationAccuracy,
-        Double compressOnlyTestAccuracy, Double fineTunedTestAccuracy, Integer validationImages,
-        Integer testImages, Double baseLatencyMs, Double latencyMs, Integer latencyBatch) {
+public record RunMetrics(
+        long baseParams,
+        long params,
+        long baseMacs,
+        long macs,
+        Double compressOnlyValidationAccuracy,
+        Double fineTunedValidationAccuracy,
+        Double compressOnlyTestAccuracy,
+        Double fineTunedTestAccuracy,
+        Integer validationImages,
+        Integer testImages,
+        Double baseLatencyMs,
+        Double latencyMs,
+        Integer latencyBatch) {
 
     /** Rejects NaN and out-of-range figures (use null for "not measured"). */
     public RunMetrics {
-        for (Double a : new Double[] {compressOnlyValidationAccuracy, fineTunedValidationAccuracy,
-            compressOnlyTestAccuracy, fineTunedTestAccuracy}) {
+        for (Double a : new Double[] {
+            compressOnlyValidationAccuracy, fineTunedValidationAccuracy, compressOnlyTestAccuracy, fineTunedTestAccuracy
+        }) {
             if (a != null && !(a >= 0 && a <= 1)) {
                 throw new IllegalArgumentException("accuracy must be in [0, 1] or null, got " + a);
             }
@@ -65,15 +76,37 @@ public record RunMetrics(long baseParams, long params, long baseMacs, long macs,
 
     /** Returns a copy with test accuracies (measured on request, after the run). */
     public RunMetrics withTestAccuracies(Double compressOnly, Double fineTuned, Integer images) {
-        return new RunMetrics(baseParams, params, baseMacs, macs, compressOnlyValidationAccuracy,
-                fineTunedValidationAccuracy, compressOnly, fineTuned, validationImages, images, baseLatencyMs,
-                latencyMs, latencyBatch);
+        return new RunMetrics(
+                baseParams,
+                params,
+                baseMacs,
+                macs,
+                compressOnlyValidationAccuracy,
+                fineTunedValidationAccuracy,
+                compressOnly,
+                fineTuned,
+                validationImages,
+                images,
+                baseLatencyMs,
+                latencyMs,
+                latencyBatch);
     }
 
     /** Returns a copy with measured latencies. */
     public RunMetrics withLatency(Double baseMs, Double ms, Integer batch) {
-        return new RunMetrics(baseParams, params, baseMacs, macs, compressOnlyValidationAccuracy,
-                fineTunedValidationAccuracy, compressOnlyTestAccuracy, fineTunedTestAccuracy, validationImages,
-                testImages, baseMs, ms, batch);
+        return new RunMetrics(
+                baseParams,
+                params,
+                baseMacs,
+                macs,
+                compressOnlyValidationAccuracy,
+                fineTunedValidationAccuracy,
+                compressOnlyTestAccuracy,
+                fineTunedTestAccuracy,
+                validationImages,
+                testImages,
+                baseMs,
+                ms,
+                batch);
     }
 }

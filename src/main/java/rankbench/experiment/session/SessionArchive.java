@@ -71,7 +71,8 @@ final class SessionArchive {
             long entries = tail.getShort(end + 10) & 0xffff;
             long cenSize = tail.getInt(end + 12) & 0xffffffffL;
             long cenOffset = tail.getInt(end + 16) & 0xffffffffL;
-            if ((entries == 0xffff || cenSize == 0xffffffffL || cenOffset == 0xffffffffL) && end >= 20
+            if ((entries == 0xffff || cenSize == 0xffffffffL || cenOffset == 0xffffffffL)
+                    && end >= 20
                     && tail.getInt(end - 20) == 0x07064b50) {
                 long z64 = tail.getLong(end - 20 + 8);
                 ByteBuffer rec = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
@@ -89,12 +90,14 @@ final class SessionArchive {
                 cenOffset = rec.getLong(48);
             }
             if (entries > SessionFiles.MAX_ENTRIES) {
-                throw new SessionFileException(source, "too many entries (" + entries + ", at most "
-                        + SessionFiles.MAX_ENTRIES + ")");
+                throw new SessionFileException(
+                        source, "too many entries (" + entries + ", at most " + SessionFiles.MAX_ENTRIES + ")");
             }
             if (cenSize < 0 || cenSize > MAX_CENTRAL_DIRECTORY || cenOffset < 0 || cenOffset + cenSize > size) {
-                throw new SessionFileException(source, "corrupt session file (the zip directory it declares, "
-                        + cenSize + " bytes at " + cenOffset + ", does not fit)");
+                throw new SessionFileException(
+                        source,
+                        "corrupt session file (the zip directory it declares, " + cenSize + " bytes at " + cenOffset
+                                + ", does not fit)");
             }
         }
     }
@@ -103,8 +106,8 @@ final class SessionArchive {
     static SessionArchive open(ZipFile zip, long fileSize, String source) throws SessionFileException {
         SessionArchive a = new SessionArchive(zip, source);
         if (zip.size() > SessionFiles.MAX_ENTRIES) {
-            throw new SessionFileException(source, "too many entries (" + zip.size() + ", at most "
-                    + SessionFiles.MAX_ENTRIES + ")");
+            throw new SessionFileException(
+                    source, "too many entries (" + zip.size() + ", at most " + SessionFiles.MAX_ENTRIES + ")");
         }
         int n = 0;
         for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
@@ -118,17 +121,21 @@ final class SessionArchive {
                 throw new SessionFileException(source, "entry '" + printable(name) + "' appears twice");
             }
             if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
-                throw new SessionFileException(source, "entry '" + name + "' uses an unsupported compression method ("
-                        + e.getMethod() + ")");
+                throw new SessionFileException(
+                        source, "entry '" + name + "' uses an unsupported compression method (" + e.getMethod() + ")");
             }
             long csize = e.getCompressedSize();
             if (csize < 0 || csize > fileSize) {
-                throw new SessionFileException(source, "entry '" + name + "' declares an impossible compressed size ("
-                        + csize + " bytes in a file of " + fileSize + ")");
+                throw new SessionFileException(
+                        source,
+                        "entry '" + name + "' declares an impossible compressed size (" + csize + " bytes in a file of "
+                                + fileSize + ")");
             }
             if (e.getMethod() == ZipEntry.STORED && csize != e.getSize()) {
-                throw new SessionFileException(source, "entry '" + name + "' is stored uncompressed but declares "
-                        + e.getSize() + " bytes for its " + csize + " stored bytes");
+                throw new SessionFileException(
+                        source,
+                        "entry '" + name + "' is stored uncompressed but declares " + e.getSize() + " bytes for its "
+                                + csize + " stored bytes");
             }
         }
         if (!a.entries.containsKey(SESSION_JSON)) {
@@ -139,14 +146,20 @@ final class SessionArchive {
 
     /** Refuses names that could escape the archive and names that are not part of the format. */
     static void checkName(String name, String source) throws SessionFileException {
-        if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")
-                || name.matches("^[A-Za-z]:.*") || ("/" + name + "/").contains("/../")
+        if (name.isEmpty()
+                || name.startsWith("/")
+                || name.contains("\\")
+                || name.contains("\0")
+                || name.matches("^[A-Za-z]:.*")
+                || ("/" + name + "/").contains("/../")
                 || ("/" + name + "/").contains("/./")) {
             throw new SessionFileException(source, "entry '" + printable(name) + "' would escape the archive");
         }
         if (!name.equals(SESSION_JSON) && !WEIGHTS_NAME.matcher(name).matches()) {
-            throw new SessionFileException(source, "unexpected entry '" + printable(name)
-                    + "' (a session file holds only " + SESSION_JSON + " and weights/<sha256>.safetensors)");
+            throw new SessionFileException(
+                    source,
+                    "unexpected entry '" + printable(name) + "' (a session file holds only " + SESSION_JSON
+                            + " and weights/<sha256>.safetensors)");
         }
     }
 
@@ -176,8 +189,8 @@ final class SessionArchive {
             throw new SessionFileException(source, "entry '" + name + "' does not declare its size");
         }
         if (declared > limit) {
-            throw new SessionFileException(source, "entry '" + name + "' declares " + declared
-                    + " bytes, more than the limit of " + limit);
+            throw new SessionFileException(
+                    source, "entry '" + name + "' declares " + declared + " bytes, more than the limit of " + limit);
         }
         byte[] out = new byte[(int) declared];
         int got = 0;
@@ -185,14 +198,16 @@ final class SessionArchive {
             while (got < out.length) {
                 int r = in.read(out, got, out.length - got);
                 if (r < 0) {
-                    throw new SessionFileException(source, "entry '" + name + "' is truncated (" + got + " of "
-                            + declared + " bytes)");
+                    throw new SessionFileException(
+                            source, "entry '" + name + "' is truncated (" + got + " of " + declared + " bytes)");
                 }
                 got += r;
             }
             if (in.read() >= 0) {
-                throw new SessionFileException(source, "entry '" + name + "' holds more data than the "
-                        + declared + " bytes it declares (a corrupt or malicious file)");
+                throw new SessionFileException(
+                        source,
+                        "entry '" + name + "' holds more data than the " + declared
+                                + " bytes it declares (a corrupt or malicious file)");
             }
         } catch (SessionFileException ex) {
             throw ex;

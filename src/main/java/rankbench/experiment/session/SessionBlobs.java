@@ -69,8 +69,9 @@ final class SessionBlobs {
             String ref = "weights/" + sha256(bytes) + SessionArchive.WEIGHTS_SUFFIX;
             if (!written.containsKey(ref)) {
                 if (written.size() + 1 >= SessionFiles.MAX_ENTRIES) {
-                    throw new SessionFileException(source, "cannot be saved: more than "
-                            + (SessionFiles.MAX_ENTRIES - 1) + " distinct models");
+                    throw new SessionFileException(
+                            source,
+                            "cannot be saved: more than " + (SessionFiles.MAX_ENTRIES - 1) + " distinct models");
                 }
                 ZipEntry e = new ZipEntry(ref);
                 e.setMethod(ZipEntry.STORED); // float weights barely compress; storing keeps saving fast
@@ -116,8 +117,9 @@ final class SessionBlobs {
                 throws SessionFileException {
             var m = REFERENCE.matcher(ref);
             if (!m.matches()) {
-                throw new SessionFileException(source, what + ": weights reference '" + ref
-                        + "' is not of the form weights/<sha256>.safetensors");
+                throw new SessionFileException(
+                        source,
+                        what + ": weights reference '" + ref + "' is not of the form weights/<sha256>.safetensors");
             }
             if (!archive.has(ref)) {
                 throw new SessionFileException(source, what + ": its weights " + ref + " are missing from the file");
@@ -129,12 +131,16 @@ final class SessionBlobs {
                 long limit = 8 + HEADER_ALLOWANCE + HEADER_PER_TENSOR * tensors + 4 * params;
                 long declared = archive.declaredSize(ref);
                 if (declared > limit) {
-                    throw new SessionFileException(source, what + ": " + ref + " declares " + declared
-                            + " bytes, more than the " + limit + " its network can need");
+                    throw new SessionFileException(
+                            source,
+                            what + ": " + ref + " declares " + declared + " bytes, more than the " + limit
+                                    + " its network can need");
                 }
                 if (used + 2 * declared > budget) {
-                    throw new SessionFileException(source, "its weights need more memory than this RankBench has ("
-                            + (budget >> 20) + " MB free; start it with a larger -Xmx)");
+                    throw new SessionFileException(
+                            source,
+                            "its weights need more memory than this RankBench has (" + (budget >> 20)
+                                    + " MB free; start it with a larger -Xmx)");
                 }
                 byte[] bytes = archive.read(ref, limit);
                 if (!sha256(bytes).equals(m.group(1))) {
@@ -158,8 +164,7 @@ final class SessionBlobs {
     }
 
     /** The number of parameters a network declares, refused above {@link SessionFiles#MAX_MODEL_PARAMETERS}. */
-    static long parameterCount(ModelManifest manifest, String what, String source)
-            throws SessionFileException {
+    static long parameterCount(ModelManifest manifest, String what, String source) throws SessionFileException {
         long total = 0;
         try {
             for (int[] shape : ParameterShapes.of(manifest.network()).values()) {
@@ -179,8 +184,9 @@ final class SessionBlobs {
             total = Long.MAX_VALUE;
         }
         if (total > SessionFiles.MAX_MODEL_PARAMETERS) {
-            throw new SessionFileException(source, what + ": the network declares more than "
-                    + SessionFiles.MAX_MODEL_PARAMETERS + " parameters");
+            throw new SessionFileException(
+                    source,
+                    what + ": the network declares more than " + SessionFiles.MAX_MODEL_PARAMETERS + " parameters");
         }
         return total;
     }

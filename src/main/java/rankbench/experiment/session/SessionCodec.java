@@ -35,18 +35,42 @@ final class SessionCodec {
 
     /** The document of a session. */
     static SessionDocument toDocument(ExperimentSession s, References refs) throws SessionFileException {
-        SessionDocument.BaseModel base = new SessionDocument.BaseModel(s.baseModelName(),
-                s.baseModel().manifest(), refs.of(s.baseModel(), "base model"));
+        SessionDocument.BaseModel base = new SessionDocument.BaseModel(
+                s.baseModelName(), s.baseModel().manifest(), refs.of(s.baseModel(), "base model"));
         List<SessionDocument.RunEntry> runs = new ArrayList<>();
         for (Run r : s.runs()) {
-            SessionDocument.Model m = r.model() == null ? null
+            SessionDocument.Model m = r.model() == null
+                    ? null
                     : new SessionDocument.Model(r.model().manifest(), refs.of(r.model(), "run '" + r.id() + "'"));
-            runs.add(new SessionDocument.RunEntry(r.id(), r.kind().id(), r.method(), r.label(), r.hyperparameters(),
-                    r.seed(), r.data(), r.software(), r.status().id(), r.statusMessage(), r.startedAt(),
-                    r.wallSeconds(), r.parentId(), r.plan(), r.metrics(), r.events(), m));
+            runs.add(new SessionDocument.RunEntry(
+                    r.id(),
+                    r.kind().id(),
+                    r.method(),
+                    r.label(),
+                    r.hyperparameters(),
+                    r.seed(),
+                    r.data(),
+                    r.software(),
+                    r.status().id(),
+                    r.statusMessage(),
+                    r.startedAt(),
+                    r.wallSeconds(),
+                    r.parentId(),
+                    r.plan(),
+                    r.metrics(),
+                    r.events(),
+                    m));
         }
-        return new SessionDocument(SessionFiles.FORMAT_NAME, SessionFiles.FORMAT_VERSION, s.title(), s.createdAt(),
-                base, s.dataset(), s.currentPlan(), s.selectedRunId(), runs);
+        return new SessionDocument(
+                SessionFiles.FORMAT_NAME,
+                SessionFiles.FORMAT_VERSION,
+                s.title(),
+                s.createdAt(),
+                base,
+                s.dataset(),
+                s.currentPlan(),
+                s.selectedRunId(),
+                runs);
     }
 
     /** The session a document describes, with weights from {@code blobs}. */
@@ -81,16 +105,32 @@ final class SessionCodec {
             require(e.metrics(), where + ": metrics", source);
             check(e.data(), where + ": data", source);
             if (!(e.wallSeconds() >= 0 && e.wallSeconds() < Double.POSITIVE_INFINITY)) {
-                throw new SessionFileException(source, where + ": wallSeconds must be finite and >= 0, got "
-                        + e.wallSeconds());
+                throw new SessionFileException(
+                        source, where + ": wallSeconds must be finite and >= 0, got " + e.wallSeconds());
             }
             checkEvents(require(e.events(), where + ": events", source), where, source);
-            SavedModel model = e.model() == null ? null
+            SavedModel model = e.model() == null
+                    ? null
                     : model(e.model().manifest(), e.model().weights(), where, blobs, source);
             try {
-                runs.add(new Run(id, kind, e.method(), e.label(), e.hyperparameters(), e.seed(), e.data(),
-                        e.software(), status, e.statusMessage(), e.startedAt(), e.wallSeconds(), e.parentId(),
-                        e.plan(), e.metrics(), e.events(), model));
+                runs.add(new Run(
+                        id,
+                        kind,
+                        e.method(),
+                        e.label(),
+                        e.hyperparameters(),
+                        e.seed(),
+                        e.data(),
+                        e.software(),
+                        status,
+                        e.statusMessage(),
+                        e.startedAt(),
+                        e.wallSeconds(),
+                        e.parentId(),
+                        e.plan(),
+                        e.metrics(),
+                        e.events(),
+                        model));
             } catch (RuntimeException ex) {
                 throw new SessionFileException(source, where + ": " + ex.getMessage(), ex);
             }
@@ -99,8 +139,8 @@ final class SessionCodec {
             throw new SessionFileException(source, "selectedRunId '" + d.selectedRunId() + "' names no run");
         }
         try {
-            return new ExperimentSession(d.title(), d.createdAt(), b.name(), base, d.dataset(), d.currentPlan(),
-                    d.selectedRunId(), runs);
+            return new ExperimentSession(
+                    d.title(), d.createdAt(), b.name(), base, d.dataset(), d.currentPlan(), d.selectedRunId(), runs);
         } catch (RuntimeException ex) {
             throw new SessionFileException(source, ex.getMessage(), ex);
         }
@@ -111,8 +151,10 @@ final class SessionCodec {
         require(m, what + ": manifest", source);
         require(ref, what + ": weights", source);
         if (m.formatVersion() < 1 || m.formatVersion() > ModelFiles.FORMAT_VERSION) {
-            throw new SessionFileException(source, what + ": model format version " + m.formatVersion()
-                    + " is not supported (1.." + ModelFiles.FORMAT_VERSION + ")");
+            throw new SessionFileException(
+                    source,
+                    what + ": model format version " + m.formatVersion() + " is not supported (1.."
+                            + ModelFiles.FORMAT_VERSION + ")");
         }
         if (m.network() == null || m.input() == null || m.classes() == null) {
             throw new SessionFileException(source, what + ": manifest lacks network, input or classes");
@@ -131,10 +173,12 @@ final class SessionCodec {
         if (d == null) {
             return;
         }
-        if (d.trainImages() < 0 || d.validationImages() < 0 || d.testImages() < 0
+        if (d.trainImages() < 0
+                || d.validationImages() < 0
+                || d.testImages() < 0
                 || !(d.validationFraction() >= 0 && d.validationFraction() <= 1)) {
-            throw new SessionFileException(source, where + ": image counts must be >= 0 and the validation "
-                    + "fraction in [0, 1]");
+            throw new SessionFileException(
+                    source, where + ": image counts must be >= 0 and the validation " + "fraction in [0, 1]");
         }
     }
 
@@ -154,8 +198,8 @@ final class SessionCodec {
                     List<Integer> rs = require(r.getValue(), at + ".ranks." + r.getKey(), source);
                     for (Integer x : rs) {
                         if (x == null || x < 0) {
-                            throw new SessionFileException(source, at + ".ranks." + r.getKey()
-                                    + ": ranks must be integers >= 0");
+                            throw new SessionFileException(
+                                    source, at + ".ranks." + r.getKey() + ": ranks must be integers >= 0");
                         }
                     }
                 }

@@ -13,8 +13,16 @@ import rankbench.experiment.model.ModelManifest;
  * @param format always {@link SessionFiles#FORMAT_NAME}
  * @param formatVersion {@link SessionFiles#FORMAT_VERSION} when written
  */
-record SessionDocument(String format, int formatVersion, String title, String createdAt, BaseModel baseModel,
-        DatasetRef dataset, RankPlan currentPlan, String selectedRunId, List<RunEntry> runs) {
+record SessionDocument(
+        String format,
+        int formatVersion,
+        String title,
+        String createdAt,
+        BaseModel baseModel,
+        DatasetRef dataset,
+        RankPlan currentPlan,
+        String selectedRunId,
+        List<RunEntry> runs) {
 
     /** The base model: where it came from, its manifest and its weights blob. */
     record BaseModel(String name, ModelManifest manifest, String weights) {}
@@ -23,8 +31,22 @@ record SessionDocument(String format, int formatVersion, String title, String cr
     record Model(ModelManifest manifest, String weights) {}
 
     /** One run; the fields of {@link Run}, kind and status as their ids, and the model by reference. */
-    record RunEntry(String id, String kind, String method, String label, Map<String, String> hyperparameters,
-            long seed, DatasetRef data, SoftwareVersions software, String status, String statusMessage,
-            String startedAt, double wallSeconds, String parentId, RankPlan plan, RunMetrics metrics,
-            List<RunEvent> events, Model model) {}
+    record RunEntry(
+            String id,
+            String kind,
+            String method,
+            String label,
+            Map<String, String> hyperparameters,
+            long seed,
+            DatasetRef data,
+            SoftwareVersions software,
+            String status,
+            String statusMessage,
+            String startedAt,
+            double wallSeconds,
+            String parentId,
+            RankPlan plan,
+            RunMetrics metrics,
+            List<RunEvent> events,
+            Model model) {}
 }

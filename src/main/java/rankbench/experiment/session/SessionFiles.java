@@ -73,8 +73,8 @@ public final class SessionFiles {
         } catch (SessionFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new SessionFileException(source, "cannot be saved (" + describe(e)
-                    + "); the file on disk is unchanged", e);
+            throw new SessionFileException(
+                    source, "cannot be saved (" + describe(e) + "); the file on disk is unchanged", e);
         } catch (RuntimeException e) {
             LOG.warn("saving {} failed", file, e);
             throw new SessionFileException(source, "cannot be saved (" + e + "); the file on disk is unchanged", e);
@@ -114,8 +114,10 @@ public final class SessionFiles {
         SessionDocument doc = SessionCodec.toDocument(session, blobs);
         byte[] json = SessionJson.encode(doc);
         if (json.length > MAX_JSON_BYTES) {
-            throw new SessionFileException(source, "cannot be saved: its description has " + json.length
-                    + " bytes, more than the " + MAX_JSON_BYTES + " a session file may hold");
+            throw new SessionFileException(
+                    source,
+                    "cannot be saved: its description has " + json.length + " bytes, more than the " + MAX_JSON_BYTES
+                            + " a session file may hold");
         }
         try { // what is written must read back: the same checks as opening, against the weights in memory
             SessionCodec.toSession(SessionJson.decode(json, source), (ref, m, what) -> blobs.written.get(ref), source);
@@ -186,12 +188,16 @@ public final class SessionFiles {
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new SessionFileException(source, "is " + size + " bytes, larger than the "
-                        + MAX_FILE_BYTES + " a session file may have");
+                throw new SessionFileException(
+                        source,
+                        "is " + size + " bytes, larger than the " + MAX_FILE_BYTES + " a session file may have");
             }
             byte[] magic = new byte[4];
             try (InputStream in = Files.newInputStream(file)) {
-                if (in.readNBytes(magic, 0, 4) < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3
+                if (in.readNBytes(magic, 0, 4) < 4
+                        || magic[0] != 'P'
+                        || magic[1] != 'K'
+                        || magic[2] != 3
                         || magic[3] != 4) {
                     throw new SessionFileException(source, "not a RankBench session file (not a zip archive)");
                 }
@@ -230,13 +236,12 @@ public final class SessionFiles {
         return session;
     }
 
-
-
-
     static String describe(IOException e) {
         String m = e.getMessage();
-        return e instanceof NoSuchFileException ? "no such file or directory: " + m
-                : e instanceof AccessDeniedException ? "permission denied: " + m
-                : m == null ? e.getClass().getSimpleName() : m;
+        return e instanceof NoSuchFileException
+                ? "no such file or directory: " + m
+                : e instanceof AccessDeniedException
+                        ? "permission denied: " + m
+                        : m == null ? e.getClass().getSimpleName() : m;
     }
 }

@@ -20,12 +20,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
-import rankbench.experiment.lowrank.LayerPlan;
-import rankbench.experiment.model.ModelManifest;
-import rankbench.experiment.model.TrainingRecord;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.model.ModelManifest;
+import rankbench.experiment.model.TrainingRecord;
 
 /**
  * The JSON layer of a session file: a strict mapper (no polymorphic typing beyond the fixed layer type
@@ -46,8 +46,7 @@ final class SessionJson {
     static final int MAX_NUMBER = 100;
 
     private static final ObjectMapper MAPPER = build();
-    private static final Pattern MISSING =
-            Pattern.compile("Missing (?:required )?creator property '([^']*)'");
+    private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']*)'");
 
     private SessionJson() {}
 
@@ -69,7 +68,8 @@ final class SessionJson {
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 .build();
         JsonMapper m = JsonMapper.builder(f)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                .enable(
+                        DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
@@ -86,14 +86,17 @@ final class SessionJson {
                 .addMixIn(TrainingRecord.class, WriteEveryKey.class)
                 .build();
         for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+            m.coercionConfigFor(t)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
-        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        m.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return m;
     }
@@ -114,21 +117,26 @@ final class SessionJson {
     static SessionDocument decode(byte[] json, String source) throws SessionFileException {
         Header h = scan(json, source);
         if (!SessionFiles.FORMAT_NAME.equals(h.format())) {
-            throw new SessionFileException(source, "not a RankBench session file (" + SessionArchive.SESSION_JSON
-                    + " has no \"format\": \"" + SessionFiles.FORMAT_NAME + "\")");
+            throw new SessionFileException(
+                    source,
+                    "not a RankBench session file (" + SessionArchive.SESSION_JSON + " has no \"format\": \""
+                            + SessionFiles.FORMAT_NAME + "\")");
         }
         if (h.formatVersion() == null) {
-            throw new SessionFileException(source, SessionArchive.SESSION_JSON
-                    + " has no integer \"formatVersion\"");
+            throw new SessionFileException(source, SessionArchive.SESSION_JSON + " has no integer \"formatVersion\"");
         }
         int v = h.formatVersion();
         if (v > SessionFiles.FORMAT_VERSION) {
-            throw new SessionFileException(source, "written by a newer RankBench (format " + v
-                    + "); this build reads up to " + SessionFiles.FORMAT_VERSION);
+            throw new SessionFileException(
+                    source,
+                    "written by a newer RankBench (format " + v + "); this build reads up to "
+                            + SessionFiles.FORMAT_VERSION);
         }
         if (v < SessionMigrations.OLDEST) {
-            throw new SessionFileException(source, "unknown session format version " + v + " (this build reads "
-                    + SessionMigrations.OLDEST + " to " + SessionFiles.FORMAT_VERSION + ")");
+            throw new SessionFileException(
+                    source,
+                    "unknown session format version " + v + " (this build reads " + SessionMigrations.OLDEST + " to "
+                            + SessionFiles.FORMAT_VERSION + ")");
         }
         try {
             if (v == SessionFiles.FORMAT_VERSION) {
@@ -163,26 +171,32 @@ final class SessionJson {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (depth == 0) {
-                    throw new SessionFileException(source, SessionArchive.SESSION_JSON
-                            + " has content after its top-level object");
+                    throw new SessionFileException(
+                            source, SessionArchive.SESSION_JSON + " has content after its top-level object");
                 }
                 if (t == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     if (name.startsWith("@")) {
-                        throw new SessionFileException(source, SessionArchive.SESSION_JSON + ": key '"
-                                + cut(name) + "' at " + p.getParsingContext().pathAsPointer()
-                                + " is not allowed (class or type names are not part of the format)");
+                        throw new SessionFileException(
+                                source,
+                                SessionArchive.SESSION_JSON + ": key '"
+                                        + cut(name) + "' at "
+                                        + p.getParsingContext().pathAsPointer()
+                                        + " is not allowed (class or type names are not part of the format)");
                     }
                     topField = depth == 1 ? name : null;
                     continue;
                 }
                 if (t == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(p.getDoubleValue())) {
-                    throw new SessionFileException(source, SessionArchive.SESSION_JSON + ": number " + cut(p.getText())
-                            + " at " + p.getParsingContext().pathAsPointer() + " is out of range");
+                    throw new SessionFileException(
+                            source,
+                            SessionArchive.SESSION_JSON + ": number " + cut(p.getText()) + " at "
+                                    + p.getParsingContext().pathAsPointer() + " is out of range");
                 }
                 if (depth == 1 && "formatVersion".equals(topField)) {
                     version = t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
-                            ? p.getIntValue() : null;
+                            ? p.getIntValue()
+                            : null;
                 } else if (depth == 1 && "format".equals(topField)) {
                     format = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 }
@@ -214,7 +228,9 @@ final class SessionJson {
         String missingKey = missing.lookingAt() ? missing.group(1) : null;
         if (e instanceof JsonMappingException jm) {
             List<JsonMappingException.Reference> path = jm.getPath();
-            if (missingKey != null && !path.isEmpty() && missingKey.equals(path.get(path.size() - 1).getFieldName())) {
+            if (missingKey != null
+                    && !path.isEmpty()
+                    && missingKey.equals(path.get(path.size() - 1).getFieldName())) {
                 path = path.subList(0, path.size() - 1);
             }
             for (JsonMappingException.Reference r : path) {
@@ -239,14 +255,16 @@ final class SessionJson {
         what = readable(what);
         String at = where.length() == 0 ? "" : " at " + where;
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && where.length() == 0) {
-            at = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            at = " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
         }
         return new SessionFileException(source, SessionArchive.SESSION_JSON + at + ": " + what, e);
     }
 
     /** Drops Jackson's advice on its own settings and class names from a message meant for users. */
     static String readable(String m) {
-        return m.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1").replace('$', '.')
+        return m.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1")
+                .replace('$', '.')
                 .replaceAll(" *\\(start marker at .*$", "")
                 .replaceAll(" *\\(but could if coercion .*?\\)", "")
                 .replaceAll(", from `[^`]*`", "")

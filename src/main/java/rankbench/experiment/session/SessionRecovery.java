@@ -111,8 +111,8 @@ public final class SessionRecovery {
         started = true;
         try {
             Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_NAME), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            lockChannel =
+                    FileChannel.open(directory.resolve(LOCK_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 lock = lockChannel.tryLock();
             } catch (OverlappingFileLockException e) {
@@ -129,21 +129,26 @@ public final class SessionRecovery {
             deleteStaleTemporaryFiles();
             if (Files.isRegularFile(file())) {
                 if (previousExitUnclean) {
-                    Files.move(file(), recoveredFile(), StandardCopyOption.REPLACE_EXISTING,
+                    Files.move(
+                            file(),
+                            recoveredFile(),
+                            StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
-                    LOG.info("the previous RankBench did not exit cleanly; its autosave is kept as {}",
-                            recoveredFile());
+                    LOG.info(
+                            "the previous RankBench did not exit cleanly; its autosave is kept as {}", recoveredFile());
                 } else {
                     Files.delete(file()); // left by a clean exit that could not delete it
                 }
             }
-            AtomicFiles.write(marker, out -> out.write(("pid " + ProcessHandle.current().pid() + " since "
-                    + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(
+                    marker,
+                    out -> out.write(("pid " + ProcessHandle.current().pid() + " since " + Instant.now() + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
             return owner = true;
         } catch (IOException e) {
             releaseLock(); // without a marker this process must not own the directory
-            throw new SessionFileException(directory.toString(), "cannot set up crash recovery (" + e.getMessage()
-                    + ")", e);
+            throw new SessionFileException(
+                    directory.toString(), "cannot set up crash recovery (" + e.getMessage() + ")", e);
         }
     }
 
@@ -202,8 +207,8 @@ public final class SessionRecovery {
         try {
             Files.deleteIfExists(recoveredFile());
         } catch (IOException e) {
-            throw new SessionFileException(recoveredFile().toString(), "cannot delete the recovered autosave ("
-                    + e.getMessage() + ")", e);
+            throw new SessionFileException(
+                    recoveredFile().toString(), "cannot delete the recovered autosave (" + e.getMessage() + ")", e);
         }
     }
 
@@ -222,8 +227,8 @@ public final class SessionRecovery {
                 AtomicFiles.forceDirectory(directory);
             }
         } catch (IOException e) {
-            throw new SessionFileException(directory.toString(), "cannot record a clean exit (" + e.getMessage()
-                    + ")", e);
+            throw new SessionFileException(
+                    directory.toString(), "cannot record a clean exit (" + e.getMessage() + ")", e);
         } finally {
             closed = true;
             releaseLock();
@@ -232,8 +237,9 @@ public final class SessionRecovery {
 
     /** Deletes what saves killed mid-way left here (only the owner writes in this directory, so none is live). */
     private void deleteStaleTemporaryFiles() throws IOException {
-        String[] prefixes = {AtomicFiles.temporaryPrefix(file()),
-            AtomicFiles.temporaryPrefix(directory.resolve(MARKER_NAME))};
+        String[] prefixes = {
+            AtomicFiles.temporaryPrefix(file()), AtomicFiles.temporaryPrefix(directory.resolve(MARKER_NAME))
+        };
         try (var files = Files.list(directory)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String n = p.getFileName().toString();

@@ -20,8 +20,11 @@ public record SoftwareVersions(String rankbench, String java, String djl, String
     public static SoftwareVersions current() {
         String rb = SoftwareVersions.class.getPackage().getImplementationVersion();
         String djl = Engine.class.getPackage().getImplementationVersion();
-        return new SoftwareVersions(rb == null ? "dev" : rb, System.getProperty("java.version"),
-                djl == null ? "0.34.0" : djl, LIBTORCH_VERSION,
+        return new SoftwareVersions(
+                rb == null ? "dev" : rb,
+                System.getProperty("java.version"),
+                djl == null ? "0.34.0" : djl,
+                LIBTORCH_VERSION,
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 

@@ -13,5 +13,11 @@ import java.util.List;
  * @param confusion {@code confusion[true][predicted]} counts
  * @param classNames class names in label order
  */
-public record EvaluationResult(long count, double loss, double accuracy, double top5,
-        double[] perClassAccuracy, long[][] confusion, List<String> classNames) {}
+public record EvaluationResult(
+        long count,
+        double loss,
+        double accuracy,
+        double top5,
+        double[] perClassAccuracy,
+        long[][] confusion,
+        List<String> classNames) {}

@@ -3,10 +3,10 @@ package rankbench.experiment.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.model.Network;
-import java.nio.FloatBuffer;
 
 /** Computes loss, top-1/top-5 accuracy, per-class accuracy and the confusion matrix. */
 public final class Evaluator {
@@ -26,10 +26,10 @@ public final class Evaluator {
             Network net, ImageDataset data, Normalization norm, int batchSize, CancellationToken cancel) {
         int classes = net.numClasses();
         if (data.numClasses() > classes) {
-            throw new IllegalArgumentException("dataset has " + data.numClasses() + " classes, model only "
-                    + classes);
+            throw new IllegalArgumentException("dataset has " + data.numClasses() + " classes, model only " + classes);
         }
-        if (data.channels() != net.inputShape().channels() || data.height() != net.inputShape().height()
+        if (data.channels() != net.inputShape().channels()
+                || data.height() != net.inputShape().height()
                 || data.width() != net.inputShape().width()) {
             throw new IllegalArgumentException("dataset images are " + data.channels() + "x" + data.height() + "x"
                     + data.width() + " but the model expects " + net.inputShape());
@@ -49,8 +49,8 @@ public final class Evaluator {
             }
             float[] logits;
             try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = m.create(FloatBuffer.wrap(buf, 0, n * img),
-                        new Shape(n, data.channels(), data.height(), data.width()));
+                NDArray x = m.create(
+                        FloatBuffer.wrap(buf, 0, n * img), new Shape(n, data.channels(), data.height(), data.width()));
                 logits = net.forward(x, false).toFloatArray();
             }
             for (int i = 0; i < n; i++) {
@@ -92,7 +92,7 @@ public final class Evaluator {
             perClass[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
         }
         double denom = Math.max(1, count);
-        return new EvaluationResult(count, lossSum / denom, correct / denom, correctK / denom, perClass,
-                confusion, data.classNames());
+        return new EvaluationResult(
+                count, lossSum / denom, correct / denom, correctK / denom, perClass, confusion, data.classNames());
     }
 }

@@ -40,31 +40,54 @@ public final class ModelTrainer {
      * out (seeded by the config's seed). If {@code checkpoint} is not null, the model is written there
      * atomically after every epoch and at the end.
      */
-    public static Result train(Architecture arch, DataSource source, double validationFraction, TrainingConfig config,
-            TrainingListener listener, CancellationToken cancel, Path checkpoint, String command) {
+    public static Result train(
+            Architecture arch,
+            DataSource source,
+            double validationFraction,
+            TrainingConfig config,
+            TrainingListener listener,
+            CancellationToken cancel,
+            Path checkpoint,
+            String command) {
         DatasetSplits splits = DatasetSplits.split(source.train(), source.test(), validationFraction, config.seed());
-        FeatureShape input = new FeatureShape(source.train().channels(), source.train().height(),
+        FeatureShape input = new FeatureShape(
+                source.train().channels(),
+                source.train().height(),
                 source.train().width());
         LayerSpec.Sequence spec = arch.build(input, source.train().numClasses());
         long t0 = System.nanoTime();
         try (Network net = Network.create(spec, input, config.seed())) {
             TrainingData data = new TrainingData(splits.train(), splits.validation(), source.normalization());
             ManifestFactory manifests = new ManifestFactory(arch, input, source, config, command);
-            TrainingHooks hooks = checkpoint == null ? TrainingHooks.none() : new TrainingHooks() {
-                @Override
-                public void onEpochEnd(TrainingContext ctx, TrainingEvent.EpochEnded e) {
-                    save(SavedModel.of(net, manifests.manifest(e.epoch() + 1, e.validationAccuracy(), null,
-                            (System.nanoTime() - t0) / 1e9)), checkpoint);
-                }
-            };
-            TrainingLoop loop = new TrainingLoop(net, data, config, hooks, listener, cancel,
-                    arch.id() + " on " + source.name() + ": " + config);
+            TrainingHooks hooks = checkpoint == null
+                    ? TrainingHooks.none()
+                    : new TrainingHooks() {
+                        @Override
+                        public void onEpochEnd(TrainingContext ctx, TrainingEvent.EpochEnded e) {
+                            save(
+                                    SavedModel.of(
+                                            net,
+                                            manifests.manifest(
+                                                    e.epoch() + 1,
+                                                    e.validationAccuracy(),
+                                                    null,
+                                                    (System.nanoTime() - t0) / 1e9)),
+                                    checkpoint);
+                        }
+                    };
+            TrainingLoop loop = new TrainingLoop(
+                    net, data, config, hooks, listener, cancel, arch.id() + " on " + source.name() + ": " + config);
             TrainingOutcome outcome = loop.run();
-            EvaluationResult test = splits.test().size() == 0 ? null
+            EvaluationResult test = splits.test().size() == 0
+                    ? null
                     : Evaluator.evaluate(net, splits.test(), source.normalization(), config.evalBatchSize());
-            SavedModel model = SavedModel.of(net, manifests.manifest(outcome.epochsCompleted(),
-                    outcome.validationAccuracy(), test == null ? null : test.accuracy(),
-                    (System.nanoTime() - t0) / 1e9));
+            SavedModel model = SavedModel.of(
+                    net,
+                    manifests.manifest(
+                            outcome.epochsCompleted(),
+                            outcome.validationAccuracy(),
+                            test == null ? null : test.accuracy(),
+                            (System.nanoTime() - t0) / 1e9));
             if (checkpoint != null) {
                 save(model, checkpoint);
             }
@@ -81,17 +104,37 @@ public final class ModelTrainer {
     }
 
     /** Builds manifests for a model trained with a given configuration. */
-    private record ManifestFactory(Architecture arch, FeatureShape input, DataSource source, TrainingConfig config,
-            String command) {
+    private record ManifestFactory(
+            Architecture arch, FeatureShape input, DataSource source, TrainingConfig config, String command) {
         ModelManifest manifest(int epochs, double valAcc, Double testAcc, double seconds) {
             Normalization n = source.normalization();
-            TrainingRecord rec = new TrainingRecord(source.name(), epochs, config.batchSize(), config.optimizer()
-                    + (config.optimizer().equals("sgd") ? " momentum " + config.momentum()
-                            + (config.nesterov() ? " nesterov" : "") : ""),
-                    config.learningRate(), config.schedule(), config.weightDecay(), config.seed(),
-                    Double.isFinite(valAcc) ? valAcc : null, testAcc, seconds, Instant.now().toString(), command);
-            return new ModelManifest(ModelFiles.FORMAT_VERSION, arch.id(), input, List.copyOf(source.train().classNames()),
-                    n.mean().clone(), n.std().clone(), arch.build(input, source.train().numClasses()), rec, null);
+            TrainingRecord rec = new TrainingRecord(
+                    source.name(),
+                    epochs,
+                    config.batchSize(),
+                    config.optimizer()
+                            + (config.optimizer().equals("sgd")
+                                    ? " momentum " + config.momentum() + (config.nesterov() ? " nesterov" : "")
+                                    : ""),
+                    config.learningRate(),
+                    config.schedule(),
+                    config.weightDecay(),
+                    config.seed(),
+                    Double.isFinite(valAcc) ? valAcc : null,
+                    testAcc,
+                    seconds,
+                    Instant.now().toString(),
+                    command);
+            return new ModelManifest(
+                    ModelFiles.FORMAT_VERSION,
+                    arch.id(),
+                    input,
+                    List.copyOf(source.train().classNames()),
+                    n.mean().clone(),
+                    n.std().clone(),
+                    arch.build(input, source.train().numClasses()),
+                    rec,
+                    null);
         }
     }
 }

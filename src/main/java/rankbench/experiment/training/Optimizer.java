@@ -6,8 +6,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
-import rankbench.experiment.model.Engines;
 import java.util.Map;
+import rankbench.experiment.model.Engines;
 
 /**
  * First-order optimizers with PyTorch semantics, applied in place to a network's parameters.
@@ -21,6 +21,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Decoupled from the learning rate: L2 coefficient added to the gradient (PyTorch weight_decay). */
     protected final double weightDecay;
+
     private final NDManager stateManager;
     private final Map<String, NDArray[]> state = new HashMap<>();
 

@@ -33,7 +33,8 @@ public enum RunStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown run status '" + id + "'; known: completed, cancelled, diverged, failed");
+        throw new IllegalArgumentException(
+                "unknown run status '" + id + "'; known: completed, cancelled, diverged, failed");
     }
 
     /** Returns true if the run's model and figures may be shown as a result (completed or cancelled). */

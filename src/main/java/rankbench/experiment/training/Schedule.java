@@ -1,9 +1,9 @@
 package rankbench.experiment.training;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.List;
 
 /** The named learning-rate schedules of a training run (what {@code --schedule} and the window offer). */
 public enum Schedule {

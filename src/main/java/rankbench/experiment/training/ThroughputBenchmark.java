@@ -32,8 +32,14 @@ public final class ThroughputBenchmark {
      * @param trainStepMillis median milliseconds per training step
      * @param inferBatchMillis median milliseconds per inference batch
      */
-    public record Result(double trainImagesPerSecond, double inferImagesPerSecond, int threads, int trainBatch,
-            int inferBatch, double trainStepMillis, double inferBatchMillis) {}
+    public record Result(
+            double trainImagesPerSecond,
+            double inferImagesPerSecond,
+            int threads,
+            int trainBatch,
+            int inferBatch,
+            double trainStepMillis,
+            double inferBatchMillis) {}
 
     /** Runs the benchmark; {@code steps} timed repetitions after {@code warmup} untimed ones. */
     public static Result run(Network net, int trainBatch, int inferBatch, int warmup, int steps) {
@@ -54,7 +60,8 @@ public final class ThroughputBenchmark {
             for (int s = -warmup; s < steps; s++) {
                 long t0 = System.nanoTime();
                 try (NDManager m = net.manager().newSubManager()) {
-                    NDArray xs = m.create(Arrays.copyOf(x, trainBatch * in.size()),
+                    NDArray xs = m.create(
+                            Arrays.copyOf(x, trainBatch * in.size()),
                             new Shape(trainBatch, in.channels(), in.height(), in.width()));
                     NDArray ys = m.create(y);
                     try (GradientCollector gc = engine.newGradientCollector()) {
@@ -72,7 +79,8 @@ public final class ThroughputBenchmark {
         for (int s = -warmup; s < steps; s++) {
             long t0 = System.nanoTime();
             try (NDManager m = net.manager().newSubManager()) {
-                NDArray xs = m.create(Arrays.copyOf(x, inferBatch * in.size()),
+                NDArray xs = m.create(
+                        Arrays.copyOf(x, inferBatch * in.size()),
                         new Shape(inferBatch, in.channels(), in.height(), in.width()));
                 net.forward(xs, false).toFloatArray();
             }
@@ -82,8 +90,8 @@ public final class ThroughputBenchmark {
         }
         double mt = median(train);
         double mi = median(infer);
-        return new Result(trainBatch / mt, inferBatch / mi, Engines.threads(), trainBatch, inferBatch, mt * 1e3,
-                mi * 1e3);
+        return new Result(
+                trainBatch / mt, inferBatch / mi, Engines.threads(), trainBatch, inferBatch, mt * 1e3, mi * 1e3);
     }
 
     private static double median(double[] v) {

@@ -1,7 +1,7 @@
 package rankbench.experiment.training;
 
-import java.util.Locale;
 import ai.djl.ndarray.NDManager;
+import java.util.Locale;
 
 /**
  * Hyperparameters of a supervised training run. Build with {@link #builder()}; {@code build()}
@@ -196,10 +196,19 @@ public final class TrainingConfig {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s lr=%g momentum=%g%s wd=%g schedule=%s epochs=%d batch=%d seed=%d%s",
-                optimizer, learningRate, momentum, nesterov ? " nesterov" : "", weightDecay, schedule,
-                epochs, batchSize, seed, augmentFlip ? " flip" : "");
+                optimizer,
+                learningRate,
+                momentum,
+                nesterov ? " nesterov" : "",
+                weightDecay,
+                schedule,
+                epochs,
+                batchSize,
+                seed,
+                augmentFlip ? " flip" : "");
     }
 
     /** Builder of {@link TrainingConfig}. */
@@ -342,7 +351,8 @@ public final class TrainingConfig {
         public TrainingConfig build() {
             check(epochs >= 1, "epochs must be >= 1, got " + epochs);
             check(batchSize >= 2, "batch size must be >= 2, got " + batchSize);
-            check(optimizer.equals("sgd") || optimizer.equals("adam"),
+            check(
+                    optimizer.equals("sgd") || optimizer.equals("adam"),
                     "optimizer must be sgd or adam, got " + optimizer);
             check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
             check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);

@@ -14,8 +14,15 @@ public sealed interface TrainingEvent {
     String runId();
 
     /** The run has started. */
-    record RunStarted(String runId, String description, int epochs, int batchesPerEpoch, int trainSamples,
-            int validationSamples, long startedAtMillis) implements TrainingEvent {}
+    record RunStarted(
+            String runId,
+            String description,
+            int epochs,
+            int batchesPerEpoch,
+            int trainSamples,
+            int validationSamples,
+            long startedAtMillis)
+            implements TrainingEvent {}
 
     /**
      * One optimizer step has finished.
@@ -25,13 +32,29 @@ public sealed interface TrainingEvent {
      * @param imagesPerSecond smoothed training throughput
      * @param etaSeconds estimated time until the run ends
      */
-    record BatchEnded(String runId, int epoch, int batch, long step, long totalSteps, double loss,
-            double accuracy, double learningRate, double imagesPerSecond, double etaSeconds)
+    record BatchEnded(
+            String runId,
+            int epoch,
+            int batch,
+            long step,
+            long totalSteps,
+            double loss,
+            double accuracy,
+            double learningRate,
+            double imagesPerSecond,
+            double etaSeconds)
             implements TrainingEvent {}
 
     /** An epoch has finished; validation metrics are NaN when there is no validation set. */
-    record EpochEnded(String runId, int epoch, double trainLoss, double trainAccuracy, double validationLoss,
-            double validationAccuracy, double seconds) implements TrainingEvent {}
+    record EpochEnded(
+            String runId,
+            int epoch,
+            double trainLoss,
+            double trainAccuracy,
+            double validationLoss,
+            double validationAccuracy,
+            double seconds)
+            implements TrainingEvent {}
 
     /** A method-specific update (ranks, spectra, parameter counts), published by a training hook. */
     record MethodUpdate(String runId, long step, String kind, Object payload) implements TrainingEvent {}

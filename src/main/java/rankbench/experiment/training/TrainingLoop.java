@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
@@ -18,7 +19,6 @@ import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.Tensor;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * The supervised training loop: shuffle, batch, forward, loss (+ hook terms), backward, hook edits,
@@ -46,8 +46,14 @@ public final class TrainingLoop {
     private final String description;
 
     /** Creates a loop; nothing happens until {@link #run()}. */
-    public TrainingLoop(Network net, TrainingData data, TrainingConfig config, TrainingHooks hooks,
-            TrainingListener listener, CancellationToken cancel, String description) {
+    public TrainingLoop(
+            Network net,
+            TrainingData data,
+            TrainingConfig config,
+            TrainingHooks hooks,
+            TrainingListener listener,
+            CancellationToken cancel,
+            String description) {
         this.net = net;
         this.data = data;
         this.config = config;
@@ -110,8 +116,14 @@ public final class TrainingLoop {
         }
         ImageDataset val = data.validation();
         int epochs = (int) ((totalSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        listener.onEvent(new TrainingEvent.RunStarted(runId, description, epochs, batchesPerEpoch,
-                train.size(), val == null ? 0 : val.size(), System.currentTimeMillis()));
+        listener.onEvent(new TrainingEvent.RunStarted(
+                runId,
+                description,
+                epochs,
+                batchesPerEpoch,
+                train.size(),
+                val == null ? 0 : val.size(),
+                System.currentTimeMillis()));
 
         SplittableRandom rnd = new SplittableRandom(config.seed());
         LearningRateSchedule schedule = config.newSchedule(batchesPerEpoch);
@@ -142,8 +154,15 @@ public final class TrainingLoop {
                 int batchesThisEpoch = (int) Math.min(batchesPerEpoch, totalSteps - step);
                 for (int b = 0; b < batchesThisEpoch; b++) {
                     if (cancel.isCancelled()) {
-                        return end(ctx, RunStatus.CANCELLED, epochsDone, step, lastValAcc, lastValLoss,
-                                t0, "cancelled at epoch " + (epoch + 1) + ", batch " + b);
+                        return end(
+                                ctx,
+                                RunStatus.CANCELLED,
+                                epochsDone,
+                                step,
+                                lastValAcc,
+                                lastValLoss,
+                                t0,
+                                "cancelled at epoch " + (epoch + 1) + ", batch " + b);
                     }
                     long bt0 = System.nanoTime();
                     for (int i = 0; i < batch; i++) {
@@ -174,13 +193,26 @@ public final class TrainingLoop {
                                 Optimizer.zeroGradients(net.parameters());
                                 net.loadWeights(lastGood);
                                 optimizer.reset();
-                                String why = Float.isFinite(totalValue) ? "exploded to " + totalValue : "became " + totalValue;
-                                return end(ctx, RunStatus.DIVERGED, epochsDone, lastGoodStep, lastValAcc,
-                                        lastValLoss, t0, "loss " + why + " at epoch " + (epoch + 1) + ", batch " + b
+                                String why = Float.isFinite(totalValue)
+                                        ? "exploded to " + totalValue
+                                        : "became " + totalValue;
+                                return end(
+                                        ctx,
+                                        RunStatus.DIVERGED,
+                                        epochsDone,
+                                        lastGoodStep,
+                                        lastValAcc,
+                                        lastValLoss,
+                                        t0,
+                                        "loss " + why + " at epoch " + (epoch + 1) + ", batch " + b
                                                 + "; restored the weights of step " + lastGoodStep);
                             }
-                            accValue = logits.argMax(1).toType(y.getDataType(), false).eq(y)
-                                    .toType(DataType.FLOAT32, false).mean().getFloat();
+                            accValue = logits.argMax(1)
+                                    .toType(y.getDataType(), false)
+                                    .eq(y)
+                                    .toType(DataType.FLOAT32, false)
+                                    .mean()
+                                    .getFloat();
                             gc.backward(total);
                         }
                         hooks.beforeOptimizerStep(ctx);
@@ -194,8 +226,17 @@ public final class TrainingLoop {
                     double dt = (System.nanoTime() - bt0) / 1e9;
                     smoothedIps = smoothedIps == 0 ? batch / dt : 0.9 * smoothedIps + 0.1 * batch / dt;
                     secondsPerStep = secondsPerStep == 0 ? dt : 0.95 * secondsPerStep + 0.05 * dt;
-                    listener.onEvent(new TrainingEvent.BatchEnded(runId, epoch, b, step, totalSteps, lossValue,
-                            accValue, lr, smoothedIps, secondsPerStep * (totalSteps - step)));
+                    listener.onEvent(new TrainingEvent.BatchEnded(
+                            runId,
+                            epoch,
+                            b,
+                            step,
+                            totalSteps,
+                            lossValue,
+                            accValue,
+                            lr,
+                            smoothedIps,
+                            secondsPerStep * (totalSteps - step)));
                     if (step % config.snapshotEveryBatches() == 0) {
                         lastGood = net.weights();
                         lastGoodStep = step;
@@ -204,7 +245,8 @@ public final class TrainingLoop {
                 double valLoss = Double.NaN;
                 double valAcc = Double.NaN;
                 if (val != null && val.size() > 0) {
-                    EvaluationResult r = Evaluator.evaluate(net, val, data.normalization(), config.evalBatchSize(), cancel);
+                    EvaluationResult r =
+                            Evaluator.evaluate(net, val, data.normalization(), config.evalBatchSize(), cancel);
                     valLoss = r.loss();
                     valAcc = r.accuracy();
                     lastValAcc = valAcc;
@@ -213,8 +255,14 @@ public final class TrainingLoop {
                 epochsDone = epoch + 1;
                 lastGood = net.weights();
                 lastGoodStep = step;
-                TrainingEvent.EpochEnded ended = new TrainingEvent.EpochEnded(runId, epoch, lossSum / Math.max(1, seen),
-                        accSum / Math.max(1, seen), valLoss, valAcc, (System.nanoTime() - epochStart) / 1e9);
+                TrainingEvent.EpochEnded ended = new TrainingEvent.EpochEnded(
+                        runId,
+                        epoch,
+                        lossSum / Math.max(1, seen),
+                        accSum / Math.max(1, seen),
+                        valLoss,
+                        valAcc,
+                        (System.nanoTime() - epochStart) / 1e9);
                 LOG.debug("epoch {}: {}", epoch + 1, ended);
                 listener.onEvent(ended);
                 hooks.onEpochEnd(ctx, ended);
@@ -222,15 +270,22 @@ public final class TrainingLoop {
                     break; // the step cap ended this (possibly partial) epoch
                 }
             }
-            return end(ctx, RunStatus.COMPLETED, epochsDone, step, lastValAcc, lastValLoss, t0,
+            return end(
+                    ctx,
+                    RunStatus.COMPLETED,
+                    epochsDone,
+                    step,
+                    lastValAcc,
+                    lastValLoss,
+                    t0,
                     "completed " + epochsDone + " epochs");
         }
     }
 
-    private TrainingOutcome end(Ctx ctx, RunStatus status, int epochs, long step, double valAcc,
-            double valLoss, long t0, String message) {
-        TrainingOutcome o = new TrainingOutcome(status, epochs, step, valAcc, valLoss,
-                (System.nanoTime() - t0) / 1e9, message);
+    private TrainingOutcome end(
+            Ctx ctx, RunStatus status, int epochs, long step, double valAcc, double valLoss, long t0, String message) {
+        TrainingOutcome o =
+                new TrainingOutcome(status, epochs, step, valAcc, valLoss, (System.nanoTime() - t0) / 1e9, message);
         hooks.onRunEnd(ctx, o);
         listener.onEvent(new TrainingEvent.RunEnded(runId, o));
         return o;

@@ -11,7 +11,11 @@ package rankbench.experiment.training;
  * @param wallSeconds elapsed time
  * @param message human-readable summary
  */
-public record TrainingOutcome(RunStatus status, int epochsCompleted, long steps, double validationAccuracy,
-        double validationLoss, double wallSeconds, String message) {
-
-}
+public record TrainingOutcome(
+        RunStatus status,
+        int epochsCompleted,
+        long steps,
+        double validationAccuracy,
+        double validationLoss,
+        double wallSeconds,
+        String message) {}

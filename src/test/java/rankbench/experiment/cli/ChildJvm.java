@@ -2,11 +2,11 @@ package rankbench.experiment.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.nio.file.Files;
 
 /** Runs {@code rankbench.jar}'s entry point in a child JVM on the test class path, optionally under a prefix command. */
 final class ChildJvm {
@@ -16,7 +16,8 @@ final class ChildJvm {
 
     private ChildJvm() {}
 
-    static Result run(List<String> prefix, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+    static Result run(List<String> prefix, int timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -34,7 +35,9 @@ final class ChildJvm {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("child JVM timed out: " + cmd + "\n" + Files.readString(err));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -36,7 +36,8 @@ class CliDeviceTest {
 
     @BeforeEach
     void defaultBuild() {
-        assumeFalse(Engines.pytorch().hasCapability(StandardCapabilities.CUDA),
+        assumeFalse(
+                Engines.pytorch().hasCapability(StandardCapabilities.CUDA),
                 "these tests describe the default build, whose natives have no CUDA");
     }
 
@@ -56,8 +57,14 @@ class CliDeviceTest {
 
     @Test
     void gpuWithoutOneIsOneLineBeforeAnyModelOrDataIsRead() {
-        CliTest.Run r = CliTest.cli("evaluate", "--device", "gpu", "--model", dir.resolve("none.rbm").toString(),
-                "--data", dir.resolve("nodata").toString());
+        CliTest.Run r = CliTest.cli(
+                "evaluate",
+                "--device",
+                "gpu",
+                "--model",
+                dir.resolve("none.rbm").toString(),
+                "--data",
+                dir.resolve("nodata").toString());
         assertEquals(1, r.exit());
         assertEquals("Error: --device gpu: " + NO_GPU + System.lineSeparator(), r.err());
         assertEquals("", r.out());
@@ -67,9 +74,22 @@ class CliDeviceTest {
     void gpuWithoutOneStopsLearnBeforeItWritesAnything() throws IOException {
         Path model = dir.resolve("lenet.rbm");
         ModelFiles.write(TestModels.random(Architecture.LENET5, 1), model);
-        CliTest.Run r = CliTest.cli("learn", "--device", "gpu", "--method", "trp", "--model", model.toString(),
-                "--data", "fashion-mnist-subset", "--limit", "64", "--out", dir.resolve("out.rbm").toString(),
-                "--session", dir.resolve("s.rbsession").toString());
+        CliTest.Run r = CliTest.cli(
+                "learn",
+                "--device",
+                "gpu",
+                "--method",
+                "trp",
+                "--model",
+                model.toString(),
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "64",
+                "--out",
+                dir.resolve("out.rbm").toString(),
+                "--session",
+                dir.resolve("s.rbsession").toString());
         assertEquals(1, r.exit());
         assertEquals("Error: --device gpu: " + NO_GPU + System.lineSeparator(), r.err());
         assertEquals("", r.out());
@@ -83,15 +103,19 @@ class CliDeviceTest {
         System.setProperty("rankbench.device", "gpu");
         CliTest.Run r = CliTest.cli("evaluate", "--data", dir.resolve("nodata").toString());
         assertEquals(1, r.exit());
-        assertEquals("Error: device (rankbench.device or RANKBENCH_DEVICE) gpu: " + NO_GPU, r.err().strip());
+        assertEquals(
+                "Error: device (rankbench.device or RANKBENCH_DEVICE) gpu: " + NO_GPU,
+                r.err().strip());
     }
 
     @Test
     void anUnknownDeviceIsAUsageErrorListingTheChoices() {
         CliTest.Run r = CliTest.cli("evaluate", "--device", "tpu");
         assertEquals(2, r.exit());
-        assertEquals("Error: Invalid value for option '--device': unknown device 'tpu'; choose one of auto, cpu, gpu; "
-                + "see rankbench evaluate --help", r.err().strip());
+        assertEquals(
+                "Error: Invalid value for option '--device': unknown device 'tpu'; choose one of auto, cpu, gpu; "
+                        + "see rankbench evaluate --help",
+                r.err().strip());
     }
 
     @Tag("engine")
@@ -99,13 +123,23 @@ class CliDeviceTest {
     void cpuGivesBitIdenticalResultsToNoFlag() throws IOException {
         Path model = dir.resolve("lenet.rbm");
         ModelFiles.write(TestModels.random(Architecture.LENET5, 4), model);
-        String[] args = {"evaluate", "--json", "--model", model.toString(), "--data", "fashion-mnist-subset",
-            "--limit", "96", "--batch", "32"};
+        String[] args = {
+            "evaluate",
+            "--json",
+            "--model",
+            model.toString(),
+            "--data",
+            "fashion-mnist-subset",
+            "--limit",
+            "96",
+            "--batch",
+            "32"
+        };
         CliTest.Run plain = CliTest.cli(args);
-        CliTest.Run cpu = CliTest.cli(Stream.concat(Stream.of(args), Stream.of("--device", "cpu"))
-                .toArray(String[]::new));
-        CliTest.Run auto = CliTest.cli(Stream.concat(Stream.of(args), Stream.of("--device", "AUTO"))
-                .toArray(String[]::new));
+        CliTest.Run cpu = CliTest.cli(
+                Stream.concat(Stream.of(args), Stream.of("--device", "cpu")).toArray(String[]::new));
+        CliTest.Run auto = CliTest.cli(
+                Stream.concat(Stream.of(args), Stream.of("--device", "AUTO")).toArray(String[]::new));
         assertEquals(0, plain.exit(), plain.err());
         assertEquals(0, cpu.exit(), cpu.err());
         JsonNode a = JSON.readTree(plain.out());
@@ -117,8 +151,21 @@ class CliDeviceTest {
     @Tag("engine")
     @Test
     void benchReportsTheDeviceItRanOn() throws IOException {
-        CliTest.Run r = CliTest.cli("bench", "--json", "--device", "cpu", "--arch", "lenet5", "--batch", "4",
-                "--infer-batch", "4", "--steps", "1", "--warmup", "0");
+        CliTest.Run r = CliTest.cli(
+                "bench",
+                "--json",
+                "--device",
+                "cpu",
+                "--arch",
+                "lenet5",
+                "--batch",
+                "4",
+                "--infer-batch",
+                "4",
+                "--steps",
+                "1",
+                "--warmup",
+                "0");
         assertEquals(0, r.exit(), r.err());
         assertEquals("cpu", JSON.readTree(r.out()).get("device").asText());
     }

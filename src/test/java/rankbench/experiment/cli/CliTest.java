@@ -65,7 +65,9 @@ class CliTest {
     void missingModelFileIsOneClearLineWithoutStackTrace() {
         Run r = cli("info", "--model", dir.resolve("nope.rbm").toString());
         assertEquals(1, r.exit());
-        assertEquals("Error: Model file not found: " + dir.resolve("nope.rbm"), r.err().strip());
+        assertEquals(
+                "Error: Model file not found: " + dir.resolve("nope.rbm"),
+                r.err().strip());
         assertEquals(1, r.err().strip().lines().count());
     }
 
@@ -87,7 +89,12 @@ class CliTest {
 
     @Test
     void missingDatasetIsReported() {
-        Run r = cli("evaluate", "--model", lenetFile.toString(), "--data", dir.resolve("nodata").toString());
+        Run r = cli(
+                "evaluate",
+                "--model",
+                lenetFile.toString(),
+                "--data",
+                dir.resolve("nodata").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("Error: Dataset not found"), r.err());
     }
@@ -117,8 +124,15 @@ class CliTest {
     @Tag("engine")
     @Test
     void evaluateJsonHasAccuracyLossAndCount() throws IOException {
-        Run r = cli("evaluate", "--json", "--model", lenetFile.toString(), "--data", "fashion-mnist-subset",
-                "--limit", "64");
+        Run r = cli(
+                "evaluate",
+                "--json",
+                "--model",
+                lenetFile.toString(),
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "64");
         assertEquals(0, r.exit(), r.err());
         JsonNode n = JSON.readTree(r.out());
         assertEquals(64, n.get("count").asLong());
@@ -132,8 +146,23 @@ class CliTest {
     @Test
     void trainWritesALoadableModelAndStreamsJsonLines() throws IOException {
         Path out = dir.resolve("trained.rbm");
-        Run r = cli("train", "--json", "--arch", "lenet5", "--data", "fashion-mnist-subset", "--limit", "300",
-                "--epochs", "1", "--batch", "32", "--lr", "0.05", "--out", out.toString());
+        Run r = cli(
+                "train",
+                "--json",
+                "--arch",
+                "lenet5",
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "300",
+                "--epochs",
+                "1",
+                "--batch",
+                "32",
+                "--lr",
+                "0.05",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertTrue(lines.length >= 3);

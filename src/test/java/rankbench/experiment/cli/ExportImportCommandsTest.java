@@ -56,7 +56,8 @@ class ExportImportCommandsTest {
     @Test
     void anUnknownCommandIsNamed() {
         Run r = cli("expot");
-        assertEquals("Error: unknown command 'expot' (did you mean export?); see rankbench --help",
+        assertEquals(
+                "Error: unknown command 'expot' (did you mean export?); see rankbench --help",
                 r.err().strip());
     }
 
@@ -70,8 +71,11 @@ class ExportImportCommandsTest {
 
     @Test
     void farFetchedSuggestionsAreLeftOut() {
-        assertEquals("Error: unknown command 'nope'; see rankbench --help", cli("nope").err().strip());
-        assertEquals("Error: Unknown option: '--jsn' (did you mean --json?); see rankbench info --help",
+        assertEquals(
+                "Error: unknown command 'nope'; see rankbench --help",
+                cli("nope").err().strip());
+        assertEquals(
+                "Error: Unknown option: '--jsn' (did you mean --json?); see rankbench info --help",
                 cli("info", "--jsn").err().strip());
     }
 
@@ -103,8 +107,16 @@ class ExportImportCommandsTest {
         Path map = dir.resolve("map.json");
         Files.writeString(map, "{\"net.\": \"\"}");
         Path out = dir.resolve("l.rbm");
-        Run r = cli("import", f.toString(), "--name-map", map.toString(), "--classes", "fashion-mnist", "--json",
-                "--out", out.toString());
+        Run r = cli(
+                "import",
+                f.toString(),
+                "--name-map",
+                map.toString(),
+                "--classes",
+                "fashion-mnist",
+                "--json",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("lenet5", JSON.readTree(r.out()).get("architecture").asText());
         SavedModel m = ModelFiles.read(out);
@@ -114,14 +126,23 @@ class ExportImportCommandsTest {
 
     @Test
     void aMisShapedTensorIsOneLineWithBothShapes() throws IOException {
-        LinkedHashMap<String, Tensor> w = new LinkedHashMap<>(TestModels.random(Architecture.LENET5, 4).weights());
+        LinkedHashMap<String, Tensor> w =
+                new LinkedHashMap<>(TestModels.random(Architecture.LENET5, 4).weights());
         w.put("fc2.weight", new Tensor(new int[] {84, 100}, new float[8400]));
         Path f = dir.resolve("bad.safetensors");
         Files.write(f, SafeTensors.toBytes(w, null));
-        Run r = cli("import", f.toString(), "--arch", "lenet5", "--out", dir.resolve("x.rbm").toString());
+        Run r = cli(
+                "import",
+                f.toString(),
+                "--arch",
+                "lenet5",
+                "--out",
+                dir.resolve("x.rbm").toString());
         assertEquals(1, r.exit());
-        assertEquals("Error: " + f + ": does not fit lenet5, 1 problem: 'fc2.weight' has shape [84, 100], expected "
-                + "[84, 120]", r.err().strip());
+        assertEquals(
+                "Error: " + f + ": does not fit lenet5, 1 problem: 'fc2.weight' has shape [84, 100], expected "
+                        + "[84, 120]",
+                r.err().strip());
         assertTrue(Files.notExists(dir.resolve("x.rbm")));
     }
 }

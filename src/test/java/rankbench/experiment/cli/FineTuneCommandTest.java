@@ -63,10 +63,13 @@ class FineTuneCommandTest {
             long macs = n.get("macs").asLong();
             assertTrue(macs * Double.parseDouble(reduction) <= n.get("baseMacs").asLong(), r.out());
             // not far below the budget either: the multiplier is the largest that meets it
-            assertTrue(macs * Double.parseDouble(reduction) > 0.8 * n.get("baseMacs").asLong(), r.out());
+            assertTrue(
+                    macs * Double.parseDouble(reduction)
+                            > 0.8 * n.get("baseMacs").asLong(),
+                    r.out());
         }
-        Result both = run("select", "--rule", "evbmf", "--reduction", "2", "--multiplier", "2", "--model",
-                modelFile.toString());
+        Result both = run(
+                "select", "--rule", "evbmf", "--reduction", "2", "--multiplier", "2", "--model", modelFile.toString());
         assertEquals(1, both.code());
         assertTrue(both.err().contains("--multiplier or --reduction"), both.err());
         Result small = run("select", "--rule", "evbmf", "--reduction", "0.5", "--model", modelFile.toString());
@@ -75,16 +78,48 @@ class FineTuneCommandTest {
     }
 
     @Test
-    void finetuneOfASelectedPlanReportsTheAccuracyItsExportedModelHasAndJoinsTheSessionAsAFineTune()
-            throws Exception {
+    void finetuneOfASelectedPlanReportsTheAccuracyItsExportedModelHasAndJoinsTheSessionAsAFineTune() throws Exception {
         Path plan = dir.resolve("lc.json");
-        assertEquals(0, run("select", "--rule", "lc", "--reduction", "2", "--model", modelFile.toString(),
-                "--save-plan", plan.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "select",
+                                "--rule",
+                                "lc",
+                                "--reduction",
+                                "2",
+                                "--model",
+                                modelFile.toString(),
+                                "--save-plan",
+                                plan.toString())
+                        .code());
         Path out = dir.resolve("tuned.rbm");
         Path session = dir.resolve("s.rbsession");
-        Result r = run("finetune", "--plan", plan.toString(), "--rule", "lc-rule", "--epochs", "1", "--max-batches",
-                "3", "--batch", "16", "--data", "fashion-mnist-subset", "--limit", "64", "--no-latency", "--threads",
-                "1", "--model", modelFile.toString(), "--out", out.toString(), "--session", session.toString(),
+        Result r = run(
+                "finetune",
+                "--plan",
+                plan.toString(),
+                "--rule",
+                "lc-rule",
+                "--epochs",
+                "1",
+                "--max-batches",
+                "3",
+                "--batch",
+                "16",
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "64",
+                "--no-latency",
+                "--threads",
+                "1",
+                "--model",
+                modelFile.toString(),
+                "--out",
+                out.toString(),
+                "--session",
+                session.toString(),
                 "--json");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
@@ -99,21 +134,37 @@ class FineTuneCommandTest {
         SavedModel tuned = ModelFiles.read(out);
         ImageDataset test = Datasets.load("fashion-mnist-subset").test().limit(64);
         try (Network net = tuned.toNetwork()) {
-            double acc = Evaluator.evaluate(net, test, new Normalization(tuned.manifest().mean(),
-                    tuned.manifest().std()), 256).accuracy();
+            double acc = Evaluator.evaluate(
+                            net,
+                            test,
+                            new Normalization(
+                                    tuned.manifest().mean(), tuned.manifest().std()),
+                            256)
+                    .accuracy();
             assertEquals(acc, res.get("fineTunedAccuracy").asDouble(), 1e-12);
         }
         ExperimentSession s = SessionFiles.read(session);
         Run stored = s.runs().get(s.runs().size() - 1);
         assertEquals(RunKind.FINE_TUNE, stored.kind());
         assertEquals("lc-rule", stored.method());
-        assertEquals(res.get("fineTunedValidationAccuracy").asDouble(), stored.metrics().fineTunedValidationAccuracy(), 1e-12);
-        assertFalse(stored.hyperparameters().containsKey("fineTune.epochs"), stored.hyperparameters().toString());
+        assertEquals(
+                res.get("fineTunedValidationAccuracy").asDouble(),
+                stored.metrics().fineTunedValidationAccuracy(),
+                1e-12);
+        assertFalse(
+                stored.hyperparameters().containsKey("fineTune.epochs"),
+                stored.hyperparameters().toString());
     }
 
     @Test
     void finetuneWithoutAPlanIsOneClearLine() {
-        Result r = run("finetune", "--epochs", "1", "--model", modelFile.toString(), "--out",
+        Result r = run(
+                "finetune",
+                "--epochs",
+                "1",
+                "--model",
+                modelFile.toString(),
+                "--out",
                 dir.resolve("x.rbm").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("Error: give a plan"), r.err());

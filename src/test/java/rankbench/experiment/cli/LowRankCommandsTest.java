@@ -40,8 +40,15 @@ class LowRankCommandsTest {
     static void writeModel() throws Exception {
         FeatureShape in = new FeatureShape(1, 28, 28);
         LayerSpec.Sequence spec = Architecture.RESNET20.build(in, 10);
-        ModelManifest m = new ModelManifest(ModelFiles.FORMAT_VERSION, "resnet20", in, Datasets.FASHION_MNIST_CLASSES,
-                Datasets.FASHION_MNIST_NORMALIZATION.mean(), Datasets.FASHION_MNIST_NORMALIZATION.std(), spec, null,
+        ModelManifest m = new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                "resnet20",
+                in,
+                Datasets.FASHION_MNIST_CLASSES,
+                Datasets.FASHION_MNIST_NORMALIZATION.mean(),
+                Datasets.FASHION_MNIST_NORMALIZATION.std(),
+                spec,
+                null,
                 null);
         modelFile = dir.resolve("random-resnet20.rbm");
         try (Network net = Network.create(spec, in, 42)) {
@@ -58,8 +65,15 @@ class LowRankCommandsTest {
 
     @Test
     void spectrumListsAllSingularValuesDescending() throws Exception {
-        Run r = run("spectrum", "--model", modelFile.toString(), "--scheme", "spatial-vh", "--layer",
-                "layer2.0.conv1", "--json");
+        Run r = run(
+                "spectrum",
+                "--model",
+                modelFile.toString(),
+                "--scheme",
+                "spatial-vh",
+                "--layer",
+                "layer2.0.conv1",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode layer = r.json().get("layers").get(0);
         assertEquals("layer2.0.conv1", layer.get("name").asText());
@@ -88,21 +102,37 @@ class LowRankCommandsTest {
     void compressedAccuracyIsTheAccuracyOfTheExportedModel() throws Exception {
         Path out = dir.resolve("compressed.rbm");
         Path plan = dir.resolve("plan.json");
-        Run r = run("compress", "--model", modelFile.toString(), "--energy", "0.7", "--scheme", "spatial",
-                "--round-to", "4", "--data", "fashion-mnist-subset", "--limit", "96", "--no-latency",
-                "--export", out.toString(), "--save-plan", plan.toString(), "--json");
+        Run r = run(
+                "compress",
+                "--model",
+                modelFile.toString(),
+                "--energy",
+                "0.7",
+                "--scheme",
+                "spatial",
+                "--round-to",
+                "4",
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "96",
+                "--no-latency",
+                "--export",
+                out.toString(),
+                "--save-plan",
+                plan.toString(),
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = r.json();
         assertTrue(j.get("params").asLong() < j.get("baseParams").asLong());
         assertTrue(j.get("macs").asLong() < j.get("baseMacs").asLong());
         JsonNode l = j.get("layers").get(1);
-        for (String key : List.of("name", "scheme", "rank", "fullRank", "breakEven", "params", "macs", "denseMs",
-                "factoredMs")) {
+        for (String key :
+                List.of("name", "scheme", "rank", "fullRank", "breakEven", "params", "macs", "denseMs", "factoredMs")) {
             assertTrue(l.has(key), key);
         }
         assertEquals(0, l.get("rank").asInt() % 4);
-        Run e = run("evaluate", "--model", out.toString(), "--data", "fashion-mnist-subset", "--limit", "96",
-                "--json");
+        Run e = run("evaluate", "--model", out.toString(), "--data", "fashion-mnist-subset", "--limit", "96", "--json");
         assertEquals(0, e.code(), e.err());
         assertEquals(j.get("accuracy").asDouble(), e.json().get("accuracy").asDouble());
         Run info = run("info", "--model", out.toString(), "--json");
@@ -114,17 +144,40 @@ class LowRankCommandsTest {
     @Test
     void compressReportsLatencyAndLatencyComparesTheWholeModel() throws Exception {
         Path plan = dir.resolve("latency-plan.json");
-        Files.writeString(plan, "{\"layers\":{\"layer3.0.conv2\":{\"scheme\":\"channel\",\"rank\":16},"
-                + "\"layer3.1.conv1\":{\"scheme\":\"tucker2\",\"ranks\":[16,16]}}}");
-        Run c = run("compress", "--model", modelFile.toString(), "--ranks", plan.toString(), "--no-eval",
-                "--latency-batch", "2", "--repeats", "1", "--json");
+        Files.writeString(
+                plan,
+                "{\"layers\":{\"layer3.0.conv2\":{\"scheme\":\"channel\",\"rank\":16},"
+                        + "\"layer3.1.conv1\":{\"scheme\":\"tucker2\",\"ranks\":[16,16]}}}");
+        Run c = run(
+                "compress",
+                "--model",
+                modelFile.toString(),
+                "--ranks",
+                plan.toString(),
+                "--no-eval",
+                "--latency-batch",
+                "2",
+                "--repeats",
+                "1",
+                "--json");
         assertEquals(0, c.code(), c.err());
         JsonNode layer = c.json().get("layers").get(14); // conv1, 6 convs per stage: layer3.0.conv2 is 15th
         assertEquals("layer3.0.conv2", layer.get("name").asText());
         assertTrue(layer.get("denseMs").asDouble() > 0);
         assertTrue(layer.get("factoredMs").asDouble() > 0);
-        Run r = run("latency", "--model", modelFile.toString(), "--plan", plan.toString(), "--batch", "2",
-                "--warmup", "0", "--repeats", "1", "--json");
+        Run r = run(
+                "latency",
+                "--model",
+                modelFile.toString(),
+                "--plan",
+                plan.toString(),
+                "--batch",
+                "2",
+                "--warmup",
+                "0",
+                "--repeats",
+                "1",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode t = r.json().get("total");
         assertTrue(t.get("denseMs").asDouble() > 0 && t.get("factoredMs").asDouble() > 0);

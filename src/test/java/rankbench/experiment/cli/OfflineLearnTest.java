@@ -27,9 +27,26 @@ class OfflineLearnTest {
     void learnRunsWithTheNetworkCutOff() throws Exception {
         Assumptions.assumeTrue(unshareWorks(), "unshare -n is not available here");
         Path out = dir.resolve("learned.rbm");
-        ChildJvm.Result r = ChildJvm.run(List.of("unshare", "-n"), 300, "learn", "--method", "trp", "--limit", "256",
-                "--epochs", "1", "--max-batches", "2", "--no-latency", "--test-limit", "64", "--threads", "1",
-                "--out", out.toString(), "--json");
+        ChildJvm.Result r = ChildJvm.run(
+                List.of("unshare", "-n"),
+                300,
+                "learn",
+                "--method",
+                "trp",
+                "--limit",
+                "256",
+                "--epochs",
+                "1",
+                "--max-batches",
+                "2",
+                "--no-latency",
+                "--test-limit",
+                "64",
+                "--threads",
+                "1",
+                "--out",
+                out.toString(),
+                "--json");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.size(out) > 0);
         assertTrue(ModelFiles.read(out).weights().size() > 0);
@@ -37,7 +54,9 @@ class OfflineLearnTest {
 
     private static boolean unshareWorks() {
         try {
-            Process p = new ProcessBuilder("unshare", "-n", "true").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("unshare", "-n", "true")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (Exception e) {

@@ -78,7 +78,9 @@ class PyTorchParityTest {
         }
         for (String c : candidates) {
             try {
-                Process p = new ProcessBuilder(c, "-c", "import torch").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(c, "-c", "import torch")
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     python = c;
@@ -133,9 +135,11 @@ class PyTorchParityTest {
     }
 
     private static float[] logits(SavedModel model, Tensor input) {
-        try (Network net = model.toNetwork(); NDManager m = net.manager().newSubManager()) {
+        try (Network net = model.toNetwork();
+                NDManager m = net.manager().newSubManager()) {
             int[] s = input.shape();
-            return net.forward(m.create(input.data(), new Shape(s[0], s[1], s[2], s[3])), false).toFloatArray();
+            return net.forward(m.create(input.data(), new Shape(s[0], s[1], s[2], s[3])), false)
+                    .toFloatArray();
         }
     }
 
@@ -159,21 +163,37 @@ class PyTorchParityTest {
         cli("import", dir.resolve(name + ".safetensors").toString(), "--input", input, "--out", rbm.toString());
         Map<String, Tensor> io = readTensors(dir.resolve("io.safetensors"));
         SavedModel imported = ModelFiles.read(rbm);
-        assertEquals(name.equals("resnet20") ? "resnet20" : "resnet18-imagenet", imported.manifest().architecture());
+        assertEquals(
+                name.equals("resnet20") ? "resnet20" : "resnet18-imagenet",
+                imported.manifest().architecture());
         double diff = maxAbsDiff(io.get("logits").data(), logits(imported, io.get("input")));
-        System.out.printf("PyTorch %s -> import: max |logit difference| %.3g (max |logit| %.3g)%n", name, diff,
+        System.out.printf(
+                "PyTorch %s -> import: max |logit difference| %.3g (max |logit| %.3g)%n",
+                name,
+                diff,
                 maxAbsDiff(io.get("logits").data(), new float[io.get("logits").size()]));
         assertTrue(diff <= TOLERANCE, "max |logit difference| " + diff);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet20:dense", "resnet20:channel", "resnet20:spatial", "resnet20:spatial-vh",
-        "resnet20:tucker2", "lenet5:dense", "lenet5:spatial", "vgg16:dense", "resnet18:dense",
-        "resnet18-imagenet:dense"})
+    @ValueSource(
+            strings = {
+                "resnet20:dense",
+                "resnet20:channel",
+                "resnet20:spatial",
+                "resnet20:spatial-vh",
+                "resnet20:tucker2",
+                "lenet5:dense",
+                "lenet5:spatial",
+                "vgg16:dense",
+                "resnet18:dense",
+                "resnet18-imagenet:dense"
+            })
     void anExportedModelRebuiltInPyTorchGivesRankBenchsLogits(String archAndScheme) throws Exception {
         Architecture arch = Architecture.fromId(archAndScheme.substring(0, archAndScheme.indexOf(':')));
         String scheme = archAndScheme.split(":")[1];
-        SavedModel model = scheme.equals("dense") ? randomModel(arch) : factorize(randomModel(arch), Scheme.fromId(scheme));
+        SavedModel model =
+                scheme.equals("dense") ? randomModel(arch) : factorize(randomModel(arch), Scheme.fromId(scheme));
         Path rbm = dir.resolve("m.rbm");
         ModelFiles.write(model, rbm);
         Path export = dir.resolve("export");
@@ -183,20 +203,28 @@ class PyTorchParityTest {
         LinkedHashMap<String, Tensor> io = new LinkedHashMap<>();
         io.put("input", input);
         Files.write(dir.resolve("in.safetensors"), SafeTensors.toBytes(io, null));
-        String line = runPython("rebuild", export.toString(), dir.resolve("in.safetensors").toString(),
+        String line = runPython(
+                "rebuild",
+                export.toString(),
+                dir.resolve("in.safetensors").toString(),
                 dir.resolve("out.safetensors").toString());
         JsonNode meta = JSON.readTree(line.strip().lines().reduce((a, b) -> b).orElseThrow());
         assertFalse(meta.get("training").asBoolean(), "the module is in eval mode");
         assertEquals(model.manifest().classes().size(), meta.get("classes").size());
-        assertEquals(model.manifest().classes().get(3), meta.get("classes").get(3).asText());
+        assertEquals(
+                model.manifest().classes().get(3), meta.get("classes").get(3).asText());
         assertEquals(0.25, meta.get("mean").get(0).asDouble(), 1e-7);
         assertEquals(0.5, meta.get("std").get(0).asDouble(), 1e-7);
-        assertEquals(NetworkSpec.parameterCount(model.manifest().network()), meta.get("parameters").asLong());
+        assertEquals(
+                NetworkSpec.parameterCount(model.manifest().network()),
+                meta.get("parameters").asLong());
 
-        float[] torch = readTensors(dir.resolve("out.safetensors")).get("logits").data();
+        float[] torch =
+                readTensors(dir.resolve("out.safetensors")).get("logits").data();
         double diff = maxAbsDiff(logits(model, input), torch);
         double scale = maxAbsDiff(torch, new float[torch.length]);
-        System.out.printf("RankBench %s -> export -> rankbench_torch.py: max |logit difference| %.3g (max |logit| %.3g)%n",
+        System.out.printf(
+                "RankBench %s -> export -> rankbench_torch.py: max |logit difference| %.3g (max |logit| %.3g)%n",
                 archAndScheme, diff, scale);
         assertTrue(diff <= TOLERANCE, archAndScheme + ": max |logit difference| " + diff);
     }
@@ -204,8 +232,16 @@ class PyTorchParityTest {
     /** A model with every parameter and running statistic random (so batch norm really matters). */
     private static SavedModel randomModel(Architecture arch) {
         List<String> classes = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
-        ModelManifest m = new ModelManifest(ModelFiles.FORMAT_VERSION, arch.id(), IN, classes, new float[] {0.25f},
-                new float[] {0.5f}, arch.build(IN, 10), null, null);
+        ModelManifest m = new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                arch.id(),
+                IN,
+                classes,
+                new float[] {0.25f},
+                new float[] {0.5f},
+                arch.build(IN, 10),
+                null,
+                null);
         SavedModel base;
         try (Network net = Network.create(m.network(), IN, 3)) {
             base = SavedModel.of(net, m);
@@ -243,7 +279,9 @@ class PyTorchParityTest {
         }
         SavedModel f = Factorizer.factorize(model, new RankPlan(plan));
         String first = NetworkSpec.layers(model.manifest().network(), IN).get(1).name();
-        assertTrue(f.weights().containsKey(first + ".1.weight"), "factorized names: " + f.weights().keySet());
+        assertTrue(
+                f.weights().containsKey(first + ".1.weight"),
+                "factorized names: " + f.weights().keySet());
         return f;
     }
 
@@ -263,16 +301,20 @@ class PyTorchParityTest {
         Path export = dir.resolve("export");
         cli("export", "--model", rbm.toString(), "--out", export.toString());
         Path onnx = dir.resolve("lenet.onnx");
-        String out = python(0, List.of(TOOLS.resolve("rankbench_torch.py").toString(), export.toString(), "--onnx",
-                onnx.toString()));
+        String out = python(
+                0,
+                List.of(TOOLS.resolve("rankbench_torch.py").toString(), export.toString(), "--onnx", onnx.toString()));
         assertTrue(out.contains("lenet5: input [1, 12, 12], 10 classes, 61,706 parameters"), out);
         byte[] head = Files.readAllBytes(onnx);
         assertEquals(0x08, head[0], "an ONNX ModelProto starts with ir_version (field 1, varint)");
 
         // a description that no longer fits the weights: every mismatch is named, with both shapes
         Path json = export.resolve("model.json");
-        Files.writeString(json, Files.readString(json).replace("\"outFeatures\" : 84", "\"outFeatures\" : 80")
-                .replace("\"inFeatures\" : 84", "\"inFeatures\" : 80"));
+        Files.writeString(
+                json,
+                Files.readString(json)
+                        .replace("\"outFeatures\" : 84", "\"outFeatures\" : 80")
+                        .replace("\"inFeatures\" : 84", "\"inFeatures\" : 80"));
         out = python(1, List.of(TOOLS.resolve("rankbench_torch.py").toString(), export.toString()));
         assertTrue(out.contains("'fc2.weight' has shape [84, 120], expected [80, 120]"), out);
         assertTrue(out.contains("'fc3.weight' has shape [10, 84], expected [10, 80]"), out);

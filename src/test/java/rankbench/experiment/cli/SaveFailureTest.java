@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +40,6 @@ import rankbench.experiment.session.export.SessionReport;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.ModelTrainer;
 import rankbench.experiment.training.TrainingConfig;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Saves that fail for real: a file where a directory should be, a directory at the target, a read-only
@@ -65,25 +65,44 @@ class SaveFailureTest {
     private static final SavedModel OTHER = TestModels.random(Architecture.LENET5, 2);
 
     private static ExperimentSession session(SavedModel m) {
-        return ExperimentSession.start("save test", "lenet5", m, new DatasetRef("fashion-mnist", "Fashion-MNIST",
-                "bundled subset", 100, 10, 50, 0.1, 0));
+        return ExperimentSession.start(
+                "save test",
+                "lenet5",
+                m,
+                new DatasetRef("fashion-mnist", "Fashion-MNIST", "bundled subset", 100, 10, 50, 0.1, 0));
     }
 
     /** Every kind of save RankBench does, each to a file in {@code where}. */
     private static List<Save> saves(Path where) {
         ExperimentSession s = session(OTHER);
         RankPlan plan = RankPlan.empty().with("conv1", LayerPlan.of(Scheme.CHANNEL, 2));
-        TrainingConfig tc = TrainingConfig.builder().setEpochs(1).optBatchSize(16).optMaxBatchesPerEpoch(2).build();
+        TrainingConfig tc = TrainingConfig.builder()
+                .setEpochs(1)
+                .optBatchSize(16)
+                .optMaxBatchesPerEpoch(2)
+                .build();
         List<Save> l = new ArrayList<>();
         l.add(new Save("model", where.resolve("m.rbm"), () -> ModelFiles.write(OTHER, where.resolve("m.rbm"))));
-        l.add(new Save("session", where.resolve("s.rbsession"), () -> SessionFiles.write(s, where.resolve("s.rbsession"))));
+        l.add(new Save(
+                "session", where.resolve("s.rbsession"), () -> SessionFiles.write(s, where.resolve("s.rbsession"))));
         l.add(new Save("plan", where.resolve("p.json"), () -> plan.write(where.resolve("p.json"))));
         l.add(new Save("html report", where.resolve("r.html"), () -> SessionReport.write(s, where.resolve("r.html"))));
         l.add(new Save("csv export", where.resolve("r.csv"), () -> SessionCsv.writeSession(s, where.resolve("r.csv"))));
-        l.add(new Save("checkpoint", where.resolve("ckpt.rbm"), () -> ModelTrainer.train(Architecture.LENET5,
-                Datasets.bundledFashionMnistSubset(), 0.1, tc, null, new CancellationToken(), where.resolve("ckpt.rbm"),
-                "test")));
-        l.add(new Save("pytorch export", where.resolve("torch").resolve(PyTorchExport.WEIGHTS_FILE),
+        l.add(new Save(
+                "checkpoint",
+                where.resolve("ckpt.rbm"),
+                () -> ModelTrainer.train(
+                        Architecture.LENET5,
+                        Datasets.bundledFashionMnistSubset(),
+                        0.1,
+                        tc,
+                        null,
+                        new CancellationToken(),
+                        where.resolve("ckpt.rbm"),
+                        "test")));
+        l.add(new Save(
+                "pytorch export",
+                where.resolve("torch").resolve(PyTorchExport.WEIGHTS_FILE),
                 () -> PyTorchExport.write(OTHER, where.resolve("torch"))));
         return l;
     }
@@ -104,16 +123,23 @@ class SaveFailureTest {
             throws IOException {
         for (Save s : saves) {
             Throwable e = assertThrows(Throwable.class, s.action()::run, s.what() + " did not fail");
-            assertTrue(e instanceof IOException || e instanceof SessionFileException
-                    || e instanceof UncheckedIOException, s.what() + ": " + e);
+            assertTrue(
+                    e instanceof IOException || e instanceof SessionFileException || e instanceof UncheckedIOException,
+                    s.what() + ": " + e);
             String m = e.getMessage();
-            assertTrue(m != null && !m.contains("\n") && m.contains(s.file().getParent().toString()),
+            assertTrue(
+                    m != null
+                            && !m.contains("\n")
+                            && m.contains(s.file().getParent().toString()),
                     s.what() + ": the message does not name the file: " + m);
-            assertArrayEquals(old.get(s.file()), Files.readAllBytes(s.file()), s.what() + ": the previous file changed");
+            assertArrayEquals(
+                    old.get(s.file()), Files.readAllBytes(s.file()), s.what() + ": the previous file changed");
         }
         for (Save s : saves) {
             try (Stream<Path> files = Files.list(s.file().getParent())) {
-                List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+                List<String> left = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".tmp"))
+                        .toList();
                 assertEquals(List.of(), left, "temporary files left behind");
             }
         }
@@ -137,8 +163,8 @@ class SaveFailureTest {
         IOException e = assertThrows(IOException.class, () -> ModelFiles.write(SMALL, target));
         assertTrue(e.getMessage().startsWith(target + ": cannot be saved"), e.getMessage());
         assertTrue(Files.isDirectory(target.resolve("inside")));
-        SessionFileException s = assertThrows(SessionFileException.class,
-                () -> SessionFiles.write(session(SMALL), target));
+        SessionFileException s =
+                assertThrows(SessionFileException.class, () -> SessionFiles.write(session(SMALL), target));
         assertTrue(s.getMessage().contains(target.toString()), s.getMessage());
     }
 

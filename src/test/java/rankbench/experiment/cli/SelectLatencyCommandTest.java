@@ -44,14 +44,27 @@ class SelectLatencyCommandTest {
     @BeforeAll
     static void writeModel() throws Exception {
         FeatureShape in = new FeatureShape(1, 28, 28);
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(
-                LayerSpec.Conv.square("conv1", 1, 8, 3, 2, 1, false), new LayerSpec.Relu("relu1"),
-                LayerSpec.Conv.square("conv2", 8, 16, 3, 1, 1, false), new LayerSpec.Relu("relu2"),
-                LayerSpec.Conv.square("conv3", 16, 16, 3, 2, 1, false), new LayerSpec.Relu("relu3"),
-                new LayerSpec.GlobalAvgPool("pool"), new LayerSpec.Flatten("flatten"),
-                new LayerSpec.Dense("fc", 16, 10, true)));
-        ModelManifest m = new ModelManifest(ModelFiles.FORMAT_VERSION, "tiny", in, Datasets.FASHION_MNIST_CLASSES,
-                Datasets.FASHION_MNIST_NORMALIZATION.mean(), Datasets.FASHION_MNIST_NORMALIZATION.std(), spec, null,
+        LayerSpec.Sequence spec = new LayerSpec.Sequence(
+                "",
+                List.of(
+                        LayerSpec.Conv.square("conv1", 1, 8, 3, 2, 1, false),
+                        new LayerSpec.Relu("relu1"),
+                        LayerSpec.Conv.square("conv2", 8, 16, 3, 1, 1, false),
+                        new LayerSpec.Relu("relu2"),
+                        LayerSpec.Conv.square("conv3", 16, 16, 3, 2, 1, false),
+                        new LayerSpec.Relu("relu3"),
+                        new LayerSpec.GlobalAvgPool("pool"),
+                        new LayerSpec.Flatten("flatten"),
+                        new LayerSpec.Dense("fc", 16, 10, true)));
+        ModelManifest m = new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                "tiny",
+                in,
+                Datasets.FASHION_MNIST_CLASSES,
+                Datasets.FASHION_MNIST_NORMALIZATION.mean(),
+                Datasets.FASHION_MNIST_NORMALIZATION.std(),
+                spec,
+                null,
                 null);
         modelFile = dir.resolve("tiny.rbm");
         try (Network net = Network.create(spec, in, 3)) {
@@ -68,9 +81,28 @@ class SelectLatencyCommandTest {
 
     /** The select arguments of a tiny latency run, plus {@code extra}. */
     static String[] select(String... extra) {
-        List<String> a = new ArrayList<>(List.of("select", "--rule", "latency", "--model", modelFile.toString(),
-                "--data", "fashion-mnist-subset", "--limit", "64", "--holdout", "32", "--latency-batch", "2",
-                "--warmup", "0", "--repeats", "1", "--multiple", "4", "--latency-cache", dir.resolve("cache").toString()));
+        List<String> a = new ArrayList<>(List.of(
+                "select",
+                "--rule",
+                "latency",
+                "--model",
+                modelFile.toString(),
+                "--data",
+                "fashion-mnist-subset",
+                "--limit",
+                "64",
+                "--holdout",
+                "32",
+                "--latency-batch",
+                "2",
+                "--warmup",
+                "0",
+                "--repeats",
+                "1",
+                "--multiple",
+                "4",
+                "--latency-cache",
+                dir.resolve("cache").toString()));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -79,22 +111,34 @@ class SelectLatencyCommandTest {
     void helpDocumentsTheLatencyOptions() {
         Run r = run("select", "--rule", "latency", "--help");
         assertEquals(0, r.code(), r.err());
-        for (String option : List.of("--target-speedup", "--target-ms", "--max-drop", "--schemes", "--multiple",
-                "--latency-batch", "--repeats", "--latency-cache", "--remeasure", "latency (per-layer times")) {
+        for (String option : List.of(
+                "--target-speedup",
+                "--target-ms",
+                "--max-drop",
+                "--schemes",
+                "--multiple",
+                "--latency-batch",
+                "--repeats",
+                "--latency-cache",
+                "--remeasure",
+                "latency (per-layer times")) {
             assertTrue(r.out().contains(option), option);
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "--target-speedup 0.5; Error: --target-speedup must be >= 1",
-        "--target-speedup NaN; Error: --target-speedup must be >= 1",
-        "--target-ms 0; Error: --target-ms must be > 0",
-        "--max-drop 2; Error: --max-drop must be a fraction in [0, 1]",
-        "--target-speedup 2 --max-drop 0.01; Error: the latency rule needs exactly one of",
-        "--schemes linear --max-drop 0.01; Error: --schemes: linear is implied for linear layers",
-        "--schemes channel,diagonal --max-drop 0.01; Error: Unknown scheme 'diagonal'",
-        "--reduction 2 --max-drop 0.01; Error: latency takes --target-speedup, --target-ms or --max-drop, not --reduction"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "--target-speedup 0.5; Error: --target-speedup must be >= 1",
+                "--target-speedup NaN; Error: --target-speedup must be >= 1",
+                "--target-ms 0; Error: --target-ms must be > 0",
+                "--max-drop 2; Error: --max-drop must be a fraction in [0, 1]",
+                "--target-speedup 2 --max-drop 0.01; Error: the latency rule needs exactly one of",
+                "--schemes linear --max-drop 0.01; Error: --schemes: linear is implied for linear layers",
+                "--schemes channel,diagonal --max-drop 0.01; Error: Unknown scheme 'diagonal'",
+                "--reduction 2 --max-drop 0.01; Error: latency takes --target-speedup, --target-ms or --max-drop, not --reduction"
+            })
     void badValuesAreOneLineErrors(String options, String message) {
         Run r = run(select(options.split(" ")));
         assertEquals(1, r.code(), r.out());
@@ -104,8 +148,18 @@ class SelectLatencyCommandTest {
 
     @Test
     void aZeroMultipleIsAnError() {
-        Run r = run("select", "--rule", "latency", "--model", modelFile.toString(), "--max-drop", "0.01", "--multiple",
-                "0", "--latency-cache", dir.resolve("cache").toString());
+        Run r = run(
+                "select",
+                "--rule",
+                "latency",
+                "--model",
+                modelFile.toString(),
+                "--max-drop",
+                "0.01",
+                "--multiple",
+                "0",
+                "--latency-cache",
+                dir.resolve("cache").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("Error: --multiple must be >= 1, got 0"), r.err());
     }
@@ -114,8 +168,11 @@ class SelectLatencyCommandTest {
     void noBudgetIsAnError() {
         Run r = run(select());
         assertEquals(1, r.code());
-        assertTrue(r.err().startsWith("Error: the latency rule needs exactly one of --target-speedup, --target-ms or "
-                + "--max-drop"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("Error: the latency rule needs exactly one of --target-speedup, --target-ms or "
+                                + "--max-drop"),
+                r.err());
     }
 
     @Test
@@ -135,8 +192,12 @@ class SelectLatencyCommandTest {
                 assertTrue(layer.get("steps").size() > 0);
             }
             for (JsonNode step : layer.get("steps")) {
-                assertEquals(0, step.get("rank").isArray() ? step.get("rank").get(0).asInt() % 4
-                        : step.get("rank").asInt() % 4, step.toString());
+                assertEquals(
+                        0,
+                        step.get("rank").isArray()
+                                ? step.get("rank").get(0).asInt() % 4
+                                : step.get("rank").asInt() % 4,
+                        step.toString());
                 assertEquals(step.get("faster").asBoolean(), step.has("drop"), "drops are measured for faster forms");
             }
         }
@@ -145,15 +206,28 @@ class SelectLatencyCommandTest {
         RankPlan saved = RankPlan.read(plan);
         assertEquals(RankPlan.fromJson(r.json().get("plan").toString()), saved);
 
-        Run m = run("latency", "--model", modelFile.toString(), "--plan", plan.toString(), "--batch", "2", "--warmup",
-                "0", "--repeats", "1", "--json");
+        Run m = run(
+                "latency",
+                "--model",
+                modelFile.toString(),
+                "--plan",
+                plan.toString(),
+                "--batch",
+                "2",
+                "--warmup",
+                "0",
+                "--repeats",
+                "1",
+                "--json");
         assertEquals(0, m.code(), m.err());
         JsonNode total = m.json().get("total");
         for (String key : List.of("denseMs", "factoredMs", "speedup")) {
             assertTrue(total.get(key).asDouble() > 0, key);
         }
-        assertEquals(total.get("denseMs").asDouble() / total.get("factoredMs").asDouble(),
-                total.get("speedup").asDouble(), 1e-12);
+        assertEquals(
+                total.get("denseMs").asDouble() / total.get("factoredMs").asDouble(),
+                total.get("speedup").asDouble(),
+                1e-12);
 
         Run text = run(select("--max-drop", "1"));
         assertEquals(0, text.code(), text.err());
@@ -172,9 +246,24 @@ class SelectLatencyCommandTest {
 
     @Test
     void latencyStaircasePrintsEveryCandidateOfTheTargets() throws Exception {
-        Run r = run("latency", "--staircase", "--model", modelFile.toString(), "--batch", "2", "--warmup", "0",
-                "--repeats", "1", "--multiple", "4", "--schemes", "channel", "--latency-cache",
-                dir.resolve("cache").toString(), "--json");
+        Run r = run(
+                "latency",
+                "--staircase",
+                "--model",
+                modelFile.toString(),
+                "--batch",
+                "2",
+                "--warmup",
+                "0",
+                "--repeats",
+                "1",
+                "--multiple",
+                "4",
+                "--schemes",
+                "channel",
+                "--latency-cache",
+                dir.resolve("cache").toString(),
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode layers = r.json().get("layers");
         assertEquals(List.of("conv1", "conv2", "conv3", "fc"), names(layers));

@@ -13,13 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz;
 import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
-import java.util.function.BiFunction;
 
 /**
  * Reads over a thousand damaged CIFAR-10 and CIFAR-100 binary batch sets (two batch files and an
@@ -55,8 +55,15 @@ class CifarFuzzTest {
         cases.add(hundred("valid", Expect.LOAD, c1, c2));
         addDamage(cases, rnd, b1, b2, RECORD10, 1, false);
         addDamage(cases, rnd, c1, c2, RECORD100, 2, true);
-        String[] metas = {"", "\n\n  \n", "a\nb\nc\n", String.join("\n", CifarReader.CIFAR10_CLASSES) + "\nextra\n",
-            String.join("\r\n", CifarReader.CIFAR10_CLASSES), "x".repeat(100_000) + "\n".repeat(10), "\u0000\u0001\n".repeat(10)};
+        String[] metas = {
+            "",
+            "\n\n  \n",
+            "a\nb\nc\n",
+            String.join("\n", CifarReader.CIFAR10_CLASSES) + "\nextra\n",
+            String.join("\r\n", CifarReader.CIFAR10_CLASSES),
+            "x".repeat(100_000) + "\n".repeat(10),
+            "\u0000\u0001\n".repeat(10)
+        };
         for (String m : metas) {
             Map<String, byte[]> f = files10(b1, b2);
             f.put("batches.meta.txt", m.getBytes(StandardCharsets.UTF_8));
@@ -67,23 +74,47 @@ class CifarFuzzTest {
             f.put("batches.meta.txt", ByteDamage.noise(400, rnd)); // invalid UTF-8, mostly
             cases.add(new Case("meta", Expect.ANY, f, null, "noise"));
         }
-        cases.add(new Case("meta", Expect.ANY, files10(b1, b2), d -> Files.createDirectories(d.resolve("batches.meta.txt")),
+        cases.add(new Case(
+                "meta",
+                Expect.ANY,
+                files10(b1, b2),
+                d -> Files.createDirectories(d.resolve("batches.meta.txt")),
                 "a folder"));
-        cases.add(new Case("meta", Expect.REFUSE, files10(b1, b2), d -> sparse(d.resolve("batches.meta.txt"), 3L << 30),
+        cases.add(new Case(
+                "meta",
+                Expect.REFUSE,
+                files10(b1, b2),
+                d -> sparse(d.resolve("batches.meta.txt"), 3L << 30),
                 "3 GB sparse"));
-        cases.add(new Case("huge-file", Expect.REFUSE, Map.of("data_batch_2.bin", b2),
-                d -> sparse(d.resolve("data_batch_1.bin"), 3073L * 1_000_000), "3 GB sparse batch"));
-        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of("data_batch_2.bin", b2),
-                d -> Files.createDirectories(d.resolve("data_batch_1.bin")), ""));
+        cases.add(new Case(
+                "huge-file",
+                Expect.REFUSE,
+                Map.of("data_batch_2.bin", b2),
+                d -> sparse(d.resolve("data_batch_1.bin"), 3073L * 1_000_000),
+                "3 GB sparse batch"));
+        cases.add(new Case(
+                "not-a-file",
+                Expect.REFUSE,
+                Map.of("data_batch_2.bin", b2),
+                d -> Files.createDirectories(d.resolve("data_batch_1.bin")),
+                ""));
         cases.add(new Case("missing", Expect.REFUSE, Map.of("data_batch_1.bin", b1), null, ""));
 
         int[] labels10 = {0, 3, 9, 1, 5, 2, 7, 4};
         int[] labels100 = {12, 99, 50, 1, 70};
-        Fuzz.Report r = Fuzz.run("cifar", SEED, cases, dir, CifarFuzzTest::load, DatasetException.class,
+        Fuzz.Report r = Fuzz.run(
+                "cifar",
+                SEED,
+                cases,
+                dir,
+                CifarFuzzTest::load,
+                DatasetException.class,
                 (c, d) -> assertArrayEquals(c.files().containsKey("train.bin") ? labels100 : labels10, d.rawLabels()),
                 (c, d) -> {
-                    long bytes = c.files().entrySet().stream().filter(e -> e.getKey().endsWith(".bin"))
-                            .mapToLong(e -> e.getValue().length).sum();
+                    long bytes = c.files().entrySet().stream()
+                            .filter(e -> e.getKey().endsWith(".bin"))
+                            .mapToLong(e -> e.getValue().length)
+                            .sum();
                     int rec = c.files().containsKey("train.bin") ? RECORD100 : RECORD10;
                     assertEquals(bytes / rec, d.size());
                     assertEquals(3072L * d.size(), d.rawPixels().length);
@@ -94,11 +125,11 @@ class CifarFuzzTest {
         Fuzz.assertClean(r, 1000);
     }
 
-    private static void addDamage(List<Case> cases, Random rnd, byte[] b1, byte[] b2, int rec, int labelBytes,
-            boolean hundred) {
+    private static void addDamage(
+            List<Case> cases, Random rnd, byte[] b1, byte[] b2, int rec, int labelBytes, boolean hundred) {
         String p = hundred ? "c100-" : "c10-";
-        BiFunction<byte[], byte[], Map<String, byte[]>> files = hundred ? CifarFuzzTest::files100
-                : CifarFuzzTest::files10;
+        BiFunction<byte[], byte[], Map<String, byte[]>> files =
+                hundred ? CifarFuzzTest::files100 : CifarFuzzTest::files10;
         List<Integer> marks = new ArrayList<>();
         for (int i = 0; i <= b1.length / rec; i++) {
             marks.add(i * rec);
@@ -106,7 +137,11 @@ class CifarFuzzTest {
         }
         for (byte[] t : ByteDamage.truncations(b1, marks, 200, rnd)) {
             boolean whole = t.length % rec == 0 && t.length > 0;
-            cases.add(new Case(p + "truncated", whole ? Expect.ANY : Expect.REFUSE, files.apply(t, b2), null,
+            cases.add(new Case(
+                    p + "truncated",
+                    whole ? Expect.ANY : Expect.REFUSE,
+                    files.apply(t, b2),
+                    null,
                     t.length + " bytes"));
         }
         for (int i = 0; i < 150; i++) {
@@ -129,8 +164,12 @@ class CifarFuzzTest {
         }
         for (int i = 0; i < 10; i++) {
             byte[] noise = ByteDamage.noise(10_000, rnd);
-            cases.add(new Case(p + "noise", noise.length % rec == 0 && noise.length > 0 ? Expect.ANY : Expect.REFUSE,
-                    files.apply(noise, b2), null, ""));
+            cases.add(new Case(
+                    p + "noise",
+                    noise.length % rec == 0 && noise.length > 0 ? Expect.ANY : Expect.REFUSE,
+                    files.apply(noise, b2),
+                    null,
+                    ""));
         }
         cases.add(new Case(p + "empty", Expect.REFUSE, files.apply(new byte[0], b2), null, ""));
     }

@@ -79,8 +79,12 @@ class CifarReaderTest {
         Path train = TestData.write(dir.resolve("train.bin"), TestData.cifarRecords(new int[][] {{1, 2}}, 0));
         Files.writeString(dir.resolve("fine_label_names.txt"), "f0\nf1\nf2\n");
         Files.writeString(dir.resolve("coarse_label_names.txt"), "k0\nk1\n");
-        assertEquals(List.of("f0", "f1", "f2"), CifarReader.readCifar100(List.of(train), "f", true).classNames());
-        assertEquals(List.of("k0", "k1"), CifarReader.readCifar100(List.of(train), "k", false).classNames());
+        assertEquals(
+                List.of("f0", "f1", "f2"),
+                CifarReader.readCifar100(List.of(train), "f", true).classNames());
+        assertEquals(
+                List.of("k0", "k1"),
+                CifarReader.readCifar100(List.of(train), "k", false).classNames());
     }
 
     @Test
@@ -89,17 +93,16 @@ class CifarReaderTest {
         DatasetException e = assertThrows(DatasetException.class, () -> CifarReader.readCifar10(List.of(batch), "c"));
         assertEquals(batch + ": size 6156 bytes is not a multiple of the CIFAR-10 record size 3073", e.getMessage());
         Path train = TestData.write(dir.resolve("train.bin"), new byte[3073 * 2]);
-        DatasetException e100 = assertThrows(DatasetException.class,
-                () -> CifarReader.readCifar100(List.of(train), "c", true));
-        assertEquals(train + ": size 6146 bytes is not a multiple of the CIFAR-100 record size 3074",
-                e100.getMessage());
+        DatasetException e100 =
+                assertThrows(DatasetException.class, () -> CifarReader.readCifar100(List.of(train), "c", true));
+        assertEquals(
+                train + ": size 6146 bytes is not a multiple of the CIFAR-100 record size 3074", e100.getMessage());
     }
 
     @Test
     void missingBatchFileIsReportedAsNotFound() {
         Path missing = dir.resolve("data_batch_9.bin");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarReader.readCifar10(List.of(missing), "c"));
+        DatasetException e = assertThrows(DatasetException.class, () -> CifarReader.readCifar10(List.of(missing), "c"));
         assertEquals("Dataset not found: " + missing, e.getMessage());
     }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 class DatasetSplitsTest {
 
@@ -36,7 +36,8 @@ class DatasetSplitsTest {
 
     @Test
     void differentSeedsGiveDifferentSplits() {
-        assertFalse(Arrays.equals(ids(DatasetSplits.split(FULL, TEST, 0.2, 1).validation()),
+        assertFalse(Arrays.equals(
+                ids(DatasetSplits.split(FULL, TEST, 0.2, 1).validation()),
                 ids(DatasetSplits.split(FULL, TEST, 0.2, 2).validation())));
     }
 
@@ -53,7 +54,8 @@ class DatasetSplitsTest {
         assertEquals(1000, seen.size());
         // Labels travel with their images.
         for (int i = 0; i < splits.validation().size(); i++) {
-            assertEquals(TestData.id(splits.validation(), i) % 3, splits.validation().label(i));
+            assertEquals(
+                    TestData.id(splits.validation(), i) % 3, splits.validation().label(i));
         }
     }
 
@@ -61,7 +63,8 @@ class DatasetSplitsTest {
     void validationFractionIsRespected() {
         assertEquals(100, DatasetSplits.split(FULL, TEST, 0.1, 3).validation().size());
         assertEquals(900, DatasetSplits.split(FULL, TEST, 0.1, 3).train().size());
-        assertEquals(167, DatasetSplits.split(FULL, TEST, 1.0 / 6, 3).validation().size());
+        assertEquals(
+                167, DatasetSplits.split(FULL, TEST, 1.0 / 6, 3).validation().size());
     }
 
     @Test

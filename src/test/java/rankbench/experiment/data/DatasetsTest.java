@@ -20,10 +20,16 @@ class DatasetsTest {
     Path tmp;
 
     private static void writeIdx(Path dir, ImageDataset train, ImageDataset test, String suffix) {
-        IdxReader.write(train, dir.resolve("train-images-idx3-ubyte" + suffix),
-                dir.resolve("train-labels-idx1-ubyte" + suffix), suffix.endsWith(".gz"));
-        IdxReader.write(test, dir.resolve("t10k-images-idx3-ubyte" + suffix),
-                dir.resolve("t10k-labels-idx1-ubyte" + suffix), suffix.endsWith(".gz"));
+        IdxReader.write(
+                train,
+                dir.resolve("train-images-idx3-ubyte" + suffix),
+                dir.resolve("train-labels-idx1-ubyte" + suffix),
+                suffix.endsWith(".gz"));
+        IdxReader.write(
+                test,
+                dir.resolve("t10k-images-idx3-ubyte" + suffix),
+                dir.resolve("t10k-labels-idx1-ubyte" + suffix),
+                suffix.endsWith(".gz"));
     }
 
     private static byte[] cifar10(int records) {
@@ -68,7 +74,8 @@ class DatasetsTest {
         writeIdx(dir, TestData.random("t", 5, 1, 4, 4, 3, 1), TestData.random("t", 2, 1, 4, 4, 3, 2), "");
         for (String base : List.of("train-images", "train-labels", "t10k-images", "t10k-labels")) {
             String idx = base.endsWith("images") ? "idx3" : "idx1";
-            assertTrue(dir.resolve(base + "-" + idx + "-ubyte").toFile()
+            assertTrue(dir.resolve(base + "-" + idx + "-ubyte")
+                    .toFile()
                     .renameTo(dir.resolve(base + "." + idx + "-ubyte").toFile()));
         }
         DataSource source = Datasets.load(dir.toString());
@@ -179,12 +186,12 @@ class DatasetsTest {
     void directoryWithoutKnownFormatListsWhatWasLookedFor() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("junk/sub"));
         Files.writeString(dir.resolve("a.txt"), "x");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> Datasets.load(tmp.resolve("junk").toString()));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> Datasets.load(tmp.resolve("junk").toString()));
         String m = e.getMessage();
         assertTrue(m.startsWith("No dataset found in " + tmp.resolve("junk") + ": looked for"), m);
-        for (String part : List.of("train-images-idx3-ubyte", "data_batch_1.bin", "test_batch.bin", "train.bin",
-                "image folder")) {
+        for (String part :
+                List.of("train-images-idx3-ubyte", "data_batch_1.bin", "test_batch.bin", "train.bin", "image folder")) {
             assertTrue(m.contains(part), m);
         }
     }
@@ -222,7 +229,8 @@ class DatasetsTest {
 
     @Test
     void fashionMnistNormalizationConstantIsCloseToTheSubsetStatistics() {
-        Normalization computed = Normalization.compute(Datasets.bundledFashionMnistSubset().train());
+        Normalization computed =
+                Normalization.compute(Datasets.bundledFashionMnistSubset().train());
         assertEquals(0.2860f, computed.mean()[0], 0.01f);
         assertEquals(0.3530f, computed.std()[0], 0.01f);
     }

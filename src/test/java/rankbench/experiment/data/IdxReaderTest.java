@@ -103,16 +103,16 @@ class IdxReaderTest {
     @Test
     void missingFileIsReportedAsNotFound() {
         Path missing = dir.resolve("x/y");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(missing, validLabels(1), "d", null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(missing, validLabels(1), "d", null));
         assertEquals("Dataset not found: " + missing, e.getMessage());
     }
 
     @Test
     void wrongImageMagicReportsFoundAndExpected() {
         Path images = TestData.write(dir.resolve("images"), new byte[16]);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(images, validLabels(0), "d", null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(images, validLabels(0), "d", null));
         assertEquals(images + ": not an IDX image file (magic 0x00000000, expected 0x00000803)", e.getMessage());
     }
 
@@ -136,10 +136,10 @@ class IdxReaderTest {
 
     @Test
     void truncatedPixelsReportExpectedAndFoundBytes() {
-        Path images = TestData.write(dir.resolve("images"),
-                TestData.idx(new int[] {0x803, 60000, 28, 28}, new byte[1000]));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(images, validLabels(60000), "d", null));
+        Path images =
+                TestData.write(dir.resolve("images"), TestData.idx(new int[] {0x803, 60000, 28, 28}, new byte[1000]));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(images, validLabels(60000), "d", null));
         assertEquals(images + ": truncated: expected 47040000 bytes of pixels, found 1000", e.getMessage());
     }
 
@@ -154,18 +154,19 @@ class IdxReaderTest {
     @Test
     void truncatedHeaderIsReported() {
         Path images = TestData.write(dir.resolve("images"), new byte[] {0, 0, 8, 3, 0, 0});
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(images, validLabels(1), "d", null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(images, validLabels(1), "d", null));
         assertMessage(e, images, "truncated", "16-byte IDX header", "found 6 bytes");
     }
 
     @Test
     void truncatedGzipStreamIsReported() throws IOException {
-        byte[] full = gzip(TestData.idx(new int[] {0x803, 100, 10, 10},
+        byte[] full = gzip(TestData.idx(
+                new int[] {0x803, 100, 10, 10},
                 TestData.random("r", 100, 1, 10, 10, 2, 5).rawPixels()));
         Path images = TestData.write(dir.resolve("images.gz"), Arrays.copyOf(full, full.length / 2));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(images, validLabels(100), "d", null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(images, validLabels(100), "d", null));
         assertMessage(e, images, "truncated");
     }
 
@@ -174,7 +175,8 @@ class IdxReaderTest {
         Path images = TestData.write(dir.resolve("images"), TestData.idx(new int[] {0x803, 3, 1, 1}, new byte[3]));
         Path labels = validLabels(2);
         DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels, "d", null));
-        assertEquals("Image/label count mismatch: " + images + " has 3 images but " + labels + " has 2 labels",
+        assertEquals(
+                "Image/label count mismatch: " + images + " has 3 images but " + labels + " has 2 labels",
                 e.getMessage());
     }
 
@@ -182,23 +184,29 @@ class IdxReaderTest {
     void labelOutOfRangeNamesTheLabelFile() {
         Path images = TestData.write(dir.resolve("images"), TestData.idx(new int[] {0x803, 3, 1, 1}, new byte[3]));
         Path labels = TestData.write(dir.resolve("labels"), TestData.idx(new int[] {0x801, 3}, new byte[] {0, 1, 7}));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> IdxReader.read(images, labels, "d", List.of("a", "b", "c")));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> IdxReader.read(images, labels, "d", List.of("a", "b", "c")));
         assertEquals(labels + ": label 7 of sample 2 is out of range 0..2", e.getMessage());
     }
 
     @Test
     void streamErrorsNameTheSourceDescription() {
         byte[] images = new byte[16];
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(
-                new ByteArrayInputStream(images), new ByteArrayInputStream(new byte[8]), "d", null, "classpath:/x"));
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> IdxReader.read(
+                        new ByteArrayInputStream(images),
+                        new ByteArrayInputStream(new byte[8]),
+                        "d",
+                        null,
+                        "classpath:/x"));
         assertMessage(e, "classpath:/x [images]", "not an IDX image file");
     }
 
     @Test
     void writingMultiChannelDataIsRejected() {
         ImageDataset rgb = TestData.random("rgb", 2, 3, 2, 2, 2, 6);
-        assertThrows(IllegalArgumentException.class,
-                () -> IdxReader.write(rgb, dir.resolve("i"), dir.resolve("l"), false));
+        assertThrows(
+                IllegalArgumentException.class, () -> IdxReader.write(rgb, dir.resolve("i"), dir.resolve("l"), false));
     }
 }

@@ -55,15 +55,18 @@ class ImageDatasetTest {
 
     @Test
     void constructorRejectsWrongPixelCount() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", 1, 2, 2, new byte[7], new int[2], List.of("a")));
     }
 
     @Test
     void constructorRejectsLabelsOutOfRange() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", 1, 1, 1, new byte[2], new int[] {0, 2}, List.of("a", "b")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ImageDataset("x", 1, 1, 1, new byte[1], new int[] {-1}, List.of("a", "b")));
     }
 
@@ -103,14 +106,16 @@ class ImageDatasetTest {
     @Test
     void normalizationWithOtherChannelCountIsRejected() {
         ImageDataset data = twoRgbImages();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> data.normalizedImage(0, Normalization.identity(3), new float[12], 0));
     }
 
     @Test
     void tooSmallDestinationIsRejected() {
         ImageDataset data = twoRgbImages();
-        assertThrows(IndexOutOfBoundsException.class,
+        assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> data.normalizedImage(0, Normalization.identity(2), new float[12], 1));
     }
 
@@ -149,6 +154,7 @@ class ImageDatasetTest {
         ImageDataset data = TestData.numbered(3);
         data.labels()[0] = 2;
         assertEquals(0, data.label(0));
-        assertThrows(UnsupportedOperationException.class, () -> data.classNames().set(0, "x"));
+        assertThrows(
+                UnsupportedOperationException.class, () -> data.classNames().set(0, "x"));
     }
 }

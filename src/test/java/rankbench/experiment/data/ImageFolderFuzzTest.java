@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz;
 import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
-import java.nio.ByteOrder;
 
 /**
  * Reads over a thousand damaged image folders (three class folders of three 4 x 4 PNG images) made by a
@@ -36,8 +36,9 @@ import java.nio.ByteOrder;
 class ImageFolderFuzzTest {
 
     static final long SEED = 20261205;
-    private static final String[] FILES = {"a/0.png", "a/1.png", "a/2.png", "b/0.png", "b/1.png", "b/2.png",
-        "c/0.png", "c/1.png", "c/2.png"};
+    private static final String[] FILES = {
+        "a/0.png", "a/1.png", "a/2.png", "b/0.png", "b/1.png", "b/2.png", "c/0.png", "c/1.png", "c/2.png"
+    };
 
     @TempDir
     Path dir;
@@ -89,8 +90,12 @@ class ImageFolderFuzzTest {
                 Map<String, byte[]> f = valid(images);
                 f.put(FILES[victim], t);
                 // Java's PNG reader decodes an image whose file ends after the pixel data's zlib stream
-                cases.add(new Case("png-truncated", t.length < 41 ? Expect.REFUSE : Expect.ANY,
-                        f, null, FILES[victim] + " " + t.length));
+                cases.add(new Case(
+                        "png-truncated",
+                        t.length < 41 ? Expect.REFUSE : Expect.ANY,
+                        f,
+                        null,
+                        FILES[victim] + " " + t.length));
             }
         }
         for (int i = 0; i < 400; i++) {
@@ -99,8 +104,21 @@ class ImageFolderFuzzTest {
             f.put(FILES[victim], ByteDamage.flipped(images[victim], i % 3 == 0 ? 8 : 0, images[victim].length, rnd));
             cases.add(new Case("png-byte-flip", Expect.ANY, f, null, FILES[victim]));
         }
-        int[][] claims = {{1 << 30, 1 << 30}, {Integer.MAX_VALUE, 1}, {1, Integer.MAX_VALUE}, {-1, 4}, {0, 4}, {4, 0},
-            {65536, 65536}, {5000, 5000}, {20000, 1}, {4096, 4097}, {Integer.MIN_VALUE, Integer.MIN_VALUE}, {5, 4}, {4, 3}};
+        int[][] claims = {
+            {1 << 30, 1 << 30},
+            {Integer.MAX_VALUE, 1},
+            {1, Integer.MAX_VALUE},
+            {-1, 4},
+            {0, 4},
+            {4, 0},
+            {65536, 65536},
+            {5000, 5000},
+            {20000, 1},
+            {4096, 4097},
+            {Integer.MIN_VALUE, Integer.MIN_VALUE},
+            {5, 4},
+            {4, 3}
+        };
         for (int[] c : claims) {
             for (int k = 0; k < 3; k++) {
                 int victim = rnd.nextInt(FILES.length);
@@ -109,8 +127,15 @@ class ImageFolderFuzzTest {
                 cases.add(new Case("png-size-claim", Expect.REFUSE, f, null, c[0] + "x" + c[1]));
             }
         }
-        byte[][] foreign = {new byte[0], "not an image".getBytes(StandardCharsets.UTF_8), {(byte) 0x89, 'P', 'N', 'G'},
-            {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, {'G', 'I', 'F', '8', '9', 'a'}, {'B', 'M', 0, 0}, {'P', 'K', 3, 4}};
+        byte[][] foreign = {
+            new byte[0],
+            "not an image".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0x89, 'P', 'N', 'G'},
+            {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
+            {'G', 'I', 'F', '8', '9', 'a'},
+            {'B', 'M', 0, 0},
+            {'P', 'K', 3, 4}
+        };
         for (byte[] b : foreign) {
             for (int k = 0; k < 4; k++) {
                 Map<String, byte[]> f = valid(images);
@@ -154,26 +179,42 @@ class ImageFolderFuzzTest {
         ignored.put("a/README.txt", "x".getBytes(StandardCharsets.UTF_8));
         ignored.put("a/.hidden.png", "x".getBytes(StandardCharsets.UTF_8));
         ignored.put(".git/x.png", "x".getBytes(StandardCharsets.UTF_8));
-        cases.add(new Case("ignored-files", Expect.LOAD, ignored, d -> Files.createDirectories(d.resolve("b/dir.png")), ""));
+        cases.add(new Case(
+                "ignored-files", Expect.LOAD, ignored, d -> Files.createDirectories(d.resolve("b/dir.png")), ""));
         Map<String, byte[]> odd = valid(images);
         odd.put("c/ä ö 日本.png", images[0]);
         cases.add(new Case("odd-names", Expect.LOAD, odd, null, ""));
-        cases.add(new Case("empty-class", Expect.REFUSE, valid(images), d -> Files.createDirectories(d.resolve("d")), ""));
-        cases.add(new Case("empty-class", Expect.REFUSE, valid(images), d -> Files.createDirectories(d.resolve("d/sub")), ""));
+        cases.add(new Case(
+                "empty-class", Expect.REFUSE, valid(images), d -> Files.createDirectories(d.resolve("d")), ""));
+        cases.add(new Case(
+                "empty-class", Expect.REFUSE, valid(images), d -> Files.createDirectories(d.resolve("d/sub")), ""));
         cases.add(new Case("no-classes", Expect.REFUSE, Map.of("x.png", images[0]), null, ""));
         cases.add(new Case("no-classes", Expect.REFUSE, Map.of(), null, ""));
         cases.add(new Case("missing", Expect.REFUSE, Map.of(), d -> Files.delete(d), ""));
-        cases.add(new Case("bomb", Expect.REFUSE, valid(images), d -> Files.write(d.resolve("a/9.png"),
-                encode(new BufferedImage(4096, 4096, BufferedImage.TYPE_BYTE_GRAY), "png")), "4096x4096 of zeros"));
+        cases.add(new Case(
+                "bomb",
+                Expect.REFUSE,
+                valid(images),
+                d -> Files.write(
+                        d.resolve("a/9.png"),
+                        encode(new BufferedImage(4096, 4096, BufferedImage.TYPE_BYTE_GRAY), "png")),
+                "4096x4096 of zeros"));
 
-        Fuzz.Report r = Fuzz.run("image-folder", SEED, cases, dir, d -> ImageFolderReader.read(d, "fuzz"),
-                DatasetException.class, (c, d) -> { },
+        Fuzz.Report r = Fuzz.run(
+                "image-folder",
+                SEED,
+                cases,
+                dir,
+                d -> ImageFolderReader.read(d, "fuzz"),
+                DatasetException.class,
+                (c, d) -> {},
                 (c, d) -> {
                     assertEquals(List.of("a", "b", "c"), d.classNames());
                     assertEquals(4, d.height());
                     assertEquals(4, d.width());
-                    long expectedImages = c.files().keySet().stream().filter(n -> !n.contains("/.") && !n.startsWith(".")
-                            && !n.endsWith(".txt")).count();
+                    long expectedImages = c.files().keySet().stream()
+                            .filter(n -> !n.contains("/.") && !n.startsWith(".") && !n.endsWith(".txt"))
+                            .count();
                     assertEquals(expectedImages, d.size());
                     if (c.kind().equals("valid")) {
                         assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, d.rawLabels());

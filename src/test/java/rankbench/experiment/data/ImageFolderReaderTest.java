@@ -92,8 +92,9 @@ class ImageFolderReaderTest {
         Path first = TestData.png(root.resolve("a/1.png"), TestData.grayImage(4, 4, 0));
         Path other = TestData.png(root.resolve("b/1.png"), TestData.grayImage(4, 5, 0));
         DatasetException e = assertThrows(DatasetException.class, () -> ImageFolderReader.read(root, "s"));
-        assertEquals(other + ": image is 4x5 but the first image " + first
-                + " is 4x4; all images must have the same size", e.getMessage());
+        assertEquals(
+                other + ": image is 4x5 but the first image " + first + " is 4x4; all images must have the same size",
+                e.getMessage());
     }
 
     @Test

@@ -13,8 +13,7 @@ import javax.imageio.ImageIO;
 /** Generators of small datasets and files for the tests of this package. */
 final class TestData {
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** Returns class names {@code c0}, {@code c1}, .... */
     static List<String> names(int count) {

@@ -15,7 +15,8 @@ import rankbench.experiment.model.NetworkSpec;
 
 class CostModelTest {
 
-    // docs/METHODS.md §1.3 worked example: ResNet-20 on CIFAR (3x32x32), layer1.0.conv1 is 16->16, 3x3, 32x32, stride 1.
+    // docs/METHODS.md §1.3 worked example: ResNet-20 on CIFAR (3x32x32), layer1.0.conv1 is 16->16, 3x3, 32x32, stride
+    // 1.
     private static final FeatureShape CIFAR = new FeatureShape(3, 32, 32);
     private static final LayerSpec.Sequence NET = Architecture.RESNET20.build(CIFAR, 10);
     private static final List<LayerInfo> LAYERS = NetworkSpec.layers(NET, CIFAR);
@@ -40,7 +41,8 @@ class CostModelTest {
             assertEquals(14.4, c.breakEven(), 1e-12);
             assertFalse(c.aboveBreakEven());
         }
-        assertTrue(CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(Scheme.CHANNEL, 15)).aboveBreakEven());
+        assertTrue(CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(Scheme.CHANNEL, 15))
+                .aboveBreakEven());
     }
 
     @Test
@@ -51,7 +53,8 @@ class CostModelTest {
             assertEquals(960L * 32 * 32, c.macs()); // stride 1, same padding
             assertEquals(24.0, c.breakEven(), 1e-12);
             assertFalse(c.aboveBreakEven());
-            assertTrue(CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(s, 24)).aboveBreakEven());
+            assertTrue(CostModel.layer(layer("layer1.0.conv1"), LayerPlan.of(s, 24))
+                    .aboveBreakEven());
         }
     }
 
@@ -66,19 +69,24 @@ class CostModelTest {
         int hout = 16;
         int wout = 16;
         int r = 5;
-        assertEquals((long) r * cin * k * hin * wout + (long) r * cout * k * hout * wout,
+        assertEquals(
+                (long) r * cin * k * hin * wout + (long) r * cout * k * hout * wout,
                 CostModel.layer(l, LayerPlan.of(Scheme.SPATIAL, r)).macs());
-        assertEquals((long) r * cin * k * hout * win + (long) r * cout * k * hout * wout,
+        assertEquals(
+                (long) r * cin * k * hout * win + (long) r * cout * k * hout * wout,
                 CostModel.layer(l, LayerPlan.of(Scheme.SPATIAL_VH, r)).macs());
-        assertEquals((long) r * (cin * k * k + cout) * hout * wout,
+        assertEquals(
+                (long) r * (cin * k * k + cout) * hout * wout,
                 CostModel.layer(l, LayerPlan.of(Scheme.CHANNEL, r)).macs());
-        assertEquals((long) r * cin * hin * win + (long) r * cout * k * k * hout * wout,
+        assertEquals(
+                (long) r * cin * hin * win + (long) r * cout * k * k * hout * wout,
                 CostModel.layer(l, LayerPlan.of(Scheme.INPUT, r)).macs());
         int ro = 7;
         int ri = 4;
         CostModel.LayerCost t = CostModel.layer(l, LayerPlan.tucker2(ro, ri));
         assertEquals((long) cin * ri + (long) ri * ro * k * k + (long) ro * cout, t.params());
-        assertEquals((long) cin * ri * hin * win + (long) ri * ro * k * k * hout * wout + (long) ro * cout * hout * wout,
+        assertEquals(
+                (long) cin * ri * hin * win + (long) ri * ro * k * k * hout * wout + (long) ro * cout * hout * wout,
                 t.macs());
     }
 
@@ -91,8 +99,8 @@ class CostModelTest {
 
     @Test
     void totalsChangeOnlyByThePlannedLayers() {
-        RankPlan plan = new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 4),
-                "layer3.2.conv2", LayerPlan.dense("keep")));
+        RankPlan plan = new RankPlan(
+                Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 4), "layer3.2.conv2", LayerPlan.dense("keep")));
         CostModel.Summary s = CostModel.of(NET, CIFAR, plan);
         assertEquals(NetworkSpec.parameterCount(NET), s.baseParams());
         assertEquals(NetworkSpec.macCount(NET, CIFAR), s.baseMacs());

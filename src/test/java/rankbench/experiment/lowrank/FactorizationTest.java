@@ -3,6 +3,7 @@ package rankbench.experiment.lowrank;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import rankbench.experiment.model.ModelManifest;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
-import java.io.IOException;
 
 @Tag("engine")
 class FactorizationTest {
@@ -42,7 +42,9 @@ class FactorizationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Scheme.class, names = {"CHANNEL", "SPATIAL", "SPATIAL_VH", "INPUT", "TUCKER2"})
+    @EnumSource(
+            value = Scheme.class,
+            names = {"CHANNEL", "SPATIAL", "SPATIAL_VH", "INPUT", "TUCKER2"})
     void factorLayersComputeTheProjectedDenseLayer(Scheme s) {
         Tensor w = Fixtures.random(3, 5, 3, 3, 2);
         Tensor b = Fixtures.random(4, 5);
@@ -62,8 +64,9 @@ class FactorizationTest {
                 factored = Fixtures.forward(net, X);
             }
             assertEquals(2 * 5 * 5 * 5, dense.length); // 9x8 -> 5x5 with kernel 3x2, stride 2, padding 1
-            assertTrue(Fixtures.maxAbsDiff(dense, factored) < 1e-4, s + " full=" + full + ": "
-                    + Fixtures.maxAbsDiff(dense, factored));
+            assertTrue(
+                    Fixtures.maxAbsDiff(dense, factored) < 1e-4,
+                    s + " full=" + full + ": " + Fixtures.maxAbsDiff(dense, factored));
             if (full) {
                 assertTrue(Fixtures.maxAbsDiff(w.data(), projected.data()) < 1e-5, "full rank reproduces W");
             }
@@ -145,8 +148,10 @@ class FactorizationTest {
             try (Network f = loaded.toNetwork()) {
                 float[] logits = Fixtures.forward(f, x);
                 double tol = 1e-4 * Math.max(1, Fixtures.maxAbs(projected));
-                assertTrue(Fixtures.maxAbsDiff(projected, logits) < tol,
-                        "max diff " + Fixtures.maxAbsDiff(projected, logits) + " (scale " + Fixtures.maxAbs(projected) + ")");
+                assertTrue(
+                        Fixtures.maxAbsDiff(projected, logits) < tol,
+                        "max diff " + Fixtures.maxAbsDiff(projected, logits) + " (scale " + Fixtures.maxAbs(projected)
+                                + ")");
                 CostModel.Summary cost = CostModel.of(spec, in, plan);
                 assertEquals(cost.params(), f.parameterCount());
                 assertEquals(cost.macs(), f.macCount());
@@ -156,7 +161,15 @@ class FactorizationTest {
 
     static ModelManifest manifest(LayerSpec.Sequence spec, FeatureShape in) {
         List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        return new ModelManifest(ModelFiles.FORMAT_VERSION, "resnet20", in, classes, new float[] {0.286f},
-                new float[] {0.353f}, spec, null, null);
+        return new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                "resnet20",
+                in,
+                classes,
+                new float[] {0.286f},
+                new float[] {0.353f},
+                spec,
+                null,
+                null);
     }
 }

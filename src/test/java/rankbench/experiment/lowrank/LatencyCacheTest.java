@@ -26,19 +26,22 @@ class LatencyCacheTest {
     @TempDir
     Path dir;
 
-    private static final LatencyKey.Machine HERE = new LatencyKey.Machine("Test CPU 9000", 2, "DJL 0.34.0, PyTorch 2.7.1");
+    private static final LatencyKey.Machine HERE =
+            new LatencyKey.Machine("Test CPU 9000", 2, "DJL 0.34.0, PyTorch 2.7.1");
     private static final List<Scheme> SCHEMES = List.of(Scheme.CHANNEL, Scheme.TUCKER2);
 
     private static LatencyKey key(LatencyKey.Machine m) {
-        return new LatencyKey(LatencyKey.FORMAT, m, 128, 3, 10, 16, SCHEMES,
-                "conv 64->64 k3x3 s1x1 p1x1 bias=false in 64x7x7");
+        return new LatencyKey(
+                LatencyKey.FORMAT, m, 128, 3, 10, 16, SCHEMES, "conv 64->64 k3x3 s1x1 p1x1 bias=false in 64x7x7");
     }
 
     private static LatencyStaircase staircase() {
-        return new LatencyStaircase(2.0794321987654323, List.of(
-                new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 16), 1.0912345678901234),
-                new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 32), 1.4),
-                new LatencyStaircase.Step(LayerPlan.tucker2(16, 16), 0.6543210987654321)));
+        return new LatencyStaircase(
+                2.0794321987654323,
+                List.of(
+                        new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 16), 1.0912345678901234),
+                        new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 32), 1.4),
+                        new LatencyStaircase.Step(LayerPlan.tucker2(16, 16), 0.6543210987654321)));
     }
 
     @Test
@@ -53,7 +56,8 @@ class LatencyCacheTest {
     @Test
     void aFileFromAnotherMachineThreadCountOrEngineIsIgnored() throws Exception {
         LatencyCache cache = new LatencyCache(dir);
-        for (LatencyKey.Machine other : List.of(new LatencyKey.Machine("Other CPU", 2, HERE.engine()),
+        for (LatencyKey.Machine other : List.of(
+                new LatencyKey.Machine("Other CPU", 2, HERE.engine()),
                 new LatencyKey.Machine(HERE.cpu(), 1, HERE.engine()),
                 new LatencyKey.Machine(HERE.cpu(), 2, "DJL 0.33.0, PyTorch 2.5.1"))) {
             assertNotEquals(key(other).fileName(), key(HERE).fileName());
@@ -66,8 +70,17 @@ class LatencyCacheTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "{\"key\":", "null", "{}", "{\"key\":null,\"staircase\":null}",
-        "[1,2,3]", "{\"unknown\":1}"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{\"key\":",
+                "null",
+                "{}",
+                "{\"key\":null,\"staircase\":null}",
+                "[1,2,3]",
+                "{\"unknown\":1}"
+            })
     void aCorruptFileIsIgnored(String content) throws Exception {
         LatencyCache cache = new LatencyCache(dir);
         Files.writeString(cache.file(key(HERE)), content);
@@ -101,8 +114,10 @@ class LatencyCacheTest {
     @Test
     void theCpuModelIsReadFromCpuinfoWithAFallback() throws Exception {
         Path info = dir.resolve("cpuinfo");
-        Files.writeString(info, "processor\t: 0\nvendor_id\t: X\nmodel name\t: Intel(R)  Xeon(R) Platinum\n"
-                + "processor\t: 1\nmodel name\t: Intel(R)  Xeon(R) Platinum\n");
+        Files.writeString(
+                info,
+                "processor\t: 0\nvendor_id\t: X\nmodel name\t: Intel(R)  Xeon(R) Platinum\n"
+                        + "processor\t: 1\nmodel name\t: Intel(R)  Xeon(R) Platinum\n");
         assertEquals("Intel(R) Xeon(R) Platinum", LatencyKey.Machine.cpuModel(info));
         String fallback = LatencyKey.Machine.cpuModel(dir.resolve("missing"));
         assertTrue(fallback.contains(System.getProperty("os.arch")), fallback);
@@ -113,8 +128,8 @@ class LatencyCacheTest {
         FeatureShape in = new FeatureShape(1, 28, 28);
         List<LayerInfo> layers = NetworkSpec.layers(Architecture.RESNET20.build(in, 10), in);
         for (LayerInfo l : layers) {
-            List<LayerPlan> c = LatencyStaircase.candidates(l, List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.INPUT,
-                    Scheme.TUCKER2), 8);
+            List<LayerPlan> c = LatencyStaircase.candidates(
+                    l, List.of(Scheme.CHANNEL, Scheme.SPATIAL, Scheme.INPUT, Scheme.TUCKER2), 8);
             assertEquals(c.size(), c.stream().distinct().count(), l.name());
             for (LayerPlan p : c) {
                 assertFalse(CostModel.layer(l, p).aboveBreakEven(), l.name() + " " + p);
@@ -130,9 +145,16 @@ class LatencyCacheTest {
                 }
             }
         }
-        LayerInfo l3 = layers.stream().filter(l -> l.name().equals("layer3.1.conv1")).findFirst().orElseThrow();
+        LayerInfo l3 = layers.stream()
+                .filter(l -> l.name().equals("layer3.1.conv1"))
+                .findFirst()
+                .orElseThrow();
         // 64 x 576 view: break-even 57.6, so channel ranks 16, 32, 48
-        assertEquals(List.of(LayerPlan.of(Scheme.CHANNEL, 16), LayerPlan.of(Scheme.CHANNEL, 32),
-                LayerPlan.of(Scheme.CHANNEL, 48)), LatencyStaircase.candidates(l3, List.of(Scheme.CHANNEL), 16));
+        assertEquals(
+                List.of(
+                        LayerPlan.of(Scheme.CHANNEL, 16),
+                        LayerPlan.of(Scheme.CHANNEL, 32),
+                        LayerPlan.of(Scheme.CHANNEL, 48)),
+                LatencyStaircase.candidates(l3, List.of(Scheme.CHANNEL), 16));
     }
 }

@@ -58,7 +58,8 @@ class LatencyPlannerTest {
         assertEquals(26.0, r.denseMs(), 1e-12);
         assertEquals(t.latency().ms(r.plan()), r.plannedMs(), 1e-12);
         assertTrue(r.plannedMs() <= 26.0 / x, r.plannedMs() + " > " + 26.0 / x);
-        double drop = r.layers().stream().mapToDouble(LatencyPlanner.Choice::drop).sum();
+        double drop =
+                r.layers().stream().mapToDouble(LatencyPlanner.Choice::drop).sum();
         assertEquals(drop, r.predictedDrop(), 1e-15);
     }
 
@@ -81,8 +82,9 @@ class LatencyPlannerTest {
         LatencyPlanner.Result r = LatencyPlanner.plan(t.latency(), t.drops, LatencyBudget.maxDrop(1.0));
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 24), r.plan().get("a"));
         assertFalse(r.plan().get("b").factorized());
-        assertTrue(r.plan().get("b").reason().startsWith("no measured factorized form is faster"), r.plan().get("b")
-                .reason());
+        assertTrue(
+                r.plan().get("b").reason().startsWith("no measured factorized form is faster"),
+                r.plan().get("b").reason());
     }
 
     @Test
@@ -105,8 +107,8 @@ class LatencyPlannerTest {
         assertEquals(1.0 + 4.0 + 5.0 + 2.0, r.plannedMs(), 1e-12); // the fastest form of every layer
         assertTrue(r.message().contains("cannot be met"), r.message());
         assertTrue(r.message().contains("12.00 ms"), r.message());
-        LatencyPlanner.Result none = LatencyPlanner.plan(new Tables().layer("a", 4.0, 8, 5.0, 0.0).latency(),
-                Map.of(), LatencyBudget.speedup(1.5));
+        LatencyPlanner.Result none = LatencyPlanner.plan(
+                new Tables().layer("a", 4.0, 8, 5.0, 0.0).latency(), Map.of(), LatencyBudget.speedup(1.5));
         assertFalse(none.met());
         assertTrue(none.message().contains("cannot be met"), none.message());
     }
@@ -123,7 +125,9 @@ class LatencyPlannerTest {
         assertEquals(0.006, r.predictedDrop(), 1e-12);
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 16), r.plan().get("a"));
         assertEquals(LayerPlan.of(Scheme.CHANNEL, 8), r.plan().get("b"));
-        assertEquals("every faster form exceeds the accuracy budget", r.plan().get("c").reason());
+        assertEquals(
+                "every faster form exceeds the accuracy budget",
+                r.plan().get("c").reason());
     }
 
     @Test
@@ -143,7 +147,8 @@ class LatencyPlannerTest {
     @Test
     void aFasterFormWithoutAMeasuredDropIsAnError() {
         Tables t = new Tables().layer("a", 10.0, 8, 5.0, 0.0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LatencyPlanner.plan(t.latency(), Map.of(), LatencyBudget.speedup(1.5)));
         assertTrue(e.getMessage().contains("layer 'a': no accuracy drop for channel at rank 8"), e.getMessage());
     }
@@ -151,8 +156,8 @@ class LatencyPlannerTest {
     @Test
     void aMeasuredTimeMustBeAPositiveNumberAndABudgetInRange() {
         assertThrows(IllegalArgumentException.class, () -> new LatencyStaircase(Double.NaN, List.of()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 8), -1.0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new LatencyStaircase.Step(LayerPlan.of(Scheme.CHANNEL, 8), -1.0));
         assertThrows(IllegalArgumentException.class, () -> new LatencyStaircase.Step(LayerPlan.dense("x"), 1.0));
         assertThrows(IllegalArgumentException.class, () -> LatencyBudget.speedup(0.5));
         assertThrows(IllegalArgumentException.class, () -> LatencyBudget.speedup(Double.NaN));
@@ -211,9 +216,11 @@ class LatencyPlannerTest {
     void theTableSumsDenseAndPlannedTimesAndRefusesAnUnmeasuredForm() {
         LatencyTable table = threeLayers().latency();
         assertEquals(26.0, table.ms(RankPlan.empty()), 1e-12);
-        RankPlan p = RankPlan.empty().with("a", LayerPlan.of(Scheme.CHANNEL, 16)).with("c", LayerPlan.dense("x"));
+        RankPlan p =
+                RankPlan.empty().with("a", LayerPlan.of(Scheme.CHANNEL, 16)).with("c", LayerPlan.dense("x"));
         assertEquals(1.0 + 6.0 + 10.0 + 5.0, table.ms(p), 1e-12);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> table.ms(RankPlan.empty().with("b", LayerPlan.of(Scheme.SPATIAL, 8))));
         assertTrue(e.getMessage().contains("layer 'b'"), e.getMessage());
         assertNull(RankPlan.empty().get("a"));

@@ -15,7 +15,9 @@ class MatrixViewsTest {
     private static final Tensor W = Fixtures.random(1, 5, 3, 3, 2);
 
     @ParameterizedTest
-    @EnumSource(value = Scheme.class, names = {"CHANNEL", "SPATIAL", "SPATIAL_VH", "INPUT"})
+    @EnumSource(
+            value = Scheme.class,
+            names = {"CHANNEL", "SPATIAL", "SPATIAL_VH", "INPUT"})
     void convViewRoundTripIsBitExact(Scheme s) {
         Matrix m = MatrixViews.toMatrix(W, s);
         assertEquals(W, MatrixViews.toTensor(m, s, W.shape()));
@@ -80,8 +82,8 @@ class MatrixViewsTest {
     @Test
     void wrongMatrixShapeIsRejectedWithAClearMessage() {
         Matrix m = Matrix.zeros(4, 4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatrixViews.toTensor(m, Scheme.CHANNEL, W.shape()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MatrixViews.toTensor(m, Scheme.CHANNEL, W.shape()));
         assertEquals(true, e.getMessage().contains("channel view"));
     }
 

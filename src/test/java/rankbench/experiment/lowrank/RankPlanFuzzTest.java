@@ -41,8 +41,10 @@ class RankPlanFuzzTest {
 
     @Test
     void damagedPlansAreRefusedCleanly() throws IOException {
-        RankPlan plan = RankPlan.empty().with("conv1", LayerPlan.of(Scheme.CHANNEL, 3))
-                .with("conv2", LayerPlan.tucker2(4, 3)).with("fc1", LayerPlan.of(Scheme.LINEAR, 10))
+        RankPlan plan = RankPlan.empty()
+                .with("conv1", LayerPlan.of(Scheme.CHANNEL, 3))
+                .with("conv2", LayerPlan.tucker2(4, 3))
+                .with("fc1", LayerPlan.of(Scheme.LINEAR, 10))
                 .with("fc2", LayerPlan.dense("too small to pay off"))
                 .with("fc3", new LayerPlan(null, 2, null, false, null));
         String json = plan.toJson();
@@ -53,44 +55,99 @@ class RankPlanFuzzTest {
         List<Case> cases = new ArrayList<>();
         cases.add(Case.of("valid", Expect.LOAD, FILE, bytes));
         for (JsonMutations.Variant v : JsonMutations.of(json, 140, rnd)) {
-            cases.add(Case.of(v.kind(), v.mustRefuse() ? Expect.REFUSE : Expect.ANY, FILE,
+            cases.add(Case.of(
+                    v.kind(),
+                    v.mustRefuse() ? Expect.REFUSE : Expect.ANY,
+                    FILE,
                     v.text().getBytes(StandardCharsets.UTF_8)));
         }
         for (int i = 0; i < 250; i++) {
             cases.add(Case.of("byte-flip", Expect.ANY, FILE, ByteDamage.flipped(bytes, 0, bytes.length, rnd)));
         }
-        String[] edits = {"\"rank\" : 3", "\"rank\" : 0", "\"rank\" : -3", "\"rank\" : 1e9", "\"rank\" : 3.7",
-            "\"rank\" : \"3\"", "\"rank\" : null", "\"rank\" : [3]", "\"rank\" : 2147483648", "\"rank\" : NaN",
-            "\"rank\" : true", "\"rank\" : {}"};
+        String[] edits = {
+            "\"rank\" : 3",
+            "\"rank\" : 0",
+            "\"rank\" : -3",
+            "\"rank\" : 1e9",
+            "\"rank\" : 3.7",
+            "\"rank\" : \"3\"",
+            "\"rank\" : null",
+            "\"rank\" : [3]",
+            "\"rank\" : 2147483648",
+            "\"rank\" : NaN",
+            "\"rank\" : true",
+            "\"rank\" : {}"
+        };
         for (String e : edits) {
-            cases.add(Case.of("rank-value", Expect.ANY, FILE, json.replaceFirst("\"rank\" : 3", e).getBytes(StandardCharsets.UTF_8)));
+            cases.add(Case.of(
+                    "rank-value",
+                    Expect.ANY,
+                    FILE,
+                    json.replaceFirst("\"rank\" : 3", e).getBytes(StandardCharsets.UTF_8)));
         }
-        String[] ranks = {"[ 4, 3 ]", "[ 4 ]", "[ 4, 3, 2 ]", "[ ]", "[ null, 3 ]", "[ 0, 3 ]", "[ -4, 3 ]",
-            "[ 4, 1e10 ]", "null", "4", "[ \"4\", \"3\" ]", "[ [4], 3 ]"};
+        String[] ranks = {
+            "[ 4, 3 ]",
+            "[ 4 ]",
+            "[ 4, 3, 2 ]",
+            "[ ]",
+            "[ null, 3 ]",
+            "[ 0, 3 ]",
+            "[ -4, 3 ]",
+            "[ 4, 1e10 ]",
+            "null",
+            "4",
+            "[ \"4\", \"3\" ]",
+            "[ [4], 3 ]"
+        };
         for (String r : ranks) {
-            cases.add(Case.of("tucker-ranks", Expect.ANY, FILE, json.replaceFirst("\\[ 4, 3 \\]", r)
-                    .getBytes(StandardCharsets.UTF_8)));
+            cases.add(Case.of(
+                    "tucker-ranks",
+                    Expect.ANY,
+                    FILE,
+                    json.replaceFirst("\\[ 4, 3 \\]", r).getBytes(StandardCharsets.UTF_8)));
         }
         for (String s : new String[] {"CHANNEL", "spatial_vh", " channel ", "", "nope", "tucker2", "linear", "null"}) {
-            cases.add(Case.of("scheme", Expect.ANY, FILE, json.replaceFirst("\"channel\"", s.equals("null") ? s
-                    : "\"" + s + "\"").getBytes(StandardCharsets.UTF_8)));
+            cases.add(Case.of(
+                    "scheme",
+                    Expect.ANY,
+                    FILE,
+                    json.replaceFirst("\"channel\"", s.equals("null") ? s : "\"" + s + "\"")
+                            .getBytes(StandardCharsets.UTF_8)));
         }
         for (String layer : new String[] {"conv9", "", "../conv1", "conv1.0", "layer1.0.conv1", "CONV1"}) {
-            cases.add(Case.of("layer-name", Expect.ANY, FILE, json.replaceFirst("\"conv1\"", "\"" + layer + "\"")
-                    .getBytes(StandardCharsets.UTF_8)));
+            cases.add(Case.of(
+                    "layer-name",
+                    Expect.ANY,
+                    FILE,
+                    json.replaceFirst("\"conv1\"", "\"" + layer + "\"").getBytes(StandardCharsets.UTF_8)));
         }
-        cases.add(Case.of("duplicate-layer", Expect.REFUSE, FILE, json.replaceFirst("\"conv1\" : \\{",
-                "\"conv1\" : {\"rank\": 1}, \"conv1\" : {").getBytes(StandardCharsets.UTF_8)));
+        cases.add(Case.of(
+                "duplicate-layer",
+                Expect.REFUSE,
+                FILE,
+                json.replaceFirst("\"conv1\" : \\{", "\"conv1\" : {\"rank\": 1}, \"conv1\" : {")
+                        .getBytes(StandardCharsets.UTF_8)));
         cases.add(Case.of("encoding", Expect.REFUSE, FILE, new byte[] {'{', (byte) 0xC3, 0x28, '}'}));
         cases.add(new Case("not-a-file", Expect.REFUSE, Map.of(), d -> Files.createDirectories(d.resolve(FILE)), ""));
         cases.add(new Case("missing", Expect.REFUSE, Map.of(), null, ""));
-        cases.add(new Case("huge-file", Expect.REFUSE, Map.of(), d -> {
-            try (RandomAccessFile f = new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
-                f.write(bytes);
-                f.setLength(3L << 30);
-            }
-        }, "3 GB sparse"));
-        Fuzz.Report r = Fuzz.run("rank-plan", SEED, cases, dir, d -> RankPlan.read(d.resolve(FILE)),
+        cases.add(new Case(
+                "huge-file",
+                Expect.REFUSE,
+                Map.of(),
+                d -> {
+                    try (RandomAccessFile f =
+                            new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
+                        f.write(bytes);
+                        f.setLength(3L << 30);
+                    }
+                },
+                "3 GB sparse"));
+        Fuzz.Report r = Fuzz.run(
+                "rank-plan",
+                SEED,
+                cases,
+                dir,
+                d -> RankPlan.read(d.resolve(FILE)),
                 IllegalArgumentException.class,
                 (c, p) -> assertEquals(plan, p),
                 (c, p) -> {

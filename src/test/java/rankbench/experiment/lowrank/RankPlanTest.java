@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +51,26 @@ class RankPlanTest {
 
     @Test
     void invalidPlansAreRejectedWithClearMessages() {
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> RankPlan.fromJson("{\"layers\":{\"x\":{\"rank\":0}}}")).getMessage().contains("rank must be >= 1"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RankPlan(Map.of("nope", LayerPlan.of(Scheme.CHANNEL, 2))).resolve(LAYERS, Scheme.CHANNEL))
-                .getMessage().contains("not a compressible layer"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 17)))
-                        .resolve(LAYERS, Scheme.CHANNEL)).getMessage().contains("exceeds the full rank 16"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> RankPlan.fromJson("{\"layers\":{\"x\":{\"rank\":\"many\"}}}")).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> RankPlan.fromJson("{\"layers\":{\"x\":{\"rank\":0}}}"))
+                .getMessage()
+                .contains("rank must be >= 1"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RankPlan(Map.of("nope", LayerPlan.of(Scheme.CHANNEL, 2)))
+                                .resolve(LAYERS, Scheme.CHANNEL))
+                .getMessage()
+                .contains("not a compressible layer"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 17)))
+                                .resolve(LAYERS, Scheme.CHANNEL))
+                .getMessage()
+                .contains("exceeds the full rank 16"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RankPlan.fromJson("{\"layers\":{\"x\":{\"rank\":\"many\"}}}"))
+                .getMessage()
                 .startsWith("invalid rank plan"));
     }
 
@@ -72,8 +81,8 @@ class RankPlanTest {
         RankPlan p = RankRules.energy(LAYERS, w, Scheme.CHANNEL, 0.9, cache);
         for (LayerInfo l : LAYERS) {
             int r = p.get(l.name()).rank();
-            double[] s = cache.values(l.name(), w.get(l.name() + ".weight"), RankRules.schemeFor(l, Scheme.CHANNEL),
-                    -1, true);
+            double[] s = cache.values(
+                    l.name(), w.get(l.name() + ".weight"), RankRules.schemeFor(l, Scheme.CHANNEL), -1, true);
             Spectrum sp = new Spectrum(l.name(), Scheme.CHANNEL, -1, 0, 0, s);
             assertTrue(sp.energyKept(r) >= 0.9);
             assertTrue(r == 1 || sp.energyKept(r - 1) < 0.9);
@@ -101,7 +110,10 @@ class RankPlanTest {
     @Test
     void parameterRatioRulePicksTheLargestRankWithinBudget() {
         RankPlan p = RankRules.parameterRatio(LAYERS, Scheme.CHANNEL, 0.5);
-        LayerInfo l = LAYERS.stream().filter(x -> x.name().equals("layer1.0.conv1")).findFirst().orElseThrow();
+        LayerInfo l = LAYERS.stream()
+                .filter(x -> x.name().equals("layer1.0.conv1"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(7, p.get("layer1.0.conv1").rank()); // 160*7 = 1120 <= 1152 < 160*8
         assertTrue(CostModel.layer(l, p.get(l.name())).params() <= 0.5 * l.params());
     }
@@ -130,9 +142,11 @@ class RankPlanTest {
     @Test
     void keepFasterKeepsMeasuredSlowerLayersDense() {
         RankPlan p = RankRules.uniformRank(LAYERS, Scheme.CHANNEL, 4);
-        RankPlan q = RankRules.keepFaster(p, Map.of(
-                "layer1.0.conv1", new LatencyMeter.LayerLatency("layer1.0.conv1", 1.0, 2.0),
-                "layer1.0.conv2", new LatencyMeter.LayerLatency("layer1.0.conv2", 2.0, 1.0)));
+        RankPlan q = RankRules.keepFaster(
+                p,
+                Map.of(
+                        "layer1.0.conv1", new LatencyMeter.LayerLatency("layer1.0.conv1", 1.0, 2.0),
+                        "layer1.0.conv2", new LatencyMeter.LayerLatency("layer1.0.conv2", 2.0, 1.0)));
         assertFalse(q.get("layer1.0.conv1").factorized());
         assertTrue(q.get("layer1.0.conv2").factorized());
     }
@@ -141,7 +155,8 @@ class RankPlanTest {
     void spectrumCacheRecomputesOnlyWhenWeightsChange() throws Exception {
         Map<String, Tensor> w = randomWeights();
         SpectrumCache cache = new SpectrumCache();
-        List<Spectrum> a = cache.spectraAsync(w, LAYERS, Scheme.CHANNEL, false, Runnable::run).get();
+        List<Spectrum> a = cache.spectraAsync(w, LAYERS, Scheme.CHANNEL, false, Runnable::run)
+                .get();
         int n = cache.computations();
         assertEquals(LAYERS.size(), n);
         cache.spectra(w, LAYERS, Scheme.CHANNEL, false);

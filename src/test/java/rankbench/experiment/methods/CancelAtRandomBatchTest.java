@@ -63,8 +63,13 @@ class CancelAtRandomBatchTest {
     }
 
     static TrainingConfig config() {
-        return TrainingConfig.builder().setEpochs(2).optBatchSize(16).optLearningRate(0.01).optSchedule("constant")
-                .optMaxBatchesPerEpoch(3).build();
+        return TrainingConfig.builder()
+                .setEpochs(2)
+                .optBatchSize(16)
+                .optLearningRate(0.01)
+                .optSchedule("constant")
+                .optMaxBatchesPerEpoch(3)
+                .build();
     }
 
     /** A listener that cancels once the {@code at}-th batch of any training loop has ended. */
@@ -93,20 +98,33 @@ class CancelAtRandomBatchTest {
         CancellationToken token = new CancellationToken();
         List<TrainingEvent> events = new ArrayList<>();
         TrainingConfig tc = config();
-        MethodRun run = new MethodRun(start, new TrainingData(src.train().limit(64), src.train().limit(16),
-                src.normalization()), test, tc, tc.toBuilder().setEpochs(1).build(), null, null,
-                cancelAt(at, token, events), token);
+        MethodRun run = new MethodRun(
+                start,
+                new TrainingData(src.train().limit(64), src.train().limit(16), src.normalization()),
+                test,
+                tc,
+                tc.toBuilder().setEpochs(1).build(),
+                null,
+                null,
+                cancelAt(at, token, events),
+                token);
         RankLearningMethod<?> m = Methods.get(id);
         MethodResult r = Methods.run(m, run, m.defaultParameters());
-        long batches = events.stream().filter(e -> e instanceof TrainingEvent.BatchEnded).count();
+        long batches = events.stream()
+                .filter(e -> e instanceof TrainingEvent.BatchEnded)
+                .count();
         assertEquals(at, batches, "batches run after the cancel");
         assertEquals(RunStatus.CANCELLED, r.status(), r.statusMessage());
         assertTrue(Double.isNaN(r.fineTunedAccuracy()), "a cancelled run is not fine-tuned");
         SavedModel loaded = roundTrip(r.model());
         assertEquals(r.model().weights(), loaded.weights());
-        assertEquals(r.compressedAccuracy(), MethodSupport.accuracy(loaded, test), 0.0,
+        assertEquals(
+                r.compressedAccuracy(),
+                MethodSupport.accuracy(loaded, test),
+                0.0,
                 "the saved model does not evaluate to what the run reported");
-        CostModel.Summary c = CostModel.of(start.manifest().network(), start.manifest().input(), r.plan());
+        CostModel.Summary c =
+                CostModel.of(start.manifest().network(), start.manifest().input(), r.plan());
         assertEquals(c.macs(), r.macs());
         assertEquals(c.params(), r.params());
     }
@@ -130,15 +148,23 @@ class CancelAtRandomBatchTest {
                         afterStep.set(net.weights()); // on the training thread, right after the step
                     }
                 };
-                TrainingOutcome o = new TrainingLoop(net, new TrainingData(src.train().limit(64), src.train().limit(16),
-                        src.normalization()), config(), null, l, token, "fine-tune").run();
+                TrainingOutcome o = new TrainingLoop(
+                                net,
+                                new TrainingData(
+                                        src.train().limit(64), src.train().limit(16), src.normalization()),
+                                config(),
+                                null,
+                                l,
+                                token,
+                                "fine-tune")
+                        .run();
                 assertEquals(RunStatus.CANCELLED, o.status(), o.message());
                 assertEquals(at, o.steps());
                 SavedModel tuned = SavedModel.of(net, start.manifest());
                 assertEquals(afterStep.get(), tuned.weights(), "weights changed after the cancelled step");
                 SavedModel loaded = roundTrip(tuned);
-                assertEquals(MethodSupport.accuracy(net, start.manifest(), test), MethodSupport.accuracy(loaded, test),
-                        0.0);
+                assertEquals(
+                        MethodSupport.accuracy(net, start.manifest(), test), MethodSupport.accuracy(loaded, test), 0.0);
             }
         }
     }

@@ -26,8 +26,8 @@ class LcPullGradientTest {
     @Test
     void pullGradientIsMuTimesDistanceToDeltaMinusLambda() {
         FeatureShape in = new FeatureShape(1, 1, 4);
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"),
-                new LayerSpec.Dense("fc", 4, 3, false)));
+        LayerSpec.Sequence spec =
+                new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"), new LayerSpec.Dense("fc", 4, 3, false)));
         double mu = 0.37;
         SplittableRandom r = new SplittableRandom(5);
         float[] delta = new float[12];
@@ -38,7 +38,8 @@ class LcPullGradientTest {
             lambda[i] = (float) r.nextGaussian();
             target[i] = (float) (delta[i] + lambda[i] / mu); // the pull target Delta + lambda/mu
         }
-        try (Network net = Network.create(spec, in, 3); NDManager m = net.manager().newSubManager()) {
+        try (Network net = Network.create(spec, in, 3);
+                NDManager m = net.manager().newSubManager()) {
             float[] w = net.weight("fc.weight").data();
             // a loss with zero gradient, so the parameter has a (zero) gradient to add to
             try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
@@ -57,5 +58,4 @@ class LcPullGradientTest {
             Optimizer.zeroGradients(net.parameters());
         }
     }
-
 }

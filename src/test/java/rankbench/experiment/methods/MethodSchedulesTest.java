@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +15,19 @@ import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.TestModels;
+import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingEvent;
+import rankbench.experiment.training.TrainingListener;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
-import java.nio.file.Path;
-import rankbench.experiment.model.ModelFiles;
-import rankbench.experiment.model.NetworkSpec;
-import rankbench.experiment.training.CancellationToken;
-import rankbench.experiment.training.TrainingListener;
 
 /** How the methods map a run's epochs onto their schedules, and the schedule properties of TRP and LC. */
 @Tag("engine")
@@ -40,7 +40,11 @@ class MethodSchedulesTest {
     }
 
     private static TrainingConfig.Builder config() {
-        return TrainingConfig.builder().setEpochs(1).optBatchSize(16).optLearningRate(0.01).optSchedule("constant")
+        return TrainingConfig.builder()
+                .setEpochs(1)
+                .optBatchSize(16)
+                .optLearningRate(0.01)
+                .optSchedule("constant")
                 .optAugmentFlip(false);
     }
 
@@ -53,11 +57,20 @@ class MethodSchedulesTest {
             List<LayerInfo> targets = Targets.defaults().select(net.layers());
             TrpMethod.Hooks hooks = new TrpMethod.Hooks(p, targets);
             List<Long> projections = new ArrayList<>();
-            TrainingOutcome o = new TrainingLoop(net, data(112), config().setEpochs(2).build(), hooks, e -> {
-                if (e instanceof TrainingEvent.MethodUpdate u && u.payload() instanceof RankSnapshot s) {
-                    projections.add(s.step());
-                }
-            }, null, "trp").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            data(112),
+                            config().setEpochs(2).build(),
+                            hooks,
+                            e -> {
+                                if (e instanceof TrainingEvent.MethodUpdate u
+                                        && u.payload() instanceof RankSnapshot s) {
+                                    projections.add(s.step());
+                                }
+                            },
+                            null,
+                            "trp")
+                    .run();
             assertEquals(RunStatus.COMPLETED, o.status());
             // 7 batches per epoch: projections before batches 0, 3, 6 of each epoch (steps 0, 3, 6, 7, 10, 13)
             assertEquals(List.of(0L, 3L, 6L, 7L, 10L, 13L), projections);
@@ -142,16 +155,19 @@ class MethodSchedulesTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"lc", "svd-train", "lra", "trp", "orth-evbmf"})
-    void aCancelledRunEndsCancelledWithAConsistentFactorizedModelOfItsLastCompleteStep(String id,
-            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aCancelledRunEndsCancelledWithAConsistentFactorizedModelOfItsLastCompleteStep(
+            String id, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         SavedModel start = TestModels.random(Architecture.LENET5, 23);
         CancellationToken cancel = new CancellationToken();
         List<TrainingEvent> events = new ArrayList<>();
         // cancel in the middle of the run: after the fifth batch of 16 (LC: its sixth L step, S1: after an event)
         TrainingListener listener = e -> {
             events.add(e);
-            if (e instanceof TrainingEvent.BatchEnded && events.stream()
-                    .filter(x -> x instanceof TrainingEvent.BatchEnded).count() == 5) {
+            if (e instanceof TrainingEvent.BatchEnded
+                    && events.stream()
+                                    .filter(x -> x instanceof TrainingEvent.BatchEnded)
+                                    .count()
+                            == 5) {
                 cancel.cancel();
             }
         };
@@ -166,7 +182,11 @@ class MethodSchedulesTest {
         assertEquals(RunStatus.CANCELLED, r.status(), r.statusMessage());
         assertTrue(r.statusMessage().contains("cancelled"), r.statusMessage());
         assertTrue(Double.isNaN(r.fineTunedAccuracy()), "no fine-tuning after a cancelled phase");
-        assertEquals(5, events.stream().filter(x -> x instanceof TrainingEvent.BatchEnded).count());
+        assertEquals(
+                5,
+                events.stream()
+                        .filter(x -> x instanceof TrainingEvent.BatchEnded)
+                        .count());
         Path file = dir.resolve(id + ".rbm");
         ModelFiles.write(r.model(), file);
         SavedModel back = ModelFiles.read(file);

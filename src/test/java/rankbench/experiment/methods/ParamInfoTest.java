@@ -24,17 +24,26 @@ class ParamInfoTest {
                 assertTrue(i.value(m.defaultParameters()) != null, m.id() + "." + i.name());
             }
         }
-        assertEquals(List.of("channel", "spatial-vh"), info(new TrpMethod(), "scheme").choices());
-        assertEquals(List.of("truncated", "full"), info(new TrpMethod(), "nuclearMode").choices());
+        assertEquals(
+                List.of("channel", "spatial-vh"),
+                info(new TrpMethod(), "scheme").choices());
+        assertEquals(
+                List.of("truncated", "full"),
+                info(new TrpMethod(), "nuclearMode").choices());
         assertEquals(List.of("params", "macs"), info(new LcMethod(), "cost").choices());
-        assertEquals(List.of("budget", "ratio", "energy", "evbmf"), info(new LraMethod(), "rankRule").choices());
+        assertEquals(
+                List.of("budget", "ratio", "energy", "evbmf"),
+                info(new LraMethod(), "rankRule").choices());
         assertEquals(Scheme.class, info(new LraMethod(), "scheme").type());
         assertEquals("batches", info(new TrpMethod(), "period").unit());
         assertTrue(ParamInfo.describe(SvdTrainParams.class, "warmup").endsWith("[fraction of the run, [0, 1)]"));
     }
 
     private static ParamInfo info(RankLearningMethod<?> m, String name) {
-        return m.parameterInfo().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        return m.parameterInfo().stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -102,7 +102,8 @@ class ProjectionPropertiesTest {
                     double rel = frob(e.getValue(), twice.get(e.getKey())) / Math.sqrt(frob2(e.getValue()));
                     assertTrue(rel < 1e-6, e.getKey() + " moved by " + rel);
                 } else {
-                    assertArrayEquals(before.get(e.getKey()).data(), twice.get(e.getKey()).data(), 0f, e.getKey());
+                    assertArrayEquals(
+                            before.get(e.getKey()).data(), twice.get(e.getKey()).data(), 0f, e.getKey());
                 }
             }
         }

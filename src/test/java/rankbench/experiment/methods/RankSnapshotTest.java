@@ -21,15 +21,25 @@ class RankSnapshotTest {
 
     @Test
     void aSnapshotWithARankThatCannotBeBuiltHasNoCostInsteadOfThrowing() {
-        RankSnapshot s = new RankSnapshot("orth-evbmf", "epoch", 2, 890, List.of(new RankSnapshot.Layer(
-                "layer1.0.conv1", "tucker2", List.of(0, 3), List.of(16, 16), new double[] {1, 0.5})));
+        RankSnapshot s = new RankSnapshot(
+                "orth-evbmf",
+                "epoch",
+                2,
+                890,
+                List.of(new RankSnapshot.Layer(
+                        "layer1.0.conv1", "tucker2", List.of(0, 3), List.of(16, 16), new double[] {1, 0.5})));
         assertTrue(s.costOn(BASE).isEmpty());
     }
 
     @Test
     void aBuildableSnapshotIsPricedAtItsRanks() {
-        RankSnapshot s = new RankSnapshot("orth-evbmf", "epoch", 2, 890, List.of(new RankSnapshot.Layer(
-                "layer1.0.conv1", "tucker2", List.of(4, 3), List.of(16, 16), new double[] {1, 0.5})));
+        RankSnapshot s = new RankSnapshot(
+                "orth-evbmf",
+                "epoch",
+                2,
+                890,
+                List.of(new RankSnapshot.Layer(
+                        "layer1.0.conv1", "tucker2", List.of(4, 3), List.of(16, 16), new double[] {1, 0.5})));
         var cost = s.costOn(BASE).orElseThrow();
         // Tucker-2 (4, 3) of a 16x16x3x3 kernel: 16*3 + 3*4*9 + 4*16 weights instead of 16*16*9
         assertEquals(cost.baseParams() - 16 * 16 * 9 + 16 * 3 + 3 * 4 * 9 + 4 * 16, cost.params());

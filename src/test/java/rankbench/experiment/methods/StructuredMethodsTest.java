@@ -3,9 +3,12 @@ package rankbench.experiment.methods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,8 @@ import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.model.TestModels;
 import rankbench.experiment.model.Tensor;
-import ai.djl.engine.Engine;
-import ai.djl.training.GradientCollector;
-import java.util.Arrays;
+import rankbench.experiment.model.TestModels;
 import rankbench.experiment.training.Optimizer;
 
 /** docs/METHODS.md §3(e)1 and §4(e)1–2: the S1 and S2 re-parameterisations are exact. */
@@ -32,7 +32,8 @@ import rankbench.experiment.training.Optimizer;
 class StructuredMethodsTest {
 
     private static float[] forward(SavedModel m, float[] x, int n) {
-        try (Network net = m.toNetwork(); NDManager sub = net.manager().newSubManager()) {
+        try (Network net = m.toNetwork();
+                NDManager sub = net.manager().newSubManager()) {
             NDArray in = sub.create(x, new Shape(n, 1, 28, 28));
             return net.forward(in, false).toFloatArray();
         }
@@ -116,7 +117,9 @@ class StructuredMethodsTest {
         Map<String, Tensor[]> state = new LinkedHashMap<>();
         state.put("l.0.weight", new Tensor[] {w.get("l.0.weight")});
         SvdTrainMethod.slice("l", keep, w, state);
-        assertEquals(List.of(11f, 13f), List.of(w.get("l.0.weight").data()[0], w.get("l.0.weight").data()[1]));
+        assertEquals(
+                List.of(11f, 13f),
+                List.of(w.get("l.0.weight").data()[0], w.get("l.0.weight").data()[1]));
         assertEquals(2, state.get("l.0.weight")[0].shape()[0]);
         float[] d = w.get("l.1.weight").data();
         assertEquals(-3f, d[0]);
@@ -150,7 +153,9 @@ class StructuredMethodsTest {
         assertTrue(maxAbsDiff(c1, c2) < 1e-4 * Math.max(1, maxAbs(c1)), "collapse differs by " + maxAbsDiff(c1, c2));
         Map<String, LayerPlan> full = new LinkedHashMap<>();
         for (LayerInfo l : targets) {
-            full.put(l.name(), LayerPlan.tucker2(l.weightShape().get(0), l.weightShape().get(1)));
+            full.put(
+                    l.name(),
+                    LayerPlan.tucker2(l.weightShape().get(0), l.weightShape().get(1)));
         }
         SavedModel tucker = Factorizer.factorize(collapsed, new RankPlan(full));
         float[] c3 = forward(tucker, x, 2);
@@ -160,7 +165,8 @@ class StructuredMethodsTest {
     @Test
     void s2OrthogonalityGradientAddedAfterBackwardMatchesFiniteDifferencesOfItsPenalty() {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 8);
-        List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
+        List<LayerInfo> targets =
+                Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
         SavedModel expanded = OrthEvbmfMethod.expand(dense, targets, 2, 3);
         String l = targets.get(0).name();
         Map<String, Tensor> w = new LinkedHashMap<>(expanded.weights());

@@ -10,19 +10,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.LayerInfo;
+import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.model.TestModels;
 import rankbench.experiment.model.Tensor;
+import rankbench.experiment.model.TestModels;
 import rankbench.experiment.training.Optimizer;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
@@ -32,9 +35,6 @@ import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingHooks;
 import rankbench.experiment.training.TrainingLoop;
 import rankbench.experiment.training.TrainingOutcome;
-import java.util.Arrays;
-import java.util.SplittableRandom;
-import rankbench.experiment.model.ModelFiles;
 
 /** S1 (docs/METHODS.md §3): pruning, gradients, statuses and optimizer state of SVD training in real runs. */
 @Tag("engine")
@@ -51,7 +51,11 @@ class SvdTrainTest {
     }
 
     private static TrainingConfig.Builder config() {
-        return TrainingConfig.builder().setEpochs(1).optBatchSize(16).optLearningRate(0.01).optSchedule("constant")
+        return TrainingConfig.builder()
+                .setEpochs(1)
+                .optBatchSize(16)
+                .optLearningRate(0.01)
+                .optSchedule("constant")
                 .optAugmentFlip(false);
     }
 
@@ -86,14 +90,26 @@ class SvdTrainTest {
         List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense));
         SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
-        targets.forEach(l -> ranks.put(l.name(), svd.weights().get(l.name() + ".1.weight").shape()[0]));
+        targets.forEach(l ->
+                ranks.put(l.name(), svd.weights().get(l.name() + ".1.weight").shape()[0]));
         TrainingData data = new TrainingData(SRC.train().limit(2000), null, SRC.normalization());
         for (int loop = 0; loop < 12; loop++) {
-            TrainingConfig tc = TrainingConfig.builder().setEpochs(1).optLearningRate(0.0085).optSchedule("constant")
-                    .optSeed(loop % 2).build();
+            TrainingConfig tc = TrainingConfig.builder()
+                    .setEpochs(1)
+                    .optLearningRate(0.0085)
+                    .optSchedule("constant")
+                    .optSeed(loop % 2)
+                    .build();
             try (Network net = svd.toNetwork()) {
-                TrainingOutcome o = new TrainingLoop(net, data, tc, new SvdTrainHooks(new SvdTrainParams(), ranks,
-                        tc.weightDecay(), new LinkedHashMap<>()), null, null, "loop " + loop).run();
+                TrainingOutcome o = new TrainingLoop(
+                                net,
+                                data,
+                                tc,
+                                new SvdTrainHooks(new SvdTrainParams(), ranks, tc.weightDecay(), new LinkedHashMap<>()),
+                                null,
+                                null,
+                                "loop " + loop)
+                        .run();
                 assertEquals(RunStatus.COMPLETED, o.status(), "loop " + loop + ": " + o.message());
             }
         }
@@ -105,13 +121,23 @@ class SvdTrainTest {
         List<TrainingEvent> events = new ArrayList<>();
         SvdTrainParams p = new SvdTrainParams();
         p.setWarmup(0.5); // 4 batches: the first segment is batches 1-2, and it diverges at its second batch
-        MethodResult r = Methods.run(new SvdTrainMethod(), run(start, config().optLearningRate(1e7).build(), events), p);
+        MethodResult r = Methods.run(
+                new SvdTrainMethod(), run(start, config().optLearningRate(1e7).build(), events), p);
         assertEquals(RunStatus.DIVERGED, r.status());
         assertTrue(r.statusMessage().startsWith("SVD training (batches 1-2) diverged"), r.statusMessage());
         assertTrue(Double.isNaN(r.compressedAccuracy()) && Double.isNaN(r.fineTunedAccuracy()));
-        assertEquals(0, events.stream().filter(e -> e instanceof TrainingEvent.MethodUpdate u
-                && u.payload() instanceof RankSnapshot s && s.phase().equals("pruning")).count());
-        assertEquals(1, events.stream().filter(e -> e instanceof TrainingEvent.RunStarted).count());
+        assertEquals(
+                0,
+                events.stream()
+                        .filter(e -> e instanceof TrainingEvent.MethodUpdate u
+                                && u.payload() instanceof RankSnapshot s
+                                && s.phase().equals("pruning"))
+                        .count());
+        assertEquals(
+                1,
+                events.stream()
+                        .filter(e -> e instanceof TrainingEvent.RunStarted)
+                        .count());
     }
 
     @Test
@@ -121,14 +147,19 @@ class SvdTrainTest {
         p.setReduction(2);
         p.setPruningEvents(3);
         List<TrainingEvent> events = new ArrayList<>();
-        MethodResult r = Methods.run(new SvdTrainMethod(), run(start, config().setEpochs(2).optMaxBatchesPerEpoch(3)
-                .build(), events), p);
+        MethodResult r = Methods.run(
+                new SvdTrainMethod(),
+                run(start, config().setEpochs(2).optMaxBatchesPerEpoch(3).build(), events),
+                p);
         assertEquals(RunStatus.COMPLETED, r.status(), r.statusMessage());
         Map<String, List<Integer>> history = new LinkedHashMap<>();
         for (TrainingEvent e : events) {
-            if (e instanceof TrainingEvent.MethodUpdate u && u.payload() instanceof RankSnapshot s
+            if (e instanceof TrainingEvent.MethodUpdate u
+                    && u.payload() instanceof RankSnapshot s
                     && s.method().equals("svd-train")) {
-                s.layers().forEach(l -> history.computeIfAbsent(l.name(), k -> new ArrayList<>()).add(l.rank().get(0)));
+                s.layers()
+                        .forEach(l -> history.computeIfAbsent(l.name(), k -> new ArrayList<>())
+                                .add(l.rank().get(0)));
             }
         }
         assertEquals(18, history.size());
@@ -149,7 +180,8 @@ class SvdTrainTest {
     @Test
     void penaltyGradientsAddedAfterBackwardMatchFiniteDifferencesOfThePenalty() {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 13);
-        List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
+        List<LayerInfo> targets =
+                Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 1);
         String l = targets.get(0).name();
         SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         // perturb U and V^T so that both penalties have a gradient
@@ -167,7 +199,8 @@ class SvdTrainTest {
         p.setBalancedSteps(false);
         SvdTrainHooks hooks = new SvdTrainHooks(p, Map.of(l, 16), 0, new LinkedHashMap<>());
         SavedModel model = new SavedModel(svd.manifest(), w);
-        try (Network net = model.toNetwork(); NDManager m = net.manager().newSubManager()) {
+        try (Network net = model.toNetwork();
+                NDManager m = net.manager().newSubManager()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray zero = null; // a zero loss that still gives every parameter a (zero) gradient
                 for (var e : net.parameters().values()) {
@@ -198,7 +231,8 @@ class SvdTrainTest {
                 net.setWeight(n, t);
                 double fd = (up - down) / (2 * eps);
                 assertTrue(Math.abs(fd) > 1e-3, n + ": the perturbation should make the gradient visible: " + fd);
-                assertEquals(fd, along, 1e-2 * Math.abs(fd), n); // float weights: the difference quotient is good to ~0.3 %
+                assertEquals(
+                        fd, along, 1e-2 * Math.abs(fd), n); // float weights: the difference quotient is good to ~0.3 %
             }
             Optimizer.zeroGradients(net.parameters());
         }
@@ -215,7 +249,8 @@ class SvdTrainTest {
     @Test
     void momentumIsSlicedToTheKeptComponentsBetweenTwoRealLoops() {
         SavedModel dense = TestModels.random(Architecture.RESNET20, 14);
-        List<LayerInfo> targets = Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 2);
+        List<LayerInfo> targets =
+                Targets.defaults().select(MethodSupport.layers(dense)).subList(0, 2);
         SavedModel svd = SvdTrainMethod.initialize(dense, targets);
         Map<String, Integer> ranks = new LinkedHashMap<>();
         targets.forEach(l -> ranks.put(l.name(), 16));
@@ -224,8 +259,15 @@ class SvdTrainTest {
         TrainingConfig tc = config().optMaxBatchesPerEpoch(3).build();
         Map<String, Tensor> weights;
         try (Network net = svd.toNetwork()) {
-            new TrainingLoop(net, data(64), tc, new SvdTrainHooks(p, ranks, tc.weightDecay(), state), null, null,
-                    "first").run();
+            new TrainingLoop(
+                            net,
+                            data(64),
+                            tc,
+                            new SvdTrainHooks(p, ranks, tc.weightDecay(), state),
+                            null,
+                            null,
+                            "first")
+                    .run();
             weights = net.weights();
         }
         String l = targets.get(0).name();
@@ -276,5 +318,4 @@ class SvdTrainTest {
             assertArrayEquals(want, Arrays.copyOfRange(got, i * per, (i + 1) * per));
         }
     }
-
 }

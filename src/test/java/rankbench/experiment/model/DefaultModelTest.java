@@ -14,9 +14,22 @@ class DefaultModelTest {
         SavedModel m = ModelFiles.readDefault();
         assertEquals("resnet20", m.manifest().architecture());
         assertEquals(new FeatureShape(1, 28, 28), m.manifest().input());
-        assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-                "Bag", "Ankle boot"), m.manifest().classes());
-        assertEquals(Architecture.RESNET20.build(m.manifest().input(), 10), m.manifest().network());
+        assertEquals(
+                List.of(
+                        "T-shirt/top",
+                        "Trouser",
+                        "Pullover",
+                        "Dress",
+                        "Coat",
+                        "Sandal",
+                        "Shirt",
+                        "Sneaker",
+                        "Bag",
+                        "Ankle boot"),
+                m.manifest().classes());
+        assertEquals(
+                Architecture.RESNET20.build(m.manifest().input(), 10),
+                m.manifest().network());
         TrainingRecord r = m.manifest().training();
         assertNotNull(r);
         assertTrue(r.command().startsWith("rankbench train --arch resnet20"), r.command());

@@ -16,7 +16,9 @@ class DeviceChoiceTest {
 
     @Test
     void idsAreLowerCaseAndRoundTrip() {
-        assertEquals(List.of("auto", "cpu", "gpu"), Stream.of(DeviceChoice.values()).map(DeviceChoice::id).toList());
+        assertEquals(
+                List.of("auto", "cpu", "gpu"),
+                Stream.of(DeviceChoice.values()).map(DeviceChoice::id).toList());
         for (DeviceChoice c : DeviceChoice.values()) {
             assertEquals(c, DeviceChoice.fromId(c.id()));
         }
@@ -32,8 +34,10 @@ class DeviceChoiceTest {
     void anUnknownDeviceNamesItAndListsTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceChoice.fromId("tpu"));
         assertEquals("unknown device 'tpu'; choose one of auto, cpu, gpu", e.getMessage());
-        assertEquals("unknown device 'null'; choose one of auto, cpu, gpu",
-                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.fromId(null)).getMessage());
+        assertEquals(
+                "unknown device 'null'; choose one of auto, cpu, gpu",
+                assertThrows(IllegalArgumentException.class, () -> DeviceChoice.fromId(null))
+                        .getMessage());
     }
 
     @Test
@@ -55,18 +59,22 @@ class DeviceChoiceTest {
 
     @Test
     void gpuWithoutCudaNativesSaysToBuildWithTheCudaProfile() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Engines.resolve(DeviceChoice.GPU, new Engines.GpuView(false, 0)));
-        assertEquals("the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda on a "
-                + "machine with CUDA", e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> Engines.resolve(DeviceChoice.GPU, new Engines.GpuView(false, 0)));
+        assertEquals(
+                "the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda on a "
+                        + "machine with CUDA",
+                e.getMessage());
     }
 
     @Test
     void gpuWithCudaNativesButNoGpuPointsAtTheDriver() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Engines.resolve(DeviceChoice.GPU, new Engines.GpuView(true, 0)));
-        assertEquals("the PyTorch engine sees no CUDA GPU; its natives have CUDA, so check the NVIDIA driver and "
-                + "CUDA_VISIBLE_DEVICES", e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> Engines.resolve(DeviceChoice.GPU, new Engines.GpuView(true, 0)));
+        assertEquals(
+                "the PyTorch engine sees no CUDA GPU; its natives have CUDA, so check the NVIDIA driver and "
+                        + "CUDA_VISIBLE_DEVICES",
+                e.getMessage());
     }
 
     @Test

@@ -25,10 +25,16 @@ class EngineOfflineTest {
     @Test
     void engineStartsWithEmptyCacheAndNoNetwork(@TempDir Path cache) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java,
-                "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1",
-                "-Dhttps.proxyPort=9", "-Djava.net.useSystemProxies=false",
-                "-cp", System.getProperty("java.class.path"), EngineProbe.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                java,
+                "-Dhttp.proxyHost=127.0.0.1",
+                "-Dhttp.proxyPort=9",
+                "-Dhttps.proxyHost=127.0.0.1",
+                "-Dhttps.proxyPort=9",
+                "-Djava.net.useSystemProxies=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                EngineProbe.class.getName()));
         pb.environment().put("DJL_CACHE_DIR", cache.toString());
         pb.environment().remove("ENGINE_CACHE_DIR");
         pb.redirectErrorStream(true);
@@ -39,7 +45,8 @@ class EngineOfflineTest {
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains("OK PyTorch 2.7.1 10.0 offline=true"), output);
         try (Stream<Path> s = Files.walk(cache)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("libtorch")),
+            assertTrue(
+                    s.anyMatch(f -> f.getFileName().toString().startsWith("libtorch")),
                     "natives were unpacked into the empty cache from the class path");
         }
     }

@@ -25,7 +25,8 @@ class EnginesDeviceTest {
     @BeforeEach
     void keepTheProbe() {
         realGpus = Engines.gpus;
-        assumeFalse(Engines.pytorch().hasCapability(StandardCapabilities.CUDA),
+        assumeFalse(
+                Engines.pytorch().hasCapability(StandardCapabilities.CUDA),
                 "these tests describe the default build, whose natives have no CUDA");
     }
 
@@ -62,8 +63,10 @@ class EnginesDeviceTest {
     void gpuFailsWithTheBuildHintAndLeavesTheDeviceAsItWas() {
         Engines.setDevice(DeviceChoice.CPU);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Engines.setDevice(DeviceChoice.GPU));
-        assertEquals("the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda on a "
-                + "machine with CUDA", e.getMessage());
+        assertEquals(
+                "the PyTorch engine sees no CUDA GPU; this build has CPU natives — build with -Pcuda on a "
+                        + "machine with CUDA",
+                e.getMessage());
         assertEquals(Device.cpu(), Engines.device());
     }
 

@@ -10,15 +10,16 @@ class MaxPoolPaddingTest {
 
     @Test
     void manifestsWrittenBeforePoolPaddingExistedReadAsUnpadded() throws Exception {
-        LayerSpec s = ModelFiles.json().readValue(
-                "{\"type\":\"maxpool\",\"name\":\"pool1\",\"kernel\":2,\"stride\":2}", LayerSpec.class);
+        LayerSpec s = ModelFiles.json()
+                .readValue("{\"type\":\"maxpool\",\"name\":\"pool1\",\"kernel\":2,\"stride\":2}", LayerSpec.class);
         assertEquals(new LayerSpec.MaxPool("pool1", 2, 2, 0), s);
     }
 
     @Test
     void paddedPoolingHalvesLikeTorchvisionsStem() {
-        assertEquals(new FeatureShape(64, 56, 56), new LayerSpec.MaxPool("maxpool", 3, 2, 1)
-                .outputShape(new FeatureShape(64, 112, 112)));
+        assertEquals(
+                new FeatureShape(64, 56, 56),
+                new LayerSpec.MaxPool("maxpool", 3, 2, 1).outputShape(new FeatureShape(64, 112, 112)));
     }
 
     @Test

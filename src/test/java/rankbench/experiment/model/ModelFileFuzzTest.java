@@ -9,14 +9,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.fuzz.ByteDamage;
@@ -25,11 +30,6 @@ import rankbench.fuzz.Fuzz.Case;
 import rankbench.fuzz.Fuzz.Expect;
 import rankbench.fuzz.JsonMutations;
 import rankbench.fuzz.RawZip;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.Collections;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Opens well over a thousand damaged, truncated and hostile {@code .rbm} model files made by a seeded
@@ -50,19 +50,45 @@ class ModelFileFuzzTest {
     /** A network with a conv, batch norm, relu, residual block with a padding shortcut, pools and a linear layer. */
     static ModelManifest tinyManifest() {
         FeatureShape in = new FeatureShape(1, 8, 8);
-        LayerSpec.Sequence net = new LayerSpec.Sequence("", List.of(
-                LayerSpec.Conv.square("conv1", 1, 4, 3, 1, 1, false),
-                new LayerSpec.BatchNorm("bn1", 4),
-                new LayerSpec.Relu("relu"),
-                new LayerSpec.Residual("block", List.of(LayerSpec.Conv.square("conv1", 4, 8, 3, 2, 1, true),
-                        new LayerSpec.BatchNorm("bn1", 8)), new LayerSpec.PadShortcut("shortcut", 4, 8, 2)),
-                new LayerSpec.MaxPool("pool", 2, 2),
-                new LayerSpec.GlobalAvgPool("avgpool"),
-                new LayerSpec.Flatten("flatten"),
-                new LayerSpec.Dense("fc", 8, 3, true)));
-        return new ModelManifest(ModelFiles.FORMAT_VERSION, "tiny", in, List.of("a", "b", "c"), new float[] {0.5f},
-                new float[] {0.25f}, net, new TrainingRecord("synthetic", 1, 8, "sgd", 0.1, "constant", 0.0, 1L,
-                        0.5, null, 1.0, "2026-12-01T08:00:00Z", "fuzz"), null);
+        LayerSpec.Sequence net = new LayerSpec.Sequence(
+                "",
+                List.of(
+                        LayerSpec.Conv.square("conv1", 1, 4, 3, 1, 1, false),
+                        new LayerSpec.BatchNorm("bn1", 4),
+                        new LayerSpec.Relu("relu"),
+                        new LayerSpec.Residual(
+                                "block",
+                                List.of(
+                                        LayerSpec.Conv.square("conv1", 4, 8, 3, 2, 1, true),
+                                        new LayerSpec.BatchNorm("bn1", 8)),
+                                new LayerSpec.PadShortcut("shortcut", 4, 8, 2)),
+                        new LayerSpec.MaxPool("pool", 2, 2),
+                        new LayerSpec.GlobalAvgPool("avgpool"),
+                        new LayerSpec.Flatten("flatten"),
+                        new LayerSpec.Dense("fc", 8, 3, true)));
+        return new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                "tiny",
+                in,
+                List.of("a", "b", "c"),
+                new float[] {0.5f},
+                new float[] {0.25f},
+                net,
+                new TrainingRecord(
+                        "synthetic",
+                        1,
+                        8,
+                        "sgd",
+                        0.1,
+                        "constant",
+                        0.0,
+                        1L,
+                        0.5,
+                        null,
+                        1.0,
+                        "2026-12-01T08:00:00Z",
+                        "fuzz"),
+                null);
     }
 
     static byte[] bytes(SavedModel m) {
@@ -77,7 +103,8 @@ class ModelFileFuzzTest {
 
     @Test
     void damagedAndHostileModelFilesAreRefusedCleanly() throws IOException {
-        SavedModel original = new SavedModel(tinyManifest(), SafeTensorsDamage.randomWeights(tinyManifest().network(), 3));
+        SavedModel original = new SavedModel(
+                tinyManifest(), SafeTensorsDamage.randomWeights(tinyManifest().network(), 3));
         byte[] valid = bytes(original);
         LinkedHashMap<String, byte[]> entries = entries(valid);
         Random rnd = new Random(SEED);
@@ -87,15 +114,26 @@ class ModelFileFuzzTest {
         manifestDamage(entries, rnd, add);
         weightsDamage(entries, rnd, add);
         knownBugs(entries, add);
-        cases.add(new Case("not-a-file", Expect.REFUSE, Map.of(), d -> Files.createDirectories(
-                d.resolve(FILE)), "a directory"));
-        cases.add(new Case("huge-file", Expect.REFUSE, Map.of(), d -> {
-            try (RandomAccessFile f = new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
-                f.write(valid);
-                f.setLength(3L << 30); // sparse: claims 3 GB on disk without using it
-            }
-        }, "3 GB sparse file"));
-        Fuzz.Report r = Fuzz.run("model-file", SEED, cases, dir, d -> ModelFiles.read(d.resolve(FILE)),
+        cases.add(new Case(
+                "not-a-file", Expect.REFUSE, Map.of(), d -> Files.createDirectories(d.resolve(FILE)), "a directory"));
+        cases.add(new Case(
+                "huge-file",
+                Expect.REFUSE,
+                Map.of(),
+                d -> {
+                    try (RandomAccessFile f =
+                            new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
+                        f.write(valid);
+                        f.setLength(3L << 30); // sparse: claims 3 GB on disk without using it
+                    }
+                },
+                "3 GB sparse file"));
+        Fuzz.Report r = Fuzz.run(
+                "model-file",
+                SEED,
+                cases,
+                dir,
+                d -> ModelFiles.read(d.resolve(FILE)),
                 ModelFileException.class,
                 (c, m) -> assertSame(original, m),
                 (c, m) -> assertSame(m, ModelFiles.read(new ByteArrayInputStream(bytes(m)), "re-saved")));
@@ -103,7 +141,8 @@ class ModelFileFuzzTest {
     }
 
     static void assertSame(SavedModel a, SavedModel b) throws IOException {
-        assertEquals(JSON.writeValueAsString(a.manifest().withWeightsSha256(null)),
+        assertEquals(
+                JSON.writeValueAsString(a.manifest().withWeightsSha256(null)),
                 JSON.writeValueAsString(b.manifest().withWeightsSha256(null)));
         assertEquals(a.weights(), b.weights());
     }
@@ -160,25 +199,47 @@ class ModelFileFuzzTest {
         }
         for (int i = 0; i < 200; i++) {
             int from = i % 2 == 0 ? 0 : l.centralHeaders().get(0);
-            add.accept(Case.of("zip-byte-flip", Expect.SAME_OR_REFUSE, FILE, ByteDamage.flipped(b, from, b.length, rnd)));
+            add.accept(
+                    Case.of("zip-byte-flip", Expect.SAME_OR_REFUSE, FILE, ByteDamage.flipped(b, from, b.length, rnd)));
         }
-        byte[][] magic = {new byte[0], "just text".getBytes(StandardCharsets.UTF_8), {0x1f, (byte) 0x8b, 8, 0},
-            "%PDF-1.4".getBytes(StandardCharsets.UTF_8), RawZip.build(List.of()), {'P', 'K'}, {'P', 'K', 5, 6}};
+        byte[][] magic = {
+            new byte[0],
+            "just text".getBytes(StandardCharsets.UTF_8),
+            {0x1f, (byte) 0x8b, 8, 0},
+            "%PDF-1.4".getBytes(StandardCharsets.UTF_8),
+            RawZip.build(List.of()),
+            {'P', 'K'},
+            {'P', 'K', 5, 6}
+        };
         for (byte[] m : magic) {
             add.accept(Case.of("wrong-magic", Expect.REFUSE, FILE, m));
         }
         for (int i = 0; i < 20; i++) {
             byte[] noise = ByteDamage.noise(3000, rnd);
             add.accept(Case.of("wrong-magic", Expect.REFUSE, FILE, noise));
-            add.accept(Case.of("wrong-magic", Expect.REFUSE, FILE, ByteDamage.concat(new byte[] {'P', 'K', 3, 4}, noise)));
+            add.accept(
+                    Case.of("wrong-magic", Expect.REFUSE, FILE, ByteDamage.concat(new byte[] {'P', 'K', 3, 4}, noise)));
         }
         for (String n : List.of(ModelFiles.MANIFEST, ModelFiles.WEIGHTS)) {
             List<RawZip.Entry> d = raw(entries);
-            d.add(n.endsWith(".json") ? RawZip.Entry.deflated(n, entries.get(n)) : RawZip.Entry.stored(n, entries.get(n)));
+            d.add(
+                    n.endsWith(".json")
+                            ? RawZip.Entry.deflated(n, entries.get(n))
+                            : RawZip.Entry.stored(n, entries.get(n)));
             add.accept(Case.of("zip-duplicate", Expect.REFUSE, FILE, RawZip.build(d)));
         }
-        for (String n : new String[] {"../manifest.json", "/etc/passwd", "../../x", "C:\\x", "weights/../../x",
-            "manifest.json\u0000.txt", "README.txt", "META-INF/MANIFEST.MF", "x".repeat(5000), "weights.safetensors/"}) {
+        for (String n : new String[] {
+            "../manifest.json",
+            "/etc/passwd",
+            "../../x",
+            "C:\\x",
+            "weights/../../x",
+            "manifest.json\u0000.txt",
+            "README.txt",
+            "META-INF/MANIFEST.MF",
+            "x".repeat(5000),
+            "weights.safetensors/"
+        }) {
             List<RawZip.Entry> d = raw(entries);
             d.add(RawZip.Entry.stored(n, "payload".getBytes(StandardCharsets.UTF_8)));
             add.accept(Case.of("zip-hostile-name", Expect.REFUSE, FILE, RawZip.build(d)));
@@ -190,27 +251,33 @@ class ModelFileFuzzTest {
             for (long size : new long[] {0xFFFF_FFFFL, 3L << 30, 1L << 31, 0}) {
                 List<RawZip.Entry> d = raw(entries);
                 d.replaceAll(e -> e.name().equals(target) ? e.withDeclaredSize(size) : e);
-                add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(d)).labeled(target + " " + size));
+                add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(d))
+                        .labeled(target + " " + size));
             }
             List<RawZip.Entry> cs = raw(entries);
             cs.replaceAll(e -> e.name().equals(target)
-                    ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize() + 7,
-                            e.crc()) : e);
+                    ? new RawZip.Entry(
+                            e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize() + 7, e.crc())
+                    : e);
             // a stored entry is read by its declared size and CRC: a wrong compressed size may go unnoticed
-            add.accept(Case.of("zip-lying-header", Expect.SAME_OR_REFUSE, FILE, RawZip.build(cs)).labeled(target
-                    + " csize"));
+            add.accept(Case.of("zip-lying-header", Expect.SAME_OR_REFUSE, FILE, RawZip.build(cs))
+                    .labeled(target + " csize"));
             List<RawZip.Entry> crc = raw(entries);
             crc.replaceAll(e -> e.name().equals(target)
-                    ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize(),
-                            e.crc() ^ 1) : e);
-            add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(crc)).labeled(target + " crc"));
+                    ? new RawZip.Entry(
+                            e.name(), e.method(), e.stored(), e.declaredSize(), e.declaredCompressedSize(), e.crc() ^ 1)
+                    : e);
+            add.accept(Case.of("zip-lying-header", Expect.REFUSE, FILE, RawZip.build(crc))
+                    .labeled(target + " crc"));
         }
         byte[] bomb = RawZip.zeroBomb(2048); // 2 GiB of zeros in about 2 MB
         for (String target : entries.keySet()) {
             for (long claim : new long[] {100, entries.get(target).length, 0xFFFF_FFFFL}) {
                 List<RawZip.Entry> d = raw(entries);
-                d.replaceAll(e -> e.name().equals(target) ? new RawZip.Entry(target, 8, bomb, claim, bomb.length, e.crc()) : e);
-                add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(d)).labeled(target));
+                d.replaceAll(e ->
+                        e.name().equals(target) ? new RawZip.Entry(target, 8, bomb, claim, bomb.length, e.crc()) : e);
+                add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(d))
+                        .labeled(target));
             }
         }
         List<RawZip.Entry> first = new ArrayList<>(raw(entries)); // weights first, then the manifest
@@ -218,13 +285,17 @@ class ModelFileFuzzTest {
         add.accept(Case.of("zip-order", Expect.SAME_OR_REFUSE, FILE, RawZip.build(first)));
         List<RawZip.Entry> bombFirst = new ArrayList<>(first);
         bombFirst.set(0, new RawZip.Entry(ModelFiles.WEIGHTS, 8, bomb, 100, bomb.length, 0));
-        add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(bombFirst)).labeled("before manifest"));
+        add.accept(Case.of("zip-inflate-bomb", Expect.REFUSE, FILE, RawZip.build(bombFirst))
+                .labeled("before manifest"));
     }
 
     private static void manifestDamage(Map<String, byte[]> entries, Random rnd, Consumer<Case> add) {
         String text = new String(entries.get(ModelFiles.MANIFEST), StandardCharsets.UTF_8);
         for (JsonMutations.Variant v : JsonMutations.of(text, 50, rnd)) {
-            add.accept(Case.of("manifest-" + v.kind(), v.mustRefuse() ? Expect.REFUSE : Expect.ANY, FILE,
+            add.accept(Case.of(
+                    "manifest-" + v.kind(),
+                    v.mustRefuse() ? Expect.REFUSE : Expect.ANY,
+                    FILE,
                     withManifest(entries, v.text())));
         }
     }
@@ -250,13 +321,18 @@ class ModelFileFuzzTest {
                 m -> ((ObjectNode) m.at("/network/children/3/shortcut")).put("stride", 0),
                 m -> ((ObjectNode) m.at("/network/children/3/shortcut")).put("outChannels", 2),
                 m -> ((ObjectNode) m.at("/input")).put("height", 1 << 30).put("width", 1 << 30),
-                m -> ((ObjectNode) m.at("/input")).put("channels", 1 << 20).put("height", 1 << 12).put("width", 1 << 12),
+                m -> ((ObjectNode) m.at("/input"))
+                        .put("channels", 1 << 20)
+                        .put("height", 1 << 12)
+                        .put("width", 1 << 12),
                 m -> ((ObjectNode) m.at("/input")).put("height", 0),
                 m -> conv(m).put("kernelH", 100_000),
                 m -> conv(m).put("inChannels", 2_000_000_000),
                 m -> conv(m).put("padH", -3),
                 m -> conv(m).put("outChannels", 1 << 24),
-                m -> ((ObjectNode) m.at("/network/children/7")).put("inFeatures", 1 << 24).put("outFeatures", 1 << 24),
+                m -> ((ObjectNode) m.at("/network/children/7"))
+                        .put("inFeatures", 1 << 24)
+                        .put("outFeatures", 1 << 24),
                 m -> ((ArrayNode) m.at("/network/children")).add(conv(m).deepCopy()),
                 m -> ((ArrayNode) m.at("/network/children")).addNull(),
                 m -> ((ObjectNode) m.at("/network/children/3")).putNull("body"),
@@ -273,10 +349,11 @@ class ModelFileFuzzTest {
         for (Consumer<ObjectNode> e : edits) {
             ObjectNode m = base.deepCopy();
             e.accept(m);
-            add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, m.toString())).labeled(m.toString()
-                    .substring(0, Math.min(60, m.toString().length()))));
+            add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, m.toString()))
+                    .labeled(m.toString().substring(0, Math.min(60, m.toString().length()))));
         }
-        add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, "null")).labeled("manifest null"));
+        add.accept(Case.of("known-bug", Expect.REFUSE, FILE, withManifest(entries, "null"))
+                .labeled("manifest null"));
     }
 
     private static ObjectNode conv(ObjectNode m) {

@@ -90,22 +90,29 @@ class ModelFilesTest {
     void flippedWeightByteFailsTheChecksum() throws IOException {
         byte[] weights = SafeTensors.toBytes(lenet.weights(), null);
         weights[weights.length - 3] ^= 0x40;
-        byte[] zip = zip(Map.of(ModelFiles.MANIFEST, manifestJson(lenet.manifest().withWeightsSha256(
-                ModelFiles.sha256(SafeTensors.toBytes(lenet.weights(), null)))), ModelFiles.WEIGHTS, weights));
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> ModelFiles.read(new ByteArrayInputStream(zip), "flipped.rbm"));
+        byte[] zip = zip(Map.of(
+                ModelFiles.MANIFEST,
+                manifestJson(lenet.manifest()
+                        .withWeightsSha256(ModelFiles.sha256(SafeTensors.toBytes(lenet.weights(), null)))),
+                ModelFiles.WEIGHTS,
+                weights));
+        ModelFileException e = assertThrows(
+                ModelFileException.class, () -> ModelFiles.read(new ByteArrayInputStream(zip), "flipped.rbm"));
         assertEquals("flipped.rbm: weights are corrupt (checksum mismatch)", e.getMessage());
     }
 
     @Test
     void futureFormatVersionIsRejected() throws IOException {
         ModelManifest m = lenet.manifest();
-        ModelManifest future = new ModelManifest(99, m.architecture(), m.input(), m.classes(), m.mean(), m.std(),
-                m.network(), null, null);
-        byte[] zip = zip(Map.of(ModelFiles.MANIFEST, manifestJson(future), ModelFiles.WEIGHTS,
+        ModelManifest future = new ModelManifest(
+                99, m.architecture(), m.input(), m.classes(), m.mean(), m.std(), m.network(), null, null);
+        byte[] zip = zip(Map.of(
+                ModelFiles.MANIFEST,
+                manifestJson(future),
+                ModelFiles.WEIGHTS,
                 SafeTensors.toBytes(lenet.weights(), null)));
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> ModelFiles.read(new ByteArrayInputStream(zip), "f.rbm"));
+        ModelFileException e =
+                assertThrows(ModelFileException.class, () -> ModelFiles.read(new ByteArrayInputStream(zip), "f.rbm"));
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
     }
 
@@ -113,7 +120,8 @@ class ModelFilesTest {
     void weightOfTheWrongShapeIsNamed() throws IOException {
         LinkedHashMap<String, Tensor> w = new LinkedHashMap<>(lenet.weights());
         w.put("conv2.weight", new Tensor(new int[] {16, 6, 3, 3}, new float[16 * 6 * 9]));
-        ModelFileException e = assertThrows(ModelFileException.class,
+        ModelFileException e = assertThrows(
+                ModelFileException.class,
                 () -> ModelFiles.read(new ByteArrayInputStream(bytes(new SavedModel(lenet.manifest(), w))), "s.rbm"));
         assertEquals("s.rbm: weight 'conv2.weight' has shape [16, 6, 3, 3], expected [16, 6, 5, 5]", e.getMessage());
     }
@@ -122,22 +130,28 @@ class ModelFilesTest {
     void missingAndUnexpectedWeightsAreNamed() throws IOException {
         LinkedHashMap<String, Tensor> w = new LinkedHashMap<>(lenet.weights());
         w.remove("fc3.bias");
-        ModelFileException e = assertThrows(ModelFileException.class,
+        ModelFileException e = assertThrows(
+                ModelFileException.class,
                 () -> ModelFiles.read(new ByteArrayInputStream(bytes(new SavedModel(lenet.manifest(), w))), "m.rbm"));
         assertEquals("m.rbm: weight 'fc3.bias' is missing", e.getMessage());
         LinkedHashMap<String, Tensor> extra = new LinkedHashMap<>(lenet.weights());
         extra.put("fc4.weight", new Tensor(new int[] {1}, new float[1]));
-        e = assertThrows(ModelFileException.class, () -> ModelFiles.read(
-                new ByteArrayInputStream(bytes(new SavedModel(lenet.manifest(), extra))), "m.rbm"));
+        e = assertThrows(
+                ModelFileException.class,
+                () -> ModelFiles.read(
+                        new ByteArrayInputStream(bytes(new SavedModel(lenet.manifest(), extra))), "m.rbm"));
         assertEquals("m.rbm: unexpected weight 'fc4.weight'", e.getMessage());
     }
 
     @Test
     void corruptManifestIsReported() throws IOException {
-        byte[] zip = zip(Map.of(ModelFiles.MANIFEST, "{\"formatVersion\": 1, \"network\": [".getBytes(StandardCharsets.UTF_8),
-                ModelFiles.WEIGHTS, SafeTensors.toBytes(lenet.weights(), null)));
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> ModelFiles.read(new ByteArrayInputStream(zip), "c.rbm"));
+        byte[] zip = zip(Map.of(
+                ModelFiles.MANIFEST,
+                "{\"formatVersion\": 1, \"network\": [".getBytes(StandardCharsets.UTF_8),
+                ModelFiles.WEIGHTS,
+                SafeTensors.toBytes(lenet.weights(), null)));
+        ModelFileException e =
+                assertThrows(ModelFileException.class, () -> ModelFiles.read(new ByteArrayInputStream(zip), "c.rbm"));
         assertTrue(e.getMessage().startsWith("c.rbm: corrupt manifest"), e.getMessage());
     }
 

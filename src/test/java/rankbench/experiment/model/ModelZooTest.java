@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ModelZooTest {
 
@@ -28,10 +28,14 @@ class ModelZooTest {
         long bn = 2 * (16 + 6 * 16 + 6 * 32 + 6 * 64);
         long fc = 64 * 10 + 10;
         assertEquals(convW + bn + fc, NetworkSpec.parameterCount(net));
-        assertEquals(269_722 - 16 * 3 * 9 + 16 * 9, NetworkSpec.parameterCount(net)); // CIFAR count with a 1-channel stem
-        long macs = conv3(16, 1, 28) + 6 * conv3(16, 16, 28)
-                + conv3(32, 16, 14) + 5 * conv3(32, 32, 14)
-                + conv3(64, 32, 7) + 5 * conv3(64, 64, 7)
+        assertEquals(
+                269_722 - 16 * 3 * 9 + 16 * 9, NetworkSpec.parameterCount(net)); // CIFAR count with a 1-channel stem
+        long macs = conv3(16, 1, 28)
+                + 6 * conv3(16, 16, 28)
+                + conv3(32, 16, 14)
+                + 5 * conv3(32, 32, 14)
+                + conv3(64, 32, 7)
+                + 5 * conv3(64, 64, 7)
                 + 640;
         assertEquals(macs, NetworkSpec.macCount(net, FMNIST));
         assertEquals(30_821_248L, macs);
@@ -41,9 +45,12 @@ class ModelZooTest {
     void resnet20On32x32HasTheWellKnownCounts() {
         LayerSpec.Sequence net = Architecture.RESNET20.build(CIFAR, 10);
         assertEquals(269_722, NetworkSpec.parameterCount(net)); // the "0.27M" of He et al.
-        long macs = conv3(16, 3, 32) + 6 * conv3(16, 16, 32)
-                + conv3(32, 16, 16) + 5 * conv3(32, 32, 16)
-                + conv3(64, 32, 8) + 5 * conv3(64, 64, 8)
+        long macs = conv3(16, 3, 32)
+                + 6 * conv3(16, 16, 32)
+                + conv3(32, 16, 16)
+                + 5 * conv3(32, 32, 16)
+                + conv3(64, 32, 8)
+                + 5 * conv3(64, 64, 8)
                 + 640;
         assertEquals(macs, NetworkSpec.macCount(net, CIFAR));
         assertEquals(40_551_040L, macs); // ~41 M MACs, as usually quoted for CIFAR ResNet-20
@@ -70,7 +77,8 @@ class ModelZooTest {
     @Test
     void resnet18UsesTorchvisionDownsampleNames() {
         List<String> names = NetworkSpec.layers(Architecture.RESNET18.build(CIFAR, 10), CIFAR).stream()
-                .map(LayerInfo::name).collect(Collectors.toList());
+                .map(LayerInfo::name)
+                .collect(Collectors.toList());
         assertTrue(names.contains("layer2.0.downsample.0"), names.toString());
         assertEquals("fc", names.get(names.size() - 1));
         assertEquals(21, names.size()); // 17 3x3 convs + 3 downsample 1x1 + fc
@@ -90,7 +98,9 @@ class ModelZooTest {
     @Test
     void lenet5HasTheClassicShapes() {
         List<LayerInfo> layers = NetworkSpec.layers(Architecture.LENET5.build(FMNIST, 10), FMNIST);
-        assertEquals(List.of("conv1", "conv2", "fc1", "fc2", "fc3"), layers.stream().map(LayerInfo::name).toList());
+        assertEquals(
+                List.of("conv1", "conv2", "fc1", "fc2", "fc3"),
+                layers.stream().map(LayerInfo::name).toList());
         assertEquals(List.of(120, 400), layers.get(2).weightShape());
         assertEquals(61_706, NetworkSpec.parameterCount(Architecture.LENET5.build(FMNIST, 10)));
     }
@@ -122,7 +132,8 @@ class ModelZooTest {
                         n *= d;
                     }
                     return n;
-                }).sum();
+                })
+                .sum();
         assertEquals(NetworkSpec.parameterCount(net), sum);
         assertTrue(ParameterShapes.of(net).containsKey("layer3.2.bn2.running_var"));
     }

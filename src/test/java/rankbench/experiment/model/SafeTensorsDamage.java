@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import rankbench.fuzz.ByteDamage;
 import rankbench.fuzz.Fuzz.Expect;
 import rankbench.fuzz.JsonMutations;
-import java.util.LinkedHashMap;
 
 /**
  * Damaged safetensors files made from a valid one, for the model-file and import fuzz tests: truncations
@@ -95,17 +95,34 @@ final class SafeTensorsDamage {
         for (int i = 0; i < 40; i++) {
             out.add(new Variant("st-data-flip", Expect.ANY, ByteDamage.flipped(st, dataStart, st.length, rnd)));
         }
-        for (long claim : new long[] {0, -1, 1, 7, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40, 1L << 31, 100L << 20,
-            st.length, st.length - 7, hl + 1, hl + 8, 0xFFFF_FFFFL}) {
+        for (long claim : new long[] {
+            0,
+            -1,
+            1,
+            7,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            1L << 40,
+            1L << 31,
+            100L << 20,
+            st.length,
+            st.length - 7,
+            hl + 1,
+            hl + 8,
+            0xFFFF_FFFFL
+        }) {
             out.add(new Variant("st-header-length", Expect.REFUSE, ByteDamage.withLongLE(st, 0, claim)));
         }
         for (long claim : new long[] {hl - 1, hl - 2}) { // drops padding: a shifted but well-formed data section
             out.add(new Variant("st-header-length", Expect.ANY, ByteDamage.withLongLE(st, 0, claim)));
         }
         for (JsonMutations.Variant v : JsonMutations.of(headerText(st), jsonPerKind, rnd)) {
-            out.add(new Variant("st-" + v.kind(), v.mustRefuse() ? Expect.REFUSE : Expect.ANY, withHeader(st, v.text())));
+            out.add(new Variant(
+                    "st-" + v.kind(), v.mustRefuse() ? Expect.REFUSE : Expect.ANY, withHeader(st, v.text())));
         }
-        String first = header.fieldNames().next().equals("__metadata__") ? null : header.fieldNames().next();
+        String first = header.fieldNames().next().equals("__metadata__")
+                ? null
+                : header.fieldNames().next();
         List<String> names = new ArrayList<>();
         header.fieldNames().forEachRemaining(names::add);
         names.remove("__metadata__");
@@ -116,22 +133,43 @@ final class SafeTensorsDamage {
         out.add(new Variant("st-duplicate", Expect.REFUSE, withHeader(st, "{" + entry + "," + text.substring(1))));
         // headers that claim gigabytes, or shapes whose element count overflows a long
         String[][] claims = {
-            {"[65536,65536]", "[0,17179869184]"}, {"[1073741824,1073741824]", "[0,4]"},
-            {"[2147483647,2147483647,2147483647,2147483647]", "[0,4]"}, {"[4294967296]", "[0,4]"},
-            {"[-1,4]", "[0,4]"}, {"[1e3]", "[0,4000]"}, {"[2.5]", "[0,10]"}, {"[\"4\"]", "[0,16]"},
-            {"[1]", "[0,9223372036854775807]"}, {"[1]", "[-4,0]"}, {"[1]", "[4,0]"}, {"[1]", "[0]"},
-            {"[1]", "[0,4,8]"}, {"[]", "[0,4]"}, {"[0]", "[0,0]"}, {"[1]", "[18446744073709551615,4]"}};
+            {"[65536,65536]", "[0,17179869184]"},
+            {"[1073741824,1073741824]", "[0,4]"},
+            {"[2147483647,2147483647,2147483647,2147483647]", "[0,4]"},
+            {"[4294967296]", "[0,4]"},
+            {"[-1,4]", "[0,4]"},
+            {"[1e3]", "[0,4000]"},
+            {"[2.5]", "[0,10]"},
+            {"[\"4\"]", "[0,16]"},
+            {"[1]", "[0,9223372036854775807]"},
+            {"[1]", "[-4,0]"},
+            {"[1]", "[4,0]"},
+            {"[1]", "[0]"},
+            {"[1]", "[0,4,8]"},
+            {"[]", "[0,4]"},
+            {"[0]", "[0,0]"},
+            {"[1]", "[18446744073709551615,4]"}
+        };
         for (String[] c : claims) {
             ObjectNode h = (ObjectNode) header.deepCopy();
             ObjectNode t = h.putObject("huge.weight");
             t.put("dtype", "F32");
-            out.add(new Variant("st-size-claim", Expect.REFUSE, withHeader(st, h.toString()
-                    .replace("\"huge.weight\":{\"dtype\":\"F32\"}", "\"huge.weight\":{\"dtype\":\"F32\",\"shape\":" + c[0]
-                            + ",\"data_offsets\":" + c[1] + "}"))));
+            out.add(new Variant(
+                    "st-size-claim",
+                    Expect.REFUSE,
+                    withHeader(
+                            st,
+                            h.toString()
+                                    .replace(
+                                            "\"huge.weight\":{\"dtype\":\"F32\"}",
+                                            "\"huge.weight\":{\"dtype\":\"F32\",\"shape\":" + c[0]
+                                                    + ",\"data_offsets\":" + c[1] + "}"))));
             ObjectNode r = (ObjectNode) header.deepCopy();
             ((ObjectNode) r.get(name)).put("shape", "@@S@@").put("data_offsets", "@@O@@");
-            out.add(new Variant("st-size-claim", Expect.REFUSE, withHeader(st, r.toString()
-                    .replace("\"@@S@@\"", c[0]).replace("\"@@O@@\"", c[1]))));
+            out.add(new Variant(
+                    "st-size-claim",
+                    Expect.REFUSE,
+                    withHeader(st, r.toString().replace("\"@@S@@\"", c[0]).replace("\"@@O@@\"", c[1]))));
         }
         for (String dtype : new String[] {"F8", "I8", "U8", "BOOL", "C64", "", "f32", "F32 "}) {
             ObjectNode r = (ObjectNode) header.deepCopy();

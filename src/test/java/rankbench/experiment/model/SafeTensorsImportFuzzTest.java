@@ -35,8 +35,8 @@ class SafeTensorsImportFuzzTest {
     Path dir;
 
     static SavedModel load(Path d) {
-        return ModelFiles.importSafetensors(d.resolve(FILE), Architecture.LENET5, IN, null, new float[] {0.5f},
-                new float[] {0.25f});
+        return ModelFiles.importSafetensors(
+                d.resolve(FILE), Architecture.LENET5, IN, null, new float[] {0.5f}, new float[] {0.25f});
     }
 
     @Test
@@ -53,21 +53,33 @@ class SafeTensorsImportFuzzTest {
         }
         cases.add(new Case("not-a-file", Expect.REFUSE, Map.of(), d -> Files.createDirectories(d.resolve(FILE)), ""));
         cases.add(new Case("missing", Expect.REFUSE, Map.of(), null, ""));
-        cases.add(new Case("huge-file", Expect.REFUSE, Map.of(), d -> {
-            try (RandomAccessFile f = new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
-                f.write(valid);
-                f.setLength(3L << 30); // sparse
-            }
-        }, "3 GB sparse file"));
+        cases.add(new Case(
+                "huge-file",
+                Expect.REFUSE,
+                Map.of(),
+                d -> {
+                    try (RandomAccessFile f =
+                            new RandomAccessFile(d.resolve(FILE).toFile(), "rw")) {
+                        f.write(valid);
+                        f.setLength(3L << 30); // sparse
+                    }
+                },
+                "3 GB sparse file"));
         Map<String, Tensor> expected = new LinkedHashMap<>(weights);
         expected.remove("bn.num_batches_tracked");
         Map<String, int[]> shapes = ParameterShapes.of(net);
-        Fuzz.Report r = Fuzz.run("safetensors-import", SEED, cases, dir, SafeTensorsImportFuzzTest::load,
+        Fuzz.Report r = Fuzz.run(
+                "safetensors-import",
+                SEED,
+                cases,
+                dir,
+                SafeTensorsImportFuzzTest::load,
                 ModelFileException.class,
                 (c, m) -> assertEquals(expected, m.weights()),
                 (c, m) -> {
                     assertEquals(shapes.keySet(), m.weights().keySet());
-                    shapes.forEach((k, s) -> assertArrayEquals(s, m.weights().get(k).shape(), k));
+                    shapes.forEach(
+                            (k, s) -> assertArrayEquals(s, m.weights().get(k).shape(), k));
                 });
         Fuzz.assertClean(r, 1000);
     }

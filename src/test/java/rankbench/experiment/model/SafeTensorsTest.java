@@ -70,14 +70,15 @@ class SafeTensorsTest {
     @Test
     void truncatedFileIsReportedAsTruncated() {
         byte[] b = SafeTensors.toBytes(sample(), null);
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> SafeTensors.parse(Arrays.copyOf(b, b.length - 10), "w.safetensors"));
+        ModelFileException e = assertThrows(
+                ModelFileException.class, () -> SafeTensors.parse(Arrays.copyOf(b, b.length - 10), "w.safetensors"));
         assertTrue(e.getMessage().startsWith("w.safetensors: truncated"), e.getMessage());
     }
 
     @Test
     void garbageIsNotASafetensorsFile() {
-        ModelFileException e = assertThrows(ModelFileException.class,
+        ModelFileException e = assertThrows(
+                ModelFileException.class,
                 () -> SafeTensors.parse("hello world, not tensors".getBytes(StandardCharsets.UTF_8), "g"));
         assertTrue(e.getMessage().contains("not a safetensors file"), e.getMessage());
     }

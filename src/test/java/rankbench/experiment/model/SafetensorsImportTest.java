@@ -33,7 +33,8 @@ class SafetensorsImportTest {
     private static LinkedHashMap<String, Tensor> stateDict(Architecture arch, FeatureShape in, int classes) {
         LinkedHashMap<String, Tensor> w = new LinkedHashMap<>();
         int k = 0;
-        for (Map.Entry<String, int[]> e : ParameterShapes.of(arch.build(in, classes)).entrySet()) {
+        for (Map.Entry<String, int[]> e :
+                ParameterShapes.of(arch.build(in, classes)).entrySet()) {
             int n = 1;
             for (int d : e.getValue()) {
                 n *= d;
@@ -56,7 +57,8 @@ class SafetensorsImportTest {
 
     @Test
     void nameMapRenamesPrefixesAndExactNamesDropsNullsAndStripsDataParallel() {
-        NameMap m = NameMap.of(mapOf("head.", "linear.", "head.fc.", "fc.", "stem.weight", "conv1.weight", "aux.", null));
+        NameMap m =
+                NameMap.of(mapOf("head.", "linear.", "head.fc.", "fc.", "stem.weight", "conv1.weight", "aux.", null));
         assertEquals("linear.bias", m.apply("head.bias"));
         assertEquals("fc.weight", m.apply("head.fc.weight")); // the longest prefix wins
         assertEquals("conv1.weight", m.apply("stem.weight"));
@@ -78,7 +80,8 @@ class SafetensorsImportTest {
     void aForeignNamingSchemeImportsThroughAJsonNameMap() throws IOException {
         LinkedHashMap<String, Tensor> ours = stateDict(Architecture.RESNET20, IN, 10);
         LinkedHashMap<String, Tensor> theirs = new LinkedHashMap<>();
-        ours.forEach((k, v) -> theirs.put(k.startsWith("linear.") ? k.replace("linear.", "head.") : "backbone." + k, v));
+        ours.forEach(
+                (k, v) -> theirs.put(k.startsWith("linear.") ? k.replace("linear.", "head.") : "backbone." + k, v));
         theirs.put("aux.weight", new Tensor(new int[] {2}, new float[] {1, 2}));
         Path f = write("foreign.safetensors", theirs);
         Path map = dir.resolve("map.json");
@@ -86,8 +89,8 @@ class SafetensorsImportTest {
 
         SafetensorsImport.Probe p = SafetensorsImport.probe(f, NameMap.read(map));
         assertEquals(Architecture.RESNET20, p.architecture());
-        SavedModel m = SafetensorsImport.read(f, Architecture.RESNET20, IN, null, new float[] {0}, new float[] {1},
-                NameMap.read(map));
+        SavedModel m = SafetensorsImport.read(
+                f, Architecture.RESNET20, IN, null, new float[] {0}, new float[] {1}, NameMap.read(map));
         assertEquals(ours, m.weights());
         assertEquals(List.copyOf(ours.keySet()), List.copyOf(m.weights().keySet()));
     }
@@ -114,8 +117,9 @@ class SafetensorsImportTest {
         assertEquals(arch, p.architecture());
         assertEquals(3, p.inputChannels());
         assertEquals(7, p.classes());
-        assertTrue(p.questions().containsAll(EnumSet.of(SafetensorsImport.Question.CLASS_NAMES,
-                SafetensorsImport.Question.NORMALIZATION)));
+        assertTrue(p.questions()
+                .containsAll(
+                        EnumSet.of(SafetensorsImport.Question.CLASS_NAMES, SafetensorsImport.Question.NORMALIZATION)));
         // global pooling (and LeNet-5's padding of small images to 32x32): many sizes fit, so it is asked
         assertNull(p.inputSize());
         assertTrue(p.questions().contains(SafetensorsImport.Question.INPUT_SIZE));
@@ -124,10 +128,11 @@ class SafetensorsImportTest {
     @Test
     void theInputSizeIsInferredWhereOnlyOneCommonSizeFits() throws IOException {
         FeatureShape in = new FeatureShape(1, 64, 64); // LeNet-5's fc1 then has 16x13x13 inputs
-        SafetensorsImport.Probe p = SafetensorsImport.probe(write("l.safetensors", stateDict(Architecture.LENET5, in,
-                10)), NameMap.NONE);
+        SafetensorsImport.Probe p =
+                SafetensorsImport.probe(write("l.safetensors", stateDict(Architecture.LENET5, in, 10)), NameMap.NONE);
         assertEquals(in, p.inputSize());
-        assertEquals(EnumSet.of(SafetensorsImport.Question.CLASS_NAMES, SafetensorsImport.Question.NORMALIZATION),
+        assertEquals(
+                EnumSet.of(SafetensorsImport.Question.CLASS_NAMES, SafetensorsImport.Question.NORMALIZATION),
                 p.questions());
     }
 
@@ -146,11 +151,16 @@ class SafetensorsImportTest {
         w.put("layer1.1.conv2.weight", new Tensor(new int[] {16, 16, 1, 1}, new float[256]));
         w.put("extra.weight", new Tensor(new int[] {3, 2}, new float[6]));
         Path f = write("bad.safetensors", w);
-        SafetensorsImport.MismatchException e = assertThrows(SafetensorsImport.MismatchException.class,
-                () -> SafetensorsImport.read(f, Architecture.RESNET20, IN, null, new float[] {0}, new float[] {1},
-                        NameMap.NONE));
-        assertEquals(List.of("'layer1.1.conv2.weight' has shape [16, 16, 1, 1], expected [16, 16, 3, 3]",
-                "missing 'layer3.2.bn2.running_var' [64]", "unexpected 'extra.weight' [3, 2]"), e.problems());
+        SafetensorsImport.MismatchException e = assertThrows(
+                SafetensorsImport.MismatchException.class,
+                () -> SafetensorsImport.read(
+                        f, Architecture.RESNET20, IN, null, new float[] {0}, new float[] {1}, NameMap.NONE));
+        assertEquals(
+                List.of(
+                        "'layer1.1.conv2.weight' has shape [16, 16, 1, 1], expected [16, 16, 3, 3]",
+                        "missing 'layer3.2.bn2.running_var' [64]",
+                        "unexpected 'extra.weight' [3, 2]"),
+                e.problems());
         assertTrue(e.getMessage().startsWith(f + ": does not fit resnet20, 3 problems: "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
@@ -161,26 +171,37 @@ class SafetensorsImportTest {
         byte[] f32 = SafeTensors.toBytes(w, null);
         Path f = dir.resolve("with-counters.safetensors");
         Files.write(f, withInt64Tensor(f32, "bn.num_batches_tracked", 7L));
-        SavedModel m = SafetensorsImport.read(f, Architecture.LENET5, IN, null, new float[] {0}, new float[] {1},
-                NameMap.NONE);
+        SavedModel m = SafetensorsImport.read(
+                f, Architecture.LENET5, IN, null, new float[] {0}, new float[] {1}, NameMap.NONE);
         assertEquals(w, m.weights());
         // and integer tensors read as numbers
-        assertEquals(7f, SafeTensors.parse(Files.readAllBytes(f), "f").get("bn.num_batches_tracked").data()[0]);
+        assertEquals(
+                7f,
+                SafeTensors.parse(Files.readAllBytes(f), "f")
+                        .get("bn.num_batches_tracked")
+                        .data()[0]);
     }
 
     /** Appends a scalar I64 tensor (as PyTorch writes num_batches_tracked) to a safetensors file. */
     private static byte[] withInt64Tensor(byte[] file, String name, long value) throws IOException {
-        long headerLen = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLen =
+                ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String header = new String(file, 8, (int) headerLen, StandardCharsets.UTF_8).strip();
         int dataLen = file.length - 8 - (int) headerLen;
         String entry = ",\"" + name + "\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[" + dataLen + ","
                 + (dataLen + 8) + "]}}";
         byte[] h = (header.substring(0, header.length() - 1) + entry).getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length)
+                .array());
         out.write(h);
         out.write(file, 8 + (int) headerLen, dataLen);
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(value)
+                .array());
         return out.toByteArray();
     }
 }

@@ -11,8 +11,16 @@ public final class TestModels {
     public static ModelManifest manifest(Architecture arch) {
         FeatureShape in = new FeatureShape(1, 28, 28);
         List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        return new ModelManifest(ModelFiles.FORMAT_VERSION, arch.id(), in, classes, new float[] {0.286f},
-                new float[] {0.353f}, arch.build(in, 10), null, null);
+        return new ModelManifest(
+                ModelFiles.FORMAT_VERSION,
+                arch.id(),
+                in,
+                classes,
+                new float[] {0.286f},
+                new float[] {0.353f},
+                arch.build(in, 10),
+                null,
+                null);
     }
 
     /** A saved model with seeded random weights (needs the engine). */

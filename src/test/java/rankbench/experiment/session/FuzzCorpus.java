@@ -1,12 +1,12 @@
 package rankbench.experiment.session;
 
-import rankbench.fuzz.RawZip;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
+import rankbench.fuzz.RawZip;
 
 /**
  * The damaged and hostile session files of {@link SessionFileFuzzTest}: one valid session of the tiny

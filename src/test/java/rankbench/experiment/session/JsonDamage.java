@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.Collections;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Damage inside {@code session.json} and the references it holds: malformed JSON, missing keys, wrong types, bad numbers, deep nesting, versions, hashes and manifests that do not fit, type hints. */
 final class JsonDamage {
@@ -44,9 +44,21 @@ final class JsonDamage {
             c.add("bad-json", FuzzCorpus.Expect.REFUSE, c.withJson(text.substring(0, c.rnd.nextInt(text.length()))));
         }
         String compact = new String(SessionBytes.json(c.tree()), StandardCharsets.UTF_8);
-        String[] whole = {"", "null", "[]", "42", "\"text\"", "{", "}", "{}", "{\"format\":\"rankbench-session\"}",
-            "{\"format\":\"rankbench-session\",\"formatVersion\":1}", compact + " garbage", compact + "{}",
-            compact + "]", compact.replaceFirst("\\{", "{/* comment */"),
+        String[] whole = {
+            "",
+            "null",
+            "[]",
+            "42",
+            "\"text\"",
+            "{",
+            "}",
+            "{}",
+            "{\"format\":\"rankbench-session\"}",
+            "{\"format\":\"rankbench-session\",\"formatVersion\":1}",
+            compact + " garbage",
+            compact + "{}",
+            compact + "]",
+            compact.replaceFirst("\\{", "{/* comment */"),
             compact.replaceFirst("\"title\":\"fuzz\"", "'title':'fuzz'"),
             compact.replaceFirst("\"title\":\"fuzz\"", "\"title\":\"fuzz\",\"title\":\"again\""),
             compact.replaceFirst("\"epochs\":\"2\"", "\"epochs\":\"2\",\"epochs\":\"3\""),
@@ -63,11 +75,15 @@ final class JsonDamage {
             compact.replaceFirst("\"wallSeconds\":3.5", "\"wallSeconds\":.5"),
             compact.replaceFirst("\"wallSeconds\":3.5", "\"wallSeconds\":3.5e"),
             compact.replace("\"runs\":[", "\"runs\":[null,"),
-            compact.replace("\"runs\":[", "\"runs\":[{},")};
+            compact.replace("\"runs\":[", "\"runs\":[{},")
+        };
         for (String w : whole) {
             c.add("bad-json", FuzzCorpus.Expect.REFUSE, c.withJson(w));
         }
-        c.add("bad-json", FuzzCorpus.Expect.ANY, c.withJson("\uFEFF" + compact)); // a byte-order mark, which JSON readers may skip
+        c.add(
+                "bad-json",
+                FuzzCorpus.Expect.ANY,
+                c.withJson("\uFEFF" + compact)); // a byte-order mark, which JSON readers may skip
         byte[] bad = SessionBytes.utf8(compact);
         int at = compact.indexOf("\"fuzz\"") + 2;
         bad[at] = (byte) 0xC3; // a lone UTF-8 lead byte
@@ -136,7 +152,9 @@ final class JsonDamage {
         Collections.shuffle(keyed, c.rnd);
         for (int i : keyed.subList(0, Math.min(450, keyed.size()))) {
             boolean map = ps.get(i).inMap();
-            c.add(map ? "map-entry-gone" : "missing-key", map ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,
+            c.add(
+                    map ? "map-entry-gone" : "missing-key",
+                    map ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,
                     c.withJson(edited(i, (t, p) -> ((ObjectNode) p.parent()).remove(p.key()))));
         }
     }
@@ -173,8 +191,10 @@ final class JsonDamage {
                 p.set(otherType(p.get(), new Random(seed)));
             });
             // a null replaced by a value of the field's own type is no type error
-            c.add(wasNull[0] ? "null-to-value" : "wrong-type", wasNull[0] ? FuzzCorpus.Expect.ANY
-                    : FuzzCorpus.Expect.REFUSE, c.withJson(json));
+            c.add(
+                    wasNull[0] ? "null-to-value" : "wrong-type",
+                    wasNull[0] ? FuzzCorpus.Expect.ANY : FuzzCorpus.Expect.REFUSE,
+                    c.withJson(json));
         }
     }
 
@@ -188,15 +208,27 @@ final class JsonDamage {
             }
         }
         String[] refused = {"NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e99999", "3.4e39"};
-        String[] either = {"-1", "0", "-0.0", "1e-400", "1.5", "99999999999999999999", "9223372036854775807",
-            "2147483648", "1e18", "-2147483649", "4.9e-324"};
+        String[] either = {
+            "-1",
+            "0",
+            "-0.0",
+            "1e-400",
+            "1.5",
+            "99999999999999999999",
+            "9223372036854775807",
+            "2147483648",
+            "1e18",
+            "-2147483649",
+            "4.9e-324"
+        };
         for (int i = 0; i < 170; i++) {
             int at = numeric.get(c.rnd.nextInt(numeric.size()));
             boolean mustRefuse = i % 3 == 0;
             String[] pool = mustRefuse ? refused : either;
             String token = pool[c.rnd.nextInt(pool.length)];
             // 3.4e39 fits a double: only refused where it lands in a float (mean, std) or a bounded figure
-            FuzzCorpus.Expect e = mustRefuse && !token.equals("3.4e39") ? FuzzCorpus.Expect.REFUSE : FuzzCorpus.Expect.ANY;
+            FuzzCorpus.Expect e =
+                    mustRefuse && !token.equals("3.4e39") ? FuzzCorpus.Expect.REFUSE : FuzzCorpus.Expect.ANY;
             byte[] json = edited(at, (t, p) -> p.set(JsonNodeFactory.instance.textNode("@@RAW@@")));
             String text = new String(json, StandardCharsets.UTF_8).replace("\"@@RAW@@\"", token);
             c.add(e == FuzzCorpus.Expect.REFUSE ? "bad-number" : "odd-number", e, c.withJson(text));
@@ -209,16 +241,37 @@ final class JsonDamage {
             String arrays = "[".repeat(depth) + "]".repeat(depth);
             StringBuilder objects = new StringBuilder();
             objects.append("{\"a\":".repeat(depth)).append("1").append("}".repeat(depth));
-            c.add("deep-nesting", FuzzCorpus.Expect.REFUSE, c.withJson(compact.replaceFirst("\"title\":\"fuzz\"", "\"title\":" + arrays)));
-            c.add("deep-nesting", FuzzCorpus.Expect.REFUSE,
-                    c.withJson(compact.replaceFirst("\"hyperparameters\":\\{", "\"hyperparameters\":{\"deep\":" + objects + ",")));
+            c.add(
+                    "deep-nesting",
+                    FuzzCorpus.Expect.REFUSE,
+                    c.withJson(compact.replaceFirst("\"title\":\"fuzz\"", "\"title\":" + arrays)));
+            c.add(
+                    "deep-nesting",
+                    FuzzCorpus.Expect.REFUSE,
+                    c.withJson(compact.replaceFirst(
+                            "\"hyperparameters\":\\{", "\"hyperparameters\":{\"deep\":" + objects + ",")));
             c.add("deep-nesting", FuzzCorpus.Expect.REFUSE, c.withJson(arrays));
         }
     }
 
     void versions() {
-        for (String v : new String[] {"2", "3", "7", "100", "2147483647", "-1", "-100", "9999999999", "1.0", "1e0",
-            "\"1\"", "null", "true", "[]", "{}"}) {
+        for (String v : new String[] {
+            "2",
+            "3",
+            "7",
+            "100",
+            "2147483647",
+            "-1",
+            "-100",
+            "9999999999",
+            "1.0",
+            "1e0",
+            "\"1\"",
+            "null",
+            "true",
+            "[]",
+            "{}"
+        }) {
             String text = new String(SessionBytes.json(c.tree()), StandardCharsets.UTF_8)
                     .replaceFirst("\"formatVersion\":1", "\"formatVersion\":" + v);
             c.add("format-version", FuzzCorpus.Expect.REFUSE, c.withJson(text));
@@ -246,27 +299,37 @@ final class JsonDamage {
             swapped.put(k.equals(ws.get(0)) ? ws.get(1) : k.equals(ws.get(1)) ? ws.get(0) : k, e.getValue());
         }
         c.add("hash-manifest", FuzzCorpus.Expect.REFUSE, SessionBytes.zip(swapped));
-        for (String bad : new String[] {"weights/x.safetensors", "../weights/a.safetensors", "/etc/passwd", "",
-            "weights/" + "0".repeat(64) + ".safetensors"}) {
+        for (String bad : new String[] {
+            "weights/x.safetensors",
+            "../weights/a.safetensors",
+            "/etc/passwd",
+            "",
+            "weights/" + "0".repeat(64) + ".safetensors"
+        }) {
             ObjectNode t = c.tree();
             ((ObjectNode) t.get("baseModel")).put("weights", bad);
             c.add("hash-manifest", FuzzCorpus.Expect.REFUSE, c.withJson(SessionBytes.json(t)));
         }
         Consumer<ObjectNode>[] edits = new Consumer[] {
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("outChannels", 5),
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/5")).put("bias", false),
+            (Consumer<ObjectNode>)
+                    t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("outChannels", 5),
+            (Consumer<ObjectNode>)
+                    t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/5")).put("bias", false),
             (Consumer<ObjectNode>) t -> ((ArrayNode) t.at("/baseModel/manifest/classes")).add("extra"),
             (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/input")).put("height", 20),
             (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/input")).put("channels", 0),
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("kernelH", 100000),
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("inChannels", 2_000_000_000),
+            (Consumer<ObjectNode>)
+                    t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("kernelH", 100000),
+            (Consumer<ObjectNode>)
+                    t -> ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("inChannels", 2_000_000_000),
             (Consumer<ObjectNode>) t -> ((ArrayNode) t.at("/baseModel/manifest/network/children")).remove(2),
             (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest")).put("formatVersion", 9),
             (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/baseModel/manifest")).putNull("network"),
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/runs/0/model")).put("weights",
-                    t.at("/baseModel/weights").asText()),
-            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/runs/0/model/manifest/network/children/2/children/1"))
-                    .put("outChannels", 5)};
+            (Consumer<ObjectNode>) t -> ((ObjectNode) t.at("/runs/0/model"))
+                    .put("weights", t.at("/baseModel/weights").asText()),
+            (Consumer<ObjectNode>) t ->
+                    ((ObjectNode) t.at("/runs/0/model/manifest/network/children/2/children/1")).put("outChannels", 5)
+        };
         for (Consumer<ObjectNode> e : edits) {
             ObjectNode t = c.tree();
             e.accept(t);
@@ -287,18 +350,25 @@ final class JsonDamage {
         for (int i = 0; i < 20; i++) {
             int at = objects.get(c.rnd.nextInt(objects.size()));
             String key = keys[i % keys.length];
-            c.add("type-hint", FuzzCorpus.Expect.REFUSE, c.withJson(edited(at,
-                    (t, p) -> ((ObjectNode) p.get()).put(key, "java.lang.ProcessBuilder"))));
+            c.add(
+                    "type-hint",
+                    FuzzCorpus.Expect.REFUSE,
+                    c.withJson(edited(at, (t, p) -> ((ObjectNode) p.get()).put(key, "java.lang.ProcessBuilder"))));
         }
-        for (String type : new String[] {"java.lang.Runtime", "rankbench.experiment.model.LayerSpec$Conv", "Conv",
-            "CONV", ""}) {
+        for (String type :
+                new String[] {"java.lang.Runtime", "rankbench.experiment.model.LayerSpec$Conv", "Conv", "CONV", ""}) {
             ObjectNode t = c.tree();
             ((ObjectNode) t.at("/baseModel/manifest/network/children/0")).put("type", type);
             c.add("type-hint", FuzzCorpus.Expect.REFUSE, c.withJson(SessionBytes.json(t)));
         }
         ObjectNode arr = c.tree();
-        ((ObjectNode) arr.at("/baseModel/manifest")).set("network", SessionBytes.JSON.createArrayNode()
-                .add("rankbench.experiment.model.LayerSpec$Sequence").add(arr.at("/baseModel/manifest/network")));
+        ((ObjectNode) arr.at("/baseModel/manifest"))
+                .set(
+                        "network",
+                        SessionBytes.JSON
+                                .createArrayNode()
+                                .add("rankbench.experiment.model.LayerSpec$Sequence")
+                                .add(arr.at("/baseModel/manifest/network")));
         c.add("type-hint", FuzzCorpus.Expect.REFUSE, c.withJson(SessionBytes.json(arr)));
     }
 }

@@ -1,6 +1,5 @@
 package rankbench.experiment.session;
 
-import rankbench.fuzz.RawZip;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import rankbench.fuzz.RawZip;
 
 /** Session files as bytes and entries, for tests that take them apart and put them together differently. */
 final class SessionBytes {
@@ -48,7 +48,8 @@ final class SessionBytes {
     /** A zip of these entries: weights stored, JSON deflated, truthful headers. */
     static byte[] zip(Map<String, byte[]> entries) {
         List<RawZip.Entry> list = new ArrayList<>();
-        entries.forEach((k, v) -> list.add(k.endsWith(".json") ? RawZip.Entry.deflated(k, v) : RawZip.Entry.stored(k, v)));
+        entries.forEach(
+                (k, v) -> list.add(k.endsWith(".json") ? RawZip.Entry.deflated(k, v) : RawZip.Entry.stored(k, v)));
         return RawZip.build(list);
     }
 

@@ -3,19 +3,19 @@ package rankbench.experiment.session;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.ByteArrayInputStream;
-import java.util.Locale;
 
 /**
  * Opens well over a thousand damaged, truncated and hostile session files made by a seeded generator. Each
@@ -90,8 +90,8 @@ class SessionFileFuzzTest {
                 }
             } else {
                 try { // whatever is accepted can be saved and reads back the same
-                    ExperimentSession again = SessionFiles.read(new ByteArrayInputStream(
-                            SessionBytes.bytes(loaded)), "re-saved");
+                    ExperimentSession again =
+                            SessionFiles.read(new ByteArrayInputStream(SessionBytes.bytes(loaded)), "re-saved");
                     SessionFixtures.assertSameSession(loaded, again);
                 } catch (AssertionError | SessionFileException | RuntimeException e) {
                     failures.add(c.kind() + " #" + i + ": loaded, but does not save and read back: " + e);
@@ -99,18 +99,19 @@ class SessionFileFuzzTest {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "session-file fuzz: %d cases in %.1f s (seed 1201)%n", cases.size(), seconds));
+        StringBuilder report = new StringBuilder(String.format(
+                Locale.ROOT, "session-file fuzz: %d cases in %.1f s (seed 1201)%n", cases.size(), seconds));
         report.append(String.format("%-16s %6s %8s %7s  %s%n", "kind", "cases", "refused", "loaded", "first message"));
-        tallies.forEach((k, t) -> report.append(String.format("%-16s %6d %8d %7d  %s%n", k, t.cases, t.refused,
-                t.loaded, t.sample == null ? "" : t.sample)));
+        tallies.forEach((k, t) -> report.append(String.format(
+                "%-16s %6d %8d %7d  %s%n", k, t.cases, t.refused, t.loaded, t.sample == null ? "" : t.sample)));
         LOG.info("{}", report);
         Path out = Path.of("target", "session-fuzz-report.txt");
         if (Files.isDirectory(out.getParent())) {
             Files.writeString(out, report);
         }
-        assertTrue(failures.isEmpty(), failures.size() + " failures, first ones: "
-                + failures.subList(0, Math.min(10, failures.size())));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " failures, first ones: " + failures.subList(0, Math.min(10, failures.size())));
         assertTrue(cases.size() >= 1000, "only " + cases.size() + " cases");
     }
 }

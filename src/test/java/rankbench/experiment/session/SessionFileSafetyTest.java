@@ -1,6 +1,5 @@
 package rankbench.experiment.session;
 
-import rankbench.fuzz.RawZip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,13 +18,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+import rankbench.fuzz.RawZip;
 
 /** Each rule of the format, one by one, with the message the user sees. */
 class SessionFileSafetyTest {
@@ -44,15 +44,18 @@ class SessionFileSafetyTest {
 
     private String refused(byte[] b) throws IOException {
         Path f = file(b);
-        SessionFileException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(f)));
+        SessionFileException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(f)));
         assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         return e.getMessage().substring(f.toString().length() + 2);
     }
 
     private static String firstWeights() {
-        return ENTRIES.keySet().stream().filter(n -> n.startsWith("weights/")).findFirst().orElseThrow();
+        return ENTRIES.keySet().stream()
+                .filter(n -> n.startsWith("weights/"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<RawZip.Entry> rawEntries() {
@@ -69,19 +72,30 @@ class SessionFileSafetyTest {
     @Test
     void missingFilesDirectoriesAndOtherFilesAreNamed() throws Exception {
         Path none = dir.resolve("none.rbsession");
-        assertEquals(none + ": no such file", assertThrows(SessionFileException.class,
-                () -> SessionFiles.read(none)).getMessage());
-        assertTrue(assertThrows(SessionFileException.class, () -> SessionFiles.read(dir)).getMessage()
+        assertEquals(
+                none + ": no such file",
+                assertThrows(SessionFileException.class, () -> SessionFiles.read(none))
+                        .getMessage());
+        assertTrue(assertThrows(SessionFileException.class, () -> SessionFiles.read(dir))
+                .getMessage()
                 .endsWith("is a directory, not a session file"));
         Path zero = Path.of("/dev/zero"); // endless: reading it would never finish
         if (Files.exists(zero)) {
-            assertEquals(zero + ": is not a regular file", assertTimeoutPreemptively(Duration.ofSeconds(20),
-                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(zero))).getMessage());
+            assertEquals(
+                    zero + ": is not a regular file",
+                    assertTimeoutPreemptively(
+                                    Duration.ofSeconds(20),
+                                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(zero)))
+                            .getMessage());
         }
         Path fifo = dir.resolve("pipe.rbsession"); // opening a pipe with no writer would block
         if (mkfifo(fifo)) {
-            assertEquals(fifo + ": is not a regular file", assertTimeoutPreemptively(Duration.ofSeconds(20),
-                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(fifo))).getMessage());
+            assertEquals(
+                    fifo + ": is not a regular file",
+                    assertTimeoutPreemptively(
+                                    Duration.ofSeconds(20),
+                                    () -> assertThrows(SessionFileException.class, () -> SessionFiles.read(fifo)))
+                            .getMessage());
         }
         assertEquals("not a RankBench session file (not a zip archive)", refused(SessionBytes.utf8("just text")));
         assertEquals("not a RankBench session file (not a zip archive)", refused(new byte[0]));
@@ -97,8 +111,15 @@ class SessionFileSafetyTest {
 
     @Test
     void namesThatEscapeTheArchiveAreRefused() throws IOException {
-        for (String name : new String[] {"../evil", "/etc/passwd", "weights/../../x", "C:/x", "weights\\x.safetensors",
-            "./session.json", "weights/./x"}) {
+        for (String name : new String[] {
+            "../evil",
+            "/etc/passwd",
+            "weights/../../x",
+            "C:/x",
+            "weights\\x.safetensors",
+            "./session.json",
+            "weights/./x"
+        }) {
             List<RawZip.Entry> l = rawEntries();
             l.add(RawZip.Entry.stored(name, new byte[] {1}));
             assertEquals("entry '" + name + "' would escape the archive", refused(RawZip.build(l)), name);
@@ -107,8 +128,9 @@ class SessionFileSafetyTest {
 
     @Test
     void entriesOutsideTheFormatAreRefused() throws IOException {
-        for (String name : new String[] {"Evil.class", "META-INF/MANIFEST.MF", "weights/", "weights/abc.safetensors",
-            "session.json.bak"}) {
+        for (String name : new String[] {
+            "Evil.class", "META-INF/MANIFEST.MF", "weights/", "weights/abc.safetensors", "session.json.bak"
+        }) {
             List<RawZip.Entry> l = rawEntries();
             l.add(RawZip.Entry.stored(name, new byte[] {1}));
             assertTrue(refused(RawZip.build(l)).startsWith("unexpected entry '" + name + "'"), name);
@@ -135,14 +157,18 @@ class SessionFileSafetyTest {
     void aDeclaredSizeAboveTheLimitIsRefusedBeforeAllocating() throws IOException {
         List<RawZip.Entry> l = rawEntries();
         l.replaceAll(e -> e.name().equals("session.json") ? e.withDeclaredSize(0xFFFF_FFF0L) : e);
-        assertEquals("entry 'session.json' declares 4294967280 bytes, more than the limit of " + SessionFiles.MAX_JSON_BYTES,
+        assertEquals(
+                "entry 'session.json' declares 4294967280 bytes, more than the limit of " + SessionFiles.MAX_JSON_BYTES,
                 refused(RawZip.build(l)));
         List<RawZip.Entry> w = rawEntries();
         w.replaceAll(e -> e.name().equals(firstWeights())
-                ? RawZip.Entry.deflated(e.name(), ENTRIES.get(e.name())).withDeclaredSize(3L << 30) : e);
+                ? RawZip.Entry.deflated(e.name(), ENTRIES.get(e.name())).withDeclaredSize(3L << 30)
+                : e);
         String m = refused(RawZip.build(w));
-        assertTrue(m.matches(".*: weights/[0-9a-f]{64}\\.safetensors declares 3221225472 bytes, more than the \\d+ its "
-                + "network can need"), m);
+        assertTrue(
+                m.matches(".*: weights/[0-9a-f]{64}\\.safetensors declares 3221225472 bytes, more than the \\d+ its "
+                        + "network can need"),
+                m);
         List<RawZip.Entry> stored = rawEntries(); // a stored entry must be as long as it says
         stored.replaceAll(e -> e.name().equals(firstWeights()) ? e.withDeclaredSize(3L << 30) : e);
         assertTrue(refused(RawZip.build(stored)).contains("is stored uncompressed but declares 3221225472 bytes"));
@@ -155,16 +181,18 @@ class SessionFileSafetyTest {
         // session.json claiming 100 bytes, and claiming the largest size allowed
         for (long claim : new long[] {100, SessionFiles.MAX_JSON_BYTES}) {
             List<RawZip.Entry> l = rawEntries();
-            l.replaceAll(e -> e.name().equals("session.json")
-                    ? new RawZip.Entry(e.name(), 8, bomb, claim, bomb.length, 0) : e);
-            assertEquals("entry 'session.json' holds more data than the " + claim
-                    + " bytes it declares (a corrupt or malicious file)", refused(RawZip.build(l)));
+            l.replaceAll(e ->
+                    e.name().equals("session.json") ? new RawZip.Entry(e.name(), 8, bomb, claim, bomb.length, 0) : e);
+            assertEquals(
+                    "entry 'session.json' holds more data than the " + claim
+                            + " bytes it declares (a corrupt or malicious file)",
+                    refused(RawZip.build(l)));
         }
         // a weights blob that claims its true size
         List<RawZip.Entry> w = rawEntries();
         String name = firstWeights();
-        w.replaceAll(e -> e.name().equals(name)
-                ? new RawZip.Entry(name, 8, bomb, ENTRIES.get(name).length, bomb.length, 0) : e);
+        w.replaceAll(e ->
+                e.name().equals(name) ? new RawZip.Entry(name, 8, bomb, ENTRIES.get(name).length, bomb.length, 0) : e);
         assertTrue(refused(RawZip.build(w)).startsWith("entry '" + name + "' holds more data than"));
     }
 
@@ -230,9 +258,14 @@ class SessionFileSafetyTest {
         ObjectNode conv2 = (ObjectNode) doc.at("/baseModel/manifest/network/children/3");
         assertEquals("conv2", conv2.get("name").asText());
         conv2.put("kernelH", 3).put("kernelW", 3);
-        doc.with("baseModel").with("manifest").with("network").withArray("children").get(7);
+        doc.with("baseModel")
+                .with("manifest")
+                .with("network")
+                .withArray("children")
+                .get(7);
         ((ObjectNode) doc.at("/baseModel/manifest/network/children/7")).put("inFeatures", 16 * 6 * 6);
-        assertEquals("base model: weight 'conv2.weight' has shape [16, 6, 5, 5], expected [16, 6, 3, 3]",
+        assertEquals(
+                "base model: weight 'conv2.weight' has shape [16, 6, 5, 5], expected [16, 6, 3, 3]",
                 refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
     }
 
@@ -253,40 +286,47 @@ class SessionFileSafetyTest {
         String deep = "[".repeat(200_000) + "]".repeat(200_000);
         String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
                 .replaceFirst("\"title\" : \"safety\"", "\"title\" : " + deep);
-        assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("nesting depth"));
+        assertTrue(
+                refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("nesting depth"));
     }
 
     @Test
     void missingKeysWrongTypesAndBadNumbersAreNamedWithTheirPath() throws IOException {
         ObjectNode doc = SessionBytes.tree(ENTRIES);
         ((ObjectNode) doc.at("/runs/1/metrics")).remove("params");
-        assertEquals("session.json at runs[1].metrics: missing key 'params'",
+        assertEquals(
+                "session.json at runs[1].metrics: missing key 'params'",
                 refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         doc = SessionBytes.tree(ENTRIES);
         ((ObjectNode) doc.at("/runs/1")).put("seed", "7");
-        assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))).startsWith(
-                "session.json at runs[1].seed: "));
+        assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc)))
+                .startsWith("session.json at runs[1].seed: "));
         doc = SessionBytes.tree(ENTRIES);
         ((ObjectNode) doc.at("/runs/1/metrics")).put("fineTunedTestAccuracy", 1.5);
-        assertEquals("session.json at runs[1].metrics: accuracy must be in [0, 1] or null, got 1.5",
+        assertEquals(
+                "session.json at runs[1].metrics: accuracy must be in [0, 1] or null, got 1.5",
                 refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         doc = SessionBytes.tree(ENTRIES);
         ((ObjectNode) doc.at("/runs/1")).put("wallSeconds", -1.0);
-        assertEquals("run 'run-2': wallSeconds must be finite and >= 0, got -1.0",
+        assertEquals(
+                "run 'run-2': wallSeconds must be finite and >= 0, got -1.0",
                 refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         doc = SessionBytes.tree(ENTRIES);
         ((ObjectNode) doc.at("/runs/1")).put("status", "great");
-        assertEquals("run 'run-2': unknown run status 'great'; known: completed, cancelled, diverged, failed",
+        assertEquals(
+                "run 'run-2': unknown run status 'great'; known: completed, cancelled, diverged, failed",
                 refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         doc = SessionBytes.tree(ENTRIES);
         ((ArrayNode) doc.get("runs")).add(doc.get("runs").get(0).deepCopy());
         assertEquals("two runs share the id 'run-1'", refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         doc = SessionBytes.tree(ENTRIES);
         doc.put("selectedRunId", "run-99");
-        assertEquals("selectedRunId 'run-99' names no run", refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
+        assertEquals(
+                "selectedRunId 'run-99' names no run", refused(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc))));
         String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
                 .replaceFirst("\"wallSeconds\" : 3.5", "\"wallSeconds\" : NaN");
-        assertTrue(refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("NaN"));
+        assertTrue(
+                refused(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json))).contains("NaN"));
     }
 
     @Test
@@ -298,13 +338,29 @@ class SessionFileSafetyTest {
         Run r = SESSION.run("run-1");
         Map<String, Tensor> w = new LinkedHashMap<>(r.model().weights());
         w.remove("fc3.bias");
-        ExperimentSession bad = SESSION.withUpdatedRun(r.withModel(new SavedModel(r.model().manifest(), w)));
+        ExperimentSession bad =
+                SESSION.withUpdatedRun(r.withModel(new SavedModel(r.model().manifest(), w)));
         SessionFileException e = assertThrows(SessionFileException.class, () -> SessionFiles.write(bad, f));
         assertEquals(f + ": cannot be saved: run 'run-1': weight 'fc3.bias' is missing", e.getMessage());
         // a figure JSON cannot hold, found after the weights were written to the temporary file
-        Run nan = new Run("run-9", r.kind(), r.method(), r.label(), r.hyperparameters(), r.seed(), r.data(),
-                r.software(), r.status(), r.statusMessage(), r.startedAt(), Double.NaN, null, r.plan(), r.metrics(),
-                r.events(), r.model());
+        Run nan = new Run(
+                "run-9",
+                r.kind(),
+                r.method(),
+                r.label(),
+                r.hyperparameters(),
+                r.seed(),
+                r.data(),
+                r.software(),
+                r.status(),
+                r.statusMessage(),
+                r.startedAt(),
+                Double.NaN,
+                null,
+                r.plan(),
+                r.metrics(),
+                r.events(),
+                r.model());
         e = assertThrows(SessionFileException.class, () -> SessionFiles.write(SESSION.withRun(nan), f));
         assertTrue(e.getMessage().startsWith(f + ": cannot be saved: "), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(f));

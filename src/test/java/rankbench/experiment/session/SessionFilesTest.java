@@ -40,9 +40,9 @@ class SessionFilesTest {
     void theEmbeddedResNet20RoundTrips() throws IOException {
         // residual blocks, option-A shortcuts, batch norms: every layer type of the zoo's CIFAR ResNets
         SavedModel resnet = ModelFiles.readDefault();
-        ExperimentSession s = ExperimentSession.start("resnet", "embedded default model", resnet,
-                SessionFixtures.dataset()).withRun(SessionFixtures.run("run-1", RunKind.FINE_TUNE,
-                        RunStatus.COMPLETED, resnet, null, false));
+        ExperimentSession s = ExperimentSession.start(
+                        "resnet", "embedded default model", resnet, SessionFixtures.dataset())
+                .withRun(SessionFixtures.run("run-1", RunKind.FINE_TUNE, RunStatus.COMPLETED, resnet, null, false));
         Path f = dir.resolve("r.rbsession");
         SessionFiles.write(s, f);
         ExperimentSession back = SessionFiles.read(f);
@@ -59,8 +59,14 @@ class SessionFilesTest {
         SessionFiles.write(s, f);
         ExperimentSession back = SessionFiles.read(f);
         List<RunStatus> statuses = back.runs().stream().map(Run::status).toList();
-        assertEquals(List.of(RunStatus.COMPLETED, RunStatus.CANCELLED, RunStatus.DIVERGED, RunStatus.FAILED,
-                RunStatus.COMPLETED), statuses);
+        assertEquals(
+                List.of(
+                        RunStatus.COMPLETED,
+                        RunStatus.CANCELLED,
+                        RunStatus.DIVERGED,
+                        RunStatus.FAILED,
+                        RunStatus.COMPLETED),
+                statuses);
         Run diverged = back.run("run-3");
         assertFalse(diverged.hasResult());
         assertEquals("loss became NaN at step 17", diverged.statusMessage());
@@ -89,8 +95,10 @@ class SessionFilesTest {
         assertTrue(names.contains("session.json"));
         assertEquals(3, names.stream().filter(n -> n.startsWith("weights/")).count());
         ExperimentSession back = SessionFiles.read(f);
-        assertTrue(back.run("run-1").model().weights().get("conv2.1.weight")
-                == back.run("run-2").model().weights().get("conv2.1.weight"), "one blob, one copy in memory");
+        assertTrue(
+                back.run("run-1").model().weights().get("conv2.1.weight")
+                        == back.run("run-2").model().weights().get("conv2.1.weight"),
+                "one blob, one copy in memory");
     }
 
     @Test
@@ -99,7 +107,8 @@ class SessionFilesTest {
         byte[] a = SessionBytes.bytes(s);
         assertArrayEquals(a, SessionBytes.bytes(s));
         assertSameSession(s, SessionFiles.read(new ByteArrayInputStream(a), "pasted session"));
-        SessionFileException e = assertThrows(SessionFileException.class,
+        SessionFileException e = assertThrows(
+                SessionFileException.class,
                 () -> SessionFiles.read(new ByteArrayInputStream(new byte[10]), "pasted session"));
         assertEquals("pasted session: not a RankBench session file (not a zip archive)", e.getMessage());
     }

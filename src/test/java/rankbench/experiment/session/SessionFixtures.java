@@ -29,8 +29,21 @@ final class SessionFixtures {
 
     /** LeNet-5 on 1x28x28 with seeded random weights (no engine: the weights come from the shapes). */
     static SavedModel lenet(long seed) {
-        ModelManifest m = TestModels.manifest(Architecture.LENET5).withTraining(new TrainingRecord("fashion-mnist",
-                3, 64, "sgd", 0.05, "cosine", 5e-4, seed, 0.87, null, 12.5, "2026-12-01T08:00:00Z", "train"));
+        ModelManifest m = TestModels.manifest(Architecture.LENET5)
+                .withTraining(new TrainingRecord(
+                        "fashion-mnist",
+                        3,
+                        64,
+                        "sgd",
+                        0.05,
+                        "cosine",
+                        5e-4,
+                        seed,
+                        0.87,
+                        null,
+                        12.5,
+                        "2026-12-01T08:00:00Z",
+                        "train"));
         return withRandomWeights(m, seed);
     }
 
@@ -67,14 +80,24 @@ final class SessionFixtures {
                 children.add(l);
             }
         }
-        ModelManifest m = new ModelManifest(base.formatVersion(), "lenet5 (factorized)", base.input(), base.classes(),
-                base.mean(), base.std(), new LayerSpec.Sequence("", children), null, null);
+        ModelManifest m = new ModelManifest(
+                base.formatVersion(),
+                "lenet5 (factorized)",
+                base.input(),
+                base.classes(),
+                base.mean(),
+                base.std(),
+                new LayerSpec.Sequence("", children),
+                null,
+                null);
         return withRandomWeights(m, seed + 1);
     }
 
     /** The Tucker-2 plan of {@link #factorizedLenet}. */
     static RankPlan factorizedPlan() {
-        return RankPlan.empty().with("conv2", LayerPlan.tucker2(4, 3)).with("fc1", LayerPlan.of(Scheme.LINEAR, 10))
+        return RankPlan.empty()
+                .with("conv2", LayerPlan.tucker2(4, 3))
+                .with("fc1", LayerPlan.of(Scheme.LINEAR, 10))
                 .with("fc2", LayerPlan.dense("too small to pay off"));
     }
 
@@ -90,8 +113,8 @@ final class SessionFixtures {
     static Run run(String id, RunKind kind, RunStatus status, SavedModel model, RankPlan plan, boolean nulls) {
         RunMetrics metrics = nulls
                 ? new RunMetrics(61706, 30000, 416520, 200000, 0.5, null, null, null, 600, null, null, null, null)
-                : new RunMetrics(61706, 30000, 416520, 200000, 0.8123, 0.8456, 0.8011, 0.8399, 600, 1000, 1.25,
-                        0.75, 32);
+                : new RunMetrics(
+                        61706, 30000, 416520, 200000, 0.8123, 0.8456, 0.8011, 0.8399, 600, 1000, 1.25, 0.75, 32);
         Map<String, String> hp = new LinkedHashMap<>();
         hp.put("epochs", "2");
         hp.put("learningRate", "0.01");
@@ -99,8 +122,13 @@ final class SessionFixtures {
         List<RunEvent> events = new ArrayList<>();
         events.add(new RunEvent("phase", 0, -1, Map.of(), null, "started: " + kind.id()));
         for (int s = 1; s <= 20; s++) {
-            events.add(new RunEvent("batch", s, s / 10, Map.of("loss", 2.0 / s, "trainAccuracy", 0.1 + s * 0.01,
-                    "learningRate", 0.01), null, null));
+            events.add(new RunEvent(
+                    "batch",
+                    s,
+                    s / 10,
+                    Map.of("loss", 2.0 / s, "trainAccuracy", 0.1 + s * 0.01, "learningRate", 0.01),
+                    null,
+                    null));
         }
         events.add(new RunEvent("epoch", 20, 1, Map.of("validationAccuracy", 0.83, "seconds", 1.5), null, null));
         Map<String, List<Integer>> ranks = new LinkedHashMap<>();
@@ -108,20 +136,42 @@ final class SessionFixtures {
         ranks.put("fc1", List.of(10));
         events.add(new RunEvent("ranks", 20, 1, Map.of("params", 30000.0, "macs", 200000.0), ranks, "learning"));
         events.add(new RunEvent("phase", 20, 2, Map.of(), null, status.id() + ": done"));
-        return new Run(id, kind, kind == RunKind.RANK_LEARNING ? "trp" : "energy", null, hp, 7L, dataset(),
-                software(), status, status == RunStatus.DIVERGED ? "loss became NaN at step 17" : "", 
-                "2026-12-01T08:10:00Z", 3.5, null, plan, metrics, events, model);
+        return new Run(
+                id,
+                kind,
+                kind == RunKind.RANK_LEARNING ? "trp" : "energy",
+                null,
+                hp,
+                7L,
+                dataset(),
+                software(),
+                status,
+                status == RunStatus.DIVERGED ? "loss became NaN at step 17" : "",
+                "2026-12-01T08:10:00Z",
+                3.5,
+                null,
+                plan,
+                metrics,
+                events,
+                model);
     }
 
     /** A tiny network (about 3 000 parameters) on 1x28x28, for tests that read thousands of files. */
     static SavedModel tiny(long seed) {
         ModelManifest lenet = TestModels.manifest(Architecture.LENET5);
-        LayerSpec.Sequence net = new LayerSpec.Sequence("", List.of(
-                LayerSpec.Conv.square("conv1", 1, 4, 3, 2, 0, true), new LayerSpec.Relu("relu1"),
-                LayerSpec.Conv.square("conv2", 4, 8, 3, 2, 0, true), new LayerSpec.Relu("relu2"),
-                new LayerSpec.Flatten("flatten"), new LayerSpec.Dense("fc1", 288, 10, true)));
-        return withRandomWeights(new ModelManifest(1, "tiny", lenet.input(), lenet.classes(), lenet.mean(),
-                lenet.std(), net, null, null), seed);
+        LayerSpec.Sequence net = new LayerSpec.Sequence(
+                "",
+                List.of(
+                        LayerSpec.Conv.square("conv1", 1, 4, 3, 2, 0, true),
+                        new LayerSpec.Relu("relu1"),
+                        LayerSpec.Conv.square("conv2", 4, 8, 3, 2, 0, true),
+                        new LayerSpec.Relu("relu2"),
+                        new LayerSpec.Flatten("flatten"),
+                        new LayerSpec.Dense("fc1", 288, 10, true)));
+        return withRandomWeights(
+                new ModelManifest(
+                        1, "tiny", lenet.input(), lenet.classes(), lenet.mean(), lenet.std(), net, null, null),
+                seed);
     }
 
     /** {@link #tiny} with conv2 as Tucker-2 (4, 3) and fc1 at rank 10, the shapes of {@link #factorizedPlan}. */
@@ -129,11 +179,23 @@ final class SessionFixtures {
         ModelManifest base = tiny(seed).manifest();
         List<LayerSpec> children = new ArrayList<>();
         for (LayerSpec l : base.network().children()) {
-            children.add(l.name().equals("conv2") ? Factorizer.pairSpec(l, LayerPlan.tucker2(4, 3))
-                    : l.name().equals("fc1") ? Factorizer.pairSpec(l, LayerPlan.of(Scheme.LINEAR, 10)) : l);
+            children.add(
+                    l.name().equals("conv2")
+                            ? Factorizer.pairSpec(l, LayerPlan.tucker2(4, 3))
+                            : l.name().equals("fc1") ? Factorizer.pairSpec(l, LayerPlan.of(Scheme.LINEAR, 10)) : l);
         }
-        return withRandomWeights(new ModelManifest(1, "tiny (factorized)", base.input(), base.classes(),
-                base.mean(), base.std(), new LayerSpec.Sequence("", children), null, "stale checksum"), seed + 1);
+        return withRandomWeights(
+                new ModelManifest(
+                        1,
+                        "tiny (factorized)",
+                        base.input(),
+                        base.classes(),
+                        base.mean(),
+                        base.std(),
+                        new LayerSpec.Sequence("", children),
+                        null,
+                        "stale checksum"),
+                seed + 1);
     }
 
     /** {@link #session(String)} on the tiny network. */
@@ -155,8 +217,7 @@ final class SessionFixtures {
         s = s.withRun(run("run-1", RunKind.COMPRESS, RunStatus.COMPLETED, fact, factorizedPlan(), true));
         s = s.withRun(run("run-2", RunKind.FINE_TUNE, RunStatus.CANCELLED, factCopy, factorizedPlan(), false)
                 .withParentId("run-1"));
-        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, other, factorizedPlan(),
-                false));
+        s = s.withRun(run("run-3", RunKind.RANK_LEARNING, RunStatus.DIVERGED, other, factorizedPlan(), false));
         s = s.withRun(run("run-4", RunKind.TRAIN, RunStatus.FAILED, null, RankPlan.empty(), true));
         s = s.withRun(run("run-5", RunKind.FINE_TUNE, RunStatus.COMPLETED, base, RankPlan.empty(), false));
         return s.withCurrentPlan(factorizedPlan()).withSelectedRunId("run-2");
@@ -196,13 +257,17 @@ final class SessionFixtures {
         assertEquals(e.weightsSha256(), a.weightsSha256());
         assertEquals(Arrays.toString(e.mean()), Arrays.toString(a.mean()));
         assertEquals(Arrays.toString(e.std()), Arrays.toString(a.std()));
-        assertEquals(List.copyOf(expected.weights().keySet()), List.copyOf(actual.weights().keySet()));
+        assertEquals(
+                List.copyOf(expected.weights().keySet()),
+                List.copyOf(actual.weights().keySet()));
         expected.weights().forEach((name, t) -> {
             Tensor u = actual.weights().get(name);
             assertEquals(Arrays.toString(t.shape()), Arrays.toString(u.shape()), name);
             for (int i = 0; i < t.data().length; i++) {
                 if (Float.floatToRawIntBits(t.data()[i]) != Float.floatToRawIntBits(u.data()[i])) {
-                    assertEquals(Float.floatToRawIntBits(t.data()[i]), Float.floatToRawIntBits(u.data()[i]),
+                    assertEquals(
+                            Float.floatToRawIntBits(t.data()[i]),
+                            Float.floatToRawIntBits(u.data()[i]),
                             name + "[" + i + "]");
                 }
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import rankbench.experiment.training.RunStatus;
-import java.nio.charset.StandardCharsets;
 
 class SessionFormatVersionTest {
 
@@ -41,7 +41,8 @@ class SessionFormatVersionTest {
         doc.put("somethingNew", true); // a newer file may have anything; the version is checked first
         Path f = file(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc)));
         SessionFileException e = assertThrows(SessionFileException.class, () -> SessionFiles.read(f));
-        assertEquals(f + ": written by a newer RankBench (format " + version + "); this build reads up to 1",
+        assertEquals(
+                f + ": written by a newer RankBench (format " + version + "); this build reads up to 1",
                 e.getMessage());
     }
 
@@ -90,8 +91,14 @@ class SessionFormatVersionTest {
         ExperimentSession back = SessionFiles.read(f);
         assertEquals(SESSION.baseModelName(), back.baseModelName());
         SessionFixtures.assertSameModel(SESSION.baseModel(), back.baseModel());
-        assertEquals(List.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.FAILED,
-                RunStatus.COMPLETED), back.runs().stream().map(Run::status).toList());
+        assertEquals(
+                List.of(
+                        RunStatus.COMPLETED,
+                        RunStatus.FAILED,
+                        RunStatus.DIVERGED,
+                        RunStatus.FAILED,
+                        RunStatus.COMPLETED),
+                back.runs().stream().map(Run::status).toList());
         Run unknown = back.run("run-2");
         assertTrue(unknown.statusMessage().contains("status not recorded"), unknown.statusMessage());
         assertTrue(!unknown.hasResult(), "a run of unknown outcome is never a result");
@@ -103,17 +110,33 @@ class SessionFormatVersionTest {
             assertEquals(was.metrics(), now.metrics());
             assertEquals(was.plan(), now.plan());
             if (!was.id().equals("run-2")) {
-                assertEquals(was.withModel(null), new Run(now.id(), now.kind(), now.method(), now.label(),
-                        now.hyperparameters(), now.seed(), now.data(), now.software(), now.status(),
-                        now.statusMessage(), now.startedAt(), now.wallSeconds(), now.parentId(), now.plan(),
-                        now.metrics(), was.events(), null));
+                assertEquals(
+                        was.withModel(null),
+                        new Run(
+                                now.id(),
+                                now.kind(),
+                                now.method(),
+                                now.label(),
+                                now.hyperparameters(),
+                                now.seed(),
+                                now.data(),
+                                now.software(),
+                                now.status(),
+                                now.statusMessage(),
+                                now.startedAt(),
+                                now.wallSeconds(),
+                                now.parentId(),
+                                now.plan(),
+                                now.metrics(),
+                                was.events(),
+                                null));
             }
         }
         // saving a migrated session writes the current version
         Path again = dir.resolve("again.rbsession");
         SessionFiles.write(back, again);
-        String json = new String(SessionBytes.entries(Files.readAllBytes(again)).get("session.json"),
-                StandardCharsets.UTF_8);
+        String json =
+                new String(SessionBytes.entries(Files.readAllBytes(again)).get("session.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"formatVersion\" : 1"), json.substring(0, 100));
     }
 }

@@ -56,8 +56,13 @@ class SessionSaveKillTest {
                 unreported += t.renamedUnreported();
                 saves += t.saves();
             }
-            LOG.info("save-kill test: {} kills, {} during a save (temporary file left), {} after the rename but "
-                    + "before the child reported it, {} completed saves", kills, midSave, unreported, saves);
+            LOG.info(
+                    "save-kill test: {} kills, {} during a save (temporary file left), {} after the rename but "
+                            + "before the child reported it, {} completed saves",
+                    kills,
+                    midSave,
+                    unreported,
+                    saves);
             assertTrue(kills >= 50);
             assertTrue(midSave > 0, "no kill hit a save in progress; the test proved nothing");
         } finally {
@@ -76,10 +81,20 @@ class SessionSaveKillTest {
         for (int round = 0; round < KILLS_PER_FILE; round++) {
             long first = (round + 1) * 1_000_000L;
             // stdout to a file: every line the child printed before it died is there, no pipe to race with
-            Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Xshare:auto", "-cp", System.getProperty("java.class.path"), SessionSaverMain.class.getName(),
-                    file.toString(), String.valueOf(first)))
-                    .redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(List.of(
+                            java,
+                            "-Xmx128m",
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xshare:auto",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SessionSaverMain.class.getName(),
+                            file.toString(),
+                            String.valueOf(first)))
+                    .redirectOutput(log.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             try {
                 long readyNanos = -1;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -108,7 +123,8 @@ class SessionSaveKillTest {
             }
             saves += saved - first + 1;
             try (var l = Files.list(dir)) {
-                List<Path> temps = l.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+                List<Path> temps = l.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                        .toList();
                 midSave += temps.isEmpty() ? 0 : 1;
                 for (Path t : temps) {
                     Files.delete(t); // what a killed save leaves behind (the target is intact)
@@ -117,7 +133,8 @@ class SessionSaveKillTest {
             ExperimentSession s = SessionFiles.read(file); // throws if the file is damaged
             long g = Long.parseLong(s.title().substring("generation ".length()));
             assertEquals(SessionSaverMain.runs(g), s.runs().size(), "round " + round + ": a mix of two saves");
-            assertTrue(g == saved || g == saved + 1,
+            assertTrue(
+                    g == saved || g == saved + 1,
                     "round " + round + ": found generation " + g + ", last completed save " + saved);
             unreported += g == saved + 1 ? 1 : 0;
         }

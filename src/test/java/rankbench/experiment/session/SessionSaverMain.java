@@ -34,12 +34,17 @@ public final class SessionSaverMain {
         for (int i = 0; i < 4; i++) {
             pool.add(SessionFixtures.lenet(100 + i));
         }
-        for (long g = first;; g++) {
+        for (long g = first; ; g++) {
             long t0 = System.nanoTime();
             ExperimentSession s = ExperimentSession.start(title(g), "pool", pool.get(0), SessionFixtures.dataset());
             for (int i = 0; i < runs(g); i++) {
-                s = s.withRun(SessionFixtures.run("run-" + (i + 1), RunKind.FINE_TUNE, RunStatus.COMPLETED,
-                        pool.get((int) ((g + i) % pool.size())), null, i % 2 == 0));
+                s = s.withRun(SessionFixtures.run(
+                        "run-" + (i + 1),
+                        RunKind.FINE_TUNE,
+                        RunStatus.COMPLETED,
+                        pool.get((int) ((g + i) % pool.size())),
+                        null,
+                        i % 2 == 0));
             }
             SessionFiles.write(s, file);
             System.out.println("saved " + g);

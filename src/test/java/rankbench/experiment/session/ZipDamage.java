@@ -1,13 +1,13 @@
 package rankbench.experiment.session;
 
-import rankbench.fuzz.RawZip;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import rankbench.fuzz.RawZip;
 
 /** Damage at the zip level: truncations at every structure, byte flips, wrong magic, duplicate and hostile entries, lying headers, deflate bombs. */
 final class ZipDamage {
@@ -46,7 +46,9 @@ final class ZipDamage {
         }
         for (int i = 0; i < l.dataStarts().size(); i++) {
             int start = l.dataStarts().get(i);
-            int next = i + 1 < l.localHeaders().size() ? l.localHeaders().get(i + 1) : l.centralHeaders().get(0);
+            int next = i + 1 < l.localHeaders().size()
+                    ? l.localHeaders().get(i + 1)
+                    : l.centralHeaders().get(0);
             cuts.add((start + next) / 2);
             cuts.add(next - 1);
         }
@@ -68,7 +70,8 @@ final class ZipDamage {
         byte[] b = RawZip.build(c.rawEntries(), layout);
         int jsonIndex = new ArrayList<>(c.entries.keySet()).indexOf(SessionArchive.SESSION_JSON);
         int jsonStart = layout[0].dataStarts().get(jsonIndex);
-        int jsonEnd = jsonIndex + 1 < layout[0].localHeaders().size() ? layout[0].localHeaders().get(jsonIndex + 1)
+        int jsonEnd = jsonIndex + 1 < layout[0].localHeaders().size()
+                ? layout[0].localHeaders().get(jsonIndex + 1)
                 : layout[0].centralHeaders().get(0);
         int cen = layout[0].centralHeaders().get(0);
         for (int i = 0; i < 300; i++) {
@@ -127,18 +130,43 @@ final class ZipDamage {
             c.add("duplicate", FuzzCorpus.Expect.REFUSE, RawZip.build(d));
         }
         String compact = new String(SessionBytes.json(c.tree()), StandardCharsets.UTF_8);
-        c.add("duplicate", FuzzCorpus.Expect.REFUSE, c.withJson(compact.replaceFirst("\"runs\":", "\"runs\":[],\"runs\":")));
-        c.add("duplicate", FuzzCorpus.Expect.REFUSE, c.withJson(compact.replaceFirst("\"kind\":\"compress\"",
-                "\"kind\":\"compress\",\"kind\":\"train\"")));
-        c.add("duplicate", FuzzCorpus.Expect.REFUSE, c.withJson(compact.replaceFirst("\"loss\":", "\"loss\":1.0,\"loss\":")));
+        c.add(
+                "duplicate",
+                FuzzCorpus.Expect.REFUSE,
+                c.withJson(compact.replaceFirst("\"runs\":", "\"runs\":[],\"runs\":")));
+        c.add(
+                "duplicate",
+                FuzzCorpus.Expect.REFUSE,
+                c.withJson(compact.replaceFirst("\"kind\":\"compress\"", "\"kind\":\"compress\",\"kind\":\"train\"")));
+        c.add(
+                "duplicate",
+                FuzzCorpus.Expect.REFUSE,
+                c.withJson(compact.replaceFirst("\"loss\":", "\"loss\":1.0,\"loss\":")));
     }
 
     void hostileNames() {
-        String[] names = {"../session.json", "../../etc/passwd", "/session.json", "/etc/cron.d/x", "C:\\x",
-            "C:/Windows/x", "weights\\..\\x", "weights/../session.json", "weights/../../x.safetensors", "./x",
-            "weights/./a", "a/../../b", "session.json\u0000.txt", "Evil.class", "META-INF/MANIFEST.MF",
-            "weights/", "weights/short.safetensors", "weights/" + "A".repeat(64) + ".safetensors",
-            "session.JSON", "x".repeat(5000)};
+        String[] names = {
+            "../session.json",
+            "../../etc/passwd",
+            "/session.json",
+            "/etc/cron.d/x",
+            "C:\\x",
+            "C:/Windows/x",
+            "weights\\..\\x",
+            "weights/../session.json",
+            "weights/../../x.safetensors",
+            "./x",
+            "weights/./a",
+            "a/../../b",
+            "session.json\u0000.txt",
+            "Evil.class",
+            "META-INF/MANIFEST.MF",
+            "weights/",
+            "weights/short.safetensors",
+            "weights/" + "A".repeat(64) + ".safetensors",
+            "session.JSON",
+            "x".repeat(5000)
+        };
         for (String n : names) {
             List<RawZip.Entry> l = c.rawEntries();
             l.add(RawZip.Entry.stored(n, SessionBytes.utf8("payload")));
@@ -161,7 +189,8 @@ final class ZipDamage {
             }
             List<RawZip.Entry> cs = c.rawEntries();
             cs.replaceAll(e -> e.name().equals(target)
-                    ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), 0xFFFF_FFF0L, e.crc()) : e);
+                    ? new RawZip.Entry(e.name(), e.method(), e.stored(), e.declaredSize(), 0xFFFF_FFF0L, e.crc())
+                    : e);
             c.label = target + " compressed size";
             c.add("lying-header", FuzzCorpus.Expect.REFUSE, RawZip.build(cs));
             List<RawZip.Entry> s = c.rawEntries();
@@ -181,12 +210,18 @@ final class ZipDamage {
         c.label = "END: directory beyond the end of the file";
         c.add("lying-header", FuzzCorpus.Expect.REFUSE, outside);
         byte[] zip64 = b.clone(); // zip64 markers pointing at a zip64 end record that is not there
-        ByteBuffer.wrap(zip64, end + 8, 12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
-                .putShort((short) -1).putInt(-1).putInt(-1);
+        ByteBuffer.wrap(zip64, end + 8, 12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) -1)
+                .putShort((short) -1)
+                .putInt(-1)
+                .putInt(-1);
         c.label = "END: zip64 markers without a zip64 record";
         c.add("lying-header", FuzzCorpus.Expect.REFUSE, zip64);
         byte[] many = b.clone();
-        ByteBuffer.wrap(many, end + 8, 4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -1)
+        ByteBuffer.wrap(many, end + 8, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) -1)
                 .putShort((short) -1);
         c.add("lying-header", FuzzCorpus.Expect.SAME_OR_REFUSE, many); // the c.entries themselves are intact
     }
@@ -196,13 +231,15 @@ final class ZipDamage {
         for (long claim : new long[] {100, 1 << 20, SessionFiles.MAX_JSON_BYTES}) {
             List<RawZip.Entry> l = c.rawEntries();
             l.replaceAll(e -> e.name().equals(SessionArchive.SESSION_JSON)
-                    ? new RawZip.Entry(e.name(), 8, bomb, claim, bomb.length, e.crc()) : e);
+                    ? new RawZip.Entry(e.name(), 8, bomb, claim, bomb.length, e.crc())
+                    : e);
             c.add("inflate-bomb", FuzzCorpus.Expect.REFUSE, RawZip.build(l));
         }
         for (String w : c.weightNames()) {
             List<RawZip.Entry> l = c.rawEntries();
             l.replaceAll(e -> e.name().equals(w)
-                    ? new RawZip.Entry(w, 8, bomb, c.entries.get(w).length, bomb.length, e.crc()) : e);
+                    ? new RawZip.Entry(w, 8, bomb, c.entries.get(w).length, bomb.length, e.crc())
+                    : e);
             c.add("inflate-bomb", FuzzCorpus.Expect.REFUSE, RawZip.build(l));
         }
         List<RawZip.Entry> extra = c.rawEntries();

@@ -19,8 +19,8 @@ class EvaluatorTest {
 
     /** A linear "network" whose logits are the pixels themselves: 3 pixels, 3 classes. */
     private static Network identity() {
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"),
-                new LayerSpec.Dense("fc", 3, 3, false)));
+        LayerSpec.Sequence spec =
+                new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"), new LayerSpec.Dense("fc", 3, 3, false)));
         Network net = Network.create(spec, new FeatureShape(1, 1, 3), 0);
         net.setWeight("fc.weight", new Tensor(new int[] {3, 3}, new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}));
         return net;
@@ -50,7 +50,8 @@ class EvaluatorTest {
     void wrongImageSizeIsRejected() {
         ImageDataset d = new ImageDataset("t", 1, 2, 2, new byte[4], new int[] {0}, List.of("a", "b", "c"));
         try (Network net = identity()) {
-            assertThrows(IllegalArgumentException.class, () -> Evaluator.evaluate(net, d, Normalization.identity(1), 2));
+            assertThrows(
+                    IllegalArgumentException.class, () -> Evaluator.evaluate(net, d, Normalization.identity(1), 2));
         }
     }
 }

@@ -45,16 +45,22 @@ class LearningRateScheduleTest {
 
     @Test
     void unknownScheduleIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LearningRateSchedule.parse("warmup", 0.1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.parse("warmup", 0.1));
         assertTrue(e.getMessage().contains("onecycle"));
     }
 
     @Test
     void configRejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().setEpochs(0).build());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optLearningRate(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optOptimizer("lbfgs").build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingConfig.builder().setEpochs(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optLearningRate(-1).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optOptimizer("lbfgs").build());
     }
 
     @org.junit.jupiter.api.Test

@@ -2,6 +2,8 @@ package rankbench.experiment.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -11,8 +13,6 @@ import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Native arrays are released: the number of NDArrays alive in the network's manager (and its
@@ -42,10 +42,21 @@ class NDArrayLeakTest {
                     atEpochEnd.add(net.manager().getManagedArrays().size());
                 }
             };
-            TrainingConfig config = TrainingConfig.builder().setEpochs(4).optBatchSize(16).optMaxBatchesPerEpoch(4)
-                    .optLearningRate(0.05).build();
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(train, val, SyntheticData.norm()), config, count,
-                    null, null, "leak test").run();
+            TrainingConfig config = TrainingConfig.builder()
+                    .setEpochs(4)
+                    .optBatchSize(16)
+                    .optMaxBatchesPerEpoch(4)
+                    .optLearningRate(0.05)
+                    .build();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            new TrainingData(train, val, SyntheticData.norm()),
+                            config,
+                            count,
+                            null,
+                            null,
+                            "leak test")
+                    .run();
             assertEquals(RunStatus.COMPLETED, o.status(), o.message());
             assertEquals(4, atEpochEnd.size());
             for (int e = 1; e < atEpochEnd.size(); e++) {

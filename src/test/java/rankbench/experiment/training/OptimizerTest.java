@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.model.Engines;
@@ -18,7 +19,6 @@ import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerSpec;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.Tensor;
-import java.util.function.Function;
 
 @Tag("engine")
 class OptimizerTest {
@@ -26,8 +26,8 @@ class OptimizerTest {
     /** f(w) = sum(w * c): gradient c, constant, so updates are easy to compute by hand. */
     private static float[] run(Function<NDManager, Optimizer> f, int steps, double lr) {
         FeatureShape in = new FeatureShape(1, 1, 2);
-        LayerSpec.Sequence spec = new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"),
-                new LayerSpec.Dense("fc", 2, 1, false)));
+        LayerSpec.Sequence spec =
+                new LayerSpec.Sequence("", List.of(new LayerSpec.Flatten("f"), new LayerSpec.Dense("fc", 2, 1, false)));
         Engine engine = Engines.pytorch();
         try (Network net = Network.create(spec, in, 0)) {
             net.setWeight("fc.weight", new Tensor(new int[] {1, 2}, new float[] {1f, -2f}));

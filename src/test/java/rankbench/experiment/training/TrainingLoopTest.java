@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.DataSource;
+import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
@@ -34,8 +34,13 @@ class TrainingLoopTest {
     }
 
     private static TrainingConfig.Builder quick() {
-        return TrainingConfig.builder().setEpochs(1).optBatchSize(32).optLearningRate(0.05).optSchedule("constant")
-                .optNesterov(true).optAugmentFlip(false);
+        return TrainingConfig.builder()
+                .setEpochs(1)
+                .optBatchSize(32)
+                .optLearningRate(0.05)
+                .optSchedule("constant")
+                .optNesterov(true)
+                .optAugmentFlip(false);
     }
 
     @Test
@@ -45,12 +50,20 @@ class TrainingLoopTest {
         try (Network net = lenet(1)) {
             EvaluationResult before = Evaluator.evaluate(net, test, src.normalization(), 250);
             TrainingConfig cfg = quick().setEpochs(5).optLearningRate(0.05).build(); // 5 x 62 = 310 steps
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(src.train(), null, src.normalization()), cfg,
-                    null, null, null, "lenet").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            new TrainingData(src.train(), null, src.normalization()),
+                            cfg,
+                            null,
+                            null,
+                            null,
+                            "lenet")
+                    .run();
             EvaluationResult after = Evaluator.evaluate(net, test, src.normalization(), 250);
             assertEquals(RunStatus.COMPLETED, o.status());
             assertEquals(310, o.steps());
-            assertTrue(after.accuracy() > before.accuracy() + 0.4,
+            assertTrue(
+                    after.accuracy() > before.accuracy() + 0.4,
                     "accuracy " + before.accuracy() + " -> " + after.accuracy());
             assertTrue(after.loss() < before.loss() / 2, "loss " + before.loss() + " -> " + after.loss());
         }
@@ -61,13 +74,28 @@ class TrainingLoopTest {
         List<TrainingEvent> events = new ArrayList<>();
         ImageDataset data = SyntheticData.quadrants(128, 28, 1);
         try (Network net = lenet(2)) {
-            new TrainingLoop(net, new TrainingData(data, data.limit(40), SyntheticData.norm()),
-                    quick().setEpochs(2).build(), null, events::add, null, "t").run();
+            new TrainingLoop(
+                            net,
+                            new TrainingData(data, data.limit(40), SyntheticData.norm()),
+                            quick().setEpochs(2).build(),
+                            null,
+                            events::add,
+                            null,
+                            "t")
+                    .run();
         }
         assertInstanceOf(TrainingEvent.RunStarted.class, events.get(0));
         assertInstanceOf(TrainingEvent.RunEnded.class, events.get(events.size() - 1));
-        assertEquals(2, events.stream().filter(e -> e instanceof TrainingEvent.EpochEnded).count());
-        assertEquals(8, events.stream().filter(e -> e instanceof TrainingEvent.BatchEnded).count());
+        assertEquals(
+                2,
+                events.stream()
+                        .filter(e -> e instanceof TrainingEvent.EpochEnded)
+                        .count());
+        assertEquals(
+                8,
+                events.stream()
+                        .filter(e -> e instanceof TrainingEvent.BatchEnded)
+                        .count());
         TrainingEvent.EpochEnded last = (TrainingEvent.EpochEnded) events.get(events.size() - 2);
         assertTrue(Double.isFinite(last.validationAccuracy()));
         TrainingEvent.BatchEnded b = (TrainingEvent.BatchEnded) events.get(1);
@@ -90,8 +118,15 @@ class TrainingLoopTest {
                     }
                 }
             };
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()),
-                    quick().build(), hooks, null, cancel, "t").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            new TrainingData(data, null, SyntheticData.norm()),
+                            quick().build(),
+                            hooks,
+                            null,
+                            cancel,
+                            "t")
+                    .run();
             assertEquals(RunStatus.CANCELLED, o.status());
             assertEquals(5, o.steps());
             assertEquals(0, o.epochsCompleted());
@@ -119,8 +154,9 @@ class TrainingLoopTest {
                 }
             };
             TrainingConfig cfg = quick().optSnapshotEveryBatches(6).build();
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()), cfg, hooks,
-                    events::add, null, "t").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net, new TrainingData(data, null, SyntheticData.norm()), cfg, hooks, events::add, null, "t")
+                    .run();
             assertEquals(RunStatus.DIVERGED, o.status());
             assertEquals(6, o.steps());
             assertTrue(o.message().contains("NaN"), o.message());
@@ -144,8 +180,15 @@ class TrainingLoopTest {
                     return ctx.step() == 2 ? ctx.batchManager().create(1e6f) : null;
                 }
             };
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()),
-                    quick().build(), hooks, null, null, "t").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            new TrainingData(data, null, SyntheticData.norm()),
+                            quick().build(),
+                            hooks,
+                            null,
+                            null,
+                            "t")
+                    .run();
             assertEquals(RunStatus.DIVERGED, o.status());
             assertTrue(o.message().contains("exploded"), o.message());
         }
@@ -167,8 +210,15 @@ class TrainingLoopTest {
             b = net.weights();
         }
         try (Network net = lenet(6)) {
-            new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()),
-                    cfg.toBuilder().optSeed(12).build(), null, null, null, "t").run();
+            new TrainingLoop(
+                            net,
+                            new TrainingData(data, null, SyntheticData.norm()),
+                            cfg.toBuilder().optSeed(12).build(),
+                            null,
+                            null,
+                            null,
+                            "t")
+                    .run();
             c = net.weights();
         }
         assertEquals(a, b);
@@ -184,7 +234,11 @@ class TrainingLoopTest {
                 @Override
                 public void beforeOptimizerStep(TrainingContext ctx) {
                     // freeze fc3 by zeroing its gradient (weight decay off in this run)
-                    NDArray g = ctx.network().parameters().get("fc3.weight").getArray().getGradient();
+                    NDArray g = ctx.network()
+                            .parameters()
+                            .get("fc3.weight")
+                            .getArray()
+                            .getGradient();
                     g.muli(0);
                     g.close();
                 }
@@ -195,7 +249,8 @@ class TrainingLoopTest {
                 }
             };
             TrainingConfig cfg = quick().optWeightDecay(0).build();
-            new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()), cfg, hooks, null, null, "t").run();
+            new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()), cfg, hooks, null, null, "t")
+                    .run();
             assertEquals(fc3Before, net.weight("fc3.weight"));
             assertEquals(new Tensor(new int[] {84}, new float[84]), net.weight("fc2.bias"));
             assertNotEquals(fc3Before, net.weight("fc1.weight"));
@@ -206,9 +261,16 @@ class TrainingLoopTest {
     void mismatchedImagesAreRejectedBeforeTraining() {
         ImageDataset data = SyntheticData.quadrants(64, 14, 8);
         try (Network net = lenet(8)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TrainingLoop(net, new TrainingData(data, null, SyntheticData.norm()), quick().build(),
-                            null, null, null, "t"));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new TrainingLoop(
+                            net,
+                            new TrainingData(data, null, SyntheticData.norm()),
+                            quick().build(),
+                            null,
+                            null,
+                            null,
+                            "t"));
             assertTrue(e.getMessage().contains("1x14x14"), e.getMessage());
         }
     }
@@ -216,16 +278,24 @@ class TrainingLoopTest {
     @Test
     void serviceRunsJobsInTheBackgroundAndCancelsThem() throws Exception {
         ImageDataset data = SyntheticData.quadrants(6400, 28, 9);
-        try (TrainingService service = new TrainingService(); Network net = lenet(9)) {
+        try (TrainingService service = new TrainingService();
+                Network net = lenet(9)) {
             List<TrainingEvent> events = new CopyOnWriteArrayList<>();
-            TrainingService.Handle<TrainingOutcome> h = service.submit(token -> new TrainingLoop(net,
-                    new TrainingData(data, null, SyntheticData.norm()), quick().setEpochs(5).build(), null,
-                    e -> {
-                        events.add(e);
-                        assertFalse(Thread.currentThread().getName().equals("main"));
-                    }, token, "t").run());
+            TrainingService.Handle<TrainingOutcome> h = service.submit(token -> new TrainingLoop(
+                            net,
+                            new TrainingData(data, null, SyntheticData.norm()),
+                            quick().setEpochs(5).build(),
+                            null,
+                            e -> {
+                                events.add(e);
+                                assertFalse(Thread.currentThread().getName().equals("main"));
+                            },
+                            token,
+                            "t")
+                    .run());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (events.stream().noneMatch(e -> e instanceof TrainingEvent.BatchEnded) && !h.result().isDone()
+            while (events.stream().noneMatch(e -> e instanceof TrainingEvent.BatchEnded)
+                    && !h.result().isDone()
                     && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
@@ -240,24 +310,40 @@ class TrainingLoopTest {
     void aStepCapEndsTheRunMidEpochAndTheScheduleWindowSetsTheRates() {
         List<TrainingEvent> events = new ArrayList<>();
         ImageDataset data = SyntheticData.quadrants(128, 28, 5);
-        TrainingConfig cfg = quick().setEpochs(3).optSchedule(Schedule.COSINE).optMaxSteps(6).optScheduleWindow(10, 20)
+        TrainingConfig cfg = quick().setEpochs(3)
+                .optSchedule(Schedule.COSINE)
+                .optMaxSteps(6)
+                .optScheduleWindow(10, 20)
                 .build();
         try (Network net = lenet(6)) {
-            TrainingOutcome o = new TrainingLoop(net, new TrainingData(data, data.limit(32), SyntheticData.norm()), cfg,
-                    null, events::add, null, "capped").run();
+            TrainingOutcome o = new TrainingLoop(
+                            net,
+                            new TrainingData(data, data.limit(32), SyntheticData.norm()),
+                            cfg,
+                            null,
+                            events::add,
+                            null,
+                            "capped")
+                    .run();
             assertEquals(RunStatus.COMPLETED, o.status());
             assertEquals(6, o.steps());
             assertEquals(2, o.epochsCompleted()); // 4 batches per epoch: one full epoch, then 2 of the next
         }
         TrainingEvent.RunStarted started = (TrainingEvent.RunStarted) events.get(0);
         assertEquals(2, started.epochs());
-        List<TrainingEvent.BatchEnded> batches = events.stream().filter(e -> e instanceof TrainingEvent.BatchEnded)
-                .map(e -> (TrainingEvent.BatchEnded) e).toList();
+        List<TrainingEvent.BatchEnded> batches = events.stream()
+                .filter(e -> e instanceof TrainingEvent.BatchEnded)
+                .map(e -> (TrainingEvent.BatchEnded) e)
+                .toList();
         assertEquals(6, batches.size());
         LearningRateSchedule global = LearningRateSchedule.cosine(0.05);
         for (int s = 0; s < 6; s++) {
             assertEquals(global.at(10 + s, 20), batches.get(s).learningRate(), 1e-12);
         }
-        assertEquals(2, events.stream().filter(e -> e instanceof TrainingEvent.EpochEnded).count());
+        assertEquals(
+                2,
+                events.stream()
+                        .filter(e -> e instanceof TrainingEvent.EpochEnded)
+                        .count());
     }
 }

@@ -1,10 +1,10 @@
 package rankbench.experiment.session.export;
 
-import java.util.Locale;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /** Escaping and number formatting shared by the HTML report and its SVG charts. */
 final class Html {
@@ -74,7 +74,8 @@ final class Html {
         }
         try {
             return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-                    .withZone(ZoneOffset.UTC).format(Instant.parse(iso));
+                    .withZone(ZoneOffset.UTC)
+                    .format(Instant.parse(iso));
         } catch (DateTimeParseException e) {
             return iso;
         }

@@ -33,8 +33,18 @@ final class LayerRanks {
      * @param denseMacs MACs of the dense layer
      * @param macs MACs in the run's model
      */
-    record Layer(String layer, String shape, String scheme, List<Integer> ranks, int fullRank, boolean factorized,
-            String reason, long denseParams, long params, long denseMacs, long macs) {
+    record Layer(
+            String layer,
+            String shape,
+            String scheme,
+            List<Integer> ranks,
+            int fullRank,
+            boolean factorized,
+            String reason,
+            long denseParams,
+            long params,
+            long denseMacs,
+            long macs) {
 
         /** The height of the layer's bar: its (output) rank, or the full rank when dense. */
         int barRank() {
@@ -58,15 +68,25 @@ final class LayerRanks {
      * @throws IllegalArgumentException if the plan does not fit the base model's layers
      */
     static List<Layer> of(SavedModel base, RankPlan plan) {
-        List<LayerInfo> infos = NetworkSpec.layers(base.manifest().network(), base.manifest().input());
+        List<LayerInfo> infos =
+                NetworkSpec.layers(base.manifest().network(), base.manifest().input());
         RankPlan resolved = plan.resolve(infos, Scheme.CHANNEL);
         List<Layer> out = new ArrayList<>();
         for (LayerInfo l : infos) {
             var p = resolved.get(l.name());
             CostModel.LayerCost c = CostModel.layer(l, p);
             int full = c.fullRanks() != null ? c.fullRanks().get(0) : defaultFullRank(l);
-            out.add(new Layer(l.name(), shape(l.weightShape()), c.scheme() == null ? null : c.scheme().id(), c.ranks(),
-                    full, c.factorized(), p == null ? null : p.reason(), c.denseParams(), c.params(), c.denseMacs(),
+            out.add(new Layer(
+                    l.name(),
+                    shape(l.weightShape()),
+                    c.scheme() == null ? null : c.scheme().id(),
+                    c.ranks(),
+                    full,
+                    c.factorized(),
+                    p == null ? null : p.reason(),
+                    c.denseParams(),
+                    c.params(),
+                    c.denseMacs(),
                     c.macs()));
         }
         return out;
@@ -74,8 +94,7 @@ final class LayerRanks {
 
     /** The layers of a run: relative to the base model, or to the run's own model for a training run. */
     static List<Layer> of(SavedModel base, Run run) {
-        SavedModel m = run.kind() == RunKind.TRAIN && run.model() != null
-                ? run.model() : base;
+        SavedModel m = run.kind() == RunKind.TRAIN && run.model() != null ? run.model() : base;
         return of(m, run.plan());
     }
 

@@ -12,15 +12,24 @@ import java.util.List;
 final class Markers {
 
     /** Okabe &amp; Ito (2008), "Color Universal Design", without the yellow (too light on white). */
-    static final List<String> METHOD_COLORS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-            "#56B4E9", "#000000");
+    static final List<String> METHOD_COLORS =
+            List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000");
 
     /** Per-run bar colors (more hues than methods, same order of distinctness). */
-    static final List<String> RUN_COLORS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-            "#56B4E9", "#332288", "#882255", "#117733", "#999933", "#44AA99", "#AA4499");
+    static final List<String> RUN_COLORS = List.of(
+            "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#332288", "#882255", "#117733",
+            "#999933", "#44AA99", "#AA4499");
 
     /** Marker shapes. */
-    enum Shape { CIRCLE, SQUARE, TRIANGLE, DIAMOND, TRIANGLE_DOWN, PENTAGON, HEXAGON }
+    enum Shape {
+        CIRCLE,
+        SQUARE,
+        TRIANGLE,
+        DIAMOND,
+        TRIANGLE_DOWN,
+        PENTAGON,
+        HEXAGON
+    }
 
     private Markers() {}
 
@@ -68,7 +77,10 @@ final class Markers {
         StringBuilder d = new StringBuilder();
         for (int i = 0; i < n; i++) {
             double a = phase + 2 * Math.PI * i / n;
-            d.append(i == 0 ? 'M' : 'L').append(num(x + r * Math.cos(a))).append(' ').append(num(y + r * Math.sin(a)));
+            d.append(i == 0 ? 'M' : 'L')
+                    .append(num(x + r * Math.cos(a)))
+                    .append(' ')
+                    .append(num(y + r * Math.sin(a)));
         }
         return d.append('Z').toString();
     }

@@ -56,8 +56,8 @@ final class ParetoChart {
             } else if (m.macs() <= 0) {
                 notDrawn.add(r.id() + " (no MAC count)");
             } else {
-                points.add(new Point(r, m.macs(), pct(m.compressOnlyValidationAccuracy()),
-                        pct(m.fineTunedValidationAccuracy())));
+                points.add(new Point(
+                        r, m.macs(), pct(m.compressOnlyValidationAccuracy()), pct(m.fineTunedValidationAccuracy())));
                 methods.putIfAbsent(r.method(), methods.size());
             }
         }
@@ -97,7 +97,10 @@ final class ParetoChart {
 
     /** Draws the chart. */
     String svg() {
-        Svg svg = new Svg(WIDTH, HEIGHT, "chart pareto",
+        Svg svg = new Svg(
+                WIDTH,
+                HEIGHT,
+                "chart pareto",
                 "Pareto chart: validation accuracy against MACs per image, one marker per result run");
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
@@ -134,10 +137,24 @@ final class ParetoChart {
             svg.text(LEFT - 8, sy.at(v) + 4, yt.label(v), "class", "tick", "text-anchor", "end");
         }
         svg.end();
-        svg.text(LEFT + plotW / 2, HEIGHT - 14, "MACs per image (millions; FLOPs = 2 \u00d7 MACs)", "class", "axis-label",
-                "text-anchor", "middle");
-        svg.text(18, TOP + plotH / 2, "validation accuracy (%)", "class", "axis-label", "text-anchor", "middle",
-                "transform", "rotate(-90 18 " + Html.num(TOP + plotH / 2) + ")");
+        svg.text(
+                LEFT + plotW / 2,
+                HEIGHT - 14,
+                "MACs per image (millions; FLOPs = 2 \u00d7 MACs)",
+                "class",
+                "axis-label",
+                "text-anchor",
+                "middle");
+        svg.text(
+                18,
+                TOP + plotH / 2,
+                "validation accuracy (%)",
+                "class",
+                "axis-label",
+                "text-anchor",
+                "middle",
+                "transform",
+                "rotate(-90 18 " + Html.num(TOP + plotH / 2) + ")");
 
         if (baseMacs > 0) {
             double bx = sx.at(baseMacs / 1e6);
@@ -166,8 +183,15 @@ final class ParetoChart {
             if (p.compressOnlyPct() != null && p.fineTunedPct() != null) {
                 double x = sx.at(p.macs() / 1e6);
                 String color = Markers.methodColor(methods.get(p.run().method()));
-                svg.line(x, sy.at(p.compressOnlyPct()), x, sy.at(p.fineTunedPct()), "class", "tune-line",
-                        "stroke", color);
+                svg.line(
+                        x,
+                        sy.at(p.compressOnlyPct()),
+                        x,
+                        sy.at(p.fineTunedPct()),
+                        "class",
+                        "tune-line",
+                        "stroke",
+                        color);
                 svg.circle(x, sy.at(p.compressOnlyPct()), 2.5, "class", "origin", "fill", color);
             }
         }
@@ -186,11 +210,19 @@ final class ParetoChart {
         boolean fineTuned = p.fineTunedPct() != null;
         svg.group("class", "run-marker", "data-run", p.run().id());
         Integer images = p.run().metrics().validationImages();
-        String tip = String.format(Locale.ROOT, "%s: %s (%s)\n%.2f M MACs\nvalidation accuracy%s %s%s%s",
-                p.run().id(), p.run().label(), p.run().method(), p.macs() / 1e6,
-                images == null ? "" : " (" + images + " images)", Html.percent(p.run().metrics().validationAccuracy()),
-                fineTuned ? " fine-tuned, " + Html.percent(p.run().metrics().compressOnlyValidationAccuracy())
-                        + " compress-only" : " compress-only",
+        String tip = String.format(
+                Locale.ROOT,
+                "%s: %s (%s)\n%.2f M MACs\nvalidation accuracy%s %s%s%s",
+                p.run().id(),
+                p.run().label(),
+                p.run().method(),
+                p.macs() / 1e6,
+                images == null ? "" : " (" + images + " images)",
+                Html.percent(p.run().metrics().validationAccuracy()),
+                fineTuned
+                        ? " fine-tuned, " + Html.percent(p.run().metrics().compressOnlyValidationAccuracy())
+                                + " compress-only"
+                        : " compress-only",
                 onFront ? "\non the Pareto front" : "");
         svg.tooltip(tip);
         if (onFront) {
@@ -228,7 +260,8 @@ final class ParetoChart {
         double[][] offsets = {{10, -9}, {-10, -9}, {10, 15}, {-10, 15}, {0, -15}, {0, 24}};
         for (int c = 0; c < clusters.size(); c++) {
             List<String> ids = clusters.get(c).stream().map(p -> p.run().id()).toList();
-            String text = ids.size() <= 4 ? String.join(", ", ids)
+            String text = ids.size() <= 4
+                    ? String.join(", ", ids)
                     : String.join(", ", ids.subList(0, 3)) + " +" + (ids.size() - 3);
             double w = 6.3 * text.length();
             double x = at.get(c)[0];
@@ -261,7 +294,13 @@ final class ParetoChart {
         svg.text(x, y, "method", "class", "legend-title");
         y += 20;
         for (Map.Entry<String, Integer> e : methods.entrySet()) {
-            Markers.draw(svg, Markers.methodShape(e.getValue()), x + 7, y - 4, 5.5, Markers.methodColor(e.getValue()),
+            Markers.draw(
+                    svg,
+                    Markers.methodShape(e.getValue()),
+                    x + 7,
+                    y - 4,
+                    5.5,
+                    Markers.methodColor(e.getValue()),
                     false);
             svg.text(x + 20, y, e.getKey());
             y += 20;

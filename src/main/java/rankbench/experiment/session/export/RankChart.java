@@ -55,8 +55,16 @@ final class RankChart {
             svg.text(LEFT - 6, sy.at(v) + 4, yt.label(v), "class", "tick", "text-anchor", "end");
         }
         svg.end();
-        svg.text(16, TOP + PLOT_H / 2, "rank", "class", "axis-label", "text-anchor", "middle",
-                "transform", "rotate(-90 16 " + Html.num(TOP + PLOT_H / 2) + ")");
+        svg.text(
+                16,
+                TOP + PLOT_H / 2,
+                "rank",
+                "class",
+                "axis-label",
+                "text-anchor",
+                "middle",
+                "transform",
+                "rotate(-90 16 " + Html.num(TOP + PLOT_H / 2) + ")");
         for (int i = 0; i < n; i++) {
             double g0 = LEFT + i * groupW + (groupW - k * barW) / 2;
             if (i > 0) {
@@ -68,10 +76,18 @@ final class RankChart {
                 String color = Markers.runColor(j);
                 double x = g0 + j * barW;
                 svg.group("class", l.factorized() ? "bar" : "bar dense", "data-run", run.id());
-                svg.tooltip(l.factorized()
-                        ? String.format(Locale.ROOT, "%s, %s: %s rank %s of %d", run.id(), l.layer(), l.scheme(),
-                                l.text(), l.fullRank())
-                        : run.id() + ", " + l.layer() + ": kept dense" + (l.reason() == null ? "" : " (" + l.reason() + ")"));
+                svg.tooltip(
+                        l.factorized()
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%s, %s: %s rank %s of %d",
+                                        run.id(),
+                                        l.layer(),
+                                        l.scheme(),
+                                        l.text(),
+                                        l.fullRank())
+                                : run.id() + ", " + l.layer() + ": kept dense"
+                                        + (l.reason() == null ? "" : " (" + l.reason() + ")"));
                 if (l.factorized()) {
                     double y = sy.at(l.barRank());
                     svg.rect(x + 0.5, y, barW - 1, base - y, "fill", color);
@@ -79,18 +95,41 @@ final class RankChart {
                     svg.line(x + 0.5, fy, x + barW - 0.5, fy, "class", "full-rank");
                 } else {
                     double s = Math.min(barW - 2, 6);
-                    svg.rect(x + (barW - s) / 2, base - s - 1, s, s, "fill", "#ffffff", "stroke", color,
-                            "stroke-width", "1.2");
+                    svg.rect(
+                            x + (barW - s) / 2,
+                            base - s - 1,
+                            s,
+                            s,
+                            "fill",
+                            "#ffffff",
+                            "stroke",
+                            color,
+                            "stroke-width",
+                            "1.2");
                 }
                 svg.end();
             }
             double lx = LEFT + i * groupW + groupW / 2 + 4;
             double ly = base + 14;
-            svg.text(lx, ly, layers.get(i).layer(), "class", "layer-label", "text-anchor", "end",
-                    "transform", "rotate(-45 " + Html.num(lx) + " " + Html.num(ly) + ")");
+            svg.text(
+                    lx,
+                    ly,
+                    layers.get(i).layer(),
+                    "class",
+                    "layer-label",
+                    "text-anchor",
+                    "end",
+                    "transform",
+                    "rotate(-45 " + Html.num(lx) + " " + Html.num(ly) + ")");
         }
-        svg.text(LEFT + plotW, TOP - 8, "bar: rank; dark tick: full rank of the layer; small square: kept dense",
-                "class", "note", "text-anchor", "end");
+        svg.text(
+                LEFT + plotW,
+                TOP - 8,
+                "bar: rank; dark tick: full rank of the layer; small square: kept dense",
+                "class",
+                "note",
+                "text-anchor",
+                "end");
         return svg.finish();
     }
 
@@ -99,8 +138,13 @@ final class RankChart {
         StringBuilder h = new StringBuilder("<ul class=\"legend\">");
         for (int j = 0; j < columns.size(); j++) {
             Run r = columns.get(j).run();
-            h.append("<li><span class=\"swatch\" style=\"background:").append(Markers.runColor(j)).append("\"></span>")
-                    .append(escape(r.id())).append(": ").append(escape(r.label())).append("</li>");
+            h.append("<li><span class=\"swatch\" style=\"background:")
+                    .append(Markers.runColor(j))
+                    .append("\"></span>")
+                    .append(escape(r.id()))
+                    .append(": ")
+                    .append(escape(r.label()))
+                    .append("</li>");
         }
         return h.append("</ul>\n").toString();
     }

@@ -4,12 +4,12 @@ import static rankbench.experiment.session.export.Html.escape;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import rankbench.experiment.session.ExperimentSession;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.training.RunStatus;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The report's table of runs. Status is written out in words with a colored badge; a diverged or failed
@@ -44,8 +44,10 @@ final class RunsTable {
             row(h, r);
         }
         h.append("</tbody>\n</table></div>\n");
-        h.append("<p class=\"note\">Validation accuracy on ").append(imageCounts(s, true))
-                .append("; test accuracy on ").append(imageCounts(s, false))
+        h.append("<p class=\"note\">Validation accuracy on ")
+                .append(imageCounts(s, true))
+                .append("; test accuracy on ")
+                .append(imageCounts(s, false))
                 .append(". Diverged and failed runs are listed for the record; their figures are not results.</p>\n")
                 .append("</section>\n");
     }
@@ -53,13 +55,20 @@ final class RunsTable {
     private static void row(StringBuilder h, Run r) {
         RunMetrics m = r.metrics();
         boolean result = r.status().hasResult();
-        h.append("<tr class=\"status-").append(r.status().id()).append(result ? "" : " not-result").append("\">");
+        h.append("<tr class=\"status-")
+                .append(r.status().id())
+                .append(result ? "" : " not-result")
+                .append("\">");
         td(h, "name", r.id());
-        h.append("<td class=\"kind\">").append(escape(r.method())).append("<div class=\"small\">")
-                .append(escape(r.kind().id())).append("</div></td>");
+        h.append("<td class=\"kind\">")
+                .append(escape(r.method()))
+                .append("<div class=\"small\">")
+                .append(escape(r.kind().id()))
+                .append("</div></td>");
         td(h, "label", r.label());
         // a completed run's message is a tooltip; how any other run ended is spelled out
-        boolean plain = r.status() == RunStatus.COMPLETED || r.statusMessage().isBlank()
+        boolean plain = r.status() == RunStatus.COMPLETED
+                || r.statusMessage().isBlank()
                 || r.statusMessage().equals(r.status().id());
         h.append("<td><span class=\"badge ").append(r.status().id()).append('"');
         if (plain && !r.statusMessage().isBlank()) {
@@ -83,12 +92,15 @@ final class RunsTable {
             } else {
                 h.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.2f\u00a0ms", m.latencyMs()));
                 if (m.latencyBatch() != null) {
-                    h.append("<div class=\"small\">batch ").append(m.latencyBatch()).append("</div>");
+                    h.append("<div class=\"small\">batch ")
+                            .append(m.latencyBatch())
+                            .append("</div>");
                 }
                 h.append("</td>");
             }
         } else {
-            h.append("<td colspan=\"5\" class=\"not-result-cell\">not a result (").append(r.status().id())
+            h.append("<td colspan=\"5\" class=\"not-result-cell\">not a result (")
+                    .append(r.status().id())
                     .append(")</td>");
         }
         td(h, "num", Html.duration(r.wallSeconds()));
@@ -99,23 +111,32 @@ final class RunsTable {
 
     private static void settings(StringBuilder h, Run r) {
         Map<String, String> hp = r.hyperparameters();
-        h.append("<details><summary>").append(hp.size()).append(hp.size() == 1 ? " setting" : " settings")
+        h.append("<details><summary>")
+                .append(hp.size())
+                .append(hp.size() == 1 ? " setting" : " settings")
                 .append("</summary><dl class=\"hp\">");
         h.append("<dt>seed</dt><dd>").append(r.seed()).append("</dd>");
         if (r.startedAt() != null) {
-            h.append("<dt>started</dt><dd>").append(escape(Html.instant(r.startedAt()))).append("</dd>");
+            h.append("<dt>started</dt><dd>")
+                    .append(escape(Html.instant(r.startedAt())))
+                    .append("</dd>");
         }
         if (r.parentId() != null) {
             h.append("<dt>started from</dt><dd>").append(escape(r.parentId())).append("</dd>");
         }
-        hp.forEach((k, v) -> h.append("<dt>").append(escape(k)).append("</dt><dd>").append(escape(v)).append("</dd>"));
+        hp.forEach((k, v) -> h.append("<dt>")
+                .append(escape(k))
+                .append("</dt><dd>")
+                .append(escape(v))
+                .append("</dd>"));
         h.append("</dl></details>");
     }
 
     private static String imageCounts(ExperimentSession s, boolean validation) {
         Set<Integer> counts = new TreeSet<>();
         for (Run r : s.runs()) {
-            Integer n = validation ? r.metrics().validationImages() : r.metrics().testImages();
+            Integer n =
+                    validation ? r.metrics().validationImages() : r.metrics().testImages();
             if (n != null) {
                 counts.add(n);
             }
@@ -131,7 +152,10 @@ final class RunsTable {
     }
 
     private static void td(StringBuilder h, String cls, String text) {
-        h.append("<td").append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append('>').append(escape(text))
+        h.append("<td")
+                .append(cls.isEmpty() ? "" : " class=\"" + cls + "\"")
+                .append('>')
+                .append(escape(text))
                 .append("</td>");
     }
 }

@@ -40,16 +40,54 @@ import rankbench.experiment.session.RunMetrics;
 public final class SessionCsv {
 
     /** The fixed columns of {@link #runs}, before the {@code hp.} columns. */
-    public static final List<String> RUN_COLUMNS = List.of("id", "kind", "method", "label", "status",
-            "statusMessage", "seed", "parentId", "startedAt", "wallSeconds", "baseParams", "params",
-            "paramsReduction", "baseMacs", "macs", "macsReduction", "validationAccuracyCompressOnly",
-            "validationAccuracyFineTuned", "validationImages", "testAccuracyCompressOnly", "testAccuracyFineTuned",
-            "testImages", "baseLatencyMs", "latencyMs", "latencySpeedup", "latencyBatch", "data", "trainImages",
-            "rankbenchVersion", "djlVersion", "libtorchVersion");
+    public static final List<String> RUN_COLUMNS = List.of(
+            "id",
+            "kind",
+            "method",
+            "label",
+            "status",
+            "statusMessage",
+            "seed",
+            "parentId",
+            "startedAt",
+            "wallSeconds",
+            "baseParams",
+            "params",
+            "paramsReduction",
+            "baseMacs",
+            "macs",
+            "macsReduction",
+            "validationAccuracyCompressOnly",
+            "validationAccuracyFineTuned",
+            "validationImages",
+            "testAccuracyCompressOnly",
+            "testAccuracyFineTuned",
+            "testImages",
+            "baseLatencyMs",
+            "latencyMs",
+            "latencySpeedup",
+            "latencyBatch",
+            "data",
+            "trainImages",
+            "rankbenchVersion",
+            "djlVersion",
+            "libtorchVersion");
 
     /** The columns of {@link #plan}. */
-    public static final List<String> PLAN_COLUMNS = List.of("layer", "weightShape", "scheme", "rank", "outRank",
-            "inRank", "fullRank", "keptDense", "reason", "denseParams", "params", "denseMacs", "macs");
+    public static final List<String> PLAN_COLUMNS = List.of(
+            "layer",
+            "weightShape",
+            "scheme",
+            "rank",
+            "outRank",
+            "inRank",
+            "fullRank",
+            "keptDense",
+            "reason",
+            "denseParams",
+            "params",
+            "denseMacs",
+            "macs");
 
     private static final CsvMapper CSV = CsvMapper.builder()
             .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING) // quote only where RFC 4180 needs it
@@ -71,8 +109,8 @@ public final class SessionCsv {
         List<List<Object>> rows = new ArrayList<>();
         for (Run r : runs) {
             RunMetrics m = r.metrics();
-            List<Object> row = new ArrayList<>(List.of(r.id(), r.kind().id(), r.method(), r.label(), r.status().id(),
-                    r.statusMessage()));
+            List<Object> row = new ArrayList<>(List.of(
+                    r.id(), r.kind().id(), r.method(), r.label(), r.status().id(), r.statusMessage()));
             row.add(r.seed());
             row.add(r.parentId());
             row.add(r.startedAt());
@@ -91,8 +129,10 @@ public final class SessionCsv {
             row.add(m.testImages());
             row.add(m.baseLatencyMs());
             row.add(m.latencyMs());
-            row.add(m.baseLatencyMs() != null && m.latencyMs() != null && m.latencyMs() > 0
-                    ? m.baseLatencyMs() / m.latencyMs() : null);
+            row.add(
+                    m.baseLatencyMs() != null && m.latencyMs() != null && m.latencyMs() > 0
+                            ? m.baseLatencyMs() / m.latencyMs()
+                            : null);
             row.add(m.latencyBatch());
             row.add(r.data() == null ? null : r.data().name());
             row.add(r.data() == null ? null : r.data().trainImages());
@@ -137,8 +177,10 @@ public final class SessionCsv {
                 values.forEach(v -> row.add(number(e.values().get(v))));
                 for (String l : layers) {
                     List<Integer> rk = e.ranks() == null ? null : e.ranks().get(l);
-                    row.add(rk == null ? null : rk.size() == 1 ? String.valueOf(rk.get(0))
-                            : rk.get(0) + "x" + rk.get(1));
+                    row.add(
+                            rk == null
+                                    ? null
+                                    : rk.size() == 1 ? String.valueOf(rk.get(0)) : rk.get(0) + "x" + rk.get(1));
                 }
                 rows.add(row);
             }

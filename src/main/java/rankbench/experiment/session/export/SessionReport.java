@@ -44,10 +44,15 @@ public final class SessionReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"generator\" content=\"RankBench\">\n")
-                .append("<title>").append(escape(session.title())).append(" \u2013 RankBench report</title>\n")
-                .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("<title>")
+                .append(escape(session.title()))
+                .append(" \u2013 RankBench report</title>\n")
+                .append("<style>\n")
+                .append(ReportStyle.CSS)
+                .append("</style>\n</head>\n<body>\n<main>\n");
         header(h, session);
-        ParetoChart pareto = new ParetoChart(session.runs(), baseCost(session.baseModel()).macs());
+        ParetoChart pareto =
+                new ParetoChart(session.runs(), baseCost(session.baseModel()).macs());
         h.append("<section id=\"pareto\">\n<h2>Accuracy against cost</h2>\n")
                 .append("<p class=\"lead\">Validation accuracy (held-out images from the training split, never the ")
                 .append("test set) against MACs per image. Up and to the left is better; the Pareto front joins the ")
@@ -57,14 +62,18 @@ public final class SessionReport {
         }
         h.append(pareto.svg());
         if (!pareto.notDrawn().isEmpty()) {
-            h.append("<p class=\"note\">Not drawn: ").append(escape(String.join(", ", pareto.notDrawn())))
+            h.append("<p class=\"note\">Not drawn: ")
+                    .append(escape(String.join(", ", pareto.notDrawn())))
                     .append(".</p>\n");
         }
         h.append("</section>\n");
         RunsTable.append(h, session);
         ranks(h, session);
-        h.append("<footer>Made by RankBench ").append(escape(SoftwareVersions.current().rankbench())).append(" on ")
-                .append(escape(Html.instant(Instant.now().toString()))).append(". Accuracies are top-1 fractions of images ")
+        h.append("<footer>Made by RankBench ")
+                .append(escape(SoftwareVersions.current().rankbench()))
+                .append(" on ")
+                .append(escape(Html.instant(Instant.now().toString())))
+                .append(". Accuracies are top-1 fractions of images ")
                 .append("classified correctly; MACs are multiply-accumulates per image (FLOPs = 2 \u00d7 MACs); ")
                 .append("latency is the median forward time of a batch on this machine's CPU.</footer>\n")
                 .append("</main>\n</body>\n</html>\n");
@@ -89,15 +98,24 @@ public final class SessionReport {
     private static void header(StringBuilder h, ExperimentSession s) {
         SavedModel base = s.baseModel();
         CostModel.Summary cost = baseCost(base);
-        h.append("<header>\n<p class=\"kicker\">RankBench experiment report</p>\n<h1>").append(escape(s.title()))
-                .append("</h1>\n<p class=\"meta\">Session created ").append(escape(Html.instant(s.createdAt()))).append(" \u00b7 ")
-                .append(s.runs().size()).append(s.runs().size() == 1 ? " run" : " runs").append(statusCounts(s))
+        h.append("<header>\n<p class=\"kicker\">RankBench experiment report</p>\n<h1>")
+                .append(escape(s.title()))
+                .append("</h1>\n<p class=\"meta\">Session created ")
+                .append(escape(Html.instant(s.createdAt())))
+                .append(" \u00b7 ")
+                .append(s.runs().size())
+                .append(s.runs().size() == 1 ? " run" : " runs")
+                .append(statusCounts(s))
                 .append("</p>\n</header>\n");
         h.append("<section id=\"setup\" class=\"cards\">\n<div class=\"card\">\n<h2>Base model</h2>\n<dl>\n");
         dt(h, "source", s.baseModelName());
         dt(h, "architecture", base.manifest().architecture());
-        dt(h, "input", base.manifest().input().channels() + "\u00d7" + base.manifest().input().height() + "\u00d7"
-                + base.manifest().input().width());
+        dt(
+                h,
+                "input",
+                base.manifest().input().channels() + "\u00d7"
+                        + base.manifest().input().height() + "\u00d7"
+                        + base.manifest().input().width());
         dt(h, "parameters", Html.count(cost.baseParams()));
         dt(h, "MACs per image", Html.millions(cost.baseMacs()));
         h.append("</dl>\n</div>\n<div class=\"card\">\n<h2>Dataset</h2>\n");
@@ -108,11 +126,19 @@ public final class SessionReport {
             h.append("<dl>\n");
             dt(h, "data", d.name() + (d.spec() != null && !d.spec().equals(d.name()) ? " (" + d.spec() + ")" : ""));
             dt(h, "training images", Html.count(d.trainImages()));
-            dt(h, "validation images", Html.count(d.validationImages()) + String.format(Locale.ROOT,
-                    ", held out of the training split (%.1f %%, seed %d)", 100 * d.validationFraction(),
-                    d.splitSeed()));
+            dt(
+                    h,
+                    "validation images",
+                    Html.count(d.validationImages())
+                            + String.format(
+                                    Locale.ROOT,
+                                    ", held out of the training split (%.1f %%, seed %d)",
+                                    100 * d.validationFraction(),
+                                    d.splitSeed()));
             dt(h, "test images", Html.count(d.testImages()));
-            h.append("</dl>\n<p class=\"small\">").append(escape(d.description())).append("</p>\n")
+            h.append("</dl>\n<p class=\"small\">")
+                    .append(escape(d.description()))
+                    .append("</p>\n")
                     .append("<p class=\"small\">Ranks and rules are chosen on validation images; test accuracy is ")
                     .append("reported separately and never used to choose.</p>\n");
         }
@@ -135,7 +161,8 @@ public final class SessionReport {
             h.append("</dl>\n");
         }
         if (versions.size() > 1) {
-            h.append("<p class=\"small\">The runs were made with ").append(versions.size())
+            h.append("<p class=\"small\">The runs were made with ")
+                    .append(versions.size())
                     .append(" different software versions.</p>\n");
         }
         h.append("</div>\n</section>\n");
@@ -153,7 +180,11 @@ public final class SessionReport {
     }
 
     private static void dt(StringBuilder h, String term, String value) {
-        h.append("<dt>").append(escape(term)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
+        h.append("<dt>")
+                .append(escape(term))
+                .append("</dt><dd>")
+                .append(escape(value))
+                .append("</dd>\n");
     }
 
     private static void ranks(StringBuilder h, ExperimentSession s) {
@@ -189,7 +220,9 @@ public final class SessionReport {
             rankTable(h, columns);
         }
         if (!skipped.isEmpty()) {
-            h.append("<p class=\"note\">Not shown: ").append(escape(String.join(", ", skipped))).append(".</p>\n");
+            h.append("<p class=\"note\">Not shown: ")
+                    .append(escape(String.join(", ", skipped)))
+                    .append(".</p>\n");
         }
         h.append("</section>\n");
     }
@@ -197,20 +230,34 @@ public final class SessionReport {
     private static void rankTable(StringBuilder h, List<RankChart.Column> columns) {
         h.append("<div class=\"scroll\"><table class=\"ranks\">\n<thead><tr><th>layer</th><th>weight shape</th>");
         for (RankChart.Column c : columns) {
-            h.append("<th title=\"").append(escape(c.run().label())).append("\">").append(escape(c.run().id()))
-                    .append("<br><span class=\"small\">").append(escape(c.run().method())).append("</span></th>");
+            h.append("<th title=\"")
+                    .append(escape(c.run().label()))
+                    .append("\">")
+                    .append(escape(c.run().id()))
+                    .append("<br><span class=\"small\">")
+                    .append(escape(c.run().method()))
+                    .append("</span></th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         List<LayerRanks.Layer> first = columns.get(0).layers();
         for (int i = 0; i < first.size(); i++) {
-            h.append("<tr><td class=\"name\">").append(escape(first.get(i).layer())).append("</td><td>")
-                    .append(escape(first.get(i).shape().replace("x", "\u00d7"))).append("</td>");
+            h.append("<tr><td class=\"name\">")
+                    .append(escape(first.get(i).layer()))
+                    .append("</td><td>")
+                    .append(escape(first.get(i).shape().replace("x", "\u00d7")))
+                    .append("</td>");
             for (RankChart.Column c : columns) {
                 LayerRanks.Layer l = c.layers().get(i);
-                String title = l.factorized() ? l.scheme() + ", full rank " + l.fullRank()
+                String title = l.factorized()
+                        ? l.scheme() + ", full rank " + l.fullRank()
                         : l.reason() != null ? "kept dense: " + l.reason() : "dense";
-                h.append("<td class=\"").append(l.factorized() ? "num" : "num dense").append("\" title=\"")
-                        .append(escape(title)).append("\">").append(escape(l.text())).append("</td>");
+                h.append("<td class=\"")
+                        .append(l.factorized() ? "num" : "num dense")
+                        .append("\" title=\"")
+                        .append(escape(title))
+                        .append("\">")
+                        .append(escape(l.text()))
+                        .append("</td>");
             }
             h.append("</tr>\n");
         }

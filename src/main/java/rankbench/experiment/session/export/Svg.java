@@ -26,10 +26,18 @@ final class Svg {
     Svg(double width, double height, String cssClass, String label) {
         this.width = width;
         this.height = height;
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"").append(escape(cssClass))
-                .append("\" viewBox=\"0 0 ").append(num(width)).append(' ').append(num(height))
-                .append("\" role=\"img\" aria-label=\"").append(escape(label)).append("\">")
-                .append("<title>").append(escape(label)).append("</title>\n");
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"")
+                .append(escape(cssClass))
+                .append("\" viewBox=\"0 0 ")
+                .append(num(width))
+                .append(' ')
+                .append(num(height))
+                .append("\" role=\"img\" aria-label=\"")
+                .append(escape(label))
+                .append("\">")
+                .append("<title>")
+                .append(escape(label))
+                .append("</title>\n");
     }
 
     double width() {
@@ -66,24 +74,43 @@ final class Svg {
     }
 
     Svg line(double x1, double y1, double x2, double y2, String... attrs) {
-        b.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"")
-                .append(num(x2)).append("\" y2=\"").append(num(y2)).append('"');
+        b.append("<line x1=\"")
+                .append(num(x1))
+                .append("\" y1=\"")
+                .append(num(y1))
+                .append("\" x2=\"")
+                .append(num(x2))
+                .append("\" y2=\"")
+                .append(num(y2))
+                .append('"');
         attrs(attrs);
         b.append("/>\n");
         return this;
     }
 
     Svg rect(double x, double y, double w, double h, String... attrs) {
-        b.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"")
-                .append(num(Math.max(0, w))).append("\" height=\"").append(num(Math.max(0, h))).append('"');
+        b.append("<rect x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" width=\"")
+                .append(num(Math.max(0, w)))
+                .append("\" height=\"")
+                .append(num(Math.max(0, h)))
+                .append('"');
         attrs(attrs);
         b.append("/>\n");
         return this;
     }
 
     Svg circle(double cx, double cy, double r, String... attrs) {
-        b.append("<circle cx=\"").append(num(cx)).append("\" cy=\"").append(num(cy)).append("\" r=\"")
-                .append(num(r)).append('"');
+        b.append("<circle cx=\"")
+                .append(num(cx))
+                .append("\" cy=\"")
+                .append(num(cy))
+                .append("\" r=\"")
+                .append(num(r))
+                .append('"');
         attrs(attrs);
         b.append("/>\n");
         return this;
@@ -125,7 +152,11 @@ final class Svg {
             throw new IllegalArgumentException("attributes come in name/value pairs");
         }
         for (int i = 0; i < attrs.length; i += 2) {
-            b.append(' ').append(attrs[i]).append("=\"").append(escape(attrs[i + 1])).append('"');
+            b.append(' ')
+                    .append(attrs[i])
+                    .append("=\"")
+                    .append(escape(attrs[i + 1]))
+                    .append('"');
         }
     }
 

@@ -25,7 +25,8 @@ class SessionCsvTest {
     static List<Map<String, String>> parse(String csv) throws Exception {
         CsvMapper m = new CsvMapper();
         try (MappingIterator<Map<String, String>> it = m.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv)) {
             return it.readAll();
         }
     }
@@ -42,7 +43,8 @@ class SessionCsvTest {
         assertEquals(5, rows.size());
         List<String> h = header(csv);
         assertEquals(SessionCsv.RUN_COLUMNS, h.subList(0, SessionCsv.RUN_COLUMNS.size()));
-        assertEquals(List.of("hp.rule", "hp.energy", "hp.learningRate", "hp.epochs"),
+        assertEquals(
+                List.of("hp.rule", "hp.energy", "hp.learningRate", "hp.epochs"),
                 h.subList(SessionCsv.RUN_COLUMNS.size(), h.size()));
         Map<String, String> r2 = rows.get(1);
         assertEquals("run-2", r2.get("id"));
@@ -64,9 +66,24 @@ class SessionCsvTest {
         ExperimentSession s = TestSessions.mixed("x");
         var r = s.runs().get(0);
         String label = "a, \"quoted\"\nlabel";
-        var hostile = new Run(r.id(), r.kind(), r.method(), label, r.hyperparameters(),
-                r.seed(), r.data(), r.software(), r.status(), r.statusMessage(), r.startedAt(), r.wallSeconds(), null,
-                r.plan(), r.metrics(), r.events(), null);
+        var hostile = new Run(
+                r.id(),
+                r.kind(),
+                r.method(),
+                label,
+                r.hyperparameters(),
+                r.seed(),
+                r.data(),
+                r.software(),
+                r.status(),
+                r.statusMessage(),
+                r.startedAt(),
+                r.wallSeconds(),
+                null,
+                r.plan(),
+                r.metrics(),
+                r.events(),
+                null);
         List<Map<String, String>> rows = parse(SessionCsv.runs(List.of(hostile)));
         assertEquals(1, rows.size());
         assertEquals(label, rows.get(0).get("label"));
@@ -96,13 +113,17 @@ class SessionCsvTest {
         ExperimentSession s = TestSessions.mixed("csv");
         List<Map<String, String>> rows = parse(SessionCsv.plan(s, s.run("run-1")));
         assertEquals(20, rows.size()); // ResNet-20: 19 convs and the linear layer
-        Map<String, String> l = rows.stream().filter(x -> x.get("layer").equals("layer1.0.conv1")).findFirst()
+        Map<String, String> l = rows.stream()
+                .filter(x -> x.get("layer").equals("layer1.0.conv1"))
+                .findFirst()
                 .orElseThrow();
         assertEquals("channel", l.get("scheme"));
         assertEquals("8", l.get("rank"));
         assertEquals("false", l.get("keptDense"));
         assertEquals("16x16x3x3", l.get("weightShape"));
-        Map<String, String> t = rows.stream().filter(x -> x.get("layer").equals("layer3.0.conv2")).findFirst()
+        Map<String, String> t = rows.stream()
+                .filter(x -> x.get("layer").equals("layer3.0.conv2"))
+                .findFirst()
                 .orElseThrow();
         assertEquals("tucker2", t.get("scheme"));
         assertEquals(List.of("", "16", "12"), List.of(t.get("rank"), t.get("outRank"), t.get("inRank")));
@@ -117,13 +138,14 @@ class SessionCsvTest {
     void writeRunWritesRowEventsAndPlanNextToEachOther() throws Exception {
         ExperimentSession s = TestSessions.mixed("csv");
         List<Path> files = SessionCsv.writeRun(s, "run-2", dir.resolve("run-2.csv"));
-        assertEquals(List.of(dir.resolve("run-2.csv"), dir.resolve("run-2-events.csv"), dir.resolve("run-2-plan.csv")),
+        assertEquals(
+                List.of(dir.resolve("run-2.csv"), dir.resolve("run-2-events.csv"), dir.resolve("run-2-plan.csv")),
                 files);
         assertEquals(1, parse(Files.readString(files.get(0))).size());
         assertEquals(3, parse(Files.readString(files.get(1))).size());
         assertEquals(20, parse(Files.readString(files.get(2))).size());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SessionCsv.writeRun(s, "run-9", dir.resolve("x.csv")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SessionCsv.writeRun(s, "run-9", dir.resolve("x.csv")));
         assertTrue(e.getMessage().contains("no run 'run-9'"), e.getMessage());
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 import rankbench.experiment.session.ExperimentSession;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 
 class SessionReportTest {
 
@@ -32,7 +30,8 @@ class SessionReportTest {
     }
 
     static List<String> markerRuns(String svg) {
-        Matcher m = Pattern.compile("<g class=\"run-marker\" data-run=\"([^\"]+)\">").matcher(svg);
+        Matcher m = Pattern.compile("<g class=\"run-marker\" data-run=\"([^\"]+)\">")
+                .matcher(svg);
         List<String> runs = new ArrayList<>();
         while (m.find()) {
             runs.add(m.group(1));
@@ -60,7 +59,9 @@ class SessionReportTest {
         List<String> front = c.front().stream().map(p -> p.run().id()).toList();
         // run-2: 15 M MACs, 92 %; run-1: 20 M, 91 % (dominated by run-2); run-4: 25 M, 88 % (dominated)
         assertEquals(List.of("run-2"), front);
-        assertEquals(1, section(SessionReport.html(s), "pareto").split("class=\"front-ring\"", -1).length - 1 - 1,
+        assertEquals(
+                1,
+                section(SessionReport.html(s), "pareto").split("class=\"front-ring\"", -1).length - 1 - 1,
                 "one ring on the chart plus one in the legend");
     }
 
@@ -86,7 +87,9 @@ class SessionReportTest {
         String html = SessionReport.html(s);
         assertFalse(html.contains("<script"), "no script element, whatever the title");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"));
-        assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+        assertFalse(
+                html.contains("http://")
+                        && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "no external references");
         assertFalse(html.contains("https://"));
         assertFalse(html.contains("<link") || html.contains("<img") || html.contains("@import"));
@@ -98,7 +101,8 @@ class SessionReportTest {
         Matcher m = Pattern.compile("<svg.*?</svg>", Pattern.DOTALL).matcher(html);
         int n = 0;
         while (m.find()) {
-            Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            Document d = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
                     .parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8)));
             assertEquals("svg", d.getDocumentElement().getTagName());
             n++;
