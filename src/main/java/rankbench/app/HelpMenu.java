@@ -23,7 +23,7 @@ final class HelpMenu {
             "Charts: right click \u2014 export as PNG or SVG");
 
     /** Libraries shipped with RankBench and their licenses. */
-    static final List<String> LICENCES = List.of(
+    static final List<String> LICENSES = List.of(
             "DJL 0.34 and its PyTorch engine \u2014 Apache-2.0",
             "PyTorch / libtorch \u2014 BSD-3-Clause",
             "OpenJFX 21 \u2014 GPL-2.0 with the Classpath Exception",
@@ -93,7 +93,7 @@ final class HelpMenu {
                 .append("), ")
                 .append(v.os())
                 .append("\n\nShipped libraries and their licenses:\n");
-        LICENCES.forEach(l -> b.append("  ").append(l).append('\n'));
+        LICENSES.forEach(l -> b.append("  ").append(l).append('\n'));
         return b.toString();
     }
 

@@ -92,7 +92,7 @@ final class RankBlockRenderer extends AbstractXYItemRenderer {
     private Rectangle2D[] blocks = new Rectangle2D[0];
 
     /**
-     * (JFreeChart spells this method initialise.) Lays the blocks out for this pass: per layer, one block per run of updates with unchanged ranks, and
+     * (JFreeChart names this method initialise(...).) Lays the blocks out for this pass: per layer, one block per run of updates with unchanged ranks, and
      * updates narrower than a pixel left to the update drawn over them; so a pass draws at most one block
      * per pixel column and layer, however long the history.
      */
