@@ -1,6 +1,7 @@
 package rankbench.app;
 
 import java.nio.file.Path;
+import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -143,6 +144,8 @@ final class MainMenu {
                     alert.setHeaderText("Device not available");
                     alert.show();
                 }));
+        view.getItems()
+                .addAll(new SeparatorMenuItem(), ThemeMenu.create(Preferences.userNodeForPackage(MainWindow.class)));
         MenuBar bar = new MenuBar(file, edit, view, run);
         bar.getMenus().add(HelpMenu.create(bar));
         bar.setUseSystemMenuBar(true);

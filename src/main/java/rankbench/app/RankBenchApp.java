@@ -1,6 +1,7 @@
 package rankbench.app;
 
 import java.util.Optional;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
@@ -16,6 +17,7 @@ public final class RankBenchApp extends Application {
     @Override
     public void start(Stage stage) {
         Optional<String> deviceWarning = DeviceSetting.application().applyAtStart(); // before any network
+        Theme.stored(Preferences.userNodeForPackage(MainWindow.class)).apply();
         WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
         MainWindow.show(
                 stage,
