@@ -143,11 +143,7 @@ final class FineTuneCommand implements Callable<Integer> {
                 Json.MAPPER.valueToTree(settings),
                 runOptions.latencyBatch,
                 out);
-        if (output.json) {
-            o.println(Json.line(RunOutput.json(r, c)));
-        } else {
-            RunOutput.text(o, r, c, "compress-only");
-        }
+        RunOutput.print(o, output.json, r, c, "compress-only");
         o.flush();
         return r.status() == RunStatus.COMPLETED ? 0 : r.status().exitCode();
     }

@@ -193,11 +193,7 @@ final class LearnCommand implements Callable<Integer> {
                 MethodParams.toJson(hp),
                 runOptions.latencyBatch,
                 out);
-        if (output.json) {
-            o.println(Json.line(RunOutput.json(r, c)));
-        } else {
-            RunOutput.text(o, r, c, "after rank learning");
-        }
+        RunOutput.print(o, output.json, r, c, "after rank learning");
         o.flush();
         return r.status().exitCode();
     }

@@ -95,6 +95,15 @@ final class RunOutput {
         return res;
     }
 
+    /** Prints the result: one JSON line with {@code --json}, else words ({@link #text}). */
+    static void print(PrintWriter o, boolean json, MethodResult r, Context c, String learnedLabel) throws IOException {
+        if (json) {
+            o.println(Json.line(json(r, c)));
+        } else {
+            text(o, r, c, learnedLabel);
+        }
+    }
+
     /** The result in words. */
     static void text(PrintWriter o, MethodResult r, Context c, String learnedLabel) {
         if (!r.status().hasResult()) {
