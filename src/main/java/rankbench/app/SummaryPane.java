@@ -75,12 +75,16 @@ final class SummaryPane {
         g.addRow(3, Controls.key("MACs"), macs, Controls.key("Test accuracy"), test, Controls.key("Speed-up"), speedup);
         for (int i = 0; i < 6; i++) { // keys keep their width; long values are cut with an ellipsis
             ColumnConstraints c = new ColumnConstraints();
-            c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : 0);
+            c.setMinWidth(i % 2 == 0 ? Region.USE_PREF_SIZE : i == 1 ? Region.USE_COMPUTED_SIZE : 0);
             c.setHgrow(i == 3 ? Priority.ALWAYS : Priority.SOMETIMES);
             g.getColumnConstraints().add(c);
         }
         shown.setMinWidth(0);
+        params.setMinWidth(Region.USE_PREF_SIZE); // short figures are never cut; the long texts beside them are
+        macs.setMinWidth(Region.USE_PREF_SIZE);
         acc.setMinWidth(0);
+        test.setMinWidth(0);
+        speedup.setMinWidth(0);
         latency.setMinWidth(0);
         return g;
     }
