@@ -343,6 +343,13 @@ public final class SessionViewModel {
                             + "Wait until it ends or cancel it, then try again.");
             return;
         }
+        if (running != null
+                && !dialogs.confirm(
+                        "Quit while a run is in progress?",
+                        running + " is still running. Quitting cancels it, and the run it would add to the "
+                                + "session is lost. Quit anyway?")) {
+            return;
+        }
         if (!dirty.get() || session.get() == null) {
             then.run();
             return;

@@ -563,6 +563,29 @@ class SessionViewModelTest {
     }
 
     @Test
+    void quittingWhileARunIsInProgressAsksFirstAndNoKeepsItRunning() throws Exception {
+        vm.rules().energyInputProperty().set("80");
+        vm.rules().energyCommand().execute();
+        pump();
+        vm.fineTune().startCommand().execute();
+        assertTrue(vm.fineTune().runningProperty().get());
+        List<String> closed = new ArrayList<>();
+        asked.clear();
+        recoverAnswer = false;
+        session().requestClose(() -> closed.add("closed"));
+        assertEquals(List.of("Quit while a run is in progress?"), asked);
+        assertTrue(closed.isEmpty(), "no: the window stays open and the run goes on");
+        assertTrue(vm.fineTune().runningProperty().get());
+
+        recoverAnswer = true; // yes, quit; the session is also dirty now (the plan), so discard it
+        answer = DiscardChoice.DISCARD;
+        session().requestClose(() -> closed.add("closed"));
+        assertEquals(List.of("closed"), closed);
+        vm.fineTune().cancelCommand().execute();
+        pumpUntil(() -> !vm.fineTune().runningProperty().get());
+    }
+
+    @Test
     void closingWithUnsavedChangesAsksAndCancelKeepsTheWindowOpen() {
         List<String> closed = new ArrayList<>();
         session().requestClose(() -> closed.add("closed"));
