@@ -101,6 +101,7 @@ final class FineTuneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
+        long t0 = System.nanoTime();
         CancellationToken cancel = new CancellationToken();
         MethodRun run = new MethodRun(
                 start,
@@ -119,6 +120,28 @@ final class FineTuneCommand implements Callable<Integer> {
             r = CommonOptions.cancelOnInterrupt(cancel, () -> PlanFineTune.run(rule, run, plan, settings));
         } catch (Exception | Error e) {
             RunOutput.failed(o, output.json, rule, e);
+            if (session.enabled()) { // a failed run says so in the session too
+                try {
+                    var ref = SessionOptions.dataset(
+                            data.data, in.source(), in.splits(), runOptions.validation, data.seed);
+                    session.append(
+                            recorder.failedRun(
+                                    "run-1",
+                                    RunKind.FINE_TUNE,
+                                    rule,
+                                    run,
+                                    settings,
+                                    ref,
+                                    startedAt,
+                                    (System.nanoTime() - t0) / 1e9,
+                                    Cli.oneLine(e)),
+                            start,
+                            model.describe(),
+                            ref);
+                } catch (Exception | Error stored) {
+                    e.addSuppressed(stored);
+                }
+            }
             throw e;
         }
         if (r.status().hasResult()) {

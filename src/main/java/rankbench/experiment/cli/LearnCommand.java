@@ -153,6 +153,7 @@ final class LearnCommand implements Callable<Integer> {
         // session: record the run's history while forwarding every event to the printer
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
+        long t0 = System.nanoTime();
         CancellationToken cancel = new CancellationToken();
         MethodRun run = new MethodRun(
                 start,
@@ -169,6 +170,28 @@ final class LearnCommand implements Callable<Integer> {
             r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
         } catch (Exception | Error e) {
             RunOutput.failed(o, output.json, m.id(), e);
+            if (session.enabled()) { // a failed run says so in the session too
+                try {
+                    var ref = SessionOptions.dataset(
+                            data.data, in.source(), in.splits(), runOptions.validation, data.seed);
+                    session.append(
+                            recorder.failedRun(
+                                    "run-1",
+                                    RunKind.RANK_LEARNING,
+                                    m.id(),
+                                    run,
+                                    hp,
+                                    ref,
+                                    startedAt,
+                                    (System.nanoTime() - t0) / 1e9,
+                                    Cli.oneLine(e)),
+                            start,
+                            model.describe(),
+                            ref);
+                } catch (Exception | Error stored) {
+                    e.addSuppressed(stored);
+                }
+            }
             throw e;
         }
         if (r.status().hasResult()) {

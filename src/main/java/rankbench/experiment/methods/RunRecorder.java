@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import rankbench.experiment.lowrank.CostModel;
+import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
@@ -13,6 +15,7 @@ import rankbench.experiment.session.RunEvent;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.session.RunMetrics;
 import rankbench.experiment.session.SoftwareVersions;
+import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 import rankbench.experiment.training.TrainingEvent;
 import rankbench.experiment.training.TrainingListener;
@@ -213,13 +216,7 @@ public final class RunRecorder implements TrainingListener {
             String startedAt,
             Integer latencyBatch,
             RunKind kind) {
-        Map<String, String> hp = new LinkedHashMap<>();
-        hp.putAll(settings(run.training(), ""));
-        if (kind != RunKind.FINE_TUNE) { // a plan's fine-tune is its only training phase
-            hp.putAll(settings(run.fineTune(), "fineTune."));
-        }
-        hp.put("targets", run.targets().toString());
-        hp.putAll(hyperparameters(r.parameters()));
+        Map<String, String> hp = settings(run, kind, r.parameters());
         RunMetrics metrics = new RunMetrics(
                 r.baseParams(),
                 r.params(),
@@ -254,5 +251,66 @@ public final class RunRecorder implements TrainingListener {
                 metrics,
                 events(),
                 r.model());
+    }
+
+    /**
+     * The session entry of a method run that threw before it made a result (status failed, the error as
+     * its message, no model, the events recorded until then): a failed run says so in the session too.
+     */
+    public Run failedRun(
+            String id,
+            RunKind kind,
+            String method,
+            MethodRun run,
+            Object parameters,
+            DatasetRef data,
+            String startedAt,
+            double wallSeconds,
+            String message) {
+        CostModel.Summary dense = CostModel.of(
+                run.model().manifest().network(), run.model().manifest().input(), RankPlan.empty());
+        RunMetrics metrics = new RunMetrics(
+                dense.baseParams(),
+                dense.params(),
+                dense.baseMacs(),
+                dense.macs(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        return new Run(
+                id,
+                kind,
+                method,
+                method + ", failed",
+                settings(run, kind, parameters),
+                run.training().seed(),
+                data,
+                SoftwareVersions.current(),
+                RunStatus.FAILED,
+                message,
+                startedAt,
+                wallSeconds,
+                null,
+                RankPlan.empty(),
+                metrics,
+                events(),
+                null);
+    }
+
+    private static Map<String, String> settings(MethodRun run, RunKind kind, Object parameters) {
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.putAll(settings(run.training(), ""));
+        if (kind != RunKind.FINE_TUNE) { // a plan's fine-tune is its only training phase
+            hp.putAll(settings(run.fineTune(), "fineTune."));
+        }
+        hp.put("targets", run.targets().toString());
+        hp.putAll(hyperparameters(parameters));
+        return hp;
     }
 }
