@@ -27,7 +27,7 @@ def main(args):
           "| latency ms, batch 128 (dense → factorized) | wall (learn + fine-tune) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for a in args:
-        label, path = a.split("=", 1)
+        label, path = a.rsplit("=", 1)  # labels may contain "="
         r = result(path)
         if "params" not in r:  # a failed run: its result object carries only the status and the message
             print(f"| {label} | {r['status']}: {r.get('statusMessage', '')} | | | | | | | | |")
