@@ -20,6 +20,7 @@ import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.RunStatus;
@@ -102,6 +103,7 @@ final class FineTuneCommand implements Callable<Integer> {
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
         long t0 = System.nanoTime();
+        DatasetRef ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
         CancellationToken cancel = new CancellationToken();
         MethodRun run = new MethodRun(
                 start,
@@ -120,35 +122,27 @@ final class FineTuneCommand implements Callable<Integer> {
             r = CommonOptions.cancelOnInterrupt(cancel, () -> PlanFineTune.run(rule, run, plan, settings));
         } catch (Exception | Error e) {
             RunOutput.failed(o, output.json, rule, e);
-            if (session.enabled()) { // a failed run says so in the session too
-                try {
-                    var ref = SessionOptions.dataset(
-                            data.data, in.source(), in.splits(), runOptions.validation, data.seed);
-                    session.append(
-                            recorder.failedRun(
-                                    "run-1",
-                                    RunKind.FINE_TUNE,
-                                    rule,
-                                    run,
-                                    settings,
-                                    ref,
-                                    startedAt,
-                                    (System.nanoTime() - t0) / 1e9,
-                                    Cli.oneLine(e)),
-                            start,
-                            model.describe(),
-                            ref);
-                } catch (Exception | Error stored) {
-                    e.addSuppressed(stored);
-                }
-            }
+            session.appendFailed( // a failed run says so in the session too
+                    () -> recorder.failedRun(
+                            "run-1",
+                            RunKind.FINE_TUNE,
+                            rule,
+                            run,
+                            settings,
+                            ref,
+                            startedAt,
+                            (System.nanoTime() - t0) / 1e9,
+                            Cli.oneLine(e)),
+                    start,
+                    model.describe(),
+                    ref,
+                    e);
             throw e;
         }
         if (r.status().hasResult()) {
             ModelFiles.write(r.model(), out);
         }
         if (session.enabled()) {
-            var ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
             session.append(
                     recorder.toRun(
                             "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.FINE_TUNE),

@@ -20,6 +20,7 @@ import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.RunStatus;
@@ -154,6 +155,7 @@ final class LearnCommand implements Callable<Integer> {
         RunRecorder recorder = new RunRecorder(start, new RunOutput.Events(output.json, o, err));
         String startedAt = Instant.now().toString();
         long t0 = System.nanoTime();
+        DatasetRef ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
         CancellationToken cancel = new CancellationToken();
         MethodRun run = new MethodRun(
                 start,
@@ -170,35 +172,27 @@ final class LearnCommand implements Callable<Integer> {
             r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
         } catch (Exception | Error e) {
             RunOutput.failed(o, output.json, m.id(), e);
-            if (session.enabled()) { // a failed run says so in the session too
-                try {
-                    var ref = SessionOptions.dataset(
-                            data.data, in.source(), in.splits(), runOptions.validation, data.seed);
-                    session.append(
-                            recorder.failedRun(
-                                    "run-1",
-                                    RunKind.RANK_LEARNING,
-                                    m.id(),
-                                    run,
-                                    hp,
-                                    ref,
-                                    startedAt,
-                                    (System.nanoTime() - t0) / 1e9,
-                                    Cli.oneLine(e)),
-                            start,
-                            model.describe(),
-                            ref);
-                } catch (Exception | Error stored) {
-                    e.addSuppressed(stored);
-                }
-            }
+            session.appendFailed( // a failed run says so in the session too
+                    () -> recorder.failedRun(
+                            "run-1",
+                            RunKind.RANK_LEARNING,
+                            m.id(),
+                            run,
+                            hp,
+                            ref,
+                            startedAt,
+                            (System.nanoTime() - t0) / 1e9,
+                            Cli.oneLine(e)),
+                    start,
+                    model.describe(),
+                    ref,
+                    e);
             throw e;
         }
         if (r.status().hasResult()) {
             ModelFiles.write(r.model(), out);
         }
         if (session.enabled()) { // session: append the run whatever its status (SessionOptions)
-            var ref = SessionOptions.dataset(data.data, in.source(), in.splits(), runOptions.validation, data.seed);
             session.append(
                     recorder.toRun(
                             "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.RANK_LEARNING),

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.DatasetSplits;
@@ -69,6 +70,21 @@ final class SessionOptions {
      */
     Run append(Run run, SavedModel base, String baseName, DatasetRef data) throws IOException {
         return update(run, base, baseName, data, true);
+    }
+
+    /**
+     * Appends the failed run of a command that threw {@code failure} (if a session is given); a problem
+     * storing it is added to {@code failure} as suppressed, so it never hides the error itself.
+     */
+    void appendFailed(Supplier<Run> run, SavedModel base, String baseName, DatasetRef data, Throwable failure) {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            append(run.get(), base, baseName, data);
+        } catch (Exception | Error stored) {
+            failure.addSuppressed(stored);
+        }
     }
 
     /**
