@@ -14,9 +14,10 @@ import rankbench.experiment.training.CancellationToken;
 
 /**
  * The interactive compress-only accuracy: evaluates the base model under a plan on the single evaluation
- * worker ({@link Workers#evaluation()}) on the held-out validation images, first on a quarter of them (an
- * early estimate shown as "≈ …, refining"), then on the rest of the same images, combined into the exact
- * figure. A newer request cancels the running evaluation; a result is shown only if its plan is still the
+ * worker ({@link Workers#evaluation()}) on the held-out validation images. If the evaluator predicts the
+ * exact figure within {@link #EXACT_TARGET_SECONDS} (after an edit it reruns only the network from the
+ * changed layer on), that figure is computed at once; otherwise first on a quarter of the images (an early
+ * estimate shown as "≈ …, refining"), then on the rest of the same images, combined into the exact figure. A newer request cancels the running evaluation; a result is shown only if its plan is still the
  * one on screen (and no run's figures are), so a stale result never reaches the summary. Results are
  * cached by plan.
  *
@@ -25,6 +26,12 @@ import rankbench.experiment.training.CancellationToken;
 public final class EvaluationScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationScheduler.class);
+
+    /**
+     * An exact figure predicted to take at most this long is computed at once, without an early estimate
+     * (the interaction target: the exact accuracy within 0.3 s of an edit, debounce included).
+     */
+    static final double EXACT_TARGET_SECONDS = 0.2;
 
     private final Workers workers;
     private final UiExecutor ui;
@@ -138,22 +145,21 @@ public final class EvaluationScheduler {
             double acc = Double.NaN;
             Throwable error = null;
             try {
-                int quick = quickImages(test.size());
+                int n = test.size();
+                boolean fast = evaluator.predictedSeconds(m, test, plan) <= EXACT_TARGET_SECONDS;
+                int quick = fast ? 0 : quickImages(n);
                 if (quick == 0) {
-                    acc = evaluator.accuracy(m, test, plan, t);
+                    acc = evaluator.correct(m, test, plan, 0, n, t) / n;
                 } else {
                     // An early estimate on the first images, then the rest: same images, same final figure.
-                    double first = evaluator.accuracy(m, test.limit(quick), plan, t);
+                    double first = evaluator.correct(m, test, plan, 0, quick, t);
                     if (t.isCancelled()) {
                         return;
                     }
-                    ui.execute(() -> provisional(m, test, plan, first, quick, fromEdit));
-                    int[] rest = new int[test.size() - quick];
-                    for (int i = 0; i < rest.length; i++) {
-                        rest[i] = quick + i;
-                    }
-                    double second = evaluator.accuracy(m, test.subset(rest, test.name()), plan, t);
-                    acc = (first * quick + second * rest.length) / test.size();
+                    double estimate = first / quick;
+                    ui.execute(() -> provisional(m, test, plan, estimate, quick, fromEdit));
+                    double second = evaluator.correct(m, test, plan, quick, n, t);
+                    acc = (first + second) / n;
                 }
             } catch (RuntimeException | Error e) {
                 error = e;

@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.util.stream.IntStream;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.model.SavedModel;
@@ -18,4 +19,22 @@ public interface PlanEvaluator {
      * (with a meaningless value) once {@code cancel} is set.
      */
     double accuracy(SavedModel model, ImageDataset images, RankPlan plan, CancellationToken cancel);
+
+    /**
+     * Returns the number of correct top-1 predictions on images {@code [from, to)} of {@code images}
+     * (meaningless once {@code cancel} is set). By default the accuracy of that slice times its size.
+     */
+    default double correct(
+            SavedModel model, ImageDataset images, RankPlan plan, int from, int to, CancellationToken cancel) {
+        int[] idx = IntStream.range(from, to).toArray();
+        return accuracy(model, images.subset(idx, images.name()), plan, cancel) * idx.length;
+    }
+
+    /**
+     * Predicted seconds of an exact evaluation of {@code plan} on all {@code images} on this evaluator's
+     * thread, or NaN if it cannot tell (then an early estimate is shown first).
+     */
+    default double predictedSeconds(SavedModel model, ImageDataset images, RankPlan plan) {
+        return Double.NaN;
+    }
 }

@@ -444,6 +444,58 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void anExactFigurePredictedWithinTheTargetIsShownWithoutAnEstimate() {
+        vm.close();
+        List<String> calls = new ArrayList<>();
+        PlanEvaluator fast = new PlanEvaluator() {
+            @Override
+            public double accuracy(SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) {
+                throw new AssertionError("the range method is used");
+            }
+
+            @Override
+            public double correct(
+                    SavedModel m, ImageDataset test, RankPlan plan, int from, int to, CancellationToken c) {
+                calls.add(from + ".." + to);
+                return 0.75 * (to - from);
+            }
+
+            @Override
+            public double predictedSeconds(SavedModel m, ImageDataset test, RankPlan plan) {
+                // fast once the dense model was evaluated (as the staged evaluator after its first run)
+                return calls.isEmpty() ? Double.NaN : 0.05;
+            }
+        };
+        Workers w = new Workers(
+                new SpectrumCache(), Scheduler.immediate(), Runnable::run, fast, null, null, training, () -> {});
+        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(
+                        Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
+                .withValidationFraction(0.3);
+        vm = new WorkbenchViewModel(
+                TaskExecutor.currentThread(),
+                Runnable::run,
+                new DialogService() {
+                    @Override
+                    public void showError(String title, String message) {
+                        errors.add(title + ": " + message);
+                    }
+
+                    @Override
+                    public void notify(String message) {}
+                },
+                ModelFiles::readDefault,
+                big,
+                w);
+        vm.loadDefaultModel();
+        assertEquals(List.of("0..150", "150..600"), calls, "no prediction yet: estimate first");
+
+        layer(1).setRank(2);
+
+        assertEquals(List.of("0..150", "150..600", "0..600"), calls);
+        assertEquals(0.75, vm.summary().accuracyProperty().get(), 1e-12);
+    }
+
+    @Test
     void closingTwiceIsHarmless() {
         DialogService quiet = new DialogService() {
             @Override

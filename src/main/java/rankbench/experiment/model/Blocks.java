@@ -140,6 +140,11 @@ final class Blocks {
             order.add(child);
         }
 
+        /** The children in forward order (one per child of the spec's sequence). */
+        List<Block> children() {
+            return order;
+        }
+
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,22 @@ public final class Network implements AutoCloseable {
     private final Block block;
     private final Map<String, Parameter> parameters;
     private final List<LayerInfo> layers;
+    private List<Stage> stages;
+
+    /**
+     * One step of the forward pass at the top level: a residual block or a single layer, with nested
+     * sequences ({@code layer1}) opened up. Running the stages in order is the whole forward pass.
+     *
+     * @param path dotted name ({@code layer1.0}, {@code conv1})
+     * @param input shape of one image entering the stage
+     * @param layers names of the compressible layers inside the stage (empty for BN, ReLU, pooling)
+     * @param macs MACs per image of those layers
+     */
+    public record Stage(String path, FeatureShape input, List<String> layers, long macs) {}
+
+    private record StageBlock(Stage stage, Block block) {}
+
+    private List<StageBlock> stageBlocks;
 
     private Network(LayerSpec.Sequence spec, FeatureShape inputShape) {
         this.spec = spec;
@@ -170,6 +187,57 @@ public final class Network implements AutoCloseable {
         }
         ParameterStore ps = new ParameterStore(input.getManager(), false);
         return block.forward(ps, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** Returns the stages of the forward pass in order (see {@link Stage}). */
+    public List<Stage> stages() {
+        if (stages == null) {
+            List<StageBlock> out = new ArrayList<>();
+            collectStages(spec, block, "", inputShape, out);
+            stageBlocks = List.copyOf(out);
+            stages = stageBlocks.stream().map(StageBlock::stage).toList();
+        }
+        return stages;
+    }
+
+    private static FeatureShape collectStages(
+            LayerSpec spec, Block b, String prefix, FeatureShape in, List<StageBlock> out) {
+        if (spec instanceof LayerSpec.Sequence seq && b instanceof Blocks.SequenceBlock sb) {
+            String path = NetworkSpec.join(prefix, seq.name());
+            FeatureShape x = in;
+            for (int i = 0; i < seq.children().size(); i++) {
+                x = collectStages(seq.children().get(i), sb.children().get(i), path, x, out);
+            }
+            return x;
+        }
+        String path = NetworkSpec.join(prefix, spec.name());
+        List<String> names = new ArrayList<>();
+        long macs = 0;
+        for (LayerInfo l : NetworkSpec.layers(spec, in)) {
+            names.add(NetworkSpec.join(prefix, l.name()));
+            macs += l.macs();
+        }
+        out.add(new StageBlock(new Stage(path, in, List.copyOf(names), macs), b));
+        return spec.outputShape(in);
+    }
+
+    /**
+     * Runs stages {@code from} (inclusive) to {@code to} (exclusive) in inference mode on {@code x},
+     * the activation entering stage {@code from}; returns the activation entering stage {@code to}
+     * (the logits when {@code to == stages().size()}).
+     */
+    public NDArray forwardStages(NDArray x, int from, int to) {
+        List<Stage> all = stages();
+        if (from < 0 || to > all.size() || from > to) {
+            throw new IndexOutOfBoundsException("stages " + from + ".." + to + " of " + all.size());
+        }
+        Engines.noGradOnThisThread();
+        ParameterStore ps = new ParameterStore(x.getManager(), false);
+        NDList v = new NDList(x);
+        for (int i = from; i < to; i++) {
+            v = stageBlocks.get(i).block().forward(ps, v, false);
+        }
+        return v.singletonOrThrow();
     }
 
     /** Copies all parameters and running statistics out of the engine. */
