@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
             o.printf(
                     Locale.ROOT,
                     "%s %s on %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
-                            + "inference %.0f img/s (batch %d, %.1f ms/batch)%n",
+                            + "inference %.0f img/s (batch %d, %.1f ms/batch), with batch norms folded %.0f img/s%n",
                     a.id(),
                     shape,
                     Engines.describe(Engines.device()),
@@ -90,7 +90,8 @@ final class BenchCommand implements Callable<Integer> {
                     r.trainStepMillis(),
                     r.inferImagesPerSecond(),
                     r.inferBatch(),
-                    r.inferBatchMillis());
+                    r.inferBatchMillis(),
+                    r.inferFoldedImagesPerSecond());
         }
         o.flush();
         return 0;
