@@ -81,6 +81,8 @@ public final class PlanEditorViewModel {
     }
 
     /**
+     * An editor whose singular values are computed and warmed on {@code spectraWorker}.
+     *
      * @param spectraWorker the thread singular values are computed on ({@link Workers#spectra()}; null: where
      *     asked, no warm-up)
      */

@@ -54,6 +54,8 @@ final class SpectraWorker {
     private int warmTotal;
 
     /**
+     * Creates the worker of one editor.
+     *
      * @param worker the thread the values are computed on (null: the calling thread, no warm-up)
      */
     SpectraWorker(Executor worker, UiExecutor ui) {
