@@ -207,13 +207,16 @@ final class LayerTable {
 
     /** A combo box bound to the row's scheme. */
     static final class SchemeCell extends TableCell<LayerViewModel, LayerViewModel> {
+        private static final String TIP = "How the weight is turned into a matrix (and the factor layers)";
         private final ComboBox<Scheme> combo = new ComboBox<>();
+        private final Tooltip tip = new Tooltip(TIP);
+        private final ChangeListener<Scheme> pending = (o, a, b) -> showPending();
         private LayerViewModel bound;
 
         SchemeCell() {
             combo.setId("schemeBox");
             combo.setMaxWidth(Double.MAX_VALUE);
-            combo.setTooltip(new Tooltip("How the weight is turned into a matrix (and the factor layers)"));
+            combo.setTooltip(tip);
             combo.setConverter(new StringConverter<>() {
                 @Override
                 public String toString(Scheme s) {
@@ -232,6 +235,7 @@ final class LayerTable {
             super.updateItem(item, empty);
             if (bound != null) {
                 combo.valueProperty().unbindBidirectional(bound.schemeProperty());
+                bound.pendingSchemeProperty().removeListener(pending);
                 bound = null;
             }
             if (empty || item == null) {
@@ -242,7 +246,26 @@ final class LayerTable {
             combo.getItems().setAll(item.schemes());
             combo.setDisable(item.schemes().size() < 2);
             combo.valueProperty().bindBidirectional(item.schemeProperty());
+            item.pendingSchemeProperty().addListener(pending);
+            showPending();
             setGraphic(combo);
+        }
+
+        /**
+         * While a picked scheme's singular values are computed the box shows it and its tooltip says the layer
+         * keeps its scheme; afterwards the box shows the scheme in use (the old one if the computation failed).
+         */
+        private void showPending() {
+            Scheme p = bound == null ? null : bound.pendingSchemeProperty().get();
+            if (p != null) {
+                tip.setText("Computing the singular values of " + p.id() + "\u2026 (the layer keeps "
+                        + bound.getScheme().id() + " until they are ready)");
+                return;
+            }
+            tip.setText(TIP);
+            if (bound != null && combo.getValue() != bound.getScheme()) {
+                combo.setValue(bound.getScheme());
+            }
         }
     }
 

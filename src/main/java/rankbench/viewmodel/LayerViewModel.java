@@ -2,6 +2,7 @@ package rankbench.viewmodel;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -19,6 +20,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
@@ -30,7 +33,13 @@ import rankbench.experiment.model.LayerInfo;
  * them synchronously (full rank, break-even, energy kept, params and MACs before and after, warnings).
  * A rank equal to the full rank means "keep the layer dense". Under Tucker-2 a layer has two ranks: the
  * rank (the output rank {@code Ro}, on the mode-0 spectrum) and the input rank {@code Ri} (mode-1
- * spectrum); both at full keeps it dense. UI thread only.
+ * spectrum); both at full keeps it dense.
+ *
+ * <p>A scheme chosen through {@link #schemeProperty()} (the table's combo box) whose singular values are not
+ * cached yet is not decomposed on the UI thread: the layer asks its {@link LayerSpectra} for them on a worker
+ * and keeps its scheme, ranks and plan until they arrive ({@link #pendingSchemeProperty()} says which scheme
+ * waits); then the change is applied as one edit. Choosing again meanwhile, or a plan being applied, drops
+ * the answer. UI thread only.
  */
 public final class LayerViewModel {
 
@@ -43,12 +52,28 @@ public final class LayerViewModel {
 
     private final LayerInfo info;
     private final LayerRow row;
-    private final BiFunction<Scheme, Integer, double[]> spectra;
+    private static final Logger LOG = LoggerFactory.getLogger(LayerViewModel.class);
+
+    private final LayerSpectra spectra;
     private final Runnable onEdit;
     private boolean silent;
+    private boolean installing;
+    private long schemeChoice;
 
     private final IntegerProperty rank = new SimpleIntegerProperty(this, "rank", 1);
-    private final ObjectProperty<Scheme> scheme = new SimpleObjectProperty<>(this, "scheme");
+    /** Holds the scheme in use; a value set from outside is a choice ({@link #choose}), applied when ready. */
+    private final ObjectProperty<Scheme> scheme = new SimpleObjectProperty<>(this, "scheme") {
+        @Override
+        public void set(Scheme s) {
+            if (installing) {
+                super.set(s);
+            } else {
+                choose(s);
+            }
+        }
+    };
+
+    private final ReadOnlyObjectWrapper<Scheme> pendingScheme = new ReadOnlyObjectWrapper<>(this, "pendingScheme");
     private final ReadOnlyIntegerWrapper fullRank = new ReadOnlyIntegerWrapper(this, "fullRank");
     private final ReadOnlyObjectWrapper<double[]> singularValues = new ReadOnlyObjectWrapper<>(this, "sv");
     private final IntegerProperty inRank = new SimpleIntegerProperty(this, "inRank", 0);
@@ -68,18 +93,28 @@ public final class LayerViewModel {
     private LatencyMeter.LayerLatency latency;
 
     /**
-     * Creates the view model of one layer, dense (at full rank) with its default scheme.
+     * Creates the view model of one layer, dense (at full rank) with its default scheme; every scheme change
+     * is computed at once on the calling thread.
      *
      * @param spectra singular values of the layer's view under a scheme and mode (-1 for a matrix view,
      *     0 or 1 for the Tucker-2 unfoldings; cached by the caller)
      * @param onEdit called after every user edit of rank or scheme
      */
     public LayerViewModel(LayerInfo info, BiFunction<Scheme, Integer, double[]> spectra, Runnable onEdit) {
+        this(info, LayerSpectra.inPlace(spectra), onEdit);
+    }
+
+    /**
+     * Creates the view model of one layer, dense with its default scheme (whose values {@code spectra}
+     * computes now: warm them off the UI thread first).
+     */
+    LayerViewModel(LayerInfo info, LayerSpectra spectra, Runnable onEdit) {
         this.info = info;
         this.row = LayerRow.of(info);
         this.spectra = spectra;
         this.onEdit = onEdit;
-        setScheme(info.isConv() ? Scheme.CHANNEL : Scheme.LINEAR, true);
+        Scheme first = schemes().get(0);
+        install(first, spectra.compute(first), true);
         rank.set(fullRank.get());
         recompute();
         rank.addListener((o, a, b) -> {
@@ -105,28 +140,71 @@ public final class LayerViewModel {
                 onEdit.run();
             }
         });
-        scheme.addListener((o, a, b) -> {
-            if (b == null || !schemes().contains(b)) {
-                scheme.set(a);
+    }
+
+    /**
+     * A scheme chosen from outside: applied now if its values are cached, else once the worker has computed
+     * them (the layer keeps its scheme and ranks meanwhile). A scheme this layer cannot use is refused; the
+     * scheme in use drops a pending choice.
+     */
+    private void choose(Scheme s) {
+        if (s == null || !schemes().contains(s)) {
+            return;
+        }
+        long ticket = ++schemeChoice;
+        if (s == scheme.get()) {
+            pendingScheme.set(null);
+            return;
+        }
+        LayerSpectra.Views cached = spectra.cached(s);
+        if (cached != null) {
+            change(s, cached);
+            pendingScheme.set(null); // after the change: a view that resyncs on null finds the new scheme
+            return;
+        }
+        pendingScheme.set(s);
+        spectra.request(s, (views, err) -> {
+            if (ticket != schemeChoice) {
+                return; // chosen again, or a plan was applied meanwhile
+            }
+            if (err != null) {
+                pendingScheme.set(null);
+                LOG.error(
+                        "could not compute the singular values of {} under {}; kept {}",
+                        getName(),
+                        s.id(),
+                        scheme.get().id(),
+                        err);
                 return;
             }
-            boolean wasDense = atFullRank();
-            boolean was = silent;
-            silent = true;
-            setScheme(b, wasDense);
-            silent = was;
-            recompute();
-            if (!silent) {
-                onEdit.run();
-            }
+            change(s, views);
+            pendingScheme.set(null);
         });
     }
 
-    private void setScheme(Scheme s, boolean dense) {
+    /** Switches to {@code s} as one edit: a dense layer stays dense, a rank above the new full rank is clamped. */
+    private void change(Scheme s, LayerSpectra.Views views) {
+        boolean wasDense = atFullRank();
+        boolean was = silent;
+        silent = true;
+        install(s, views, wasDense);
+        silent = was;
+        recompute();
+        if (!silent) {
+            onEdit.run();
+        }
+    }
+
+    private void install(Scheme s, LayerSpectra.Views views, boolean dense) {
         boolean tucker = s == Scheme.TUCKER2;
-        double[] sv = spectra.apply(s, tucker ? 0 : -1);
-        double[] in = tucker ? spectra.apply(s, 1) : null;
-        scheme.set(s);
+        double[] sv = views.values();
+        double[] in = tucker ? views.in() : null;
+        installing = true;
+        try {
+            scheme.set(s);
+        } finally {
+            installing = false;
+        }
         fullRank.set(sv.length);
         singularValues.set(sv);
         fullInRank.set(tucker ? in.length : 0);
@@ -153,7 +231,29 @@ public final class LayerViewModel {
 
     /** Returns the schemes this layer may use. */
     public List<Scheme> schemes() {
+        return schemes(info);
+    }
+
+    /** The schemes a layer may use (the first is its default). */
+    static List<Scheme> schemes(LayerInfo info) {
         return info.isConv() ? CONV_SCHEMES : List.of(Scheme.LINEAR);
+    }
+
+    /** The scheme {@link #apply} gives a layer for {@code p}: the plan's, or the default if it has none the layer can use. */
+    static Scheme schemeFor(LayerInfo info, LayerPlan p) {
+        List<Scheme> ss = schemes(info);
+        return p == null || p.scheme() == null || !ss.contains(p.scheme()) ? ss.get(0) : p.scheme();
+    }
+
+    /** True if {@link #apply} of {@code p} computes nothing: its scheme is in use or its values are cached. */
+    boolean ready(LayerPlan p) {
+        Scheme s = schemeFor(info, p);
+        return s == scheme.get() || spectra.cached(s) != null;
+    }
+
+    /** Computes off the UI thread the values {@link #apply} of {@code p} needs; {@code done} runs on the UI thread. */
+    void prepare(LayerPlan p, BiConsumer<LayerSpectra.Views, Throwable> done) {
+        spectra.request(schemeFor(info, p), done);
     }
 
     /** Returns this layer's plan: factorized at the rank, or kept dense at full rank. */
@@ -181,14 +281,20 @@ public final class LayerViewModel {
         return r >= fullRank.get() ? m.keptDense(FULL_RANK) : m;
     }
 
-    /** Sets scheme and rank from a plan without reporting an edit (null: dense, default scheme). */
+    /**
+     * Sets scheme and rank from a plan without reporting an edit (null: dense, default scheme); drops a pending
+     * scheme choice. A scheme whose values are not cached is computed here: call {@link #prepare} first.
+     */
     void apply(LayerPlan p) {
+        schemeChoice++;
+        pendingScheme.set(null);
         silent = true;
         try {
-            Scheme s = p == null || p.scheme() == null || !schemes().contains(p.scheme())
-                    ? schemes().get(0)
-                    : p.scheme();
-            scheme.set(s);
+            Scheme s = schemeFor(info, p);
+            if (s != scheme.get()) {
+                LayerSpectra.Views cached = spectra.cached(s);
+                install(s, cached != null ? cached : spectra.compute(s), atFullRank());
+            }
             boolean tucker = s == Scheme.TUCKER2 && p != null && !p.keepDense() && p.ranks() != null;
             int r = p == null || p.keepDense()
                     ? fullRank.get()
@@ -379,6 +485,14 @@ public final class LayerViewModel {
     /** Returns the scheme. */
     public Scheme getScheme() {
         return scheme.get();
+    }
+
+    /**
+     * The scheme chosen but not applied yet because its singular values are being computed (null: none); the
+     * layer keeps {@link #getScheme()} and its ranks until they arrive.
+     */
+    public ReadOnlyObjectProperty<Scheme> pendingSchemeProperty() {
+        return pendingScheme.getReadOnlyProperty();
     }
 
     /** The number of singular values of the scheme's view. */

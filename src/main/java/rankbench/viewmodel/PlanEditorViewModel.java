@@ -6,11 +6,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.Scheme;
@@ -25,6 +30,11 @@ import rankbench.experiment.model.Tensor;
  * debounced into settled plans, and undo/redo of whole plans (a burst of slider moves is one step).
  * Costs go to the {@link SummaryViewModel} synchronously on every edit.
  *
+ * <p>Singular values of schemes a layer does not use yet come from a {@link SpectraWorker}: after a model is
+ * shown it warms every scheme of every layer in the background; a scheme the user picks, or a plan applied
+ * programmatically (rules, undo/redo, a run or session shown, a plan file), whose values are not cached yet is
+ * computed there first and shown when ready, so the UI thread never decomposes a large matrix.
+ *
  * <p>Threading: UI thread only; the debounce timer hands its tick back through the {@link UiExecutor}.
  */
 public final class PlanEditorViewModel {
@@ -37,6 +47,8 @@ public final class PlanEditorViewModel {
         /** Edits paused: {@code plan} is the plan on screen (evaluate it). */
         void settled(RankPlan plan);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlanEditorViewModel.class);
 
     private final Scheduler scheduler;
     private final UiExecutor ui;
@@ -57,9 +69,31 @@ public final class PlanEditorViewModel {
     private long editGeneration;
     private long editStartedNanos;
     private Runnable pendingSettle;
+    private final SpectraWorker spectra;
+    private List<SpectraWorker.Target> warmTargets = List.of();
+    private long modelGeneration;
+    private long planTicket;
 
+    /** An editor computing singular values where asked (no spectra worker, no warm-up). */
     PlanEditorViewModel(
             Scheduler scheduler, UiExecutor ui, long debounceMs, SummaryViewModel summary, Listener listener) {
+        this(scheduler, ui, debounceMs, summary, listener, null);
+    }
+
+    /**
+     * An editor whose singular values are computed and warmed on {@code spectraWorker}.
+     *
+     * @param spectraWorker the thread singular values are computed on ({@link Workers#spectra()}; null: where
+     *     asked, no warm-up)
+     */
+    PlanEditorViewModel(
+            Scheduler scheduler,
+            UiExecutor ui,
+            long debounceMs,
+            SummaryViewModel summary,
+            Listener listener,
+            Executor spectraWorker) {
+        this.spectra = new SpectraWorker(spectraWorker, ui);
         this.scheduler = scheduler;
         this.ui = ui;
         this.debounceMs = debounceMs;
@@ -74,11 +108,18 @@ public final class PlanEditorViewModel {
         cancelPending();
         undo.clear();
         redo.clear();
+        spectra.newModel(cache);
+        modelGeneration++;
+        planTicket++;
+        editGeneration++; // a debounce tick of the previous model's last edit settles nothing
         List<LayerViewModel> vms = new ArrayList<>();
+        List<SpectraWorker.Target> targets = new ArrayList<>();
         for (LayerInfo l : infos) {
             Tensor w = m.weights().get(l.name() + ".weight");
-            vms.add(new LayerViewModel(l, (s, mode) -> cache.values(l.name(), w, s, mode, true), this::onLayerEdit));
+            vms.add(new LayerViewModel(l, spectra.source(l.name(), w), this::onLayerEdit));
+            targets.add(new SpectraWorker.Target(l.name(), w, LayerViewModel.schemes(l)));
         }
+        warmTargets = List.copyOf(targets);
         baseParams = NetworkSpec.parameterCount(m.manifest().network());
         layers.setAll(vms);
         selectedLayer.set(vms.isEmpty() ? null : vms.get(0));
@@ -106,6 +147,77 @@ public final class PlanEditorViewModel {
                     -1,
                     true);
         }
+    }
+
+    /**
+     * Starts the background warm-up of every scheme of every layer of the model on screen, once the work
+     * queued on {@code after} now has run (the first evaluation goes first); a newer model supersedes it.
+     */
+    void warmUp(Executor after) {
+        long gen = modelGeneration;
+        List<SpectraWorker.Target> targets = warmTargets;
+        Runnable start = () -> ui.execute(() -> {
+            if (gen == modelGeneration) {
+                spectra.warmUp(targets);
+            }
+        });
+        if (after == null) {
+            start.run();
+        } else {
+            after.execute(start);
+        }
+    }
+
+    /**
+     * Runs {@code action}, which applies {@code plan} to the layers, now if every scheme the plan needs is in
+     * use or cached, else once the spectra worker has computed the missing ones (back on the UI thread). A
+     * later plan or another model supersedes a waiting one; if a computation fails the plan is not applied.
+     */
+    private void whenReady(RankPlan plan, Runnable action) {
+        long ticket = ++planTicket;
+        List<LayerViewModel> missing = new ArrayList<>();
+        for (LayerViewModel l : layers) {
+            if (!l.ready(plan.get(l.getName()))) {
+                missing.add(l);
+            }
+        }
+        if (missing.isEmpty()) {
+            action.run();
+            return;
+        }
+        int[] left = {missing.size()};
+        Throwable[] failure = {null};
+        for (LayerViewModel l : missing) {
+            l.prepare(plan.get(l.getName()), (views, err) -> {
+                if (err != null && failure[0] == null) {
+                    failure[0] = err;
+                }
+                if (--left[0] > 0 || ticket != planTicket) {
+                    return;
+                }
+                if (failure[0] != null) {
+                    LOG.error(
+                            "could not compute the singular values a plan needs; the plan was not applied", failure[0]);
+                    return;
+                }
+                action.run();
+            });
+        }
+    }
+
+    /** True while the background warm-up of the other schemes runs. */
+    ReadOnlyBooleanProperty warmingProperty() {
+        return spectra.warmingProperty();
+    }
+
+    /** Progress of the warm-up, 0..1. */
+    ReadOnlyDoubleProperty warmProgressProperty() {
+        return spectra.progressProperty();
+    }
+
+    /** Stops the warm-up (scheme changes are then computed when picked). */
+    Command cancelWarmUpCommand() {
+        return spectra.cancelWarmUpCommand();
     }
 
     private void onLayerEdit() {
@@ -155,13 +267,15 @@ public final class PlanEditorViewModel {
 
     /** Applies a whole plan as one undoable step and settles it (rules, reset). */
     void applyPlan(RankPlan plan) {
-        flushPending();
-        setLayers(plan);
-        editGeneration++;
-        editStartedNanos = System.nanoTime();
-        updateCosts();
-        listener.edited(false);
-        settle();
+        whenReady(plan, () -> {
+            flushPending();
+            setLayers(plan);
+            editGeneration++;
+            editStartedNanos = System.nanoTime();
+            updateCosts();
+            listener.edited(false);
+            settle();
+        });
     }
 
     /**
@@ -169,17 +283,19 @@ public final class PlanEditorViewModel {
      * listener is not told.
      */
     void showPlan(RankPlan plan) {
-        cancelPending();
-        setLayers(plan);
-        RankPlan now = currentPlan();
-        if (!now.equals(settledPlan)) {
-            undo.push(settledPlan);
-            redo.clear();
-            settledPlan = now;
-            updateUndoState();
-        }
-        editGeneration++;
-        updateCosts();
+        whenReady(plan, () -> {
+            cancelPending();
+            setLayers(plan);
+            RankPlan now = currentPlan();
+            if (!now.equals(settledPlan)) {
+                undo.push(settledPlan);
+                redo.clear();
+                settledPlan = now;
+                updateUndoState();
+            }
+            editGeneration++;
+            updateCosts();
+        });
     }
 
     private void setLayers(RankPlan plan) {
@@ -210,16 +326,26 @@ public final class PlanEditorViewModel {
     private void undo() {
         flushPending();
         if (!undo.isEmpty()) {
-            redo.push(settledPlan);
-            restoreSettled(undo.pop());
+            whenReady(undo.peek(), () -> {
+                flushPending();
+                if (!undo.isEmpty()) {
+                    redo.push(settledPlan);
+                    restoreSettled(undo.pop());
+                }
+            });
         }
     }
 
     private void redo() {
         flushPending();
         if (!redo.isEmpty()) {
-            undo.push(settledPlan);
-            restoreSettled(redo.pop());
+            whenReady(redo.peek(), () -> {
+                flushPending();
+                if (!redo.isEmpty()) {
+                    undo.push(settledPlan);
+                    restoreSettled(redo.pop());
+                }
+            });
         }
     }
 

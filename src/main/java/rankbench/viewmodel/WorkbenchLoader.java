@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,10 +13,13 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import rankbench.experiment.data.DataSource;
 import rankbench.experiment.data.Datasets;
+import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.session.ExperimentSession;
+import rankbench.experiment.session.Run;
 
 /**
  * Loads the workbench's base model and dataset in the background and holds what is loaded: the model, its
@@ -79,6 +83,22 @@ final class WorkbenchLoader {
                 NetworkSpec.layers(m.manifest().network(), m.manifest().input());
         PlanEditorViewModel.warm(m, ls, cache);
         return new Loaded(name, m, ls);
+    }
+
+    /**
+     * Prepares a session's base model off the UI thread: its layers, the default spectra and those of the
+     * session's plan and its selected run's plan, so showing them computes nothing on the UI thread.
+     */
+    static Loaded prepare(ExperimentSession s, SpectrumCache cache) {
+        Loaded loaded = prepare(s.baseModelName(), s.baseModel(), cache);
+        List<RankPlan> plans = new ArrayList<>();
+        plans.add(s.currentPlan());
+        Run shown = s.selectedRunId() == null ? null : s.run(s.selectedRunId());
+        if (shown != null && shown.plan() != null) {
+            plans.add(shown.plan());
+        }
+        SpectraWorker.warmPlans(s.baseModel(), loaded.layers(), cache, plans);
+        return loaded;
     }
 
     /** Loads a model in the background; on failure the current one stays. */

@@ -246,7 +246,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
         this.latency = new LatencyCache(workers, ui, summary, status::set);
         this.editor = new PlanEditorViewModel(
-                workers.scheduler(), ui, settings.debounceMs(), summary, new PlanEditorViewModel.Listener() {
+                workers.scheduler(),
+                ui,
+                settings.debounceMs(),
+                summary,
+                new PlanEditorViewModel.Listener() {
                     @Override
                     public void edited(boolean byUser) {
                         onEdited();
@@ -256,7 +260,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                     public void settled(RankPlan plan) {
                         onSettled(plan);
                     }
-                });
+                },
+                workers.spectra());
         evaluation.setOnScreen(p -> session.selectedRunProperty().get() == null && p.equals(editor.currentPlan()));
         BooleanBinding hasModel = model.isNotNull();
         this.rules = new RulesViewModel(
@@ -314,6 +319,12 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 rankLearning.etaProperty(),
                 rankLearning.cancelCommand());
         jobs.track(() -> "Evaluating accuracy", summary.evaluatingProperty(), null, null, cancelEvaluationCommand);
+        jobs.track(
+                () -> "Singular values of the other schemes",
+                editor.warmingProperty(),
+                editor.warmProgressProperty(),
+                null,
+                editor.cancelWarmUpCommand());
     }
 
     // ---------------------------------------------------------------- loading
@@ -378,6 +389,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         session.start(ExperimentSession.start(
                 "Untitled experiment", loaded.name(), loaded.model(), d == null ? null : d.ref()));
         evaluate(editor.currentPlan());
+        editor.warmUp(workers.evaluation()); // the other schemes' spectra, after the first evaluation
     }
 
     private void onDataLoaded(HeldOutData d) {
@@ -425,7 +437,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
 
     @Override
     public Runnable prepare(ExperimentSession s) {
-        WorkbenchLoader.Loaded loaded = WorkbenchLoader.prepare(s.baseModelName(), s.baseModel(), workers.cache());
+        WorkbenchLoader.Loaded loaded = WorkbenchLoader.prepare(s, workers.cache());
         return () -> install(s, loaded);
     }
 
@@ -441,6 +453,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         } else {
             evaluate(editor.currentPlan());
         }
+        editor.warmUp(workers.evaluation());
     }
 
     /** Shows {@code run}'s plan and its own figures; editing afterwards starts a new plan on the base model. */

@@ -29,6 +29,8 @@ import rankbench.experiment.training.TrainingService;
  * @param training fine-tuning, one job at a time
  * @param onClose frees threads and engine resources
  * @param staircase how the latency rule measures and caches its staircases (batch is the rule's default)
+ * @param spectra the low-priority thread the plan editor's singular values are computed on (a scheme the user
+ *     picks, the warm-up of every scheme); null: on the calling thread, no warm-up (tests)
  */
 public record Workers(
         SpectrumCache cache,
@@ -39,7 +41,22 @@ public record Workers(
         LatencyMeter meter,
         TrainingService training,
         Runnable onClose,
-        LatencyRule.Setup staircase) {
+        LatencyRule.Setup staircase,
+        Executor spectra) {
+
+    /** Workers without a spectra worker (singular values computed where asked, as in tests). */
+    public Workers(
+            SpectrumCache cache,
+            Scheduler scheduler,
+            Executor evaluation,
+            PlanEvaluator evaluator,
+            Executor latency,
+            LatencyMeter meter,
+            TrainingService training,
+            Runnable onClose,
+            LatencyRule.Setup staircase) {
+        this(cache, scheduler, evaluation, evaluator, latency, meter, training, onClose, staircase, null);
+    }
 
     /** Workers whose latency rule measures as {@code select --rule latency} does by default (cache in the home). */
     public Workers(
@@ -73,6 +90,11 @@ public record Workers(
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "debounce"));
         ExecutorService eval = Executors.newSingleThreadExecutor(r -> thread(r, "evaluation"));
         ExecutorService lat = Executors.newSingleThreadExecutor(r -> thread(r, "latency"));
+        ExecutorService spectra = Executors.newSingleThreadExecutor(r -> {
+            Thread t = thread(r, "spectra");
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
         ProjectionEvaluator evaluator = new ProjectionEvaluator(cache, evalBatch);
         TrainingService training = new TrainingService();
         Scheduler scheduler = (delay, task) -> {
@@ -92,13 +114,17 @@ public record Workers(
                     eval.execute(evaluator::close);
                     eval.shutdown();
                     lat.shutdownNow();
+                    spectra.shutdownNow();
                     training.close();
-                });
+                },
+                defaultStaircase(),
+                spectra);
     }
 
     /** The same workers with another latency executor (e.g. one that lists its tasks as jobs). */
     public Workers withLatency(Executor other) {
-        return new Workers(cache, scheduler, evaluation, evaluator, other, meter, training, onClose, staircase);
+        return new Workers(
+                cache, scheduler, evaluation, evaluator, other, meter, training, onClose, staircase, spectra);
     }
 
     private static Thread thread(Runnable r, String name) {

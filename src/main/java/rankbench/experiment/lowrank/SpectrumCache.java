@@ -51,8 +51,7 @@ public final class SpectrumCache {
      * @param exact true for LAPACK {@code dgesdd} values, false for the fast Gram route (display)
      */
     public double[] values(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
-        Key key = new Key(
-                layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode, exact ? "exact" : "fast");
+        Key key = valuesKey(layer, weight, scheme, mode, exact);
         Entry e = entries.get(key);
         if (e == null || !Arrays.equals(e.weights(), weight.data())) {
             Matrix m = matrixOf(weight, scheme, mode);
@@ -62,6 +61,16 @@ public final class SpectrumCache {
             entries.put(key, e);
         }
         return ((double[]) e.value()).clone();
+    }
+
+    /**
+     * Returns the cached singular values of a layer's view without computing anything: null unless
+     * {@link #values} has computed them for these weights (a lookup, so the UI thread may ask).
+     */
+    public double[] cachedValues(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
+        Key key = valuesKey(layer, weight, scheme, mode, exact);
+        Entry e = entries.get(key);
+        return e == null || !Arrays.equals(e.weights(), weight.data()) ? null : ((double[]) e.value()).clone();
     }
 
     /** Returns the thin SVD of a layer's view, from the cache when the weights are unchanged. */
@@ -122,6 +131,11 @@ public final class SpectrumCache {
     /** Drops every cached result. */
     public void clear() {
         entries.clear();
+    }
+
+    private static Key valuesKey(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
+        return new Key(
+                layer, normalize(weight, scheme), weight.shape().length == 2 ? -1 : mode, exact ? "exact" : "fast");
     }
 
     private static Scheme normalize(Tensor w, Scheme scheme) {
