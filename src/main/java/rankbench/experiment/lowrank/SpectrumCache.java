@@ -26,6 +26,9 @@ public final class SpectrumCache {
     private record Entry(float[] weights, Object value) {}
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** The latest weight copy per layer, shared by all of the layer's entries (views, modes, kinds). */
+    private final ConcurrentHashMap<String, float[]> snapshots = new ConcurrentHashMap<>();
+
     private final AtomicInteger computations = new AtomicInteger();
 
     /** Creates an empty cache. */
@@ -57,7 +60,7 @@ public final class SpectrumCache {
             Matrix m = matrixOf(weight, scheme, mode);
             double[] s = exact ? Svd.values(m) : Svd.fastValues(m);
             computations.incrementAndGet();
-            e = new Entry(weight.data().clone(), s);
+            e = new Entry(snapshot(layer, weight.data()), s);
             entries.put(key, e);
         }
         return ((double[]) e.value()).clone();
@@ -80,7 +83,7 @@ public final class SpectrumCache {
         if (e == null || !Arrays.equals(e.weights(), weight.data())) {
             Svd.Decomposition d = Svd.thin(matrixOf(weight, scheme, mode));
             computations.incrementAndGet();
-            e = new Entry(weight.data().clone(), d);
+            e = new Entry(snapshot(layer, weight.data()), d);
             entries.put(key, e);
         }
         return (Svd.Decomposition) e.value();
@@ -131,6 +134,12 @@ public final class SpectrumCache {
     /** Drops every cached result. */
     public void clear() {
         entries.clear();
+        snapshots.clear();
+    }
+
+    /** A copy of {@code data}, shared with the layer's other entries when their weights are equal. */
+    private float[] snapshot(String layer, float[] data) {
+        return snapshots.compute(layer, (k, old) -> old != null && Arrays.equals(old, data) ? old : data.clone());
     }
 
     private static Key valuesKey(String layer, Tensor weight, Scheme scheme, int mode, boolean exact) {
