@@ -83,6 +83,11 @@ public final class BatchNormFolding {
         return weights;
     }
 
+    /** True if at least one batch norm was folded. */
+    public boolean foldsAny() {
+        return !scales.isEmpty();
+    }
+
     /** True if the conv {@code layer} had a batch norm folded into it. */
     public boolean isFolded(String layer) {
         return scales.containsKey(layer);
