@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 JAR=target/rankbench.jar
 steps=${STEPS:-20}
-busy() { (while :; do :; done) & echo $!; }
+busy() { (while :; do :; done) >/dev/null 2>&1 & echo $!; }
 for load in idle busy; do
     pid=""
     [ "$load" = busy ] && pid=$(busy)
