@@ -65,12 +65,13 @@ public final class LatencyProbe {
             done.await();
             Thread.sleep(30);
         }
-        // 2. slider -> accuracy on 1000 images
+        // 2. slider -> exact accuracy on the validation images, one edit per layer
         List<Long> acc = new ArrayList<>();
         List<Long> estimates = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < vm.layers().size(); i++) {
             Thread.sleep(1500);
-            int idx = 2 + i;
+            int idx = i;
             Platform.runLater(() -> vm.layers()
                     .get(idx)
                     .setRank(Math.max(1, vm.layers().get(idx).getRank() / 2)));
@@ -78,10 +79,20 @@ public final class LatencyProbe {
             while (vm.summary().evaluatingProperty().get()) {
                 Thread.sleep(5);
             }
+            names.add(vm.layers().get(idx).getName());
             acc.add(vm.lastAccuracyLatencyNanos());
             estimates.add(vm.lastEstimateLatencyNanos());
         }
-        System.out.println("slider -> early estimate (ms): "
+        for (int i = 0; i < names.size(); i++) {
+            System.out.printf(Locale.ROOT, "  %-16s exact %4.0f ms%n", names.get(i), ms(acc.get(i)));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "slider -> exact accuracy (incl. the debounce): median %.0f ms, max %.0f ms (n=%d)%n",
+                ms(median(acc)),
+                ms(Collections.max(acc)),
+                acc.size());
+        System.out.println("slider -> early estimate (ms, or the one of an earlier edit if none was shown): "
                 + estimates.stream().map(n -> n / 1_000_000).toList());
         // 3. FX-thread pauses while fine-tuning
         Platform.runLater(() -> {
@@ -116,10 +127,6 @@ public final class LatencyProbe {
                 ms(median(sync)),
                 ms(Collections.max(sync)),
                 sync.size());
-        System.out.printf(
-                Locale.ROOT,
-                "slider->accuracy (1000 images, incl. the debounce) ms: %s%n",
-                acc.stream().map(v -> String.format(Locale.ROOT, "%.0f", ms(v))).toList());
         List<Long> sorted = new ArrayList<>(waits);
         Collections.sort(sorted);
         System.out.printf(

@@ -393,22 +393,13 @@ class WorkbenchViewModelTest {
         assertEquals("x", Files.readString(notADirectory));
     }
 
-    @Test
-    void largeEvaluationsShowAnEarlyEstimateThenTheExactFigureOnTheSameImages() {
-        vm.close();
-        List<String> seenDuringRest = new ArrayList<>();
-        PlanEvaluator bySize = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
-            if (test.size() == 450) { // the rest, after the 150-image estimate was shown
-                seenDuringRest.add(vm.summary().accuracyTextProperty().get());
-            }
-            boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorized);
-            return dense ? 0.9 : (test.size() == 150 ? 0.8 : 0.6);
-        };
+    /** Loads the default model into a new view model that evaluates with {@code e} on 600 validation images. */
+    private void loadWithValidationImages(PlanEvaluator e) {
         Workers w = new Workers(
-                new SpectrumCache(), Scheduler.immediate(), Runnable::run, bySize, null, null, training, () -> {});
+                new SpectrumCache(), Scheduler.immediate(), Runnable::run, e, null, null, training, () -> {});
         WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(
                         Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
-                .withValidationFraction(0.3); // 600 of the subset's 2 000 training images
+                .withValidationFraction(0.3);
         vm = new WorkbenchViewModel(
                 TaskExecutor.currentThread(),
                 Runnable::run,
@@ -425,6 +416,20 @@ class WorkbenchViewModelTest {
                 big,
                 w);
         vm.loadDefaultModel();
+    }
+
+    @Test
+    void largeEvaluationsShowAnEarlyEstimateThenTheExactFigureOnTheSameImages() {
+        vm.close();
+        List<String> seenDuringRest = new ArrayList<>();
+        PlanEvaluator bySize = (SavedModel m, ImageDataset test, RankPlan plan, CancellationToken c) -> {
+            if (test.size() == 450) { // the rest, after the 150-image estimate was shown
+                seenDuringRest.add(vm.summary().accuracyTextProperty().get());
+            }
+            boolean dense = plan.layers().values().stream().noneMatch(LayerPlan::factorized);
+            return dense ? 0.9 : (test.size() == 150 ? 0.8 : 0.6);
+        };
+        loadWithValidationImages(bySize); // 600 of the subset's 2 000 training images
 
         layer(1).setRank(2);
 
@@ -466,27 +471,7 @@ class WorkbenchViewModelTest {
                 return calls.isEmpty() ? Double.NaN : 0.05;
             }
         };
-        Workers w = new Workers(
-                new SpectrumCache(), Scheduler.immediate(), Runnable::run, fast, null, null, training, () -> {});
-        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(
-                        Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
-                .withValidationFraction(0.3);
-        vm = new WorkbenchViewModel(
-                TaskExecutor.currentThread(),
-                Runnable::run,
-                new DialogService() {
-                    @Override
-                    public void showError(String title, String message) {
-                        errors.add(title + ": " + message);
-                    }
-
-                    @Override
-                    public void notify(String message) {}
-                },
-                ModelFiles::readDefault,
-                big,
-                w);
-        vm.loadDefaultModel();
+        loadWithValidationImages(fast);
         assertEquals(List.of("0..150", "150..600"), calls, "no prediction yet: estimate first");
 
         layer(1).setRank(2);
