@@ -49,6 +49,10 @@ public final class EvaluationScheduler {
     private long editStartedNanos;
     private volatile long lastAccuracyLatencyNanos = -1;
     private volatile long lastEstimateLatencyNanos = -1;
+    /** Evaluation jobs submitted and not yet finished (UI thread). */
+    private int inFlight;
+
+    private Consumer<Boolean> busy = b -> {};
 
     EvaluationScheduler(
             Workers workers, UiExecutor ui, SummaryViewModel summary, DialogService dialogs, Consumer<String> status) {
@@ -57,6 +61,23 @@ public final class EvaluationScheduler {
         this.summary = summary;
         this.dialogs = dialogs;
         this.status = status;
+    }
+
+    /** Told (on the UI thread) when the evaluation worker starts and stops having work of this scheduler. */
+    void setBusyListener(Consumer<Boolean> listener) {
+        busy = listener;
+    }
+
+    private void submitted() {
+        if (inFlight++ == 0) {
+            busy.accept(true);
+        }
+    }
+
+    private void finished() {
+        if (--inFlight == 0) {
+            busy.accept(false);
+        }
     }
 
     /** Which plans may be shown as the current figure (the plan on screen while the base model is shown). */
@@ -127,50 +148,66 @@ public final class EvaluationScheduler {
         requested = plan;
         PlanEvaluator evaluator = workers.evaluator();
         boolean needBase = !baseKnown && plan.layers().values().stream().anyMatch(LayerPlan::factorized);
+        submitted();
         workers.evaluation().execute(() -> {
-            if (t.isCancelled()) {
-                return;
-            }
-            if (needBase) { // the dense figure beside the plan's (e.g. a session opened with a plan on screen)
-                try {
-                    double dense = evaluator.accuracy(m, test, RankPlan.empty(), t);
-                    if (!t.isCancelled()) {
-                        ui.execute(() -> baseEvaluated(m, test, dense));
-                    }
-                } catch (RuntimeException | Error e) {
-                    // the plan's own evaluation below reports a broken model to the user
-                    LOG.warn("the dense accuracy beside the plan could not be measured", e);
-                }
-            }
-            double acc = Double.NaN;
-            Throwable error = null;
             try {
-                int n = test.size();
-                boolean fast = evaluator.predictedSeconds(m, test, plan) <= EXACT_TARGET_SECONDS;
-                int quick = fast ? 0 : quickImages(n);
-                if (quick == 0) {
-                    acc = evaluator.correct(m, test, plan, 0, n, t) / n;
-                } else {
-                    // An early estimate on the first images, then the rest: same images, same final figure.
-                    double first = evaluator.correct(m, test, plan, 0, quick, t);
-                    if (t.isCancelled()) {
-                        return;
-                    }
-                    double estimate = first / quick;
-                    ui.execute(() -> provisional(m, test, plan, estimate, quick, fromEdit));
-                    double second = evaluator.correct(m, test, plan, quick, n, t);
-                    acc = (first + second) / n;
+                evaluateOnWorker(m, test, plan, t, evaluator, needBase, fromEdit);
+            } finally {
+                ui.execute(this::finished);
+            }
+        });
+    }
+
+    private void evaluateOnWorker(
+            SavedModel m,
+            ImageDataset test,
+            RankPlan plan,
+            CancellationToken t,
+            PlanEvaluator evaluator,
+            boolean needBase,
+            boolean fromEdit) {
+        if (t.isCancelled()) {
+            return;
+        }
+        if (needBase) { // the dense figure beside the plan's (e.g. a session opened with a plan on screen)
+            try {
+                double dense = evaluator.accuracy(m, test, RankPlan.empty(), t);
+                if (!t.isCancelled()) {
+                    ui.execute(() -> baseEvaluated(m, test, dense));
                 }
             } catch (RuntimeException | Error e) {
-                error = e;
+                // the plan's own evaluation below reports a broken model to the user
+                LOG.warn("the dense accuracy beside the plan could not be measured", e);
             }
-            if (t.isCancelled()) {
-                return; // stale: a newer edit superseded this plan
+        }
+        double acc = Double.NaN;
+        Throwable error = null;
+        try {
+            int n = test.size();
+            boolean fast = evaluator.predictedSeconds(m, test, plan) <= EXACT_TARGET_SECONDS;
+            int quick = fast ? 0 : quickImages(n);
+            if (quick == 0) {
+                acc = evaluator.correct(m, test, plan, 0, n, t) / n;
+            } else {
+                // An early estimate on the first images, then the rest: same images, same final figure.
+                double first = evaluator.correct(m, test, plan, 0, quick, t);
+                if (t.isCancelled()) {
+                    return;
+                }
+                double estimate = first / quick;
+                ui.execute(() -> provisional(m, test, plan, estimate, quick, fromEdit));
+                double second = evaluator.correct(m, test, plan, quick, n, t);
+                acc = (first + second) / n;
             }
-            double a = acc;
-            Throwable err = error;
-            ui.execute(() -> evaluated(m, test, plan, a, err, fromEdit));
-        });
+        } catch (RuntimeException | Error e) {
+            error = e;
+        }
+        if (t.isCancelled()) {
+            return; // stale: a newer edit superseded this plan
+        }
+        double a = acc;
+        Throwable err = error;
+        ui.execute(() -> evaluated(m, test, plan, a, err, fromEdit));
     }
 
     /**

@@ -29,7 +29,8 @@ import rankbench.experiment.model.SavedModel;
  * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
- * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}).
+ * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}), and no
+ * measurement starts while the compress-only evaluation runs ({@link #hold}).
  *
  * <p>Threading: UI thread; measurements on the latency executor, never on the UI thread. Without a
  * latency executor or meter nothing is measured.
@@ -93,6 +94,7 @@ public final class LatencyCache {
     private SavedModel model;
     private LayerViewModel preferred;
     private boolean running;
+    private boolean held;
     private String scheduledKey;
     private String dueKey;
     private Runnable pendingModel;
@@ -246,9 +248,21 @@ public final class LatencyCache {
         pump();
     }
 
-    /** Starts the next missing measurement if none is running (UI thread). */
+    /**
+     * Holds new measurements while {@code hold} is true (an evaluation is running: both would share the
+     * cores, the evaluation would take longer and the times measured would be wrong); a measurement
+     * already running finishes. Releasing starts what is missing.
+     */
+    void hold(boolean hold) {
+        held = hold;
+        if (!hold) {
+            pump();
+        }
+    }
+
+    /** Starts the next missing measurement if none is running and none is held (UI thread). */
     private void pump() {
-        if (running || !enabled()) {
+        if (running || held || !enabled()) {
             return;
         }
         Runnable job = nextJob();

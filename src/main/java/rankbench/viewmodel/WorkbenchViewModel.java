@@ -245,6 +245,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
         session.connect(this, status::set);
         this.evaluation = new EvaluationScheduler(workers, ui, summary, dialogs, status::set);
         this.latency = new LatencyCache(workers, ui, summary, status::set);
+        evaluation.setBusyListener(latency::hold); // latency waits for the what-if, which the user waits for
         this.editor = new PlanEditorViewModel(
                 workers.scheduler(),
                 ui,

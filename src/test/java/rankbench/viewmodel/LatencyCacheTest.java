@@ -195,4 +195,17 @@ class LatencyCacheTest {
         assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
         assertTrue(measuredOn.stream().allMatch("test-latency"::equals));
     }
+
+    @Test
+    void nothingStartsWhileHeldAndWhatIsMissingStartsOnRelease() throws Exception {
+        settle();
+        int before = measured.size();
+        onUi(() -> cache.hold(true)); // an evaluation is running
+        onUi(() -> editor.layers().get(1).setRank(3));
+        settle();
+        assertEquals(before, measured.size(), "measured while held: " + measured);
+        onUi(() -> cache.hold(false));
+        settle();
+        assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+    }
 }
