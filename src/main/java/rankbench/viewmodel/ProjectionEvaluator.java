@@ -27,9 +27,6 @@ import rankbench.experiment.training.StagedEvaluator;
  */
 public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
-    /** Activations kept for the staged evaluation (bytes; {@code -Drankbench.whatif.cacheBytes}). */
-    static final long ACTIVATION_BUDGET = Long.getLong("rankbench.whatif.cacheBytes", 512L << 20);
-
     private final SpectrumCache cache;
     private final int batchSize;
     private SavedModel current;
@@ -111,7 +108,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             }
             Normalization norm =
                     new Normalization(model.manifest().mean(), model.manifest().std());
-            staged = new StagedEvaluator(net, images, norm, batchSize, ACTIVATION_BUDGET);
+            staged = new StagedEvaluator(net, images, norm, batchSize, StagedEvaluator.DEFAULT_BUDGET_BYTES);
         }
         return staged;
     }

@@ -35,12 +35,11 @@ public final class Evaluator {
         }
     }
 
-    /** Evaluates the network itself, without folding. */
-    static EvaluationResult evaluateAsIs(
-            Network net, ImageDataset data, Normalization norm, int batchSize, CancellationToken cancel) {
-        int classes = net.numClasses();
-        if (data.numClasses() > classes) {
-            throw new IllegalArgumentException("dataset has " + data.numClasses() + " classes, model only " + classes);
+    /** Checks that {@code data}'s images and classes fit {@code net}; the message names both. */
+    static void checkInputs(Network net, ImageDataset data) {
+        if (data.numClasses() > net.numClasses()) {
+            throw new IllegalArgumentException(
+                    "dataset has " + data.numClasses() + " classes, model only " + net.numClasses());
         }
         if (data.channels() != net.inputShape().channels()
                 || data.height() != net.inputShape().height()
@@ -48,6 +47,25 @@ public final class Evaluator {
             throw new IllegalArgumentException("dataset images are " + data.channels() + "x" + data.height() + "x"
                     + data.width() + " but the model expects " + net.inputShape());
         }
+    }
+
+    /**
+     * Images {@code [start, start + n)} of {@code data}, normalized, as an {@code n x C x H x W} array of
+     * {@code m}; {@code buf} (at least {@code n} images long) is the staging buffer.
+     */
+    static NDArray batch(NDManager m, ImageDataset data, Normalization norm, int start, int n, float[] buf) {
+        int img = data.imageSize();
+        for (int i = 0; i < n; i++) {
+            data.normalizedImage(start + i, norm, buf, i * img);
+        }
+        return m.create(FloatBuffer.wrap(buf, 0, n * img), new Shape(n, data.channels(), data.height(), data.width()));
+    }
+
+    /** Evaluates the network itself, without folding. */
+    static EvaluationResult evaluateAsIs(
+            Network net, ImageDataset data, Normalization norm, int batchSize, CancellationToken cancel) {
+        checkInputs(net, data);
+        int classes = net.numClasses();
         int k = Math.min(5, classes);
         long[][] confusion = new long[classes][classes];
         double lossSum = 0;
@@ -58,14 +76,9 @@ public final class Evaluator {
         float[] buf = new float[Math.min(batchSize, Math.max(1, data.size())) * img];
         for (int start = 0; start < data.size() && !cancel.isCancelled(); start += batchSize) {
             int n = Math.min(batchSize, data.size() - start);
-            for (int i = 0; i < n; i++) {
-                data.normalizedImage(start + i, norm, buf, i * img);
-            }
             float[] logits;
             try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = m.create(
-                        FloatBuffer.wrap(buf, 0, n * img), new Shape(n, data.channels(), data.height(), data.width()));
-                logits = net.forward(x, false).toFloatArray();
+                logits = net.forward(batch(m, data, norm, start, n, buf), false).toFloatArray();
             }
             for (int i = 0; i < n; i++) {
                 int y = data.label(start + i);

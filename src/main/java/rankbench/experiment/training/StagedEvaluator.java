@@ -2,9 +2,6 @@ package rankbench.experiment.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import rankbench.experiment.data.ImageDataset;
@@ -40,6 +37,12 @@ public final class StagedEvaluator implements AutoCloseable {
     private final NDManager manager;
 
     /**
+     * The default budget for kept activations: 512 MB ({@code -Drankbench.whatif.cacheBytes}); for ResNet-20
+     * and 1 000 images every stage input fits.
+     */
+    public static final long DEFAULT_BUDGET_BYTES = Long.getLong("rankbench.whatif.cacheBytes", 512L << 20);
+
+    /**
      * Prepares the evaluation of {@code net} on {@code images} (normalized with {@code norm}) in batches of
      * {@code batchSize}, keeping at most about {@code budgetBytes} of activations besides the images.
      */
@@ -47,16 +50,7 @@ public final class StagedEvaluator implements AutoCloseable {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
-        if (images.channels() != net.inputShape().channels()
-                || images.height() != net.inputShape().height()
-                || images.width() != net.inputShape().width()) {
-            throw new IllegalArgumentException("dataset images are " + images.channels() + "x" + images.height() + "x"
-                    + images.width() + " but the model expects " + net.inputShape());
-        }
-        if (images.numClasses() > net.numClasses()) {
-            throw new IllegalArgumentException(
-                    "dataset has " + images.numClasses() + " classes, model only " + net.numClasses());
-        }
+        Evaluator.checkInputs(net, images);
         this.net = net;
         this.images = images;
         this.batchSize = batchSize;
@@ -78,20 +72,13 @@ public final class StagedEvaluator implements AutoCloseable {
         }
         int batches = (images.size() + batchSize - 1) / batchSize;
         this.saved = new NDArray[n][batches];
-        this.validUpTo = new int[batches];
-        Arrays.fill(validUpTo, 0);
+        this.validUpTo = new int[batches]; // nothing current yet: every batch starts from the images
         this.manager = net.manager().newSubManager();
-        int img = images.imageSize();
-        float[] buf = new float[Math.min(batchSize, Math.max(1, images.size())) * img];
+        float[] buf = new float[Math.min(batchSize, Math.max(1, images.size())) * images.imageSize()];
         for (int b = 0; b < batches; b++) {
             int start = b * batchSize;
-            int count = Math.min(batchSize, images.size() - start);
-            for (int i = 0; i < count; i++) {
-                images.normalizedImage(start + i, norm, buf, i * img);
-            }
-            saved[0][b] = manager.create(
-                    FloatBuffer.wrap(buf, 0, count * img),
-                    new Shape(count, images.channels(), images.height(), images.width()));
+            saved[0][b] =
+                    Evaluator.batch(manager, images, norm, start, Math.min(batchSize, images.size() - start), buf);
         }
     }
 
