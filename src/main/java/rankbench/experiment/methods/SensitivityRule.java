@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import rankbench.experiment.data.DatasetSplits;
 import rankbench.experiment.data.ImageDataset;
@@ -16,13 +17,14 @@ import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
+import rankbench.experiment.model.BatchNormFolding;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.CancellationToken;
-import rankbench.experiment.training.Evaluator;
+import rankbench.experiment.training.StagedEvaluator;
 
 /**
  * Greedy per-layer sensitivity: each target layer alone is projected to each candidate rank (a
@@ -290,8 +292,12 @@ public final class SensitivityRule implements RankRule {
         List<Row> rows = new ArrayList<>();
         Map<String, Map<LayerPlan, Row>> byLayer = new LinkedHashMap<>();
         double base;
-        try (Network net = model.toNetwork()) {
-            base = accuracy(net, heldOut, norm);
+        // Folded once; each candidate changes one layer, so the staged evaluation reruns only from it on.
+        BatchNormFolding f = BatchNormFolding.fold(model.manifest().network(), model.weights());
+        try (Network net = Network.withWeights(f.spec(), model.manifest().input(), f.weights());
+                StagedEvaluator st =
+                        new StagedEvaluator(net, heldOut, norm, 256, StagedEvaluator.DEFAULT_BUDGET_BYTES)) {
+            base = accuracy(st);
             progress.step(++done, total);
             for (Map.Entry<String, List<LayerPlan>> e : candidates.entrySet()) {
                 LayerInfo l = info.get(e.getKey());
@@ -299,14 +305,15 @@ public final class SensitivityRule implements RankRule {
                     throw new IllegalArgumentException("'" + e.getKey() + "' is not a compressible layer of the model");
                 }
                 String wname = l.name() + ".weight";
-                Tensor original = net.weight(wname);
+                Tensor original = model.weights().get(wname);
                 Map<LayerPlan, Row> m = new LinkedHashMap<>();
                 for (LayerPlan p : e.getValue()) {
                     if (cancel.isCancelled()) {
                         throw new CancellationException("sensitivity analysis cancelled");
                     }
-                    net.setWeight(wname, Projection.project(original, p, c, l.name()));
-                    double acc = accuracy(net, heldOut, norm);
+                    net.setWeight(wname, f.foldWeight(l.name(), Projection.project(original, p, c, l.name())));
+                    st.invalidate(Set.of(l.name()));
+                    double acc = accuracy(st);
                     CostModel.LayerCost lc = CostModel.layer(l, p);
                     long saved = cost == CostKind.MACS ? lc.denseMacs() - lc.macs() : lc.denseParams() - lc.params();
                     Row row = new Row(
@@ -319,7 +326,8 @@ public final class SensitivityRule implements RankRule {
                     m.put(p, row);
                     progress.step(++done, total);
                 }
-                net.setWeight(wname, original);
+                net.setWeight(wname, f.weights().get(wname));
+                st.invalidate(Set.of(l.name()));
                 byLayer.put(l.name(), m);
             }
         }
@@ -353,7 +361,8 @@ public final class SensitivityRule implements RankRule {
         return out;
     }
 
-    private static double accuracy(Network net, ImageDataset heldOut, Normalization norm) {
-        return Evaluator.evaluate(net, heldOut, norm, 256).accuracy();
+    private static double accuracy(StagedEvaluator st) {
+        int n = st.images().size();
+        return n == 0 ? Double.NaN : (double) st.correct(0, n, CancellationToken.none()) / n;
     }
 }
