@@ -46,6 +46,14 @@ public final class PlanEditorViewModel {
 
         /** Edits paused: {@code plan} is the plan on screen (evaluate it). */
         void settled(RankPlan plan);
+
+        /**
+         * A user edit after a pause (a key press, a click on the slider's track, the first move of a drag):
+         * {@code plan} is on screen and may be evaluated at once, so that a single edit has its figure without
+         * waiting for the pause that settles it; {@link #settled} follows (for the same plan, or a later one
+         * if the edit was the start of a drag).
+         */
+        default void editedAfterPause(RankPlan plan) {}
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanEditorViewModel.class);
@@ -221,11 +229,14 @@ public final class PlanEditorViewModel {
     }
 
     private void onLayerEdit() {
+        boolean afterPause = pendingSettle == null;
         editGeneration++;
         editStartedNanos = System.nanoTime();
         updateCosts();
         listener.edited(true);
-        if (pendingSettle != null) {
+        if (afterPause) {
+            listener.editedAfterPause(currentPlan());
+        } else {
             pendingSettle.run();
         }
         long gen = editGeneration;

@@ -1,9 +1,16 @@
 package rankbench.viewmodel;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.LayerPlan;
@@ -15,33 +22,91 @@ import rankbench.experiment.model.BatchNormFolding;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
+import rankbench.experiment.model.Tensor;
 import rankbench.experiment.training.CancellationToken;
 import rankbench.experiment.training.StagedEvaluator;
 
 /**
- * The production {@link PlanEvaluator}: keeps its own inference copy of the model (batch norms folded into
+ * The production {@link PlanEvaluator}: keeps its own inference copies of the model (batch norms folded into
  * their convs, {@link BatchNormFolding}), projects the planned layers from the model's original weights,
- * restores layers no longer planned, and evaluates with a {@link StagedEvaluator}, which after an edit runs
- * only the network from the first changed layer on. Engine networks are not thread-safe, so this object
- * must be confined to one worker thread.
+ * restores layers no longer planned, and evaluates with {@link StagedEvaluator}s, which after an edit run only
+ * the network from the first changed layer on.
+ *
+ * <p>Lanes: the images are dealt in batches to {@code lanes} copies of the network, each on its own thread
+ * with one intra-op thread ({@link LaneSplit}), instead of one copy whose ops each use every core. Two
+ * independent threads lose less to a busy core (the window's rendering, the JIT compiler) than a team of
+ * two that waits for its slower member at every op. The counts are the same either way: every image goes
+ * through the same ops.
+ *
+ * <p>Threading: the calling thread must be one thread at a time (the window's evaluation worker); each lane's
+ * network is used only on that lane's thread.
  */
 public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
     private final SpectrumCache cache;
     private final int batchSize;
+    private final List<Lane> lanes = new ArrayList<>();
     private SavedModel current;
     private BatchNormFolding folding;
-    private Network net;
-    private StagedEvaluator staged;
-    /** The plan of every layer whose weight in {@link #net} is a projection. */
+    private ImageDataset images;
+    private LaneSplit split;
+    /** The plan of every layer whose weight in the lanes' networks is a projection. */
     private Map<String, LayerPlan> projected = new HashMap<>();
     /** Measured seconds per image of a full forward pass (negative until measured). */
     private double secondsPerImage = -1;
 
-    /** Creates an evaluator sharing {@code cache} (thread-safe) for SVDs. */
+    /** One copy of the network, its thread and its share of the images. */
+    private static final class Lane {
+        final ExecutorService thread;
+        Network net;
+        StagedEvaluator staged;
+
+        Lane(int index, int threadsPerLane) {
+            thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(
+                        () -> {
+                            Engines.noGradOnThisThread();
+                            Engines.setThreadsOnThisThread(threadsPerLane);
+                            r.run();
+                        },
+                        "rankbench-evaluation-lane-" + index);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void closeEngineState() {
+            if (staged != null) {
+                staged.close();
+                staged = null;
+            }
+            if (net != null) {
+                net.close();
+                net = null;
+            }
+        }
+    }
+
+    /** Creates an evaluator sharing {@code cache} (thread-safe) for SVDs, one lane per engine thread. */
     public ProjectionEvaluator(SpectrumCache cache, int batchSize) {
+        this(cache, batchSize, Engines.threads());
+    }
+
+    /**
+     * Creates an evaluator with {@code laneCount} lanes; the engine's threads are shared among them (one
+     * each when there are as many lanes as threads). {@code batchSize} is the batch of all lanes together.
+     */
+    public ProjectionEvaluator(SpectrumCache cache, int batchSize, int laneCount) {
+        if (batchSize < 1 || laneCount < 1) {
+            throw new IllegalArgumentException(
+                    "need batch size >= 1 and lanes >= 1, got " + batchSize + " and " + laneCount);
+        }
         this.cache = cache;
         this.batchSize = batchSize;
+        int perLane = Math.max(1, Engines.threads() / laneCount);
+        for (int i = 0; i < laneCount; i++) {
+            lanes.add(new Lane(i, perLane));
+        }
     }
 
     @Override
@@ -53,31 +118,60 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
     @Override
     public double correct(SavedModel model, ImageDataset images, RankPlan plan, int from, int to, CancellationToken c) {
+        if (from < 0 || to > images.size() || from > to) {
+            throw new IndexOutOfBoundsException("images " + from + ".." + to + " of " + images.size());
+        }
         Engines.noGradOnThisThread();
-        StagedEvaluator st = prepare(model, images);
+        prepare(model, images);
         Map<String, LayerPlan> target = factorized(plan);
         Set<String> changed = changed(target);
-        try {
-            for (String layer : changed) {
-                String w = layer + ".weight";
-                LayerPlan p = target.get(layer);
-                net.setWeight(
-                        w,
-                        p == null
-                                ? folding.weights().get(w)
-                                : folding.foldWeight(
-                                        layer,
-                                        Projection.project(model.weights().get(w), p, cache, layer)));
+        Map<String, Tensor> weights = new HashMap<>(); // computed before any network changes
+        for (String layer : changed) {
+            String w = layer + ".weight";
+            LayerPlan p = target.get(layer);
+            weights.put(
+                    w,
+                    p == null
+                            ? folding.weights().get(w)
+                            : folding.foldWeight(
+                                    layer, Projection.project(model.weights().get(w), p, cache, layer)));
+        }
+        double share = lanes.get(0).staged.workShare(changed);
+        long t0 = System.nanoTime();
+        List<Future<Long>> parts = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
+            int a = split.local(i, from);
+            int b = split.local(i, to);
+            parts.add(lane.thread.submit(() -> {
+                weights.forEach(lane.net::setWeight);
+                lane.staged.invalidate(changed);
+                return a < b ? lane.staged.correct(a, b, c) : 0L;
+            }));
+        }
+        long correct = 0;
+        Throwable failure = null;
+        for (Future<Long> f : parts) {
+            try {
+                correct += f.get();
+            } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new CancellationException("interrupted") : failure;
             }
-        } catch (RuntimeException | Error e) {
-            close(); // some weights changed, some not: start from the model again next time
-            throw e;
+        }
+        if (failure != null) {
+            reset(); // some weights changed, some not: start from the model again next time
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(failure);
         }
         projected = target;
-        st.invalidate(changed);
-        double share = st.workShare(Set.of());
-        long t0 = System.nanoTime();
-        long correct = st.correct(from, to, c);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (!c.isCancelled() && share >= 0.5 && to - from >= 100) {
             double perImage = seconds / ((to - from) * share);
@@ -88,34 +182,77 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
     @Override
     public double predictedSeconds(SavedModel model, ImageDataset images, RankPlan plan) {
-        if (model != current || staged == null || staged.images() != images || secondsPerImage < 0) {
+        if (model != current || this.images != images || secondsPerImage < 0) {
             return Double.NaN;
         }
-        return secondsPerImage * images.size() * staged.workShare(changed(factorized(plan)));
+        return secondsPerImage * images.size() * lanes.get(0).staged.workShare(changed(factorized(plan)));
     }
 
-    private StagedEvaluator prepare(SavedModel model, ImageDataset images) {
+    /** Makes every lane's network a folded copy of {@code model} and its evaluator one of its share of images. */
+    private void prepare(SavedModel model, ImageDataset images) {
         if (model != current) {
-            close();
+            reset();
             folding = BatchNormFolding.fold(model.manifest().network(), model.weights());
-            net = Network.withWeights(folding.spec(), model.manifest().input(), folding.weights());
+            BatchNormFolding f = folding;
+            onEveryLane(lane ->
+                    lane.net = Network.withWeights(f.spec(), model.manifest().input(), f.weights()));
             current = model;
             projected = new HashMap<>();
         }
-        if (staged == null || staged.images() != images) {
-            if (staged != null) {
-                staged.close();
-            }
+        if (this.images != images) {
+            int laneBatch = Math.max(1, (batchSize + lanes.size() - 1) / lanes.size());
+            LaneSplit s = new LaneSplit(images.size(), laneBatch, lanes.size());
             Normalization norm =
                     new Normalization(model.manifest().mean(), model.manifest().std());
-            staged = new StagedEvaluator(net, images, norm, batchSize, StagedEvaluator.DEFAULT_BUDGET_BYTES);
+            List<ImageDataset> shares = new ArrayList<>();
+            for (int i = 0; i < lanes.size(); i++) {
+                shares.add(images.subset(s.indices(i), images.name() + " lane " + i));
+            }
+            onEveryLane(lane -> {
+                if (lane.staged != null) {
+                    lane.staged.close();
+                }
+                ImageDataset share = shares.get(lanes.indexOf(lane));
+                lane.staged = new StagedEvaluator(
+                        lane.net, share, norm, laneBatch, StagedEvaluator.DEFAULT_BUDGET_BYTES / lanes.size());
+            });
+            this.images = images;
+            split = s;
         }
-        return staged;
+    }
+
+    private interface LaneJob {
+        void run(Lane lane);
+    }
+
+    /** Runs {@code job} on every lane's thread and waits for all; the first failure is rethrown. */
+    private void onEveryLane(LaneJob job) {
+        List<Future<?>> all = new ArrayList<>();
+        for (Lane lane : lanes) {
+            all.add(lane.thread.submit(() -> job.run(lane)));
+        }
+        RuntimeException failure = null;
+        for (Future<?> f : all) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new CancellationException("interrupted") : failure;
+            }
+        }
+        if (failure != null) {
+            reset();
+            throw failure;
+        }
     }
 
     private Map<String, LayerPlan> factorized(RankPlan plan) {
         Map<String, LayerPlan> out = new HashMap<>();
-        RankPlan resolved = plan.resolve(net.layers(), Scheme.CHANNEL);
+        RankPlan resolved = plan.resolve(lanes.get(0).net.layers(), Scheme.CHANNEL);
         for (Map.Entry<String, LayerPlan> e : resolved.layers().entrySet()) {
             if (e.getValue().factorized()) {
                 out.put(e.getKey(), e.getValue());
@@ -124,7 +261,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         return out;
     }
 
-    /** Layers whose weight differs between the network now and {@code target}. */
+    /** Layers whose weight differs between the networks now and {@code target}. */
     private Set<String> changed(Map<String, LayerPlan> target) {
         Set<String> out = new HashSet<>();
         for (Map.Entry<String, LayerPlan> e : target.entrySet()) {
@@ -140,18 +277,37 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         return out;
     }
 
-    /** Frees the engine network and the kept activations. */
+    /** Frees the engine networks and the kept activations; the lane threads stay for the next model. */
+    private void reset() {
+        List<Future<?>> all = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (!lane.thread.isShutdown()) {
+                all.add(lane.thread.submit(lane::closeEngineState));
+            }
+        }
+        for (Future<?> f : all) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                // freeing failed; nothing more to do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        current = null;
+        folding = null;
+        images = null;
+        split = null;
+        projected = new HashMap<>();
+    }
+
+    /** Frees the engine networks and the kept activations and stops the lane threads. */
     @Override
     public void close() {
-        if (staged != null) {
-            staged.close();
-            staged = null;
-        }
-        if (net != null) {
-            net.close();
-            net = null;
-            current = null;
-            folding = null;
+        reset();
+        for (Lane lane : lanes) {
+            lane.thread.shutdown();
         }
     }
 }

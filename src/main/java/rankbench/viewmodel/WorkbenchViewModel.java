@@ -261,6 +261,11 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                     public void settled(RankPlan plan) {
                         onSettled(plan);
                     }
+
+                    @Override
+                    public void editedAfterPause(RankPlan plan) {
+                        evaluation.evaluate(plan, true, editor.editStartedNanos());
+                    }
                 },
                 workers.spectra());
         evaluation.setOnScreen(p -> session.selectedRunProperty().get() == null && p.equals(editor.currentPlan()));

@@ -1,9 +1,14 @@
 package rankbench.app;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,35 +70,18 @@ public final class LatencyProbe {
             done.await();
             Thread.sleep(30);
         }
-        // 2. slider -> exact accuracy on the validation images, one edit per layer
-        List<Long> acc = new ArrayList<>();
-        List<Long> estimates = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < vm.layers().size(); i++) {
-            Thread.sleep(1500);
-            int idx = i;
-            Platform.runLater(() -> vm.layers()
-                    .get(idx)
-                    .setRank(Math.max(1, vm.layers().get(idx).getRank() / 2)));
-            Thread.sleep(50);
-            while (vm.summary().evaluatingProperty().get()) {
-                Thread.sleep(5);
+        // 2. slider -> exact accuracy on the validation images, one edit per layer, in rounds: round k sets
+        // every layer to 1/(k+2) of its full rank in forward order (so no plan repeats a cached one); the
+        // first round runs on a cold JIT, the later ones are what a session settles into.
+        int rounds = Integer.getInteger("probe.rounds", 1);
+        for (int round = 0; round < rounds; round++) {
+            if (round > 0) {
+                Platform.runLater(() ->
+                        vm.layers().forEach(l -> l.setRank(l.fullRankProperty().get())));
+                Thread.sleep(3000);
             }
-            names.add(vm.layers().get(idx).getName());
-            acc.add(vm.lastAccuracyLatencyNanos());
-            estimates.add(vm.lastEstimateLatencyNanos());
+            editRound(vm, round);
         }
-        for (int i = 0; i < names.size(); i++) {
-            System.out.printf(Locale.ROOT, "  %-16s exact %4.0f ms%n", names.get(i), ms(acc.get(i)));
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "slider -> exact accuracy (incl. the debounce): median %.0f ms, max %.0f ms (n=%d)%n",
-                ms(median(acc)),
-                ms(Collections.max(acc)),
-                acc.size());
-        System.out.println("slider -> early estimate (ms, or the one of an earlier edit if none was shown): "
-                + estimates.stream().map(n -> n / 1_000_000).toList());
         // 3. FX-thread pauses while fine-tuning
         Platform.runLater(() -> {
             vm.fineTune().epochsProperty().set(1);
@@ -154,6 +142,61 @@ public final class LatencyProbe {
             }
         }
         return null;
+    }
+
+    /** One edit per layer, each to {@code 1/(round+2)} of its full rank; prints latency and CPU per edit. */
+    private static void editRound(WorkbenchViewModel vm, int round) throws InterruptedException {
+        List<Long> acc = new ArrayList<>();
+        List<Long> estimates = new ArrayList<>();
+        int divisor = 2 + round;
+        for (int i = 0; i < vm.layers().size(); i++) {
+            Thread.sleep(1500);
+            Map<String, Long> cpu0 = cpuTicksByThread();
+            LayerViewModel l = vm.layers().get(i);
+            Platform.runLater(() -> l.setRank(Math.max(1, l.fullRankProperty().get() / divisor)));
+            Thread.sleep(50);
+            while (vm.summary().evaluatingProperty().get()) {
+                Thread.sleep(5);
+            }
+            Map<String, Long> cpu1 = cpuTicksByThread();
+            StringBuilder cpu = new StringBuilder();
+            cpu1.forEach((name, t) -> {
+                long d = t - cpu0.getOrDefault(name, 0L);
+                if (d > 0) {
+                    cpu.append(' ').append(name).append('=').append(d * 10).append("ms");
+                }
+            });
+            acc.add(vm.lastAccuracyLatencyNanos());
+            estimates.add(vm.lastEstimateLatencyNanos());
+            System.out.printf(
+                    Locale.ROOT, "  %-16s exact %4.0f ms; CPU during it:%s%n", l.getName(), ms(acc.get(i)), cpu);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "round %d: slider -> exact accuracy: median %.0f ms, max %.0f ms (n=%d)%n",
+                round + 1,
+                ms(median(acc)),
+                ms(Collections.max(acc)),
+                acc.size());
+        System.out.println("  slider -> early estimate (ms, or the one of an earlier edit if none was shown): "
+                + estimates.stream().map(n -> n / 1_000_000).toList());
+    }
+
+    /** CPU time so far (clock ticks, 10 ms) of this process's threads, native ones too, summed by name. */
+    private static Map<String, Long> cpuTicksByThread() {
+        Map<String, Long> out = new TreeMap<>();
+        File[] tasks = new File("/proc/self/task").listFiles();
+        for (File t : tasks == null ? new File[0] : tasks) {
+            try {
+                String name = Files.readString(t.toPath().resolve("comm")).trim();
+                String stat = Files.readString(t.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return out;
     }
 
     private static long median(List<Long> v) {

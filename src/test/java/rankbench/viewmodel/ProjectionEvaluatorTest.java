@@ -3,12 +3,17 @@ package rankbench.viewmodel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
@@ -48,5 +53,65 @@ class ProjectionEvaluatorTest {
                     .accuracy();
         }
         assertEquals(shown, exportedAccuracy, 0.0);
+    }
+
+    /**
+     * Dealing the images to lanes changes nothing: after every edit of a sequence (one layer at a time, then
+     * undone), with 1, 2 and 3 lanes, for a whole range and for an early estimate plus the rest, the counts
+     * equal those of one lane evaluating everything from scratch.
+     */
+    @Test
+    void lanesCountTheSameAsOneLaneFromScratch() {
+        SavedModel m = ModelFiles.readDefault();
+        ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(230);
+        SpectrumCache cache = new SpectrumCache();
+        var layers = NetworkSpec.layers(m.manifest().network(), m.manifest().input());
+        RankPlan half = RankRules.energy(layers, m.weights(), Scheme.CHANNEL, 0.7, cache)
+                .resolve(layers, Scheme.CHANNEL);
+        List<RankPlan> edits = new ArrayList<>();
+        Map<String, LayerPlan> growing = new LinkedHashMap<>();
+        for (String layer : List.of("layer3.2.conv2", "conv1", "layer2.0.conv1", "linear")) {
+            growing.put(layer, half.get(layer));
+            edits.add(new RankPlan(new LinkedHashMap<>(growing)));
+        }
+        edits.add(RankPlan.empty());
+        edits.add(edits.get(1));
+        List<Long> expected = new ArrayList<>();
+        for (RankPlan p : edits) {
+            try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 64, 1)) {
+                expected.add(Math.round(fresh.correct(m, images, p, 0, images.size(), CancellationToken.none())));
+            }
+        }
+        for (int lanes = 1; lanes <= 3; lanes++) {
+            try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 64, lanes)) {
+                for (int i = 0; i < edits.size(); i++) {
+                    RankPlan p = edits.get(i);
+                    long whole = Math.round(eval.correct(m, images, p, 0, images.size(), CancellationToken.none()));
+                    assertEquals(expected.get(i), whole, lanes + " lanes, edit " + i);
+                    long split = Math.round(eval.correct(m, images, p, 0, 57, CancellationToken.none())
+                            + eval.correct(m, images, p, 57, images.size(), CancellationToken.none()));
+                    assertEquals(expected.get(i), split, lanes + " lanes, edit " + i + ", estimate and rest");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCancelledEvaluationLeavesTheLanesConsistent() {
+        SavedModel m = ModelFiles.readDefault();
+        ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(200);
+        SpectrumCache cache = new SpectrumCache();
+        RankPlan plan = new RankPlan(Map.of("conv1", LayerPlan.of(Scheme.CHANNEL, 2)));
+        long expected;
+        try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 50, 1)) {
+            expected = Math.round(fresh.correct(m, images, plan, 0, images.size(), CancellationToken.none()));
+        }
+        try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 50, 2)) {
+            CancellationToken cancelled = new CancellationToken();
+            cancelled.cancel();
+            eval.correct(m, images, plan, 0, images.size(), cancelled);
+            assertEquals(
+                    expected, Math.round(eval.correct(m, images, plan, 0, images.size(), CancellationToken.none())));
+        }
     }
 }

@@ -163,7 +163,7 @@ class WorkbenchViewModelTest {
     }
 
     @Test
-    void editsWithinTheDebounceIntervalAreEvaluatedOnce() {
+    void aBurstOfEditsIsEvaluatedAtItsFirstEditAndOnceAtItsEnd() {
         vm.close();
         List<Runnable> timers = new ArrayList<>();
         vm = create(
@@ -181,13 +181,38 @@ class WorkbenchViewModelTest {
         }
         assertTrue(vm.summary().evaluatingProperty().get());
         assertEquals(1, timers.size(), "each edit cancels the pending timer");
+        assertEquals(before + 1, evaluated.size(), "the first edit after a pause is evaluated at once");
+        assertEquals(10, evaluated.get(before).get(layer(1).getName()).rank());
         timers.get(0).run();
 
-        assertEquals(before + 1, evaluated.size());
+        assertEquals(before + 2, evaluated.size(), "the rest of the burst once, when it settles");
         assertEquals(
                 5, evaluated.get(evaluated.size() - 1).get(layer(1).getName()).rank());
         vm.undoCommand().execute();
         assertEquals(layer(1).getFullRank(), layer(1).getRank(), "the burst is one undo step");
+    }
+
+    @Test
+    void aSingleEditHasItsAccuracyBeforeThePauseAndIsNotEvaluatedTwice() {
+        vm.close();
+        List<Runnable> timers = new ArrayList<>();
+        vm = create(
+                (delay, task) -> {
+                    timers.add(task);
+                    return () -> timers.remove(task);
+                },
+                Runnable::run);
+        timers.forEach(Runnable::run);
+        timers.clear();
+        int before = evaluated.size();
+
+        layer(1).setRank(7);
+        assertFalse(vm.summary().evaluatingProperty().get(), "the figure is on screen before the pause ends");
+        assertEquals(before + 1, evaluated.size());
+        timers.forEach(Runnable::run);
+        assertEquals(before + 1, evaluated.size(), "settling the same plan reuses its figure");
+        assertFalse(vm.summary().evaluatingProperty().get());
+        assertTrue(vm.undoCommand().executableProperty().get(), "and it is an undo step once settled");
     }
 
     @Test

@@ -46,6 +46,10 @@ public final class Engines {
     /** Test seam: where GPU facts come from (the engine; tests inject a fake to cover the GPU paths). */
     static volatile Supplier<GpuView> gpus = Engines::probeGpus;
 
+    private static final Object THREAD_COUNT_LOCK = new Object();
+    /** The intra-op thread count new threads inherit (set when the engine starts). */
+    private static volatile int configuredThreads;
+
     private Engines() {}
 
     /** Returns the PyTorch engine, starting it offline on first use. */
@@ -73,6 +77,7 @@ public final class Engines {
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         long t0 = System.nanoTime();
         Engine e = Engine.getEngine("PyTorch");
+        configuredThreads = threads;
         LOG.debug(
                 "PyTorch engine {} started in {} ms with {} threads",
                 e.getVersion(),
@@ -294,7 +299,42 @@ public final class Engines {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         pytorch();
-        JniUtils.setNumThreads(threads);
+        synchronized (THREAD_COUNT_LOCK) {
+            JniUtils.setNumThreads(threads);
+            configuredThreads = threads;
+        }
+    }
+
+    /**
+     * Sets the number of intra-op threads of the calling thread only; every other thread keeps the
+     * configured count ({@link #setThreads}). libtorch's OpenMP thread count is per thread, but setting it
+     * also sets the count that threads starting their first op inherit, so that default is put back at once
+     * from a short-lived thread. Used by work that runs on several threads side by side, one intra-op
+     * thread each (the window's what-if evaluation), where independent threads lose less to a busy core
+     * than one team whose members wait for each other at every op.
+     */
+    public static void setThreadsOnThisThread(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        pytorch();
+        synchronized (THREAD_COUNT_LOCK) {
+            int others = configuredThreads;
+            // First let libtorch initialize this thread's count (it does so once per thread, from the default,
+            // on the thread's first parallel op), or that first op would undo the setting below.
+            JniUtils.getNumThreads();
+            JniUtils.setNumThreads(threads);
+            if (threads != others) {
+                Thread restore = new Thread(() -> JniUtils.setNumThreads(others), "rankbench-thread-count");
+                restore.start();
+                try {
+                    restore.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while setting the engine's thread count", e);
+                }
+            }
+        }
     }
 
     /** Returns the number of intra-op threads the engine currently uses. */
