@@ -29,7 +29,7 @@ public final class EvaluationScheduler {
 
     /**
      * An exact figure predicted to take at most this long is computed at once, without an early estimate
-     * (the interaction target: the exact accuracy within 0.3 s of an edit, debounce included).
+     * (the interaction target: the exact accuracy within 0.3 s of an edit).
      */
     static final double EXACT_TARGET_SECONDS = 0.2;
 
