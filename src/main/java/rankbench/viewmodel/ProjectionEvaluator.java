@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,21 +58,32 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
     /** One copy of the network, its thread and its share of the images. */
     private static final class Lane {
-        final ExecutorService thread;
+        private final ExecutorService thread;
+        private final int threads;
+        /** Whether the lane's thread has its grad mode and thread count set (read on that thread only). */
+        private boolean ready;
+
         Network net;
         StagedEvaluator staged;
 
-        Lane(int index, int threadsPerLane) {
+        Lane(int index, int threads) {
+            this.threads = threads;
             thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(
-                        () -> {
-                            Engines.noGradOnThisThread();
-                            Engines.setThreadsOnThisThread(threadsPerLane);
-                            r.run();
-                        },
-                        "rankbench-evaluation-lane-" + index);
+                Thread t = new Thread(r, "rankbench-evaluation-lane-" + index);
                 t.setDaemon(true);
                 return t;
+            });
+        }
+
+        /** Runs {@code job} on the lane's thread, which gets its settings first (a failure there is the job's). */
+        <T> Future<T> submit(Callable<T> job) {
+            return thread.submit(() -> {
+                if (!ready) {
+                    Engines.noGradOnThisThread();
+                    Engines.setThreadsOnThisThread(threads);
+                    ready = true;
+                }
+                return job.call();
             });
         }
 
@@ -89,7 +101,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
 
     /** Creates an evaluator sharing {@code cache} (thread-safe) for SVDs, one lane per engine thread. */
     public ProjectionEvaluator(SpectrumCache cache, int batchSize) {
-        this(cache, batchSize, Engines.threads());
+        this(cache, batchSize, Engines.configuredThreads());
     }
 
     /**
@@ -103,7 +115,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         }
         this.cache = cache;
         this.batchSize = batchSize;
-        int perLane = Math.max(1, Engines.threads() / laneCount);
+        int perLane = Math.max(1, Engines.configuredThreads() / laneCount);
         for (int i = 0; i < laneCount; i++) {
             lanes.add(new Lane(i, perLane));
         }
@@ -143,7 +155,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             Lane lane = lanes.get(i);
             int a = split.local(i, from);
             int b = split.local(i, to);
-            parts.add(lane.thread.submit(() -> {
+            parts.add(lane.submit(() -> {
                 weights.forEach(lane.net::setWeight);
                 lane.staged.invalidate(changed);
                 return a < b ? lane.staged.correct(a, b, c) : 0L;
@@ -229,7 +241,10 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
     private void onEveryLane(LaneJob job) {
         List<Future<?>> all = new ArrayList<>();
         for (Lane lane : lanes) {
-            all.add(lane.thread.submit(() -> job.run(lane)));
+            all.add(lane.submit(() -> {
+                job.run(lane);
+                return null;
+            }));
         }
         RuntimeException failure = null;
         for (Future<?> f : all) {

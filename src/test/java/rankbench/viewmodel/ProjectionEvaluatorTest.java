@@ -1,6 +1,7 @@
 package rankbench.viewmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -112,6 +113,27 @@ class ProjectionEvaluatorTest {
             eval.correct(m, images, plan, 0, images.size(), cancelled);
             assertEquals(
                     expected, Math.round(eval.correct(m, images, plan, 0, images.size(), CancellationToken.none())));
+        }
+    }
+
+    @Test
+    void aLaneThatFailsSaysWhyAndTheNextEvaluationStartsAfresh() {
+        SavedModel m = ModelFiles.readDefault();
+        ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(100);
+        ImageDataset wrongShape =
+                new ImageDataset("small", 1, 14, 14, new byte[3 * 14 * 14], new int[] {0, 1, 2}, images.classNames());
+        SpectrumCache cache = new SpectrumCache();
+        try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 50, 2)) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> eval.correct(m, wrongShape, RankPlan.empty(), 0, 3, CancellationToken.none()));
+            assertTrue(e.getMessage().contains("14x14"), e.getMessage());
+            long again = Math.round(eval.correct(m, images, RankPlan.empty(), 0, 100, CancellationToken.none()));
+            try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 50, 1)) {
+                assertEquals(
+                        Math.round(fresh.correct(m, images, RankPlan.empty(), 0, 100, CancellationToken.none())),
+                        again);
+            }
         }
     }
 }

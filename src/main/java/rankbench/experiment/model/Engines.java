@@ -337,6 +337,15 @@ public final class Engines {
         }
     }
 
+    /**
+     * Returns the intra-op thread count a thread gets unless it sets its own: the count last set with
+     * {@link #setThreads}, or the default if the engine has not started (without starting it).
+     */
+    public static int configuredThreads() {
+        int n = configuredThreads;
+        return n > 0 ? n : defaultThreads();
+    }
+
     /** Returns the number of intra-op threads the engine currently uses. */
     public static int threads() {
         pytorch();
