@@ -162,8 +162,8 @@ class WorkbenchViewModelTest {
         assertTrue(stale.get() != null && !stale.get().equals(vm.currentPlan()));
     }
 
-    @Test
-    void aBurstOfEditsIsEvaluatedAtItsFirstEditAndOnceAtItsEnd() {
+    /** Recreates the workbench with debounce timers that run only when the test runs them (the list). */
+    private List<Runnable> withTimersRunByHand() {
         vm.close();
         List<Runnable> timers = new ArrayList<>();
         vm = create(
@@ -174,6 +174,12 @@ class WorkbenchViewModelTest {
                 Runnable::run);
         timers.forEach(Runnable::run);
         timers.clear();
+        return timers;
+    }
+
+    @Test
+    void aBurstOfEditsIsEvaluatedAtItsFirstEditAndOnceAtItsEnd() {
+        List<Runnable> timers = withTimersRunByHand();
         int before = evaluated.size();
 
         for (int r = 10; r >= 5; r--) {
@@ -194,16 +200,7 @@ class WorkbenchViewModelTest {
 
     @Test
     void aSingleEditHasItsAccuracyBeforeThePauseAndIsNotEvaluatedTwice() {
-        vm.close();
-        List<Runnable> timers = new ArrayList<>();
-        vm = create(
-                (delay, task) -> {
-                    timers.add(task);
-                    return () -> timers.remove(task);
-                },
-                Runnable::run);
-        timers.forEach(Runnable::run);
-        timers.clear();
+        List<Runnable> timers = withTimersRunByHand();
         int before = evaluated.size();
 
         layer(1).setRank(7);
