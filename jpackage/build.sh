@@ -46,7 +46,7 @@ timed jpackage --type app-image "${common[@]}" \
     --module-path "$fxpath" \
     --add-modules javafx.controls,javafx.fxml,javafx.swing,java.desktop,java.logging,java.management,java.naming,java.scripting,java.sql,java.xml,jdk.unsupported,jdk.jfr \
     --jlink-options "--strip-debug --no-header-files --no-man-pages --strip-native-commands" \
-    --java-options "-Xss4m"
+    --java-options "-Xss4m -XX:TieredStopAtLevel=1"
 
 for type in "${types[@]}"; do
     case "$type" in
