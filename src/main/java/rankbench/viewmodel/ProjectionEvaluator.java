@@ -133,6 +133,9 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         if (from < 0 || to > images.size() || from > to) {
             throw new IndexOutOfBoundsException("images " + from + ".." + to + " of " + images.size());
         }
+        if (from == to) {
+            return 0; // nothing to count; the plan's weights are set by the next call that counts
+        }
         Engines.noGradOnThisThread();
         prepare(model, images);
         Map<String, LayerPlan> target = factorized(plan);
@@ -196,6 +199,9 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
     public double predictedSeconds(SavedModel model, ImageDataset images, RankPlan plan) {
         if (model != current || this.images != images || secondsPerImage < 0) {
             return Double.NaN;
+        }
+        if (images.size() == 0) {
+            return 0;
         }
         return secondsPerImage * images.size() * lanes.get(0).staged.workShare(changed(factorized(plan)));
     }

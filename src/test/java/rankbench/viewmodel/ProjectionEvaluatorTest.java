@@ -136,4 +136,21 @@ class ProjectionEvaluatorTest {
             }
         }
     }
+
+    @Test
+    void fewerImagesThanLanesCanHoldAndEmptyRangesCountNothing() {
+        SavedModel m = ModelFiles.readDefault();
+        ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(30);
+        SpectrumCache cache = new SpectrumCache();
+        RankPlan plan = new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 4)));
+        long expected;
+        try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 250, 1)) {
+            expected = Math.round(fresh.correct(m, images, plan, 0, images.size(), CancellationToken.none()));
+        }
+        try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 250, 3)) { // lanes 1 and 2 get no image
+            assertEquals(0.0, eval.correct(m, images, plan, 5, 5, CancellationToken.none()));
+            assertEquals(
+                    expected, Math.round(eval.correct(m, images, plan, 0, images.size(), CancellationToken.none())));
+        }
+    }
 }
