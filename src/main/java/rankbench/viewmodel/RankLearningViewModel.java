@@ -1,10 +1,6 @@
 package rankbench.viewmodel;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
@@ -12,35 +8,19 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
-import rankbench.experiment.lowrank.LatencyMeter;
-import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RunRecorder;
-import rankbench.experiment.methods.Targets;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.model.Tensor;
-import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
-import rankbench.experiment.session.RunKind;
-import rankbench.experiment.session.RunMetrics;
-import rankbench.experiment.training.RunStatus;
-import rankbench.experiment.training.TrainingConfig;
-import rankbench.experiment.training.TrainingData;
 import rankbench.experiment.training.TrainingService;
 
 /**
@@ -56,6 +36,10 @@ import rankbench.experiment.training.TrainingService;
  * every choice on the validation images held out of the training split, and the test images (at most
  * {@link Limits#testImages()}) only report its test accuracies. Every run, whatever its status, becomes a
  * session {@link Run} through {@link RunRecorder} (its settings and decimated history included).
+ *
+ * <p>This class composes the parts and keeps the window's API: the method and its validation are a
+ * {@link MethodChoice}, starting a run and turning its end into a session run a {@link RankLearningRuns}.
+ * UI thread only (the method runs on the training thread).
  */
 public final class RankLearningViewModel {
 
@@ -131,24 +115,11 @@ public final class RankLearningViewModel {
         }
     }
 
-    private final UiExecutor ui;
-    private final DialogService dialogs;
-    private final ObservableValue<SavedModel> model;
-    private final ObservableValue<HeldOutData> data;
-    private final Limits limits;
-    private final Runner runner;
-    private final Consumer<Run> onResult;
     private final RunSettingsViewModel settings;
     private final TrainingRunViewModel run;
     private final RankHistoryViewModel history;
-
-    private final ObservableList<String> methods = FXCollections.unmodifiableObservableList(
-            FXCollections.observableArrayList(Methods.all().keySet()));
-    private final StringProperty selectedMethod = new SimpleStringProperty(this, "selectedMethod");
-    private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description", "");
-    private final ReadOnlyObjectWrapper<Object> parameters = new ReadOnlyObjectWrapper<>(this, "parameters");
-    private final ReadOnlyStringWrapper validationMessage = new ReadOnlyStringWrapper(this, "validationMessage", "");
-    private final ReadOnlyObjectWrapper<Run> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final MethodChoice choice;
+    private final RankLearningRuns runs;
     private final Command start;
 
     /**
@@ -169,13 +140,6 @@ public final class RankLearningViewModel {
             Limits limits,
             Runner runner,
             Consumer<Run> onResult) {
-        this.ui = ui;
-        this.dialogs = dialogs;
-        this.model = model;
-        this.data = data;
-        this.limits = limits;
-        this.runner = runner;
-        this.onResult = onResult;
         this.settings = new RunSettingsViewModel(limits.batch(), limits.trainImages(), limits.maxBatches());
         this.run = new TrainingRunViewModel(
                 training,
@@ -185,20 +149,20 @@ public final class RankLearningViewModel {
                 "Pick a method, set its hyperparameters and the run settings, and start.");
         this.history = new RankHistoryViewModel(model::getValue);
         run.setEventHandler(history::accept, history::flush);
-        selectedMethod.addListener((o, a, b) -> methodChanged(b));
-        selectedMethod.set(methods.get(0));
-        settings.epochsProperty().addListener(o -> validate());
-        settings.validationMessageProperty().addListener(o -> validate());
+        this.choice = new MethodChoice(this, settings);
+        this.runs = new RankLearningRuns(this, dialogs, model, data, limits, runner, onResult, settings, run, history);
         model.addListener((o, a, b) -> settings.setLayers(layerNames(b)));
         settings.setLayers(layerNames(model.getValue()));
         var ready = Bindings.createBooleanBinding(
                 () -> model.getValue() != null
                         && data.getValue() != null
-                        && validationMessage.get().isEmpty(),
+                        && choice.validationMessageProperty().get().isEmpty(),
                 model,
                 data,
-                validationMessage);
-        this.start = new Command(this::start, run.runningProperty().not().and(ready));
+                choice.validationMessageProperty());
+        this.start = new Command(
+                () -> runs.start(choice.method(), choice.parametersProperty().get()),
+                run.runningProperty().not().and(ready));
     }
 
     private static List<String> layerNames(SavedModel m) {
@@ -209,34 +173,12 @@ public final class RankLearningViewModel {
                         .toList();
     }
 
-    // ---------------------------------------------------------------- method and hyperparameters
-
-    private void methodChanged(String id) {
-        if (id == null || !Methods.all().containsKey(id)) {
-            description.set("");
-            parameters.set(null);
-            validationMessage.set("Pick a method.");
-            return;
-        }
-        RankLearningMethod<?> m = Methods.get(id);
-        description.set(m.description());
-        parameters.set(m.defaultParameters());
-        validate();
-    }
-
     /**
      * Re-checks the run settings and the hyperparameter bean against the run's epochs (call after editing
      * the bean); updates {@link #validationMessageProperty()}.
      */
     public void validate() {
-        Object p = parameters.get();
-        String own = settings.validationMessageProperty().get();
-        validationMessage.set(
-                p == null
-                        ? "Pick a method."
-                        : !own.isEmpty()
-                                ? own
-                                : validate(p, settings.epochsProperty().get()));
+        choice.validate();
     }
 
     /** Returns why a hyperparameter bean cannot run one epoch, or "" if it can (the methods' own checks). */
@@ -249,163 +191,36 @@ public final class RankLearningViewModel {
         return Methods.validationMessage(p, epochs);
     }
 
-    // ---------------------------------------------------------------- run
-
-    private void start() {
-        SavedModel m = model.getValue();
-        HeldOutData d = data.getValue();
-        RankLearningMethod<?> method = Methods.get(selectedMethod.get());
-        Object hp = parameters.get();
-        history.clear();
-        result.set(null);
-        TrainingConfig config = settings.config();
-        TrainingConfig fine = settings.fineTuneConfig();
-        Targets targets = settings.targets();
-        ImageDataset train = settings.trainSubset(d.train());
-        ImageDataset validation = d.validation();
-        ImageDataset test = limits.testImages() > 0 ? d.test().limit(limits.testImages()) : d.test();
-        DatasetRef ref = new DatasetRef(
-                d.ref().spec(),
-                d.ref().name(),
-                d.ref().description(),
-                train.size(),
-                validation.size(),
-                test.size(),
-                d.ref().validationFraction(),
-                d.ref().splitSeed());
-        RunRecorder recorder = new RunRecorder(m, run.listener());
-        LatencyMeter meter = limits.measureLatency() ? new LatencyMeter(32, 2, 5) : null;
-        String started = Instant.now().toString();
-        long t0 = System.nanoTime();
-        Map<String, String> h = new LinkedHashMap<>(RunRecorder.settings(config, ""));
-        h.putAll(RunRecorder.settings(fine, "fineTune."));
-        h.put("targets", targets.toString());
-        h.putAll(RunRecorder.hyperparameters(hp));
-        run.start(
-                "Running " + method.id() + " (" + settings.describe() + ")\u2026",
-                token -> {
-                    Map<String, Tensor> w = new LinkedHashMap<>();
-                    m.weights().forEach((k, t) -> w.put(k, t.copy()));
-                    SavedModel copy = new SavedModel(m.manifest(), w); // the run's own copy
-                    Normalization norm =
-                            new Normalization(m.manifest().mean(), m.manifest().std());
-                    MethodRun mr = new MethodRun(
-                            copy,
-                            new TrainingData(train, validation, norm),
-                            test,
-                            config,
-                            fine,
-                            targets,
-                            meter,
-                            recorder,
-                            token);
-                    try {
-                        MethodResult r = runner.run(method, mr, hp);
-                        Run made = recorder.toRun(
-                                WindowRuns.NEW_ID, r, mr, ref, started, meter == null ? null : meter.batchSize());
-                        // a method that stops at the cancel flag but reports "completed" was still cancelled
-                        return token.isCancelled() && made.status() == RunStatus.COMPLETED
-                                ? WindowRuns.withStatus(made, RunStatus.CANCELLED, "cancelled by the user")
-                                : made;
-                    } catch (Exception e) {
-                        return WindowRuns.failed(
-                                RunKind.RANK_LEARNING,
-                                method.id(),
-                                method.id() + ", failed",
-                                h,
-                                config.seed(),
-                                ref,
-                                started,
-                                (System.nanoTime() - t0) / 1e9,
-                                m,
-                                RankPlan.empty(),
-                                WorkbenchViewModel.message(e),
-                                recorder.events());
-                    }
-                },
-                () -> WindowRuns.withStatus(
-                        WindowRuns.failed(
-                                RunKind.RANK_LEARNING,
-                                method.id(),
-                                method.id() + ", cancelled before it started",
-                                h,
-                                config.seed(),
-                                ref,
-                                started,
-                                0,
-                                m,
-                                RankPlan.empty(),
-                                "",
-                                List.of()),
-                        RunStatus.CANCELLED,
-                        "cancelled before it started"),
-                this::finished);
-    }
-
-    private void finished(Run r) {
-        onResult.accept(r);
-        if (r.status() == RunStatus.COMPLETED) {
-            result.set(r);
-            run.ended(describe(r), true);
-            dialogs.notify("Rank learning finished");
-        } else {
-            run.ended(
-                    r.status() == RunStatus.CANCELLED
-                            ? "Rank learning cancelled; kept as a cancelled run (" + r.statusMessage() + ")."
-                            : "Rank learning " + r.status().id().toUpperCase(Locale.ROOT) + " \u2014 no result: "
-                                    + r.statusMessage(),
-                    false);
-            if (r.status() == RunStatus.FAILED) {
-                dialogs.showError("Rank learning failed", r.statusMessage());
-            }
-        }
-    }
-
     /** A one-line summary of a run: validation accuracies, test accuracy, parameters, MACs and latency. */
     static String describe(Run r) {
-        RunMetrics m = r.metrics();
-        return String.format(
-                Locale.ROOT,
-                "%s: validation compress-only %s, fine-tuned %s (test %s); params %,d "
-                        + "\u2192 %,d; MACs %,d \u2192 %,d; latency %s",
-                r.method(),
-                FineTuneViewModel.percent(m.compressOnlyValidationAccuracy()),
-                FineTuneViewModel.percent(m.fineTunedValidationAccuracy()),
-                FineTuneViewModel.percent(m.testAccuracy()),
-                m.baseParams(),
-                m.params(),
-                m.baseMacs(),
-                m.macs(),
-                m.latencyMs() == null
-                        ? "not measured"
-                        : String.format(Locale.ROOT, "%.2f \u2192 %.2f ms", m.baseLatencyMs(), m.latencyMs()));
+        return RankLearningRuns.describe(r);
     }
 
     // ---------------------------------------------------------------- properties
 
     /** Ids of the available methods, in registry order. */
     public ObservableList<String> methods() {
-        return methods;
+        return choice.methods();
     }
 
     /** The chosen method id (input); changing it resets the hyperparameters to the method's defaults. */
     public StringProperty selectedMethodProperty() {
-        return selectedMethod;
+        return choice.selectedMethodProperty();
     }
 
     /** One-line description of the chosen method. */
     public ReadOnlyStringProperty descriptionProperty() {
-        return description.getReadOnlyProperty();
+        return choice.descriptionProperty();
     }
 
     /** The chosen method's hyperparameter bean (edited in place; call {@link #validate()} after edits). */
     public ReadOnlyObjectProperty<Object> parametersProperty() {
-        return parameters.getReadOnlyProperty();
+        return choice.parametersProperty();
     }
 
     /** Why the hyperparameters cannot run, or "" if they can. */
     public ReadOnlyStringProperty validationMessageProperty() {
-        return validationMessage.getReadOnlyProperty();
+        return choice.validationMessageProperty();
     }
 
     /** The typed run settings: learning rate, schedule, weight decay, batch, epochs, fine-tune, targets, subset, seed. */
@@ -450,7 +265,7 @@ public final class RankLearningViewModel {
 
     /** The last completed run (null until one completes; never a cancelled, diverged or failed run). */
     public ReadOnlyObjectProperty<Run> resultProperty() {
-        return result.getReadOnlyProperty();
+        return runs.resultProperty();
     }
 
     /** Training loss per step (steps continue across phases). */
