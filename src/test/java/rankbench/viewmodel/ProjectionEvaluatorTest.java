@@ -79,9 +79,7 @@ class ProjectionEvaluatorTest {
         edits.add(edits.get(1));
         List<Long> expected = new ArrayList<>();
         for (RankPlan p : edits) {
-            try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 64, 1)) {
-                expected.add(Math.round(fresh.correct(m, images, p, 0, images.size(), CancellationToken.none())));
-            }
+            expected.add(fromScratch(cache, m, images, p, 64));
         }
         for (int lanes = 1; lanes <= 3; lanes++) {
             try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 64, lanes)) {
@@ -103,10 +101,7 @@ class ProjectionEvaluatorTest {
         ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(200);
         SpectrumCache cache = new SpectrumCache();
         RankPlan plan = new RankPlan(Map.of("conv1", LayerPlan.of(Scheme.CHANNEL, 2)));
-        long expected;
-        try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 50, 1)) {
-            expected = Math.round(fresh.correct(m, images, plan, 0, images.size(), CancellationToken.none()));
-        }
+        long expected = fromScratch(cache, m, images, plan, 50);
         try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 50, 2)) {
             CancellationToken cancelled = new CancellationToken();
             cancelled.cancel();
@@ -129,11 +124,7 @@ class ProjectionEvaluatorTest {
                     () -> eval.correct(m, wrongShape, RankPlan.empty(), 0, 3, CancellationToken.none()));
             assertTrue(e.getMessage().contains("14x14"), e.getMessage());
             long again = Math.round(eval.correct(m, images, RankPlan.empty(), 0, 100, CancellationToken.none()));
-            try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 50, 1)) {
-                assertEquals(
-                        Math.round(fresh.correct(m, images, RankPlan.empty(), 0, 100, CancellationToken.none())),
-                        again);
-            }
+            assertEquals(fromScratch(cache, m, images, RankPlan.empty(), 50), again);
         }
     }
 
@@ -143,14 +134,18 @@ class ProjectionEvaluatorTest {
         ImageDataset images = Datasets.bundledFashionMnistSubset().test().limit(30);
         SpectrumCache cache = new SpectrumCache();
         RankPlan plan = new RankPlan(Map.of("layer1.0.conv1", LayerPlan.of(Scheme.CHANNEL, 4)));
-        long expected;
-        try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, 250, 1)) {
-            expected = Math.round(fresh.correct(m, images, plan, 0, images.size(), CancellationToken.none()));
-        }
+        long expected = fromScratch(cache, m, images, plan, 250);
         try (ProjectionEvaluator eval = new ProjectionEvaluator(cache, 250, 3)) { // lanes 1 and 2 get no image
             assertEquals(0.0, eval.correct(m, images, plan, 5, 5, CancellationToken.none()));
             assertEquals(
                     expected, Math.round(eval.correct(m, images, plan, 0, images.size(), CancellationToken.none())));
+        }
+    }
+
+    /** The correct count of {@code plan} on all of {@code images}, by one lane that evaluates nothing else. */
+    private static long fromScratch(SpectrumCache cache, SavedModel m, ImageDataset images, RankPlan plan, int batch) {
+        try (ProjectionEvaluator fresh = new ProjectionEvaluator(cache, batch, 1)) {
+            return Math.round(fresh.correct(m, images, plan, 0, images.size(), CancellationToken.none()));
         }
     }
 }
