@@ -138,22 +138,12 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
 
     /** Collapses every expanded chain back into one kernel {@code W = K x0 Q_out x1 Q_in^T}. */
     public static SavedModel collapse(SavedModel expanded, SavedModel dense, List<LayerInfo> targets) {
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        for (String n : dense.weights().keySet()) {
-            String layer = n.substring(0, n.lastIndexOf('.'));
-            boolean target = targets.stream().anyMatch(l -> l.name().equals(layer));
-            if (!target) {
-                w.put(n, expanded.weights().get(n));
-            } else if (n.endsWith(".bias")) {
-                w.put(n, expanded.weights().get(layer + ".2.bias"));
-            } else {
-                Matrix qIn = Structures.matrix(expanded.weights().get(layer + ".0.weight"));
-                Matrix qOut = Structures.matrix(expanded.weights().get(layer + ".2.weight"));
-                Tensor kern = expanded.weights().get(layer + ".1.weight");
-                w.put(n, Structures.modeProduct(Structures.modeProduct(kern, qOut, 0), qIn.transpose(), 1));
-            }
-        }
-        return new SavedModel(dense.manifest(), w);
+        return LayerChains.collapse(expanded, dense, targets, (layer, w, shape) -> {
+            Matrix qIn = Structures.matrix(w.get(layer + ".0.weight"));
+            Matrix qOut = Structures.matrix(w.get(layer + ".2.weight"));
+            return Structures.modeProduct(
+                    Structures.modeProduct(w.get(layer + ".1.weight"), qOut, 0), qIn.transpose(), 1);
+        });
     }
 
     /** The soft-orthogonality penalty on every chain's {@code Q_in} and {@code Q_out}, and the per-epoch EVBMF ranks. */

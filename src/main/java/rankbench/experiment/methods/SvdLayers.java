@@ -119,26 +119,15 @@ final class SvdLayers {
 
     /** Multiplies every U, s, V layer back into one dense kernel: a model with the dense layer tree. */
     static SavedModel collapse(SavedModel svd, SavedModel dense, List<LayerInfo> targets) {
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        for (String n : dense.weights().keySet()) {
-            String layer = n.substring(0, n.lastIndexOf('.'));
-            boolean target = targets.stream().anyMatch(l -> l.name().equals(layer));
-            if (!target) {
-                w.put(n, svd.weights().get(n));
-            } else if (n.endsWith(".bias")) {
-                w.put(n, svd.weights().get(layer + ".2.bias"));
-            } else {
-                int[] shape = dense.weights().get(n).shape();
-                Matrix u = Structures.matrix(svd.weights().get(layer + ".2.weight"));
-                Tensor st = svd.weights().get(layer + ".1.weight");
-                int r = st.shape()[0];
-                Matrix s = Structures.matrix(new Tensor(new int[] {r, r}, st.data()));
-                Matrix vt = Structures.matrix(svd.weights().get(layer + ".0.weight"));
-                Matrix m = Svd.multiply(Svd.multiply(u, false, s, false), false, vt, false);
-                w.put(n, MatrixViews.toTensor(m, Scheme.CHANNEL, shape));
-            }
-        }
-        return new SavedModel(dense.manifest(), w);
+        return LayerChains.collapse(svd, dense, targets, (layer, w, shape) -> {
+            Matrix u = Structures.matrix(w.get(layer + ".2.weight"));
+            Tensor st = w.get(layer + ".1.weight");
+            int r = st.shape()[0];
+            Matrix s = Structures.matrix(new Tensor(new int[] {r, r}, st.data()));
+            Matrix vt = Structures.matrix(w.get(layer + ".0.weight"));
+            Matrix m = Svd.multiply(Svd.multiply(u, false, s, false), false, vt, false);
+            return MatrixViews.toTensor(m, Scheme.CHANNEL, shape);
+        });
     }
 
     /** Returns the diagonal of an {@code r x r x 1 x 1} s weight. */
