@@ -13,17 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.SpectrumCache;
-import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.PlanFineTune;
 import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.methods.Targets;
-import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.RunKind;
 import rankbench.experiment.training.CancellationToken;
-import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.TrainingConfig;
 
 /**
@@ -117,39 +114,6 @@ final class FineTuneCommand implements Callable<Integer> {
                 cancel);
         Map<String, String> settings = new LinkedHashMap<>(planOptions.settings());
         settings.put("model", model.describe());
-        MethodResult r;
-        try {
-            r = CommonOptions.cancelOnInterrupt(cancel, () -> PlanFineTune.run(rule, run, plan, settings));
-        } catch (Exception | Error e) {
-            RunOutput.failed(o, output.json, rule, e);
-            session.appendFailed( // a failed run says so in the session too
-                    () -> recorder.failedRun(
-                            "run-1",
-                            RunKind.FINE_TUNE,
-                            rule,
-                            run,
-                            settings,
-                            ref,
-                            startedAt,
-                            (System.nanoTime() - t0) / 1e9,
-                            Cli.oneLine(e)),
-                    start,
-                    model.describe(),
-                    ref,
-                    e);
-            throw e;
-        }
-        if (r.status().hasResult()) {
-            ModelFiles.write(r.model(), out);
-        }
-        if (session.enabled()) {
-            session.append(
-                    recorder.toRun(
-                            "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.FINE_TUNE),
-                    start,
-                    model.describe(),
-                    ref);
-        }
         RunOutput.Context c = new RunOutput.Context(
                 model.describe(),
                 in.source().name(),
@@ -160,8 +124,22 @@ final class FineTuneCommand implements Callable<Integer> {
                 Json.MAPPER.valueToTree(settings),
                 runOptions.latencyBatch,
                 out);
-        RunOutput.print(o, output.json, r, c, "compress-only");
-        o.flush();
-        return r.status() == RunStatus.COMPLETED ? 0 : r.status().exitCode();
+        RecordedRun recorded = new RecordedRun(
+                o,
+                output.json,
+                RunKind.FINE_TUNE,
+                rule,
+                run,
+                recorder,
+                settings,
+                ref,
+                startedAt,
+                t0,
+                session,
+                start,
+                model.describe(),
+                runOptions.recordedLatencyBatch(),
+                out);
+        return recorded.finish(() -> PlanFineTune.run(rule, run, plan, settings), c, "compress-only");
     }
 }

@@ -11,13 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import rankbench.experiment.methods.MethodResult;
 import rankbench.experiment.methods.MethodRun;
 import rankbench.experiment.methods.Methods;
 import rankbench.experiment.methods.RankLearningMethod;
 import rankbench.experiment.methods.RunRecorder;
 import rankbench.experiment.methods.Targets;
-import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.session.DatasetRef;
@@ -167,39 +165,6 @@ final class LearnCommand implements Callable<Integer> {
                 runOptions.latencyMeter(),
                 recorder,
                 cancel);
-        MethodResult r;
-        try {
-            r = CommonOptions.cancelOnInterrupt(cancel, () -> Methods.run(m, run, hp));
-        } catch (Exception | Error e) {
-            RunOutput.failed(o, output.json, m.id(), e);
-            session.appendFailed( // a failed run says so in the session too
-                    () -> recorder.failedRun(
-                            "run-1",
-                            RunKind.RANK_LEARNING,
-                            m.id(),
-                            run,
-                            hp,
-                            ref,
-                            startedAt,
-                            (System.nanoTime() - t0) / 1e9,
-                            Cli.oneLine(e)),
-                    start,
-                    model.describe(),
-                    ref,
-                    e);
-            throw e;
-        }
-        if (r.status().hasResult()) {
-            ModelFiles.write(r.model(), out);
-        }
-        if (session.enabled()) { // session: append the run whatever its status (SessionOptions)
-            session.append(
-                    recorder.toRun(
-                            "run-1", r, run, ref, startedAt, runOptions.recordedLatencyBatch(), RunKind.RANK_LEARNING),
-                    start,
-                    model.describe(),
-                    ref);
-        }
         RunOutput.Context c = new RunOutput.Context(
                 model.describe(),
                 in.source().name(),
@@ -210,9 +175,23 @@ final class LearnCommand implements Callable<Integer> {
                 MethodParams.toJson(hp),
                 runOptions.latencyBatch,
                 out);
-        RunOutput.print(o, output.json, r, c, "after rank learning");
-        o.flush();
-        return r.status().exitCode();
+        RecordedRun recorded = new RecordedRun(
+                o,
+                output.json,
+                RunKind.RANK_LEARNING,
+                m.id(),
+                run,
+                recorder,
+                hp,
+                ref,
+                startedAt,
+                t0,
+                session,
+                start,
+                model.describe(),
+                runOptions.recordedLatencyBatch(),
+                out);
+        return recorded.finish(() -> Methods.run(m, run, hp), c, "after rank learning");
     }
 
     /** Checks the run settings, each with a message naming its option. */
