@@ -59,8 +59,7 @@ public final class Factorizer {
         List<LayerSpec> l = switch (plan.scheme()) {
             case CHANNEL ->
                 List.of(
-                        new LayerSpec.Conv(
-                                "0", cin, plan.rank(), kh, kw, c.strideH(), c.strideW(), c.padH(), c.padW(), false),
+                        c.sameGeometry("0", cin, plan.rank(), false),
                         new LayerSpec.Conv("1", plan.rank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
             case SPATIAL ->
                 List.of(
@@ -73,31 +72,11 @@ public final class Factorizer {
             case INPUT ->
                 List.of(
                         new LayerSpec.Conv("0", cin, plan.rank(), 1, 1, 1, 1, 0, 0, false),
-                        new LayerSpec.Conv(
-                                "1",
-                                plan.rank(),
-                                cout,
-                                kh,
-                                kw,
-                                c.strideH(),
-                                c.strideW(),
-                                c.padH(),
-                                c.padW(),
-                                c.bias()));
+                        c.sameGeometry("1", plan.rank(), cout, c.bias()));
             case TUCKER2 ->
                 List.of(
                         new LayerSpec.Conv("0", cin, plan.inRank(), 1, 1, 1, 1, 0, 0, false),
-                        new LayerSpec.Conv(
-                                "1",
-                                plan.inRank(),
-                                plan.outRank(),
-                                kh,
-                                kw,
-                                c.strideH(),
-                                c.strideW(),
-                                c.padH(),
-                                c.padW(),
-                                false),
+                        c.sameGeometry("1", plan.inRank(), plan.outRank(), false),
                         new LayerSpec.Conv("2", plan.outRank(), cout, 1, 1, 1, 1, 0, 0, c.bias()));
             case LINEAR -> throw new IllegalArgumentException("conv " + c.name() + " cannot use scheme linear");
         };

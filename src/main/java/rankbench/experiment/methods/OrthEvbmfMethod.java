@@ -73,17 +73,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
                 c.name(),
                 List.of(
                         new LayerSpec.Conv("0", c.inChannels(), ein, 1, 1, 1, 1, 0, 0, false),
-                        new LayerSpec.Conv(
-                                "1",
-                                ein,
-                                eout,
-                                c.kernelH(),
-                                c.kernelW(),
-                                c.strideH(),
-                                c.strideW(),
-                                c.padH(),
-                                c.padW(),
-                                false),
+                        c.sameGeometry("1", ein, eout, false),
                         new LayerSpec.Conv("2", eout, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
     }
 

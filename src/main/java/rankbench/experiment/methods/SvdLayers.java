@@ -31,17 +31,7 @@ final class SvdLayers {
         return new LayerSpec.Sequence(
                 c.name(),
                 List.of(
-                        new LayerSpec.Conv(
-                                "0",
-                                c.inChannels(),
-                                r,
-                                c.kernelH(),
-                                c.kernelW(),
-                                c.strideH(),
-                                c.strideW(),
-                                c.padH(),
-                                c.padW(),
-                                false),
+                        c.sameGeometry("0", c.inChannels(), r, false),
                         new LayerSpec.Conv("1", r, r, 1, 1, 1, 1, 0, 0, false),
                         new LayerSpec.Conv("2", r, c.outChannels(), 1, 1, 1, 1, 0, 0, c.bias())));
     }

@@ -131,17 +131,7 @@ public final class BatchNormFolding {
             if (c instanceof LayerSpec.Conv conv
                     && next instanceof LayerSpec.BatchNorm bn
                     && bn.channels() == conv.outChannels()) {
-                out.add(new LayerSpec.Conv(
-                        conv.name(),
-                        conv.inChannels(),
-                        conv.outChannels(),
-                        conv.kernelH(),
-                        conv.kernelW(),
-                        conv.strideH(),
-                        conv.strideW(),
-                        conv.padH(),
-                        conv.padW(),
-                        true));
+                out.add(conv.sameGeometry(conv.name(), conv.inChannels(), conv.outChannels(), true));
                 convToBn.put(NetworkSpec.join(path, conv.name()), NetworkSpec.join(path, bn.name()));
                 i++; // the batch norm is gone
             } else {

@@ -113,6 +113,11 @@ public sealed interface LayerSpec {
             return new Conv(name, in, out, k, k, stride, stride, pad, pad, bias);
         }
 
+        /** A convolution with this one's kernel, stride and padding and the given name, channels and bias. */
+        public Conv sameGeometry(String newName, int in, int out, boolean withBias) {
+            return new Conv(newName, in, out, kernelH, kernelW, strideH, strideW, padH, padW, withBias);
+        }
+
         @Override
         public FeatureShape outputShape(FeatureShape in) {
             if (in.channels() != inChannels) {
