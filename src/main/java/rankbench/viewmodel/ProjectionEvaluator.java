@@ -136,7 +136,6 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         if (from == to) {
             return 0; // nothing to count; the plan's weights are set by the next call that counts
         }
-        Engines.noGradOnThisThread();
         prepare(model, images);
         Map<String, LayerPlan> target = factorized(plan);
         Set<String> changed = changed(target);
@@ -153,39 +152,17 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         }
         double share = lanes.get(0).staged.workShare(changed);
         long t0 = System.nanoTime();
-        List<Future<Long>> parts = new ArrayList<>();
-        for (int i = 0; i < lanes.size(); i++) {
-            Lane lane = lanes.get(i);
-            int a = split.local(i, from);
-            int b = split.local(i, to);
-            parts.add(lane.submit(() -> {
-                weights.forEach(lane.net::setWeight);
-                lane.staged.invalidate(changed);
-                return a < b ? lane.staged.correct(a, b, c) : 0L;
-            }));
-        }
-        long correct = 0;
-        Throwable failure = null;
-        for (Future<Long> f : parts) {
-            try {
-                correct += f.get();
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure == null ? new CancellationException("interrupted") : failure;
-            }
-        }
-        if (failure != null) {
-            reset(); // some weights changed, some not: start from the model again next time
-            if (failure instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(failure);
-        }
+        // a failure leaves some weights changed and some not: onEveryLane starts from the model next time
+        long correct = onEveryLane((i, lane) -> {
+                    weights.forEach(lane.net::setWeight);
+                    lane.staged.invalidate(changed);
+                    int a = split.local(i, from);
+                    int b = split.local(i, to);
+                    return a < b ? lane.staged.correct(a, b, c) : 0L;
+                })
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
         projected = target;
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (!c.isCancelled() && share >= 0.5 && to - from >= 100) {
@@ -212,7 +189,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             reset();
             folding = BatchNormFolding.fold(model.manifest().network(), model.weights());
             BatchNormFolding f = folding;
-            onEveryLane(lane ->
+            onEveryLane((i, lane) ->
                     lane.net = Network.withWeights(f.spec(), model.manifest().input(), f.weights()));
             current = model;
             projected = new HashMap<>();
@@ -226,49 +203,57 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             for (int i = 0; i < lanes.size(); i++) {
                 shares.add(images.subset(s.indices(i), images.name() + " lane " + i));
             }
-            onEveryLane(lane -> {
+            onEveryLane((i, lane) -> {
                 if (lane.staged != null) {
                     lane.staged.close();
                 }
-                ImageDataset share = shares.get(lanes.indexOf(lane));
-                lane.staged = new StagedEvaluator(
-                        lane.net, share, norm, laneBatch, StagedEvaluator.DEFAULT_BUDGET_BYTES / lanes.size());
+                return lane.staged = new StagedEvaluator(
+                        lane.net, shares.get(i), norm, laneBatch, StagedEvaluator.DEFAULT_BUDGET_BYTES / lanes.size());
             });
             this.images = images;
             split = s;
         }
     }
 
-    private interface LaneJob {
-        void run(Lane lane);
+    /** A job for lane {@code i}, run on that lane's thread. */
+    private interface LaneJob<T> {
+        T run(int i, Lane lane) throws Exception;
     }
 
-    /** Runs {@code job} on every lane's thread and waits for all; the first failure is rethrown. */
-    private void onEveryLane(LaneJob job) {
-        List<Future<?>> all = new ArrayList<>();
-        for (Lane lane : lanes) {
-            all.add(lane.submit(() -> {
-                job.run(lane);
-                return null;
-            }));
+    /**
+     * Runs {@code job} on every lane's thread, waits for all and returns their results in lane order. If one
+     * fails, the lanes start from the model again next time and the first failure is rethrown as it was.
+     */
+    private <T> List<T> onEveryLane(LaneJob<T> job) {
+        List<Future<T>> all = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            int index = i;
+            Lane lane = lanes.get(i);
+            all.add(lane.submit(() -> job.run(index, lane)));
         }
-        RuntimeException failure = null;
-        for (Future<?> f : all) {
+        List<T> results = new ArrayList<>();
+        Throwable failure = null;
+        for (Future<T> f : all) {
             try {
-                f.get();
+                results.add(f.get());
             } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
+                failure = failure == null ? e.getCause() : failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = failure == null ? new CancellationException("interrupted") : failure;
             }
         }
-        if (failure != null) {
-            reset();
-            throw failure;
+        if (failure == null) {
+            return results;
         }
+        reset();
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException(failure);
     }
 
     private Map<String, LayerPlan> factorized(RankPlan plan) {
