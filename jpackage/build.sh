@@ -9,7 +9,8 @@
 # other jars (DJL + the libtorch natives, OpenBLAS, ...) are the application class path, so the
 # installed application runs offline. The .deb declares the system libraries JavaFX's natives need
 # (they sit inside the JavaFX jars, where jpackage cannot see them), installs a menu entry with the
-# icon and a `rankbench` command (/usr/bin/rankbench -> /opt/rankbench/bin/RankBench, see deb/).
+# icon, LLVM's OpenMP runtime (the engine's choice over libtorch's bundled libgomp, see OpenMp), and a
+# `rankbench` command (/usr/bin/rankbench -> /opt/rankbench/bin/RankBench, see deb/).
 # Output: target/installer/RankBench (app image), target/installer/rankbench_VERSION_amd64.deb.
 # A .deb needs fakeroot and dpkg-deb (Debian: apt-get install -y fakeroot).
 set -euo pipefail
@@ -57,7 +58,7 @@ for type in "${types[@]}"; do
             DPKG_DEB_COMPRESSOR_TYPE=${DPKG_DEB_COMPRESSOR_TYPE:-gzip} timed jpackage --type deb "${common[@]}" --app-image target/installer/RankBench \
                 --install-dir /opt --resource-dir jpackage/deb \
                 --linux-package-name rankbench --linux-deb-maintainer "rankbench@localhost" \
-                --linux-package-deps "libgtk-3-0, libgl1, libxtst6" \
+                --linux-package-deps "libgtk-3-0, libgl1, libxtst6, libomp5-16 | libomp5" \
                 --linux-shortcut --linux-menu-group "Science;Education;" --linux-app-category science
             ;;
         *) echo "unknown installer type '$type' (app-image, deb)" >&2; exit 2 ;;

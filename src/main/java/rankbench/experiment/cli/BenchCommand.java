@@ -13,6 +13,7 @@ import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.Network;
+import rankbench.experiment.model.OpenMp;
 import rankbench.experiment.training.ThroughputBenchmark;
 
 /** {@code rankbench bench}: training and inference throughput of an architecture on this CPU. */
@@ -75,12 +76,13 @@ final class BenchCommand implements Callable<Integer> {
             n.put("arch", a.id());
             n.put("input", shape.toString());
             n.put("device", Engines.describe(Engines.device()));
+            n.put("openmp", openMp());
             o.println(Json.pretty(n));
         } else {
             o.printf(
                     Locale.ROOT,
                     "%s %s on %s, %d threads: training %.0f img/s (batch %d, %.1f ms/step), "
-                            + "inference %.0f img/s (batch %d, %.1f ms/batch), with batch norms folded %.0f img/s%n",
+                            + "inference %.0f img/s (batch %d, %.1f ms/batch), with batch norms folded %.0f img/s; OpenMP: %s%n",
                     a.id(),
                     shape,
                     Engines.describe(Engines.device()),
@@ -91,9 +93,14 @@ final class BenchCommand implements Callable<Integer> {
                     r.inferImagesPerSecond(),
                     r.inferBatch(),
                     r.inferBatchMillis(),
-                    r.inferFoldedImagesPerSecond());
+                    r.inferFoldedImagesPerSecond(),
+                    openMp());
         }
         o.flush();
         return 0;
+    }
+
+    private static String openMp() {
+        return OpenMp.current().map(OpenMp.Loaded::describe).orElse("unknown");
     }
 }

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -68,7 +66,7 @@ public final class Engines {
     }
 
     private static Engine start() {
-        chooseOpenMpWaiting();
+        OpenMp.prepare();
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.default_engine", "PyTorch");
         // One inter-op thread: RankBench never runs independent graph branches in parallel.
@@ -84,65 +82,6 @@ public final class Engines {
                 (System.nanoTime() - t0) / 1_000_000,
                 threads);
         return e;
-    }
-
-    /**
-     * Chooses how libtorch's OpenMP threads wait between parallel regions, unless the user chose
-     * ({@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT} in the environment). libgomp reads both once,
-     * when libtorch is loaded, so they are set in the process environment (through libc's setenv) before
-     * the engine starts. {@code -Drankbench.ompSpin=N}: spin N rounds, then sleep; 0 = sleep at once
-     * ({@code OMP_WAIT_POLICY=PASSIVE}). Unbounded spinning (libgomp's default) collapses throughput as
-     * soon as another process competes for the cores; sleeping at once costs every small kernel a
-     * wake-up (docs/PERFORMANCE.md has the measurements behind the default).
-     */
-    private static void chooseOpenMpWaiting() {
-        if (System.getenv("OMP_WAIT_POLICY") != null || System.getenv("GOMP_SPINCOUNT") != null) {
-            return;
-        }
-        long spin = ompSpin();
-        if (spin == 0) {
-            setenvIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-        } else {
-            setenvIfAbsent("GOMP_SPINCOUNT", String.valueOf(spin));
-        }
-    }
-
-    /** The OpenMP spin count RankBench sets ({@code -Drankbench.ompSpin}, default {@value #DEFAULT_OMP_SPIN}). */
-    static long ompSpin() {
-        String v = System.getProperty("rankbench.ompSpin");
-        if (v == null || v.isBlank()) {
-            return DEFAULT_OMP_SPIN;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-Drankbench.ompSpin must be a whole number >= 0, got '" + v + "'");
-        }
-    }
-
-    /** Spin rounds before an OpenMP thread sleeps (0 = passive); see {@link #chooseOpenMpWaiting()}. */
-    static final long DEFAULT_OMP_SPIN = 0;
-
-    private static void setenvIfAbsent(String name, String value) {
-        if (System.getenv(name) != null) {
-            return;
-        }
-        try {
-            LibC.INSTANCE.setenv(name, value, 0);
-        } catch (Throwable e) { // JNA unavailable on this platform: keep the default
-            LOG.debug("Could not set {}: {}", name, e.toString());
-        }
-    }
-
-    /** The one libc function RankBench needs. */
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int setenv(String name, String value, int overwrite);
     }
 
     /** Returns the configured default number of intra-op threads. */

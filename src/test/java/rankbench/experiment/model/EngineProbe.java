@@ -1,19 +1,49 @@
 package rankbench.experiment.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
-/** Started in a child JVM by {@link EngineOfflineTest}: starts the engine and computes something. */
+/**
+ * Started in a child JVM by {@link EngineOfflineTest} and {@link OpenMpRuntimeTest}: starts the engine and
+ * computes something.
+ */
 public final class EngineProbe {
 
     private EngineProbe() {}
 
-    /** Prints "OK engine-version sum" on success. */
+    /**
+     * Prints "OK engine-version sum offline=..." on success; with the argument {@code openmp}, also the
+     * OpenMP runtime in use and how many threads LLVM's runtime knows after a parallel op.
+     */
     public static void main(String[] args) {
         var engine = Engines.pytorch();
         try (NDManager m = engine.newBaseManager()) {
             float s = m.arange(5f).sum().getFloat();
             System.out.println("OK " + engine.getEngineName() + " " + engine.getVersion() + " " + s + " offline="
                     + System.getProperty("ai.djl.offline"));
+        }
+        if (args.length > 0 && args[0].equals("openmp")) {
+            int sum = parallelOp(2);
+            System.out.println("OPENMP " + OpenMp.current().orElseThrow().describe() + " known="
+                    + OpenMp.llvmKnownThreads() + " exact=" + sum);
+        }
+    }
+
+    /**
+     * Runs ops large enough for libtorch to split over {@code threads} threads (2^20 elements, above ATen's
+     * grain size) and returns 1 if their result is exact ({@code max(x, 0) + min(x, 0) == x} everywhere),
+     * else 0. The engine's configured thread count is put back afterwards.
+     */
+    static int parallelOp(int threads) {
+        int before = Engines.configuredThreads();
+        Engines.setThreads(threads);
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            NDArray x = m.linspace(-1f, 1f, 1 << 20).reshape(new Shape(1 << 10, 1 << 10));
+            NDArray y = x.maximum(0f).add(x.minimum(0f));
+            return y.sub(x).abs().max().getFloat() == 0f ? 1 : 0;
+        } finally {
+            Engines.setThreads(before);
         }
     }
 }
