@@ -1,7 +1,6 @@
 package rankbench.experiment.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -30,13 +29,14 @@ final class Blocks {
     /** The built block tree and its parameters keyed by PyTorch-style names. */
     record Built(Block block, LinkedHashMap<String, Parameter> parameters) {}
 
-    static Built build(LayerSpec root) {
+    /** Builds the blocks of {@code root}, each convolution's output laid out as {@code layout} says. */
+    static Built build(LayerSpec root, ActivationLayout layout) {
         LinkedHashMap<String, Parameter> params = new LinkedHashMap<>();
-        Block b = build(root, "", params);
+        Block b = build(root, "", params, layout);
         return new Built(b, params);
     }
 
-    private static Block build(LayerSpec spec, String prefix, Map<String, Parameter> params) {
+    private static Block build(LayerSpec spec, String prefix, Map<String, Parameter> params, ActivationLayout layout) {
         String path = NetworkSpec.join(prefix, spec.name());
         if (spec instanceof LayerSpec.Conv c) {
             Conv2d conv = Conv2d.builder()
@@ -47,7 +47,7 @@ final class Blocks {
                     .optBias(c.bias())
                     .build();
             register(conv, path, params);
-            return conv;
+            return layout == ActivationLayout.NCHW ? conv : new LaidOutConv(conv, layout);
         } else if (spec instanceof LayerSpec.Dense d) {
             Linear linear =
                     Linear.builder().setUnits(d.outFeatures()).optBias(d.bias()).build();
@@ -73,15 +73,15 @@ final class Blocks {
         } else if (spec instanceof LayerSpec.Sequence s) {
             SequenceBlock seq = new SequenceBlock();
             for (LayerSpec child : s.children()) {
-                seq.add(child.name(), build(child, path, params));
+                seq.add(child.name(), build(child, path, params, layout));
             }
             return seq;
         } else if (spec instanceof LayerSpec.Residual r) {
             SequenceBlock body = new SequenceBlock();
             for (LayerSpec child : r.body()) {
-                body.add(child.name(), build(child, path, params));
+                body.add(child.name(), build(child, path, params, layout));
             }
-            Block shortcut = r.shortcut() == null ? null : build(r.shortcut(), path, params);
+            Block shortcut = r.shortcut() == null ? null : build(r.shortcut(), path, params, layout);
             return new ResidualBlock(body, shortcut);
         }
         throw new IllegalArgumentException("unsupported layer " + spec);
@@ -96,6 +96,7 @@ final class Blocks {
         return new NDList(Activation.relu(in.singletonOrThrow()));
     }
 
+    /** Option-A shortcut: subsample, then pad the channels with zeros (keeps the input's memory layout). */
     private static NDArray padShortcut(NDArray x, LayerSpec.PadShortcut p) {
         NDArray y = p.stride() == 1 ? x : x.get(":, :, ::" + p.stride() + ", ::" + p.stride());
         int extra = p.outChannels() - p.inChannels();
@@ -103,18 +104,8 @@ final class Blocks {
             return y;
         }
         int before = extra / 2;
-        int after = extra - before;
-        Shape s = y.getShape();
-        NDManager m = y.getManager();
-        NDList parts = new NDList();
-        if (before > 0) {
-            parts.add(m.zeros(new Shape(s.get(0), before, s.get(2), s.get(3)), y.getDataType()));
-        }
-        parts.add(y);
-        if (after > 0) {
-            parts.add(m.zeros(new Shape(s.get(0), after, s.get(2), s.get(3)), y.getDataType()));
-        }
-        return NDArrays.concat(parts, 1);
+        // Pairs from the last dimension back: W, H, then C.
+        return y.pad(new Shape(0, 0, 0, 0, before, extra - before), 0);
     }
 
     private static void register(Block block, String path, Map<String, Parameter> params) {
@@ -171,6 +162,36 @@ final class Blocks {
                 b.initialize(manager, dataType, s);
                 s = b.getOutputShapes(s);
             }
+        }
+    }
+
+    /** A convolution whose output is laid out as its pass's {@link ActivationLayout} says. */
+    static final class LaidOutConv extends AbstractBlock {
+        private final Block conv;
+        private final ActivationLayout layout;
+
+        LaidOutConv(Block conv, ActivationLayout layout) {
+            this.conv = addChildBlock("conv", conv);
+            this.layout = layout;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList out = conv.forward(ps, inputs, training, params);
+            return layout.channelsLast(training)
+                    ? new NDList(ActivationLayout.channelsLast(out.singletonOrThrow()))
+                    : out;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return conv.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            conv.initialize(manager, dataType, inputShapes);
         }
     }
 

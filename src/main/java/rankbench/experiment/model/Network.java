@@ -54,12 +54,12 @@ public final class Network implements AutoCloseable {
 
     private List<StageBlock> stageBlocks;
 
-    private Network(LayerSpec.Sequence spec, FeatureShape inputShape) {
+    private Network(LayerSpec.Sequence spec, FeatureShape inputShape, ActivationLayout layout) {
         this.spec = spec;
         this.inputShape = inputShape;
         spec.outputShape(inputShape);
         Engines.pytorch();
-        Blocks.Built built = Blocks.build(spec);
+        Blocks.Built built = Blocks.build(spec, layout);
         this.block = built.block();
         this.parameters = Collections.unmodifiableMap(built.parameters());
         this.model = Model.newInstance("rankbench", Engines.device(), "PyTorch");
@@ -77,14 +77,20 @@ public final class Network implements AutoCloseable {
      * independent of the engine's random state).
      */
     public static Network create(LayerSpec.Sequence spec, FeatureShape inputShape, long seed) {
-        Network n = new Network(spec, inputShape);
+        Network n = new Network(spec, inputShape, ActivationLayout.configured());
         n.initializeWeights(seed);
         return n;
     }
 
     /** Creates a network and loads the given weights (all must be present with matching shapes). */
     public static Network withWeights(LayerSpec.Sequence spec, FeatureShape inputShape, Map<String, Tensor> weights) {
-        Network n = new Network(spec, inputShape);
+        return withWeights(spec, inputShape, weights, ActivationLayout.configured());
+    }
+
+    /** As {@link #withWeights(LayerSpec.Sequence, FeatureShape, Map)}, with the activations laid out as given. */
+    static Network withWeights(
+            LayerSpec.Sequence spec, FeatureShape inputShape, Map<String, Tensor> weights, ActivationLayout layout) {
+        Network n = new Network(spec, inputShape, layout);
         try {
             n.loadWeights(weights);
         } catch (RuntimeException e) {
