@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -123,7 +124,7 @@ public final class Network implements AutoCloseable {
                     v[i] = (float) (nextGaussian(rnd) * std);
                 }
             }
-            a.set(v);
+            overwrite(a, v);
         }
     }
 
@@ -265,8 +266,21 @@ public final class Network implements AutoCloseable {
         NDArray a = parameter(name).getArray();
         checkShape(name, a, value);
         Engines.noGradOnThisThread();
-        a.set(value.data());
+        overwrite(a, value.data());
     }
+
+    /**
+     * Overwrites a parameter's values in place (the caller is in no-grad mode). Through an indexed copy,
+     * not {@code NDArray.set(Buffer)}, whose native side makes libtorch print a deprecation warning on
+     * stderr.
+     */
+    private static void overwrite(NDArray a, float[] values) {
+        try (NDArray src = a.getManager().create(values, a.getShape())) {
+            a.set(ALL, src);
+        }
+    }
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     /**
      * Loads weights by name. Every parameter must be present with the right shape and no unknown
@@ -287,7 +301,7 @@ public final class Network implements AutoCloseable {
         }
         Engines.noGradOnThisThread();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            e.getValue().getArray().set(weights.get(e.getKey()).data());
+            overwrite(e.getValue().getArray(), weights.get(e.getKey()).data());
         }
     }
 

@@ -1,6 +1,7 @@
 package rankbench.experiment.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,6 +45,9 @@ class EngineOfflineTest {
         assertTrue(done, "engine probe timed out: " + output);
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains("OK PyTorch 2.7.1 10.0 offline=true"), output);
+        assertTrue(output.contains("NETWORK "), output);
+        // libtorch's own warnings (e.g. on deprecated native calls) would reach every command's stderr.
+        assertFalse(output.contains("Warning:"), output);
         try (Stream<Path> s = Files.walk(cache)) {
             assertTrue(
                     s.anyMatch(f -> f.getFileName().toString().startsWith("libtorch")),

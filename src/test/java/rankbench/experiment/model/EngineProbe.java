@@ -13,7 +13,8 @@ public final class EngineProbe {
     private EngineProbe() {}
 
     /**
-     * Prints "OK engine-version sum offline=..." on success; with the argument {@code openmp}, also the
+     * Prints "OK engine-version sum offline=..." and "NETWORK n parameters" (after writing a network's
+     * weights) on success; with the argument {@code openmp}, also the
      * OpenMP runtime in use and how many threads LLVM's runtime knows after a parallel op.
      */
     public static void main(String[] args) {
@@ -22,6 +23,11 @@ public final class EngineProbe {
             float s = m.arange(5f).sum().getFloat();
             System.out.println("OK " + engine.getEngineName() + " " + engine.getVersion() + " " + s + " offline="
                     + System.getProperty("ai.djl.offline"));
+        }
+        // Weights written into a network: the path every command that loads a model takes.
+        FeatureShape in = new FeatureShape(1, 28, 28);
+        try (Network net = Network.create(Architecture.fromId("lenet5").build(in, 10), in, 1)) {
+            System.out.println("NETWORK " + net.parameters().size() + " parameters");
         }
         if (args.length > 0 && args[0].equals("openmp")) {
             int sum = parallelOp(2);
