@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import rankbench.experiment.model.BatchNormFolding;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.LayerSpec;
@@ -18,7 +19,7 @@ import rankbench.experiment.model.Network;
 /**
  * Measures forward latency on the engine's device (see {@code Engines.device()}; the CPU unless a
  * GPU was chosen) in inference mode: of single layers (dense versus their factor layers) and of whole
- * networks. Each measurement is the median of {@code repeats} timed
+ * networks, whose batch norms are folded into their convs as for every inference. Each measurement is the median of {@code repeats} timed
  * runs after {@code warmup} untimed ones, at a fixed batch size. Weights are random (timing does not
  * depend on their values). Runs on the calling thread; the engine's thread setting applies.
  */
@@ -84,8 +85,16 @@ public final class LatencyMeter {
         }
     }
 
-    /** Returns the median ms of a forward pass of {@code net} in inference mode. */
+    /**
+     * Returns the median ms of a forward pass of {@code net} as RankBench runs inference (validation, test
+     * figures, the what-if): in inference mode, with its batch norms folded into their convs
+     * ({@link BatchNormFolding}), as a deployed model runs too.
+     */
     public double measure(Network net) {
+        return BatchNormFolding.onFolded(net, this::measureAsIs);
+    }
+
+    private double measureAsIs(Network net) {
         FeatureShape in = net.inputShape();
         float[] data = new float[batchSize * in.size()];
         SplittableRandom rnd = new SplittableRandom(7);

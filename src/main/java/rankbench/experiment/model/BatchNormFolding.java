@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Folds every batch norm that directly follows a convolution into that convolution, for inference:
@@ -81,6 +82,20 @@ public final class BatchNormFolding {
     /** The folded weights (for {@link Network#withWeights}). */
     public LinkedHashMap<String, Tensor> weights() {
         return weights;
+    }
+
+    /**
+     * Runs {@code work} on {@code net} as inference runs it: on a copy with its batch norms folded into their
+     * convs, closed afterwards, or on {@code net} itself if it has none to fold.
+     */
+    public static <T> T onFolded(Network net, Function<Network, T> work) {
+        BatchNormFolding f = fold(net.spec(), net.weights());
+        if (!f.foldsAny()) {
+            return work.apply(net);
+        }
+        try (Network folded = Network.withWeights(f.spec(), net.inputShape(), f.weights())) {
+            return work.apply(folded);
+        }
     }
 
     /** True if at least one batch norm was folded. */

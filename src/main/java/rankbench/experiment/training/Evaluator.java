@@ -26,13 +26,7 @@ public final class Evaluator {
      */
     public static EvaluationResult evaluate(
             Network net, ImageDataset data, Normalization norm, int batchSize, CancellationToken cancel) {
-        BatchNormFolding f = BatchNormFolding.fold(net.spec(), net.weights());
-        if (!f.foldsAny()) {
-            return evaluateAsIs(net, data, norm, batchSize, cancel);
-        }
-        try (Network folded = Network.withWeights(f.spec(), net.inputShape(), f.weights())) {
-            return evaluateAsIs(folded, data, norm, batchSize, cancel);
-        }
+        return BatchNormFolding.onFolded(net, n -> evaluateAsIs(n, data, norm, batchSize, cancel));
     }
 
     /** Checks that {@code data}'s images and classes fit {@code net}; the message names both. */

@@ -82,11 +82,7 @@ public final class ThroughputBenchmark {
             }
         }
         double[] infer = inference(net, x, inferBatch, warmup, steps);
-        double[] folded;
-        BatchNormFolding f = BatchNormFolding.fold(net.spec(), net.weights());
-        try (Network fn = Network.withWeights(f.spec(), net.inputShape(), f.weights())) {
-            folded = inference(fn, x, inferBatch, warmup, steps);
-        }
+        double[] folded = BatchNormFolding.onFolded(net, fn -> inference(fn, x, inferBatch, warmup, steps));
         double mt = median(train);
         double mi = median(infer);
         double mf = median(folded);

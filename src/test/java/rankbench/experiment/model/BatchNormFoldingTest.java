@@ -93,4 +93,28 @@ class BatchNormFoldingTest {
         });
         return new SavedModel(r.manifest(), w);
     }
+
+    @Test
+    void onFoldedGivesWorkAFoldedCopyAndClosesItOrTheNetworkItselfWhenNothingFolds() {
+        SavedModel m = ModelFiles.readDefault();
+        try (Network plain = m.toNetwork()) {
+            Network[] seen = new Network[1];
+            int folded = BatchNormFolding.onFolded(plain, n -> {
+                seen[0] = n;
+                return (int) n.parameters().keySet().stream()
+                        .filter(k -> k.contains("running_mean"))
+                        .count();
+            });
+            assertEquals(0, folded, "the copy has no batch norm left");
+            assertTrue(seen[0] != plain, "a copy, not the network");
+            assertTrue(
+                    seen[0].parameters().values().iterator().next().getArray().isReleased(), "copy closed");
+            assertFalse(plain.parameters().values().iterator().next().getArray().isReleased());
+            BatchNormFolding f = BatchNormFolding.fold(m.manifest().network(), m.weights());
+            try (Network without = Network.withWeights(f.spec(), m.manifest().input(), f.weights())) {
+                boolean itself = BatchNormFolding.onFolded(without, n -> n == without);
+                assertTrue(itself, "nothing to fold: the network itself");
+            }
+        }
+    }
 }
