@@ -1,24 +1,18 @@
 package rankbench.viewmodel;
 
-import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.CostKind;
@@ -26,9 +20,7 @@ import rankbench.experiment.methods.LatencyRule;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.methods.SensitivityRule;
 import rankbench.experiment.methods.Targets;
-import rankbench.experiment.model.Engines;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.training.CancellationToken;
 
 /**
  * The one-shot rules of the tool bar (EVBMF, the LC cost rule, greedy sensitivity, the measured latency rule
@@ -47,20 +39,14 @@ import rankbench.experiment.training.CancellationToken;
  *
  * <p>Threading: UI thread; the selection runs on the {@link TaskExecutor}; a result of a model no longer
  * loaded, or of a cancelled run, is dropped.
+ *
+ * <p>This class holds the inputs and checks them; the run, its commands, progress and the delivery of its
+ * outcome live in {@code OneShotRuleRun}.
  */
 public final class OneShotRuleViewModel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OneShotRuleViewModel.class);
-
-    private final ObservableValue<SavedModel> model;
-    private final ObservableValue<HeldOutData> data;
-    private final TaskExecutor tasks;
-    private final UiExecutor ui;
-    private final SpectrumCache cache;
-    private final Consumer<String> status;
-    private final BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan;
-    private final SensitivityViewModel sensitivity = new SensitivityViewModel();
     private final LatencyRuleViewModel latency;
+    private final OneShotRuleRun run;
 
     private final ObjectProperty<OneShotRules.Kind> kind =
             new SimpleObjectProperty<>(this, "kind", OneShotRules.Kind.EVBMF);
@@ -77,14 +63,6 @@ public final class OneShotRuleViewModel {
     private final StringProperty fractions =
             new SimpleStringProperty(this, "fractions", RuleInputs.join(SensitivityRule.DEFAULT_FRACTIONS));
     private final ReadOnlyStringWrapper inputError = new ReadOnlyStringWrapper(this, "inputError", "");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
-    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyBooleanWrapper messageWarns = new ReadOnlyBooleanWrapper(this, "messageWarns");
-    private final Command applyCommand;
-    private final Command cancelCommand;
-    private CancellationToken token;
-    private long generation;
 
     OneShotRuleViewModel(
             ObservableValue<SavedModel> model,
@@ -108,13 +86,6 @@ public final class OneShotRuleViewModel {
             Consumer<String> status,
             BiConsumer<OneShotRules.Settings, OneShotRules.Outcome> onPlan) {
         this.latency = new LatencyRuleViewModel(staircase);
-        this.model = model;
-        this.data = data;
-        this.tasks = tasks;
-        this.ui = ui;
-        this.cache = cache;
-        this.status = status;
-        this.onPlan = onPlan;
         Runnable check = this::check;
         for (ObservableValue<?> o : new ObservableValue<?>[] {
             kind,
@@ -135,27 +106,18 @@ public final class OneShotRuleViewModel {
         }) {
             o.addListener((x, a, b) -> check.run());
         }
-        kind.addListener((x, a, b) -> clearMessage());
         check();
         BooleanBinding ready = Bindings.createBooleanBinding(
                 () -> model.getValue() != null
                         && inputError.get().isEmpty()
-                        && (!measuresAccuracy(kind.get()) || data.getValue() != null),
+                        && (!OneShotRuleRun.measuresAccuracy(kind.get()) || data.getValue() != null),
                 model,
                 inputError,
                 kind,
                 data);
-        applyCommand = new Command(this::apply, ready);
-        cancelCommand = new Command(this::cancel, applyCommand.runningProperty());
-    }
-
-    private void clearMessage() {
-        messageWarns.set(false);
-        message.set("");
-    }
-
-    private static boolean measuresAccuracy(OneShotRules.Kind k) {
-        return k == OneShotRules.Kind.SENSITIVITY || k == OneShotRules.Kind.LATENCY;
+        run = new OneShotRuleRun(
+                model, data, tasks, ui, cache, status, onPlan, latency, this::settings, this::heldOutCount, ready);
+        kind.addListener((x, a, b) -> run.clearMessage());
     }
 
     private void check() {
@@ -215,106 +177,7 @@ public final class OneShotRuleViewModel {
 
     /** Forgets a running selection (a new model): its result will be dropped. */
     void clear() {
-        generation++;
-        if (token != null) {
-            token.cancel();
-        }
-        sensitivity.clear();
-        latency.clear();
-        clearMessage();
-    }
-
-    private void apply() {
-        OneShotRules.Settings s = settings();
-        SavedModel m = model.getValue();
-        HeldOutData d = data.getValue();
-        int images = measuresAccuracy(s.kind()) ? heldOutCount() : 0;
-        clearMessage();
-        LatencyRule.Result known = s.kind() == OneShotRules.Kind.LATENCY ? latency.measured(m, d, images, s) : null;
-        if (known != null) { // another budget for the measurement in memory: plan at once, nothing is measured
-            delivered(m, d, s, OneShotRules.replan(m, s, known, images));
-            return;
-        }
-        CancellationToken t = new CancellationToken();
-        token = t;
-        long gen = ++generation;
-        applyCommand.setRunning(true);
-        progress.set(measuresAccuracy(s.kind()) ? 0 : -1);
-        progressText.set(s.describe() + "\u2026");
-        status.accept("Running " + s.describe() + "\u2026");
-        OneShotRules.Progress report = new RuleProgress(ui, () -> gen == generation, s.describe(), (f, line) -> {
-            progress.set(f);
-            progressText.set(line);
-        });
-        tasks.submit("Rule " + s.kind().id(), () -> {
-                    Engines.noGradOnThisThread();
-                    ImageDataset held = images == 0
-                            ? null
-                            : SensitivityRule.heldOut(
-                                    d.source().train(),
-                                    d.source().test(),
-                                    d.ref().validationFraction(),
-                                    d.ref().splitSeed(),
-                                    images);
-                    return OneShotRules.select(m, s, held, cache, report, t);
-                })
-                .whenComplete((outcome, err) -> ui.execute(() -> finish(gen, t, m, d, s, outcome, err)));
-    }
-
-    private void finish(
-            long gen,
-            CancellationToken t,
-            SavedModel m,
-            HeldOutData d,
-            OneShotRules.Settings s,
-            OneShotRules.Outcome outcome,
-            Throwable err) {
-        applyCommand.setRunning(false); // one selection at a time: the command is not executable while running
-        progress.set(0);
-        progressText.set("");
-        token = null;
-        if (gen != generation) {
-            return; // a new model was loaded meanwhile: the plan is of the old one
-        }
-        Throwable cause = err != null && err.getCause() != null ? err.getCause() : err;
-        if (t.isCancelled() || cause instanceof CancellationException) {
-            status.accept("Cancelled " + s.describe() + "; the plan is unchanged");
-            return;
-        }
-        if (err != null) {
-            status.accept("Rule " + s.describe() + " failed: " + WorkbenchViewModel.message(err));
-            return;
-        }
-        delivered(m, d, s, outcome);
-    }
-
-    /** Shows a rule's tables and message, and applies its plan unless a latency budget was not met. */
-    private void delivered(SavedModel m, HeldOutData d, OneShotRules.Settings s, OneShotRules.Outcome outcome) {
-        if (outcome.table() != null) {
-            sensitivity.show(s, outcome.table(), outcome.heldOutImages());
-        }
-        if (outcome.latency() != null) {
-            latency.show(m, d, s, outcome);
-            messageWarns.set(!outcome.met());
-            message.set(LatencyRuleViewModel.message(outcome));
-        }
-        if (!outcome.met()) {
-            status.accept("Rule " + s.describe() + ": " + message.get());
-            return;
-        }
-        try {
-            onPlan.accept(s, outcome);
-        } catch (RuntimeException e) {
-            LOG.error("the plan of {} could not be applied", s.describe(), e);
-            status.accept("The plan of " + s.describe() + " could not be applied: " + WorkbenchViewModel.message(e));
-        }
-    }
-
-    private void cancel() {
-        if (token != null) {
-            token.cancel();
-            progressText.set("cancelling\u2026");
-        }
+        run.clear();
     }
 
     /** The rule to run. */
@@ -374,12 +237,12 @@ public final class OneShotRuleViewModel {
 
     /** What the last rule run chose (latency: predicted speed-up and drop) or why it chose nothing. */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return run.messageProperty();
     }
 
     /** True when {@link #messageProperty()} says the rule chose nothing (a budget that cannot be met). */
     public ReadOnlyBooleanProperty messageWarnsProperty() {
-        return messageWarns.getReadOnlyProperty();
+        return run.messageWarnsProperty();
     }
 
     /** Why the inputs cannot run (empty when they can). */
@@ -389,27 +252,27 @@ public final class OneShotRuleViewModel {
 
     /** Progress of the running rule in [0, 1], -1 when unknown, 0 when idle. */
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return run.progressProperty();
     }
 
     /** What the running rule is doing (empty when idle). */
     public ReadOnlyStringProperty progressTextProperty() {
-        return progressText.getReadOnlyProperty();
+        return run.progressTextProperty();
     }
 
     /** Runs the chosen rule in the background and applies its plan (undoable). */
     public Command applyCommand() {
-        return applyCommand;
+        return run.applyCommand();
     }
 
     /** Cancels the running rule (the plan stays as it was). */
     public Command cancelCommand() {
-        return cancelCommand;
+        return run.cancelCommand();
     }
 
     /** The last sensitivity table. */
     public SensitivityViewModel sensitivity() {
-        return sensitivity;
+        return run.sensitivity();
     }
 
     /** The latency rule's inputs, its last measurement and per-layer table. */

@@ -1,18 +1,11 @@
 package rankbench.experiment.methods;
 
-import java.util.List;
 import java.util.Locale;
 import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
-import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.LatencyBudget;
-import rankbench.experiment.lowrank.LatencyPlanner;
 import rankbench.experiment.lowrank.RankPlan;
-import rankbench.experiment.lowrank.RankRules;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
-import rankbench.experiment.model.LayerInfo;
-import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.training.CancellationToken;
 
@@ -21,6 +14,9 @@ import rankbench.experiment.training.CancellationToken;
  * latency rule) shared by {@code rankbench select} and the window: validated {@link Settings} in, a plan
  * out. Layers a rule would factorize at or above break-even stay dense unless {@link Settings#allowLarger()}
  * (the LC rule keeps its own {@code floor(mn/(m+n))} cut-off).
+ *
+ * <p>This class holds the types of that path; {@code OneShotChecks} checks the settings,
+ * {@code OneShotDescriptions} describes them and {@code OneShotSelection} runs the rules.
  */
 public final class OneShotRules {
 
@@ -147,73 +143,16 @@ public final class OneShotRules {
 
         /** Checks the settings. */
         public Settings {
-            if (kind == null || scheme == null || targets == null || cost == null) {
-                throw new IllegalArgumentException("rule, scheme, targets and cost are required");
-            }
-            if (scheme == Scheme.LINEAR) {
-                throw new IllegalArgumentException("scheme linear is implied for linear layers; choose a conv scheme");
-            }
-            if (reduction != null && !(reduction >= 1)) {
-                throw new IllegalArgumentException(
-                        "the budget (reduction) must be >= 1, e.g. 2 for half the cost; got " + reduction);
-            }
+            OneShotChecks.common(kind, scheme, targets, cost, reduction);
             fractions = fractions == null ? SensitivityRule.DEFAULT_FRACTIONS.clone() : fractions.clone();
             switch (kind) {
-                case EVBMF -> {
-                    if (!(multiplier > 0)) {
-                        throw new IllegalArgumentException("the EVBMF multiplier must be > 0, got " + multiplier);
-                    }
-                    if (minRank < 1) {
-                        throw new IllegalArgumentException("the minimum rank must be >= 1, got " + minRank);
-                    }
-                    if (reduction != null && multiplier != 1) {
-                        throw new IllegalArgumentException(
-                                "evbmf takes a multiplier or a budget (reduction), not both");
-                    }
-                }
-                case LC -> {
-                    if (!scheme.isMatrix()) {
-                        throw new IllegalArgumentException("the lc rule needs a matrix scheme, not " + scheme.id());
-                    }
-                    if ((alpha == null) == (reduction == null)) {
-                        throw new IllegalArgumentException("lc needs exactly one of alpha or a budget (reduction)");
-                    }
-                    if (alpha != null && !(alpha >= 0)) {
-                        throw new IllegalArgumentException("lc needs alpha >= 0, got " + alpha);
-                    }
-                    if (!(mu > 0)) {
-                        throw new IllegalArgumentException("lc needs mu > 0, got " + mu);
-                    }
-                }
-                case SENSITIVITY -> {
-                    if (reduction == null) {
-                        throw new IllegalArgumentException(
-                                "sensitivity needs a budget (reduction, e.g. 2 for half " + "the cost)");
-                    }
-                    if (fractions.length == 0) {
-                        throw new IllegalArgumentException("sensitivity needs at least one candidate fraction");
-                    }
-                    for (double f : fractions) {
-                        if (!(f > 0 && f <= 1)) {
-                            throw new IllegalArgumentException("candidate fractions must be in (0, 1], got " + f);
-                        }
-                    }
-                }
-                case LATENCY -> {
-                    if (latency == null || staircase == null) {
-                        throw new IllegalArgumentException("latency needs a budget (a speed-up, a time or a maximum "
-                                + "accuracy drop) and a measurement setup");
-                    }
-                    if (reduction != null) {
-                        throw new IllegalArgumentException("latency takes a speed-up, a time or a maximum accuracy "
-                                + "drop, not a cost reduction");
-                    }
-                }
+                case EVBMF -> OneShotChecks.evbmf(multiplier, minRank, reduction);
+                case LC -> OneShotChecks.lc(scheme, alpha, mu, reduction);
+                case SENSITIVITY -> OneShotChecks.sensitivity(reduction, fractions);
+                case LATENCY -> OneShotChecks.latency(latency, staircase, reduction);
                 default -> throw new IllegalStateException(kind.id());
             }
-            if (kind != Kind.LATENCY && (latency != null || staircase != null)) {
-                throw new IllegalArgumentException("a latency budget is for the latency rule only, not " + kind.id());
-            }
+            OneShotChecks.latencyOnly(kind, latency, staircase);
         }
 
         /**
@@ -251,38 +190,9 @@ public final class OneShotRules {
             return fractions.clone();
         }
 
-        /** A short description of the rule and its settings ("sensitivity, 2x fewer macs"). */
+        /** A short description of the rule and its settings ("sensitivity channel, 2x fewer MACs"). */
         public String describe() {
-            String budget = reduction == null
-                    ? null
-                    : String.format(
-                            Locale.ROOT,
-                            "%sx fewer %s",
-                            trim(reduction),
-                            kind == Kind.EVBMF ? "MACs" : cost == CostKind.MACS ? "MACs" : "params");
-            return switch (kind) {
-                case EVBMF ->
-                    "EVBMF " + scheme.id()
-                            + (budget != null ? ", " + budget : multiplier != 1 ? ", ranks x" + trim(multiplier) : "");
-                case LC ->
-                    "LC " + scheme.id()
-                            + (budget != null
-                                    ? ", " + budget
-                                    : ", alpha " + trim(alpha) + ", mu " + trim(mu) + ", cost " + cost.id());
-                case SENSITIVITY -> "sensitivity " + scheme.id() + ", " + budget;
-                case LATENCY ->
-                    "latency, "
-                            + switch (latency.kind()) {
-                                case SPEEDUP -> trim(latency.value()) + "x faster";
-                                case MILLISECONDS -> "at most " + trim(latency.value()) + " ms";
-                                case MAX_DROP -> "drop at most " + trim(100 * latency.value()) + " pp";
-                            }
-                            + " (batch " + staircase.batch() + ")";
-            };
-        }
-
-        private static String trim(double v) {
-            return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+            return OneShotDescriptions.describe(this);
         }
     }
 
@@ -326,87 +236,7 @@ public final class OneShotRules {
             SpectrumCache cache,
             Progress progress,
             CancellationToken cancel) {
-        SpectrumCache c = cache == null ? new SpectrumCache() : cache;
-        Scheme s = settings.scheme();
-        List<LayerInfo> layers =
-                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
-        Double alpha = null;
-        SensitivityRule.Result table = null;
-        LatencyRule.Result latency = null;
-        RankPlan plan;
-        switch (settings.kind()) {
-            case EVBMF -> {
-                if (settings.reduction() != null) {
-                    plan = EvbmfRule.forBudget(
-                            model,
-                            s,
-                            settings.targets(),
-                            settings.minRank(),
-                            settings.exactTau(),
-                            denseMacs(model) / settings.reduction(),
-                            c);
-                } else {
-                    plan = new EvbmfRule(
-                                    s,
-                                    settings.targets(),
-                                    settings.multiplier(),
-                                    settings.minRank(),
-                                    settings.exactTau(),
-                                    c)
-                            .select(model);
-                }
-            }
-            case LC -> {
-                if (settings.alpha() != null) {
-                    plan = new LcCostRule(
-                                    settings.alpha(), settings.mu(), settings.cost(), s, settings.targets(), true, c)
-                            .select(model);
-                } else {
-                    long dense = LcCostRule.total(model, RankPlan.empty(), settings.cost());
-                    LcCostRule.Budgeted b = LcCostRule.forBudget(
-                            model, s, settings.targets(), settings.cost(), dense / settings.reduction(), c);
-                    plan = b.plan();
-                    alpha = b.alpha();
-                }
-            }
-            case SENSITIVITY, LATENCY -> {
-                if (heldOut == null || heldOut.size() == 0) {
-                    throw new IllegalArgumentException(
-                            settings.kind().id() + " needs held-out validation images; " + "none are loaded");
-                }
-                Normalization norm = new Normalization(
-                        model.manifest().mean(), model.manifest().std());
-                if (settings.kind() == Kind.LATENCY) {
-                    latency = new LatencyRule(
-                                    heldOut,
-                                    norm,
-                                    settings.targets(),
-                                    settings.staircase().meter(),
-                                    settings.latency())
-                            .analyze(model, progress, cancel);
-                    plan = latency.planned().plan();
-                } else {
-                    table = new SensitivityRule(
-                                    heldOut,
-                                    norm,
-                                    s,
-                                    settings.targets(),
-                                    settings.cost(),
-                                    settings.reduction(),
-                                    settings.fractions(),
-                                    c)
-                            .analyze(model, progress, cancel);
-                    plan = table.plan();
-                }
-            }
-            default -> throw new IllegalStateException(settings.kind().id());
-        }
-        return new Outcome(
-                capped(plan, settings, layers),
-                alpha,
-                table,
-                table == null && latency == null ? 0 : heldOut.size(),
-                latency);
+        return OneShotSelection.select(model, settings, heldOut, cache, progress, cancel);
     }
 
     /**
@@ -418,24 +248,6 @@ public final class OneShotRules {
      * @param heldOutImages images its drops were measured on
      */
     public static Outcome replan(SavedModel model, Settings settings, LatencyRule.Result measured, int heldOutImages) {
-        if (settings.kind() != Kind.LATENCY) {
-            throw new IllegalArgumentException(
-                    "only the latency rule re-plans from measurements, not " + settings.kind());
-        }
-        List<LayerInfo> layers =
-                NetworkSpec.layers(model.manifest().network(), model.manifest().input());
-        LatencyPlanner.Result p = LatencyRule.plan(measured.table(), measured.drops(), settings.latency(), layers);
-        LatencyRule.Result r = new LatencyRule.Result(measured.table(), measured.baseAccuracy(), measured.drops(), p);
-        return new Outcome(capped(p.plan(), settings, layers), null, null, heldOutImages, r);
-    }
-
-    /** Layers at or above break-even stay dense unless allowed (the LC rule has its own cut-off). */
-    private static RankPlan capped(RankPlan plan, Settings settings, List<LayerInfo> layers) {
-        return settings.allowLarger() || settings.kind() == Kind.LC ? plan : RankRules.capAtBreakEven(plan, layers);
-    }
-
-    private static long denseMacs(SavedModel model) {
-        return CostModel.of(model.manifest().network(), model.manifest().input(), RankPlan.empty())
-                .macs();
+        return OneShotSelection.replan(model, settings, measured, heldOutImages);
     }
 }
