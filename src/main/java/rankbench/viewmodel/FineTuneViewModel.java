@@ -1,10 +1,6 @@
 package rankbench.viewmodel;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
@@ -16,28 +12,12 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.ObservableList;
-import rankbench.experiment.data.ImageDataset;
-import rankbench.experiment.data.Normalization;
-import rankbench.experiment.lowrank.CostModel;
-import rankbench.experiment.lowrank.Factorizer;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.methods.RunRecorder;
-import rankbench.experiment.model.Network;
 import rankbench.experiment.model.SavedModel;
-import rankbench.experiment.model.Tensor;
-import rankbench.experiment.session.DatasetRef;
 import rankbench.experiment.session.Run;
-import rankbench.experiment.session.RunKind;
 import rankbench.experiment.session.RunMetrics;
-import rankbench.experiment.session.SoftwareVersions;
-import rankbench.experiment.training.CancellationToken;
-import rankbench.experiment.training.Evaluator;
-import rankbench.experiment.training.RunStatus;
-import rankbench.experiment.training.TrainingConfig;
-import rankbench.experiment.training.TrainingData;
-import rankbench.experiment.training.TrainingLoop;
-import rankbench.experiment.training.TrainingOutcome;
 import rankbench.experiment.training.TrainingService;
 
 /**
@@ -48,7 +28,7 @@ import rankbench.experiment.training.TrainingService;
  * handed on with that status and never shown as a result. It trains on the training split with the
  * validation images held out, chooses nothing on the test set, and measures the test accuracy once at
  * the end (reported only). Its settings are typed ({@link RunSettingsViewModel}); start, cancel, progress
- * and the live series are the shared {@link TrainingRunViewModel}.
+ * and the live series are the shared {@link TrainingRunViewModel}; each run is a {@link FineTuneJob}.
  */
 public final class FineTuneViewModel {
 
@@ -61,7 +41,6 @@ public final class FineTuneViewModel {
      */
     public record Result(double compressOnly, double fineTuned, Run run) {}
 
-    private final UiExecutor ui;
     private final DialogService dialogs;
     private final WorkbenchViewModel.Settings settings;
     private final SpectrumCache cache;
@@ -80,7 +59,6 @@ public final class FineTuneViewModel {
             SpectrumCache cache,
             ObservableBooleanValue ready,
             UnaryOperator<Run> onRun) {
-        this.ui = ui;
         this.dialogs = dialogs;
         this.settings = settings;
         this.cache = cache;
@@ -119,173 +97,13 @@ public final class FineTuneViewModel {
             return;
         }
         result.set(null);
-        Run parent = from != null && from.hasResult() ? from : null;
-        RankPlan startPlan = parent != null ? parent.plan() : plan;
-        TrainingConfig config =
-                runSettings.config().toBuilder().optSnapshotEveryBatches(50).build();
-        ImageDataset train = runSettings.trainSubset(data.train());
-        ImageDataset validation = data.validation();
-        ImageDataset test = data.test();
-        DatasetRef ref = new DatasetRef(
-                data.ref().spec(),
-                data.ref().name(),
-                data.ref().description(),
-                train.size(),
-                validation.size(),
-                test.size(),
-                data.ref().validationFraction(),
-                data.ref().splitSeed());
-        Map<String, String> hp = new LinkedHashMap<>(RunRecorder.settings(config, ""));
-        String started = Instant.now().toString();
-        long t0 = System.nanoTime();
-        RunRecorder recorder = new RunRecorder(model, run.listener());
-        String text = "Fine-tuning " + (parent != null ? "the model of " + parent.id() : "the plan on screen") + " ("
-                + runSettings.describe() + ")\u2026";
+        FineTuneJob job =
+                new FineTuneJob(model, plan, data, from, runSettings, run.listener(), cache, settings.evalBatch());
         run.start(
-                text,
-                token -> {
-                    try {
-                        return fineTune(
-                                model,
-                                startPlan,
-                                parent,
-                                train,
-                                validation,
-                                test,
-                                ref,
-                                config,
-                                hp,
-                                started,
-                                t0,
-                                recorder,
-                                token);
-                    } catch (RuntimeException | Error e) {
-                        return WindowRuns.failed(
-                                        RunKind.FINE_TUNE,
-                                        "fine-tune",
-                                        "fine-tune, failed",
-                                        hp,
-                                        config.seed(),
-                                        ref,
-                                        started,
-                                        (System.nanoTime() - t0) / 1e9,
-                                        model,
-                                        startPlan,
-                                        WorkbenchViewModel.message(e),
-                                        recorder.events())
-                                .withParentId(parent == null ? null : parent.id());
-                    }
-                },
-                () -> WindowRuns.withStatus(
-                        WindowRuns.failed(
-                                        RunKind.FINE_TUNE,
-                                        "fine-tune",
-                                        "fine-tune, cancelled before it started",
-                                        hp,
-                                        config.seed(),
-                                        ref,
-                                        started,
-                                        0,
-                                        model,
-                                        startPlan,
-                                        "cancelled before it started",
-                                        List.of())
-                                .withParentId(parent == null ? null : parent.id()),
-                        RunStatus.CANCELLED,
-                        "cancelled before it started"),
+                "Fine-tuning " + job.subject() + " (" + runSettings.describe() + ")\u2026",
+                job::run,
+                job::cancelledBeforeStart,
                 this::finished);
-    }
-
-    private Run fineTune(
-            SavedModel model,
-            RankPlan plan,
-            Run parent,
-            ImageDataset train,
-            ImageDataset validation,
-            ImageDataset test,
-            DatasetRef ref,
-            TrainingConfig config,
-            Map<String, String> hp,
-            String started,
-            long t0,
-            RunRecorder recorder,
-            CancellationToken token) {
-        SavedModel factorized = parent != null ? copy(parent.model()) : Factorizer.factorize(model, plan, cache);
-        Normalization norm =
-                new Normalization(model.manifest().mean(), model.manifest().std());
-        int batch = settings.evalBatch();
-        try (Network net = factorized.toNetwork()) {
-            double before = Evaluator.evaluate(net, validation, norm, batch).accuracy();
-            double beforeTest = Evaluator.evaluate(net, test, norm, batch).accuracy();
-            TrainingLoop loop = new TrainingLoop(
-                    net,
-                    new TrainingData(train, validation, norm),
-                    config,
-                    null,
-                    recorder,
-                    token,
-                    "fine-tune " + factorized.manifest().architecture());
-            TrainingOutcome out = loop.run();
-            RunStatus status = out.status();
-            boolean measured = status == RunStatus.COMPLETED;
-            Double after = measured
-                    ? RunMetrics.measured(
-                            Evaluator.evaluate(net, validation, norm, batch).accuracy())
-                    : null;
-            Double afterTest = measured
-                    ? RunMetrics.measured(
-                            Evaluator.evaluate(net, test, norm, batch).accuracy())
-                    : null;
-            CostModel.Summary c =
-                    CostModel.of(model.manifest().network(), model.manifest().input(), plan);
-            RunMetrics m = new RunMetrics(
-                    c.baseParams(),
-                    c.params(),
-                    c.baseMacs(),
-                    c.macs(),
-                    RunMetrics.measured(before),
-                    after,
-                    RunMetrics.measured(beforeTest),
-                    afterTest,
-                    validation.size(),
-                    test.size(),
-                    null,
-                    null,
-                    null);
-            String label = String.format(
-                    Locale.ROOT,
-                    "fine-tune%s %d epoch%s, lr %s, %.2fx fewer MACs",
-                    parent == null ? "" : " of " + parent.id(),
-                    config.epochs(),
-                    config.epochs() == 1 ? "" : "s",
-                    config.learningRate(),
-                    (double) c.baseMacs() / Math.max(1, c.macs()));
-            return new Run(
-                    WindowRuns.NEW_ID,
-                    RunKind.FINE_TUNE,
-                    "fine-tune",
-                    label,
-                    hp,
-                    config.seed(),
-                    ref,
-                    SoftwareVersions.current(),
-                    status,
-                    out.message(),
-                    started,
-                    (System.nanoTime() - t0) / 1e9,
-                    parent == null ? null : parent.id(),
-                    plan,
-                    m,
-                    recorder.events(),
-                    SavedModel.of(net, factorized.manifest()));
-        }
-    }
-
-    /** A copy of a run's weights: training never touches the weights a run keeps. */
-    private static SavedModel copy(SavedModel m) {
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        m.weights().forEach((k, t) -> w.put(k, t.copy()));
-        return new SavedModel(m.manifest(), w);
     }
 
     private void finished(Run r) {
@@ -333,10 +151,6 @@ public final class FineTuneViewModel {
 
     private static double value(Double v) {
         return v == null ? Double.NaN : v;
-    }
-
-    static String etaText(double seconds) {
-        return TrainingRunViewModel.etaText(seconds);
     }
 
     /** Requests cancellation; the run stops at its next batch. */

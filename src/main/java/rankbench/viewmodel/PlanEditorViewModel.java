@@ -1,21 +1,16 @@
 package rankbench.viewmodel;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.Scheme;
@@ -27,13 +22,14 @@ import rankbench.experiment.model.Tensor;
 
 /**
  * The plan on screen: one {@link LayerViewModel} per compressible layer, the selected layer, edits
- * debounced into settled plans, and undo/redo of whole plans (a burst of slider moves is one step).
- * Costs go to the {@link SummaryViewModel} synchronously on every edit.
+ * debounced into settled plans, and undo/redo of whole plans ({@link PlanHistory}; a burst of slider moves
+ * is one step). Costs go to the {@link SummaryViewModel} synchronously on every edit.
  *
- * <p>Singular values of schemes a layer does not use yet come from a {@link SpectraWorker}: after a model is
- * shown it warms every scheme of every layer in the background; a scheme the user picks, or a plan applied
- * programmatically (rules, undo/redo, a run or session shown, a plan file), whose values are not cached yet is
- * computed there first and shown when ready, so the UI thread never decomposes a large matrix.
+ * <p>Singular values of schemes a layer does not use yet come from a {@link SpectraWorker} (through
+ * {@link PlanSpectra}): after a model is shown it warms every scheme of every layer in the background; a
+ * scheme the user picks, or a plan applied programmatically (rules, undo/redo, a run or session shown, a plan
+ * file), whose values are not cached yet is computed there first and shown when ready, so the UI thread never
+ * decomposes a large matrix.
  *
  * <p>Threading: UI thread only; the debounce timer hands its tick back through the {@link UiExecutor}.
  */
@@ -56,8 +52,6 @@ public final class PlanEditorViewModel {
         default void editedAfterPause(RankPlan plan) {}
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(PlanEditorViewModel.class);
-
     private final Scheduler scheduler;
     private final UiExecutor ui;
     private final long debounceMs;
@@ -66,21 +60,14 @@ public final class PlanEditorViewModel {
     private final ObservableList<LayerViewModel> layers = FXCollections.observableArrayList();
     private final ObservableList<LayerViewModel> layersView = FXCollections.unmodifiableObservableList(layers);
     private final ObjectProperty<LayerViewModel> selectedLayer = new SimpleObjectProperty<>(this, "selectedLayer");
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
-    private final Deque<RankPlan> undo = new ArrayDeque<>();
-    private final Deque<RankPlan> redo = new ArrayDeque<>();
+    private final PlanHistory history = new PlanHistory(this);
     private final Command undoCommand;
     private final Command redoCommand;
-    private RankPlan settledPlan = RankPlan.empty();
     private long baseParams;
     private long editGeneration;
     private long editStartedNanos;
     private Runnable pendingSettle;
-    private final SpectraWorker spectra;
-    private List<SpectraWorker.Target> warmTargets = List.of();
-    private long modelGeneration;
-    private long planTicket;
+    private final PlanSpectra spectra;
 
     /** An editor computing singular values where asked (no spectra worker, no warm-up). */
     PlanEditorViewModel(
@@ -101,38 +88,31 @@ public final class PlanEditorViewModel {
             SummaryViewModel summary,
             Listener listener,
             Executor spectraWorker) {
-        this.spectra = new SpectraWorker(spectraWorker, ui);
+        this.spectra = new PlanSpectra(spectraWorker, ui);
         this.scheduler = scheduler;
         this.ui = ui;
         this.debounceMs = debounceMs;
         this.summary = summary;
         this.listener = listener;
-        undoCommand = new Command(this::undo, canUndo);
-        redoCommand = new Command(this::redo, canRedo);
+        undoCommand = new Command(() -> step(true), history.canUndoProperty());
+        redoCommand = new Command(() -> step(false), history.canRedoProperty());
     }
 
     /** Shows the layers of a newly loaded base model, every one dense; clears undo and redo. */
     void setModel(SavedModel m, List<LayerInfo> infos, SpectrumCache cache) {
         cancelPending();
-        undo.clear();
-        redo.clear();
+        history.reset(RankPlan.empty()); // the previous model's steps are gone
         spectra.newModel(cache);
-        modelGeneration++;
-        planTicket++;
         editGeneration++; // a debounce tick of the previous model's last edit settles nothing
         List<LayerViewModel> vms = new ArrayList<>();
-        List<SpectraWorker.Target> targets = new ArrayList<>();
         for (LayerInfo l : infos) {
             Tensor w = m.weights().get(l.name() + ".weight");
-            vms.add(new LayerViewModel(l, spectra.source(l.name(), w), this::onLayerEdit));
-            targets.add(new SpectraWorker.Target(l.name(), w, LayerViewModel.schemes(l)));
+            vms.add(new LayerViewModel(l, spectra.source(l, w), this::onLayerEdit));
         }
-        warmTargets = List.copyOf(targets);
         baseParams = NetworkSpec.parameterCount(m.manifest().network());
         layers.setAll(vms);
         selectedLayer.set(vms.isEmpty() ? null : vms.get(0));
-        settledPlan = currentPlan();
-        updateUndoState();
+        history.reset(currentPlan());
         updateCosts();
     }
 
@@ -162,70 +142,22 @@ public final class PlanEditorViewModel {
      * queued on {@code after} now has run (the first evaluation goes first); a newer model supersedes it.
      */
     void warmUp(Executor after) {
-        long gen = modelGeneration;
-        List<SpectraWorker.Target> targets = warmTargets;
-        Runnable start = () -> ui.execute(() -> {
-            if (gen == modelGeneration) {
-                spectra.warmUp(targets);
-            }
-        });
-        if (after == null) {
-            start.run();
-        } else {
-            after.execute(start);
-        }
-    }
-
-    /**
-     * Runs {@code action}, which applies {@code plan} to the layers, now if every scheme the plan needs is in
-     * use or cached, else once the spectra worker has computed the missing ones (back on the UI thread). A
-     * later plan or another model supersedes a waiting one; if a computation fails the plan is not applied.
-     */
-    private void whenReady(RankPlan plan, Runnable action) {
-        long ticket = ++planTicket;
-        List<LayerViewModel> missing = new ArrayList<>();
-        for (LayerViewModel l : layers) {
-            if (!l.ready(plan.get(l.getName()))) {
-                missing.add(l);
-            }
-        }
-        if (missing.isEmpty()) {
-            action.run();
-            return;
-        }
-        int[] left = {missing.size()};
-        Throwable[] failure = {null};
-        for (LayerViewModel l : missing) {
-            l.prepare(plan.get(l.getName()), (views, err) -> {
-                if (err != null && failure[0] == null) {
-                    failure[0] = err;
-                }
-                if (--left[0] > 0 || ticket != planTicket) {
-                    return;
-                }
-                if (failure[0] != null) {
-                    LOG.error(
-                            "could not compute the singular values a plan needs; the plan was not applied", failure[0]);
-                    return;
-                }
-                action.run();
-            });
-        }
+        spectra.warmUp(after);
     }
 
     /** True while the background warm-up of the other schemes runs. */
     ReadOnlyBooleanProperty warmingProperty() {
-        return spectra.warmingProperty();
+        return spectra.worker().warmingProperty();
     }
 
     /** Progress of the warm-up, 0..1. */
     ReadOnlyDoubleProperty warmProgressProperty() {
-        return spectra.progressProperty();
+        return spectra.worker().progressProperty();
     }
 
     /** Stops the warm-up (scheme changes are then computed when picked). */
     Command cancelWarmUpCommand() {
-        return spectra.cancelWarmUpCommand();
+        return spectra.worker().cancelWarmUpCommand();
     }
 
     private void onLayerEdit() {
@@ -252,12 +184,7 @@ public final class PlanEditorViewModel {
     private void settle() {
         pendingSettle = null;
         RankPlan plan = currentPlan();
-        if (!plan.equals(settledPlan)) {
-            undo.push(settledPlan);
-            redo.clear();
-            settledPlan = plan;
-            updateUndoState();
-        }
+        history.settle(plan);
         listener.settled(plan);
     }
 
@@ -278,13 +205,9 @@ public final class PlanEditorViewModel {
 
     /** Applies a whole plan as one undoable step and settles it (rules, reset). */
     void applyPlan(RankPlan plan) {
-        whenReady(plan, () -> {
+        spectra.whenReady(layers, plan, () -> {
             flushPending();
-            setLayers(plan);
-            editGeneration++;
-            editStartedNanos = System.nanoTime();
-            updateCosts();
-            listener.edited(false);
+            showEdit(plan, false);
             settle();
         });
     }
@@ -294,16 +217,10 @@ public final class PlanEditorViewModel {
      * listener is not told.
      */
     void showPlan(RankPlan plan) {
-        whenReady(plan, () -> {
+        spectra.whenReady(layers, plan, () -> {
             cancelPending();
             setLayers(plan);
-            RankPlan now = currentPlan();
-            if (!now.equals(settledPlan)) {
-                undo.push(settledPlan);
-                redo.clear();
-                settledPlan = now;
-                updateUndoState();
-            }
+            history.settle(currentPlan());
             editGeneration++;
             updateCosts();
         });
@@ -323,38 +240,26 @@ public final class PlanEditorViewModel {
         applyPlan(RankPlan.empty());
     }
 
-    private void restoreSettled(RankPlan plan) {
-        settledPlan = plan;
-        updateUndoState();
+    /** Puts {@code plan} on the layers as an edit: its costs are shown and the listener is told. */
+    private void showEdit(RankPlan plan, boolean byUser) {
         setLayers(plan);
         editGeneration++;
         editStartedNanos = System.nanoTime();
         updateCosts();
-        listener.edited(true);
-        listener.settled(plan);
+        listener.edited(byUser);
     }
 
-    private void undo() {
+    /** Undoes ({@code back}) or redoes one step once its plan's singular values are ready, and settles it. */
+    private void step(boolean back) {
         flushPending();
-        if (!undo.isEmpty()) {
-            whenReady(undo.peek(), () -> {
+        RankPlan target = history.next(back);
+        if (target != null) {
+            spectra.whenReady(layers, target, () -> {
                 flushPending();
-                if (!undo.isEmpty()) {
-                    redo.push(settledPlan);
-                    restoreSettled(undo.pop());
-                }
-            });
-        }
-    }
-
-    private void redo() {
-        flushPending();
-        if (!redo.isEmpty()) {
-            whenReady(redo.peek(), () -> {
-                flushPending();
-                if (!redo.isEmpty()) {
-                    undo.push(settledPlan);
-                    restoreSettled(redo.pop());
+                if (history.next(back) != null) {
+                    RankPlan plan = history.step(back);
+                    showEdit(plan, true);
+                    listener.settled(plan);
                 }
             });
         }
@@ -371,11 +276,6 @@ public final class PlanEditorViewModel {
             macs += l.macsProperty().get();
         }
         summary.setCosts(baseParams, params, baseMacs, macs);
-    }
-
-    private void updateUndoState() {
-        canUndo.set(!undo.isEmpty());
-        canRedo.set(!redo.isEmpty());
     }
 
     /** Nanoseconds since the last edit started ({@code System.nanoTime()} then), for latency measurements. */
