@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Folds every batch norm that directly follows a convolution into that convolution, for inference:
+ * Folds every batch norm that directly follows a convolution (or a sequence ending in one, such as a
+ * factorized layer's factor convolutions) into that convolution, for inference:
  * {@code BN(conv(x; W, b)) = conv(x; W', b')} with {@code s = gamma / sqrt(var + eps)},
  * {@code W'[o] = s[o] W[o]} and {@code b' = s (b - mean) + beta} (Ioffe and Szegedy 2015, eval-mode
  * statistics). The folded network computes the same function with one op less per conv; results agree with
@@ -138,16 +139,43 @@ public final class BatchNormFolding {
         return spec;
     }
 
+    /**
+     * The conv whose output {@code spec}'s output is: {@code spec} itself, or the last child of a sequence
+     * ending in a conv (a factorized layer); null otherwise.
+     */
+    private static LayerSpec.Conv lastConv(LayerSpec spec) {
+        if (spec instanceof LayerSpec.Conv c) {
+            return c;
+        }
+        if (spec instanceof LayerSpec.Sequence s
+                && !s.children().isEmpty()
+                && s.children().get(s.children().size() - 1) instanceof LayerSpec.Conv c) {
+            return c;
+        }
+        return null;
+    }
+
     private static List<LayerSpec> rewriteList(List<LayerSpec> children, String path, Map<String, String> convToBn) {
         List<LayerSpec> out = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
             LayerSpec c = children.get(i);
             LayerSpec next = i + 1 < children.size() ? children.get(i + 1) : null;
-            if (c instanceof LayerSpec.Conv conv
-                    && next instanceof LayerSpec.BatchNorm bn
-                    && bn.channels() == conv.outChannels()) {
-                out.add(conv.sameGeometry(conv.name(), conv.inChannels(), conv.outChannels(), true));
-                convToBn.put(NetworkSpec.join(path, conv.name()), NetworkSpec.join(path, bn.name()));
+            LayerSpec.Conv last = lastConv(c);
+            if (last != null && next instanceof LayerSpec.BatchNorm bn && bn.channels() == last.outChannels()) {
+                LayerSpec.Conv withBias = last.sameGeometry(last.name(), last.inChannels(), last.outChannels(), true);
+                if (c == last) {
+                    out.add(withBias);
+                    convToBn.put(NetworkSpec.join(path, last.name()), NetworkSpec.join(path, bn.name()));
+                } else { // a sequence ending in the conv, e.g. a factorized layer: fold into its last conv
+                    LayerSpec.Sequence chain = (LayerSpec.Sequence) c;
+                    String chainPath = NetworkSpec.join(path, chain.name());
+                    List<LayerSpec> before =
+                            chain.children().subList(0, chain.children().size() - 1);
+                    List<LayerSpec> folded = rewriteList(before, chainPath, convToBn);
+                    folded.add(withBias);
+                    out.add(new LayerSpec.Sequence(chain.name(), folded));
+                    convToBn.put(NetworkSpec.join(chainPath, last.name()), NetworkSpec.join(path, bn.name()));
+                }
                 i++; // the batch norm is gone
             } else {
                 out.add(rewrite(c, path, convToBn));

@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LayerPlan;
+import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
 
 /** A folded network computes the unfolded network's function. */
 @Tag("engine")
@@ -115,6 +119,34 @@ class BatchNormFoldingTest {
                 boolean itself = BatchNormFolding.onFolded(without, n -> n == without);
                 assertTrue(itself, "nothing to fold: the network itself");
             }
+        }
+    }
+
+    @Test
+    void batchNormsAfterFactorizedLayersFoldIntoTheirLastConv() {
+        SavedModel m = ModelFiles.readDefault();
+        RankPlan plan = RankPlan.empty()
+                .with("conv1", LayerPlan.of(Scheme.CHANNEL, 4))
+                .with("layer1.0.conv1", LayerPlan.of(Scheme.SPATIAL, 8))
+                .with("layer2.1.conv2", LayerPlan.tucker2(16, 16))
+                .with("layer3.2.conv1", LayerPlan.of(Scheme.INPUT, 16));
+        SavedModel f = Factorizer.factorize(m, plan);
+        BatchNormFolding folding = BatchNormFolding.fold(f.manifest().network(), f.weights());
+        assertFalse(
+                folding.weights().keySet().stream().anyMatch(k -> k.contains("running_mean")),
+                "every batch norm folded");
+        assertTrue(folding.isFolded("layer2.1.conv2.2"), "into Tucker-2's last conv");
+        assertTrue(folding.isFolded("conv1.1"));
+        assertFalse(folding.isFolded("layer2.1.conv2.0"));
+        float[] x = new float[8 * 784];
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rnd.nextDouble() * 4 - 2);
+        }
+        try (Network plain = f.toNetwork();
+                Network folded =
+                        Network.withWeights(folding.spec(), f.manifest().input(), folding.weights())) {
+            assertClose(logits(plain, x, 8), logits(folded, x, 8));
         }
     }
 }
