@@ -63,9 +63,10 @@ final class WindowRuns {
             acc = Evaluator.evaluate(net, validation, normalization(base), batch)
                     .accuracy();
             if (meter != null) {
-                ms = RunMetrics.measured(meter.measure(net));
                 try (Network b = base.toNetwork()) {
-                    baseMs = RunMetrics.measured(meter.measure(b));
+                    double[] pair = meter.measurePair(b, net);
+                    baseMs = RunMetrics.measured(pair[0]);
+                    ms = RunMetrics.measured(pair[1]);
                 }
             }
         }

@@ -357,7 +357,7 @@ final class CompressCommand implements Callable<Integer> {
         LatencyMeter meter = new LatencyMeter(latencyBatch, 3, repeats);
         try (Network d = dense.toNetwork();
                 Network f = factorized.toNetwork()) {
-            return new double[] {meter.measure(d), meter.measure(f)};
+            return meter.measurePair(d, f);
         }
     }
 

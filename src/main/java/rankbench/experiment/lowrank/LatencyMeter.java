@@ -94,30 +94,69 @@ public final class LatencyMeter {
         return BatchNormFolding.onFolded(net, this::measureAsIs);
     }
 
+    /**
+     * Measures two networks taking the same input shape, {@code a} (e.g. the dense model) and {@code b} (its
+     * factorized form), as {@link #measure(Network)} does but alternately: after both warm-ups, one timed run
+     * of each in turn. A change in the machine's speed during the measurement then slows both alike, so the
+     * ratio of the two medians is steadier than that of two measurements one after the other.
+     *
+     * @return the median ms of {@code a} and of {@code b}
+     */
+    public double[] measurePair(Network a, Network b) {
+        if (!a.inputShape().equals(b.inputShape())) {
+            throw new IllegalArgumentException(
+                    "the two networks take different inputs: " + a.inputShape() + " and " + b.inputShape());
+        }
+        return BatchNormFolding.onFolded(a, fa -> BatchNormFolding.onFolded(b, fb -> measureAsIs(fa, fb)));
+    }
+
     private double measureAsIs(Network net) {
-        FeatureShape in = net.inputShape();
+        return measureAsIs(new Network[] {net})[0];
+    }
+
+    /** Median ms of each network, their timed runs interleaved (run k of every network, then run k + 1). */
+    private double[] measureAsIs(Network... nets) {
+        FeatureShape in = nets[0].inputShape();
         float[] data = new float[batchSize * in.size()];
         SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
         Shape shape = new Shape(batchSize, in.channels(), in.height(), in.width());
-        double[] times = new double[repeats];
-        for (int run = 0; run < warmup + repeats; run++) {
-            try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = m.create(FloatBuffer.wrap(data), shape);
-                long t0 = System.nanoTime();
-                NDArray y = net.forward(x, false);
-                awaitResult(y);
-                long t1 = System.nanoTime();
-                if (run >= warmup) {
-                    times[run - warmup] = (t1 - t0) / 1e6;
-                }
+        for (Network net : nets) {
+            for (int run = 0; run < warmup; run++) {
+                time(net, data, shape);
             }
         }
-        Arrays.sort(times);
-        int n = times.length;
-        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+        double[][] times = new double[nets.length][repeats];
+        for (int run = 0; run < repeats; run++) {
+            for (int k = 0; k < nets.length; k++) {
+                times[k][run] = time(nets[k], data, shape);
+            }
+        }
+        double[] medians = new double[nets.length];
+        for (int k = 0; k < nets.length; k++) {
+            medians[k] = median(times[k]);
+        }
+        return medians;
+    }
+
+    /** The ms of one forward pass of {@code net} on {@code data}. */
+    private static double time(Network net, float[] data, Shape shape) {
+        try (NDManager m = net.manager().newSubManager()) {
+            NDArray x = m.create(FloatBuffer.wrap(data), shape);
+            long t0 = System.nanoTime();
+            NDArray y = net.forward(x, false);
+            awaitResult(y);
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

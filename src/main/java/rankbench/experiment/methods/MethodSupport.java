@@ -316,9 +316,10 @@ public final class MethodSupport {
                 }
             }
             if (run.latency() != null && status.hasResult()) {
-                ms = run.latency().measure(net);
                 try (Network b = start.toNetwork()) {
-                    baseMs = run.latency().measure(b);
+                    double[] pair = run.latency().measurePair(b, net);
+                    baseMs = pair[0];
+                    ms = pair[1];
                 }
             }
         }
