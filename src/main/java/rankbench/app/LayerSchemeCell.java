@@ -4,7 +4,6 @@ import javafx.beans.value.ChangeListener;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
-import javafx.util.StringConverter;
 import rankbench.experiment.lowrank.Scheme;
 import rankbench.viewmodel.LayerViewModel;
 
@@ -23,17 +22,7 @@ final class LayerSchemeCell extends TableCell<LayerViewModel, LayerViewModel> {
         combo.setId("schemeBox");
         combo.setMaxWidth(Double.MAX_VALUE);
         combo.setTooltip(tip);
-        combo.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Scheme s) {
-                return s == null ? "" : s.id();
-            }
-
-            @Override
-            public Scheme fromString(String s) {
-                return Scheme.fromId(s);
-            }
-        });
+        combo.setConverter(new SchemeConverter());
     }
 
     @Override

@@ -136,17 +136,7 @@ final class RulesToolBar {
                 LayerViewModel.CONV_SCHEMES,
                 o.schemeProperty(),
                 "Scheme of every conv layer (tucker2 keeps an output and an input rank; lc needs a matrix scheme)");
-        scheme.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Scheme s) {
-                return s == null ? "" : s.id();
-            }
-
-            @Override
-            public Scheme fromString(String s) {
-                return Scheme.fromId(s);
-            }
-        });
+        scheme.setConverter(new SchemeConverter());
         scheme.disableProperty().bind(o.kindProperty().isEqualTo(OneShotRules.Kind.LATENCY)); // it times them all
         Map<OneShotRules.Kind, List<Node>> inputs = new EnumMap<>(OneShotRules.Kind.class);
         inputs.put(

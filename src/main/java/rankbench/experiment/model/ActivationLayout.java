@@ -2,7 +2,6 @@ package rankbench.experiment.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -42,15 +41,7 @@ public enum ActivationLayout {
 
     /** Parses an identifier written by {@link #id()} (case-insensitive, surrounding spaces ignored). */
     public static ActivationLayout fromId(String id) {
-        String key = id == null ? "" : id.strip();
-        for (ActivationLayout l : values()) {
-            if (l.id().equalsIgnoreCase(key)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("-Drankbench.layout: unknown value '" + id + "'; choose one of "
-                + String.join(
-                        ", ", Arrays.stream(values()).map(ActivationLayout::id).toList()));
+        return EnumIds.parse(values(), ActivationLayout::id, id, "-Drankbench.layout: unknown value");
     }
 
     /** Returns the layout of {@code -Drankbench.layout}, default {@link #AUTO}. */

@@ -1,6 +1,5 @@
 package rankbench.experiment.model;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -25,14 +24,6 @@ public enum DeviceChoice {
 
     /** Parses an identifier written by {@link #id()} (case-insensitive, surrounding spaces ignored). */
     public static DeviceChoice fromId(String id) {
-        String key = id == null ? "" : id.strip();
-        for (DeviceChoice c : values()) {
-            if (c.id().equalsIgnoreCase(key)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown device '" + id + "'; choose one of "
-                + String.join(
-                        ", ", Arrays.stream(values()).map(DeviceChoice::id).toList()));
+        return EnumIds.parse(values(), DeviceChoice::id, id, "unknown device");
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -73,14 +72,7 @@ public final class OpenMp {
 
         /** Parses an identifier written by {@link #id()} (case-insensitive, surrounding spaces ignored). */
         public static Choice fromId(String id) {
-            String key = id == null ? "" : id.strip();
-            for (Choice c : values()) {
-                if (c.id().equalsIgnoreCase(key)) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("-Drankbench.openmp: unknown value '" + id + "'; choose one of "
-                    + String.join(", ", Arrays.stream(values()).map(Choice::id).toList()));
+            return EnumIds.parse(values(), Choice::id, id, "-Drankbench.openmp: unknown value");
         }
     }
 
