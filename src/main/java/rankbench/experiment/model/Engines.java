@@ -67,6 +67,7 @@ public final class Engines {
 
     private static Engine start() {
         OpenMp.prepare();
+        String heap = NativeHeap.prepare();
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("ai.djl.default_engine", "PyTorch");
         // One inter-op thread: RankBench never runs independent graph branches in parallel.
@@ -77,10 +78,11 @@ public final class Engines {
         Engine e = Engine.getEngine("PyTorch");
         configuredThreads = threads;
         LOG.debug(
-                "PyTorch engine {} started in {} ms with {} threads",
+                "PyTorch engine {} started in {} ms with {} threads; native heap: {}",
                 e.getVersion(),
                 (System.nanoTime() - t0) / 1_000_000,
-                threads);
+                threads,
+                heap);
         return e;
     }
 
