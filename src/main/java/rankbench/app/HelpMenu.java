@@ -7,6 +7,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextArea;
+import rankbench.experiment.model.OpenMp;
 import rankbench.experiment.session.SoftwareVersions;
 
 /**
@@ -86,6 +87,11 @@ final class HelpMenu {
                 .append(", PyTorch (libtorch) ")
                 .append(v.libtorch())
                 .append(" on the CPU\n");
+        b.append("OpenMP: ")
+                .append(OpenMp.current()
+                        .map(OpenMp.Loaded::describe)
+                        .orElse("chosen when the engine starts (LLVM libomp if installed, else libtorch's libgomp)"))
+                .append('\n');
         b.append("Java ")
                 .append(v.java())
                 .append(" (")

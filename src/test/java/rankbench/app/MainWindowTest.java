@@ -122,6 +122,7 @@ class MainWindowTest {
         String about = HelpMenu.about();
         assertTrue(
                 about.contains("PyTorch (libtorch) 2.7.1")
+                        && about.contains("OpenMP: ")
                         && about.contains("Java " + System.getProperty("java.version")),
                 about);
     }
