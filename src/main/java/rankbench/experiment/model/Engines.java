@@ -287,6 +287,18 @@ public final class Engines {
         return n > 0 ? n : defaultThreads();
     }
 
+    /**
+     * Describes the settings that change the engine's speed or the last float digits of its results, without
+     * starting it: intra-op threads, OpenMP runtime (once the engine has started), activation layout and
+     * native heap policy. Recorded with every run ({@code SoftwareVersions}).
+     */
+    public static String settings() {
+        return configuredThreads() + " intra-op threads; OpenMP: "
+                + OpenMp.current().map(OpenMp.Loaded::describe).orElse("engine not started")
+                + "; activation layout: " + ActivationLayout.configured().id()
+                + "; native heap: " + NativeHeap.Policy.configured().id();
+    }
+
     /** Returns the number of intra-op threads the engine currently uses. */
     public static int threads() {
         pytorch();

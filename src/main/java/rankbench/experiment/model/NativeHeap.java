@@ -42,15 +42,16 @@ final class NativeHeap {
         /** glibc's defaults: give freed memory back. */
         RETURN;
 
+        /** The identifier of {@code -Drankbench.nativeHeap} ({@code "keep"}). */
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
         static Policy configured() {
             String v = System.getProperty("rankbench.nativeHeap");
             return v == null || v.isBlank()
                     ? KEEP
-                    : EnumIds.parse(
-                            values(),
-                            p -> p.name().toLowerCase(Locale.ROOT),
-                            v,
-                            "-Drankbench.nativeHeap: unknown value");
+                    : EnumIds.parse(values(), Policy::id, v, "-Drankbench.nativeHeap: unknown value");
         }
     }
 

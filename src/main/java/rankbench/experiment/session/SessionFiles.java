@@ -41,7 +41,7 @@ public final class SessionFiles {
     /** The value of {@code "format"} in {@code session.json}. */
     public static final String FORMAT_NAME = "rankbench-session";
     /** The session format version written by this build; older versions are migrated, newer refused. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /** Largest session file read, in bytes. */
     public static final long MAX_FILE_BYTES = 8L << 30;

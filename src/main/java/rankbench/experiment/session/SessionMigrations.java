@@ -25,7 +25,7 @@ final class SessionMigrations {
     /** The oldest version this build can migrate. */
     static final int OLDEST = 0;
 
-    private static final List<Step> STEPS = List.of(new Version0());
+    private static final List<Step> STEPS = List.of(new Version0(), new Version1());
 
     private SessionMigrations() {}
 
@@ -97,6 +97,32 @@ final class SessionMigrations {
             JsonNode v = run.get(key);
             if (v != null && v.isTextual()) {
                 run.put(key, v.asText().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+    }
+
+    /**
+     * Version 1: a run's {@code software} had no {@code engine} (the engine settings it ran with were not
+     * recorded). Migration writes {@code engine: null}, "not recorded"; nothing is guessed.
+     */
+    private static final class Version1 implements Step {
+        @Override
+        public int from() {
+            return 1;
+        }
+
+        @Override
+        public void apply(ObjectNode doc, String source) {
+            JsonNode runs = doc.get("runs");
+            if (!(runs instanceof ArrayNode list)) {
+                return; // binding names the problem
+            }
+            for (JsonNode r : list) {
+                if (r instanceof ObjectNode run
+                        && run.get("software") instanceof ObjectNode software
+                        && !software.has("engine")) {
+                    software.putNull("engine");
+                }
             }
         }
     }

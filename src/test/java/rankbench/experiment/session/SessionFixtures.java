@@ -106,7 +106,14 @@ final class SessionFixtures {
     }
 
     static SoftwareVersions software() {
-        return new SoftwareVersions("0.1.0", "17.0.15", "0.34.0", "2.7.1", "Linux amd64");
+        return new SoftwareVersions(
+                "0.1.0",
+                "17.0.15",
+                "0.34.0",
+                "2.7.1",
+                "Linux amd64",
+                "2 intra-op threads; OpenMP: LLVM libomp (/usr/lib/x86_64-linux-gnu/libomp.so.5), idle threads: spin 1 ms, "
+                        + "then sleep; activation layout: auto; native heap: keep");
     }
 
     /** A run with a model, events and metrics; {@code nulls} leaves the optional figures out. */

@@ -34,7 +34,7 @@ class SessionFormatVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 7, Integer.MAX_VALUE})
+    @ValueSource(ints = {3, 7, Integer.MAX_VALUE})
     void aNewerFormatIsRefusedNamingBothVersions(int version) throws IOException {
         ObjectNode doc = SessionBytes.tree(ENTRIES);
         doc.put("formatVersion", version);
@@ -42,7 +42,8 @@ class SessionFormatVersionTest {
         Path f = file(SessionBytes.withJson(ENTRIES, SessionBytes.json(doc)));
         SessionFileException e = assertThrows(SessionFileException.class, () -> SessionFiles.read(f));
         assertEquals(
-                f + ": written by a newer RankBench (format " + version + "); this build reads up to 1",
+                f + ": written by a newer RankBench (format " + version + "); this build reads up to "
+                        + SessionFiles.FORMAT_VERSION,
                 e.getMessage());
     }
 
@@ -50,7 +51,7 @@ class SessionFormatVersionTest {
     void anUnknownOlderOrMalformedVersionIsRefused() throws IOException {
         for (String v : new String[] {"-1", "1.5", "\"1\"", "null", "[1]", "99999999999"}) {
             String json = new String(ENTRIES.get("session.json"), StandardCharsets.UTF_8)
-                    .replaceFirst("\"formatVersion\" : 1", "\"formatVersion\" : " + v);
+                    .replaceFirst("\"formatVersion\" : " + SessionFiles.FORMAT_VERSION, "\"formatVersion\" : " + v);
             Path f = file(SessionBytes.withJson(ENTRIES, SessionBytes.utf8(json)));
             SessionFileException e = assertThrows(SessionFileException.class, () -> SessionFiles.read(f), v);
             assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
@@ -67,7 +68,10 @@ class SessionFormatVersionTest {
         assertTrue(e.getMessage().contains("not a RankBench session file"), e.getMessage());
     }
 
-    /** Rewrites a version-1 document into the version-0 layout described in SessionMigrations. */
+    /**
+     * Rewrites a current document into the version-0 layout described in SessionMigrations (the software's
+     * {@code engine}, new in version 2, is left in: the step to version 2 only adds it where it is missing).
+     */
     private static ObjectNode asVersion0(ObjectNode doc, String runWithoutStatus) {
         doc.put("formatVersion", 0);
         ObjectNode base = (ObjectNode) doc.get("baseModel");
@@ -137,6 +141,31 @@ class SessionFormatVersionTest {
         SessionFiles.write(back, again);
         String json =
                 new String(SessionBytes.entries(Files.readAllBytes(again)).get("session.json"), StandardCharsets.UTF_8);
-        assertTrue(json.contains("\"formatVersion\" : 1"), json.substring(0, 100));
+        assertTrue(json.contains("\"formatVersion\" : " + SessionFiles.FORMAT_VERSION), json.substring(0, 100));
+    }
+
+    @Test
+    void versionOneIsMigratedWithTheEngineSettingsNotRecorded() throws IOException {
+        ObjectNode v1 = SessionBytes.tree(ENTRIES);
+        v1.put("formatVersion", 1);
+        for (JsonNode r : v1.get("runs")) {
+            if (r.get("software") instanceof ObjectNode software) {
+                software.remove("engine");
+            }
+        }
+        ExperimentSession back = SessionFiles.read(file(SessionBytes.withJson(ENTRIES, SessionBytes.json(v1))));
+        assertEquals(SESSION.runs().size(), back.runs().size());
+        for (int i = 0; i < SESSION.runs().size(); i++) {
+            SoftwareVersions was = SESSION.runs().get(i).software();
+            SoftwareVersions now = back.runs().get(i).software();
+            assertTrue(was == null || was.engine() != null, "the fixture records engine settings");
+            assertEquals(
+                    was == null
+                            ? null
+                            : new SoftwareVersions(was.rankbench(), was.java(), was.djl(), was.libtorch(), was.os()),
+                    now,
+                    "format 1 recorded no engine settings; the rest is kept");
+            assertEquals(SESSION.runs().get(i).metrics(), back.runs().get(i).metrics());
+        }
     }
 }

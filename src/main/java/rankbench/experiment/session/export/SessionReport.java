@@ -158,6 +158,9 @@ public final class SessionReport {
             dt(h, "DJL / libtorch", v.djl() + " / " + v.libtorch());
             dt(h, "Java", v.java());
             dt(h, "system", v.os());
+            if (v.engine() != null) {
+                dt(h, "engine", v.engine());
+            }
             h.append("</dl>\n");
         }
         if (versions.size() > 1) {

@@ -40,6 +40,13 @@ class SessionReportTest {
     }
 
     @Test
+    void softwareCardNamesTheEngineSettingsOfTheRuns() {
+        String html = SessionReport.html(TestSessions.mixed("software"));
+        assertTrue(html.contains("<dt>engine</dt>"), "an engine row");
+        assertTrue(html.contains("activation layout: ") && html.contains("intra-op threads"), "its settings");
+    }
+
+    @Test
     void paretoChartHasOneMarkerPerResultRunAndNoneForDivergedOrFailed() {
         String html = SessionReport.html(TestSessions.mixed("report"));
         String pareto = section(html, "pareto");
