@@ -112,18 +112,7 @@ public final class OrthEvbmfMethod implements RankLearningMethod<OrthEvbmfParams
         for (String n : ParameterShapes.of(tree).keySet()) {
             ordered.put(n, w.get(n));
         }
-        return new SavedModel(
-                new ModelManifest(
-                        m.formatVersion(),
-                        m.architecture() + " (expanded)",
-                        m.input(),
-                        m.classes(),
-                        m.mean(),
-                        m.std(),
-                        tree,
-                        m.training(),
-                        null),
-                ordered);
+        return new SavedModel(m.withNetwork(m.architecture() + " (expanded)", tree), ordered);
     }
 
     /** Collapses every expanded chain back into one kernel {@code W = K x0 Q_out x1 Q_in^T}. */

@@ -45,17 +45,7 @@ final class SvdLayers {
         }
         ModelManifest m = dense.manifest();
         LayerSpec.Sequence tree = NetworkSpec.replaceLayers(m.network(), repl);
-        ModelManifest out = new ModelManifest(
-                m.formatVersion(),
-                m.architecture() + " (svd-train)",
-                m.input(),
-                m.classes(),
-                m.mean(),
-                m.std(),
-                tree,
-                m.training(),
-                null);
-        return new SavedModel(out, weights);
+        return new SavedModel(m.withNetwork(m.architecture() + " (svd-train)", tree), weights);
     }
 
     /** Returns the dense model re-parameterised by the SVD of each target's R1 matrix (exact). */

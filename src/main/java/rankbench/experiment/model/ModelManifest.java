@@ -34,6 +34,14 @@ public record ModelManifest(
                 formatVersion, architecture, input, classes, mean, std, network, record, weightsSha256);
     }
 
+    /**
+     * Returns the manifest of a model derived from this one with another network (e.g. some layers replaced
+     * by factor layers): the given architecture label and network, no weights checksum yet.
+     */
+    public ModelManifest withNetwork(String newArchitecture, LayerSpec.Sequence newNetwork) {
+        return new ModelManifest(formatVersion, newArchitecture, input, classes, mean, std, newNetwork, training, null);
+    }
+
     /** Returns a copy with a different weights checksum. */
     public ModelManifest withWeightsSha256(String sha) {
         return new ModelManifest(formatVersion, architecture, input, classes, mean, std, network, training, sha);
