@@ -1,7 +1,5 @@
 package rankbench.experiment.model;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,12 +75,5 @@ final class NativeHeap {
             LOG.debug("Could not tune the native heap: {}", e.toString());
             return "unchanged (" + e.getClass().getSimpleName() + ")";
         }
-    }
-
-    /** The one libc function this needs. */
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int mallopt(int param, int value);
     }
 }

@@ -1,7 +1,6 @@
 package rankbench.experiment.model;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,12 +145,11 @@ public final class OpenMp {
         List<Path> candidates = llvmCandidates();
         for (Path p : candidates) {
             try {
-                String waiting = llvmWaiting();
-                // Before the load: libomp reads its settings when it initializes, on its first call.
-                setenvIfAbsent("LIBOMP_NUM_HIDDEN_HELPER_THREADS", "0");
                 llvmLibrary = NativeLibrary.getInstance(
                         p.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL));
-                return new Loaded(Runtime.LLVM, p.toString(), waiting);
+                // libomp reads its settings when it initializes, on its first call (libtorch's, later).
+                setenvIfAbsent("LIBOMP_NUM_HIDDEN_HELPER_THREADS", "0");
+                return new Loaded(Runtime.LLVM, p.toString(), llvmWaiting());
             } catch (UnsatisfiedLinkError e) {
                 LOG.debug("Could not load {}: {}", p, e.getMessage());
             }
@@ -274,12 +272,5 @@ public final class OpenMp {
         } catch (Throwable e) { // JNA unavailable on this platform: keep the default
             LOG.debug("Could not set {}: {}", name, e.toString());
         }
-    }
-
-    /** The one libc function this needs. */
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int setenv(String name, String value, int overwrite);
     }
 }
