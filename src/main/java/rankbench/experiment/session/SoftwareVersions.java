@@ -18,11 +18,6 @@ import rankbench.experiment.model.Engines;
  */
 public record SoftwareVersions(String rankbench, String java, String djl, String libtorch, String os, String engine) {
 
-    /** Versions without engine settings (as session format 1 recorded them). */
-    public SoftwareVersions(String rankbench, String java, String djl, String libtorch, String os) {
-        this(rankbench, java, djl, libtorch, os, null);
-    }
-
     /**
      * The versions of this build and the engine's settings, without starting the engine: RankBench's
      * version from the jar manifest (or {@code dev} when run from classes), DJL's from its jar, libtorch's

@@ -162,7 +162,8 @@ class SessionFormatVersionTest {
             assertEquals(
                     was == null
                             ? null
-                            : new SoftwareVersions(was.rankbench(), was.java(), was.djl(), was.libtorch(), was.os()),
+                            : new SoftwareVersions(
+                                    was.rankbench(), was.java(), was.djl(), was.libtorch(), was.os(), null),
                     now,
                     "format 1 recorded no engine settings; the rest is kept");
             assertEquals(SESSION.runs().get(i).metrics(), back.runs().get(i).metrics());
