@@ -39,8 +39,11 @@ public record LatencyKey(
         List<Scheme> schemes,
         String geometry) {
 
-    /** The current measurement procedure (dense layer and factor layers each timed alone, median of runs). */
-    public static final int FORMAT = 1;
+    /**
+     * The current measurement procedure: the dense layer and its forms timed alternately, median of runs
+     * ({@link LatencyMeter#denseAndForms}). Format 1 timed each alone, one after the other.
+     */
+    public static final int FORMAT = 2;
 
     /** Validates the settings and copies the scheme list. */
     public LatencyKey {

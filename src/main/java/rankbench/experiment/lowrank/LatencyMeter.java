@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import rankbench.experiment.model.BatchNormFolding;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.LayerInfo;
@@ -27,6 +29,12 @@ public final class LatencyMeter {
 
     /** The default batch size (the training batch size of the reference recipe). */
     public static final int DEFAULT_BATCH = 128;
+
+    /**
+     * Candidate forms timed in one interleaved round with their dense layer (see {@link #denseAndForms}); it
+     * bounds the weights held at once (a wide layer has over a hundred candidate forms).
+     */
+    static final int FORMS_PER_ROUND = 8;
 
     private final int batchSize;
     private final int warmup;
@@ -180,17 +188,57 @@ public final class LatencyMeter {
         return new LayerLatency(l.name(), dense, factored);
     }
 
-    /** Returns the median ms of the dense layer alone, on its input shape. */
-    public double dense(LayerInfo l) {
-        return measure(wrap(l, l.spec()), CostModel.inputShape(l));
+    /**
+     * Measures a layer dense and in each of {@code forms} (factorizing plans) alternately: the dense layer
+     * and up to {@link #FORMS_PER_ROUND} forms are warmed up, then timed one run of each in turn, so that a
+     * change in the machine's speed during the measurement slows all of them alike. For more forms, each
+     * further round times the dense layer again, and a form's time is scaled by the ratio of the dense
+     * layer's overall median to its median in the form's round (a form's measured ratio to dense is kept).
+     * Single conv and linear layers have no batch norm to fold.
+     *
+     * @param cancelled checked before each round; a {@link CancellationException} when it says so
+     * @return the median ms of the dense layer at index 0, of {@code forms.get(i)} at index {@code i + 1}
+     */
+    public double[] denseAndForms(LayerInfo l, List<LayerPlan> forms, BooleanSupplier cancelled) {
+        for (LayerPlan p : forms) {
+            if (p == null || !p.factorized()) {
+                throw new IllegalArgumentException(l.name() + ": a factorizing plan is needed, got " + p);
+            }
+        }
+        FeatureShape in = CostModel.inputShape(l);
+        int rounds = Math.max(1, (forms.size() + FORMS_PER_ROUND - 1) / FORMS_PER_ROUND);
+        double[] denseByRound = new double[rounds];
+        double[] raw = new double[forms.size()];
+        for (int r = 0; r < rounds; r++) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("latency measurement cancelled");
+            }
+            List<LayerPlan> round =
+                    forms.subList(r * FORMS_PER_ROUND, Math.min(forms.size(), (r + 1) * FORMS_PER_ROUND));
+            List<Network> nets = new ArrayList<>();
+            try {
+                nets.add(network(l, l.spec(), in));
+                for (LayerPlan p : round) {
+                    nets.add(network(l, Factorizer.pairSpec(l.spec(), p), in));
+                }
+                double[] ms = measureAsIs(nets.toArray(Network[]::new));
+                denseByRound[r] = ms[0];
+                System.arraycopy(ms, 1, raw, r * FORMS_PER_ROUND, round.size());
+            } finally {
+                nets.forEach(Network::close);
+            }
+        }
+        double dense = median(denseByRound);
+        double[] out = new double[forms.size() + 1];
+        out[0] = dense;
+        for (int i = 0; i < forms.size(); i++) {
+            out[i + 1] = raw[i] * dense / denseByRound[i / FORMS_PER_ROUND];
+        }
+        return out;
     }
 
-    /** Returns the median ms of the layer's factor layers under a factorizing {@code plan}, on its input shape. */
-    public double factored(LayerInfo l, LayerPlan plan) {
-        if (plan == null || !plan.factorized()) {
-            throw new IllegalArgumentException(l.name() + ": a factorizing plan is needed, got " + plan);
-        }
-        return measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), CostModel.inputShape(l));
+    private static Network network(LayerInfo l, LayerSpec layer, FeatureShape in) {
+        return Network.create(new LayerSpec.Sequence("", wrap(l, layer)), in, 1);
     }
 
     /** Measures every layer of a (resolved) plan; layers not factorized get only a dense time. */

@@ -16,7 +16,7 @@ import rankbench.experiment.model.LayerInfo;
 
 /**
  * Measures a model's {@link LatencyTable}: for each target layer its {@link LatencyStaircase} (dense
- * and every candidate form, each timed alone by {@link LatencyMeter}), for the other compressible
+ * and every candidate form, timed alternately by {@link LatencyMeter#denseAndForms}), for the other compressible
  * layers their dense time. Layers of equal geometry are measured once. Staircases come from the
  * {@link LatencyCache} when it holds a trusted file for the same key, and are stored there after
  * measuring; a layer that is not a target is measured and cached the same way (its forms are then left
@@ -103,7 +103,7 @@ public final class StaircaseMeter {
 
     /**
      * As {@link #measure(List, Collection)}, reporting each layer to {@code progress} and stopping with a
-     * {@link CancellationException} once {@code cancelled} says so (checked between timed forms; staircases
+     * {@link CancellationException} once {@code cancelled} says so (checked between layers and between rounds of timed forms; staircases
      * already measured stay in the cache).
      */
     public LatencyTable measure(
@@ -141,18 +141,17 @@ public final class StaircaseMeter {
             }
         }
         long t0 = System.nanoTime();
-        double dense = meter.dense(l);
+        double[] ms = meter.denseAndForms(l, candidates, cancelled);
         List<LatencyStaircase.Step> steps = new ArrayList<>();
-        for (LayerPlan p : candidates) {
-            check(cancelled);
-            steps.add(new LatencyStaircase.Step(p, meter.factored(l, p)));
+        for (int i = 0; i < candidates.size(); i++) {
+            steps.add(new LatencyStaircase.Step(candidates.get(i), ms[i + 1]));
         }
-        LatencyStaircase s = new LatencyStaircase(dense, steps);
+        LatencyStaircase s = new LatencyStaircase(ms[0], steps);
         LOG.info(
                 "{} ({}): dense {} ms, {} forms measured, {} faster, in {} s",
                 l.name(),
                 key.geometry(),
-                String.format(Locale.ROOT, "%.3f", dense),
+                String.format(Locale.ROOT, "%.3f", ms[0]),
                 steps.size(),
                 s.faster().size(),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));

@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
+import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.Network;
+import rankbench.experiment.model.NetworkSpec;
 import rankbench.experiment.model.SavedModel;
 
-/** Whole-model measurements: a pair is measured alternately and gives one median per network. */
+/**
+ * Whole-model measurements: a pair is measured alternately and gives one median per network; a layer's
+ * forms are measured alternately with the dense layer, in rounds.
+ */
 @Tag("engine")
 class LatencyMeterTest {
 
@@ -41,5 +50,44 @@ class LatencyMeterTest {
                     assertThrows(IllegalArgumentException.class, () -> new LatencyMeter(2, 0, 1).measurePair(a, b));
             assertTrue(e.getMessage().contains("different inputs"), e.getMessage());
         }
+    }
+
+    private static LayerInfo layer(String name) {
+        FeatureShape in = new FeatureShape(1, 28, 28);
+        return NetworkSpec.layers(Architecture.RESNET20.build(in, 10), in).stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aLayersFormsAreMeasuredInRoundsOneTimePerFormAfterTheDenseTime() {
+        LayerInfo l = layer("layer3.1.conv1");
+        List<LayerPlan> forms = new ArrayList<>();
+        for (int r = 1; r <= LatencyMeter.FORMS_PER_ROUND + 3; r++) {
+            forms.add(LayerPlan.of(Scheme.CHANNEL, r));
+        }
+        AtomicInteger checks = new AtomicInteger();
+        double[] ms = new LatencyMeter(4, 1, 2).denseAndForms(l, forms, () -> {
+            checks.incrementAndGet();
+            return false;
+        });
+        assertEquals(forms.size() + 1, ms.length);
+        for (double t : ms) {
+            assertTrue(t > 0 && Double.isFinite(t), "a positive time, got " + t);
+        }
+        assertEquals(2, checks.get(), "two rounds, cancellation checked before each");
+    }
+
+    @Test
+    void aCancelledLayerMeasurementStopsAndAnUnfactorizedFormIsRefused() {
+        LayerInfo l = layer("layer3.1.conv1");
+        LatencyMeter meter = new LatencyMeter(2, 0, 1);
+        List<LayerPlan> forms = List.of(LayerPlan.of(Scheme.CHANNEL, 8));
+        assertThrows(CancellationException.class, () -> meter.denseAndForms(l, forms, () -> true));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> meter.denseAndForms(l, List.of(LayerPlan.dense("kept")), () -> false));
+        assertTrue(e.getMessage().contains("layer3.1.conv1"), e.getMessage());
     }
 }
