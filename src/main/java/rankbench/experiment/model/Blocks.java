@@ -29,14 +29,14 @@ final class Blocks {
     /** The built block tree and its parameters keyed by PyTorch-style names. */
     record Built(Block block, LinkedHashMap<String, Parameter> parameters) {}
 
-    /** Builds the blocks of {@code root}, each convolution's output laid out as {@code layout} says. */
-    static Built build(LayerSpec root, ActivationLayout layout) {
+    /** Builds the blocks of {@code root}, each convolution's activations laid out as {@code layout} says. */
+    static Built build(LayerSpec root, PassLayout layout) {
         LinkedHashMap<String, Parameter> params = new LinkedHashMap<>();
         Block b = build(root, "", params, layout);
         return new Built(b, params);
     }
 
-    private static Block build(LayerSpec spec, String prefix, Map<String, Parameter> params, ActivationLayout layout) {
+    private static Block build(LayerSpec spec, String prefix, Map<String, Parameter> params, PassLayout layout) {
         String path = NetworkSpec.join(prefix, spec.name());
         if (spec instanceof LayerSpec.Conv c) {
             Conv2d conv = Conv2d.builder()
@@ -47,12 +47,12 @@ final class Blocks {
                     .optBias(c.bias())
                     .build();
             register(conv, path, params);
-            return layout == ActivationLayout.NCHW ? conv : new LaidOutConv(conv, layout);
+            return layout.layout() == ActivationLayout.NCHW ? conv : new LaidOutConv(conv, layout);
         } else if (spec instanceof LayerSpec.Dense d) {
             Linear linear =
                     Linear.builder().setUnits(d.outFeatures()).optBias(d.bias()).build();
             register(linear, path, params);
-            return linear;
+            return denseInput(linear, layout);
         } else if (spec instanceof LayerSpec.BatchNorm) {
             Block bn = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
             register(bn, path, params);
@@ -65,11 +65,11 @@ final class Blocks {
             Shape pad = new Shape(p.pad(), p.pad());
             return LambdaBlock.singleton(x -> Pool.maxPool2d(x, k, s, pad, false), "maxpool");
         } else if (spec instanceof LayerSpec.GlobalAvgPool) {
-            return LambdaBlock.singleton(Blocks::globalAvgPool, "avgpool");
+            return denseInput(LambdaBlock.singleton(Blocks::globalAvgPool, "avgpool"), layout);
         } else if (spec instanceof LayerSpec.Flatten) {
-            return LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten");
+            return denseInput(LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten"), layout);
         } else if (spec instanceof LayerSpec.PadShortcut p) {
-            return LambdaBlock.singleton(x -> padShortcut(x, p), "padShortcut");
+            return denseInput(LambdaBlock.singleton(x -> padShortcut(x, p), "padShortcut"), layout);
         } else if (spec instanceof LayerSpec.Sequence s) {
             SequenceBlock seq = new SequenceBlock();
             for (LayerSpec child : s.children()) {
@@ -82,9 +82,14 @@ final class Blocks {
                 body.add(child.name(), build(child, path, params, layout));
             }
             Block shortcut = r.shortcut() == null ? null : build(r.shortcut(), path, params, layout);
-            return new ResidualBlock(body, shortcut);
+            return new ResidualBlock(body, shortcut, layout);
         }
         throw new IllegalArgumentException("unsupported layer " + spec);
+    }
+
+    /** {@code block}, or, where inference passes may be blocked, {@code block} behind a {@link DenseInput}. */
+    private static Block denseInput(Block block, PassLayout layout) {
+        return layout.blocked(false) ? new DenseInput(block, layout) : block;
     }
 
     private static NDArray globalAvgPool(NDArray x) {
@@ -165,12 +170,15 @@ final class Blocks {
         }
     }
 
-    /** A convolution whose output is laid out as its pass's {@link ActivationLayout} says. */
+    /**
+     * A convolution whose activations are laid out as its pass's {@link PassLayout} says: its output
+     * channels-last, or its input blocked (its output then is too).
+     */
     static final class LaidOutConv extends AbstractBlock {
         private final Block conv;
-        private final ActivationLayout layout;
+        private final PassLayout layout;
 
-        LaidOutConv(Block conv, ActivationLayout layout) {
+        LaidOutConv(Block conv, PassLayout layout) {
             this.conv = addChildBlock("conv", conv);
             this.layout = layout;
         }
@@ -178,6 +186,10 @@ final class Blocks {
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            if (layout.blocked(training)) {
+                NDList in = new NDList(OneDnnTensors.toBlocked(inputs.singletonOrThrow()));
+                return conv.forward(ps, in, training, params);
+            }
             NDList out = conv.forward(ps, inputs, training, params);
             return layout.channelsLast(training)
                     ? new NDList(ActivationLayout.channelsLast(out.singletonOrThrow()))
@@ -195,14 +207,45 @@ final class Blocks {
         }
     }
 
+    /** A block that takes dense tensors only: in a blocked pass its input is made dense first. */
+    static final class DenseInput extends AbstractBlock {
+        private final Block inner;
+        private final PassLayout layout;
+
+        DenseInput(Block inner, PassLayout layout) {
+            this.inner = addChildBlock("dense", inner);
+            this.layout = layout;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList in =
+                    layout.blocked(training) ? new NDList(OneDnnTensors.toDense(inputs.singletonOrThrow())) : inputs;
+            return inner.forward(ps, in, training, params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            inner.initialize(manager, dataType, inputShapes);
+        }
+    }
+
     /** {@code relu(body(x) + shortcut(x))}. */
     static final class ResidualBlock extends AbstractBlock {
         private final SequenceBlock body;
         private final Block shortcut;
+        private final PassLayout layout;
 
-        ResidualBlock(SequenceBlock body, Block shortcut) {
+        ResidualBlock(SequenceBlock body, Block shortcut, PassLayout layout) {
             this.body = addChildBlock("body", body);
             this.shortcut = shortcut == null ? null : addChildBlock("shortcut", shortcut);
+            this.layout = layout;
         }
 
         @Override
@@ -212,6 +255,14 @@ final class Blocks {
             NDArray sc = shortcut == null
                     ? inputs.singletonOrThrow()
                     : shortcut.forward(ps, inputs, training, params).singletonOrThrow();
+            if (layout.blocked(training)) {
+                if (OneDnnTensors.isBlocked(out) != OneDnnTensors.isBlocked(sc)) {
+                    // e.g. a blocked body and an option-A shortcut, which slices and pads a dense copy
+                    sc = OneDnnTensors.isBlocked(out) ? OneDnnTensors.toBlocked(sc) : OneDnnTensors.toDense(sc);
+                }
+                // Inference: the body's output is this block's own and nothing differentiates it.
+                return new NDList(Activation.relu(out.addi(sc)));
+            }
             return new NDList(Activation.relu(out.add(sc)));
         }
 

@@ -38,6 +38,7 @@ public final class Network implements AutoCloseable {
     private final Block block;
     private final Map<String, Parameter> parameters;
     private final List<LayerInfo> layers;
+    private final PassLayout layout;
     private List<Stage> stages;
 
     /**
@@ -58,9 +59,10 @@ public final class Network implements AutoCloseable {
     private Network(LayerSpec.Sequence spec, FeatureShape inputShape, ActivationLayout layout) {
         this.spec = spec;
         this.inputShape = inputShape;
+        this.layout = PassLayout.of(layout, spec);
         spec.outputShape(inputShape);
         Engines.pytorch();
-        Blocks.Built built = Blocks.build(spec, layout);
+        Blocks.Built built = Blocks.build(spec, this.layout);
         this.block = built.block();
         this.parameters = Collections.unmodifiableMap(built.parameters());
         this.model = Model.newInstance("rankbench", Engines.device(), "PyTorch");
@@ -193,7 +195,7 @@ public final class Network implements AutoCloseable {
             Engines.noGradOnThisThread();
         }
         ParameterStore ps = new ParameterStore(input.getManager(), false);
-        return block.forward(ps, new NDList(input), training).singletonOrThrow();
+        return dense(block.forward(ps, new NDList(input), training).singletonOrThrow(), training);
     }
 
     /** Returns the stages of the forward pass in order (see {@link Stage}). */
@@ -231,7 +233,9 @@ public final class Network implements AutoCloseable {
     /**
      * Runs stages {@code from} (inclusive) to {@code to} (exclusive) in inference mode on {@code x},
      * the activation entering stage {@code from}; returns the activation entering stage {@code to}
-     * (the logits when {@code to == stages().size()}).
+     * (the logits when {@code to == stages().size()}). That activation is in the inference pass's own
+     * layout (oneDNN's blocked layout under {@link ActivationLayout#AUTO}), ready to be passed to this
+     * method again; {@link #dense(NDArray)} turns it into an ordinary tensor. The logits are ordinary.
      */
     public NDArray forwardStages(NDArray x, int from, int to) {
         List<Stage> all = stages();
@@ -244,7 +248,20 @@ public final class Network implements AutoCloseable {
         for (int i = from; i < to; i++) {
             v = stageBlocks.get(i).block().forward(ps, v, false);
         }
-        return v.singletonOrThrow();
+        return to == all.size() ? dense(v.singletonOrThrow(), false) : v.singletonOrThrow();
+    }
+
+    /**
+     * Returns an activation {@link #forwardStages} gave as an ordinary (strided, {@code NCHW}-indexed) tensor:
+     * a copy if it is held in oneDNN's blocked layout, else {@code x} itself.
+     */
+    public static NDArray dense(NDArray x) {
+        return OneDnnTensors.toDense(x);
+    }
+
+    /** A pass's output as a dense tensor (a blocked pass keeps activations blocked between its layers). */
+    private NDArray dense(NDArray out, boolean training) {
+        return layout.blocked(training) ? OneDnnTensors.toDense(out) : out;
     }
 
     /** Copies all parameters and running statistics out of the engine. */

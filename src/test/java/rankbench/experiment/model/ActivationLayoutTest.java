@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Channels-last activations: the conversion keeps values, a channels-last network computes what an NCHW
- * one computes (logits and every gradient, up to float rounding) and really runs channels-last.
+ * Activation layouts: the channels-last conversion keeps values; a channels-last network, and an {@code
+ * auto} one whose inference runs on oneDNN's blocked tensors, compute what an NCHW one computes (logits and
+ * every gradient, up to float rounding, on every architecture) and really run in their layouts.
  */
 @Tag("engine")
 class ActivationLayoutTest {
@@ -44,6 +45,10 @@ class ActivationLayoutTest {
         assertTrue(e.getMessage().contains("'nhwc'") && e.getMessage().contains("auto, channels-last, nchw"));
         assertTrue(ActivationLayout.AUTO.channelsLast(true));
         assertFalse(ActivationLayout.AUTO.channelsLast(false));
+        assertTrue(ActivationLayout.AUTO.blocked(false));
+        assertFalse(ActivationLayout.AUTO.blocked(true));
+        assertFalse(ActivationLayout.NCHW.blocked(false));
+        assertFalse(ActivationLayout.CHANNELS_LAST.blocked(false));
         assertTrue(ActivationLayout.CHANNELS_LAST.channelsLast(false));
         assertFalse(ActivationLayout.NCHW.channelsLast(true));
     }
@@ -80,15 +85,69 @@ class ActivationLayoutTest {
     }
 
     @Test
-    void channelsLastNetworksRunChannelsLastAndAutoInfersInNchw() {
+    void channelsLastNetworksRunChannelsLastAndAutoInfersBlocked() {
         SavedModel model = TestModels.random(Architecture.fromId("resnet20"), 12);
+        // Folded, as every inference runs; a network with batch norms infers in NCHW (see PassLayout).
+        BatchNormFolding folded = BatchNormFolding.fold(model.manifest().network(), model.weights());
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(4, 1, 28, 28));
             for (ActivationLayout l : ActivationLayout.values()) {
                 try (Network net = Network.withWeights(
-                        model.manifest().network(), model.manifest().input(), model.weights(), l)) {
+                                folded.spec(), model.manifest().input(), folded.weights(), l);
+                        Network unfolded = Network.withWeights(
+                                model.manifest().network(), model.manifest().input(), model.weights(), l)) {
+                    assertFalse(OneDnnTensors.isBlocked(unfolded.forwardStages(x, 0, 1)), l.id());
                     NDArray afterStem = net.forwardStages(x, 0, 1);
-                    assertEquals(!l.channelsLast(false), TensorLayouts.isContiguous(afterStem), l.id());
+                    assertEquals(l.blocked(false), OneDnnTensors.isBlocked(afterStem), l.id());
+                    if (!l.blocked(false)) {
+                        assertEquals(!l.channelsLast(false), TensorLayouts.isContiguous(afterStem), l.id());
+                    }
+                    NDArray dense = Network.dense(afterStem);
+                    assertFalse(OneDnnTensors.isBlocked(dense));
+                    try (Network nchw = Network.withWeights(
+                            model.manifest().network(),
+                            model.manifest().input(),
+                            model.weights(),
+                            ActivationLayout.NCHW)) {
+                        assertClose(nchw.forwardStages(x, 0, 1).toFloatArray(), dense.toFloatArray(), l.id());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyArchitectureInfersTheSameLogitsInEveryLayoutFoldedOrNotAlsoStageByStage() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        float[] images = new float[3 * 28 * 28];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) rnd.nextGaussian();
+        }
+        for (Architecture arch : Architecture.values()) {
+            SavedModel model = TestModels.random(arch, 21);
+            BatchNormFolding f = BatchNormFolding.fold(model.manifest().network(), model.weights());
+            float[] expected = null;
+            for (ActivationLayout l : ActivationLayout.values()) {
+                for (boolean fold : new boolean[] {false, true}) {
+                    try (Network net = fold
+                                    ? Network.withWeights(
+                                            f.spec(), model.manifest().input(), f.weights(), l)
+                                    : Network.withWeights(
+                                            model.manifest().network(),
+                                            model.manifest().input(),
+                                            model.weights(),
+                                            l);
+                            NDManager m = net.manager().newSubManager()) {
+                        NDArray x = m.create(images, new Shape(3, 1, 28, 28));
+                        float[] logits = net.forward(x, false).toFloatArray();
+                        expected = expected == null ? logits : expected;
+                        assertClose(expected, logits, arch.id() + " " + l.id());
+                        NDArray v = x;
+                        for (int s = 0; s < net.stages().size(); s++) {
+                            v = net.forwardStages(v, s, s + 1);
+                        }
+                        assertClose(expected, v.toFloatArray(), arch.id() + " " + l.id() + " stage by stage");
+                    }
                 }
             }
         }
