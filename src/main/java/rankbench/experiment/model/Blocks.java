@@ -170,59 +170,14 @@ final class Blocks {
         }
     }
 
-    /**
-     * A convolution whose activations are laid out as its pass's {@link PassLayout} says: its output
-     * channels-last, or its input blocked (its output then is too).
-     */
-    static final class LaidOutConv extends AbstractBlock {
-        private final Block conv;
-        private final PassLayout layout;
+    /** One block run in a pass's layout: the subclass converts what goes in or comes out. */
+    private abstract static class LaidOut extends AbstractBlock {
+        final Block inner;
+        final PassLayout layout;
 
-        LaidOutConv(Block conv, PassLayout layout) {
-            this.conv = addChildBlock("conv", conv);
+        LaidOut(String name, Block inner, PassLayout layout) {
+            this.inner = addChildBlock(name, inner);
             this.layout = layout;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            if (layout.blocked(training)) {
-                NDList in = new NDList(OneDnnTensors.toBlocked(inputs.singletonOrThrow()));
-                return conv.forward(ps, in, training, params);
-            }
-            NDList out = conv.forward(ps, inputs, training, params);
-            return layout.channelsLast(training)
-                    ? new NDList(ActivationLayout.channelsLast(out.singletonOrThrow()))
-                    : out;
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return conv.getOutputShapes(inputShapes);
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            conv.initialize(manager, dataType, inputShapes);
-        }
-    }
-
-    /** A block that takes dense tensors only: in a blocked pass its input is made dense first. */
-    static final class DenseInput extends AbstractBlock {
-        private final Block inner;
-        private final PassLayout layout;
-
-        DenseInput(Block inner, PassLayout layout) {
-            this.inner = addChildBlock("dense", inner);
-            this.layout = layout;
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDList in =
-                    layout.blocked(training) ? new NDList(OneDnnTensors.toDense(inputs.singletonOrThrow())) : inputs;
-            return inner.forward(ps, in, training, params);
         }
 
         @Override
@@ -233,6 +188,46 @@ final class Blocks {
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             inner.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    /**
+     * A convolution whose activations are laid out as its pass's {@link PassLayout} says: its output
+     * channels-last, or its input blocked (its output then is too).
+     */
+    static final class LaidOutConv extends LaidOut {
+
+        LaidOutConv(Block conv, PassLayout layout) {
+            super("conv", conv, layout);
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            if (layout.blocked(training)) {
+                NDList in = new NDList(OneDnnTensors.toBlocked(inputs.singletonOrThrow()));
+                return inner.forward(ps, in, training, params);
+            }
+            NDList out = inner.forward(ps, inputs, training, params);
+            return layout.channelsLast(training)
+                    ? new NDList(ActivationLayout.channelsLast(out.singletonOrThrow()))
+                    : out;
+        }
+    }
+
+    /** A block that takes dense tensors only: in a blocked pass its input is made dense first. */
+    static final class DenseInput extends LaidOut {
+
+        DenseInput(Block inner, PassLayout layout) {
+            super("dense", inner, layout);
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList in =
+                    layout.blocked(training) ? new NDList(OneDnnTensors.toDense(inputs.singletonOrThrow())) : inputs;
+            return inner.forward(ps, in, training, params);
         }
     }
 
