@@ -54,6 +54,14 @@ public enum ActivationLayout {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** Describes what the layout does, e.g. {@code auto (training channels-last, inference oneDNN-blocked)}. */
+    public String describe() {
+        if (this != AUTO) {
+            return id();
+        }
+        return id() + " (training channels-last, inference " + (blocked(false) ? "oneDNN-blocked" : "nchw") + ")";
+    }
+
     /** Parses an identifier written by {@link #id()} (case-insensitive, surrounding spaces ignored). */
     public static ActivationLayout fromId(String id) {
         return EnumIds.parse(values(), ActivationLayout::id, id, "-Drankbench.layout: unknown value");

@@ -295,7 +295,7 @@ public final class Engines {
     public static String settings() {
         return configuredThreads() + " intra-op threads; OpenMP: "
                 + OpenMp.current().map(OpenMp.Loaded::describe).orElse("engine not started")
-                + "; activation layout: " + ActivationLayout.configured().id()
+                + "; activation layout: " + ActivationLayout.configured().describe()
                 + "; native heap: " + NativeHeap.Policy.configured().id();
     }
 

@@ -49,6 +49,8 @@ class ActivationLayoutTest {
         assertFalse(ActivationLayout.AUTO.blocked(true));
         assertFalse(ActivationLayout.NCHW.blocked(false));
         assertFalse(ActivationLayout.CHANNELS_LAST.blocked(false));
+        assertEquals("auto (training channels-last, inference oneDNN-blocked)", ActivationLayout.AUTO.describe());
+        assertEquals("nchw", ActivationLayout.NCHW.describe());
         assertTrue(ActivationLayout.CHANNELS_LAST.channelsLast(false));
         assertFalse(ActivationLayout.NCHW.channelsLast(true));
     }
