@@ -64,9 +64,9 @@ final class WindowRuns {
                     .accuracy();
             if (meter != null) {
                 try (Network b = base.toNetwork()) {
-                    double[] pair = meter.measurePair(b, net);
-                    baseMs = RunMetrics.measured(pair[0]);
-                    ms = RunMetrics.measured(pair[1]);
+                    LatencyMeter.Pair pair = meter.measurePair(b, net);
+                    baseMs = RunMetrics.measured(pair.denseMs());
+                    ms = RunMetrics.measured(pair.factoredMs());
                 }
             }
         }

@@ -85,14 +85,20 @@ class LatencyCacheTest {
     }
 
     /** Waits until the latency worker and the UI thread have nothing left to do. */
+    /**
+     * Waits until no measurement is in flight: the count stays the same over three round trips through both
+     * threads (a measurement's result goes to the UI thread, which may queue the next one on the worker).
+     */
     private void settle() throws Exception {
+        int stable = 0;
         for (int i = 0; i < 200; i++) {
             CompletableFuture.runAsync(() -> {}, latencyThread).get(10, TimeUnit.SECONDS);
             int before = measured.size();
             onUi(() -> {});
             CompletableFuture.runAsync(() -> {}, latencyThread).get(10, TimeUnit.SECONDS);
             onUi(() -> {});
-            if (measured.size() == before) {
+            stable = measured.size() == before ? stable + 1 : 0;
+            if (stable == 3) {
                 return;
             }
         }

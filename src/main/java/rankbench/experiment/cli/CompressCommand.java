@@ -153,7 +153,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         Run stored = null;
         if (session.enabled()) {
-            double[] wholeMs = noLatency ? null : wholeModelLatency(saved, factorized);
+            LatencyMeter.Pair wholeMs = noLatency ? null : wholeModelLatency(saved, factorized);
             Run run = new Run(
                     "run-1",
                     RunKind.COMPRESS,
@@ -181,8 +181,8 @@ final class CompressCommand implements Callable<Integer> {
                             null,
                             acc == null ? null : acc.validationImages(),
                             acc == null ? null : acc.testImages(),
-                            wholeMs == null ? null : wholeMs[0],
-                            wholeMs == null ? null : wholeMs[1],
+                            wholeMs == null ? null : wholeMs.denseMs(),
+                            wholeMs == null ? null : wholeMs.factoredMs(),
                             wholeMs == null ? null : latencyBatch),
                     List.of(),
                     factorized);
@@ -353,7 +353,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     /** Median forward ms per batch of the dense and the factorized model, for the session run. */
-    private double[] wholeModelLatency(SavedModel dense, SavedModel factorized) {
+    private LatencyMeter.Pair wholeModelLatency(SavedModel dense, SavedModel factorized) {
         LatencyMeter meter = new LatencyMeter(latencyBatch, 3, repeats);
         try (Network d = dense.toNetwork();
                 Network f = factorized.toNetwork()) {

@@ -112,14 +112,13 @@ final class LatencyCommand implements Callable<Integer> {
         }
         CostModel.Summary cost =
                 CostModel.of(saved.manifest().network(), saved.manifest().input(), plan);
-        double denseMs;
-        double factoredMs;
+        LatencyMeter.Pair whole;
         try (Network dense = saved.toNetwork();
                 Network f = Factorizer.factorize(saved, plan).toNetwork()) {
-            double[] ms = meter.measurePair(dense, f);
-            denseMs = ms[0];
-            factoredMs = ms[1];
+            whole = meter.measurePair(dense, f);
         }
+        double denseMs = whole.denseMs();
+        double factoredMs = whole.factoredMs();
         PrintWriter o = spec.commandLine().getOut();
         if (output.json) {
             ObjectNode n = Json.object();
@@ -152,6 +151,9 @@ final class LatencyCommand implements Callable<Integer> {
             total.put("denseMs", denseMs);
             total.put("factoredMs", factoredMs);
             total.put("speedup", denseMs / factoredMs);
+            ArrayNode spread = total.putArray("speedupQuartiles");
+            spread.add(whole.speedupLow());
+            spread.add(whole.speedupHigh());
             total.put("baseMacs", cost.baseMacs());
             total.put("macs", cost.macs());
             total.put("macRatio", (double) cost.baseMacs() / cost.macs());
@@ -193,10 +195,13 @@ final class LatencyCommand implements Callable<Integer> {
             }
             o.printf(
                     Locale.ROOT,
-                    "model: dense %.2f ms, factorized %.2f ms: speed-up %.2fx for %.2fx fewer MACs%n",
+                    "model: dense %.2f ms, factorized %.2f ms: speed-up %.2fx (half the runs %.2f-%.2fx) for %.2fx"
+                            + " fewer MACs%n",
                     denseMs,
                     factoredMs,
                     denseMs / factoredMs,
+                    whole.speedupLow(),
+                    whole.speedupHigh(),
                     (double) cost.baseMacs() / cost.macs());
         }
         o.flush();

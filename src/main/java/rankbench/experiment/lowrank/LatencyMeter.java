@@ -103,19 +103,39 @@ public final class LatencyMeter {
     }
 
     /**
+     * Two networks measured alternately ({@link #measurePair}).
+     *
+     * @param denseMs median ms of the first network (e.g. the dense model)
+     * @param factoredMs median ms of the second (its factorized form)
+     * @param speedupLow first quartile of the per-run ratios (first / second) of the runs taken in turn
+     * @param speedupHigh third quartile of those ratios: half the runs lie between the two
+     */
+    public record Pair(double denseMs, double factoredMs, double speedupLow, double speedupHigh) {
+
+        /** Returns {@code denseMs / factoredMs}. */
+        public double speedup() {
+            return denseMs / factoredMs;
+        }
+    }
+
+    /**
      * Measures two networks taking the same input shape, {@code a} (e.g. the dense model) and {@code b} (its
      * factorized form), as {@link #measure(Network)} does but alternately: after both warm-ups, one timed run
      * of each in turn. A change in the machine's speed during the measurement then slows both alike, so the
-     * ratio of the two medians is steadier than that of two measurements one after the other.
-     *
-     * @return the median ms of {@code a} and of {@code b}
+     * ratio of the two medians is steadier than that of two measurements one after the other. The spread of
+     * the per-run ratios says how steady the machine was.
      */
-    public double[] measurePair(Network a, Network b) {
+    public Pair measurePair(Network a, Network b) {
         if (!a.inputShape().equals(b.inputShape())) {
             throw new IllegalArgumentException(
                     "the two networks take different inputs: " + a.inputShape() + " and " + b.inputShape());
         }
-        return BatchNormFolding.onFolded(a, fa -> BatchNormFolding.onFolded(b, fb -> measureAsIs(fa, fb)));
+        double[][] times = BatchNormFolding.onFolded(a, fa -> BatchNormFolding.onFolded(b, fb -> timeRuns(fa, fb)));
+        double[] ratios = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            ratios[i] = times[0][i] / times[1][i];
+        }
+        return new Pair(median(times[0]), median(times[1]), quantile(ratios, 0.25), quantile(ratios, 0.75));
     }
 
     private double measureAsIs(Network net) {
@@ -124,6 +144,16 @@ public final class LatencyMeter {
 
     /** Median ms of each network, their timed runs interleaved (run k of every network, then run k + 1). */
     private double[] measureAsIs(Network... nets) {
+        double[][] times = timeRuns(nets);
+        double[] medians = new double[nets.length];
+        for (int k = 0; k < nets.length; k++) {
+            medians[k] = median(times[k]);
+        }
+        return medians;
+    }
+
+    /** The ms of every timed run of each network, interleaved as {@link #measureAsIs(Network...)} says. */
+    private double[][] timeRuns(Network... nets) {
         FeatureShape in = nets[0].inputShape();
         float[] data = new float[batchSize * in.size()];
         SplittableRandom rnd = new SplittableRandom(7);
@@ -142,11 +172,7 @@ public final class LatencyMeter {
                 times[k][run] = time(nets[k], data, shape);
             }
         }
-        double[] medians = new double[nets.length];
-        for (int k = 0; k < nets.length; k++) {
-            medians[k] = median(times[k]);
-        }
-        return medians;
+        return times;
     }
 
     /** The ms of one forward pass of {@code net} on {@code data}. */
@@ -161,10 +187,17 @@ public final class LatencyMeter {
     }
 
     private static double median(double[] values) {
+        return quantile(values, 0.5);
+    }
+
+    /** The {@code q}-quantile of {@code values}, interpolated linearly between order statistics. */
+    static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /**

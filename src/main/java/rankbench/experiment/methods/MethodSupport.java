@@ -12,6 +12,7 @@ import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.CostModel;
 import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.lowrank.RankRules;
@@ -317,9 +318,9 @@ public final class MethodSupport {
             }
             if (run.latency() != null && status.hasResult()) {
                 try (Network b = start.toNetwork()) {
-                    double[] pair = run.latency().measurePair(b, net);
-                    baseMs = pair[0];
-                    ms = pair[1];
+                    LatencyMeter.Pair pair = run.latency().measurePair(b, net);
+                    baseMs = pair.denseMs();
+                    ms = pair.factoredMs();
                 }
             }
         }

@@ -1,5 +1,6 @@
 package rankbench.experiment.lowrank;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,9 +33,11 @@ class LatencyMeterTest {
         LatencyMeter meter = new LatencyMeter(8, 1, 3);
         try (Network d = dense.toNetwork();
                 Network f = Factorizer.factorize(dense, plan).toNetwork()) {
-            double[] ms = meter.measurePair(d, f);
-            assertEquals(2, ms.length);
-            assertTrue(ms[0] > 0 && ms[1] > 0 && Double.isFinite(ms[0]) && Double.isFinite(ms[1]));
+            LatencyMeter.Pair p = meter.measurePair(d, f);
+            assertTrue(p.denseMs() > 0 && p.factoredMs() > 0);
+            assertTrue(Double.isFinite(p.denseMs()) && Double.isFinite(p.factoredMs()));
+            assertTrue(p.speedupLow() > 0 && p.speedupLow() <= p.speedupHigh(), p.toString());
+            assertEquals(p.denseMs() / p.factoredMs(), p.speedup(), 1e-12);
             // The networks are left usable: the meter works on folded copies.
             assertTrue(meter.measure(d) > 0);
         }
@@ -50,6 +53,18 @@ class LatencyMeterTest {
                     assertThrows(IllegalArgumentException.class, () -> new LatencyMeter(2, 0, 1).measurePair(a, b));
             assertTrue(e.getMessage().contains("different inputs"), e.getMessage());
         }
+    }
+
+    @Test
+    void quantilesInterpolateBetweenOrderStatistics() {
+        double[] v = {4, 1, 3, 2};
+        assertEquals(1, LatencyMeter.quantile(v, 0), 0);
+        assertEquals(4, LatencyMeter.quantile(v, 1), 0);
+        assertEquals(2.5, LatencyMeter.quantile(v, 0.5), 1e-12);
+        assertEquals(1.75, LatencyMeter.quantile(v, 0.25), 1e-12);
+        assertEquals(3.25, LatencyMeter.quantile(v, 0.75), 1e-12);
+        assertEquals(7, LatencyMeter.quantile(new double[] {7}, 0.25), 0);
+        assertArrayEquals(new double[] {4, 1, 3, 2}, v, "the values are left as they were");
     }
 
     private static LayerInfo layer(String name) {
