@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.Factorizer;
+import rankbench.experiment.lowrank.LatencyKey;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
@@ -22,11 +23,12 @@ import rankbench.experiment.model.SavedModel;
 
 /**
  * Measured latencies of the base model on this CPU, all in the background on the latency worker: every
- * row of the layer table in its current form (dense, or its factor layers), cached per (layer, scheme,
- * ranks, batch), and the whole model dense and under the plan on screen (median ms per batch, shown with
- * the measured speed-up in the {@link SummaryViewModel}). The two figures of a pair (a layer dense and
- * factorized, the model dense and under a plan) are measured back to back in one job, so a busy CPU (an
- * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
+ * row of the layer table in its current form (dense, or its factor layers), cached per (layer geometry,
+ * scheme, ranks, batch), so rows of one geometry show one measurement, and the whole model dense and under
+ * the plan on screen (median ms per batch, shown with the measured speed-up in the {@link SummaryViewModel}).
+ * The two figures of a pair (a layer dense and factorized, the model dense and under a plan) are measured in
+ * one job, the whole model's alternately ({@link LatencyMeter#measurePair}), so a busy CPU (an evaluation
+ * or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
  * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}), and no
@@ -45,8 +47,11 @@ public final class LatencyCache {
         /** Median ms per batch of the layer dense and, if {@code plan} factorizes it, as its factor layers. */
         LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan);
 
-        /** Median ms per batch of {@code base} under {@code plan} (empty: the dense model). */
-        double model(SavedModel base, RankPlan plan);
+        /**
+         * Median ms per batch of {@code base} dense and under {@code plan}, measured alternately (both the
+         * dense time if the plan factorizes nothing).
+         */
+        double[] models(SavedModel base, RankPlan plan);
 
         /** The batch size. */
         int batch();
@@ -61,12 +66,16 @@ public final class LatencyCache {
             }
 
             @Override
-            public double model(SavedModel base, RankPlan plan) {
-                SavedModel m = plan.layers().values().stream().anyMatch(LayerPlan::factorized)
-                        ? Factorizer.factorize(base, plan, cache)
-                        : base;
-                try (Network net = m.toNetwork()) {
-                    return meter.measure(net);
+            public double[] models(SavedModel base, RankPlan plan) {
+                try (Network dense = base.toNetwork()) {
+                    if (plan.layers().values().stream().noneMatch(LayerPlan::factorized)) {
+                        double ms = meter.measure(dense);
+                        return new double[] {ms, ms};
+                    }
+                    try (Network f = Factorizer.factorize(base, plan, cache).toNetwork()) {
+                        LatencyMeter.Pair p = meter.measurePair(dense, f);
+                        return new double[] {p.denseMs(), p.factoredMs()};
+                    }
                 }
             }
 
@@ -158,13 +167,15 @@ public final class LatencyCache {
         pump();
     }
 
+    /** Layers of one geometry (shape, stride, padding, input) share their measurements. */
     private String layerKey(LayerViewModel l) {
         LayerPlan p = l.plan();
-        return l.getName() + "|" + (p.factorized() ? p.scheme().id() + "|" + ranks(p) : DENSE) + "|" + meter.batch();
+        return LatencyKey.geometry(l.info()) + "|"
+                + (p.factorized() ? p.scheme().id() + "|" + ranks(p) : DENSE) + "|" + meter.batch();
     }
 
     private String denseKey(LayerViewModel l) {
-        return l.getName() + "|" + DENSE + "|" + meter.batch();
+        return LatencyKey.geometry(l.info()) + "|" + DENSE + "|" + meter.batch();
     }
 
     private static String ranks(LayerPlan p) {
@@ -198,6 +209,9 @@ public final class LatencyCache {
             LatencyMeter.LayerLatency t = l.plan().factorized() ? layerMs.get(layerKey(l)) : null;
             if (t == null) {
                 t = layerMs.get(denseKey(l)); // the dense time until the form is measured
+            }
+            if (t != null && !t.layer().equals(l.getName())) { // measured on a layer of the same geometry
+                t = new LatencyMeter.LayerLatency(l.getName(), t.denseMs(), t.factoredMs());
             }
             if (!same(t, l.latency())) {
                 l.setLatency(t);
@@ -315,14 +329,7 @@ public final class LatencyCache {
     private Runnable modelJob(RankPlan plan) {
         SavedModel base = model;
         String key = modelKey(plan);
-        return measure(
-                "the whole model",
-                key,
-                () -> {
-                    double dense = meter.model(base, RankPlan.empty());
-                    return new double[] {dense, plan.layers().isEmpty() ? dense : meter.model(base, plan)};
-                },
-                ms -> modelMs.put(key, ms));
+        return measure("the whole model", key, () -> meter.models(base, plan), ms -> modelMs.put(key, ms));
     }
 
     private <T> Runnable measure(String what, String key, Callable<T> work, Consumer<T> store) {

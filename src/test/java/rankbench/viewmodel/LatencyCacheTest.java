@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import rankbench.experiment.lowrank.LatencyKey;
 import rankbench.experiment.lowrank.LatencyMeter;
 import rankbench.experiment.lowrank.LayerPlan;
 import rankbench.experiment.lowrank.RankPlan;
+import rankbench.experiment.lowrank.Scheme;
 import rankbench.experiment.lowrank.SpectrumCache;
 import rankbench.experiment.model.LayerInfo;
 import rankbench.experiment.model.ModelFiles;
@@ -43,7 +45,10 @@ class LatencyCacheTest {
     private PlanEditorViewModel editor;
     private LatencyCache cache;
 
-    /** Dense layer: 1 ms + its index; factorized: half of it; whole model: 10 ms dense, 1 ms less per factorized layer. */
+    /**
+     * Dense layer: 1 ms + the index of the first layer of its geometry; factorized: half of it; whole model:
+     * 10 ms dense, 1 ms less per factorized layer.
+     */
     private final LatencyCache.Meter fake = new LatencyCache.Meter() {
         @Override
         public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
@@ -54,15 +59,15 @@ class LatencyCacheTest {
             }
             measuredOn.add(Thread.currentThread().getName());
             measured.add(layer.name() + (plan == null ? "" : "@" + plan.rank()));
-            double dense = 1 + index(layer.name());
+            double dense = 1 + firstOfGeometry(layer.name());
             return new LatencyMeter.LayerLatency(layer.name(), dense, plan == null ? Double.NaN : dense / 2);
         }
 
         @Override
-        public double model(SavedModel base, RankPlan plan) {
+        public double[] models(SavedModel base, RankPlan plan) {
             measuredOn.add(Thread.currentThread().getName());
             measured.add("model" + plan.layers().keySet());
-            return 10 - plan.layers().size();
+            return new double[] {10, 10 - plan.layers().size()};
         }
 
         @Override
@@ -70,6 +75,25 @@ class LatencyCacheTest {
             return 32;
         }
     };
+
+    /** The index of the first layer with the geometry of layer {@code name}. */
+    private int firstOfGeometry(String name) {
+        String g = LatencyKey.geometry(editor.layers().get(index(name)).info());
+        for (int i = 0; i < editor.layers().size(); i++) {
+            if (LatencyKey.geometry(editor.layers().get(i).info()).equals(g)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The number of distinct layer geometries of the model. */
+    private long geometries() {
+        return editor.layers().stream()
+                .map(l -> LatencyKey.geometry(l.info()))
+                .distinct()
+                .count();
+    }
 
     private int index(String name) {
         for (int i = 0; i < editor.layers().size(); i++) {
@@ -143,7 +167,7 @@ class LatencyCacheTest {
         onUi(() -> {
             for (LayerViewModel l : editor.layers()) {
                 assertEquals(
-                        String.format(Locale.ROOT, "%.2f / \u2014 ms", 1.0 + index(l.getName())),
+                        String.format(Locale.ROOT, "%.2f / \u2014 ms", 1.0 + firstOfGeometry(l.getName())),
                         l.latencyTextProperty().get(),
                         l.getName());
             }
@@ -153,7 +177,9 @@ class LatencyCacheTest {
         });
         assertFalse(measuredOn.isEmpty());
         assertTrue(measuredOn.stream().allMatch("test-latency"::equals), String.valueOf(measuredOn));
-        assertEquals(editor.layers().size() + 1, measured.size(), String.valueOf(measured)); // each once
+        // each geometry once (ResNet-20 has 7 among its 20 layers), and the whole model
+        assertEquals(7, geometries());
+        assertEquals(geometries() + 1, measured.size(), String.valueOf(measured));
     }
 
     @Test
@@ -169,7 +195,7 @@ class LatencyCacheTest {
         settle();
         onUi(() -> {
             for (LayerViewModel l : editor.layers().subList(1, 4)) {
-                double dense = 1 + index(l.getName());
+                double dense = 1 + firstOfGeometry(l.getName()); // one geometry: measured once, on the first
                 assertEquals(
                         String.format(Locale.ROOT, "%.2f / %.2f ms", dense, dense / 2),
                         l.latencyTextProperty().get());
@@ -192,11 +218,11 @@ class LatencyCacheTest {
         settle();
         gate = new CountDownLatch(1); // the next measurement blocks until released
         onUi(() -> editor.layers().get(1).setRank(3));
-        onUi(() -> editor.layers().get(2).setRank(3)); // queued behind the blocked one
+        onUi(() -> editor.layers().get(2).setRank(4)); // another form, queued behind the blocked one
         onUi(() -> editor.applyPlan(RankPlan.empty())); // back to dense before anything else started
         gate.countDown();
         settle();
-        String second = editor.layers().get(2).getName() + "@3";
+        String second = editor.layers().get(2).getName() + "@4";
         assertFalse(measured.contains(second), "a form no longer on screen was measured: " + measured);
         assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
         assertTrue(measuredOn.stream().allMatch("test-latency"::equals));
@@ -213,5 +239,17 @@ class LatencyCacheTest {
         onUi(() -> cache.hold(false));
         settle();
         assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+    }
+
+    @Test
+    void theWorkbenchMeterMeasuresTheWholeModelDenseAndUnderThePlanAsAPair() {
+        LatencyCache.Meter m = LatencyCache.of(new LatencyMeter(4, 0, 2), new SpectrumCache());
+        double[] dense = m.models(MODEL, RankPlan.empty());
+        assertEquals(2, dense.length);
+        assertTrue(dense[0] > 0);
+        assertEquals(dense[0], dense[1], 0, "a plan that factorizes nothing is the dense model, measured once");
+        double[] pair = m.models(MODEL, RankPlan.empty().with("layer3.0.conv2", LayerPlan.of(Scheme.CHANNEL, 16)));
+        assertTrue(pair[0] > 0 && pair[1] > 0 && Double.isFinite(pair[0]) && Double.isFinite(pair[1]));
+        assertEquals(4, m.batch());
     }
 }
