@@ -6,6 +6,7 @@ import javafx.application.Application;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -18,7 +19,7 @@ public final class RankBenchApp extends Application {
     public void start(Stage stage) {
         Optional<String> deviceWarning = DeviceSetting.application().applyAtStart(); // before any network
         Theme.stored(Preferences.userNodeForPackage(MainWindow.class)).apply();
-        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        WorkbenchSettings settings = WorkbenchSettings.defaults();
         MainWindow.show(
                 stage,
                 dialogs -> new WorkbenchViewModel(

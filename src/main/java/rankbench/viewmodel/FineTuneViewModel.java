@@ -42,7 +42,7 @@ public final class FineTuneViewModel {
     public record Result(double compressOnly, double fineTuned, Run run) {}
 
     private final DialogService dialogs;
-    private final WorkbenchViewModel.Settings settings;
+    private final WorkbenchSettings settings;
     private final SpectrumCache cache;
     private final UnaryOperator<Run> onRun;
     private final RunSettingsViewModel runSettings;
@@ -55,7 +55,7 @@ public final class FineTuneViewModel {
             TrainingService training,
             UiExecutor ui,
             DialogService dialogs,
-            WorkbenchViewModel.Settings settings,
+            WorkbenchSettings settings,
             SpectrumCache cache,
             ObservableBooleanValue ready,
             UnaryOperator<Run> onRun) {

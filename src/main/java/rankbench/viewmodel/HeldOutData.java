@@ -27,7 +27,7 @@ public record HeldOutData(
      * @param spec what the data was loaded from (recorded so a session can load it again)
      * @param settings validation fraction, split seed, evaluation and test image counts
      */
-    public static HeldOutData of(DataSource source, String spec, WorkbenchViewModel.Settings settings) {
+    public static HeldOutData of(DataSource source, String spec, WorkbenchSettings settings) {
         DatasetSplits s =
                 DatasetSplits.split(source.train(), source.test(), settings.validationFraction(), settings.splitSeed());
         ImageDataset validation = s.validation().limit(settings.evalImages());

@@ -55,7 +55,7 @@ public final class RankLearningViewModel {
     public record Limits(int trainImages, int testImages, int batch, int maxBatches, boolean measureLatency) {
 
         /** The limits derived from the workbench settings (the fine-tuning subset, the evaluation subset). */
-        public static Limits from(WorkbenchViewModel.Settings s, boolean measureLatency) {
+        public static Limits from(WorkbenchSettings s, boolean measureLatency) {
             return new Limits(
                     s.fineTuneTrainImages(), s.testImages(), s.fineTuneBatch(), s.fineTuneMaxBatches(), measureLatency);
         }

@@ -72,7 +72,7 @@ public final class RunSettingsViewModel {
     }
 
     /** The settings of the window's configuration (its batch, training subset and batches per epoch). */
-    public static RunSettingsViewModel from(WorkbenchViewModel.Settings s) {
+    public static RunSettingsViewModel from(WorkbenchSettings s) {
         return new RunSettingsViewModel(s.fineTuneBatch(), s.fineTuneTrainImages(), s.fineTuneMaxBatches());
     }
 

@@ -25,7 +25,7 @@ final class WorkbenchActions {
     private final TaskExecutor tasks;
     private final UiExecutor ui;
     private final DialogService dialogs;
-    private final WorkbenchViewModel.Settings settings;
+    private final WorkbenchSettings settings;
     private final Workers workers;
     private final Consumer<String> status;
 
@@ -34,7 +34,7 @@ final class WorkbenchActions {
             TaskExecutor tasks,
             UiExecutor ui,
             DialogService dialogs,
-            WorkbenchViewModel.Settings settings,
+            WorkbenchSettings settings,
             Workers workers,
             Consumer<String> status) {
         this.vm = vm;

@@ -44,7 +44,7 @@ final class WorkbenchLoader {
     private final TaskExecutor tasks;
     private final UiExecutor ui;
     private final DialogService dialogs;
-    private final WorkbenchViewModel.Settings settings;
+    private final WorkbenchSettings settings;
     private final SpectrumCache cache;
     private final Consumer<String> status;
     private Listener listener;
@@ -62,7 +62,7 @@ final class WorkbenchLoader {
             TaskExecutor tasks,
             UiExecutor ui,
             DialogService dialogs,
-            WorkbenchViewModel.Settings settings,
+            WorkbenchSettings settings,
             SpectrumCache cache,
             Consumer<String> status) {
         this.tasks = tasks;

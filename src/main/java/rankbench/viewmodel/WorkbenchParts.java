@@ -49,7 +49,7 @@ final class WorkbenchParts {
             TaskExecutor tasks,
             UiExecutor ui,
             DialogService dialogs,
-            WorkbenchViewModel.Settings settings,
+            WorkbenchSettings settings,
             Workers workers,
             WorkbenchViewModel.Storage storage) {
         this.status = new ReadOnlyStringWrapper(vm, "status", "");

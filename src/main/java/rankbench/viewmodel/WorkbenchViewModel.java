@@ -10,7 +10,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.collections.ObservableList;
 import rankbench.experiment.data.DataSource;
-import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.RankPlan;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
@@ -31,79 +30,6 @@ import rankbench.experiment.session.Run;
  */
 public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel.Host {
 
-    /**
-     * Tunable settings.
-     *
-     * @param dataSpec the dataset loaded at start
-     * @param evalImages validation images the interactive accuracy is measured on (the first of the held-out split)
-     * @param evalBatch evaluation batch size
-     * @param debounceMs pause after the last edit before the accuracy is recomputed
-     * @param fineTuneTrainImages training images used by fine-tuning and rank learning (0: all)
-     * @param fineTuneBatch fine-tuning batch size
-     * @param fineTuneMaxBatches batches per fine-tuning epoch (0: all)
-     * @param testImages test images test accuracies are reported on (0: all)
-     * @param validationFraction fraction of the training split held out for validation
-     * @param splitSeed seed of the validation split
-     * @param autosaveMinutes minutes between autosaves of unsaved changes (0: none)
-     */
-    public record Settings(
-            String dataSpec,
-            int evalImages,
-            int evalBatch,
-            long debounceMs,
-            int fineTuneTrainImages,
-            int fineTuneBatch,
-            int fineTuneMaxBatches,
-            int testImages,
-            double validationFraction,
-            long splitSeed,
-            double autosaveMinutes) {
-
-        /** Settings with a 5 % validation split (seed 0), test accuracies on as many test images as evaluated. */
-        public Settings(
-                String dataSpec,
-                int evalImages,
-                int evalBatch,
-                long debounceMs,
-                int fineTuneTrainImages,
-                int fineTuneBatch,
-                int fineTuneMaxBatches) {
-            this(
-                    dataSpec,
-                    evalImages,
-                    evalBatch,
-                    debounceMs,
-                    fineTuneTrainImages,
-                    fineTuneBatch,
-                    fineTuneMaxBatches,
-                    evalImages,
-                    0.05,
-                    0,
-                    3);
-        }
-
-        /** The settings of the application: the command line's split (5 %, seed 0), 1 000 validation images. */
-        public static Settings defaults() {
-            return new Settings(Datasets.FASHION_MNIST_SPEC, 1000, 250, 50, 0, 128, 0, 0, 0.05, 0, 3);
-        }
-
-        /** A copy with another validation fraction. */
-        public Settings withValidationFraction(double f) {
-            return new Settings(
-                    dataSpec,
-                    evalImages,
-                    evalBatch,
-                    debounceMs,
-                    fineTuneTrainImages,
-                    fineTuneBatch,
-                    fineTuneMaxBatches,
-                    testImages,
-                    f,
-                    splitSeed,
-                    autosaveMinutes);
-        }
-    }
-
     /** Creates a view model once the window's dialog service exists. */
     @FunctionalInterface
     public interface Factory {
@@ -120,7 +46,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
     }
 
     private final Callable<SavedModel> defaultModel;
-    private final Settings settings;
+    private final WorkbenchSettings settings;
     private final WorkbenchParts parts;
 
     /** Creates the view model with the embedded default model, default settings and background workers. */
@@ -136,8 +62,8 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
                 ui,
                 dialogs,
                 defaultModel,
-                Settings.defaults(),
-                Workers.background(Settings.defaults().evalBatch()));
+                WorkbenchSettings.defaults(),
+                Workers.background(WorkbenchSettings.defaults().evalBatch()));
     }
 
     /** Creates the view model with explicit settings and workers, without session files. */
@@ -146,7 +72,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
             UiExecutor ui,
             DialogService dialogs,
             Callable<SavedModel> defaultModel,
-            Settings settings,
+            WorkbenchSettings settings,
             Workers workers) {
         this(tasks, ui, dialogs, defaultModel, settings, workers, Storage.none());
     }
@@ -157,7 +83,7 @@ public final class WorkbenchViewModel implements AutoCloseable, SessionViewModel
             UiExecutor ui,
             DialogService dialogs,
             Callable<SavedModel> defaultModel,
-            Settings settings,
+            WorkbenchSettings settings,
             Workers workers,
             Storage storage) {
         this.defaultModel = defaultModel;

@@ -10,6 +10,7 @@ import rankbench.experiment.model.Architecture;
 import rankbench.experiment.model.FeatureShape;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.ImportAnswers;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -22,7 +23,7 @@ public final class ImportDialogDemo extends Application {
 
     @Override
     public void start(Stage stage) {
-        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        WorkbenchSettings settings = WorkbenchSettings.defaults();
         Preferences prefs = Preferences.userRoot().node("rankbench-demo/" + System.nanoTime());
         Path file = Path.of(System.getProperty("demo.open"));
         if (Boolean.getBoolean("demo.remembered")) { // straight to the import, e.g. to see a mismatch

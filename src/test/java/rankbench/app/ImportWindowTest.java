@@ -34,6 +34,7 @@ import rankbench.experiment.model.SafeTensors;
 import rankbench.experiment.model.SavedModel;
 import rankbench.experiment.model.Tensor;
 import rankbench.viewmodel.ClassNamePreset;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -45,8 +46,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class ImportWindowTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
 
     private Preferences prefs;
     private WorkbenchViewModel vm;

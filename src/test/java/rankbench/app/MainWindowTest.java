@@ -38,6 +38,7 @@ import rankbench.experiment.lowrank.Svd;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.model.SavedModel;
 import rankbench.viewmodel.LayerViewModel;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -45,8 +46,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
 
     private MainWindow window;
     private WorkbenchViewModel vm;

@@ -11,6 +11,7 @@ import javafx.stage.Stage;
 import rankbench.experiment.data.Datasets;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.DialogService;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -32,8 +33,7 @@ public final class OfflineWindowProbe {
             Preferences prefs = Preferences.userRoot().node("rankbench-offline-probe/" + System.nanoTime());
             prefs.putDouble("width", 1200);
             prefs.putDouble("height", 760);
-            WorkbenchViewModel.Settings s =
-                    new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+            WorkbenchSettings s = new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
             MainWindow w = MainWindow.show(
                     new Stage(),
                     dialogs -> new WorkbenchViewModel(

@@ -26,6 +26,7 @@ import rankbench.experiment.methods.TrpParams;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.RankLearningViewModel;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -33,8 +34,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class RankLearningViewTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 50, 128, 16, 50);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 50, 128, 16, 50);
 
     private MainWindow window;
     private WorkbenchViewModel vm;

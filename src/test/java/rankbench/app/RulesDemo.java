@@ -10,6 +10,7 @@ import javafx.util.Duration;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.ModelFiles;
 import rankbench.viewmodel.OneShotRuleViewModel;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -29,7 +30,7 @@ public final class RulesDemo extends Application {
         prefs.putDouble("height", 1000);
         prefs.putDouble("x", 0);
         prefs.putDouble("y", 0);
-        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        WorkbenchSettings settings = WorkbenchSettings.defaults();
         MainWindow w = MainWindow.show(
                 stage,
                 dialogs -> new WorkbenchViewModel(

@@ -27,6 +27,7 @@ import rankbench.experiment.data.Datasets;
 import rankbench.experiment.lowrank.LatencyBudget;
 import rankbench.experiment.methods.OneShotRules;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -34,8 +35,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class RulesToolBarTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 256, 32, 4);
 
     private WorkbenchViewModel vm;
 

@@ -11,6 +11,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import rankbench.experiment.model.ModelFiles;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -30,7 +31,7 @@ public final class WindowDemo extends Application {
         prefs.putDouble("y", 0);
         prefs.putDouble("mainDivider", Double.parseDouble(System.getProperty("demo.mainDivider", "0.56")));
         prefs.putInt("tab", Integer.getInteger("demo.tab", 2));
-        WorkbenchViewModel.Settings settings = WorkbenchViewModel.Settings.defaults();
+        WorkbenchSettings settings = WorkbenchSettings.defaults();
         MainWindow w = MainWindow.show(
                 stage,
                 dialogs -> new WorkbenchViewModel(

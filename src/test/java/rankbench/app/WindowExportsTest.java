@@ -36,6 +36,7 @@ import rankbench.experiment.model.ModelFiles;
 import rankbench.experiment.session.Run;
 import rankbench.experiment.training.RunStatus;
 import rankbench.experiment.training.Schedule;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -47,8 +48,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class WindowExportsTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 50, 128, 16, 50);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 50, 128, 16, 50);
 
     @TempDir
     Path dir;

@@ -34,6 +34,7 @@ import rankbench.experiment.session.Run;
 import rankbench.experiment.training.RunStatus;
 import rankbench.viewmodel.ChartPoint;
 import rankbench.viewmodel.RankLearningViewModel;
+import rankbench.viewmodel.WorkbenchSettings;
 import rankbench.viewmodel.WorkbenchViewModel;
 import rankbench.viewmodel.Workers;
 
@@ -44,8 +45,8 @@ import rankbench.viewmodel.Workers;
 @ExtendWith(ApplicationExtension.class)
 class WorkspacesTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 128, 16, 8);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 100, 100, 50, 128, 16, 8);
 
     private final List<Notifier.Notice> notices = new ArrayList<>();
     /** Whether the window has the focus, as the test plays it (Monocle gives every window the focus). */

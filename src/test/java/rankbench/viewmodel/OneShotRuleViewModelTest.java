@@ -40,8 +40,8 @@ import rankbench.experiment.training.TrainingService;
 @Tag("engine")
 class OneShotRuleViewModelTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainingService training = new TrainingService();

@@ -66,7 +66,7 @@ class RankLearningViewModelTest {
         data = HeldOutData.of(
                 Datasets.load(Datasets.FASHION_MNIST_SUBSET_SPEC),
                 Datasets.FASHION_MNIST_SUBSET_SPEC,
-                new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2));
+                new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2));
     }
 
     /** Publishes like a method: a run start, batches and rank snapshots, until cancelled or told to finish. */

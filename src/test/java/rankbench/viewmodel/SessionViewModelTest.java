@@ -49,8 +49,8 @@ import rankbench.experiment.training.TrainingService;
  */
 class SessionViewModelTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
 
     /** An in-memory session store standing in for the session files (the file format is tested with it). */
     private final Map<Path, ExperimentSession> files = new HashMap<>();

@@ -57,7 +57,7 @@ class WorkbenchSpectraTest {
                     public void notify(String message) {}
                 },
                 ModelFiles::readDefault,
-                new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2),
+                new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2),
                 w);
         vm.loadDefaultModel();
         threads.drainUi();

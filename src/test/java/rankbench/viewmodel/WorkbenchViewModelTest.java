@@ -37,8 +37,8 @@ import rankbench.experiment.training.TrainingService;
 /** The workbench view model without the FX toolkit: synchronous services and a fake evaluator. */
 class WorkbenchViewModelTest {
 
-    private static final WorkbenchViewModel.Settings SETTINGS =
-            new WorkbenchViewModel.Settings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
+    private static final WorkbenchSettings SETTINGS =
+            new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 50, 50, 0, 64, 16, 2);
 
     /** Accuracy falls with the number of factorized layers and their rank deficit; records calls. */
     private final List<RankPlan> evaluated = new ArrayList<>();
@@ -419,8 +419,7 @@ class WorkbenchViewModelTest {
     private void loadWithValidationImages(PlanEvaluator e) {
         Workers w = new Workers(
                 new SpectrumCache(), Scheduler.immediate(), Runnable::run, e, null, null, training, () -> {});
-        WorkbenchViewModel.Settings big = new WorkbenchViewModel.Settings(
-                        Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
+        WorkbenchSettings big = new WorkbenchSettings(Datasets.FASHION_MNIST_SUBSET_SPEC, 600, 50, 0, 64, 16, 2)
                 .withValidationFraction(0.3);
         vm = new WorkbenchViewModel(
                 TaskExecutor.currentThread(),
