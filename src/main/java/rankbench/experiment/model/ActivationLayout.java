@@ -54,12 +54,16 @@ public enum ActivationLayout {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Describes what the layout does, e.g. {@code auto (training channels-last, inference oneDNN-blocked)}. */
+    /**
+     * Describes what the layout does, e.g. {@code auto (training channels-last, inference oneDNN-blocked)},
+     * without starting the engine.
+     */
     public String describe() {
         if (this != AUTO) {
             return id();
         }
-        return id() + " (training channels-last, inference " + (blocked(false) ? "oneDNN-blocked" : "nchw") + ")";
+        return id() + " (training channels-last, inference " + (OneDnnTensors.notRuledOut() ? "oneDNN-blocked" : "nchw")
+                + ")";
     }
 
     /** Parses an identifier written by {@link #id()} (case-insensitive, surrounding spaces ignored). */

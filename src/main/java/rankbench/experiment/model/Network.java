@@ -59,9 +59,9 @@ public final class Network implements AutoCloseable {
     private Network(LayerSpec.Sequence spec, FeatureShape inputShape, ActivationLayout layout) {
         this.spec = spec;
         this.inputShape = inputShape;
-        this.layout = PassLayout.of(layout, spec);
         spec.outputShape(inputShape);
         Engines.pytorch();
+        this.layout = PassLayout.of(layout, spec);
         Blocks.Built built = Blocks.build(spec, this.layout);
         this.block = built.block();
         this.parameters = Collections.unmodifiableMap(built.parameters());

@@ -1,6 +1,8 @@
 package rankbench.experiment.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtDeviceType;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -10,6 +12,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>DJL's public API can turn such a tensor back into a dense one but cannot make one from a dense
  * tensor, except for every tensor at once ({@code -Dai.djl.pytorch.use_mkldnn}). {@link #toBlocked} calls
  * the DJL function that does it for a single tensor, which DJL keeps package-private, by reflection. If
- * that function is missing (another DJL version), {@link #available()} says so and networks run their
- * inference in {@code NCHW}.
+ * that function is missing (another DJL version), or the first conversion does not give a oneDNN tensor
+ * with the same values (a libtorch built without oneDNN), {@link #available()} says so, with a log line,
+ * and networks run their inference in {@code NCHW}.
  */
 final class OneDnnTensors {
 
@@ -55,11 +59,51 @@ final class OneDnnTensors {
         FROM_BLOB = fromBlob;
     }
 
+    /** Whether a first conversion worked; null until {@link #available()} tried one. */
+    private static volatile Boolean works;
+
     private OneDnnTensors() {}
 
-    /** True if dense tensors can be turned into oneDNN tensors with this DJL. */
+    /**
+     * True if dense tensors can be turned into oneDNN tensors with this DJL and libtorch: the first call
+     * converts a small tensor there and back (the engine must be started).
+     */
     static boolean available() {
-        return FROM_BLOB != null;
+        Boolean w = works;
+        if (w == null) {
+            synchronized (OneDnnTensors.class) {
+                if (works == null) {
+                    works = probe();
+                }
+                w = works;
+            }
+        }
+        return w;
+    }
+
+    /** False once {@link #available()} found oneDNN tensors unavailable; true before (without trying). */
+    static boolean notRuledOut() {
+        Boolean w = works;
+        return FROM_BLOB != null && (w == null || w);
+    }
+
+    private static boolean probe() {
+        if (FROM_BLOB == null) {
+            return false;
+        }
+        try (NDManager m = Engines.pytorch().newBaseManager(Device.cpu())) {
+            NDArray x = m.arange(8f).reshape(1, 2, 2, 2);
+            NDArray b = fromBlob(x);
+            boolean ok =
+                    isBlocked(b) && Arrays.equals(x.toFloatArray(), toDense(b).toFloatArray());
+            if (!ok) {
+                LOG.warn("oneDNN tensors do not convert back and forth here; inference runs in NCHW");
+            }
+            return ok;
+        } catch (RuntimeException | Error e) {
+            LOG.warn("oneDNN tensors unavailable ({}); inference runs in NCHW", e.toString());
+            return false;
+        }
     }
 
     /** True if {@code x} is a oneDNN tensor. */
@@ -75,6 +119,11 @@ final class OneDnnTensors {
         if (!available() || x.getDataType() != DataType.FLOAT32 || x.getDevice().isGpu() || isBlocked(x)) {
             return x;
         }
+        return fromBlob(x);
+    }
+
+    /** A oneDNN copy of the dense float CPU tensor {@code x}. */
+    private static NDArray fromBlob(NDArray x) {
         PtNDArray p = (PtNDArray) x;
         // A view of x's memory (of a contiguous copy if x is not contiguous); libtorch copies it.
         ByteBuffer data = JniUtils.getByteBuffer(p, true);
