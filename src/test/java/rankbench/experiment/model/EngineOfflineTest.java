@@ -1,15 +1,12 @@
 package rankbench.experiment.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,12 +35,7 @@ class EngineOfflineTest {
                 EngineProbe.class.getName()));
         pb.environment().put("DJL_CACHE_DIR", cache.toString());
         pb.environment().remove("ENGINE_CACHE_DIR");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(done, "engine probe timed out: " + output);
-        assertEquals(0, p.exitValue(), output);
+        String output = EngineProbe.run(pb);
         assertTrue(output.contains("OK PyTorch 2.7.1 10.0 offline=true"), output);
         assertTrue(output.contains("NETWORK "), output);
         // libtorch's own warnings (e.g. on deprecated native calls) would reach every command's stderr.

@@ -3,6 +3,9 @@ package rankbench.experiment.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Started in a child JVM by {@link EngineOfflineTest} and {@link OpenMpRuntimeTest}: starts the engine and
@@ -34,6 +37,26 @@ public final class EngineProbe {
             System.out.println("OPENMP " + OpenMp.current().orElseThrow().describe() + " known="
                     + OpenMp.llvmKnownThreads() + " exact=" + sum);
         }
+    }
+
+    /**
+     * Runs {@code pb} (a child JVM with this class as its main class), its error output merged into its
+     * output, and returns that output once the child exited with 0; a child still running after 120 s or
+     * failing fails the test, with its output.
+     */
+    static String run(ProcessBuilder pb) throws IOException, InterruptedException {
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!done) {
+            p.destroyForcibly();
+            throw new AssertionError("engine probe timed out: " + output);
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError("engine probe exited with " + p.exitValue() + ": " + output);
+        }
+        return output;
     }
 
     /**
