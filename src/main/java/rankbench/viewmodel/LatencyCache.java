@@ -26,9 +26,9 @@ import rankbench.experiment.model.SavedModel;
  * row of the layer table in its current form (dense, or its factor layers), cached per (layer geometry,
  * scheme, ranks, batch), so rows of one geometry show one measurement, and the whole model dense and under
  * the plan on screen (median ms per batch, shown with the measured speed-up in the {@link SummaryViewModel}).
- * The two figures of a pair (a layer dense and factorized, the model dense and under a plan) are measured in
- * one job, the whole model's alternately ({@link LatencyMeter#measurePair}), so a busy CPU (an evaluation
- * or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
+ * The two figures of a pair (a layer dense and factorized, the model dense and under a plan) are measured
+ * alternately in one job ({@link LatencyMeter#layer}, {@link LatencyMeter#measurePair}), so a busy CPU (an
+ * evaluation or a rule running meanwhile) slows both alike. One measurement runs at a time; the next one is
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
  * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}), and no

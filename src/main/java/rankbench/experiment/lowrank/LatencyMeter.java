@@ -86,13 +86,6 @@ public final class LatencyMeter {
         return repeats;
     }
 
-    /** Returns the median ms of a network built from {@code layers} on inputs of {@code input}. */
-    public double measure(List<LayerSpec> layers, FeatureShape input) {
-        try (Network net = Network.create(new LayerSpec.Sequence("", layers), input, 1)) {
-            return measure(net);
-        }
-    }
-
     /**
      * Returns the median ms of a forward pass of {@code net} as RankBench runs inference (validation, test
      * figures, the what-if): in inference mode, with its batch norms folded into their convs
@@ -210,15 +203,14 @@ public final class LatencyMeter {
         }
     }
 
-    /** Measures one layer dense and, if {@code plan} factorizes it, as its factor layers. */
+    /**
+     * Measures one layer dense and, if {@code plan} factorizes it, as its factor layers, the two alternately
+     * ({@link #denseAndForms}).
+     */
     public LayerLatency layer(LayerInfo l, LayerPlan plan) {
-        FeatureShape in = CostModel.inputShape(l);
-        double dense = measure(wrap(l, l.spec()), in);
-        double factored = Double.NaN;
-        if (plan != null && plan.factorized()) {
-            factored = measure(wrap(l, Factorizer.pairSpec(l.spec(), plan)), in);
-        }
-        return new LayerLatency(l.name(), dense, factored);
+        boolean factorized = plan != null && plan.factorized();
+        double[] ms = denseAndForms(l, factorized ? List.of(plan) : List.of(), () -> false);
+        return new LayerLatency(l.name(), ms[0], factorized ? ms[1] : Double.NaN);
     }
 
     /**
