@@ -36,8 +36,10 @@ import rankbench.experiment.training.StagedEvaluator;
  * <p>Lanes: the images are dealt in batches to {@code lanes} copies of the network, each on its own thread
  * with one intra-op thread ({@link LaneSplit}), instead of one copy whose ops each use every core. Two
  * independent threads lose less to a busy core (the window's rendering, the JIT compiler) than a team of
- * two that waits for its slower member at every op. The counts are the same either way: every image goes
- * through the same ops.
+ * two that waits for its slower member at every op. A lane that is done with its own batches takes over
+ * those another lane has not started, from the end ({@link BatchClaims}), so a lane that lost its core to
+ * the window's rendering no longer holds up the figure. The counts are the same either way: every image
+ * goes through the same ops, with the same weights in every copy.
  *
  * <p>Threading: the calling thread must be one thread at a time (the window's evaluation worker); each lane's
  * network is used only on that lane's thread.
@@ -53,6 +55,13 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
     private LaneSplit split;
     /** The plan of every layer whose weight in the lanes' networks is a projection. */
     private Map<String, LayerPlan> projected = new HashMap<>();
+    /**
+     * The largest batch of one lane. Two lanes of ResNet-20 count 1 000 images as fast in batches of 32 as
+     * of 64 or 128 (docs/PERFORMANCE.md), and small batches let a lane that is done take over more of
+     * a slower one's work.
+     */
+    static final int MAX_LANE_BATCH = 64;
+
     /** Measured seconds per image of a full forward pass (negative until measured). */
     private double secondsPerImage = -1;
 
@@ -153,12 +162,29 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
         double share = lanes.get(0).staged.workShare(changed);
         long t0 = System.nanoTime();
         // a failure leaves some weights changed and some not: onEveryLane starts from the model next time
+        List<BatchClaims> claims = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            StagedEvaluator staged = lanes.get(i).staged;
+            staged.invalidate(changed); // before any lane may take over this lane's batches
+            claims.add(new BatchClaims(staged.firstBatch(split.local(i, from)), staged.endBatch(split.local(i, to))));
+        }
         long correct = onEveryLane((i, lane) -> {
                     weights.forEach(lane.net::setWeight);
-                    lane.staged.invalidate(changed);
-                    int a = split.local(i, from);
-                    int b = split.local(i, to);
-                    return a < b ? lane.staged.correct(a, b, c) : 0L;
+                    long r = 0;
+                    // its own batches first, then those another lane has not started yet, from their end
+                    for (int k = 0; k < lanes.size() && !c.isCancelled(); k++) {
+                        int owner = (i + k) % lanes.size();
+                        StagedEvaluator staged = lanes.get(owner).staged;
+                        int a = split.local(owner, from);
+                        int b = split.local(owner, to);
+                        BatchClaims q = claims.get(owner);
+                        for (int batch = k == 0 ? q.claimFront() : q.claimBack();
+                                batch >= 0 && !c.isCancelled();
+                                batch = k == 0 ? q.claimFront() : q.claimBack()) {
+                            r += staged.correctBatch(batch, a, b, lane.net);
+                        }
+                    }
+                    return r;
                 })
                 .stream()
                 .mapToLong(Long::longValue)
@@ -195,7 +221,7 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
             projected = new HashMap<>();
         }
         if (this.images != images) {
-            int laneBatch = Math.max(1, (batchSize + lanes.size() - 1) / lanes.size());
+            int laneBatch = Math.max(1, Math.min(MAX_LANE_BATCH, (batchSize + lanes.size() - 1) / lanes.size()));
             LaneSplit s = new LaneSplit(images.size(), laneBatch, lanes.size());
             Normalization norm =
                     new Normalization(model.manifest().mean(), model.manifest().std());

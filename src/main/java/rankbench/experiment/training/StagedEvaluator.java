@@ -19,8 +19,12 @@ import rankbench.experiment.model.Network;
  * compressible layers from the last stage backwards while they fit in {@code budgetBytes} (later stages
  * are smaller in CNNs, and an edit there saves the most). The kept arrays live in this object's manager.
  *
- * <p>The caller changes the network's weights and then tells {@link #correct} which layers changed since
- * the previous call. Not thread-safe; use from the thread that owns the network.
+ * <p>The caller changes the network's weights and then tells {@link #invalidate} which layers changed since
+ * the previous count. Threading: {@link #invalidate} and {@link #correct} from one thread at a time, the one
+ * that owns the network. {@link #correctBatch} may also run on other threads at the same time, each on a
+ * different batch and with its own copy of the network holding the same weights (so a thread that is
+ * done with its own images can take over batches of a slower one); the caller waits for all of them
+ * before the next {@link #invalidate}.
  */
 public final class StagedEvaluator implements AutoCloseable {
 
@@ -131,38 +135,70 @@ public final class StagedEvaluator implements AutoCloseable {
      * is then meaningless; the kept activations stay consistent).
      */
     public long correct(int from, int to, CancellationToken cancel) {
-        if (from < 0 || to > images.size() || from > to) {
-            throw new IndexOutOfBoundsException("images " + from + ".." + to + " of " + images.size());
-        }
+        checkRange(from, to);
         long correct = 0;
+        for (int b = firstBatch(from); b < endBatch(to) && !cancel.isCancelled(); b++) {
+            correct += correctBatch(b, from, to, net);
+        }
+        return correct;
+    }
+
+    /** The batch holding image {@code from}: the first batch of the range {@code [from, to)}. */
+    public int firstBatch(int from) {
+        return from / batchSize;
+    }
+
+    /** One past the last batch holding an image below {@code to}. */
+    public int endBatch(int to) {
+        return (to + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * Counts the correct top-1 predictions among the images of batch {@code b} that lie in {@code [from,
+     * to)}, running the batch with {@code runner}: this evaluator's network or, on another thread, a copy of
+     * it with the same weights (see the class comment). The batch's kept activations are brought up to date
+     * as in {@link #correct}.
+     */
+    public long correctBatch(int b, int from, int to, Network runner) {
+        checkRange(from, to);
+        if (b < firstBatch(from) || b >= endBatch(to)) {
+            throw new IndexOutOfBoundsException("batch " + b + " holds no image of " + from + ".." + to);
+        }
+        if (runner != net && runner.stages().size() != stages.size()) {
+            throw new IllegalArgumentException("the runner is not a copy of this evaluator's network");
+        }
         int classes = net.numClasses();
-        for (int b = from / batchSize; b * batchSize < to && !cancel.isCancelled(); b++) {
-            int start = startFor(b, validUpTo[b]);
-            float[] logits = run(b, start);
-            validUpTo[b] = stages.size();
-            int base = b * batchSize;
-            int count = logits.length / classes;
-            for (int i = Math.max(0, from - base); i < count && base + i < to; i++) {
-                int arg = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[i * classes + c] > logits[i * classes + arg]) {
-                        arg = c;
-                    }
+        float[] logits = run(b, startFor(b, validUpTo[b]), runner);
+        validUpTo[b] = stages.size();
+        long correct = 0;
+        int base = b * batchSize;
+        int count = logits.length / classes;
+        for (int i = Math.max(0, from - base); i < count && base + i < to; i++) {
+            int arg = 0;
+            for (int c = 1; c < classes; c++) {
+                if (logits[i * classes + c] > logits[i * classes + arg]) {
+                    arg = c;
                 }
-                if (arg == images.label(base + i)) {
-                    correct++;
-                }
+            }
+            if (arg == images.label(base + i)) {
+                correct++;
             }
         }
         return correct;
     }
 
+    private void checkRange(int from, int to) {
+        if (from < 0 || to > images.size() || from > to) {
+            throw new IndexOutOfBoundsException("images " + from + ".." + to + " of " + images.size());
+        }
+    }
+
     /**
-     * Runs batch {@code b} from stage {@code start} to the logits. Every array made on the way lives in a
-     * sub-manager closed at the end, except the new stage inputs to keep, which replace the old ones only
-     * if the whole batch ran.
+     * Runs batch {@code b} from stage {@code start} to the logits with {@code runner}. Every array made on
+     * the way lives in a sub-manager closed at the end, except the new stage inputs to keep, which replace
+     * the old ones only if the whole batch ran.
      */
-    private float[] run(int b, int start) {
+    private float[] run(int b, int start, Network runner) {
         NDArray first = saved[start][b];
         NDArray[] fresh = new NDArray[stages.size()];
         NDManager m = manager.newSubManager();
@@ -174,7 +210,7 @@ public final class StagedEvaluator implements AutoCloseable {
                 if (s > start && kept[s]) {
                     fresh[s] = x;
                 }
-                x = net.forwardStages(x, s, s + 1);
+                x = runner.forwardStages(x, s, s + 1);
             }
             float[] logits = x.toFloatArray();
             ok = true;

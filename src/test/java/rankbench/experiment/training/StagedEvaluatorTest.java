@@ -2,11 +2,15 @@ package rankbench.experiment.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import rankbench.experiment.data.Datasets;
@@ -87,6 +91,48 @@ class StagedEvaluatorTest {
             st.invalidate(Set.of("layer1.1.conv2"));
             st.correct(0, images.size(), cancelled); // nothing ran
             assertEquals(full(net), st.correct(0, images.size(), CancellationToken.none()));
+        }
+    }
+
+    @Test
+    void batchesTakenOverByAnotherThreadWithACopyCountTheSame() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Network net = model.toNetwork();
+                Network copy = model.toNetwork();
+                StagedEvaluator st = new StagedEvaluator(net, images, norm, 50, 1L << 30)) {
+            int n = images.size();
+            assertEquals(full(net), st.correct(0, n, CancellationToken.none()));
+            for (String layer : List.of("layer2.1.conv2", "conv1", "layer3.0.conv1")) {
+                perturb(net, layer, rnd);
+                copy.setWeight(layer + ".weight", net.weight(layer + ".weight"));
+                st.invalidate(Set.of(layer));
+                // even batches here with the network, odd ones at the same time on the other thread with the copy
+                Future<Long> odd = other.submit(() -> {
+                    long c = 0;
+                    for (int b = st.firstBatch(0) + 1; b < st.endBatch(n); b += 2) {
+                        c += st.correctBatch(b, 0, n, copy);
+                    }
+                    return c;
+                });
+                long even = 0;
+                for (int b = st.firstBatch(0); b < st.endBatch(n); b += 2) {
+                    even += st.correctBatch(b, 0, n, net);
+                }
+                assertEquals(full(net), even + odd.get(), layer);
+            }
+            // what the copy computed was kept: a later edit starts from it and still counts exactly
+            perturb(net, "layer3.2.conv1", rnd);
+            st.invalidate(Set.of("layer3.2.conv1"));
+            assertEquals(full(net), st.correct(0, n, CancellationToken.none()));
+            assertEquals(
+                    st.correct(0, 120, CancellationToken.none()),
+                    st.correctBatch(0, 0, 120, net)
+                            + st.correctBatch(1, 0, 120, net)
+                            + st.correctBatch(2, 0, 120, net));
+            assertThrows(IndexOutOfBoundsException.class, () -> st.correctBatch(3, 0, 120, net));
+        } finally {
+            other.shutdown();
         }
     }
 
