@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -22,6 +25,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
@@ -233,8 +237,42 @@ class MainWindowTest {
                 "the job left the status bar");
     }
 
-    /** The status bar's chip of the running job called {@code name}. */
-    static Node jobChip(FxRobot robot, String name) {
+    @Test
+    void aJobGetsItsStatusBarChipOnlyIfItRunsLongerThanHalfASecond(FxRobot robot) throws Exception {
+        waitForModelAndAccuracy();
+        List<String> everShown = new CopyOnWriteArrayList<>();
+        HBox box = robot.lookup("#jobs").queryAs(HBox.class);
+        robot.interact(() -> box.getChildren().addListener((ListChangeListener<Node>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(n -> everShown.add(String.valueOf(n.getUserData())));
+            }
+        }));
+        CountDownLatch release = new CountDownLatch(1);
+        robot.interact(() -> {
+            vm.tasks().submit("Quick save", () -> {
+                Thread.sleep(100);
+                return null;
+            });
+            vm.tasks().submit("Slow save", () -> release.await(30, TimeUnit.SECONDS));
+        });
+        Node slow = jobChip(robot, "Slow save");
+        Thread.sleep(300);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(everShown.contains("Quick save"), "a job ending within 0.5 s never shows a chip: " + everShown);
+        assertTrue(everShown.contains("Slow save"));
+        assertTrue(slow.lookup(".job-cancel") != null);
+        release.countDown();
+        waitUntil(() -> robot.lookup("#jobs .job").queryAll().stream()
+                .noneMatch(n -> n.getUserData().toString().equals("Slow save")));
+    }
+
+    /** The status bar's chip of the running job called {@code name} (listed half a second after it started). */
+    static Node jobChip(FxRobot robot, String name) throws Exception {
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> robot.lookup("#jobs .job").queryAll().stream()
+                        .anyMatch(n -> n.getUserData().toString().equals(name)));
         return robot.lookup("#jobs .job").queryAll().stream()
                 .filter(n -> n.getUserData().toString().equals(name))
                 .findFirst()
