@@ -59,7 +59,9 @@ final class LatencyCommand implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "N",
             defaultValue = "3",
-            description = "Untimed warm-up runs (default: ${DEFAULT-VALUE}).")
+            description = "Untimed warm-up runs (default: ${DEFAULT-VALUE}). Before the first whole-model "
+                    + "measurement the models also run 300 single-image passes, so that the JVM has compiled "
+                    + "the code of a pass before the clock starts.")
     int warmup;
 
     @Option(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import rankbench.experiment.model.BatchNormFolding;
 import rankbench.experiment.model.FeatureShape;
@@ -35,6 +36,26 @@ public final class LatencyMeter {
      * bounds the weights held at once (a wide layer has over a hundred candidate forms).
      */
     static final int FORMS_PER_ROUND = 8;
+
+    /**
+     * Passes of a single image through each network of the first whole-network measurement of a process,
+     * before the warm-up proper. The Java side of a pass (DJL's wrappers, the network's blocks) runs the
+     * same code at any batch size; the JVM's optimizing compiler takes it on only after thousands of
+     * calls, and while it compiles it competes for the cores and the code runs slower. Without these
+     * passes a fresh process measured the dense ResNet-20 at 32–39 ms and a factorized one (half as many
+     * ops again) 1.18–1.29× faster; with them, 25–29 ms and 1.15–1.44×, median 1.29× (docs/PERFORMANCE.md).
+     * Single images make this cheap (about 1.5 ms a pass for ResNet-20), and the compiled code stays for
+     * the rest of the process, so later measurements skip it.
+     */
+    static final int JIT_WARMUP_PASSES = 300;
+
+    /** Single-image passes run so far in this process for {@link #JIT_WARMUP_PASSES}. */
+    private static final AtomicInteger JIT_PASSES_DONE = new AtomicInteger();
+
+    /** Single-image warm-up passes run so far in this process (for tests). */
+    static int jitWarmupPassesDone() {
+        return JIT_PASSES_DONE.get();
+    }
 
     private final int batchSize;
     private final int warmup;
@@ -123,7 +144,8 @@ public final class LatencyMeter {
             throw new IllegalArgumentException(
                     "the two networks take different inputs: " + a.inputShape() + " and " + b.inputShape());
         }
-        double[][] times = BatchNormFolding.onFolded(a, fa -> BatchNormFolding.onFolded(b, fb -> timeRuns(fa, fb)));
+        double[][] times =
+                BatchNormFolding.onFolded(a, fa -> BatchNormFolding.onFolded(b, fb -> timeRuns(true, fa, fb)));
         double[] ratios = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             ratios[i] = times[0][i] / times[1][i];
@@ -132,21 +154,27 @@ public final class LatencyMeter {
     }
 
     private double measureAsIs(Network net) {
-        return measureAsIs(new Network[] {net})[0];
+        return medians(timeRuns(true, net))[0];
     }
 
-    /** Median ms of each network, their timed runs interleaved (run k of every network, then run k + 1). */
-    private double[] measureAsIs(Network... nets) {
-        double[][] times = timeRuns(nets);
-        double[] medians = new double[nets.length];
-        for (int k = 0; k < nets.length; k++) {
+    /** Median ms of each single-layer network, their timed runs interleaved (run k of each, then k + 1). */
+    private double[] measureLayers(Network... nets) {
+        return medians(timeRuns(false, nets));
+    }
+
+    private static double[] medians(double[][] times) {
+        double[] medians = new double[times.length];
+        for (int k = 0; k < times.length; k++) {
             medians[k] = median(times[k]);
         }
         return medians;
     }
 
-    /** The ms of every timed run of each network, interleaved as {@link #measureAsIs(Network...)} says. */
-    private double[][] timeRuns(Network... nets) {
+    /**
+     * The ms of every timed run of each network, interleaved (run k of each, then run k + 1);
+     * {@code wholeNetworks} (not single layers) get the process's {@link #JIT_WARMUP_PASSES} first.
+     */
+    private double[][] timeRuns(boolean wholeNetworks, Network... nets) {
         FeatureShape in = nets[0].inputShape();
         float[] data = new float[batchSize * in.size()];
         SplittableRandom rnd = new SplittableRandom(7);
@@ -154,6 +182,15 @@ public final class LatencyMeter {
             data[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
         Shape shape = new Shape(batchSize, in.channels(), in.height(), in.width());
+        if (wholeNetworks && JIT_PASSES_DONE.get() < JIT_WARMUP_PASSES) {
+            Shape one = new Shape(1, in.channels(), in.height(), in.width());
+            for (int run = 0; run < JIT_WARMUP_PASSES; run++) {
+                for (Network net : nets) {
+                    time(net, data, one);
+                }
+                JIT_PASSES_DONE.incrementAndGet();
+            }
+        }
         for (Network net : nets) {
             for (int run = 0; run < warmup; run++) {
                 time(net, data, shape);
@@ -246,7 +283,7 @@ public final class LatencyMeter {
                 for (LayerPlan p : round) {
                     nets.add(network(l, Factorizer.pairSpec(l.spec(), p), in));
                 }
-                double[] ms = measureAsIs(nets.toArray(Network[]::new));
+                double[] ms = measureLayers(nets.toArray(Network[]::new));
                 denseByRound[r] = ms[0];
                 System.arraycopy(ms, 1, raw, r * FORMS_PER_ROUND, round.size());
             } finally {

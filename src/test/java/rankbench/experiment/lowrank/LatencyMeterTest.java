@@ -40,6 +40,12 @@ class LatencyMeterTest {
             assertEquals(p.denseMs() / p.factoredMs(), p.speedup(), 1e-12);
             // The networks are left usable: the meter works on folded copies.
             assertTrue(meter.measure(d) > 0);
+            // The process's single-image passes for the JIT ran with the first whole-network measurement ...
+            assertTrue(LatencyMeter.jitWarmupPassesDone() >= LatencyMeter.JIT_WARMUP_PASSES);
+            int done = LatencyMeter.jitWarmupPassesDone();
+            meter.measurePair(d, f);
+            meter.layer(layer("layer3.1.conv1"), LayerPlan.of(Scheme.CHANNEL, 16));
+            assertEquals(done, LatencyMeter.jitWarmupPassesDone(), "... and only then");
         }
     }
 
