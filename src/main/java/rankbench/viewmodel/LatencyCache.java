@@ -1,5 +1,6 @@
 package rankbench.viewmodel;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.beans.value.ObservableBooleanValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rankbench.experiment.lowrank.Factorizer;
@@ -32,7 +34,8 @@ import rankbench.experiment.model.SavedModel;
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
  * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}), and no
- * measurement starts while the compress-only evaluation runs ({@link #hold}).
+ * measurement starts while the compress-only evaluation or the spectra warm-up runs ({@link #hold},
+ * {@link #holdWhile}).
  *
  * <p>Threading: UI thread; measurements on the latency executor, never on the UI thread. Without a
  * latency executor or meter nothing is measured.
@@ -103,7 +106,13 @@ public final class LatencyCache {
     private SavedModel model;
     private LayerViewModel preferred;
     private boolean running;
+    /** The running measurement overlapped work that holds measurements: its result is dropped. */
+    private boolean disturbed;
+
     private boolean held;
+    /** Other work that holds measurements while it is true (e.g. the spectra warm-up), see {@link #holdWhile}. */
+    private final List<ObservableBooleanValue> holders = new ArrayList<>();
+
     private String scheduledKey;
     private String dueKey;
     private Runnable pendingModel;
@@ -265,18 +274,42 @@ public final class LatencyCache {
     /**
      * Holds new measurements while {@code hold} is true (an evaluation is running: both would share the
      * cores, the evaluation would take longer and the times measured would be wrong); a measurement
-     * already running finishes. Releasing starts what is missing.
+     * already running finishes, and its result is dropped and measured again. Releasing starts what is
+     * missing.
      */
     void hold(boolean hold) {
         held = hold;
-        if (!hold) {
+        if (hold) {
+            disturbed |= running;
+        } else {
             pump();
         }
     }
 
+    /**
+     * Holds new measurements also while {@code busy} is true, as {@link #hold} does (UI thread): background
+     * work that keeps the cores busy, such as the warm-up of the other schemes' singular values. Two engine
+     * threads timed beside other work wait at every op for the one that lost its core; the window showed
+     * layers 3–10× slower than they are (docs/PERFORMANCE.md).
+     */
+    void holdWhile(ObservableBooleanValue busy) {
+        holders.add(busy);
+        busy.addListener((o, was, is) -> {
+            if (is) {
+                disturbed |= running;
+            } else {
+                pump();
+            }
+        });
+    }
+
+    private boolean isHeld() {
+        return held || holders.stream().anyMatch(ObservableBooleanValue::get);
+    }
+
     /** Starts the next missing measurement if none is running and none is held (UI thread). */
     private void pump() {
-        if (running || held || !enabled()) {
+        if (running || isHeld() || !enabled()) {
             return;
         }
         Runnable job = nextJob();
@@ -284,6 +317,7 @@ public final class LatencyCache {
             return;
         }
         running = true;
+        disturbed = false;
         executor.execute(job);
     }
 
@@ -354,7 +388,10 @@ public final class LatencyCache {
             }
             ui.execute(() -> {
                 running = false;
-                if (gen == generation) { // else measured for a model no longer loaded
+                if (disturbed) {
+                    // timed while an evaluation or a warm-up shared the cores: measured again once they end
+                    LOG.debug("latency of {} measured while the cores were busy; measuring it again", what);
+                } else if (gen == generation) { // else measured for a model no longer loaded
                     store.accept(t);
                     refresh();
                 }

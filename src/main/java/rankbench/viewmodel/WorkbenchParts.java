@@ -20,6 +20,9 @@ import rankbench.experiment.model.SavedModel;
  */
 final class WorkbenchParts {
 
+    /** The status bar's name of a latency measurement. */
+    static final String LATENCY_JOB = "Measuring latency";
+
     final TaskExecutor tasks;
     final Workers workers;
     final ReadOnlyStringWrapper status;
@@ -55,7 +58,7 @@ final class WorkbenchParts {
         this.status = new ReadOnlyStringWrapper(vm, "status", "");
         this.jobs = new BackgroundJobs(ui);
         TaskExecutor tracked = jobs.tracking(tasks); // every one-shot task is listed until it ends
-        workers = workers.withLatency(jobs.tracking("Measuring latency", workers.latency())); // listed too
+        workers = workers.withLatency(jobs.tracking(LATENCY_JOB, workers.latency())); // listed too
         this.tasks = tracked;
         this.workers = workers;
         this.loader = new WorkbenchLoader(tracked, ui, dialogs, settings, workers.cache(), status::set);
@@ -97,6 +100,10 @@ final class WorkbenchParts {
                     }
                 },
                 workers.spectra());
+        // a timing needs the cores to itself: none starts while other listed work runs (loading, the
+        // spectra warm-up, rules, training, exports; the evaluation holds it directly as well)
+        latency.holdWhile(Bindings.createBooleanBinding(
+                () -> jobs.jobs().stream().anyMatch(j -> !j.name().equals(LATENCY_JOB)), jobs.jobs()));
         BooleanBinding hasModel = model.isNotNull();
         this.rules = new RulesViewModel(
                 editor, model, heldOut, tasks, ui, workers.cache(), workers.staircase(), status::set);

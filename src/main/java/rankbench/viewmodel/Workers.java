@@ -107,7 +107,7 @@ public record Workers(
                 eval,
                 evaluator,
                 measureLatency ? lat : null,
-                measureLatency ? new LatencyMeter(32, 2, 5) : null,
+                measureLatency ? new LatencyMeter(32, 5, 15) : null,
                 training,
                 () -> {
                     timer.shutdownNow();

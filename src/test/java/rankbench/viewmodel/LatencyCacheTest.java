@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.beans.property.SimpleBooleanProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,9 @@ class LatencyCacheTest {
     private final List<String> measured = Collections.synchronizedList(new ArrayList<>());
     private final SummaryViewModel summary = new SummaryViewModel();
     private CountDownLatch gate = new CountDownLatch(0);
+    /** Counted down when a layer measurement starts (before it waits at the gate). */
+    private volatile CountDownLatch entered = new CountDownLatch(0);
+
     private PlanEditorViewModel editor;
     private LatencyCache cache;
 
@@ -53,6 +57,7 @@ class LatencyCacheTest {
         @Override
         public LatencyMeter.LayerLatency layer(LayerInfo layer, LayerPlan plan) {
             try {
+                entered.countDown();
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -239,6 +244,38 @@ class LatencyCacheTest {
         onUi(() -> cache.hold(false));
         settle();
         assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+    }
+
+    @Test
+    void otherBusyWorkHoldsMeasurementsLikeAnEvaluation() throws Exception {
+        settle();
+        SimpleBooleanProperty busy = new SimpleBooleanProperty();
+        onUi(() -> cache.holdWhile(busy));
+        onUi(() -> busy.set(true)); // e.g. the spectra warm-up
+        int before = measured.size();
+        onUi(() -> editor.layers().get(1).setRank(3));
+        settle();
+        assertEquals(before, measured.size(), "measured while busy: " + measured);
+        onUi(() -> busy.set(false));
+        settle();
+        assertTrue(measured.contains(editor.layers().get(1).getName() + "@3"), String.valueOf(measured));
+    }
+
+    @Test
+    void aMeasurementTheEvaluationOverlappedIsDroppedAndTakenAgain() throws Exception {
+        settle();
+        String form = editor.layers().get(1).getName() + "@3";
+        gate = new CountDownLatch(1);
+        entered = new CountDownLatch(1);
+        onUi(() -> editor.layers().get(1).setRank(3));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the measurement started");
+        onUi(() -> cache.hold(true)); // an evaluation starts while it runs
+        gate.countDown();
+        settle();
+        assertEquals(1, Collections.frequency(measured, form), String.valueOf(measured));
+        onUi(() -> cache.hold(false));
+        settle();
+        assertEquals(2, Collections.frequency(measured, form), "taken again, and kept: " + measured);
     }
 
     @Test

@@ -3,6 +3,7 @@ package rankbench.experiment.lowrank;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +46,33 @@ public final class LatencyMeter {
      * passes a fresh process measured the dense ResNet-20 at 32–39 ms and a factorized one (half as many
      * ops again) 1.18–1.29× faster; with them, 25–29 ms and 1.15–1.44×, median 1.29× (docs/PERFORMANCE.md).
      * Single images make this cheap (about 1.5 ms a pass for ResNet-20), and the compiled code stays for
-     * the rest of the process, so later measurements skip it.
+     * the rest of the process, so later measurements skip it; a JVM without the optimizing compiler (the
+     * window's launcher runs C1 only) skips it too.
      */
     static final int JIT_WARMUP_PASSES = 300;
+
+    /**
+     * Whether this JVM has the optimizing compiler the single-image passes are for: not with C1 only
+     * ({@code -XX:TieredStopAtLevel} below 4, the launcher's setting) or interpreted ({@code -Xint}).
+     */
+    static final boolean OPTIMIZING_JIT =
+            optimizingJit(ManagementFactory.getRuntimeMXBean().getInputArguments());
+
+    static boolean optimizingJit(List<String> jvmArgs) {
+        boolean optimizing = true;
+        for (String a : jvmArgs) {
+            if (a.equals("-Xint")) {
+                optimizing = false;
+            } else if (a.startsWith("-XX:TieredStopAtLevel=")) {
+                try {
+                    optimizing = Integer.parseInt(a.substring("-XX:TieredStopAtLevel=".length())) >= 4;
+                } catch (NumberFormatException e) {
+                    optimizing = true; // the JVM would not have started with it
+                }
+            }
+        }
+        return optimizing;
+    }
 
     /** Single-image passes run so far in this process for {@link #JIT_WARMUP_PASSES}. */
     private static final AtomicInteger JIT_PASSES_DONE = new AtomicInteger();
@@ -182,7 +207,7 @@ public final class LatencyMeter {
             data[i] = (float) (rnd.nextDouble() * 2 - 1);
         }
         Shape shape = new Shape(batchSize, in.channels(), in.height(), in.width());
-        if (wholeNetworks && JIT_PASSES_DONE.get() < JIT_WARMUP_PASSES) {
+        if (wholeNetworks && OPTIMIZING_JIT && JIT_PASSES_DONE.get() < JIT_WARMUP_PASSES) {
             Shape one = new Shape(1, in.channels(), in.height(), in.width());
             for (int run = 0; run < JIT_WARMUP_PASSES; run++) {
                 for (Network net : nets) {
@@ -208,7 +233,7 @@ public final class LatencyMeter {
     /** The ms of one forward pass of {@code net} on {@code data}. */
     private static double time(Network net, float[] data, Shape shape) {
         try (NDManager m = net.manager().newSubManager()) {
-            NDArray x = m.create(FloatBuffer.wrap(data), shape);
+            NDArray x = m.create(FloatBuffer.wrap(data, 0, Math.toIntExact(shape.size())), shape);
             long t0 = System.nanoTime();
             NDArray y = net.forward(x, false);
             awaitResult(y);

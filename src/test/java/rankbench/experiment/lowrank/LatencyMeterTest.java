@@ -2,6 +2,7 @@ package rankbench.experiment.lowrank;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,12 +42,21 @@ class LatencyMeterTest {
             // The networks are left usable: the meter works on folded copies.
             assertTrue(meter.measure(d) > 0);
             // The process's single-image passes for the JIT ran with the first whole-network measurement ...
-            assertTrue(LatencyMeter.jitWarmupPassesDone() >= LatencyMeter.JIT_WARMUP_PASSES);
+            assertTrue(!LatencyMeter.OPTIMIZING_JIT
+                    || LatencyMeter.jitWarmupPassesDone() >= LatencyMeter.JIT_WARMUP_PASSES);
             int done = LatencyMeter.jitWarmupPassesDone();
             meter.measurePair(d, f);
             meter.layer(layer("layer3.1.conv1"), LayerPlan.of(Scheme.CHANNEL, 16));
             assertEquals(done, LatencyMeter.jitWarmupPassesDone(), "... and only then");
         }
+    }
+
+    @Test
+    void theJitWarmUpIsForJvmsWithTheOptimizingCompiler() {
+        assertTrue(LatencyMeter.optimizingJit(List.of()));
+        assertTrue(LatencyMeter.optimizingJit(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4")));
+        assertFalse(LatencyMeter.optimizingJit(List.of("-XX:TieredStopAtLevel=1")));
+        assertFalse(LatencyMeter.optimizingJit(List.of("-Xint")));
     }
 
     @Test
