@@ -1,6 +1,5 @@
 package rankbench.viewmodel;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,12 +105,7 @@ public final class LatencyCache {
     private SavedModel model;
     private LayerViewModel preferred;
     private boolean running;
-    /** The running measurement overlapped work that holds measurements: its result is dropped. */
-    private boolean disturbed;
-
-    private boolean held;
-    /** Other work that holds measurements while it is true (e.g. the spectra warm-up), see {@link #holdWhile}. */
-    private final List<ObservableBooleanValue> holders = new ArrayList<>();
+    private final LatencyHold hold = new LatencyHold(this::pump);
 
     private String scheduledKey;
     private String dueKey;
@@ -278,38 +272,17 @@ public final class LatencyCache {
      * missing.
      */
     void hold(boolean hold) {
-        held = hold;
-        if (hold) {
-            disturbed |= running;
-        } else {
-            pump();
-        }
+        this.hold.evaluation(hold);
     }
 
-    /**
-     * Holds new measurements also while {@code busy} is true, as {@link #hold} does (UI thread): background
-     * work that keeps the cores busy, such as the warm-up of the other schemes' singular values. Two engine
-     * threads timed beside other work wait at every op for the one that lost its core; the window showed
-     * layers 3–10× slower than they are (docs/PERFORMANCE.md).
-     */
+    /** Holds new measurements also while {@code busy} is true, as {@link #hold} does (see {@link LatencyHold}). */
     void holdWhile(ObservableBooleanValue busy) {
-        holders.add(busy);
-        busy.addListener((o, was, is) -> {
-            if (is) {
-                disturbed |= running;
-            } else {
-                pump();
-            }
-        });
-    }
-
-    private boolean isHeld() {
-        return held || holders.stream().anyMatch(ObservableBooleanValue::get);
+        hold.holdWhile(busy);
     }
 
     /** Starts the next missing measurement if none is running and none is held (UI thread). */
     private void pump() {
-        if (running || isHeld() || !enabled()) {
+        if (running || hold.held() || !enabled()) {
             return;
         }
         Runnable job = nextJob();
@@ -317,7 +290,7 @@ public final class LatencyCache {
             return;
         }
         running = true;
-        disturbed = false;
+        hold.started();
         executor.execute(job);
     }
 
@@ -376,6 +349,7 @@ public final class LatencyCache {
                 LOG.warn("latency of {} could not be measured", what, e);
                 ui.execute(() -> {
                     running = false;
+                    hold.ended();
                     if (gen == generation) {
                         failed.add(key);
                         failures.accept(
@@ -388,7 +362,7 @@ public final class LatencyCache {
             }
             ui.execute(() -> {
                 running = false;
-                if (disturbed) {
+                if (!hold.ended()) {
                     // timed while an evaluation or a warm-up shared the cores: measured again once they end
                     LOG.debug("latency of {} measured while the cores were busy; measuring it again", what);
                 } else if (gen == generation) { // else measured for a model no longer loaded
