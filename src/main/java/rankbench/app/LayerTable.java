@@ -40,7 +40,8 @@ final class LayerTable {
                                     : "Measured forward time of the layer on this CPU, dense / factorized: median ms per batch of "
                                             + batch
                                             + " images, in inference mode. Every row is measured in the background "
-                                            + "(the selected row first) and cached per scheme and rank";
+                                            + "(the selected row first) when nothing else runs (an evaluation, "
+                                            + "a rule, fine-tuning), and cached per scheme and rank";
                         },
                         vm.summary().latencyBatchProperty()));
         table.getColumns()
