@@ -33,8 +33,8 @@ import rankbench.experiment.model.SavedModel;
  * chosen on the UI thread from the plan on screen when the previous one ends, so a plan change supersedes
  * every measurement not yet started (the selected row first, then the whole model, then the other rows).
  * The whole-model measurement of a new plan waits until edits pause ({@code modelDelayMs}), and no
- * measurement starts while the compress-only evaluation or the spectra warm-up runs ({@link #hold},
- * {@link #holdWhile}).
+ * measurement starts while the compress-only evaluation or any other listed job runs ({@link #hold},
+ * {@link #holdWhile}); one they overlapped is taken again.
  *
  * <p>Threading: UI thread; measurements on the latency executor, never on the UI thread. Without a
  * latency executor or meter nothing is measured.

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 import rankbench.experiment.data.ImageDataset;
 import rankbench.experiment.data.Normalization;
 import rankbench.experiment.lowrank.LayerPlan;
@@ -178,9 +179,8 @@ public final class ProjectionEvaluator implements PlanEvaluator, AutoCloseable {
                         int a = split.local(owner, from);
                         int b = split.local(owner, to);
                         BatchClaims q = claims.get(owner);
-                        for (int batch = k == 0 ? q.claimFront() : q.claimBack();
-                                batch >= 0 && !c.isCancelled();
-                                batch = k == 0 ? q.claimFront() : q.claimBack()) {
+                        IntSupplier next = k == 0 ? q::claimFront : q::claimBack;
+                        for (int batch = next.getAsInt(); batch >= 0 && !c.isCancelled(); batch = next.getAsInt()) {
                             r += staged.correctBatch(batch, a, b, lane.net);
                         }
                     }
